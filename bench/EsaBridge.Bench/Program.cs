@@ -1,0 +1,1 @@
+namespace EsaBridge.Bench; internal static class Program { private static int Main() => 0; }

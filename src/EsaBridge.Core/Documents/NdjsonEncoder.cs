@@ -1,0 +1,50 @@
+using System.Buffers;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using EsaBridge.Core.Sessions;
+
+namespace EsaBridge.Core.Documents;
+
+/// <summary>Encodes records as NDJSON lines into a reusable buffer: one JSON object and a newline per record.</summary>
+public sealed class NdjsonEncoder
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
+    private readonly ArrayBufferWriter<byte> _buffer = new(64 * 1024);
+    private readonly Utf8JsonWriter _writer;
+
+    public NdjsonEncoder()
+    {
+        _writer = new Utf8JsonWriter(_buffer, Options);
+    }
+
+    public ReadOnlyMemory<byte> Written => _buffer.WrittenMemory;
+
+    public int WrittenCount => _buffer.WrittenCount;
+
+    public void Append(SessionRecord record)
+    {
+        EcsDocumentWriter.Write(_writer, record);
+        _writer.Flush();
+        _writer.Reset(_buffer);
+        _buffer.Write("\n"u8);
+    }
+
+    public void Clear() => _buffer.ResetWrittenCount();
+
+    /// <summary>One record as a JSON string (tests, tools).</summary>
+    public static string ToJson(SessionRecord record)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            EcsDocumentWriter.Write(writer, record);
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+}

@@ -1,0 +1,82 @@
+namespace EsaBridge.Core.Parsing;
+
+/// <summary>Small span helpers for the hot path: no allocation, no regex.</summary>
+internal static class Ascii
+{
+    public static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
+
+    /// <summary>Reads digits at <paramref name="pos"/>. False when there is none or the value overflows a long.</summary>
+    public static bool TryReadLong(ReadOnlySpan<byte> s, ref int pos, out long value)
+    {
+        value = 0;
+        int start = pos;
+        while (pos < s.Length && IsDigit(s[pos]))
+        {
+            long digit = s[pos] - '0';
+            if (value > (long.MaxValue - digit) / 10)
+            {
+                return false;
+            }
+
+            value = (value * 10) + digit;
+            pos++;
+        }
+
+        return pos > start;
+    }
+
+    /// <summary>Reads exactly <paramref name="count"/> digits.</summary>
+    public static bool TryReadFixed(ReadOnlySpan<byte> s, int pos, int count, out int value)
+    {
+        value = 0;
+        if (pos + count > s.Length)
+        {
+            return false;
+        }
+
+        for (int i = pos; i < pos + count; i++)
+        {
+            if (!IsDigit(s[i]))
+            {
+                return false;
+            }
+
+            value = (value * 10) + (s[i] - '0');
+        }
+
+        return true;
+    }
+
+    public static bool Follows(ReadOnlySpan<byte> s, int pos, ReadOnlySpan<byte> literal) =>
+        pos <= s.Length && s[pos..].StartsWith(literal);
+
+    /// <summary>Index of the next space at or after <paramref name="pos"/>, or the end.</summary>
+    public static int TokenEnd(ReadOnlySpan<byte> s, int pos)
+    {
+        int i = s[pos..].IndexOf((byte)' ');
+        return i < 0 ? s.Length : pos + i;
+    }
+
+    public static int SkipSpaces(ReadOnlySpan<byte> s, int pos)
+    {
+        while (pos < s.Length && s[pos] == ' ')
+        {
+            pos++;
+        }
+
+        return pos;
+    }
+
+    /// <summary>End of the text once trailing spaces and tabs are dropped.</summary>
+    public static int TrimEnd(ReadOnlySpan<byte> s, int start, int end)
+    {
+        while (end > start && (s[end - 1] == ' ' || s[end - 1] == '\t'))
+        {
+            end--;
+        }
+
+        return end;
+    }
+
+    public static TextRange Range(int start, int end) => new(start, end - start);
+}

@@ -1,0 +1,333 @@
+using System.Buffers;
+using System.Text.Unicode;
+
+namespace EsaBridge.Core.Parsing;
+
+/// <summary>
+/// Reads what comes before the message text: the file form's <c>Www Mmm dD HH:MM:SS YYYY</c>, a BSD syslog header
+/// (optional <c>&lt;PRI&gt;</c>, optional relay year, optional host, any program tag), an RFC 5424 header, or
+/// nothing at all; then the level. Returns the offset of the body, or -1 when the line is malformed.
+/// </summary>
+internal sealed class LineHeaderParser
+{
+    private static readonly SearchValues<byte> ControlBytes = SearchValues.Create(
+        [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 127]);
+
+    private readonly SyslogYear _year;
+    private readonly int _maxLineBytes;
+
+    public LineHeaderParser(ParserOptions options)
+    {
+        _year = new SyslogYear(options.Year, options.ReferenceDate);
+        _maxLineBytes = options.MaxLineBytes;
+    }
+
+    public int Parse(ReadOnlySpan<byte> line, ref ParsedLine result)
+    {
+        if (line.Length == 0 || line.Length > _maxLineBytes || line.IndexOfAny(ControlBytes) >= 0)
+        {
+            return -1;
+        }
+
+        if (line.IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0 && !Utf8.IsValid(line))
+        {
+            return -1;
+        }
+
+        int pos = 0;
+        if (line[0] == '<')
+        {
+            int close = line[..Math.Min(line.Length, 6)].IndexOf((byte)'>');
+            if (close < 2 || !AllDigits(line[1..close]))
+            {
+                return -1;
+            }
+
+            pos = close + 1;
+            if (Ascii.Follows(line, pos, "1 "u8))
+            {
+                return ParseRfc5424(line, pos + 2, ref result);
+            }
+        }
+
+        int body = ReadLevel(line, pos, ref result);
+        if (body >= 0)
+        {
+            return body;
+        }
+
+        if (CivilTime.Month(line, pos) != 0)
+        {
+            return ParseBsdSyslog(line, pos, ref result);
+        }
+
+        if (pos == 0 && CivilTime.IsWeekday(line, 0) && line.Length > 4 && line[3] == ' ')
+        {
+            return ParseFileForm(line, 4, ref result);
+        }
+
+        return -1;
+    }
+
+    private int ParseFileForm(ReadOnlySpan<byte> line, int pos, ref ParsedLine result)
+    {
+        if (!TryReadMonthDayTime(line, ref pos, out int month, out int day, out int secondsOfDay))
+        {
+            return -1;
+        }
+
+        if (!Ascii.TryReadFixed(line, pos, 4, out int year) || !Ascii.Follows(line, pos + 4, " "u8)
+            || !CivilTime.IsValidDate(year, month, day))
+        {
+            return -1;
+        }
+
+        SetLocalTime(ref result, year, month, day, secondsOfDay);
+        return ReadLevel(line, pos + 5, ref result);
+    }
+
+    private int ParseBsdSyslog(ReadOnlySpan<byte> line, int pos, ref ParsedLine result)
+    {
+        if (!TryReadMonthDayTime(line, ref pos, out int month, out int day, out int secondsOfDay))
+        {
+            return -1;
+        }
+
+        int year;
+        if (Ascii.TryReadFixed(line, pos, 4, out int relayYear) && Ascii.Follows(line, pos + 4, " "u8))
+        {
+            year = relayYear;
+            pos += 5;
+        }
+        else
+        {
+            year = _year.For(month);
+        }
+
+        if (!CivilTime.IsValidDate(year, month, day))
+        {
+            return -1;
+        }
+
+        SetLocalTime(ref result, year, month, day, secondsOfDay);
+        int colon = line[pos..].IndexOf(": "u8);
+        if (colon < 0)
+        {
+            return -1;
+        }
+
+        int headerEnd = pos + colon;
+        int space = line[pos..headerEnd].IndexOf((byte)' ');
+        if (space > 0)
+        {
+            result.Host = new TextRange(pos, space);
+        }
+
+        return ReadLevel(line, headerEnd + 2, ref result);
+    }
+
+    private static int ParseRfc5424(ReadOnlySpan<byte> line, int pos, ref ParsedLine result)
+    {
+        if (Ascii.Follows(line, pos, "- "u8))
+        {
+            pos += 2;
+        }
+        else
+        {
+            int end = Ascii.TokenEnd(line, pos);
+            if (!TryReadIsoTimestamp(line[pos..end], out long utcSeconds))
+            {
+                return -1;
+            }
+
+            result.HasTime = true;
+            result.TimeIsUtc = true;
+            result.Seconds = utcSeconds;
+            pos = end + 1;
+        }
+
+        int hostEnd = pos < line.Length ? Ascii.TokenEnd(line, pos) : line.Length;
+        if (hostEnd <= pos)
+        {
+            return -1;
+        }
+
+        if (!(hostEnd - pos == 1 && line[pos] == '-'))
+        {
+            result.Host = new TextRange(pos, hostEnd - pos);
+        }
+
+        pos = hostEnd;
+        for (int field = 0; field < 3; field++)
+        {
+            if (pos >= line.Length)
+            {
+                return -1;
+            }
+
+            pos = Ascii.TokenEnd(line, pos + 1);
+        }
+
+        pos++;
+        if (pos < line.Length && line[pos] == '[')
+        {
+            int end = line[pos..].IndexOf("] "u8);
+            if (end < 0)
+            {
+                return -1;
+            }
+
+            pos += end + 2;
+        }
+        else if (Ascii.Follows(line, pos, "- "u8))
+        {
+            pos += 2;
+        }
+        else
+        {
+            return -1;
+        }
+
+        if (Ascii.Follows(line, pos, "\xEF\xBB\xBF"u8))
+        {
+            pos += 3;
+        }
+
+        return ReadLevel(line, pos, ref result);
+    }
+
+    private static bool TryReadIsoTimestamp(ReadOnlySpan<byte> s, out long utcSeconds)
+    {
+        utcSeconds = 0;
+        if (s.Length < 20 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':'
+            || !Ascii.TryReadFixed(s, 0, 4, out int year) || !Ascii.TryReadFixed(s, 5, 2, out int month)
+            || !Ascii.TryReadFixed(s, 8, 2, out int day) || !Ascii.TryReadFixed(s, 11, 2, out int hour)
+            || !Ascii.TryReadFixed(s, 14, 2, out int minute) || !Ascii.TryReadFixed(s, 17, 2, out int second)
+            || !CivilTime.IsValidDate(year, month, day) || hour > 23 || minute > 59 || second > 60)
+        {
+            return false;
+        }
+
+        int pos = 19;
+        if (s[pos] == '.')
+        {
+            pos++;
+            while (pos < s.Length && Ascii.IsDigit(s[pos]))
+            {
+                pos++;
+            }
+        }
+
+        long offset = 0;
+        if (pos < s.Length && s[pos] == 'Z' && pos == s.Length - 1)
+        {
+            offset = 0;
+        }
+        else if (pos + 6 == s.Length && (s[pos] == '+' || s[pos] == '-') && s[pos + 3] == ':'
+            && Ascii.TryReadFixed(s, pos + 1, 2, out int offHours) && Ascii.TryReadFixed(s, pos + 4, 2, out int offMinutes))
+        {
+            offset = ((offHours * 3600) + (offMinutes * 60)) * (s[pos] == '-' ? -1 : 1);
+        }
+        else
+        {
+            return false;
+        }
+
+        utcSeconds = CivilTime.ToSeconds(year, month, day, hour, minute, Math.Min(second, 59)) - offset;
+        return true;
+    }
+
+    /// <summary><c>Mmm dD HH:MM:SS </c> with the day space-padded or not.</summary>
+    private static bool TryReadMonthDayTime(ReadOnlySpan<byte> line, ref int pos, out int month, out int day, out int secondsOfDay)
+    {
+        day = 0;
+        secondsOfDay = 0;
+        month = CivilTime.Month(line, pos);
+        if (month == 0 || !Ascii.Follows(line, pos + 3, " "u8))
+        {
+            return false;
+        }
+
+        int p = Ascii.SkipSpaces(line, pos + 4);
+        int dayStart = p;
+        while (p < line.Length && Ascii.IsDigit(line[p]) && p - dayStart < 2)
+        {
+            day = (day * 10) + (line[p] - '0');
+            p++;
+        }
+
+        if (p == dayStart || !Ascii.Follows(line, p, " "u8))
+        {
+            return false;
+        }
+
+        p++;
+        if (p + 9 > line.Length || line[p + 2] != ':' || line[p + 5] != ':' || line[p + 8] != ' '
+            || !Ascii.TryReadFixed(line, p, 2, out int hour) || !Ascii.TryReadFixed(line, p + 3, 2, out int minute)
+            || !Ascii.TryReadFixed(line, p + 6, 2, out int second) || hour > 23 || minute > 59 || second > 60)
+        {
+            return false;
+        }
+
+        secondsOfDay = (hour * 3600) + (minute * 60) + Math.Min(second, 59);
+        pos = p + 9;
+        return true;
+    }
+
+    private static void SetLocalTime(ref ParsedLine result, int year, int month, int day, int secondsOfDay)
+    {
+        result.HasTime = true;
+        result.Seconds = (CivilTime.DaysFromCivil(year, month, day) * 86400) + secondsOfDay;
+    }
+
+    /// <summary>Reads <c>Level: </c> at <paramref name="pos"/>; returns the body's offset or -1.</summary>
+    private static int ReadLevel(ReadOnlySpan<byte> line, int pos, ref ParsedLine result)
+    {
+        if (pos >= line.Length)
+        {
+            return -1;
+        }
+
+        var rest = line[pos..];
+        (LogLevel level, int length) = rest[0] switch
+        {
+            (byte)'I' when rest.StartsWith("Info:"u8) => (LogLevel.Info, 5),
+            (byte)'W' when rest.StartsWith("Warning:"u8) => (LogLevel.Warning, 8),
+            (byte)'C' when rest.StartsWith("Critical:"u8) => (LogLevel.Critical, 9),
+            (byte)'D' when rest.StartsWith("Debug:"u8) => (LogLevel.Debug, 6),
+            (byte)'T' when rest.StartsWith("Trace:"u8) => (LogLevel.Trace, 6),
+            _ => (LogLevel.None, 0),
+        };
+        if (level == LogLevel.None)
+        {
+            return -1;
+        }
+
+        int body = pos + length;
+        if (body < line.Length)
+        {
+            if (line[body] != ' ')
+            {
+                return -1;
+            }
+
+            body++;
+        }
+
+        result.Level = level;
+        return body;
+    }
+
+    private static bool AllDigits(ReadOnlySpan<byte> s)
+    {
+        foreach (byte b in s)
+        {
+            if (!Ascii.IsDigit(b))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+}

@@ -1,0 +1,11 @@
+namespace EsaBridge.Core.Parsing;
+
+/// <summary>A slice of the line's bytes, kept as offsets so parsing allocates nothing.</summary>
+public readonly record struct TextRange(int Start, int Length)
+{
+    public bool IsEmpty => Length == 0;
+
+    public ReadOnlySpan<byte> Of(ReadOnlySpan<byte> line) => line.Slice(Start, Length);
+
+    public string ToString(ReadOnlySpan<byte> line) => System.Text.Encoding.UTF8.GetString(line.Slice(Start, Length));
+}

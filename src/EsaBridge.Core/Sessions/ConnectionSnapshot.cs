@@ -1,0 +1,20 @@
+namespace EsaBridge.Core.Sessions;
+
+/// <summary>The connection's fields as they were when its message's document was made.</summary>
+public sealed record ConnectionSnapshot(
+    string? Interface,
+    string? ListenerIp,
+    string? SourceIp,
+    string? ReverseDns,
+    bool? ReverseDnsVerified,
+    string? Policy,
+    string? SenderGroup,
+    double? Sbrs,
+    string? SbrsStatus,
+    string? Tls,
+    bool Lost)
+{
+    public static ConnectionSnapshot Of(ConnectionState c) => new(
+        c.Interface, c.ListenerIp, c.SourceIp, c.ReverseDns, c.ReverseDnsVerified, c.Policy, c.SenderGroup, c.Sbrs,
+        c.SbrsStatus, c.Tls, c.Lost);
+}

@@ -1,0 +1,24 @@
+namespace EsaBridge.Core.Sessions;
+
+/// <summary>What happened to every line and how many documents of each class came out.</summary>
+public sealed class PipelineCounters
+{
+    private readonly long[] _documentsByClass = new long[AbortClassNames.All.Count];
+
+    public long LinesRead { get; internal set; }
+
+    /// <summary>Lines that fed a document or a header.</summary>
+    public long Used { get; internal set; }
+
+    /// <summary>Well-formed lines no document needs.</summary>
+    public long NotUsed { get; internal set; }
+
+    /// <summary>Broken lines, counted and skipped.</summary>
+    public long Malformed { get; internal set; }
+
+    public long Documents => _documentsByClass.Sum();
+
+    public long DocumentsOf(AbortClass abortClass) => _documentsByClass[(int)abortClass];
+
+    internal void CountDocument(AbortClass abortClass) => _documentsByClass[(int)abortClass]++;
+}

@@ -1,0 +1,61 @@
+namespace EsaBridge.Core.Sessions;
+
+/// <summary>
+/// One finished (or given-up) message with its connection: the record both the ECS document and the Splunk
+/// event are views of. Times are UTC seconds since 1970.
+/// </summary>
+public sealed class SessionRecord
+{
+    public required string EventId { get; init; }
+
+    public required string Appliance { get; init; }
+
+    public required long Mid { get; init; }
+
+    /// <summary>Null when no line tied the message to a connection.</summary>
+    public long? Icid { get; init; }
+
+    public required MessageOutcome Outcome { get; init; }
+
+    public required long StartSeconds { get; init; }
+
+    public required long EndSeconds { get; init; }
+
+    public long DurationSeconds => Math.Max(0, EndSeconds - StartSeconds);
+
+    public string? Reason { get; init; }
+
+    public required AbortClass AbortClass { get; init; }
+
+    public bool NearTimeout { get; init; }
+
+    public long? IdleSeconds { get; init; }
+
+    public string? From { get; init; }
+
+    public IReadOnlyList<string> To { get; init; } = [];
+
+    public string? MessageId { get; init; }
+
+    public string? Subject { get; init; }
+
+    public long? Size { get; init; }
+
+    public IReadOnlyList<long> Dcids { get; init; } = [];
+
+    public string? Policy { get; init; }
+
+    public long? ParentMid { get; init; }
+
+    public string? Derivation { get; init; }
+
+    public IReadOnlyList<long> DerivedMids { get; init; } = [];
+
+    public ConnectionSnapshot? Connection { get; init; }
+
+    public string? ObserverVersion { get; init; }
+
+    public string? ObserverSerialNumber { get; init; }
+
+    public string? LogPath { get; init; }
+}

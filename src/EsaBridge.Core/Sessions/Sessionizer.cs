@@ -1,0 +1,472 @@
+using System.Buffers.Text;
+using EsaBridge.Core.Parsing;
+
+namespace EsaBridge.Core.Sessions;
+
+/// <summary>
+/// Correlates parsed lines per (appliance, ICID) and (appliance, MID) and emits exactly one
+/// <see cref="SessionRecord"/> per <c>Message finished</c>. Pure: time comes from the lines only.
+/// </summary>
+public sealed class Sessionizer
+{
+    private const string ReceivingAborted = "Receiving aborted";
+    private const string ReceivingAbortedBySender = "Receiving aborted by sender";
+
+    private readonly SessionizerOptions _options;
+    private readonly Action<SessionRecord> _emit;
+    private readonly Dictionary<string, ApplianceState> _appliances = new(StringComparer.Ordinal);
+    private readonly List<ApplianceState> _appliancesById = [];
+    private readonly Dictionary<SessionKey, MessageState> _messages = [];
+    private readonly Dictionary<SessionKey, ConnectionState> _connections = [];
+    private readonly long _maxOpenAgeSeconds;
+    private readonly long _sweepIntervalSeconds;
+    private ApplianceState _sourceAppliance;
+    private string? _logPath;
+    private byte[] _lastHost = [];
+    private ApplianceState? _lastHostAppliance;
+    private long _watermark = long.MinValue;
+    private long _nextSweep = long.MinValue;
+
+    public Sessionizer(SessionizerOptions options, Action<SessionRecord> emit)
+    {
+        _options = options;
+        _emit = emit;
+        _maxOpenAgeSeconds = Math.Max(1, (long)options.MaxOpenAge.TotalSeconds);
+        _sweepIntervalSeconds = Math.Clamp(_maxOpenAgeSeconds / 10, 1, 3600);
+        _sourceAppliance = Appliance(string.Empty);
+    }
+
+    public PipelineCounters Counters { get; } = new();
+
+    public int OpenMessages => _messages.Count;
+
+    public int OpenConnections => _connections.Count;
+
+    /// <summary>Names the appliance and file of the lines that follow (for lines without a syslog host).</summary>
+    public void SetSource(string? appliance, string? logPath)
+    {
+        _sourceAppliance = Appliance(appliance ?? string.Empty);
+        _logPath = logPath;
+    }
+
+    public void Process(ReadOnlySpan<byte> line, in ParsedLine parsed)
+    {
+        Counters.LinesRead++;
+        switch (parsed.Kind)
+        {
+            case LineKind.Malformed:
+                Counters.Malformed++;
+                return;
+            case LineKind.NotUsed or LineKind.BeginLogfile or LineKind.EndLogfile:
+                Counters.NotUsed++;
+                return;
+        }
+
+        var appliance = parsed.Host.IsEmpty ? _sourceAppliance : ApplianceFor(parsed.Host.Of(line));
+        long now;
+        if (parsed.HasTime)
+        {
+            now = parsed.TimeIsUtc ? parsed.Seconds
+                : appliance.UtcOffsetSeconds is long offset ? parsed.Seconds - offset
+                : _options.Zone.ToUtc(parsed.Seconds);
+            appliance.LastSeconds = now;
+        }
+        else if (appliance.LastSeconds != long.MinValue)
+        {
+            now = appliance.LastSeconds;
+        }
+        else
+        {
+            Counters.Malformed++;
+            return;
+        }
+
+        Counters.Used++;
+        Apply(line, in parsed, appliance, now);
+        AdvanceWatermark(now);
+    }
+
+    /// <summary>Emits every message still open as an incomplete document (end of a batch run).</summary>
+    public void FlushIncomplete()
+    {
+        foreach (var key in _messages.Keys.OrderBy(k => k.Appliance).ThenBy(k => k.Id).ToList())
+        {
+            EmitIncomplete(key);
+        }
+
+        _connections.Clear();
+    }
+
+    private void Apply(ReadOnlySpan<byte> line, in ParsedLine p, ApplianceState appliance, long now)
+    {
+        int app = appliance.Id;
+        switch (p.Kind)
+        {
+            case LineKind.Version:
+                appliance.Version = p.Text1.ToString(line);
+                appliance.SerialNumber = p.Text2.IsEmpty ? null : p.Text2.ToString(line);
+                break;
+            case LineKind.TimeOffset:
+                appliance.UtcOffsetSeconds = p.Number;
+                break;
+            case LineKind.NewIcid:
+                OpenConnection(line, in p, app, now);
+                break;
+            case LineKind.IcidPolicy:
+                ApplyPolicy(line, in p, Connection(app, p.Icid, now));
+                break;
+            case LineKind.IcidTlsSuccess:
+                Connection(app, p.Icid, now).Tls = p.Text1.IsEmpty ? "unknown" : p.Text1.ToString(line);
+                break;
+            case LineKind.IcidLost:
+                var lost = Connection(app, p.Icid, now);
+                lost.Lost = true;
+                lost.LostSeconds = now;
+                break;
+            case LineKind.IcidClose:
+                _connections.Remove(new SessionKey(app, p.Icid));
+                break;
+            case LineKind.StartMid:
+                var started = Message(app, p.Mid, now);
+                if (!started.Started)
+                {
+                    started.Started = true;
+                    started.StartSeconds = now;
+                }
+
+                Link(started, app, p.Icid, now);
+                Touch(started, now);
+                break;
+            case LineKind.MidFrom:
+                var sender = Message(app, p.Mid, now);
+                Link(sender, app, p.Icid, now);
+                sender.From = p.Text1.IsEmpty ? null : p.Text1.ToString(line);
+                Touch(sender, now);
+                break;
+            case LineKind.MidTo:
+                var recipient = Message(app, p.Mid, now);
+                Link(recipient, app, p.Icid, now);
+                (recipient.To ??= []).Add((p.Number, p.Text1.ToString(line)));
+                Touch(recipient, now);
+                break;
+            case LineKind.MidMessageId:
+                var withId = Message(app, p.Mid, now);
+                withId.MessageId = p.Text1.ToString(line);
+                Touch(withId, now);
+                break;
+            case LineKind.MidSubject:
+                var withSubject = Message(app, p.Mid, now);
+                withSubject.Subject = p.Text1.ToString(line);
+                Touch(withSubject, now);
+                break;
+            case LineKind.MidReady:
+                var ready = Message(app, p.Mid, now);
+                ready.Size = p.Number;
+                Touch(ready, now);
+                break;
+            case LineKind.MidPolicy:
+                var withPolicy = Message(app, p.Mid, now);
+                withPolicy.Policy = p.Text1.ToString(line);
+                Touch(withPolicy, now);
+                break;
+            case LineKind.MidDelivery:
+                var delivered = Message(app, p.Mid, now);
+                delivered.Dcids ??= [];
+                if (!delivered.Dcids.Contains(p.Number))
+                {
+                    delivered.Dcids.Add(p.Number);
+                }
+
+                Touch(delivered, now);
+                break;
+            case LineKind.MidDerived:
+                ApplyDerivation(in p, app, now);
+                break;
+            case LineKind.MidActivity:
+                Touch(Message(app, p.Mid, now), now);
+                break;
+            case LineKind.MessageAborted:
+                var aborted = Message(app, p.Mid, now);
+                aborted.HasAbort = true;
+                aborted.AbortReason = p.Text1.IsEmpty ? null : p.Text1.ToString(line);
+                aborted.AbortSeconds = now;
+                aborted.IdleSeconds = Math.Max(0, now - aborted.LastActivitySeconds);
+                aborted.LastSeenSeconds = now;
+                break;
+            case LineKind.MessageFinished:
+                Finish(appliance, p.Mid, p.Flag ? MessageOutcome.Aborted : MessageOutcome.Done, now);
+                break;
+        }
+    }
+
+    private void OpenConnection(ReadOnlySpan<byte> line, in ParsedLine p, int app, long now)
+    {
+        if (p.Icid == 0)
+        {
+            return;
+        }
+
+        var connection = new ConnectionState
+        {
+            Interface = p.Text1.IsEmpty ? null : p.Text1.ToString(line),
+            ListenerIp = p.Text2.IsEmpty ? null : p.Text2.ToString(line),
+            SourceIp = p.Text3.ToString(line),
+            LastSeconds = now,
+        };
+        if (!p.Text4.IsEmpty)
+        {
+            var host = p.Text4.Of(line);
+            connection.ReverseDns = host.SequenceEqual("unknown"u8) ? null : p.Text4.ToString(line);
+            connection.ReverseDnsVerified = p.Flag;
+        }
+
+        _connections[new SessionKey(app, p.Icid)] = connection;
+    }
+
+    private static void ApplyPolicy(ReadOnlySpan<byte> line, in ParsedLine p, ConnectionState connection)
+    {
+        connection.Policy = p.Text1.ToString(line);
+        connection.SenderGroup = p.Text2.IsEmpty ? null : p.Text2.ToString(line);
+        if (p.Text3.IsEmpty)
+        {
+            return;
+        }
+
+        var sbrs = p.Text3.Of(line);
+        if (Utf8Parser.TryParse(sbrs, out double score, out int consumed) && consumed == sbrs.Length && double.IsFinite(score))
+        {
+            connection.Sbrs = score;
+            connection.SbrsStatus = null;
+        }
+        else
+        {
+            connection.Sbrs = null;
+            connection.SbrsStatus = p.Text3.ToString(line);
+        }
+    }
+
+    /// <summary>
+    /// The derived message is created if new (it finishes later); the original is only updated if still open, so a
+    /// link to a long-finished message never invents an open one.
+    /// </summary>
+    private void ApplyDerivation(in ParsedLine p, int app, long now)
+    {
+        var child = Message(app, p.Number, now);
+        child.ParentMid = p.Mid;
+        child.Derivation = p.Derivation;
+        Touch(child, now);
+        if (_messages.TryGetValue(new SessionKey(app, p.Mid), out var parent))
+        {
+            parent.DerivedMids ??= [];
+            if (!parent.DerivedMids.Contains(p.Number))
+            {
+                parent.DerivedMids.Add(p.Number);
+            }
+
+            Touch(parent, now);
+        }
+    }
+
+    private void Finish(ApplianceState appliance, long mid, MessageOutcome outcome, long now)
+    {
+        var key = new SessionKey(appliance.Id, mid);
+        if (!_messages.Remove(key, out var message))
+        {
+            message = NewMessage(now);
+        }
+
+        var (abortClass, nearTimeout, idle) = Classify(message, outcome, now);
+        Publish(appliance, mid, message, outcome, now, abortClass, nearTimeout, idle);
+    }
+
+    private (AbortClass Class, bool NearTimeout, long? Idle) Classify(MessageState m, MessageOutcome outcome, long now)
+    {
+        long idle = m.HasAbort ? m.IdleSeconds : Math.Max(0, now - m.LastActivitySeconds);
+        bool receivingAborted = m.AbortReason == ReceivingAborted;
+        bool near = receivingAborted
+            && Math.Abs(idle - _options.ListenerTimeoutSeconds) <= _options.TimeoutToleranceSeconds;
+        if (outcome == MessageOutcome.Done)
+        {
+            return (AbortClass.None, near, null);
+        }
+
+        if (m.AbortReason == ReceivingAbortedBySender)
+        {
+            return (AbortClass.SenderQuit, false, idle);
+        }
+
+        if (receivingAborted)
+        {
+            var c = m.Connection;
+            bool lostBeforeAbort = c is { Lost: true } && c.LostSeconds <= m.AbortSeconds;
+            return (lostBeforeAbort ? AbortClass.ConnectionLost : near ? AbortClass.Timeout : AbortClass.Other, near, idle);
+        }
+
+        return (AbortClass.Other, false, idle);
+    }
+
+    private void EmitIncomplete(SessionKey key)
+    {
+        if (_messages.Remove(key, out var message))
+        {
+            Publish(_appliancesById[key.Appliance], key.Id, message, MessageOutcome.Incomplete, message.LastSeenSeconds, AbortClass.Unknown, false, null);
+        }
+    }
+
+    private void Publish(
+        ApplianceState appliance, long mid, MessageState m, MessageOutcome outcome, long end, AbortClass abortClass, bool nearTimeout, long? idle)
+    {
+        long start = m.Started ? m.StartSeconds : m.FirstSeconds;
+        var record = new SessionRecord
+        {
+            EventId = EventIdentity.For(appliance.Name, mid, start),
+            Appliance = appliance.Name,
+            Mid = mid,
+            Icid = m.Icid >= 0 ? m.Icid : null,
+            Outcome = outcome,
+            StartSeconds = start,
+            EndSeconds = end,
+            Reason = m.AbortReason,
+            AbortClass = abortClass,
+            NearTimeout = nearTimeout,
+            IdleSeconds = idle,
+            From = m.From,
+            To = m.To is null ? [] : m.To.OrderBy(t => t.Rid).Select(t => t.Address).ToArray(),
+            MessageId = m.MessageId,
+            Subject = m.Subject,
+            Size = m.Size,
+            Dcids = m.Dcids is null ? [] : m.Dcids.ToArray(),
+            Policy = m.Policy,
+            ParentMid = m.ParentMid,
+            Derivation = DerivationNames.Of(m.Derivation),
+            DerivedMids = m.DerivedMids is null ? [] : m.DerivedMids.ToArray(),
+            Connection = m.Connection is null ? null : ConnectionSnapshot.Of(m.Connection),
+            ObserverVersion = appliance.Version,
+            ObserverSerialNumber = appliance.SerialNumber,
+            LogPath = m.LogPath,
+        };
+        Counters.CountDocument(abortClass);
+        _emit(record);
+    }
+
+    private void AdvanceWatermark(long now)
+    {
+        if (now <= _watermark)
+        {
+            return;
+        }
+
+        _watermark = now;
+        if (now < _nextSweep)
+        {
+            return;
+        }
+
+        _nextSweep = now + _sweepIntervalSeconds;
+        long cutoff = now - _maxOpenAgeSeconds;
+        List<SessionKey>? stale = null;
+        foreach (var (key, message) in _messages)
+        {
+            if (message.LastSeenSeconds < cutoff)
+            {
+                (stale ??= []).Add(key);
+            }
+        }
+
+        if (stale is not null)
+        {
+            stale.Sort((a, b) => a.Appliance != b.Appliance ? a.Appliance.CompareTo(b.Appliance) : a.Id.CompareTo(b.Id));
+            foreach (var key in stale)
+            {
+                EmitIncomplete(key);
+            }
+        }
+
+        List<SessionKey>? idleConnections = null;
+        foreach (var (key, connection) in _connections)
+        {
+            if (connection.LastSeconds < cutoff)
+            {
+                (idleConnections ??= []).Add(key);
+            }
+        }
+
+        idleConnections?.ForEach(key => _connections.Remove(key));
+    }
+
+    private MessageState Message(int app, long mid, long now)
+    {
+        var key = new SessionKey(app, mid);
+        if (!_messages.TryGetValue(key, out var message))
+        {
+            message = NewMessage(now);
+            _messages.Add(key, message);
+        }
+
+        return message;
+    }
+
+    private MessageState NewMessage(long now) => new()
+    {
+        FirstSeconds = now,
+        LastActivitySeconds = now,
+        LastSeenSeconds = now,
+        LogPath = _logPath,
+    };
+
+    private ConnectionState Connection(int app, long icid, long now)
+    {
+        var key = new SessionKey(app, icid);
+        if (!_connections.TryGetValue(key, out var connection))
+        {
+            connection = new ConnectionState();
+            _connections.Add(key, connection);
+        }
+
+        connection.LastSeconds = now;
+        return connection;
+    }
+
+    private void Link(MessageState message, int app, long icid, long now)
+    {
+        if (message.Icid < 0)
+        {
+            message.Icid = icid;
+        }
+
+        if (message.Connection is null && icid != 0 && message.Icid == icid)
+        {
+            message.Connection = Connection(app, icid, now);
+        }
+    }
+
+    private static void Touch(MessageState message, long now)
+    {
+        message.LastActivitySeconds = now;
+        message.LastSeenSeconds = now;
+    }
+
+    private ApplianceState ApplianceFor(ReadOnlySpan<byte> host)
+    {
+        if (_lastHostAppliance is not null && host.SequenceEqual(_lastHost))
+        {
+            return _lastHostAppliance;
+        }
+
+        _lastHost = host.ToArray();
+        _lastHostAppliance = Appliance(System.Text.Encoding.UTF8.GetString(host));
+        return _lastHostAppliance;
+    }
+
+    private ApplianceState Appliance(string name)
+    {
+        if (!_appliances.TryGetValue(name, out var appliance))
+        {
+            appliance = new ApplianceState(_appliancesById.Count, name);
+            _appliances.Add(name, appliance);
+            _appliancesById.Add(appliance);
+        }
+
+        return appliance;
+    }
+}

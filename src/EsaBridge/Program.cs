@@ -1,0 +1,3 @@
+using EsaBridge.Cli;
+
+return CliApp.Run(args, ConsoleStreams.System());
