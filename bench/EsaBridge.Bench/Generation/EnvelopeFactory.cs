@@ -37,10 +37,10 @@ internal static class EnvelopeFactory
     }
 
     /// <summary>A bounce: from the null sender to the original sender.</summary>
-    public static Envelope Bounce(Simulation simulation, Envelope original) => new(
+    public static Envelope Bounce(Envelope original) => new(
         MailAddress.Null,
         [original.Sender],
-        simulation.Random.Next(2_500, 9_000),
+        2_600 + Math.Min(original.Size, 6_000),
         "'Delivery Status Notification (Failure)'"u8.ToArray(),
         outbound: true);
 

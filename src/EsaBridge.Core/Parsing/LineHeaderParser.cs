@@ -188,7 +188,7 @@ internal sealed class LineHeaderParser
             return -1;
         }
 
-        if (Ascii.Follows(line, pos, "\xEF\xBB\xBF"u8))
+        if (Ascii.Follows(line, pos, "\uFEFF"u8))
         {
             pos += 3;
         }

@@ -1,0 +1,3 @@
+namespace EsaBridge.Reporting;
+
+public sealed record TopEntry(string Value, long Count);

@@ -1,0 +1,159 @@
+using System.Text;
+using EsaBridge.Core.Parsing;
+
+namespace EsaBridge.Tests.Parsing;
+
+/// <summary>Timestamps, syslog headers and the traps the reference lists.</summary>
+public class HeaderTests
+{
+    [Theory]
+    [MemberData(nameof(LineForms.Timed), MemberType = typeof(LineForms))]
+    public void EveryTimedFormGivesTheSameWallClockTime(string form)
+    {
+        var p = ParsedText.Of(LineForms.Render(form, "ICID 1 close"));
+        Assert.True(p.Line.HasTime);
+        Assert.Equal(LineForms.Seconds, p.Line.Seconds);
+        Assert.Equal(form == LineForms.Rfc5424, p.Line.TimeIsUtc);
+    }
+
+    [Theory]
+    [InlineData(LineForms.Syslog, "esa1.example.com")]
+    [InlineData(LineForms.SyslogNoPri, "esa1.example.com")]
+    [InlineData(LineForms.SyslogRelayYear, "esa1.example.com")]
+    [InlineData(LineForms.SyslogIpHost, "10.0.1.1")]
+    [InlineData(LineForms.Rfc5424, "esa1.example.com")]
+    [InlineData(LineForms.FileForm, "")]
+    [InlineData(LineForms.Headerless, "")]
+    public void SyslogHostIsTheAppliance(string form, string host)
+    {
+        Assert.Equal(host, ParsedText.Of(LineForms.Render(form, "ICID 1 close")).Host);
+    }
+
+    [Fact]
+    public void HeaderlessLineHasNoTime()
+    {
+        var p = ParsedText.Of("Info: ICID 52525189 ACCEPT SG None match  SBRS 3.7");
+        Assert.False(p.Line.HasTime);
+        Assert.Equal(LineKind.IcidPolicy, p.Kind);
+    }
+
+    [Fact]
+    public void SyslogTagWithoutHost()
+    {
+        var p = ParsedText.Of("Jul 23 12:23:59 SplunkMailSyslog: Info: Start MID 5 ICID 6");
+        Assert.Equal(LineKind.StartMid, p.Kind);
+        Assert.Equal(string.Empty, p.Host);
+    }
+
+    [Theory]
+    [InlineData("Tue Jun  1 20:02:16 2004 Info: ICID 1 close", 2004, 6, 1)]
+    [InlineData("Tue Aug 3 16:36:29 2004 Info: ICID 1 close", 2004, 8, 3)]
+    [InlineData("Wed Jun 16 21:42:38 2004 Info: ICID 1 close", 2004, 6, 16)]
+    public void DayOfMonthPaddedOrNot(string line, int year, int month, int day)
+    {
+        var p = ParsedText.Of(line);
+        Assert.Equal(LineKind.IcidClose, p.Kind);
+        Assert.Equal(year, DateTimeOffset.FromUnixTimeSeconds(p.Line.Seconds).Year);
+        Assert.Equal(month, DateTimeOffset.FromUnixTimeSeconds(p.Line.Seconds).Month);
+        Assert.Equal(day, DateTimeOffset.FromUnixTimeSeconds(p.Line.Seconds).Day);
+    }
+
+    [Fact]
+    public void SyslogYear_InferredAcrossTheDecemberJanuaryTurn()
+    {
+        var inJanuary = new ParserOptions { ReferenceDate = new DateOnly(2027, 1, 2) };
+        var december = ParsedText.Of("<22>Dec 31 23:59:59 esa1 mail_logs: Info: ICID 1 close", inJanuary);
+        var january = ParsedText.Of("<22>Jan  1 00:00:01 esa1 mail_logs: Info: ICID 1 close", inJanuary);
+
+        Assert.Equal(2026, DateTimeOffset.FromUnixTimeSeconds(december.Line.Seconds).Year);
+        Assert.Equal(2027, DateTimeOffset.FromUnixTimeSeconds(january.Line.Seconds).Year);
+    }
+
+    [Fact]
+    public void SyslogYear_FixedYearRollsOverInTheStream()
+    {
+        var parser = new MailLogParser(new ParserOptions { Year = 2025 });
+        parser.Parse("<22>Dec 31 23:59:59 esa1 mail_logs: Info: ICID 1 close"u8, out var december);
+        parser.Parse("<22>Jan  1 00:00:01 esa1 mail_logs: Info: ICID 1 close"u8, out var january);
+
+        Assert.Equal(2025, DateTimeOffset.FromUnixTimeSeconds(december.Seconds).Year);
+        Assert.Equal(2026, DateTimeOffset.FromUnixTimeSeconds(january.Seconds).Year);
+    }
+
+    [Fact]
+    public void Rfc5424OffsetIsApplied()
+    {
+        var p = ParsedText.Of("<22>1 2014-08-14T13:04:31.123+02:00 esa1 mail_logs 1234 - [meta x=\"1\"] \uFEFFInfo: ICID 1 close");
+        Assert.Equal(LineKind.IcidClose, p.Kind);
+        Assert.Equal(LineForms.Seconds, p.Line.Seconds);
+        Assert.True(p.Line.TimeIsUtc);
+    }
+
+    [Fact]
+    public void CarriageReturnAtTheEndIsIgnored()
+    {
+        var p = ParsedText.Of("Thu Aug 14 11:05:36 2014 Info: Message finished MID 1404 aborted\r");
+        Assert.Equal((LineKind.MessageFinished, true), (p.Kind, p.Line.Flag));
+    }
+
+    [Theory]
+    [InlineData("m.test, env-from: cisco.com, header-from: Not Present, reply-to: Not Present")]
+    [InlineData("i Sep  8 05:21:31 2023 Info: MID 4 ICID 4 From: ******@domainsample1.com")]
+    [InlineData("Thu Aug 14 11:0")]
+    [InlineData("Thu Aug 14 11:04:31 2014")]
+    [InlineData("Thu Aug 14 11:04:31 2014 Information: ICID 1 close")]
+    [InlineData("Thu Aug 32 11:04:31 2014 Info: ICID 1 close")]
+    [InlineData("Thu Aug 14 25:04:31 2014 Info: ICID 1 close")]
+    [InlineData("<22 Aug 14 11:04:31 esa1 mail_logs: Info: ICID 1 close")]
+    [InlineData("Aug 14 11:04:31 esa1 mail_logs Info ICID 1 close")]
+    [InlineData("Feb 30 11:04:31 2014 esa1 mail_logs: Info: ICID 1 close")]
+    [InlineData("Thu Aug 14 11:04:31 2014 Info: Start MID 99999999999999999999 ICID 1")]
+    [InlineData("Thu Aug 14 11:04:31 2014 Info: Message finished MID 1404 maybe")]
+    [InlineData("Thu Aug 14 11:04:31 2014 Info: MID 1404 ready lots bytes from <a@b>")]
+    [InlineData("")]
+    public void BrokenLinesAreMalformed(string line)
+    {
+        Assert.Equal(LineKind.Malformed, ParsedText.Of(line).Kind);
+    }
+
+    [Fact]
+    public void BinaryBytesInvalidUtf8AndOverlongLinesAreMalformed()
+    {
+        byte[] prefix = Encoding.ASCII.GetBytes("Thu Aug 14 11:04:31 2014 Info: MID 5 Subject '");
+        byte[] withNul = [.. prefix, 0x41, 0x00, 0x42, (byte)'\''];
+        byte[] invalidUtf8 = [.. prefix, 0xC3, 0x28, 0xFF, (byte)'\''];
+        byte[] overlong = [.. prefix, .. Enumerable.Repeat((byte)'x', 70_000), (byte)'\''];
+        byte[] validUtf8 = [.. prefix, .. Encoding.UTF8.GetBytes("Réunion"), (byte)'\''];
+
+        Assert.Equal(LineKind.Malformed, ParsedText.Of(withNul).Kind);
+        Assert.Equal(LineKind.Malformed, ParsedText.Of(invalidUtf8).Kind);
+        Assert.Equal(LineKind.Malformed, ParsedText.Of(overlong).Kind);
+        Assert.Equal(LineKind.MidSubject, ParsedText.Of(validUtf8).Kind);
+    }
+
+    private const string Alphabet = "MIDICS 0123456789:<>'\" abcdefghijklmnop";
+
+    [Fact]
+    public void RandomBytesNeverThrow()
+    {
+        var random = new Random(42);
+        var parser = new MailLogParser(new ParserOptions());
+        var prefixes = new[] { "", "<22>", "Thu Aug 14 11:04:31 2014 Info: ", "Aug 14 11:04:31 esa1 t: Info: ", "<1>1 " };
+        for (int i = 0; i < 20_000; i++)
+        {
+            byte[] tail = new byte[random.Next(0, 120)];
+            random.NextBytes(tail);
+            for (int j = 0; j < tail.Length; j++)
+            {
+                if (random.Next(3) > 0)
+                {
+                    tail[j] = (byte)Alphabet[tail[j] % Alphabet.Length];
+                }
+            }
+
+            byte[] line = [.. Encoding.ASCII.GetBytes(prefixes[i % prefixes.Length]), .. tail];
+            parser.Parse(line, out var parsed);
+            Assert.True(Enum.IsDefined(parsed.Kind));
+        }
+    }
+}

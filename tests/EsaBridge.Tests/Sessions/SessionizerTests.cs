@@ -1,0 +1,283 @@
+using EsaBridge.Core.Sessions;
+
+namespace EsaBridge.Tests.Sessions;
+
+public class SessionizerTests
+{
+    private static string L(string time, string body) => $"Thu Aug 14 {time} 2014 Info: {body}";
+
+    [Fact]
+    public void SeveralMessagesOnOneConnectionShareItsContext()
+    {
+        var run = PipelineRun.Of([
+            L("10:00:00", "New SMTP ICID 5 interface Data 1 (10.0.0.5) address 203.0.113.7 reverse dns host mx.partner.example verified yes"),
+            L("10:00:00", "ICID 5 ACCEPT SG UNKNOWNLIST match sbrs[-1.0:10.0] SBRS 2.5 country France"),
+            L("10:00:00", "ICID 5 TLS success protocol TLSv1.3 cipher TLS_AES_256_GCM_SHA384"),
+            L("10:00:01", "Start MID 100 ICID 5"),
+            L("10:00:01", "MID 100 ICID 5 From: <a@partner.example>"),
+            L("10:00:01", "MID 100 ICID 5 RID 1 To: <second@example.com>"),
+            L("10:00:01", "MID 100 ICID 5 RID 0 To: <first@example.com>"),
+            L("10:00:02", "MID 100 Message-ID '<m100@partner.example>'"),
+            L("10:00:02", "MID 100 Subject 'Quarterly report'"),
+            L("10:00:02", "MID 100 ready 2048 bytes from <a@partner.example>"),
+            L("10:00:02", "MID 100 matched all recipients for per-recipient policy DEFAULT in the inbound table"),
+            L("10:00:03", "Start MID 101 ICID 5"),
+            L("10:00:03", "MID 101 ICID 5 From: <>"),
+            L("10:00:04", "ICID 5 close"),
+            L("10:00:05", "Delivery start DCID 9 MID 100 to RID [0, 1]"),
+            L("10:00:06", "Message done DCID 9 MID 100 to RID [0, 1]"),
+            L("10:00:06", "Message finished MID 100 done"),
+            L("10:00:07", "Message aborted MID 101 Dropped by CASE"),
+            L("10:00:07", "Message finished MID 101 done"),
+        ]);
+
+        var first = run.Single(100);
+        Assert.Equal(AbortClass.None, first.AbortClass);
+        Assert.Equal(MessageOutcome.Done, first.Outcome);
+        Assert.Equal(["first@example.com", "second@example.com"], first.To);
+        Assert.Equal("a@partner.example", first.From);
+        Assert.Equal("m100@partner.example", first.MessageId);
+        Assert.Equal("Quarterly report", first.Subject);
+        Assert.Equal(2048, first.Size);
+        Assert.Equal("DEFAULT", first.Policy);
+        Assert.Equal([9L], first.Dcids);
+        Assert.Equal(5, first.DurationSeconds);
+        Assert.Null(first.IdleSeconds);
+        var c = first.Connection!;
+        Assert.Equal(("203.0.113.7", "10.0.0.5", "Data 1", "mx.partner.example", true), (c.SourceIp, c.ListenerIp, c.Interface, c.ReverseDns, c.ReverseDnsVerified));
+        Assert.Equal(("ACCEPT", "UNKNOWNLIST", 2.5, "TLSv1.3", false), (c.Policy, c.SenderGroup, c.Sbrs, c.Tls, c.Lost));
+
+        var drop = run.Single(101);
+        Assert.Equal(AbortClass.None, drop.AbortClass);
+        Assert.Equal("Dropped by CASE", drop.Reason);
+        Assert.Null(drop.From);
+        Assert.Equal("203.0.113.7", drop.Connection!.SourceIp);
+        Assert.Equal(0, run.Pipeline.Sessions.OpenConnections);
+    }
+
+    [Theory]
+    [InlineData(295, AbortClass.Timeout, true)]
+    [InlineData(305, AbortClass.Timeout, true)]
+    [InlineData(294, AbortClass.Other, false)]
+    [InlineData(306, AbortClass.Other, false)]
+    [InlineData(20, AbortClass.Other, false)]
+    public void ReceivingAbortedWithoutLost_TimeoutOnlyNearTheListenerTimeout(int idle, AbortClass expected, bool near)
+    {
+        var start = new DateTime(2014, 8, 14, 10, 0, 0);
+        string At(int seconds) => start.AddSeconds(seconds).ToString("ddd MMM dd HH:mm:ss yyyy", System.Globalization.CultureInfo.InvariantCulture);
+        var run = PipelineRun.Of([
+            $"{At(0)} Info: Start MID 7 ICID 70",
+            $"{At(1)} Info: MID 7 ICID 70 From: <s@x.example>",
+            $"{At(idle + 1)} Info: Message aborted MID 7 Receiving aborted",
+            $"{At(idle + 1)} Info: Message finished MID 7 aborted",
+        ]);
+
+        var r = run.Single(7);
+        Assert.Equal(expected, r.AbortClass);
+        Assert.Equal(near, r.NearTimeout);
+        Assert.Equal(idle, r.IdleSeconds);
+    }
+
+    [Fact]
+    public void ConnectionLostNearTheTimeoutIsFlagged()
+    {
+        var run = PipelineRun.Of([
+            L("10:00:00", "Start MID 8 ICID 80"),
+            L("10:05:00", "ICID 80 lost"),
+            L("10:05:00", "Message aborted MID 8 Receiving aborted"),
+            L("10:05:00", "Message finished MID 8 aborted"),
+        ]);
+
+        var r = run.Single(8);
+        Assert.Equal(AbortClass.ConnectionLost, r.AbortClass);
+        Assert.True(r.NearTimeout);
+    }
+
+    [Fact]
+    public void ListenerTimeoutAndToleranceAreSettings()
+    {
+        var options = new SessionizerOptions { ListenerTimeoutSeconds = 120, TimeoutToleranceSeconds = 0 };
+        var run = PipelineRun.Of([
+            L("10:00:00", "Start MID 8 ICID 80"),
+            L("10:02:00", "Message aborted MID 8 Receiving aborted"),
+            L("10:02:00", "Message finished MID 8 aborted"),
+        ], options);
+
+        Assert.Equal(AbortClass.Timeout, run.Single(8).AbortClass);
+    }
+
+    [Fact]
+    public void OtherAbortsAndMissingAbortLine()
+    {
+        var run = PipelineRun.Of([
+            L("10:00:00", "Start MID 1 ICID 10"),
+            L("10:00:02", "Message aborted MID 1 Injection aborted"),
+            L("10:00:02", "Message finished MID 1 aborted"),
+            L("10:00:03", "Start MID 2 ICID 10"),
+            L("10:00:09", "Message finished MID 2 aborted"),
+        ]);
+
+        Assert.Equal((AbortClass.Other, false), (run.Single(1).AbortClass, run.Single(1).NearTimeout));
+        Assert.Equal("Injection aborted", run.Single(1).Reason);
+        Assert.Equal((AbortClass.Other, 6L), (run.Single(2).AbortClass, run.Single(2).IdleSeconds));
+    }
+
+    [Fact]
+    public void LostLoggedAfterTheAbortInALaterSecondIsNotConnectionLost()
+    {
+        var run = PipelineRun.Of([
+            L("10:00:00", "Start MID 1 ICID 10"),
+            L("10:00:10", "Message aborted MID 1 Receiving aborted"),
+            L("10:00:11", "ICID 10 lost"),
+            L("10:00:11", "Message finished MID 1 aborted"),
+        ]);
+
+        Assert.Equal(AbortClass.Other, run.Single(1).AbortClass);
+    }
+
+    [Fact]
+    public void LinesBeforeStartMidAreKept()
+    {
+        var run = PipelineRun.Of([
+            L("10:00:00", "MID 3 ICID 30 From: <early@x.example>"),
+            L("10:00:01", "MID 3 Subject 'before start'"),
+            L("10:00:02", "Start MID 3 ICID 30"),
+            L("10:00:05", "Message finished MID 3 done"),
+        ]);
+
+        var r = run.Single(3);
+        Assert.Equal(("early@x.example", "before start", 30L), (r.From, r.Subject, r.Icid));
+        Assert.Equal(3, r.DurationSeconds);
+    }
+
+    [Fact]
+    public void GeneratedMessagesOnIcidZeroAndDerivedLinks()
+    {
+        var run = PipelineRun.Of([
+            L("10:00:00", "Start MID 40 ICID 4"),
+            L("10:00:01", "MID 40 ICID 4 From: <a@x.example>"),
+            L("10:00:02", "MID 41 was generated based on MID 40 by bcc filter 'copy'"),
+            L("10:00:02", "Start MID 41 ICID 0"),
+            L("10:00:03", "MID 40 rewritten to MID 42 by antispam"),
+            L("10:00:04", "Message finished MID 40 done"),
+            L("10:00:05", "Message finished MID 41 done"),
+            L("10:00:06", "Message finished MID 42 done"),
+            L("10:00:07", "MID 50 was generated based on MID 1 by bcc filter 'copy'"),
+        ]);
+
+        var original = run.Single(40);
+        Assert.Equal([41L, 42L], original.DerivedMids);
+        var copy = run.Single(41);
+        Assert.Equal((0L, 40L, "generated"), (copy.Icid, copy.ParentMid, copy.Derivation));
+        Assert.Null(copy.Connection);
+        Assert.Equal((40L, "rewritten"), (run.Single(42).ParentMid, run.Single(42).Derivation));
+
+        // A link to a message that finished long ago must not invent an open message for it.
+        Assert.Equal(1, run.Pipeline.Sessions.OpenMessages);
+        run.Pipeline.FlushIncomplete();
+        Assert.DoesNotContain(run.Records, r => r.Mid == 1);
+    }
+
+    [Fact]
+    public void MaxOpenAgeTurnsForgottenMessagesIntoIncompleteDocuments()
+    {
+        var options = new SessionizerOptions { MaxOpenAge = TimeSpan.FromHours(1) };
+        var run = PipelineRun.Of([
+            L("10:00:00", "Start MID 60 ICID 6"),
+            L("10:00:05", "MID 60 ICID 6 From: <a@x.example>"),
+            L("10:30:00", "Start MID 61 ICID 7"),
+            L("11:00:06", "MID 61 queued for delivery"),
+        ], options);
+
+        var stale = run.Single(60);
+        Assert.Equal((MessageOutcome.Incomplete, AbortClass.Unknown, false), (stale.Outcome, stale.AbortClass, stale.NearTimeout));
+        Assert.Equal(stale.EndSeconds - 5, stale.StartSeconds);
+        Assert.Equal(1, run.Pipeline.Sessions.OpenMessages);
+    }
+
+    [Fact]
+    public void FlushIncompleteEmitsOnlyWhenAsked()
+    {
+        string[] lines = [L("10:00:00", "Start MID 70 ICID 7"), L("10:00:01", "MID 70 ICID 7 From: <a@x.example>")];
+
+        var batch = PipelineRun.Of(lines);
+        Assert.Empty(batch.Records);
+        Assert.Equal(1, batch.Pipeline.Sessions.OpenMessages);
+
+        batch.Pipeline.FlushIncomplete();
+        var r = batch.Single(70);
+        Assert.Equal(MessageOutcome.Incomplete, r.Outcome);
+        Assert.Equal(AbortClass.Unknown, r.AbortClass);
+        Assert.Equal(0, batch.Pipeline.Sessions.OpenMessages);
+    }
+
+    [Fact]
+    public void TimeOffsetHeaderSetsTheZoneOfTheLinesAfterIt()
+    {
+        var run = PipelineRun.Of([
+            "Fri Sep 28 14:22:33 2007 Info: Begin Logfile",
+            "Fri Sep 28 14:22:33 2007 Info: Version: 6.0.0-425 SN: 0019B9D5A2B4-C0NVXY1",
+            "Fri Sep 28 14:22:33 2007 Info: Time offset from UTC: 10800 seconds",
+            "Fri Sep 28 14:30:00 2007 Info: Start MID 5 ICID 6",
+            "Fri Sep 28 14:30:10 2007 Info: Message finished MID 5 done",
+        ]);
+
+        var r = run.Single(5);
+        Assert.Equal(new DateTimeOffset(2007, 9, 28, 11, 30, 10, TimeSpan.Zero).ToUnixTimeSeconds(), r.EndSeconds);
+        Assert.Equal(("6.0.0-425", "0019B9D5A2B4-C0NVXY1"), (r.ObserverVersion, r.ObserverSerialNumber));
+    }
+
+    [Fact]
+    public void ConfiguredZoneAppliesWithoutAHeader()
+    {
+        var options = new SessionizerOptions { Zone = ZoneConverter.For(TimeZoneInfo.FindSystemTimeZoneById("Europe/Paris")) };
+        var run = PipelineRun.Of([L("10:00:00", "Start MID 5 ICID 6"), L("10:00:10", "Message finished MID 5 done")], options);
+
+        Assert.Equal(new DateTimeOffset(2014, 8, 14, 8, 0, 10, TimeSpan.Zero).ToUnixTimeSeconds(), run.Single(5).EndSeconds);
+    }
+
+    [Fact]
+    public void HeaderlessLinesTakeThePreviousTime_AndAreMalformedWithoutOne()
+    {
+        var run = PipelineRun.Of([
+            "Info: Start MID 1 ICID 1",
+            L("10:00:00", "Start MID 2 ICID 2"),
+            "Info: Message finished MID 2 done",
+        ]);
+
+        Assert.Equal(1, run.Counters.Malformed);
+        Assert.Equal(0, run.Single(2).DurationSeconds);
+    }
+
+    [Fact]
+    public void SyslogHostsSeparateAppliancesWithTheSameNumbers()
+    {
+        var run = PipelineRun.Of([
+            "<22>Aug 14 10:00:00 esa1 mail_logs: Info: Start MID 9 ICID 9",
+            "<22>Aug 14 10:00:00 esa2 mail_logs: Info: Start MID 9 ICID 9",
+            "<22>Aug 14 10:00:01 esa1 mail_logs: Info: ICID 9 lost",
+            "<22>Aug 14 10:00:01 esa1 mail_logs: Info: Message aborted MID 9 Receiving aborted",
+            "<22>Aug 14 10:00:01 esa1 mail_logs: Info: Message finished MID 9 aborted",
+            "<22>Aug 14 10:00:02 esa2 mail_logs: Info: Message finished MID 9 done",
+        ]);
+
+        Assert.Equal(2, run.Records.Count);
+        var one = Assert.Single(run.Records, r => r.Appliance == "esa1");
+        var two = Assert.Single(run.Records, r => r.Appliance == "esa2");
+        Assert.Equal(AbortClass.ConnectionLost, one.AbortClass);
+        Assert.Equal(AbortClass.None, two.AbortClass);
+        Assert.NotEqual(one.EventId, two.EventId);
+    }
+
+    [Fact]
+    public void NonMonotonicTimestampsNeverGiveNegativeDurations()
+    {
+        var run = PipelineRun.Of([
+            L("10:00:10", "Start MID 1 ICID 1"),
+            L("10:00:05", "Message aborted MID 1 Receiving aborted"),
+            L("10:00:04", "Message finished MID 1 aborted"),
+        ]);
+
+        Assert.Equal((0L, 0L), (run.Single(1).DurationSeconds, run.Single(1).IdleSeconds!.Value));
+    }
+}
