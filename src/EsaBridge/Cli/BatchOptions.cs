@@ -85,6 +85,11 @@ internal sealed class BatchOptions
         }
 
         string[] files = result.GetValue(Files) ?? [];
+        if (files.FirstOrDefault(f => f.Length > 1 && f[0] == '-') is string unknown)
+        {
+            throw new UsageException($"unknown option '{unknown}' (a file whose name starts with '-' can be given as ./{unknown})");
+        }
+
         return new BatchSettings(
             files.Length == 0 ? ["-"] : files,
             result.GetValue(Host),

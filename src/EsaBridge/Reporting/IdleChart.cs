@@ -2,7 +2,10 @@ using Spectre.Console;
 
 namespace EsaBridge.Reporting;
 
-/// <summary>The idle-seconds histogram (no title: the renderer writes it) as a bar chart whose listener-timeout bar stands out in red.</summary>
+/// <summary>
+/// The idle-seconds histogram as a bar chart whose listener-timeout bar stands out in red. No title: the
+/// renderer writes it, because a bar chart's own label does not line up with the rest of the report.
+/// </summary>
 internal static class IdleChart
 {
     private const int MaxWidth = 100;

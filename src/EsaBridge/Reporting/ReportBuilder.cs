@@ -13,7 +13,8 @@ public sealed class ReportBuilder
     private static readonly AbortClass[] TrackedClasses =
         [AbortClass.ConnectionLost, AbortClass.Timeout, AbortClass.SenderQuit, AbortClass.Other];
 
-    private static readonly MessageOutcome[] Outcomes = [MessageOutcome.Done, MessageOutcome.Aborted, MessageOutcome.Incomplete];
+    private static readonly MessageOutcome[] Outcomes =
+        [MessageOutcome.Done, MessageOutcome.Aborted, MessageOutcome.Incomplete];
 
     private readonly long _timeoutSeconds;
     private readonly long _toleranceSeconds;

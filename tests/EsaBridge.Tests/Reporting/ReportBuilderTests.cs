@@ -70,7 +70,8 @@ public class ReportBuilderTests
     [Fact]
     public void Keeps_the_first_and_last_timestamp()
     {
-        var data = Build(Sessions.Done(end: 2_000), Sessions.Aborted(AbortClass.Timeout, end: 1_000), Sessions.Incomplete(end: 1_500));
+        var data = Build(
+            Sessions.Done(end: 2_000), Sessions.Aborted(AbortClass.Timeout, end: 1_000), Sessions.Incomplete(end: 1_500));
 
         Assert.Equal(1_000, data.FirstTimestampSeconds);
         Assert.Equal(2_000, data.LastTimestampSeconds);
@@ -94,8 +95,8 @@ public class ReportBuilderTests
     public void Top_sources_are_most_frequent_first_with_ties_in_value_order_and_at_most_five()
     {
         var records = new List<SessionRecord>();
-        void Add(string ip, int times) =>
-            records.AddRange(Enumerable.Range(0, times).Select(_ => Sessions.Aborted(AbortClass.SenderQuit, connection: Sessions.From(ip))));
+        void Add(string ip, int times) => records.AddRange(
+            Enumerable.Range(0, times).Select(_ => Sessions.Aborted(AbortClass.SenderQuit, connection: Sessions.From(ip))));
         Add("192.0.2.9", 1);
         Add("192.0.2.1", 4);
         Add("192.0.2.3", 2);
@@ -117,8 +118,10 @@ public class ReportBuilderTests
     public void Tops_are_kept_per_abort_class()
     {
         var data = Build(
-            Sessions.Aborted(AbortClass.ConnectionLost, connection: Sessions.From("192.0.2.1", "mx1.lost.example", "RELAY_SG")),
-            Sessions.Aborted(AbortClass.Timeout, connection: Sessions.From("198.51.100.5", "mail.slow.example", "SUSPECTLIST")),
+            Sessions.Aborted(
+                AbortClass.ConnectionLost, connection: Sessions.From("192.0.2.1", "mx1.lost.example", "RELAY_SG")),
+            Sessions.Aborted(
+                AbortClass.Timeout, connection: Sessions.From("198.51.100.5", "mail.slow.example", "SUSPECTLIST")),
             Sessions.Done(connection: Sessions.From("203.0.113.1")));
 
         Assert.Equal(["connection_lost", "timeout", "sender_quit", "other"], data.TopsByClass.Select(t => t.Name));

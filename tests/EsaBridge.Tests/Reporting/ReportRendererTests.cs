@@ -35,10 +35,20 @@ public class ReportRendererTests
         [
             .. Enumerable.Range(0, 12).Select(_ => Sessions.Done()),
             Sessions.Done(reason: "Dropped by CASE"),
-            Sessions.Aborted(AbortClass.ConnectionLost, idle: 36, connection: Sessions.From("192.168.0.200", "ns.example.com", "RELAY_SG")),
-            .. Enumerable.Range(0, 7).Select(_ =>
-                Sessions.Aborted(AbortClass.Timeout, idle: 300, near: true, connection: Sessions.From("198.51.100.7", "mx.partner.example.co.uk", "ACCEPTLIST"))),
-            Sessions.Aborted(AbortClass.SenderQuit, idle: 3, reason: "Receiving aborted by sender", connection: Sessions.From("192.168.0.200")),
+            Sessions.Aborted(
+                AbortClass.ConnectionLost,
+                idle: 36,
+                connection: Sessions.From("192.168.0.200", "ns.example.com", "RELAY_SG")),
+            .. Enumerable.Range(0, 7).Select(_ => Sessions.Aborted(
+                AbortClass.Timeout,
+                idle: 300,
+                near: true,
+                connection: Sessions.From("198.51.100.7", "mx.partner.example.co.uk", "ACCEPTLIST"))),
+            Sessions.Aborted(
+                AbortClass.SenderQuit,
+                idle: 3,
+                reason: "Receiving aborted by sender",
+                connection: Sessions.From("192.168.0.200")),
             Sessions.Incomplete(end: 1_408_573_507),
         ]);
 
@@ -49,20 +59,16 @@ public class ReportRendererTests
 
         Assert.Contains("Messages by outcome", output, StringComparison.Ordinal);
         Assert.Contains("Aborts by class", output, StringComparison.Ordinal);
-        foreach (string name in new[] { "done", "aborted", "incomplete", "none", "connection_lost", "timeout", "sender_quit", "other", "unknown" })
-        {
-            Assert.Contains(name, output, StringComparison.Ordinal);
-        }
+        string[] names = ["done", "aborted", "incomplete", "none", "connection_lost", "timeout", "sender_quit", "other", "unknown"];
+        Assert.All(names, name => Assert.Contains(name, output, StringComparison.Ordinal));
 
         Assert.Matches(@"│ done\s+│\s+13 │", output);
         Assert.Matches(@"│ aborted\s+│\s+9 │", output);
         Assert.Matches(@"│ timeout\s+│\s+7 │\s+30\.4 % │\s+7 │", output);
         Assert.Matches(@"│ total\s+│\s+23 │", output);
         Assert.Contains("done incl. 1 content drop", output, StringComparison.Ordinal);
-        foreach (var abortClass in new[] { AbortClass.ConnectionLost, AbortClass.Timeout, AbortClass.SenderQuit, AbortClass.Other })
-        {
-            Assert.Contains(AbortClassNames.Hint(abortClass)!, output, StringComparison.Ordinal);
-        }
+        AbortClass[] withHints = [AbortClass.ConnectionLost, AbortClass.Timeout, AbortClass.SenderQuit, AbortClass.Other];
+        Assert.All(withHints, c => Assert.Contains(AbortClassNames.Hint(c)!, output, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -109,7 +115,8 @@ public class ReportRendererTests
     public void Prints_markup_like_log_data_as_text()
     {
         var data = Build(
-            Sessions.Aborted(AbortClass.SenderQuit, connection: Sessions.From("192.0.2.1", "[bold]x.example[/]", "[red]SUSPECT")),
+            Sessions.Aborted(
+                AbortClass.SenderQuit, connection: Sessions.From("192.0.2.1", "[bold]x.example[/]", "[red]SUSPECT")),
             Sessions.Aborted(AbortClass.Other, connection: Sessions.From("[/]", "[", "]")));
 
         string output = Render(data);

@@ -7,7 +7,8 @@ internal static class Sessions
 {
     private static long _mid;
 
-    public static SessionRecord Done(long end = 1_408_014_336, string? reason = null, ConnectionSnapshot? connection = null) =>
+    public static SessionRecord Done(
+        long end = 1_408_014_336, string? reason = null, ConnectionSnapshot? connection = null) =>
         Make(MessageOutcome.Done, AbortClass.None, end, reason, idle: null, near: false, connection);
 
     public static SessionRecord Incomplete(long end = 1_408_014_336) =>
@@ -37,7 +38,13 @@ internal static class Sessions
             Lost: false);
 
     private static SessionRecord Make(
-        MessageOutcome outcome, AbortClass abortClass, long end, string? reason, long? idle, bool near, ConnectionSnapshot? connection)
+        MessageOutcome outcome,
+        AbortClass abortClass,
+        long end,
+        string? reason,
+        long? idle,
+        bool near,
+        ConnectionSnapshot? connection)
     {
         long mid = Interlocked.Increment(ref _mid);
         return new SessionRecord
