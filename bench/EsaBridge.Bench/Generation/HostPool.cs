@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 
 namespace EsaBridge.Bench.Generation;
 
@@ -90,7 +91,7 @@ internal sealed class HostPool
     {
         uint address = PublicAddress(random);
         byte[] domain = Vocabulary.Pick(random, vocabulary.ExternalDomains);
-        string domainText = System.Text.Encoding.UTF8.GetString(domain);
+        string domainText = Encoding.UTF8.GetString(domain);
         int flavour = random.Next(100);
         string dns;
         bool verified;
@@ -119,7 +120,7 @@ internal sealed class HostPool
         (string policy, HostRole role) = InternetPolicy(random);
         if (random.Next(4) == 0)
         {
-            policy += System.Text.Encoding.UTF8.GetString(Vocabulary.Pick(random, vocabulary.CountrySuffixes));
+            policy += Encoding.UTF8.GetString(Vocabulary.Pick(random, vocabulary.CountrySuffixes));
         }
 
         return new RemoteHost(address, Vocabulary.Utf8(connect), Vocabulary.Utf8(policy), domain, role);

@@ -23,6 +23,8 @@ internal static class MessageIdWriter
                 writer.Append((byte)'-');
                 writer.AppendHex((ulong)random.Next(), 4);
                 writer.Append((byte)'-');
+                writer.AppendHex((ulong)random.Next(), 4);
+                writer.Append((byte)'-');
                 writer.AppendHex((ulong)random.NextInt64(), 12);
                 break;
             default:

@@ -38,15 +38,10 @@ internal sealed class Utf8LogWriter : IDisposable
 
     public long LinesWritten { get; private set; }
 
-    /// <summary>Starts an <c>Info</c> line at <paramref name="timeMs"/> (milliseconds from the start time).</summary>
+    /// <summary>Starts an <c>Info</c> line at <paramref name="timeMs"/> (milliseconds from the start time, never negative).</summary>
     public void BeginLine(long timeMs)
     {
-        long second = Math.DivRem(timeMs, 1000, out long remainder);
-        if (remainder < 0)
-        {
-            second--;
-        }
-
+        long second = timeMs / 1000;
         if (second != _prefixSecond)
         {
             FormatPrefix(second);

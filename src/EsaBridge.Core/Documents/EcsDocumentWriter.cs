@@ -85,7 +85,11 @@ public static class EcsDocumentWriter
         w.WriteStartObject("cisco"u8);
         w.WriteStartObject("esa"u8);
         w.WriteNumber("mid"u8, r.Mid);
-        w.WriteNumber("icid"u8, r.Icid ?? 0);
+        if (r.Icid is long icid)
+        {
+            w.WriteNumber("icid"u8, icid);
+        }
+
         w.WriteNumber("duration_seconds"u8, r.DurationSeconds);
         w.WriteStartObject("abort"u8);
         w.WriteString("class"u8, AbortClassNames.Of(r.AbortClass));

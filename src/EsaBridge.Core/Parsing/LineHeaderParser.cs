@@ -16,6 +16,11 @@ internal sealed class LineHeaderParser
     private readonly SyslogYear _year;
     private readonly int _maxLineBytes;
 
+    // Consecutive lines mostly share their second: the last header's bytes and time, to skip re-reading it.
+    private readonly byte[] _lastStamp = new byte[32];
+    private int _lastStampLength;
+    private long _lastStampSeconds;
+
     public LineHeaderParser(ParserOptions options)
     {
         _year = new SyslogYear(options.Year, options.ReferenceDate);
@@ -63,6 +68,13 @@ internal sealed class LineHeaderParser
 
         if (pos == 0 && CivilTime.IsWeekday(line, 0) && line.Length > 4 && line[3] == ' ')
         {
+            if (_lastStampLength > 0 && line.StartsWith(_lastStamp.AsSpan(0, _lastStampLength)))
+            {
+                result.HasTime = true;
+                result.Seconds = _lastStampSeconds;
+                return ReadLevel(line, _lastStampLength, ref result);
+            }
+
             return ParseFileForm(line, 4, ref result);
         }
 
@@ -83,7 +95,15 @@ internal sealed class LineHeaderParser
         }
 
         SetLocalTime(ref result, year, month, day, secondsOfDay);
-        return ReadLevel(line, pos + 5, ref result);
+        int stampLength = pos + 5;
+        if (stampLength <= _lastStamp.Length)
+        {
+            line[..stampLength].CopyTo(_lastStamp);
+            _lastStampLength = stampLength;
+            _lastStampSeconds = result.Seconds;
+        }
+
+        return ReadLevel(line, stampLength, ref result);
     }
 
     private int ParseBsdSyslog(ReadOnlySpan<byte> line, int pos, ref ParsedLine result)

@@ -1,10 +1,10 @@
-using System.Security.Cryptography;
+using System.IO.Hashing;
 using System.Text;
 
 namespace EsaBridge.Core.Sessions;
 
 /// <summary>
-/// <c>event.id</c>: a hash of appliance, MID and start time, so the same message always gets the same id and a
+/// <c>event.id</c>: a 128-bit XXH3 hash of appliance, MID and start time, so the same message always gets the same id and a
 /// replay into Elasticsearch (where it is the <c>_id</c>) cannot duplicate it.
 /// </summary>
 public static class EventIdentity
@@ -28,8 +28,8 @@ public static class EventIdentity
         startSeconds.TryFormat(buffer[length..], out written, provider: System.Globalization.CultureInfo.InvariantCulture);
         length += written;
 
-        Span<byte> hash = stackalloc byte[32];
-        SHA256.HashData(buffer[..length], hash);
-        return Convert.ToHexStringLower(hash[..16]);
+        Span<byte> hash = stackalloc byte[16];
+        XxHash128.Hash(buffer[..length], hash);
+        return Convert.ToHexStringLower(hash);
     }
 }

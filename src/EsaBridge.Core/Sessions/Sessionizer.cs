@@ -18,6 +18,7 @@ public sealed class Sessionizer
     private readonly List<ApplianceState> _appliancesById = [];
     private readonly Dictionary<SessionKey, MessageState> _messages = [];
     private readonly Dictionary<SessionKey, ConnectionState> _connections = [];
+    private readonly Utf8StringPool _pool = new();
     private readonly long _maxOpenAgeSeconds;
     private readonly long _sweepIntervalSeconds;
     private ApplianceState _sourceAppliance;
@@ -113,10 +114,10 @@ public sealed class Sessionizer
                 OpenConnection(line, in p, app, now);
                 break;
             case LineKind.IcidPolicy:
-                ApplyPolicy(line, in p, Connection(app, p.Icid, now));
+                ApplyPolicy(line, in p, Connection(app, p.Icid, now), _pool);
                 break;
             case LineKind.IcidTlsSuccess:
-                Connection(app, p.Icid, now).Tls = p.Text1.IsEmpty ? "unknown" : p.Text1.ToString(line);
+                Connection(app, p.Icid, now).Tls = p.Text1.IsEmpty ? "unknown" : _pool.Get(p.Text1.Of(line));
                 break;
             case LineKind.IcidLost:
                 var lost = Connection(app, p.Icid, now);
@@ -166,7 +167,7 @@ public sealed class Sessionizer
                 break;
             case LineKind.MidPolicy:
                 var withPolicy = Message(app, p.Mid, now);
-                withPolicy.Policy = p.Text1.ToString(line);
+                withPolicy.Policy = _pool.Get(p.Text1.Of(line));
                 Touch(withPolicy, now);
                 break;
             case LineKind.MidDelivery:
@@ -208,8 +209,8 @@ public sealed class Sessionizer
 
         var connection = new ConnectionState
         {
-            Interface = p.Text1.IsEmpty ? null : p.Text1.ToString(line),
-            ListenerIp = p.Text2.IsEmpty ? null : p.Text2.ToString(line),
+            Interface = p.Text1.IsEmpty ? null : _pool.Get(p.Text1.Of(line)),
+            ListenerIp = p.Text2.IsEmpty ? null : _pool.Get(p.Text2.Of(line)),
             SourceIp = p.Text3.ToString(line),
             LastSeconds = now,
         };
@@ -223,10 +224,10 @@ public sealed class Sessionizer
         _connections[new SessionKey(app, p.Icid)] = connection;
     }
 
-    private static void ApplyPolicy(ReadOnlySpan<byte> line, in ParsedLine p, ConnectionState connection)
+    private static void ApplyPolicy(ReadOnlySpan<byte> line, in ParsedLine p, ConnectionState connection, Utf8StringPool pool)
     {
-        connection.Policy = p.Text1.ToString(line);
-        connection.SenderGroup = p.Text2.IsEmpty ? null : p.Text2.ToString(line);
+        connection.Policy = pool.Get(p.Text1.Of(line));
+        connection.SenderGroup = p.Text2.IsEmpty ? null : pool.Get(p.Text2.Of(line));
         if (p.Text3.IsEmpty)
         {
             return;
@@ -241,7 +242,7 @@ public sealed class Sessionizer
         else
         {
             connection.Sbrs = null;
-            connection.SbrsStatus = p.Text3.ToString(line);
+            connection.SbrsStatus = pool.Get(sbrs);
         }
     }
 

@@ -29,7 +29,7 @@ internal static class CliApp
             io.Error.WriteLine($"esabridge: {e.Message}");
             return ExitCodes.UsageError;
         }
-        catch (InputException e)
+        catch (Exception e) when (e is InputException or IOException)
         {
             io.Error.WriteLine($"esabridge: {e.Message}");
             return ExitCodes.InputError;

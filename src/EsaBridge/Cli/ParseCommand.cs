@@ -19,7 +19,7 @@ internal static class ParseCommand
             string? outputPath = result.GetValue(output);
             using var destination = new NdjsonOutput(OpenOutput(outputPath, io));
             var pipeline = BatchRun.Execute(settings, io, destination.Write);
-            destination.Flush();
+            destination.Complete();
             io.Error.WriteLine(SummaryLine.Format(pipeline));
             return ExitCodes.Success;
         });

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using EsaBridge.Reporting;
+using Spectre.Console;
 
 namespace EsaBridge.Cli;
 
@@ -13,9 +15,10 @@ internal static class ReportCommand
         command.SetAction(result =>
         {
             var settings = options.Read(result, today());
-            long documents = 0;
-            var pipeline = BatchRun.Execute(settings, io, _ => documents++);
-            io.Out.WriteLine($"{documents} documents");
+            var report = new ReportBuilder(settings.Sessions.ListenerTimeoutSeconds, settings.Sessions.TimeoutToleranceSeconds);
+            var pipeline = BatchRun.Execute(settings, io, report.Add);
+            var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(io.Out) });
+            ReportRenderer.Render(report.Build(), console);
             io.Error.WriteLine(SummaryLine.Format(pipeline));
             return ExitCodes.Success;
         });

@@ -59,7 +59,8 @@ public class ReportRendererTests
 
         Assert.Contains("Messages by outcome", output, StringComparison.Ordinal);
         Assert.Contains("Aborts by class", output, StringComparison.Ordinal);
-        string[] names = ["done", "aborted", "incomplete", "none", "connection_lost", "timeout", "sender_quit", "other", "unknown"];
+        string[] names =
+            ["done", "aborted", "incomplete", "none", "connection_lost", "timeout", "sender_quit", "other", "unknown"];
         Assert.All(names, name => Assert.Contains(name, output, StringComparison.Ordinal));
 
         Assert.Matches(@"│ done\s+│\s+13 │", output);

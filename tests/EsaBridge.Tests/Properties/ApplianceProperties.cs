@@ -1,0 +1,76 @@
+using CsCheck;
+using EsaBridge.Core.Documents;
+
+namespace EsaBridge.Tests.Properties;
+
+public sealed class ApplianceProperties
+{
+    private const string First = "esa1.example.com";
+    private const string Second = "esa2.example.com";
+
+    /// <summary>
+    /// Two appliances whose sessions use the very same ICIDs and MIDs (and the same start times; a quarter of the samples
+    /// even the same content), sent as syslog with their own host and merged at random, never mix: the documents of each
+    /// host equal what its sessions alone produce (and what the same sessions produce in file form named by
+    /// SetSource), each has its session's facts, and all event ids are distinct.
+    /// </summary>
+    [Fact]
+    public void Colliding_ids_of_two_appliances_never_mix()
+    {
+        var gen =
+            from shape in SessionGen.Shape(SessionGen.RealIds, 8)
+            from specsA in SessionGen.Spec.Array[shape.MessageCounts.Length]
+            from specsB in SessionGen.Spec.Array[shape.MessageCounts.Length]
+            from sameContent in Gen.Int[0, 3]
+            from pri in Gen.Select(Gen.Bool, Gen.Bool)
+            let a = SessionSet.Build(shape, specsA)
+            let b = SessionSet.Build(shape, sameContent == 0 ? specsA : specsB)
+            from keys in SessionGen.MergeKeys(a.LineCount + b.LineCount)
+            select new TwoAppliances(a, b, pri.Item1, pri.Item2, keys);
+
+        gen.Sample(
+            t =>
+            {
+                var aloneA = PipelineRun.Of(t.Syslog(t.A, First, t.PriA), appliance: null);
+                var aloneB = PipelineRun.Of(t.Syslog(t.B, Second, t.PriB), appliance: null);
+                var fileA = PipelineRun.Of(t.A.Sessions.SelectMany(s => s.Lines).Select(l => LogText.Utf8(LogText.FileForm(l))), First);
+                var mixed = PipelineRun.Of(t.Mixed(), appliance: null);
+
+                MessageFacts.Check(t.A, aloneA.Records, First);
+                MessageFacts.Check(t.B, aloneB.Records, Second);
+                Assert.Equal(aloneA.SortedJson, fileA.SortedJson);
+
+                Assert.All(mixed.Records, r => Assert.Contains(r.Appliance, new[] { First, Second }));
+                var mixedA = mixed.Records.Where(r => r.Appliance == First).ToList();
+                var mixedB = mixed.Records.Where(r => r.Appliance == Second).ToList();
+                Assert.Equal(aloneA.SortedJson, PipelineRun.Sorted(mixedA.Select(NdjsonEncoder.ToJson)));
+                Assert.Equal(aloneB.SortedJson, PipelineRun.Sorted(mixedB.Select(NdjsonEncoder.ToJson)));
+                MessageFacts.Check(t.A, mixedA, First);
+                MessageFacts.Check(t.B, mixedB, Second);
+
+                Assert.Equal(mixed.Records.Count, mixed.Records.Select(r => r.EventId).Distinct(StringComparer.Ordinal).Count());
+                Assert.Equal(0, mixed.OpenMessages);
+                Assert.Equal(0, mixed.Counters.Malformed);
+                Assert.Equal(t.A.LineCount + t.B.LineCount, mixed.Counters.Used);
+            },
+            iter: 120,
+            print: t => LogText.Dump(t.Mixed()));
+    }
+
+    public sealed record TwoAppliances(SessionSet A, SessionSet B, bool PriA, bool PriB, int[] Keys)
+    {
+        public List<byte[]> Syslog(SessionSet set, string host, bool pri) =>
+            set.Sessions.SelectMany(s => s.Lines).Select(l => LogText.Utf8(LogText.Syslog(l, host, pri))).ToList();
+
+        public List<byte[]> Mixed()
+        {
+            var lists = A.Sessions.Select(s => Render(s, First, PriA))
+                .Concat(B.Sessions.Select(s => Render(s, Second, PriB)))
+                .ToList();
+            return LogText.Interleave(lists, Keys);
+        }
+
+        private static IReadOnlyList<byte[]> Render(GeneratedSession session, string host, bool pri) =>
+            session.Lines.Select(l => LogText.Utf8(LogText.Syslog(l, host, pri))).ToList();
+    }
+}

@@ -1,0 +1,171 @@
+using System.Text.Json;
+using EsaBridge.Core.Documents;
+using EsaBridge.Core.Parsing;
+using EsaBridge.Core.Sessions;
+
+namespace EsaBridge.Tests.Properties;
+
+/// <summary>What one fresh pipeline made of a stream of lines.</summary>
+public sealed class PipelineRun
+{
+    private PipelineRun(List<SessionRecord> records, PipelineCounters counters, int openMessages)
+    {
+        Records = records;
+        Counters = counters;
+        OpenMessages = openMessages;
+        Json = records.Select(NdjsonEncoder.ToJson).ToList();
+    }
+
+    public IReadOnlyList<SessionRecord> Records { get; }
+
+    public PipelineCounters Counters { get; }
+
+    public int OpenMessages { get; }
+
+    /// <summary>The documents in emission order.</summary>
+    public IReadOnlyList<string> Json { get; }
+
+    public IReadOnlyList<string> SortedJson => Sorted(Json);
+
+    /// <param name="appliance">Name for lines without a syslog host (null: none, as for pure syslog input).</param>
+    public static PipelineRun Of(IEnumerable<byte[]> lines, string? appliance)
+    {
+        var records = new List<SessionRecord>();
+        var pipeline = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions(), records.Add);
+        pipeline.SetSource(appliance, null);
+        foreach (byte[] line in lines)
+        {
+            pipeline.Feed(line);
+        }
+
+        return new PipelineRun(records, pipeline.Counters, pipeline.Sessions.OpenMessages);
+    }
+
+    public static List<string> Sorted(IEnumerable<string> json) => json.Order(StringComparer.Ordinal).ToList();
+}
+
+/// <summary>The facts of one document that a generated session fixes; records compare by value and print every field.</summary>
+public sealed record MessageFacts(
+    string Appliance,
+    long Mid,
+    long? Icid,
+    MessageOutcome Outcome,
+    AbortClass AbortClass,
+    string? Reason,
+    long? IdleSeconds,
+    bool NearTimeout,
+    long StartSeconds,
+    long EndSeconds,
+    string? From,
+    string To,
+    string? MessageId,
+    string? Subject,
+    long? Size,
+    string Dcids,
+    string? SourceIp,
+    string? ListenerIp,
+    string? Interface,
+    string? ReverseDns,
+    bool? ReverseDnsVerified,
+    string? Policy,
+    string? SenderGroup,
+    double? Sbrs,
+    string? SbrsStatus,
+    bool? Lost,
+    string? JsonClass,
+    bool? JsonNearTimeout,
+    long? JsonIdleSeconds,
+    string? JsonHostname)
+{
+    public static MessageFacts Expected(string appliance, GeneratedSession session, ExpectedMessage m)
+    {
+        var c = session.Connection;
+        double? score = GeneratedSession.SbrsScore(c.Sbrs);
+        return new MessageFacts(
+            appliance,
+            m.Mid,
+            m.Icid,
+            m.Outcome,
+            m.AbortClass,
+            m.Reason,
+            m.IdleSeconds,
+            m.NearTimeout,
+            m.StartSeconds,
+            m.EndSeconds,
+            m.From,
+            string.Join(",", m.To),
+            m.MessageId,
+            m.Subject,
+            m.Size,
+            string.Join(",", m.Dcids),
+            c.SourceIp,
+            c.ListenerIp,
+            c.Interface,
+            c.ReverseDns == "unknown" ? null : c.ReverseDns,
+            c.Verified,
+            c.Policy,
+            c.SenderGroup,
+            score,
+            score is null ? c.Sbrs : null,
+            m.Lost,
+            AbortClassNames.Of(m.AbortClass),
+            m.NearTimeout,
+            m.IdleSeconds,
+            appliance);
+    }
+
+    public static MessageFacts Observed(SessionRecord r)
+    {
+        using var document = JsonDocument.Parse(NdjsonEncoder.ToJson(r));
+        var root = document.RootElement;
+        var abort = root.GetProperty("cisco").GetProperty("esa").GetProperty("abort");
+        var observer = root.GetProperty("observer");
+        var c = r.Connection;
+        return new MessageFacts(
+            r.Appliance,
+            r.Mid,
+            r.Icid,
+            r.Outcome,
+            r.AbortClass,
+            r.Reason,
+            r.IdleSeconds,
+            r.NearTimeout,
+            r.StartSeconds,
+            r.EndSeconds,
+            r.From,
+            string.Join(",", r.To),
+            r.MessageId,
+            r.Subject,
+            r.Size,
+            string.Join(",", r.Dcids),
+            c?.SourceIp,
+            c?.ListenerIp,
+            c?.Interface,
+            c?.ReverseDns,
+            c?.ReverseDnsVerified,
+            c?.Policy,
+            c?.SenderGroup,
+            c?.Sbrs,
+            c?.SbrsStatus,
+            c?.Lost,
+            abort.GetProperty("class").GetString(),
+            abort.GetProperty("near_timeout").GetBoolean(),
+            abort.TryGetProperty("idle_seconds", out var idle) ? idle.GetInt64() : null,
+            observer.TryGetProperty("hostname", out var host) ? host.GetString() : null);
+    }
+
+    /// <summary>Exactly one document per generated MID, each with the facts its session fixes.</summary>
+    public static void Check(SessionSet set, IReadOnlyList<SessionRecord> records, string appliance)
+    {
+        var expected = set.Sessions
+            .SelectMany(s => s.Messages.Select(m => Expected(appliance, s, m)))
+            .OrderBy(f => f.Mid)
+            .ToList();
+        var observed = records.Select(Observed).OrderBy(f => f.Mid).ToList();
+        Assert.Equal(expected.Select(f => f.Mid), observed.Select(f => f.Mid));
+        for (int i = 0; i < expected.Count; i++)
+        {
+            Assert.Equal(expected[i], observed[i]);
+        }
+    }
+}
