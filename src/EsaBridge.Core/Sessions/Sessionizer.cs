@@ -26,6 +26,7 @@ public sealed class Sessionizer
     private byte[] _lastHost = [];
     private ApplianceState? _lastHostAppliance;
     private long _watermark = long.MinValue;
+    private long _previousSeconds = long.MinValue;
     private long _nextSweep = long.MinValue;
 
     public Sessionizer(SessionizerOptions options, Action<SessionRecord> emit)
@@ -350,8 +351,14 @@ public sealed class Sessionizer
         _emit(record);
     }
 
-    private void AdvanceWatermark(long now)
+    /// <summary>
+    /// Moves the log clock that ages open messages. It takes the smaller of the last two lines' times, so one line
+    /// with a wild timestamp (a cut or garbled header) cannot age every open message out at once.
+    /// </summary>
+    private void AdvanceWatermark(long seconds)
     {
+        long now = Math.Min(seconds, _previousSeconds);
+        _previousSeconds = seconds;
         if (now <= _watermark)
         {
             return;

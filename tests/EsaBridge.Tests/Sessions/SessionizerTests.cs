@@ -281,3 +281,40 @@ public class SessionizerTests
         Assert.Equal((0L, 0L), (run.Single(1).DurationSeconds, run.Single(1).IdleSeconds!.Value));
     }
 }
+
+public class NewYearTests
+{
+    [Fact]
+    public void FixedYear_LinesReorderedAcrossNewYearKeepTheirYear()
+    {
+        var run = new PipelineRun(parser: new EsaBridge.Core.Parsing.ParserOptions { Year = 2014 }).Feed([
+            "Dec 31 23:59:58 esa1.example.com mail_logs: Info: Start MID 1 ICID 5",
+            "Jan  1 00:00:00 esa1.example.com mail_logs: Info: Start MID 2 ICID 5",
+            "Dec 31 23:59:59 esa1.example.com mail_logs: Info: Message finished MID 1 done",
+            "Jan  1 00:00:01 esa1.example.com mail_logs: Info: Message finished MID 2 done",
+        ]);
+
+        Assert.Equal(2, run.Records.Count);
+        Assert.Equal((1L, 2014), (run.Single(1).DurationSeconds, DateTimeOffset.FromUnixTimeSeconds(run.Single(1).EndSeconds).Year));
+        Assert.Equal((1L, 2015), (run.Single(2).DurationSeconds, DateTimeOffset.FromUnixTimeSeconds(run.Single(2).EndSeconds).Year));
+        Assert.All(run.Records, r => Assert.Equal(MessageOutcome.Done, r.Outcome));
+    }
+}
+
+public class WildTimestampTests
+{
+    [Fact]
+    public void OneLineWithAFarFutureTimeDoesNotAgeOutOpenMessages()
+    {
+        var run = PipelineRun.Of([
+            "Thu Aug 14 10:00:00 2014 Info: Start MID 1 ICID 5",
+            "Thu Aug 14 10:00:01 2014 Info: MID 1 ICID 5 From: <a@x.example>",
+            "Fri Aug 14 10:00:01 2099 Info: MID 77 queued for delivery",
+            "Thu Aug 14 10:00:02 2014 Info: MID 1 ICID 5 RID 0 To: <b@x.example>",
+            "Thu Aug 14 10:00:03 2014 Info: Message finished MID 1 done",
+        ]);
+
+        var r = Assert.Single(run.Records);
+        Assert.Equal((1L, MessageOutcome.Done), (r.Mid, r.Outcome));
+    }
+}
