@@ -187,6 +187,7 @@ public class SessionizerTests
             L("10:00:05", "MID 60 ICID 6 From: <a@x.example>"),
             L("10:30:00", "Start MID 61 ICID 7"),
             L("11:00:06", "MID 61 queued for delivery"),
+            L("11:00:07", "MID 61 antivirus negative"),
         ], options);
 
         var stale = run.Single(60);
