@@ -163,7 +163,9 @@ public static class EcsDocumentWriter
     private static void WriteEmail(Utf8JsonWriter w, SessionRecord r)
     {
         w.WriteStartObject("email"u8);
-        w.WriteString("local_id"u8, r.Mid.ToString(System.Globalization.CultureInfo.InvariantCulture));
+        Span<byte> digits = stackalloc byte[20];
+        r.Mid.TryFormat(digits, out int length, provider: System.Globalization.CultureInfo.InvariantCulture);
+        w.WriteString("local_id"u8, digits[..length]);
         if (r.From is not null)
         {
             w.WriteStartObject("from"u8);

@@ -31,4 +31,7 @@ public sealed class ConnectionState
     public long LostSeconds { get; set; }
 
     internal long LastSeconds { get; set; }
+
+    /// <summary>The fields as last published, shared by the connection's messages until a field changes.</summary>
+    internal ConnectionSnapshot? Snapshot { get; set; }
 }

@@ -118,10 +118,13 @@ public sealed class Sessionizer
                 ApplyPolicy(line, in p, Connection(app, p.Icid, now), _pool);
                 break;
             case LineKind.IcidTlsSuccess:
-                Connection(app, p.Icid, now).Tls = p.Text1.IsEmpty ? "unknown" : _pool.Get(p.Text1.Of(line));
+                var secured = Connection(app, p.Icid, now);
+                secured.Snapshot = null;
+                secured.Tls = p.Text1.IsEmpty ? "unknown" : _pool.Get(p.Text1.Of(line));
                 break;
             case LineKind.IcidLost:
                 var lost = Connection(app, p.Icid, now);
+                lost.Snapshot = null;
                 lost.Lost = true;
                 lost.LostSeconds = now;
                 break;
@@ -227,6 +230,7 @@ public sealed class Sessionizer
 
     private static void ApplyPolicy(ReadOnlySpan<byte> line, in ParsedLine p, ConnectionState connection, Utf8StringPool pool)
     {
+        connection.Snapshot = null;
         connection.Policy = pool.Get(p.Text1.Of(line));
         connection.SenderGroup = p.Text2.IsEmpty ? null : pool.Get(p.Text2.Of(line));
         if (p.Text3.IsEmpty)
@@ -333,16 +337,16 @@ public sealed class Sessionizer
             NearTimeout = nearTimeout,
             IdleSeconds = idle,
             From = m.From,
-            To = m.To is null ? [] : m.To.OrderBy(t => t.Rid).Select(t => t.Address).ToArray(),
+            To = RecipientsInRidOrder(m.To),
             MessageId = m.MessageId,
             Subject = m.Subject,
             Size = m.Size,
-            Dcids = m.Dcids is null ? [] : m.Dcids.ToArray(),
+            Dcids = (IReadOnlyList<long>?)m.Dcids ?? [],
             Policy = m.Policy,
             ParentMid = m.ParentMid,
             Derivation = DerivationNames.Of(m.Derivation),
-            DerivedMids = m.DerivedMids is null ? [] : m.DerivedMids.ToArray(),
-            Connection = m.Connection is null ? null : ConnectionSnapshot.Of(m.Connection),
+            DerivedMids = (IReadOnlyList<long>?)m.DerivedMids ?? [],
+            Connection = m.Connection is null ? null : m.Connection.Snapshot ??= ConnectionSnapshot.Of(m.Connection),
             ObserverVersion = appliance.Version,
             ObserverSerialNumber = appliance.SerialNumber,
             LogPath = m.LogPath,
@@ -355,6 +359,31 @@ public sealed class Sessionizer
     /// Moves the log clock that ages open messages. It takes the smaller of the last two lines' times, so one line
     /// with a wild timestamp (a cut or garbled header) cannot age every open message out at once.
     /// </summary>
+    private static string[] RecipientsInRidOrder(List<(long Rid, string Address)>? recipients)
+    {
+        if (recipients is null)
+        {
+            return [];
+        }
+
+        for (int i = 1; i < recipients.Count; i++)
+        {
+            if (recipients[i].Rid < recipients[i - 1].Rid)
+            {
+                recipients.Sort((a, b) => a.Rid.CompareTo(b.Rid));
+                break;
+            }
+        }
+
+        string[] addresses = new string[recipients.Count];
+        for (int i = 0; i < addresses.Length; i++)
+        {
+            addresses[i] = recipients[i].Address;
+        }
+
+        return addresses;
+    }
+
     private void AdvanceWatermark(long seconds)
     {
         long now = Math.Min(seconds, _previousSeconds);
