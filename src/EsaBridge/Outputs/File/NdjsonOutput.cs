@@ -14,7 +14,7 @@ internal sealed class NdjsonOutput : IDisposable
     private const int FlushBytes = 1 << 20;
 
     private readonly Stream _destination;
-    private readonly BlockingCollection<List<SessionRecord>> _batches = new(boundedCapacity: 32);
+    private readonly BlockingCollection<List<SessionRecord>> _batches = new(boundedCapacity: 4);
     private readonly Thread _writer;
     private List<SessionRecord> _current = new(BatchSize);
     private Exception? _writeError;
