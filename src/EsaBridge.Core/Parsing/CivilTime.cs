@@ -14,6 +14,21 @@ public static class CivilTime
         return (era * 146097) + dayOfEra - 719468;
     }
 
+    /// <summary>The date of a day count since 1970-01-01 (Howard Hinnant's civil_from_days).</summary>
+    public static (int Year, int Month, int Day) CivilFromDays(long days)
+    {
+        days += 719468;
+        long era = (days >= 0 ? days : days - 146096) / 146097;
+        long dayOfEra = days - (era * 146097);
+        long yearOfEra = (dayOfEra - (dayOfEra / 1460) + (dayOfEra / 36524) - (dayOfEra / 146096)) / 365;
+        long dayOfYear = dayOfEra - ((365 * yearOfEra) + (yearOfEra / 4) - (yearOfEra / 100));
+        long monthIndex = ((5 * dayOfYear) + 2) / 153;
+        int day = (int)(dayOfYear - (((153 * monthIndex) + 2) / 5) + 1);
+        int month = (int)(monthIndex < 10 ? monthIndex + 3 : monthIndex - 9);
+        int year = (int)(yearOfEra + (era * 400) + (month <= 2 ? 1 : 0));
+        return (year, month, day);
+    }
+
     public static bool IsValidDate(int year, int month, int day) =>
         year is >= 1970 and <= 9999 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month);
 
