@@ -37,14 +37,17 @@ public sealed class NdjsonEncoder
     public void Clear() => _buffer.ResetWrittenCount();
 
     /// <summary>One record as a JSON string (tests, tools).</summary>
-    public static string ToJson(SessionRecord record)
+    public static string ToJson(SessionRecord record) => System.Text.Encoding.UTF8.GetString(ToUtf8(record));
+
+    /// <summary>One record as UTF-8 JSON bytes, without a newline.</summary>
+    public static byte[] ToUtf8(SessionRecord record)
     {
-        var buffer = new ArrayBufferWriter<byte>();
+        var buffer = new ArrayBufferWriter<byte>(1024);
         using (var writer = new Utf8JsonWriter(buffer, Options))
         {
             EcsDocumentWriter.Write(writer, record);
         }
 
-        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+        return buffer.WrittenSpan.ToArray();
     }
 }

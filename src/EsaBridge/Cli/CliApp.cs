@@ -6,12 +6,15 @@ namespace EsaBridge.Cli;
 /// <summary>The command line: builds the commands, turns every failure into one line on stderr and an exit code.</summary>
 internal static class CliApp
 {
-    public static int Run(string[] args, ConsoleStreams io, Func<DateOnly>? today = null)
+    public static int Run(string[] args, ConsoleStreams io, Func<DateOnly>? today = null, Func<string, string?>? environment = null)
     {
         today ??= () => DateOnly.FromDateTime(DateTime.UtcNow);
+        environment ??= Environment.GetEnvironmentVariable;
         var root = new RootCommand("EsaBridge: one enriched session document per Cisco ESA message, with why it was aborted");
         root.Subcommands.Add(ParseCommand.Create(io, today));
         root.Subcommands.Add(ReportCommand.Create(io, today));
+        root.Subcommands.Add(ShipCommand.Create(io, today, environment));
+        // PENDING-SETUP
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -24,15 +27,13 @@ internal static class CliApp
         {
             return parsed.Invoke(new InvocationConfiguration { Output = io.Out, Error = io.Error, EnableDefaultExceptionHandler = false });
         }
-        catch (UsageException e)
+        catch (Exception e) when (Unwrap(e) is UsageException or InputException or IOException)
         {
-            io.Error.WriteLine($"esabridge: {e.Message}");
-            return ExitCodes.UsageError;
-        }
-        catch (Exception e) when (e is InputException or IOException)
-        {
-            io.Error.WriteLine($"esabridge: {e.Message}");
-            return ExitCodes.InputError;
+            var cause = Unwrap(e);
+            io.Error.WriteLine($"esabridge: {cause.Message}");
+            return cause is UsageException ? ExitCodes.UsageError : ExitCodes.InputError;
         }
     }
+
+    private static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerException!) : e;
 }

@@ -58,6 +58,26 @@ internal static class ValueParsers
         throw new UsageException($"{option}: '{text}' is not a duration (use 7d, 12h, 30m, 90s or d.hh:mm:ss)");
     }
 
+    /// <summary><c>5MB</c>, <c>512KB</c>, <c>1GB</c> or a number of bytes (binary multiples).</summary>
+    public static long Size(string option, string text)
+    {
+        string value = text.Trim().ToUpperInvariant();
+        (string digits, long unit) = value switch
+        {
+            _ when value.EndsWith("GB", StringComparison.Ordinal) => (value[..^2], 1L << 30),
+            _ when value.EndsWith("MB", StringComparison.Ordinal) => (value[..^2], 1L << 20),
+            _ when value.EndsWith("KB", StringComparison.Ordinal) => (value[..^2], 1L << 10),
+            _ when value.EndsWith('B') => (value[..^1], 1L),
+            _ => (value, 1L),
+        };
+        if (long.TryParse(digits, NumberStyles.None, CultureInfo.InvariantCulture, out long amount) && amount > 0 && amount <= long.MaxValue / unit)
+        {
+            return amount * unit;
+        }
+
+        throw new UsageException($"{option}: '{text}' is not a size (use 5MB, 512KB or a number of bytes)");
+    }
+
     private static bool TryParseOffset(string text, out TimeSpan offset)
     {
         offset = default;

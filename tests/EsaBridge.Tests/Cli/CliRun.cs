@@ -21,7 +21,7 @@ public sealed class CliRun
 
     public string[] StdoutLines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    public static CliRun Of(string[] args, string stdin = "")
+    public static CliRun Of(string[] args, string stdin = "", IReadOnlyDictionary<string, string>? environment = null)
     {
         var stdout = new MemoryStream();
         var outText = new StringWriter();
@@ -32,7 +32,7 @@ public sealed class CliRun
             outText,
             errText,
             ErrorIsTerminal: false);
-        int exit = CliApp.Run(args, io, () => new DateOnly(2026, 11, 28));
+        int exit = CliApp.Run(args, io, () => new DateOnly(2026, 11, 28), name => environment?.GetValueOrDefault(name));
         return new CliRun(exit, Encoding.UTF8.GetString(stdout.ToArray()) + outText, errText.ToString());
     }
 

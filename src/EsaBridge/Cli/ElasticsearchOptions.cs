@@ -1,0 +1,118 @@
+using System.CommandLine;
+using EsaBridge.Outputs.Elasticsearch;
+
+namespace EsaBridge.Cli;
+
+/// <summary>Connection flags for Elasticsearch, shared by <c>ship</c> and <c>setup elasticsearch</c>.</summary>
+internal sealed class ElasticsearchOptions
+{
+    public Option<string[]> Url { get; } = new("--es-url")
+    {
+        Description = "Elasticsearch URL (repeat for several nodes), e.g. https://es1:9200",
+        AllowMultipleArgumentsPerToken = false,
+    };
+
+    public Option<string?> ApiKey { get; } = new("--es-api-key")
+    {
+        Description = "API key (encoded form); better: environment variable ESABRIDGE_ES_API_KEY",
+    };
+
+    public Option<string?> Username { get; } = new("--es-username") { Description = "User for basic authentication" };
+
+    public Option<string?> Password { get; } = new("--es-password")
+    {
+        Description = "Password for basic authentication; better: environment variable ESABRIDGE_ES_PASSWORD",
+    };
+
+    public Option<string?> CaCertificate { get; } = new("--es-ca-cert") { Description = "CA certificate file (PEM or DER) that signed the cluster's certificate" };
+
+    public Option<string?> Fingerprint { get; } = new("--es-fingerprint") { Description = "SHA-256 fingerprint of the cluster's CA certificate" };
+
+    public Option<string> DataStream { get; } = new("--es-data-stream")
+    {
+        Description = "Data stream to write to",
+        DefaultValueFactory = _ => ElasticsearchSettings.DefaultDataStream,
+    };
+
+    public Option<int> BatchDocuments { get; } = new("--es-batch-docs")
+    {
+        Description = "Largest bulk request in documents",
+        DefaultValueFactory = _ => 1000,
+    };
+
+    public Option<string> BatchBytes { get; } = new("--es-batch-bytes")
+    {
+        Description = "Largest bulk request in bytes (5MB, 512KB, ...)",
+        DefaultValueFactory = _ => "5MB",
+    };
+
+    public Option<string> RetryFor { get; } = new("--retry-for")
+    {
+        Description = "How long transient failures are retried before documents go to the dead-letter file",
+        DefaultValueFactory = _ => "10m",
+    };
+
+    public void AddTo(Command command, bool withBatching)
+    {
+        command.Options.Add(Url);
+        command.Options.Add(ApiKey);
+        command.Options.Add(Username);
+        command.Options.Add(Password);
+        command.Options.Add(CaCertificate);
+        command.Options.Add(Fingerprint);
+        if (withBatching)
+        {
+            command.Options.Add(DataStream);
+            command.Options.Add(BatchDocuments);
+            command.Options.Add(BatchBytes);
+            command.Options.Add(RetryFor);
+        }
+    }
+
+    /// <returns>Null when no <c>--es-url</c> was given.</returns>
+    public ElasticsearchSettings? Read(ParseResult result, Func<string, string?> environment)
+    {
+        string[] urls = result.GetValue(Url) ?? [];
+        if (urls.Length == 0)
+        {
+            return null;
+        }
+
+        var parsed = urls.Select(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == "http" || uri.Scheme == "https")
+            ? uri
+            : throw new UsageException($"--es-url: '{u}' is not an http(s) URL")).ToList();
+        string? apiKey = result.GetValue(ApiKey) ?? environment("ESABRIDGE_ES_API_KEY");
+        string? username = result.GetValue(Username);
+        string? password = result.GetValue(Password) ?? environment("ESABRIDGE_ES_PASSWORD");
+        if (apiKey is not null && username is not null)
+        {
+            throw new UsageException("--es-api-key and --es-username are alternatives: give one");
+        }
+
+        string? ca = result.GetValue(CaCertificate);
+        if (ca is not null && !File.Exists(ca))
+        {
+            throw new Inputs.InputException($"--es-ca-cert '{ca}': no such file");
+        }
+
+        int batchDocuments = result.GetValue(BatchDocuments);
+        if (batchDocuments < 1)
+        {
+            throw new UsageException($"--es-batch-docs: {batchDocuments} must be at least 1");
+        }
+
+        return new ElasticsearchSettings
+        {
+            Urls = parsed,
+            ApiKey = apiKey,
+            Username = username,
+            Password = password,
+            CaCertificatePath = ca,
+            CertificateFingerprint = result.GetValue(Fingerprint),
+            DataStream = result.GetValue(DataStream) ?? ElasticsearchSettings.DefaultDataStream,
+            BatchDocuments = batchDocuments,
+            BatchBytes = ValueParsers.Size("--es-batch-bytes", result.GetValue(BatchBytes) ?? "5MB"),
+            RetryFor = ValueParsers.Duration("--retry-for", result.GetValue(RetryFor) ?? "10m"),
+        };
+    }
+}

@@ -1,0 +1,63 @@
+using System.Text.Json;
+
+namespace EsaBridge.Delivery;
+
+/// <summary>
+/// Documents an output rejected for good, or could not deliver before its retries ran out, appended as NDJSON
+/// with the server's reason: nothing is ever dropped silently.
+/// </summary>
+internal sealed class DeadLetterFile : IDisposable
+{
+    private readonly object _gate = new();
+    private readonly string _path;
+    private FileStream? _stream;
+
+    public DeadLetterFile(string path)
+    {
+        _path = path;
+    }
+
+    public string Path => _path;
+
+    public long Count { get; private set; }
+
+    public void Write(string output, OutgoingDocument document, int? status, string reason)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("@timestamp", DateTimeOffset.UtcNow);
+            writer.WriteString("output", output);
+            if (status is int code)
+            {
+                writer.WriteNumber("status", code);
+            }
+
+            writer.WriteString("reason", reason);
+            writer.WriteString("event_id", document.Id);
+            writer.WritePropertyName("document");
+            writer.WriteRawValue(document.Json.Span, skipInputValidation: true);
+            writer.WriteEndObject();
+        }
+
+        buffer.WriteByte((byte)'\n');
+        lock (_gate)
+        {
+            _stream ??= new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            buffer.Position = 0;
+            buffer.CopyTo(_stream);
+            _stream.Flush(flushToDisk: true);
+            Count++;
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _stream?.Dispose();
+            _stream = null;
+        }
+    }
+}

@@ -1,0 +1,18 @@
+namespace EsaBridge.Delivery;
+
+/// <summary>
+/// A destination for documents. An output owns its retries: <see cref="DeliverAsync"/> returns only when every
+/// document of the batch is acknowledged or dead-lettered, or throws <see cref="OutputFatalException"/> when the
+/// server refuses us for good (bad credentials).
+/// </summary>
+internal interface IDocumentOutput : IAsyncDisposable
+{
+    string Name { get; }
+
+    DeliveryCounters Counters { get; }
+
+    /// <summary>Largest batch in documents and in bytes the output wants.</summary>
+    (int Documents, long Bytes) BatchLimits { get; }
+
+    Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation);
+}

@@ -1,0 +1,191 @@
+using Elastic.Clients.Elasticsearch;
+using Elastic.Transport;
+using EsaBridge.Delivery;
+using Polly;
+using Polly.Retry;
+
+namespace EsaBridge.Outputs.Elasticsearch;
+
+/// <summary>
+/// Ships batches with <c>_bulk</c> <c>create</c> requests through the official client. Retries are ours (the client
+/// does not retry): whole-request 429/5xx/network errors and item-level 429s are retried with exponential backoff
+/// and full jitter up to <see cref="ElasticsearchSettings.RetryFor"/>; 413 splits the batch; a 409 item counts as
+/// already present; other rejected items, and whatever is left when retries run out, go to the dead-letter file
+/// with the server's reason; 401/403 stop at once.
+/// </summary>
+internal sealed class ElasticsearchOutput : IDocumentOutput
+{
+    private static readonly RequestConfiguration BulkRequest = new() { ContentType = "application/x-ndjson" };
+
+    private readonly ElasticsearchSettings _settings;
+    private readonly ElasticsearchClient _client;
+    private readonly DeadLetterFile _deadLetters;
+    private readonly FullJitterBackoff _backoff;
+    private readonly TimeProvider _time;
+
+    public ElasticsearchOutput(ElasticsearchSettings settings, DeadLetterFile deadLetters, TimeProvider? time = null)
+    {
+        _settings = settings;
+        _client = ElasticsearchClientFactory.Create(settings);
+        _deadLetters = deadLetters;
+        _backoff = new FullJitterBackoff(settings.RetryBaseDelay, settings.RetryMaxDelay);
+        _time = time ?? TimeProvider.System;
+    }
+
+    public string Name => "elasticsearch";
+
+    public DeliveryCounters Counters { get; } = new();
+
+    public (int Documents, long Bytes) BatchLimits => (_settings.BatchDocuments, _settings.BatchBytes);
+
+    public ElasticsearchClient Client => _client;
+
+    public async Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)
+    {
+        Counters.AddSent(batch.Count);
+        await DeliverPartAsync([.. batch], cancellation).ConfigureAwait(false);
+    }
+
+    public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+
+    private async Task DeliverPartAsync(List<OutgoingDocument> documents, CancellationToken cancellation)
+    {
+        var deadline = _time.GetUtcNow() + _settings.RetryFor;
+        var pending = documents;
+        bool firstRound = true;
+        var retry = new ResiliencePipelineBuilder<BulkRound> { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions<BulkRound>
+            {
+                MaxRetryAttempts = int.MaxValue,
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Result?.Kind == BulkRoundKind.Retry && _time.GetUtcNow() < deadline),
+                DelayGenerator = args =>
+                {
+                    var delay = _backoff.Delay(args.AttemptNumber);
+                    var left = deadline - _time.GetUtcNow();
+                    return ValueTask.FromResult<TimeSpan?>(delay < left ? delay : left);
+                },
+            })
+            .Build();
+
+        var round = await retry.ExecuteAsync(
+            async token =>
+            {
+                if (!firstRound)
+                {
+                    Counters.AddRetried(pending.Count);
+                }
+
+                firstRound = false;
+                var result = await SendOnceAsync(pending, token).ConfigureAwait(false);
+                pending = result.Remaining;
+                return result;
+            },
+            cancellation).ConfigureAwait(false);
+
+        switch (round.Kind)
+        {
+            case BulkRoundKind.Retry:
+                DeadLetter(round.Remaining, round.Status, $"not delivered within {_settings.RetryFor}: {round.Failure}");
+                break;
+            case BulkRoundKind.Rejected:
+                DeadLetter(round.Remaining, round.Status, round.Failure);
+                break;
+            case BulkRoundKind.TooLarge when round.Remaining.Count == 1:
+                DeadLetter(round.Remaining, 413, "413 Request Entity Too Large: this one document exceeds the cluster's http.max_content_length");
+                break;
+            case BulkRoundKind.TooLarge:
+                int half = round.Remaining.Count / 2;
+                await DeliverPartAsync(round.Remaining[..half], cancellation).ConfigureAwait(false);
+                await DeliverPartAsync(round.Remaining[half..], cancellation).ConfigureAwait(false);
+                break;
+            case BulkRoundKind.Fatal:
+                throw new OutputFatalException($"Elasticsearch refused the request: {round.Failure}");
+        }
+    }
+
+    private async Task<BulkRound> SendOnceAsync(List<OutgoingDocument> documents, CancellationToken cancellation)
+    {
+        BytesResponse response;
+        try
+        {
+            byte[] body = BulkRequestBody.Build(documents);
+            response = await _client.Transport.RequestAsync<BytesResponse>(
+                Elastic.Transport.HttpMethod.POST, $"/{_settings.DataStream}/_bulk", PostData.Bytes(body), BulkRequest, cancellation)
+                .ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return IsProductCheck(e)
+                ? new BulkRound(BulkRoundKind.Fatal, documents, null, e.Message)
+                : new BulkRound(BulkRoundKind.Retry, documents, null, $"network error: {e.Message}");
+        }
+
+        var details = response.ApiCallDetails;
+        if (details.HttpStatusCode is not int status)
+        {
+            return IsProductCheck(details.OriginalException)
+                ? new BulkRound(BulkRoundKind.Fatal, documents, null, details.OriginalException!.Message)
+                : new BulkRound(BulkRoundKind.Retry, documents, null, $"network error: {details.OriginalException?.Message ?? "no answer"}");
+        }
+
+        byte[] answer = response.Body ?? [];
+        return status switch
+        {
+            200 => Settle(documents, answer),
+            413 => new BulkRound(BulkRoundKind.TooLarge, documents, status, "413 Request Entity Too Large"),
+            401 or 403 => new BulkRound(BulkRoundKind.Fatal, documents, status, BulkResponseReader.ErrorOf(status, answer)),
+            408 or 429 or >= 500 => new BulkRound(BulkRoundKind.Retry, documents, status, BulkResponseReader.ErrorOf(status, answer)),
+            _ => new BulkRound(BulkRoundKind.Rejected, documents, status, BulkResponseReader.ErrorOf(status, answer)),
+        };
+    }
+
+    /// <summary>Counts created and already-present items, dead-letters refused ones, keeps retryable ones.</summary>
+    private BulkRound Settle(List<OutgoingDocument> documents, byte[] answer)
+    {
+        var items = BulkResponseReader.ReadItems(answer, documents.Count);
+        if (items is null)
+        {
+            return new BulkRound(BulkRoundKind.Retry, documents, 200, "the bulk answer did not list every document");
+        }
+
+        var retry = new List<OutgoingDocument>();
+        string failure = string.Empty;
+        for (int i = 0; i < items.Length; i++)
+        {
+            var item = items[i];
+            if (item.Created)
+            {
+                Counters.AddCreated(1);
+            }
+            else if (item.AlreadyPresent)
+            {
+                Counters.AddAlreadyPresent(1);
+            }
+            else if (item.Retryable)
+            {
+                retry.Add(documents[i]);
+                failure = item.Reason;
+            }
+            else
+            {
+                DeadLetter([documents[i]], item.Status, item.Reason);
+            }
+        }
+
+        return retry.Count == 0 ? BulkRound.Done : new BulkRound(BulkRoundKind.Retry, retry, 429, failure);
+    }
+
+    private void DeadLetter(IEnumerable<OutgoingDocument> documents, int? status, string reason)
+    {
+        foreach (var document in documents)
+        {
+            _deadLetters.Write(Name, document, status, reason);
+            Counters.AddDeadLettered(1);
+        }
+    }
+
+    private static bool IsProductCheck(Exception? e) =>
+        e is not null && (e.GetType().Name.Contains("UnsupportedProduct", StringComparison.Ordinal)
+            || IsProductCheck(e.InnerException));
+}

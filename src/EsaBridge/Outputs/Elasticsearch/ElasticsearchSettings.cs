@@ -1,0 +1,36 @@
+namespace EsaBridge.Outputs.Elasticsearch;
+
+/// <summary>Where and how to ship documents to Elasticsearch. Secrets are never logged.</summary>
+internal sealed record ElasticsearchSettings
+{
+    public const string DefaultDataStream = "logs-cisco_esa.session-default";
+
+    public required IReadOnlyList<Uri> Urls { get; init; }
+
+    public string? ApiKey { get; init; }
+
+    public string? Username { get; init; }
+
+    public string? Password { get; init; }
+
+    /// <summary>PEM or DER file of the CA that signed the cluster's certificate (self-managed clusters).</summary>
+    public string? CaCertificatePath { get; init; }
+
+    /// <summary>SHA-256 fingerprint of the cluster's CA certificate, as Elasticsearch prints it at first start.</summary>
+    public string? CertificateFingerprint { get; init; }
+
+    public string DataStream { get; init; } = DefaultDataStream;
+
+    public int BatchDocuments { get; init; } = 1000;
+
+    public long BatchBytes { get; init; } = 5L << 20;
+
+    /// <summary>How long transient failures are retried before the documents go to the dead-letter file.</summary>
+    public TimeSpan RetryFor { get; init; } = TimeSpan.FromMinutes(10);
+
+    public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+}

@@ -1,0 +1,94 @@
+using System.Text;
+using System.Text.Json;
+using EsaBridge.Delivery;
+using EsaBridge.Outputs.Elasticsearch;
+
+namespace EsaBridge.Tests.Outputs;
+
+public class BulkWireTests
+{
+    [Fact]
+    public void BodyIsCreateActionsWithEventIdsAndEndsWithANewline()
+    {
+        var body = Encoding.UTF8.GetString(BulkRequestBody.Build([
+            new OutgoingDocument("a1", Encoding.UTF8.GetBytes("{\"x\":1}")),
+            new OutgoingDocument("b2", Encoding.UTF8.GetBytes("{\"x\":2}")),
+        ]));
+
+        Assert.Equal("{\"create\":{\"_id\":\"a1\"}}\n{\"x\":1}\n{\"create\":{\"_id\":\"b2\"}}\n{\"x\":2}\n", body);
+    }
+
+    [Fact]
+    public void ItemsAreReadInOrderWithTheirErrors()
+    {
+        const string answer = """
+            {"took":3,"errors":true,"items":[
+              {"create":{"_index":".ds-x-2026.11.28-000001","_id":"a","_version":1,"result":"created","status":201}},
+              {"create":{"_index":".ds-x","_id":"b","status":409,"error":{"type":"version_conflict_engine_exception","reason":"[b]: version conflict, document already exists (current version [1])"}}},
+              {"create":{"_index":".ds-x","_id":"c","status":429,"error":{"type":"es_rejected_execution_exception","reason":"rejected execution"}}},
+              {"create":{"_index":".ds-x","_id":"d","status":400,"error":{"type":"document_parsing_exception","reason":"[1:20] failed to parse field [source.ip] of type [ip]"}}}
+            ]}
+            """;
+
+        var items = BulkResponseReader.ReadItems(Encoding.UTF8.GetBytes(answer), 4)!;
+
+        Assert.True(items[0].Created);
+        Assert.True(items[1].AlreadyPresent);
+        Assert.True(items[2].Retryable);
+        Assert.False(items[3].Retryable || items[3].Created || items[3].AlreadyPresent);
+        Assert.Equal("document_parsing_exception: [1:20] failed to parse field [source.ip] of type [ip]", items[3].Reason);
+        Assert.Null(BulkResponseReader.ReadItems(Encoding.UTF8.GetBytes(answer), 3));
+        Assert.Null(BulkResponseReader.ReadItems("<html>bad gateway</html>"u8, 4));
+    }
+
+    [Fact]
+    public void ServerErrorsAreQuotedInTheirOwnWords()
+    {
+        const string unauthorized = """{"error":{"root_cause":[],"type":"security_exception","reason":"unable to authenticate with provided credentials and anonymous access is not allowed for this request"},"status":401}""";
+
+        Assert.Equal(
+            "HTTP 401 security_exception: unable to authenticate with provided credentials and anonymous access is not allowed for this request",
+            BulkResponseReader.ErrorOf(401, Encoding.UTF8.GetBytes(unauthorized)));
+        Assert.Equal("HTTP 502: <html>Bad Gateway</html>", BulkResponseReader.ErrorOf(502, "<html>Bad Gateway</html>"u8));
+        Assert.Equal("HTTP 413", BulkResponseReader.ErrorOf(413, []));
+    }
+
+    [Fact]
+    public void BackoffStaysWithinTheExponentialCeiling()
+    {
+        var backoff = new FullJitterBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        for (int attempt = 0; attempt < 12; attempt++)
+        {
+            double ceiling = Math.Min(30_000, 1_000 * Math.Pow(2, attempt));
+            for (int i = 0; i < 50; i++)
+            {
+                double delay = backoff.Delay(attempt).TotalMilliseconds;
+                Assert.InRange(delay, 0, ceiling);
+            }
+        }
+    }
+
+    [Fact]
+    public void DeadLettersCarryTheReasonAndTheDocument()
+    {
+        string path = Path.Combine(Path.GetTempPath(), $"dead-{Guid.NewGuid():N}.ndjson");
+        try
+        {
+            using (var file = new DeadLetterFile(path))
+            {
+                file.Write("elasticsearch", new OutgoingDocument("id1", Encoding.UTF8.GetBytes("{\"a\":[1,2]}")), 400, "document_parsing_exception: bad");
+            }
+
+            var line = JsonDocument.Parse(File.ReadAllLines(path).Single()).RootElement;
+            Assert.Equal("elasticsearch", line.GetProperty("output").GetString());
+            Assert.Equal(400, line.GetProperty("status").GetInt32());
+            Assert.Equal("document_parsing_exception: bad", line.GetProperty("reason").GetString());
+            Assert.Equal("id1", line.GetProperty("event_id").GetString());
+            Assert.Equal(2, line.GetProperty("document").GetProperty("a")[1].GetInt32());
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+    }
+}
