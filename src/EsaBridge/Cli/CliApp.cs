@@ -14,7 +14,8 @@ internal static class CliApp
         root.Subcommands.Add(ParseCommand.Create(io, today));
         root.Subcommands.Add(ReportCommand.Create(io, today));
         root.Subcommands.Add(ShipCommand.Create(io, today, environment));
-        // PENDING-SETUP
+        root.Subcommands.Add(SetupCommand.Create(io, environment));
+        root.Subcommands.Add(ExportCommand.Create(io));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)

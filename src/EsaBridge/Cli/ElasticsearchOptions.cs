@@ -52,8 +52,11 @@ internal sealed class ElasticsearchOptions
         DefaultValueFactory = _ => "10m",
     };
 
+    private bool _withBatching;
+
     public void AddTo(Command command, bool withBatching)
     {
+        _withBatching = withBatching;
         command.Options.Add(Url);
         command.Options.Add(ApiKey);
         command.Options.Add(Username);
@@ -95,13 +98,7 @@ internal sealed class ElasticsearchOptions
             throw new Inputs.InputException($"--es-ca-cert '{ca}': no such file");
         }
 
-        int batchDocuments = result.GetValue(BatchDocuments);
-        if (batchDocuments < 1)
-        {
-            throw new UsageException($"--es-batch-docs: {batchDocuments} must be at least 1");
-        }
-
-        return new ElasticsearchSettings
+        var settings = new ElasticsearchSettings
         {
             Urls = parsed,
             ApiKey = apiKey,
@@ -109,6 +106,20 @@ internal sealed class ElasticsearchOptions
             Password = password,
             CaCertificatePath = ca,
             CertificateFingerprint = result.GetValue(Fingerprint),
+        };
+        if (!_withBatching)
+        {
+            return settings;
+        }
+
+        int batchDocuments = result.GetValue(BatchDocuments);
+        if (batchDocuments < 1)
+        {
+            throw new UsageException($"--es-batch-docs: {batchDocuments} must be at least 1");
+        }
+
+        return settings with
+        {
             DataStream = result.GetValue(DataStream) ?? ElasticsearchSettings.DefaultDataStream,
             BatchDocuments = batchDocuments,
             BatchBytes = ValueParsers.Size("--es-batch-bytes", result.GetValue(BatchBytes) ?? "5MB"),

@@ -15,13 +15,14 @@ namespace EsaBridge.Outputs.Elasticsearch;
 /// </summary>
 internal sealed class ElasticsearchOutput : IDocumentOutput
 {
-    private static readonly RequestConfiguration BulkRequest = new() { ContentType = "application/x-ndjson" };
+    private static readonly RequestConfiguration BulkRequest = new() { ContentType = "application/vnd.elasticsearch+x-ndjson;compatible-with=9" };
 
     private readonly ElasticsearchSettings _settings;
     private readonly ElasticsearchClient _client;
     private readonly DeadLetterFile _deadLetters;
     private readonly FullJitterBackoff _backoff;
     private readonly TimeProvider _time;
+    private bool _productVerified;
 
     public ElasticsearchOutput(ElasticsearchSettings settings, DeadLetterFile deadLetters, TimeProvider? time = null)
     {
@@ -106,6 +107,11 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
 
     private async Task<BulkRound> SendOnceAsync(List<OutgoingDocument> documents, CancellationToken cancellation)
     {
+        if (!_productVerified && await VerifyProductAsync(cancellation).ConfigureAwait(false) is string refusal)
+        {
+            return new BulkRound(BulkRoundKind.Fatal, documents, null, refusal);
+        }
+
         BytesResponse response;
         try
         {
@@ -138,6 +144,37 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
             408 or 429 or >= 500 => new BulkRound(BulkRoundKind.Retry, documents, status, BulkResponseReader.ErrorOf(status, answer)),
             _ => new BulkRound(BulkRoundKind.Rejected, documents, status, BulkResponseReader.ErrorOf(status, answer)),
         };
+    }
+
+    /// <summary>
+    /// The client's product check (the server must say <c>X-Elastic-Product: Elasticsearch</c>) runs on its typed
+    /// calls, not on the raw <c>_bulk</c> we send, so it is asked for once with an info call before the first bulk.
+    /// </summary>
+    /// <returns>A reason to stop, or null (verified, or not reachable yet: the bulk's own retries handle that).</returns>
+    private async Task<string?> VerifyProductAsync(CancellationToken cancellation)
+    {
+        try
+        {
+            var info = await _client.InfoAsync(cancellation).ConfigureAwait(false);
+            if (info.IsValidResponse)
+            {
+                _productVerified = true;
+                return null;
+            }
+
+            int? status = info.ApiCallDetails.HttpStatusCode;
+            return status is 401 or 403
+                ? BulkResponseReader.ErrorOf(status.Value, info.ApiCallDetails.ResponseBodyInBytes ?? [])
+                : null;
+        }
+        catch (Exception e) when (IsProductCheck(e))
+        {
+            return e.Message;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Counts created and already-present items, dead-letters refused ones, keeps retryable ones.</summary>

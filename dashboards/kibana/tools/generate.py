@@ -1,0 +1,547 @@
+#!/usr/bin/env python3
+"""Writes the Kibana saved objects of dashboards/kibana/*.ndjson.
+
+Not part of the build: the generated .ndjson files are committed and embedded in the esabridge binary. Run it
+after changing a panel (python3 dashboards/kibana/tools/generate.py) and commit its output; the tests in
+tests/EsaBridge.Tests/Assets check the files, not this script.
+
+Objects are written for Kibana 8.11 (the oldest Kibana supported; newer ones migrate them on import): Lens
+panels by value in the 8.11 state shape (formBased datasource, partition "metrics", lnsMetric), dashboard
+typeMigrationVersion 8.9.0, index-pattern 8.0.0, coreMigrationVersion 8.8.0. Every id is derived from a name
+(uuid5), so running the script twice gives the same files.
+"""
+
+import json
+import uuid
+from pathlib import Path
+
+OUT = Path(__file__).resolve().parent.parent
+NS = uuid.UUID("6f0c1d52-3b7e-4c61-9a55-2d4be1a0e5c7")
+
+DATA_VIEW_ID = "esabridge-session"
+DATA_VIEW_TITLE = "logs-cisco_esa.session-*"
+PANEL_VERSION = "8.11.0"
+CORE_MIGRATION = "8.8.0"
+DASHBOARD_MIGRATION = "8.9.0"
+INDEX_PATTERN_MIGRATION = "8.0.0"
+
+
+def uid(*parts):
+    return str(uuid.uuid5(NS, "/".join(parts)))
+
+
+def dumps(value):
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+
+
+def kql(query):
+    return {"query": query, "language": "kuery"}
+
+
+# ---------------------------------------------------------------- columns
+
+
+def count(label="Messages"):
+    return {
+        "label": label,
+        "dataType": "number",
+        "operationType": "count",
+        "isBucketed": False,
+        "scale": "ratio",
+        "sourceField": "___records___",
+        "params": {"emptyAsNull": True},
+        "customLabel": True,
+    }
+
+
+def date_histogram():
+    return {
+        "label": "@timestamp",
+        "dataType": "date",
+        "operationType": "date_histogram",
+        "sourceField": "@timestamp",
+        "isBucketed": True,
+        "scale": "interval",
+        "params": {"interval": "auto", "includeEmptyRows": True, "dropPartials": False},
+    }
+
+
+def terms(field, label, order_by, size=10, data_type="string", other=True, missing=False):
+    return {
+        "label": label,
+        "dataType": data_type,
+        "operationType": "terms",
+        "sourceField": field,
+        "isBucketed": True,
+        "scale": "ordinal",
+        "params": {
+            "size": size,
+            "orderBy": {"type": "column", "columnId": order_by},
+            "orderDirection": "desc",
+            "otherBucket": other,
+            "missingBucket": missing,
+            "parentFormat": {"id": "terms"},
+            "include": [],
+            "exclude": [],
+            "includeIsRegex": False,
+            "excludeIsRegex": False,
+        },
+        "customLabel": True,
+    }
+
+
+def percentile(field, pct, label):
+    return {
+        "label": label,
+        "dataType": "number",
+        "operationType": "percentile",
+        "sourceField": field,
+        "isBucketed": False,
+        "scale": "ratio",
+        "params": {"percentile": pct},
+        "customLabel": True,
+    }
+
+
+def max_of(field, label, data_type="number"):
+    return {
+        "label": label,
+        "dataType": data_type,
+        "operationType": "max",
+        "sourceField": field,
+        "isBucketed": False,
+        "scale": "ratio",
+        "params": {"emptyAsNull": True},
+        "customLabel": True,
+    }
+
+
+def last_value(field, label, data_type):
+    return {
+        "label": label,
+        "dataType": data_type,
+        "operationType": "last_value",
+        "sourceField": field,
+        "isBucketed": False,
+        "scale": "ratio" if data_type == "number" else "ordinal",
+        "params": {"sortField": "@timestamp", "showArrayValues": True},
+        "customLabel": True,
+    }
+
+
+def ranges(field, label, bounds):
+    """Fixed intervals (Lens "Intervals" in range mode): one bucket per [from, to), the last one open."""
+    rs = [{"from": a, "to": b, "label": ""} for a, b in zip(bounds, bounds[1:])]
+    rs.append({"from": bounds[-1], "to": None, "label": ""})
+    return {
+        "label": label,
+        "dataType": "string",
+        "operationType": "range",
+        "sourceField": field,
+        "isBucketed": True,
+        "scale": "ordinal",
+        "params": {
+            "type": "range",
+            "ranges": rs,
+            "maxBars": "auto",
+            "includeEmptyRows": True,
+            "parentFormat": {"id": "range", "params": {"template": "arrow_right", "replaceInfinity": True}},
+        },
+        "customLabel": True,
+    }
+
+
+def histogram(field, label, max_bars):
+    return {
+        "label": label,
+        "dataType": "number",
+        "operationType": "range",
+        "sourceField": field,
+        "isBucketed": True,
+        "scale": "interval",
+        "params": {
+            "type": "histogram",
+            "ranges": [{"from": 0, "to": 1000, "label": ""}],
+            "maxBars": max_bars,
+            "includeEmptyRows": True,
+        },
+        "customLabel": True,
+    }
+
+
+# ---------------------------------------------------------------- visualizations
+
+
+XY_COMMON = {
+    "legend": {"isVisible": True, "position": "right", "legendSize": "auto"},
+    "valueLabels": "hide",
+    "fittingFunction": "None",
+    "axisTitlesVisibilitySettings": {"x": False, "yLeft": True, "yRight": True},
+    "tickLabelsVisibilitySettings": {"x": True, "yLeft": True, "yRight": True},
+    "gridlinesVisibilitySettings": {"x": True, "yLeft": True, "yRight": True},
+    "labelsOrientation": {"x": 0, "yLeft": 0, "yRight": 0},
+    "yLeftExtent": {"mode": "full"},
+    "yRightExtent": {"mode": "full"},
+    "yLeftScale": "linear",
+    "yRightScale": "linear",
+}
+
+
+class Lens:
+    """One by-value Lens panel with a single layer."""
+
+    def __init__(self, key, title, vis_type, query=""):
+        self.key = key
+        self.title = title
+        self.vis_type = vis_type
+        self.query = query
+        self.layer = uid(key, "layer")
+        self.columns = {}
+        self.order = []
+        self.visualization = None
+
+    def col(self, name, column):
+        cid = uid(self.key, "column", name)
+        self.columns[cid] = column
+        self.order.append(cid)
+        return cid
+
+    def xy(self, series, x, accessors, split=None, legend=True, value_labels="hide"):
+        layer = {
+            "layerId": self.layer,
+            "layerType": "data",
+            "seriesType": series,
+            "xAccessor": x,
+            "accessors": accessors,
+            "position": "top",
+            "showGridlines": False,
+        }
+        if split is not None:
+            layer["splitAccessor"] = split
+        vis = dict(XY_COMMON)
+        vis["preferredSeriesType"] = series
+        vis["valueLabels"] = value_labels
+        vis["legend"] = dict(vis["legend"], isVisible=legend)
+        vis["layers"] = [layer]
+        self.visualization = vis
+        return self
+
+    def metric(self, accessor, color=None):
+        vis = {"layerId": self.layer, "layerType": "data", "metricAccessor": accessor}
+        if color is not None:
+            vis["color"] = color
+        self.visualization = vis
+        return self
+
+    def donut(self, group, metric):
+        self.visualization = {
+            "shape": "donut",
+            "layers": [
+                {
+                    "layerId": self.layer,
+                    "layerType": "data",
+                    "primaryGroups": [group],
+                    "metrics": [metric],
+                    "numberDisplay": "percent",
+                    "categoryDisplay": "default",
+                    "legendDisplay": "default",
+                    "nestedLegend": False,
+                }
+            ],
+        }
+        return self
+
+    def table(self, hidden=(), sort=None, page_size=20):
+        vis = {
+            "layerId": self.layer,
+            "layerType": "data",
+            "columns": [dict({"columnId": c}, **({"hidden": True} if c in hidden else {})) for c in self.order],
+            "rowHeight": "single",
+            "rowHeightLines": 1,
+            "paging": {"enabled": True, "size": page_size},
+        }
+        if sort is not None:
+            vis["sorting"] = {"columnId": sort, "direction": "desc"}
+        self.visualization = vis
+        return self
+
+    def reference_name(self):
+        return f"indexpattern-datasource-layer-{self.layer}"
+
+    def attributes(self):
+        return {
+            "title": self.title,
+            "description": "",
+            "visualizationType": self.vis_type,
+            "type": "lens",
+            "references": [{"type": "index-pattern", "id": DATA_VIEW_ID, "name": self.reference_name()}],
+            "state": {
+                "visualization": self.visualization,
+                "query": kql(self.query),
+                "filters": [],
+                "datasourceStates": {
+                    "formBased": {
+                        "layers": {
+                            self.layer: {
+                                "columns": self.columns,
+                                "columnOrder": self.order,
+                                "incompleteColumns": {},
+                                "sampling": 1,
+                            }
+                        }
+                    },
+                    "textBased": {"layers": {}},
+                },
+                "internalReferences": [],
+                "adHocDataViews": {},
+            },
+        }
+
+
+def top_values(key, title, field, label, query, size=10, data_type="string", series="bar_horizontal"):
+    lens = Lens(key, title, "lnsXY", query)
+    n = lens.col("count", count())
+    t = lens.col("terms", terms(field, label, n, size=size, data_type=data_type, other=False))
+    lens.order = [t, n]
+    return lens.xy(series, t, [n], legend=False, value_labels="show")
+
+
+# ---------------------------------------------------------------- dashboards
+
+
+class Dashboard:
+    def __init__(self, did, title, description):
+        self.id = did
+        self.title = title
+        self.description = description
+        self.panels = []
+        self.controls = []
+
+    def add(self, lens, x, y, w, h):
+        self.panels.append((uid(self.id, "panel", lens.key), lens, (x, y, w, h)))
+
+    def control(self, field, title, width="medium"):
+        self.controls.append((uid(self.id, "control", field), field, title, width))
+
+    def saved_object(self):
+        panels = []
+        references = []
+        for index, lens, (x, y, w, h) in self.panels:
+            panels.append(
+                {
+                    "version": PANEL_VERSION,
+                    "type": "lens",
+                    "gridData": {"x": x, "y": y, "w": w, "h": h, "i": index},
+                    "panelIndex": index,
+                    "embeddableConfig": {"attributes": lens.attributes(), "enhancements": {}},
+                    "title": lens.title,
+                }
+            )
+            references.append(
+                {"type": "index-pattern", "id": DATA_VIEW_ID, "name": f"{index}:{lens.reference_name()}"}
+            )
+        attributes = {
+            "title": self.title,
+            "description": self.description,
+            "version": 1,
+            "timeRestore": False,
+            "panelsJSON": dumps(panels),
+            "optionsJSON": dumps(
+                {
+                    "useMargins": True,
+                    "syncColors": False,
+                    "syncCursor": True,
+                    "syncTooltips": False,
+                    "hidePanelTitles": False,
+                }
+            ),
+            "kibanaSavedObjectMeta": {"searchSourceJSON": dumps({"query": kql(""), "filter": []})},
+        }
+        if self.controls:
+            controls = {}
+            for order, (cid, field, title, width) in enumerate(self.controls):
+                controls[cid] = {
+                    "order": order,
+                    "width": width,
+                    "grow": True,
+                    "type": "optionsListControl",
+                    "explicitInput": {"id": cid, "fieldName": field, "title": title, "enhancements": {}},
+                }
+                references.append(
+                    {"type": "index-pattern", "id": DATA_VIEW_ID, "name": f"controlGroup_{cid}:optionsListDataView"}
+                )
+            attributes["controlGroupInput"] = {
+                "controlStyle": "oneLine",
+                "chainingSystem": "HIERARCHICAL",
+                "panelsJSON": dumps(controls),
+                "ignoreParentSettingsJSON": dumps(
+                    {"ignoreFilters": False, "ignoreQuery": False, "ignoreTimerange": False, "ignoreValidations": False}
+                ),
+            }
+        return {
+            "attributes": attributes,
+            "coreMigrationVersion": CORE_MIGRATION,
+            "id": self.id,
+            "managed": False,
+            "references": references,
+            "type": "dashboard",
+            "typeMigrationVersion": DASHBOARD_MIGRATION,
+        }
+
+
+def data_view():
+    formats = {
+        "event.duration": {
+            "id": "duration",
+            "params": {"inputFormat": "nanoseconds", "outputFormat": "humanizePrecise", "outputPrecision": 1},
+        }
+    }
+    return {
+        "attributes": {
+            "title": DATA_VIEW_TITLE,
+            "name": "EsaBridge sessions (Cisco ESA)",
+            "timeFieldName": "@timestamp",
+            "allowNoIndex": True,
+            "fields": "[]",
+            "fieldAttrs": "{}",
+            "fieldFormatMap": dumps(formats),
+            "runtimeFieldMap": "{}",
+            "sourceFilters": "[]",
+            "typeMeta": "{}",
+        },
+        "coreMigrationVersion": CORE_MIGRATION,
+        "id": DATA_VIEW_ID,
+        "managed": False,
+        "references": [],
+        "type": "index-pattern",
+        "typeMigrationVersion": INDEX_PATTERN_MIGRATION,
+    }
+
+
+ABORTED = 'event.outcome : "failure"'
+NEAR_TIMEOUT = "cisco.esa.abort.near_timeout : true"
+LOST = 'cisco.esa.abort.class : "connection_lost"'
+
+
+def receiving_aborts():
+    d = Dashboard(
+        "esabridge-receiving-aborts",
+        "ESA receiving aborts",
+        "Cisco ESA messages that ended aborted (EsaBridge session documents): abort classes over time, aborts "
+        "near the listener timeout, idle time before the abort, where connection_lost aborts come from, and the "
+        "latest aborts.",
+    )
+    d.control("cisco.esa.abort.class", "Abort class")
+    d.control("observer.hostname", "Appliance")
+
+    near = Lens("near-timeout-metric", "Near-timeout aborts", "lnsMetric", NEAR_TIMEOUT)
+    near.metric(near.col("count", count("Near-timeout aborts")), color="#E7664C")
+    d.add(near, 0, 0, 12, 8)
+
+    total = Lens("aborts-metric", "Aborted messages", "lnsMetric", ABORTED)
+    total.metric(total.col("count", count("Aborted messages")))
+    d.add(total, 12, 0, 12, 8)
+
+    near_time = Lens("near-timeout-over-time", "Near-timeout aborts over time", "lnsXY", NEAR_TIMEOUT)
+    x = near_time.col("time", date_histogram())
+    near_time.xy("bar_stacked", x, [near_time.col("count", count("Near-timeout aborts"))], legend=False)
+    d.add(near_time, 24, 0, 24, 8)
+
+    by_class = Lens("aborts-by-class", "Aborts over time by class", "lnsXY", ABORTED)
+    x = by_class.col("time", date_histogram())
+    n = by_class.col("count", count("Aborted messages"))
+    split = by_class.col("class", terms("cisco.esa.abort.class", "Abort class", n, size=10))
+    by_class.order = [x, split, n]
+    by_class.xy("bar_stacked", x, [n], split=split)
+    d.add(by_class, 0, 8, 24, 15)
+
+    idle = Lens("idle-histogram", "Idle seconds before the abort (10 s buckets)", "lnsXY", ABORTED)
+    n = idle.col("count", count("Aborted messages"))
+    bucket = idle.col("idle", ranges("cisco.esa.abort.idle_seconds", "Idle seconds", list(range(0, 601, 10))))
+    idle.order = [bucket, n]
+    idle.xy("bar", bucket, [n], legend=False)
+    d.add(idle, 24, 8, 24, 15)
+
+    d.add(top_values("lost-source-ip", "connection_lost: top source IPs", "source.ip", "Source IP", LOST,
+                     data_type="ip"), 0, 23, 16, 12)
+    d.add(top_values("lost-source-domain", "connection_lost: top reverse-DNS domains", "source.domain",
+                     "Source domain", LOST), 16, 23, 16, 12)
+    d.add(top_values("lost-sender-group", "connection_lost: top sender groups", "cisco.esa.connection.sender_group",
+                     "Sender group", LOST), 32, 23, 16, 12)
+
+    table = Lens("latest-aborts", "Latest aborts", "lnsDatatable", ABORTED)
+    when = table.col("time", max_of("@timestamp", "Time", data_type="date"))
+    row = table.col("event", terms("event.id", "Event id", when, size=100, other=False))
+    cols = [
+        table.col("mid", last_value("cisco.esa.mid", "MID", "number")),
+        table.col("icid", last_value("cisco.esa.icid", "ICID", "number")),
+        table.col("source", last_value("source.ip", "Source IP", "ip")),
+        table.col("from", last_value("email.from.address", "Sender", "string")),
+        table.col("to", last_value("email.to.address", "Recipients", "string")),
+        table.col("class", last_value("cisco.esa.abort.class", "Abort class", "string")),
+        table.col("idle", last_value("cisco.esa.abort.idle_seconds", "Idle seconds", "number")),
+        table.col("duration", last_value("cisco.esa.duration_seconds", "Duration seconds", "number")),
+    ]
+    table.order = [row, when] + cols
+    table.table(hidden=(row,), sort=when)
+    d.add(table, 0, 35, 48, 20)
+    return d
+
+
+def sessions_overview():
+    d = Dashboard(
+        "esabridge-sessions-overview",
+        "ESA sessions overview",
+        "All Cisco ESA messages EsaBridge turned into session documents: outcomes over time, durations, top "
+        "senders and recipients, SBRS and TLS.",
+    )
+    d.control("observer.hostname", "Appliance")
+    d.control("event.outcome", "Outcome", width="small")
+
+    outcome = Lens("messages-by-outcome", "Messages over time by outcome", "lnsXY")
+    x = outcome.col("time", date_histogram())
+    n = outcome.col("count", count())
+    split = outcome.col("outcome", terms("event.outcome", "Outcome", n, size=3, other=False))
+    outcome.order = [x, split, n]
+    outcome.xy("bar_stacked", x, [n], split=split)
+    d.add(outcome, 0, 0, 32, 14)
+
+    tls = Lens("tls-share", "TLS share (connections)", "lnsPie", "cisco.esa.connection.lost : *")
+    n = tls.col("count", count())
+    group = tls.col("tls", terms("cisco.esa.connection.tls_label", "TLS", n, size=10))
+    tls.order = [group, n]
+    tls.donut(group, n)
+    d.add(tls, 32, 0, 16, 14)
+
+    pct = Lens("duration-percentiles", "Message duration percentiles (seconds)", "lnsXY")
+    x = pct.col("time", date_histogram())
+    accessors = [
+        pct.col(f"p{p}", percentile("cisco.esa.duration_seconds", p, f"p{p} duration (s)")) for p in (50, 95, 99)
+    ]
+    pct.xy("line", x, accessors)
+    d.add(pct, 0, 14, 24, 14)
+
+    sbrs = Lens("sbrs-distribution", "SBRS distribution", "lnsXY", "cisco.esa.connection.sbrs : *")
+    n = sbrs.col("count", count())
+    bucket = sbrs.col("sbrs", histogram("cisco.esa.connection.sbrs", "SBRS", 20))
+    sbrs.order = [bucket, n]
+    sbrs.xy("bar", bucket, [n], legend=False)
+    d.add(sbrs, 24, 14, 24, 14)
+
+    d.add(top_values("sender-domains", "Top sender domains", "cisco.esa.sender_domain", "Sender domain", ""),
+          0, 28, 12, 14)
+    d.add(top_values("recipient-domains", "Top recipient domains", "cisco.esa.recipient_domain",
+                     "Recipient domain", ""), 12, 28, 12, 14)
+    d.add(top_values("sender-addresses", "Top senders", "email.from.address", "Sender", ""), 24, 28, 12, 14)
+    d.add(top_values("recipient-addresses", "Top recipients", "email.to.address", "Recipient", ""), 36, 28, 12, 14)
+    return d
+
+
+def write(name, dashboard):
+    lines = [dumps(data_view()), dumps(dashboard.saved_object())]
+    (OUT / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+if __name__ == "__main__":
+    write("esabridge-receiving-aborts.ndjson", receiving_aborts())
+    write("esabridge-sessions-overview.ndjson", sessions_overview())

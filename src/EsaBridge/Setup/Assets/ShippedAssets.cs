@@ -1,0 +1,81 @@
+using System.Reflection;
+using System.Text;
+
+namespace EsaBridge.Setup.Assets;
+
+/// <summary>
+/// The Elasticsearch and Kibana assets that ship inside the binary: the files of <c>mappings/</c> and
+/// <c>dashboards/kibana/</c>, embedded as resources at build time, so what is installed or exported is exactly
+/// what the repository holds. Each value is the file's text, unchanged (a request body for its API).
+/// </summary>
+public static class ShippedAssets
+{
+    private const string MappingsPrefix = "mappings/";
+    private const string ComponentPrefix = MappingsPrefix + "component/";
+    private const string DashboardsPrefix = "dashboards/kibana/";
+
+    private static readonly Assembly Owner = typeof(ShippedAssets).Assembly;
+
+    /// <summary>Resource names with '/' separators (a Windows build writes RecursiveDir with '\'), mapped to the real names.</summary>
+    private static readonly Lazy<IReadOnlyDictionary<string, string>> Resources = new(() =>
+        Owner.GetManifestResourceNames().ToDictionary(n => n.Replace('\\', '/'), n => n, StringComparer.Ordinal));
+
+    private static readonly Lazy<IReadOnlyList<(string Name, string Json)>> Components = new(() =>
+        [.. Resources.Value.Keys
+            .Where(n => n.StartsWith(ComponentPrefix, StringComparison.Ordinal) && n.EndsWith(".json", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n => (n[ComponentPrefix.Length..^".json".Length], Read(n)))]);
+
+    private static readonly Lazy<IReadOnlyList<(string FileName, string Ndjson)>> Dashboards = new(() =>
+        [.. Resources.Value.Keys
+            .Where(n => n.StartsWith(DashboardsPrefix, StringComparison.Ordinal) && n.EndsWith(".ndjson", StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n => (n[DashboardsPrefix.Length..], Read(n)))]);
+
+    /// <summary>Name of the index template (<c>PUT /_index_template/{name}</c>).</summary>
+    public static string IndexTemplateName => "logs-cisco_esa.session";
+
+    /// <summary>Name of the lifecycle policy (<c>PUT /_ilm/policy/{name}</c>), set by <c>index.lifecycle.name</c>.</summary>
+    public static string IlmPolicyName => "esabridge-session";
+
+    /// <summary>Name of the ingest pipeline (<c>PUT /_ingest/pipeline/{name}</c>), the data stream's default pipeline.</summary>
+    public static string IngestPipelineName => "esabridge-session-geoip";
+
+    /// <summary>Id of the Kibana data view every dashboard panel uses.</summary>
+    public static string DataViewId => "esabridge-session";
+
+    /// <summary>
+    /// The component templates (<c>PUT /_component_template/{Name}</c>), ordered by name; the name is the file name
+    /// under <c>mappings/component/</c> without <c>.json</c>. The index template composes exactly these.
+    /// </summary>
+    public static IReadOnlyList<(string Name, string Json)> ComponentTemplates => Components.Value;
+
+    /// <summary>Body of <c>PUT /_index_template/logs-cisco_esa.session</c> (<c>mappings/index-template.json</c>).</summary>
+    public static string IndexTemplate => Read(MappingsPrefix + "index-template.json");
+
+    /// <summary>Body of <c>PUT /_ilm/policy/esabridge-session</c> (<c>mappings/ilm-policy.json</c>).</summary>
+    public static string IlmPolicy => Read(MappingsPrefix + "ilm-policy.json");
+
+    /// <summary>Body of <c>PUT /_ingest/pipeline/esabridge-session-geoip</c> (<c>mappings/ingest-pipeline.json</c>).</summary>
+    public static string IngestPipeline => Read(MappingsPrefix + "ingest-pipeline.json");
+
+    /// <summary>
+    /// The Kibana saved-object files (<c>dashboards/kibana/*.ndjson</c>), ordered by file name. Each file is
+    /// self-contained (it carries the data view too), so each can go to <c>POST /api/saved_objects/_import</c>
+    /// on its own, under its own file name.
+    /// </summary>
+    public static IReadOnlyList<(string FileName, string Ndjson)> KibanaDashboards => Dashboards.Value;
+
+    private static string Read(string name)
+    {
+        if (!Resources.Value.TryGetValue(name, out string? resource))
+        {
+            throw new InvalidOperationException($"The asset '{name}' is not embedded in {Owner.GetName().Name}.");
+        }
+
+        using var stream = Owner.GetManifestResourceStream(resource)
+            ?? throw new InvalidOperationException($"The asset '{name}' cannot be read.");
+        using var reader = new StreamReader(stream, new UTF8Encoding(false), detectEncodingFromByteOrderMarks: true);
+        return reader.ReadToEnd();
+    }
+}

@@ -1,0 +1,108 @@
+using System.Net.Http.Headers;
+using System.Security.Cryptography.X509Certificates;
+using System.Text;
+using System.Text.Json;
+using EsaBridge.Outputs.Elasticsearch;
+using EsaBridge.Setup.Assets;
+
+namespace EsaBridge.Setup;
+
+/// <summary>
+/// Imports the shipped dashboards through Kibana's saved-objects import API (multipart, a <c>.ndjson</c> file,
+/// <c>kbn-xsrf</c>, overwrite). Kibana answers 200 even when objects fail, so <c>success</c> is what counts.
+/// </summary>
+internal sealed class KibanaSetup : IDisposable
+{
+    private readonly KibanaSettings _settings;
+    private readonly HttpClient _http;
+
+    public KibanaSetup(KibanaSettings settings)
+    {
+        _settings = settings;
+        var handler = new HttpClientHandler();
+        if (settings.CaCertificatePath is not null)
+        {
+            var authority = X509CertificateLoader.LoadCertificateFromFile(settings.CaCertificatePath);
+            handler.ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
+                ElasticsearchClientFactory.TrustedBy(authority, certificate, errors);
+        }
+
+        _http = new HttpClient(handler) { Timeout = settings.Timeout };
+        if (settings.ApiKey is not null)
+        {
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", settings.ApiKey);
+        }
+        else if (settings.Username is not null)
+        {
+            string basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{settings.Username}:{settings.Password}"));
+            _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Basic", basic);
+        }
+
+        _http.DefaultRequestHeaders.Add("kbn-xsrf", "true");
+    }
+
+    public async Task<IReadOnlyList<SetupStep>> RunAsync(CancellationToken cancellation)
+    {
+        var steps = new List<SetupStep>();
+        string prefix = _settings.Space is null ? string.Empty : $"s/{Uri.EscapeDataString(_settings.Space)}/";
+        var endpoint = new Uri(_settings.Url, $"{prefix}api/saved_objects/_import?overwrite=true");
+        foreach (var (fileName, ndjson) in ShippedAssets.KibanaDashboards)
+        {
+            using var form = new MultipartFormDataContent();
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(ndjson));
+            file.Headers.ContentType = new MediaTypeHeaderValue("application/ndjson");
+            form.Add(file, "file", fileName);
+            using var response = await _http.PostAsync(endpoint, form, cancellation).ConfigureAwait(false);
+            string body = await response.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new SetupException($"Kibana refused {fileName}: HTTP {(int)response.StatusCode}: {MessageOf(body)}");
+            }
+
+            using var answer = JsonDocument.Parse(body);
+            if (!answer.RootElement.TryGetProperty("success", out var success) || !success.GetBoolean())
+            {
+                throw new SetupException($"Kibana could not import {fileName}: {ErrorsOf(answer.RootElement)}");
+            }
+
+            int count = answer.RootElement.TryGetProperty("successCount", out var n) ? n.GetInt32() : 0;
+            steps.Add(new SetupStep("saved objects", $"{fileName} ({count} objects)", SetupChange.Imported));
+        }
+
+        return steps;
+    }
+
+    public void Dispose() => _http.Dispose();
+
+    private static string MessageOf(string body)
+    {
+        try
+        {
+            using var json = JsonDocument.Parse(body);
+            return json.RootElement.TryGetProperty("message", out var message) ? message.GetString() ?? body : body;
+        }
+        catch (JsonException)
+        {
+            return body.Length > 300 ? body[..300] : body;
+        }
+    }
+
+    private static string ErrorsOf(JsonElement answer)
+    {
+        if (!answer.TryGetProperty("errors", out var errors) || errors.ValueKind != JsonValueKind.Array)
+        {
+            return "success was false with no errors listed";
+        }
+
+        return string.Join("; ", errors.EnumerateArray().Select(e =>
+        {
+            string type = e.TryGetProperty("type", out var t) ? t.GetString() ?? "?" : "?";
+            string id = e.TryGetProperty("id", out var i) ? i.GetString() ?? "?" : "?";
+            string error = e.TryGetProperty("error", out var err) && err.TryGetProperty("type", out var et) ? et.GetString() ?? "?" : "?";
+            string detail = e.TryGetProperty("error", out var err2) && err2.TryGetProperty("references", out var refs)
+                ? " " + string.Join(",", refs.EnumerateArray().Select(r => $"{r.GetProperty("type").GetString()}:{r.GetProperty("id").GetString()}"))
+                : string.Empty;
+            return $"{type} {id}: {error}{detail}";
+        }));
+    }
+}

@@ -1,0 +1,31 @@
+using System.Text.Json.Nodes;
+
+namespace EsaBridge.Tests.TestDoubles.Kibana;
+
+/// <summary>Saved objects by space, then by <c>type:id</c>. Callers lock <see cref="Gate"/>.</summary>
+internal sealed class SavedObjectStore
+{
+    private readonly Dictionary<string, Dictionary<string, JsonObject>> _spaces = new(StringComparer.Ordinal);
+
+    public Lock Gate { get; } = new();
+
+    public static string Key(string type, string id) => type + ":" + id;
+
+    public bool Contains(string space, string key) => _spaces.TryGetValue(space, out var objects) && objects.ContainsKey(key);
+
+    public void Put(string space, string key, JsonObject savedObject)
+    {
+        if (!_spaces.TryGetValue(space, out var objects))
+        {
+            objects = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+            _spaces[space] = objects;
+        }
+
+        objects[key] = (JsonObject)savedObject.DeepClone();
+    }
+
+    public Dictionary<string, JsonObject> Snapshot(string space) =>
+        _spaces.TryGetValue(space, out var objects)
+            ? objects.ToDictionary(o => o.Key, o => (JsonObject)o.Value.DeepClone(), StringComparer.Ordinal)
+            : new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+}

@@ -1,0 +1,156 @@
+using System.Text.Json.Nodes;
+using EsaBridge.Setup.Assets;
+
+namespace EsaBridge.Tests.Assets;
+
+/// <summary>The index template, its component templates, the lifecycle policy and the ingest pipeline, as shipped.</summary>
+public class ElasticsearchAssetTests
+{
+    public static TheoryData<string> AllJsonAssets()
+    {
+        var data = new TheoryData<string> { "index-template", "ilm-policy", "ingest-pipeline" };
+        foreach (var (name, _) in ShippedAssets.ComponentTemplates)
+        {
+            data.Add("component:" + name);
+        }
+
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(AllJsonAssets))]
+    public void EveryAssetIsAJsonObject(string asset)
+    {
+        string json = asset switch
+        {
+            "index-template" => ShippedAssets.IndexTemplate,
+            "ilm-policy" => ShippedAssets.IlmPolicy,
+            "ingest-pipeline" => ShippedAssets.IngestPipeline,
+            _ => Assert.Single(ShippedAssets.ComponentTemplates, c => "component:" + c.Name == asset).Json,
+        };
+
+        var o = AssetJson.Parse(json);
+
+        Assert.NotEmpty(o);
+    }
+
+    [Fact]
+    public void TheComponentTemplatesAreTheMappingsAndTheSettings()
+    {
+        Assert.Equal(
+            [AssetJson.MappingsComponent, AssetJson.SettingsComponent],
+            ShippedAssets.ComponentTemplates.Select(c => c.Name));
+        foreach (var (name, json) in ShippedAssets.ComponentTemplates)
+        {
+            var o = AssetJson.Parse(json);
+            Assert.True(o["template"] is JsonObject, name);
+            Assert.True(o["_meta"]?["description"] is JsonValue, name);
+            Assert.Equal(1, (int)o["version"]!);
+        }
+    }
+
+    [Fact]
+    public void TheIndexTemplateMakesADataStreamFromExactlyTheShippedComponents()
+    {
+        var t = AssetJson.Parse(ShippedAssets.IndexTemplate);
+
+        Assert.Equal("logs-cisco_esa.session", ShippedAssets.IndexTemplateName);
+        Assert.Equal(["logs-cisco_esa.session-*"], t["index_patterns"]!.AsArray().Select(p => (string)p!));
+        Assert.Empty(t["data_stream"]!.AsObject());
+        Assert.Equal(
+            ShippedAssets.ComponentTemplates.Select(c => c.Name),
+            t["composed_of"]!.AsArray().Select(c => (string)c!));
+        Assert.True((int)t["priority"]! > 500, "priority must beat logs-*-* (100) and Fleet templates: above 500");
+        Assert.True(t["_meta"] is JsonObject);
+        Assert.Null(t["template"]);
+    }
+
+    [Fact]
+    public void TheDefaultDataStreamMatchesThePatternAndItsDatasetHasNoDash()
+    {
+        string pattern = (string)AssetJson.Parse(ShippedAssets.IndexTemplate)["index_patterns"]![0]!;
+        const string stream = "logs-cisco_esa.session-default";
+
+        Assert.EndsWith("*", pattern, StringComparison.Ordinal);
+        Assert.StartsWith(pattern[..^1], stream, StringComparison.Ordinal);
+        Assert.Equal(3, stream.Split('-').Length);
+    }
+
+    [Fact]
+    public void TheSettingsAttachTheShippedPolicyAndPipeline()
+    {
+        var index = AssetJson.Component(AssetJson.SettingsComponent)["template"]!["settings"]!["index"]!;
+
+        Assert.Equal(ShippedAssets.IlmPolicyName, (string)index["lifecycle"]!["name"]!);
+        Assert.Equal(ShippedAssets.IngestPipelineName, (string)index["default_pipeline"]!);
+        Assert.Equal("best_compression", (string)index["codec"]!);
+        Assert.Null(index["number_of_replicas"]);
+        Assert.Null(index["number_of_shards"]);
+    }
+
+    [Fact]
+    public void TheMappingsIndexUnknownFieldsAsKeywordRatherThanDroppingThem()
+    {
+        var mappings = AssetJson.Component(AssetJson.MappingsComponent)["template"]!["mappings"]!;
+
+        Assert.True((bool)mappings["dynamic"]!);
+        Assert.False((bool)mappings["date_detection"]!);
+        var strings = Assert.Single(mappings["dynamic_templates"]!.AsArray())!["strings_as_keyword"]!;
+        Assert.Equal("string", (string)strings["match_mapping_type"]!);
+        Assert.Equal("keyword", (string)strings["mapping"]!["type"]!);
+    }
+
+    [Fact]
+    public void TheLifecyclePolicyRollsOverThenDeletes()
+    {
+        var phases = AssetJson.Parse(ShippedAssets.IlmPolicy)["policy"]!["phases"]!;
+
+        Assert.Equal("esabridge-session", ShippedAssets.IlmPolicyName);
+        var rollover = phases["hot"]!["actions"]!["rollover"]!;
+        Assert.Equal("50gb", (string)rollover["max_primary_shard_size"]!);
+        Assert.Equal("30d", (string)rollover["max_age"]!);
+        Assert.Equal("90d", (string)phases["delete"]!["min_age"]!);
+        Assert.True(phases["delete"]!["actions"]!["delete"] is JsonObject);
+    }
+
+    [Fact]
+    public void ThePipelineAddsGeoAndAsFromTheSourceIpAndNeverFailsTheDocument()
+    {
+        var pipeline = AssetJson.Parse(ShippedAssets.IngestPipeline);
+        var processors = pipeline["processors"]!.AsArray().Select(p => p!.AsObject().Single()).ToList();
+
+        Assert.Equal("esabridge-session-geoip", ShippedAssets.IngestPipelineName);
+        Assert.Null(pipeline["on_failure"]);
+        Assert.All(processors, p => Assert.Null(p.Value!["on_failure"]));
+        Assert.All(processors, p => Assert.True((bool?)p.Value!["ignore_failure"] ?? false, p.Key));
+
+        var geoip = processors.Where(p => p.Key == "geoip").Select(p => p.Value!).ToList();
+        Assert.Equal(2, geoip.Count);
+        Assert.All(geoip, g => Assert.Equal("source.ip", (string)g["field"]!));
+        Assert.All(geoip, g => Assert.True((bool)g["ignore_missing"]!));
+        var city = Assert.Single(geoip, g => g["database_file"] is null);
+        Assert.Equal("source.geo", (string)city["target_field"]!);
+        var asn = Assert.Single(geoip, g => (string?)g["database_file"] == "GeoLite2-ASN.mmdb");
+        Assert.Equal("source.as", (string)asn["target_field"]!);
+
+        var renames = processors.Where(p => p.Key == "rename").ToDictionary(p => (string)p.Value!["field"]!, p => (string)p.Value!["target_field"]!);
+        Assert.Equal("source.as.number", renames["source.as.asn"]);
+        Assert.Equal("source.as.organization.name", renames["source.as.organization_name"]);
+        Assert.All(renames.Values, target => Assert.True(AssetJson.MappedFields.ContainsKey(target), target));
+    }
+
+    [Theory]
+    [InlineData("source.geo.location", "geo_point")]
+    [InlineData("source.geo.country_iso_code", "keyword")]
+    [InlineData("source.geo.country_name", "keyword")]
+    [InlineData("source.geo.city_name", "keyword")]
+    [InlineData("source.geo.continent_name", "keyword")]
+    [InlineData("source.geo.region_name", "keyword")]
+    [InlineData("source.as.number", "long")]
+    [InlineData("source.as.organization.name", "keyword")]
+    [InlineData("source.as.organization.name.text", "match_only_text")]
+    public void WhatThePipelineAddsIsMappedTheEcsWay(string field, string type)
+    {
+        Assert.Equal(type, AssetJson.MappedFields[field].Type);
+    }
+}

@@ -1,0 +1,171 @@
+using System.Text.Json;
+using EsaBridge.Tests.Cli;
+using EsaBridge.Tests.TestDoubles.Elasticsearch;
+
+namespace EsaBridge.Tests.Outputs;
+
+/// <summary><c>esabridge ship</c> against the Elasticsearch double over loopback HTTP, with the real client.</summary>
+public sealed class ElasticsearchShipTests : IAsyncLifetime
+{
+    private const string Stream = "logs-cisco_esa.session-default";
+    private readonly string _dir = Directory.CreateTempSubdirectory("esabridge-ship-").FullName;
+    private ElasticsearchDouble _es = null!;
+
+    private static string Sample => Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log");
+
+    private string DeadLetters => Path.Combine(_dir, "dead.ndjson");
+
+    public async Task InitializeAsync()
+    {
+        _es = await ElasticsearchDouble.StartAsync(new ElasticsearchDoubleOptions { ApiKey = "c2VjcmV0" });
+        var setup = CliRun.Of(["setup", "elasticsearch", "--es-url", _es.Url.ToString()], environment: Env);
+        Assert.Equal(0, setup.ExitCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _es.DisposeAsync();
+        Directory.Delete(_dir, recursive: true);
+    }
+
+    [Fact]
+    public void ShippingTheSameFileTwiceLeavesOneDocumentPerMessage()
+    {
+        var first = Ship();
+        var second = Ship();
+
+        Assert.Equal(0, first.ExitCode);
+        Assert.Equal(0, second.ExitCode);
+        Assert.Equal(35, _es.DocumentCount(Stream));
+        Assert.Contains("35 documents sent, 35 created, 0 already present", first.Stderr, StringComparison.Ordinal);
+        Assert.Contains("35 documents sent, 0 created, 35 already present", second.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(DeadLetters));
+        var doc = _es.Documents(Stream).Values.Single(d => d["cisco"]!["esa"]!["mid"]!.GetValue<long>() == 1404);
+        Assert.Equal("connection_lost", doc["cisco"]!["esa"]!["abort"]!["class"]!.GetValue<string>());
+        Assert.Equal("192.168.0.200", doc["source"]!["ip"]!.GetValue<string>());
+    }
+
+    [Theory]
+    [InlineData(429)]
+    [InlineData(502)]
+    [InlineData(503)]
+    [InlineData(504)]
+    public void WholeRequestFailuresAreRetriedUntilEverythingIsDelivered(int status)
+    {
+        _es.Faults.FailNextBulk(status, times: 2);
+
+        var run = Ship("--es-batch-docs", "10");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(35, _es.DocumentCount(Stream));
+        Assert.Contains("35 created", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain(" 0 retried", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DroppedConnectionsAreRetried()
+    {
+        _es.Faults.DropNextBulk(times: 2);
+
+        var run = Ship("--es-batch-docs", "10");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(35, _es.DocumentCount(Stream));
+    }
+
+    [Fact]
+    public void ItemLevel429IsRetriedForThoseItemsOnly()
+    {
+        _es.Faults.RejectItemsOnce(id => id.EndsWith('0') || id.EndsWith('7'));
+
+        var run = Ship();
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Equal(35, _es.DocumentCount(Stream));
+        Assert.Contains("35 created", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TooLargeRequestsAreSplitAndAnOversizedDocumentIsDeadLettered()
+    {
+        _es.Options.MaxRequestBytes = 6_000;
+
+        var run = Ship("--es-batch-docs", "100");
+
+        Assert.Equal(35, _es.DocumentCount(Stream) + DeadLetterLines().Length);
+        Assert.All(DeadLetterLines(), l => Assert.Equal(413, l.GetProperty("status").GetInt32()));
+        Assert.Equal(DeadLetterLines().Length == 0 ? 0 : 1, run.ExitCode);
+    }
+
+    [Fact]
+    public void RejectedDocumentsGoToTheDeadLetterFileWithTheServersReason()
+    {
+        _es.Faults.RejectItemsAlways(doc =>
+            doc["cisco"]!["esa"]!["mid"]!.GetValue<long>() == 1412 ? "failed to parse field [cisco.esa.mid]" : null);
+
+        var run = Ship();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(34, _es.DocumentCount(Stream));
+        var letter = Assert.Single(DeadLetterLines());
+        Assert.Equal(400, letter.GetProperty("status").GetInt32());
+        Assert.Contains("document_parsing_exception", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Contains("failed to parse field", letter.GetProperty("reason").GetString(), StringComparison.Ordinal);
+        Assert.Equal(1412, letter.GetProperty("document").GetProperty("cisco").GetProperty("esa").GetProperty("mid").GetInt64());
+        Assert.Contains("1 dead-lettered", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AnOutageLongerThanRetryForEndsInTheDeadLetterFileNotInLoss()
+    {
+        _es.Faults.FailAll(503);
+
+        var run = Ship("--retry-for", "2s");
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(0, _es.DocumentCount(Stream));
+        var letters = DeadLetterLines();
+        Assert.Equal(35, letters.Length);
+        Assert.All(letters, l => Assert.Contains("not delivered within", l.GetProperty("reason").GetString(), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void WrongCredentialsStopAtOnceWithTheServersReason()
+    {
+        var run = CliRun.Of(["ship", Sample, "--es-url", _es.Url.ToString(), "--dead-letter", DeadLetters],
+            environment: new Dictionary<string, string> { ["ESABRIDGE_ES_API_KEY"] = "d3Jvbmc=" });
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("401", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("security_exception", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(0, _es.DocumentCount(Stream));
+    }
+
+    [Fact]
+    public void ARequestWithoutTheProductHeaderIsRefused()
+    {
+        _es.Options.SendProductHeader = false;
+
+        var run = Ship();
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains("Elasticsearch", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SecretsAreNeverPrinted()
+    {
+        var run = Ship();
+
+        Assert.DoesNotContain("c2VjcmV0", run.Stderr + run.Stdout, StringComparison.Ordinal);
+    }
+
+    private static Dictionary<string, string> Env => new() { ["ESABRIDGE_ES_API_KEY"] = "c2VjcmV0" };
+
+    private CliRun Ship(params string[] extra) =>
+        CliRun.Of(["ship", Sample, "--es-url", _es.Url.ToString(), "--dead-letter", DeadLetters, .. extra], environment: Env);
+
+    private JsonElement[] DeadLetterLines() => File.Exists(DeadLetters)
+        ? File.ReadAllLines(DeadLetters).Select(l => JsonDocument.Parse(l).RootElement).ToArray()
+        : [];
+}
