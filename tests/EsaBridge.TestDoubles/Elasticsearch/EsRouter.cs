@@ -36,7 +36,8 @@ internal sealed class EsRouter
         {
             var allowed = candidates.SelectMany(c => c.Route.Methods).Distinct().ToList();
             return EsErrors.Plain(405, $"Incorrect HTTP method for uri [{path}] and method [{http.Method}], allowed: [{string.Join(", ", allowed)}]", withStatus: true)
-                with { Headers = [KeyValuePair.Create("Allow", string.Join(",", allowed))] };
+                with
+            { Headers = [KeyValuePair.Create("Allow", string.Join(",", allowed))] };
         }
 
         var unknown = http.Query.Keys.Where(k => !CommonParameters.Contains(k) && !chosen.Route.Parameters.Contains(k)).ToList();

@@ -20,9 +20,17 @@ internal sealed class IngestPipelines
 
     private static readonly Dictionary<string, string[]> Required = new(StringComparer.Ordinal)
     {
-        ["geoip"] = ["field"], ["ip_location"] = ["field"], ["set"] = ["field"], ["rename"] = ["field", "target_field"],
-        ["convert"] = ["field", "type"], ["date"] = ["field", "formats"], ["grok"] = ["field", "patterns"],
-        ["dissect"] = ["field", "pattern"], ["pipeline"] = ["name"], ["remove"] = ["field"], ["user_agent"] = ["field"],
+        ["geoip"] = ["field"],
+        ["ip_location"] = ["field"],
+        ["set"] = ["field"],
+        ["rename"] = ["field", "target_field"],
+        ["convert"] = ["field", "type"],
+        ["date"] = ["field", "formats"],
+        ["grok"] = ["field", "patterns"],
+        ["dissect"] = ["field", "pattern"],
+        ["pipeline"] = ["name"],
+        ["remove"] = ["field"],
+        ["user_agent"] = ["field"],
     };
 
     private readonly SortedDictionary<string, JsonObject> _bodies = new(StringComparer.Ordinal);

@@ -11,11 +11,24 @@ internal sealed class SavedObjectImporter(SavedObjectStore store)
 {
     private static readonly Dictionary<string, string?> Icons = new(StringComparer.Ordinal)
     {
-        ["index-pattern"] = "indexPatternApp", ["dashboard"] = "dashboardApp", ["visualization"] = "visualizeApp",
-        ["lens"] = "lensApp", ["search"] = "discoverApp", ["map"] = "gisApp", ["tag"] = "tag", ["query"] = "search",
-        ["config"] = "advancedSettingsApp", ["config-global"] = "advancedSettingsApp", ["canvas-workpad"] = "canvasApp",
-        ["canvas-element"] = "canvasApp", ["graph-workspace"] = "graphApp", ["links"] = "link", ["url"] = "link",
-        ["event-annotation-group"] = "annotation", ["osquery-saved-query"] = null, ["osquery-pack"] = null,
+        ["index-pattern"] = "indexPatternApp",
+        ["dashboard"] = "dashboardApp",
+        ["visualization"] = "visualizeApp",
+        ["lens"] = "lensApp",
+        ["search"] = "discoverApp",
+        ["map"] = "gisApp",
+        ["tag"] = "tag",
+        ["query"] = "search",
+        ["config"] = "advancedSettingsApp",
+        ["config-global"] = "advancedSettingsApp",
+        ["canvas-workpad"] = "canvasApp",
+        ["canvas-element"] = "canvasApp",
+        ["graph-workspace"] = "graphApp",
+        ["links"] = "link",
+        ["url"] = "link",
+        ["event-annotation-group"] = "annotation",
+        ["osquery-saved-query"] = null,
+        ["osquery-pack"] = null,
     };
 
     public JsonObject Import(string space, IReadOnlyList<JsonObject> objects, bool overwrite)
