@@ -17,6 +17,7 @@ internal static class Program
             "generate" => GenerateCommand.Run(args[1..]),
             "baseline" => BaselineCommand.Run(args[1..]),
             "bdn" => BdnCommand.Run(args[1..]),
+            "ship-bench" => ShipBenchCommand.Run(args[1..]),
             _ => Usage.Fail($"unknown command '{args[0]}'; {Usage.Text}"),
         };
     }

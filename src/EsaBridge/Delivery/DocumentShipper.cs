@@ -11,6 +11,8 @@ namespace EsaBridge.Delivery;
 /// </summary>
 internal sealed class DocumentShipper : IDisposable
 {
+    private const int InFlight = 2;
+
     private readonly IReadOnlyList<IDocumentOutput> _outputs;
     private readonly BlockingCollection<List<OutgoingDocument>> _batches = new(boundedCapacity: 4);
     private readonly Task _delivery;
@@ -91,14 +93,25 @@ internal sealed class DocumentShipper : IDisposable
         _currentBytes = 0;
     }
 
+    /// <summary>Keeps up to <see cref="InFlight"/> batches in flight, so encoding and sending overlap the server's work.</summary>
     private void DeliverLoop()
     {
+        var inFlight = new List<Task>();
         try
         {
             foreach (var batch in _batches.GetConsumingEnumerable(_cancellation))
             {
-                Task.WhenAll(_outputs.Select(o => o.DeliverAsync(batch, _cancellation))).GetAwaiter().GetResult();
+                if (inFlight.Count == InFlight)
+                {
+                    var finished = Task.WhenAny(inFlight).GetAwaiter().GetResult();
+                    inFlight.Remove(finished);
+                    finished.GetAwaiter().GetResult();
+                }
+
+                inFlight.Add(Task.WhenAll(_outputs.Select(o => o.DeliverAsync(batch, _cancellation))));
             }
+
+            Task.WhenAll(inFlight).GetAwaiter().GetResult();
         }
         catch (Exception e)
         {

@@ -1,0 +1,48 @@
+using System.Diagnostics;
+using System.Globalization;
+using EsaBridge.Tests.TestDoubles.Elasticsearch;
+
+namespace EsaBridge.Bench.Commands;
+
+/// <summary>
+/// <c>ship-bench ESABRIDGE LOG [esabridge ship flags...]</c>: starts the Elasticsearch double on loopback in this
+/// process, runs <c>ESABRIDGE ship LOG --es-url ...</c> as a separate process, and reports documents per second
+/// over the whole run (parsing included), checking that the double holds every document.
+/// </summary>
+internal static class ShipBenchCommand
+{
+    private const string Stream = "logs-cisco_esa.session-default";
+
+    public static int Run(string[] args)
+    {
+        if (args.Length < 2 || !File.Exists(args[0]) || !File.Exists(args[1]))
+        {
+            return Usage.Fail("ship-bench needs the esabridge launcher and an existing log file: ship-bench ./esabridge FILE [flags...]");
+        }
+
+        return RunAsync(args[0], args[1], args[2..]).GetAwaiter().GetResult();
+    }
+
+    private static async Task<int> RunAsync(string launcher, string log, string[] flags)
+    {
+        await using var es = await ElasticsearchDouble.StartAsync();
+        var start = new ProcessStartInfo(launcher) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string argument in (string[])["ship", log, "--es-url", es.Url.ToString(), "--dead-letter", Path.Combine(Path.GetTempPath(), "ship-bench-dead.ndjson"), .. flags])
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        string stderr = await process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        clock.Stop();
+
+        int stored = es.DocumentCount(Stream);
+        int bulks = es.Requests.Count(r => r.PathAndQuery.Contains("_bulk", StringComparison.Ordinal));
+        Console.Error.Write(stderr);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ship-bench: exit {process.ExitCode}, {stored} documents stored in {clock.Elapsed.TotalSeconds:F2} s = {stored / clock.Elapsed.TotalSeconds:F0} documents/s, {bulks} bulk requests, flags: {string.Join(' ', flags)}"));
+        return process.ExitCode;
+    }
+}
