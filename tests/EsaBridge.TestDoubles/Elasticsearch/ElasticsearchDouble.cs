@@ -56,7 +56,7 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
     public static async Task<ElasticsearchDouble> StartAsync(ElasticsearchDoubleOptions? options = null)
     {
         var server = new ElasticsearchDouble(options ?? new ElasticsearchDoubleOptions());
-        server._host = await LoopbackHost.StartAsync(server.HandleAsync).ConfigureAwait(false);
+        server._host = await LoopbackHost.StartAsync(server.HandleAsync, server.Options.Certificate, server.Options.CertificateChain).ConfigureAwait(false);
         return server;
     }
 

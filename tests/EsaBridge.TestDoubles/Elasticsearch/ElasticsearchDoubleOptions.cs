@@ -22,4 +22,10 @@ public sealed class ElasticsearchDoubleOptions
     /// <c>allow_auto_create: true</c> may create; any other missing target is a per-item 404 index_not_found_exception.
     /// </summary>
     public bool AutoCreateDataStreams { get; set; } = true;
+
+    /// <summary>When set at start, the double speaks HTTPS with this certificate (which must carry its private key).</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2? Certificate { get; set; }
+
+    /// <summary>Certificates sent after <see cref="Certificate"/> in the handshake, like the CA in Elasticsearch's http.p12.</summary>
+    public System.Security.Cryptography.X509Certificates.X509Certificate2Collection? CertificateChain { get; set; }
 }

@@ -1,3 +1,6 @@
+using System.Net;
+using Microsoft.AspNetCore.Server.Kestrel.Https;
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
 using Microsoft.AspNetCore.Http;
@@ -23,20 +26,38 @@ internal sealed class LoopbackHost : IAsyncDisposable
     /// <summary>The bound address with a trailing slash, e.g. <c>http://127.0.0.1:41234/</c>.</summary>
     public Uri Url { get; }
 
-    public static async Task<LoopbackHost> StartAsync(RequestDelegate handler)
+    /// <param name="certificate">When given, the server speaks HTTPS with this certificate (and its private key).</param>
+    /// <param name="chain">Certificates sent after it (the CA, as Elasticsearch's own http.p12 does).</param>
+    public static async Task<LoopbackHost> StartAsync(RequestDelegate handler, X509Certificate2? certificate = null, X509Certificate2Collection? chain = null)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBodySize = null;
+            if (certificate is not null)
+            {
+                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+                {
+                    ServerCertificate = certificate,
+                    ServerCertificateChain = chain,
+                }));
+            }
         });
-        builder.WebHost.UseUrls("http://127.0.0.1:0");
+        if (certificate is null)
+        {
+            builder.WebHost.UseUrls("http://127.0.0.1:0");
+        }
+        else
+        {
+            builder.WebHost.UseKestrelHttpsConfiguration();
+        }
+
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(2));
         var app = builder.Build();
         app.Run(handler);
         await app.StartAsync().ConfigureAwait(false);
-        string bound = app.Urls.Single();
+        string bound = app.Urls.Single().Replace("[::1]", "127.0.0.1", StringComparison.Ordinal);
         return new LoopbackHost(app, new Uri(bound.TrimEnd('/') + "/"));
     }
 

@@ -1,3 +1,4 @@
+using System.Security.Cryptography;
 using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Elastic.Clients.Elasticsearch;
@@ -23,7 +24,9 @@ internal static class ElasticsearchClientFactory
 
         if (settings.CertificateFingerprint is not null)
         {
-            clientSettings = clientSettings.CertificateFingerprint(settings.CertificateFingerprint);
+            string pinned = NormalizeFingerprint(settings.CertificateFingerprint);
+            clientSettings = clientSettings.ServerCertificateValidationCallback((_, certificate, chain, errors) =>
+                TrustedByFingerprint(pinned, certificate, chain, errors));
         }
         else if (settings.CaCertificatePath is not null)
         {
@@ -34,6 +37,32 @@ internal static class ElasticsearchClientFactory
 
         return new ElasticsearchClient(clientSettings);
     }
+
+    /// <summary>
+    /// Accepts a server whose presented chain holds a certificate with the pinned SHA-256 fingerprint (the CA's, as
+    /// Elasticsearch prints it at first start, or the server's own) and that chains to it; a name mismatch still fails.
+    /// </summary>
+    internal static bool TrustedByFingerprint(string pinned, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
+    {
+        if (errors == SslPolicyErrors.None)
+        {
+            return true;
+        }
+
+        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null || chain is null)
+        {
+            return false;
+        }
+
+        using var leaf = new X509Certificate2(certificate);
+        var presented = chain.ChainElements.Select(e => e.Certificate).Concat(chain.ChainPolicy.ExtraStore).Append(leaf);
+        var anchor = presented.FirstOrDefault(c => Convert.ToHexString(SHA256.HashData(c.RawData)) == pinned);
+        return anchor is not null && (anchor.RawData.AsSpan().SequenceEqual(leaf.RawData) || TrustedBy(anchor, leaf, errors));
+    }
+
+    /// <summary>Upper-case hex without separators: <c>aa:bb:...</c> and <c>AABB...</c> are the same pin.</summary>
+    internal static string NormalizeFingerprint(string fingerprint) =>
+        new string(fingerprint.Where(Uri.IsHexDigit).ToArray()).ToUpperInvariant();
 
     /// <summary>Accepts a chain that ends in the configured CA; a name mismatch or any other error still fails.</summary>
     internal static bool TrustedBy(X509Certificate2 authority, X509Certificate? certificate, SslPolicyErrors errors)

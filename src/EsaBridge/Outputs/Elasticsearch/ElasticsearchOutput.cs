@@ -122,17 +122,13 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            return IsProductCheck(e)
-                ? new BulkRound(BulkRoundKind.Fatal, documents, null, e.Message)
-                : new BulkRound(BulkRoundKind.Retry, documents, null, $"network error: {e.Message}");
+            return NoAnswer(documents, e);
         }
 
         var details = response.ApiCallDetails;
         if (details.HttpStatusCode is not int status)
         {
-            return IsProductCheck(details.OriginalException)
-                ? new BulkRound(BulkRoundKind.Fatal, documents, null, details.OriginalException!.Message)
-                : new BulkRound(BulkRoundKind.Retry, documents, null, $"network error: {details.OriginalException?.Message ?? "no answer"}");
+            return NoAnswer(documents, details.OriginalException);
         }
 
         byte[] answer = response.Body ?? [];
@@ -221,6 +217,31 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
             Counters.AddDeadLettered(1);
         }
     }
+
+    /// <summary>No HTTP answer: a network error is worth retrying, a refused product or certificate is not.</summary>
+    private static BulkRound NoAnswer(List<OutgoingDocument> documents, Exception? e)
+    {
+        if (IsProductCheck(e))
+        {
+            return new BulkRound(BulkRoundKind.Fatal, documents, null, e!.Message);
+        }
+
+        if (Find<System.Security.Authentication.AuthenticationException>(e) is { } tls)
+        {
+            return new BulkRound(BulkRoundKind.Fatal, documents, null,
+                $"TLS: {tls.Message} (trust the cluster's CA with --es-ca-cert FILE or --es-fingerprint SHA256)");
+        }
+
+        return new BulkRound(BulkRoundKind.Retry, documents, null, $"network error: {e?.Message ?? "no answer"}");
+    }
+
+    private static T? Find<T>(Exception? e)
+        where T : Exception => e switch
+        {
+            null => null,
+            T found => found,
+            _ => Find<T>(e.InnerException),
+        };
 
     private static bool IsProductCheck(Exception? e) =>
         e is not null && (e.GetType().Name.Contains("UnsupportedProduct", StringComparison.Ordinal)
