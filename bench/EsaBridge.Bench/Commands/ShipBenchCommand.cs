@@ -39,10 +39,12 @@ internal static class ShipBenchCommand
         clock.Stop();
 
         int stored = es.DocumentCount(Stream);
-        int bulks = es.Requests.Count(r => r.PathAndQuery.Contains("_bulk", StringComparison.Ordinal));
+        var bulkRequests = es.Requests.Where(r => r.PathAndQuery.Contains("_bulk", StringComparison.Ordinal)).ToList();
+        int bulks = bulkRequests.Count;
+        bool gzip = bulkRequests.Any(r => r.Headers.TryGetValue("Content-Encoding", out string? encoding) && encoding.Contains("gzip", StringComparison.Ordinal));
         Console.Error.Write(stderr);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"ship-bench: exit {process.ExitCode}, {stored} documents stored in {clock.Elapsed.TotalSeconds:F2} s = {stored / clock.Elapsed.TotalSeconds:F0} documents/s, {bulks} bulk requests, flags: {string.Join(' ', flags)}"));
+            $"ship-bench: exit {process.ExitCode}, {stored} documents stored in {clock.Elapsed.TotalSeconds:F2} s = {stored / clock.Elapsed.TotalSeconds:F0} documents/s, {bulks} bulk requests{(gzip ? " (gzip)" : string.Empty)}, flags: {string.Join(' ', flags)}"));
         return process.ExitCode;
     }
 }

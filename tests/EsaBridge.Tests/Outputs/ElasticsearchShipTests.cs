@@ -153,6 +153,17 @@ public sealed class ElasticsearchShipTests : IAsyncLifetime
     }
 
     [Fact]
+    public void RequestBodiesAreGzippedUnlessTurnedOff()
+    {
+        Assert.Equal(0, Ship().ExitCode);
+        Assert.All(Bulks(), r => Assert.Equal("gzip", r.Headers["Content-Encoding"]));
+
+        int before = Bulks().Count;
+        Assert.Equal(0, Ship("--es-compression", "false").ExitCode);
+        Assert.All(Bulks().Skip(before), r => Assert.False(r.Headers.ContainsKey("Content-Encoding")));
+    }
+
+    [Fact]
     public void SecretsAreNeverPrinted()
     {
         var run = Ship();
@@ -164,6 +175,8 @@ public sealed class ElasticsearchShipTests : IAsyncLifetime
 
     private CliRun Ship(params string[] extra) =>
         CliRun.Of(["ship", Sample, "--es-url", _es.Url.ToString(), "--dead-letter", DeadLetters, .. extra], environment: Env);
+
+    private List<RecordedRequest> Bulks() => _es.Requests.Where(r => r.PathAndQuery.EndsWith("/_bulk", StringComparison.Ordinal)).ToList();
 
     private JsonElement[] DeadLetterLines() => File.Exists(DeadLetters)
         ? File.ReadAllLines(DeadLetters).Select(l => JsonDocument.Parse(l).RootElement).ToArray()

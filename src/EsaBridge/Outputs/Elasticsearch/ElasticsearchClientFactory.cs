@@ -12,7 +12,9 @@ internal static class ElasticsearchClientFactory
     public static ElasticsearchClient Create(ElasticsearchSettings settings)
     {
         NodePool pool = settings.Urls.Count == 1 ? new SingleNodePool(settings.Urls[0]) : new StaticNodePool(settings.Urls);
-        var clientSettings = new ElasticsearchClientSettings(pool).RequestTimeout(settings.RequestTimeout);
+        var clientSettings = new ElasticsearchClientSettings(pool)
+            .RequestTimeout(settings.RequestTimeout)
+            .EnableHttpCompression(settings.Compression);
         if (settings.ApiKey is not null)
         {
             clientSettings = clientSettings.Authentication(new ApiKey(settings.ApiKey));

@@ -33,4 +33,7 @@ internal sealed record ElasticsearchSettings
     public TimeSpan RetryMaxDelay { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan RequestTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
+    /// <summary>Gzip request bodies (the client's default): less traffic, more CPU on both ends.</summary>
+    public bool Compression { get; init; } = true;
 }
