@@ -21,7 +21,7 @@ internal sealed class DocumentShipper : IDisposable
     private readonly CancellationToken _cancellation;
     private List<OutgoingDocument> _current = [];
     private long _currentBytes;
-    private Exception? _failure;
+    private volatile Exception? _failure;
     private bool _completed;
 
     public DocumentShipper(IReadOnlyList<IDocumentOutput> outputs, CancellationToken cancellation = default)
