@@ -6,7 +6,8 @@ namespace EsaBridge.Bench.Commands;
 
 /// <summary>
 /// <c>ship-bench ESABRIDGE LOG [esabridge ship flags...]</c>: starts the Elasticsearch double on loopback in this
-/// process, runs <c>ESABRIDGE ship LOG --es-url ...</c> as a separate process, and reports documents per second
+/// process, installs the shipped templates with <c>ESABRIDGE setup elasticsearch</c> as a user would, runs
+/// <c>ESABRIDGE ship LOG --es-url ...</c> as a separate process, and reports documents per second
 /// over the whole run (parsing included), checking that the double holds every document.
 /// </summary>
 internal static class ShipBenchCommand
@@ -26,6 +27,21 @@ internal static class ShipBenchCommand
     private static async Task<int> RunAsync(string launcher, string log, string[] flags)
     {
         await using var es = await ElasticsearchDouble.StartAsync();
+        var setup = new ProcessStartInfo(launcher) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string argument in (string[])["setup", "elasticsearch", "--es-url", es.Url.ToString()])
+        {
+            setup.ArgumentList.Add(argument);
+        }
+
+        using (var installing = Process.Start(setup)!)
+        {
+            await installing.WaitForExitAsync();
+            if (installing.ExitCode != 0)
+            {
+                return Usage.Fail($"setup elasticsearch failed: {await installing.StandardError.ReadToEndAsync()}");
+            }
+        }
+
         var start = new ProcessStartInfo(launcher) { RedirectStandardError = true, RedirectStandardOutput = true };
         foreach (string argument in (string[])["ship", log, "--es-url", es.Url.ToString(), "--dead-letter", Path.Combine(Path.GetTempPath(), "ship-bench-dead.ndjson"), .. flags])
         {
