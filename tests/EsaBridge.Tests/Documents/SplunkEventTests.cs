@@ -1,0 +1,75 @@
+using System.Buffers;
+using System.Text.Json;
+using EsaBridge.Core.Documents;
+using EsaBridge.Core.Sessions;
+using EsaBridge.Tests.Sessions;
+
+namespace EsaBridge.Tests.Documents;
+
+/// <summary>The contract's "Splunk events" section, on the seed's messages.</summary>
+public class SplunkEventTests
+{
+    private readonly PipelineRun _run = PipelineRun.Of(PipelineRun.SampleLines("seed-tech-note.log"));
+
+    [Fact]
+    public void ConnectionLostEventCarriesCimNamesAndTheProjectsFields()
+    {
+        var e = Render(_run.Single(1404), new SplunkEnvelope { Index = "mail" });
+
+        Assert.Equal(1408014336, e.GetProperty("time").GetInt64());
+        Assert.Equal("esa1.example.com", e.GetProperty("host").GetString());
+        Assert.Equal("syslog", e.GetProperty("source").GetString());
+        Assert.Equal("cisco:esa:session", e.GetProperty("sourcetype").GetString());
+        Assert.Equal("mail", e.GetProperty("index").GetString());
+        var ev = e.GetProperty("event");
+        Assert.Equal("192.168.0.200", ev.GetProperty("src").GetString());
+        Assert.Equal("192.168.0.200", ev.GetProperty("src_ip").GetString());
+        Assert.Equal("ns.example.com", ev.GetProperty("src_host").GetString());
+        Assert.Equal("192.168.0.199", ev.GetProperty("dest").GetString());
+        Assert.Equal("192.168.0.199", ev.GetProperty("dest_ip").GetString());
+        Assert.Equal("user@domain.com", ev.GetProperty("sender").GetString());
+        Assert.Equal("end_user@example.com", ev.GetProperty("recipient")[0].GetString());
+        Assert.Equal(1, ev.GetProperty("recipient_count").GetInt32());
+        Assert.Equal(1404, ev.GetProperty("internal_message_id").GetInt64());
+        Assert.Equal(45, ev.GetProperty("duration").GetInt64());
+        Assert.Equal("blocked", ev.GetProperty("action").GetString());
+        Assert.Equal("smtp", ev.GetProperty("protocol").GetString());
+        Assert.Equal("Cisco Secure Email Gateway", ev.GetProperty("vendor_product").GetString());
+        Assert.Equal(10293, ev.GetProperty("icid").GetInt64());
+        Assert.Equal("connection_lost", ev.GetProperty("abort_class").GetString());
+        Assert.False(ev.GetProperty("near_timeout").GetBoolean());
+        Assert.Equal(36, ev.GetProperty("idle_seconds").GetInt64());
+        Assert.Equal("Receiving aborted", ev.GetProperty("reason").GetString());
+        Assert.Contains("packet capture", ev.GetProperty("hint").GetString(), StringComparison.Ordinal);
+        Assert.Equal("RELAY_SG", ev.GetProperty("sender_group").GetString());
+        Assert.Equal(_run.Single(1404).EventId, ev.GetProperty("event_id").GetString());
+    }
+
+    [Fact]
+    public void TimeoutWithoutConnectionLinesLeavesTheNetworkFieldsOut()
+    {
+        var ev = Render(_run.Single(1558778), new SplunkEnvelope()).GetProperty("event");
+
+        Assert.False(ev.TryGetProperty("src", out _));
+        Assert.False(ev.TryGetProperty("dest", out _));
+        Assert.True(ev.GetProperty("near_timeout").GetBoolean());
+        Assert.Equal("timeout", ev.GetProperty("abort_class").GetString());
+    }
+
+    [Theory]
+    [InlineData(MessageOutcome.Done, "delivered")]
+    [InlineData(MessageOutcome.Aborted, "blocked")]
+    [InlineData(MessageOutcome.Incomplete, "unknown")]
+    public void ActionFollowsTheOutcome(MessageOutcome outcome, string action) => Assert.Equal(action, SplunkEventWriter.Action(outcome));
+
+    private static JsonElement Render(SessionRecord record, SplunkEnvelope envelope)
+    {
+        var buffer = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            SplunkEventWriter.Write(writer, record, envelope);
+        }
+
+        return JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone();
+    }
+}
