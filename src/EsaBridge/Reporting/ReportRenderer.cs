@@ -23,6 +23,12 @@ public static class ReportRenderer
         console.Write(ReportTables.Outcomes(data));
         console.WriteLine();
         console.Write(ReportTables.Classes(data));
+        if (ReportTables.NextSteps(data) is { } steps)
+        {
+            console.MarkupLine("[bold]Next steps[/] [dim](from Cisco's tech note on receiving aborts)[/]");
+            console.Write(steps);
+        }
+
         console.WriteLine();
         console.MarkupLine("[bold]Idle seconds before the abort[/] [dim](aborted messages)[/]");
         if (data.IdleHistogram.Any(b => b.Count > 0))

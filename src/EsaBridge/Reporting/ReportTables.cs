@@ -37,25 +37,40 @@ internal static class ReportTables
             .AddColumn(new TableColumn("Class").NoWrap())
             .AddColumn(new TableColumn("Messages").RightAligned())
             .AddColumn(new TableColumn("Share").RightAligned())
-            .AddColumn(new TableColumn("Near timeout").RightAligned())
-            .AddColumn("Next step");
+            .AddColumn(new TableColumn("Near timeout").RightAligned());
         foreach (var c in data.Classes)
         {
             table.AddRow(
                 ReportColors.Paint(c.Name, ReportColors.Of(c.Class)),
                 ReportFormat.Count(c.Count),
                 ReportFormat.Share(c.Count, data.TotalMessages),
-                ReportFormat.Count(c.NearTimeout),
-                c.Hint is { } hint ? Markup.Escape(hint) : "[dim]-[/]");
+                ReportFormat.Count(c.NearTimeout));
         }
 
         table.AddRow(
             "[bold]total[/]",
             $"[bold]{ReportFormat.Count(data.TotalMessages)}[/]",
             string.Empty,
-            $"[bold]{ReportFormat.Count(data.NearTimeoutTotal)}[/]",
-            string.Empty);
+            $"[bold]{ReportFormat.Count(data.NearTimeoutTotal)}[/]");
         return table;
+    }
+
+    /// <summary>The tech note's next step for each class that occurred; null when none did.</summary>
+    public static Grid? NextSteps(ReportData data)
+    {
+        var occurred = data.Classes.Where(c => c.Count > 0 && c.Hint is not null).ToList();
+        if (occurred.Count == 0)
+        {
+            return null;
+        }
+
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap().Padding(2, 0, 2, 0)).AddColumn();
+        foreach (var c in occurred)
+        {
+            grid.AddRow(new Markup(ReportColors.Paint(c.Name, ReportColors.Of(c.Class))), new Markup(Markup.Escape(c.Hint!)));
+        }
+
+        return grid;
     }
 
     public static Table Tops(ClassTops tops)
