@@ -36,6 +36,18 @@ public sealed class NdjsonEncoder
 
     public void Clear() => _buffer.ResetWrittenCount();
 
+    /// <summary>One record as UTF-8 JSON bytes without a newline, reusing this encoder's buffer (not thread-safe).</summary>
+    public byte[] Encode(SessionRecord record)
+    {
+        _buffer.ResetWrittenCount();
+        EcsDocumentWriter.Write(_writer, record);
+        _writer.Flush();
+        _writer.Reset(_buffer);
+        byte[] json = _buffer.WrittenSpan.ToArray();
+        _buffer.ResetWrittenCount();
+        return json;
+    }
+
     /// <summary>One record as a JSON string (tests, tools).</summary>
     public static string ToJson(SessionRecord record) => System.Text.Encoding.UTF8.GetString(ToUtf8(record));
 

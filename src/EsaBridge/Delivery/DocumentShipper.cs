@@ -19,6 +19,7 @@ internal sealed class DocumentShipper : IDisposable
     private readonly int _batchDocuments;
     private readonly long _batchBytes;
     private readonly CancellationToken _cancellation;
+    private readonly NdjsonEncoder _encoder = new();
     private List<OutgoingDocument> _current = [];
     private long _currentBytes;
     private volatile Exception? _failure;
@@ -37,7 +38,7 @@ internal sealed class DocumentShipper : IDisposable
 
     public void Add(SessionRecord record)
     {
-        var document = new OutgoingDocument(record.EventId, NdjsonEncoder.ToUtf8(record));
+        var document = new OutgoingDocument(record.EventId, _encoder.Encode(record));
         if (_current.Count > 0 && (_current.Count >= _batchDocuments || _currentBytes + document.Size > _batchBytes))
         {
             Post();

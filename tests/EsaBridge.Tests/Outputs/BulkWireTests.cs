@@ -19,6 +19,23 @@ public class BulkWireTests
     }
 
     [Fact]
+    public void IdsAreJsonEscapedAndDocumentsCopiedAsTheyAre()
+    {
+        var body = Encoding.UTF8.GetString(BulkRequestBody.Build([new OutgoingDocument("a\"b", Encoding.UTF8.GetBytes("{\"s\":\"é\"}"))]));
+
+        Assert.Equal("{\"create\":{\"_id\":\"a\\u0022b\"}}\n{\"s\":\"é\"}\n", body);
+    }
+
+    [Fact]
+    public void TheReusingEncoderGivesTheSameBytesAsTheOneShotOne()
+    {
+        var records = EsaBridge.Tests.Sessions.PipelineRun.Of(EsaBridge.Tests.Sessions.PipelineRun.SampleLines("esa-mail.log")).Records;
+        var encoder = new EsaBridge.Core.Documents.NdjsonEncoder();
+
+        Assert.All(records, r => Assert.Equal(EsaBridge.Core.Documents.NdjsonEncoder.ToUtf8(r), encoder.Encode(r)));
+    }
+
+    [Fact]
     public void ItemsAreReadInOrderWithTheirErrors()
     {
         const string answer = """
@@ -38,7 +55,7 @@ public class BulkWireTests
         Assert.False(items[3].Retryable || items[3].Created || items[3].AlreadyPresent);
         Assert.Equal("document_parsing_exception: [1:20] failed to parse field [source.ip] of type [ip]", items[3].Reason);
         Assert.Null(BulkResponseReader.ReadItems(Encoding.UTF8.GetBytes(answer), 3));
-        Assert.Null(BulkResponseReader.ReadItems("<html>bad gateway</html>"u8, 4));
+        Assert.Null(BulkResponseReader.ReadItems("<html>bad gateway</html>"u8.ToArray(), 4));
     }
 
     [Fact]

@@ -6,11 +6,11 @@ namespace EsaBridge.Outputs.Elasticsearch;
 internal static class BulkResponseReader
 {
     /// <returns>Null when the body is not a bulk answer with exactly <paramref name="expected"/> items.</returns>
-    public static BulkItemResult[]? ReadItems(ReadOnlySpan<byte> body, int expected)
+    public static BulkItemResult[]? ReadItems(ReadOnlyMemory<byte> body, int expected)
     {
         try
         {
-            using var json = JsonDocument.Parse(body.ToArray());
+            using var json = JsonDocument.Parse(body);
             if (!json.RootElement.TryGetProperty("items", out var items) || items.GetArrayLength() != expected)
             {
                 return null;
