@@ -52,14 +52,5 @@ public sealed class NdjsonEncoder
     public static string ToJson(SessionRecord record) => System.Text.Encoding.UTF8.GetString(ToUtf8(record));
 
     /// <summary>One record as UTF-8 JSON bytes, without a newline.</summary>
-    public static byte[] ToUtf8(SessionRecord record)
-    {
-        var buffer = new ArrayBufferWriter<byte>(1024);
-        using (var writer = new Utf8JsonWriter(buffer, Options))
-        {
-            EcsDocumentWriter.Write(writer, record);
-        }
-
-        return buffer.WrittenSpan.ToArray();
-    }
+    public static byte[] ToUtf8(SessionRecord record) => new NdjsonEncoder().Encode(record);
 }

@@ -12,6 +12,8 @@ public sealed class Sessionizer
     private const string ReceivingAborted = "Receiving aborted";
     private const string ReceivingAbortedBySender = "Receiving aborted by sender";
 
+    private const int MaxCachedHosts = 64;
+
     private readonly SessionizerOptions _options;
     private readonly Action<SessionRecord> _emit;
     private readonly Dictionary<string, ApplianceState> _appliances = new(StringComparer.Ordinal);
@@ -23,8 +25,7 @@ public sealed class Sessionizer
     private readonly long _sweepIntervalSeconds;
     private ApplianceState _sourceAppliance;
     private string? _logPath;
-    private byte[] _lastHost = [];
-    private ApplianceState? _lastHostAppliance;
+    private readonly List<(byte[] Host, ApplianceState Appliance)> _hosts = [];
     private long _watermark = long.MinValue;
     private long _previousSeconds = long.MinValue;
     private long _nextSweep = long.MinValue;
@@ -483,16 +484,27 @@ public sealed class Sessionizer
         message.LastSeenSeconds = now;
     }
 
+    /// <summary>
+    /// The appliance of a syslog host, found by its bytes: a stream interleaves a few appliances, so a short list
+    /// beats decoding the name on every line. Past <see cref="MaxCachedHosts"/> names it decodes (hostile input).
+    /// </summary>
     private ApplianceState ApplianceFor(ReadOnlySpan<byte> host)
     {
-        if (_lastHostAppliance is not null && host.SequenceEqual(_lastHost))
+        foreach (var (bytes, cached) in _hosts)
         {
-            return _lastHostAppliance;
+            if (host.SequenceEqual(bytes))
+            {
+                return cached;
+            }
         }
 
-        _lastHost = host.ToArray();
-        _lastHostAppliance = Appliance(System.Text.Encoding.UTF8.GetString(host));
-        return _lastHostAppliance;
+        var appliance = Appliance(System.Text.Encoding.UTF8.GetString(host));
+        if (_hosts.Count < MaxCachedHosts)
+        {
+            _hosts.Add((host.ToArray(), appliance));
+        }
+
+        return appliance;
     }
 
     private ApplianceState Appliance(string name)

@@ -39,8 +39,6 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
 
     public (int Documents, long Bytes) BatchLimits => (_settings.BatchDocuments, _settings.BatchBytes);
 
-    public ElasticsearchClient Client => _client;
-
     public async Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)
     {
         Counters.AddSent(batch.Count);
