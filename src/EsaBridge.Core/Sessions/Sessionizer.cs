@@ -100,6 +100,47 @@ public sealed class Sessionizer
         _connections.Clear();
     }
 
+    internal SessionizerContent Export() => new()
+    {
+        Watermark = _watermark,
+        PreviousSeconds = _previousSeconds,
+        NextSweep = _nextSweep,
+        Appliances = [.. _appliancesById],
+        Connections = [.. _connections],
+        Messages = [.. _messages],
+    };
+
+    /// <summary>Replaces every open state; the current source is kept (the caller names it before each line).</summary>
+    internal void Import(SessionizerContent content)
+    {
+        string source = _sourceAppliance.Name;
+        _appliances.Clear();
+        _appliancesById.Clear();
+        _hosts.Clear();
+        foreach (var appliance in content.Appliances)
+        {
+            _appliances[appliance.Name] = appliance;
+            _appliancesById.Add(appliance);
+        }
+
+        _connections.Clear();
+        foreach (var (key, connection) in content.Connections)
+        {
+            _connections[key] = connection;
+        }
+
+        _messages.Clear();
+        foreach (var (key, message) in content.Messages)
+        {
+            _messages[key] = message;
+        }
+
+        _watermark = content.Watermark;
+        _previousSeconds = content.PreviousSeconds;
+        _nextSweep = content.NextSweep;
+        _sourceAppliance = Appliance(source);
+    }
+
     private void Apply(ReadOnlySpan<byte> line, in ParsedLine p, ApplianceState appliance, long now)
     {
         int app = appliance.Id;

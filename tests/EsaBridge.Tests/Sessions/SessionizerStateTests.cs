@@ -1,0 +1,116 @@
+using System.Text;
+using EsaBridge.Core.Documents;
+using EsaBridge.Core.Parsing;
+using EsaBridge.Core.Sessions;
+
+namespace EsaBridge.Tests.Sessions;
+
+/// <summary>A sessionizer saved mid-stream and restored into a new process carries on as if it had never stopped.</summary>
+public sealed class SessionizerStateTests
+{
+    public static TheoryData<string> Samples() => new() { "esa-mail.log", "seed-tech-note.log" };
+
+    [Theory]
+    [MemberData(nameof(Samples))]
+    public void Restoring_at_any_line_gives_the_same_documents_as_one_uninterrupted_run(string sample)
+    {
+        byte[][] lines = [.. PipelineRun.SampleLines(sample).Select(Encoding.UTF8.GetBytes)];
+        var expected = Run(lines, []);
+
+        for (int split = 1; split < lines.Length; split += Math.Max(1, lines.Length / 40))
+        {
+            var actual = Run(lines, [split]);
+            Assert.Equal(expected, actual);
+        }
+    }
+
+    [Fact]
+    public void Restoring_many_times_in_a_row_changes_nothing()
+    {
+        byte[][] lines = [.. PipelineRun.SampleLines("esa-mail.log").Select(Encoding.UTF8.GetBytes)];
+        var everyTenLines = Enumerable.Range(1, lines.Length / 10).Select(i => i * 10).ToArray();
+
+        Assert.Equal(Run(lines, []), Run(lines, everyTenLines));
+    }
+
+    [Fact]
+    public void A_message_open_across_the_restore_keeps_its_connection_and_duration()
+    {
+        string[] before =
+        [
+            "Thu Aug 14 11:04:31 2014 Info: New SMTP ICID 7 interface Data 1 (192.168.0.199) address 192.168.0.200 reverse dns host mx.partner.example verified yes",
+            "Thu Aug 14 11:04:31 2014 Info: ICID 7 ACCEPT SG UNKNOWNLIST match  SBRS 2.5",
+            "Thu Aug 14 11:04:32 2014 Info: Start MID 9 ICID 7",
+            "Thu Aug 14 11:04:33 2014 Info: MID 9 ICID 7 From: <a@partner.example>",
+        ];
+        string[] after =
+        [
+            "Thu Aug 14 11:04:40 2014 Info: ICID 7 lost",
+            "Thu Aug 14 11:05:09 2014 Info: Message aborted MID 9 Receiving aborted",
+            "Thu Aug 14 11:05:09 2014 Info: Message finished MID 9 aborted",
+        ];
+
+        var first = new PipelineRun();
+        first.Feed(before);
+        var state = Save(first.Pipeline.Sessions);
+        var second = new PipelineRun();
+        Restore(second.Pipeline.Sessions, state);
+        second.Feed(after);
+
+        var record = second.Single(9);
+        Assert.Equal(AbortClass.ConnectionLost, record.AbortClass);
+        Assert.Equal(37, record.DurationSeconds);
+        Assert.Equal(36, record.IdleSeconds);
+        Assert.Equal("192.168.0.200", record.Connection?.SourceIp);
+        Assert.Equal("mx.partner.example", record.Connection?.ReverseDns);
+        Assert.Equal(2.5, record.Connection?.Sbrs);
+        Assert.Equal("a@partner.example", record.From);
+    }
+
+    [Fact]
+    public void Damaged_state_is_refused_with_a_clear_error()
+    {
+        var run = PipelineRun.Of(PipelineRun.SampleLines("esa-mail.log").Take(100));
+        byte[] state = Save(run.Pipeline.Sessions);
+
+        var truncated = new MemoryStream(state[..(state.Length / 2)]);
+        Assert.Throws<InvalidDataException>(() => SessionizerState.Read(new PipelineRun().Pipeline.Sessions, truncated));
+        Assert.Throws<InvalidDataException>(() => SessionizerState.Read(new PipelineRun().Pipeline.Sessions, new MemoryStream([1, 2, 3, 4, 5, 6, 7, 8])));
+    }
+
+    private static List<string> Run(byte[][] lines, int[] restoreBefore)
+    {
+        var documents = new List<string>();
+        LogPipeline NewPipeline()
+        {
+            var pipeline = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions { MaxOpenAge = TimeSpan.FromHours(1) }, r => documents.Add(NdjsonEncoder.ToJson(r)));
+            pipeline.SetSource("esa1.example.com", "/var/log/esa/mail.current");
+            return pipeline;
+        }
+
+        var pipeline = NewPipeline();
+        for (int i = 0; i < lines.Length; i++)
+        {
+            if (restoreBefore.Contains(i))
+            {
+                byte[] state = Save(pipeline.Sessions);
+                pipeline = NewPipeline();
+                Restore(pipeline.Sessions, state);
+            }
+
+            pipeline.Feed(lines[i]);
+        }
+
+        pipeline.FlushIncomplete();
+        return documents;
+    }
+
+    private static byte[] Save(Sessionizer sessions)
+    {
+        var buffer = new MemoryStream();
+        SessionizerState.Write(sessions, buffer);
+        return buffer.ToArray();
+    }
+
+    private static void Restore(Sessionizer sessions, byte[] state) => SessionizerState.Read(sessions, new MemoryStream(state));
+}
