@@ -16,6 +16,7 @@ internal static class CliApp
         root.Subcommands.Add(ShipCommand.Create(io, today, environment));
         root.Subcommands.Add(SetupCommand.Create(io, environment));
         root.Subcommands.Add(ExportCommand.Create(io));
+        root.Subcommands.Add(RunCommand.Create(io, today, environment));
 
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
@@ -26,7 +27,14 @@ internal static class CliApp
 
         try
         {
-            return parsed.Invoke(new InvocationConfiguration { Output = io.Out, Error = io.Error, EnableDefaultExceptionHandler = false });
+            var invocation = new InvocationConfiguration { Output = io.Out, Error = io.Error, EnableDefaultExceptionHandler = false };
+            if (parsed.CommandResult.Command.Name == "run")
+            {
+                // The service handles SIGTERM and Ctrl-C itself, with a longer budget to drain and checkpoint.
+                invocation.ProcessTerminationTimeout = null;
+            }
+
+            return parsed.Invoke(invocation);
         }
         catch (Exception e) when (Unwrap(e) is UsageException or InputException or IOException)
         {

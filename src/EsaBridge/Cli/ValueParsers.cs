@@ -30,10 +30,16 @@ internal static class ValueParsers
         }
     }
 
-    /// <summary><c>7d</c>, <c>12h</c>, <c>30m</c>, <c>90s</c> or a TimeSpan (<c>7.00:00:00</c>).</summary>
+    /// <summary><c>7d</c>, <c>12h</c>, <c>30m</c>, <c>90s</c>, <c>250ms</c> or a TimeSpan (<c>7.00:00:00</c>).</summary>
     public static TimeSpan Duration(string option, string text)
     {
         string value = text.Trim();
+        if (value.EndsWith("ms", StringComparison.OrdinalIgnoreCase)
+            && long.TryParse(value[..^2], NumberStyles.None, CultureInfo.InvariantCulture, out long milliseconds) && milliseconds > 0)
+        {
+            return TimeSpan.FromMilliseconds(milliseconds);
+        }
+
         if (value.Length >= 2 && long.TryParse(value[..^1], NumberStyles.None, CultureInfo.InvariantCulture, out long amount) && amount > 0)
         {
             TimeSpan? parsed = char.ToLowerInvariant(value[^1]) switch
@@ -55,7 +61,7 @@ internal static class ValueParsers
             return timeSpan;
         }
 
-        throw new UsageException($"{option}: '{text}' is not a duration (use 7d, 12h, 30m, 90s or d.hh:mm:ss)");
+        throw new UsageException($"{option}: '{text}' is not a duration (use 7d, 12h, 30m, 90s, 250ms or d.hh:mm:ss)");
     }
 
     /// <summary><c>5MB</c>, <c>512KB</c>, <c>1GB</c> or a number of bytes (binary multiples).</summary>

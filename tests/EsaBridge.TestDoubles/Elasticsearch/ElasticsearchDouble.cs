@@ -16,6 +16,7 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
     private readonly RequestLog _log = new();
     private readonly EsRouter _router = new();
     private LoopbackHost? _host;
+    private int _port;
 
     private ElasticsearchDouble(ElasticsearchDoubleOptions options)
     {
@@ -59,6 +60,17 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
         server._host = await LoopbackHost.StartAsync(server.HandleAsync, server.Options.Certificate, server.Options.CertificateChain).ConfigureAwait(false);
         return server;
     }
+
+    /// <summary>An outage: the port stops answering (connections are refused) until <see cref="ComeBackAsync"/>; data is kept.</summary>
+    public async Task GoDownAsync()
+    {
+        _port = Url.Port;
+        await _host!.DisposeAsync().ConfigureAwait(false);
+    }
+
+    /// <summary>The end of an outage: the same cluster answers again on the same port.</summary>
+    public async Task ComeBackAsync() =>
+        _host = await LoopbackHost.StartAsync(HandleAsync, Options.Certificate, Options.CertificateChain, _port).ConfigureAwait(false);
 
     /// <summary>The number of documents in a data stream (or plain index) of that name; 0 when it does not exist.</summary>
     public int DocumentCount(string dataStream)

@@ -16,6 +16,7 @@ namespace EsaBridge.Tests.TestDoubles.Http;
 internal sealed class LoopbackHost : IAsyncDisposable
 {
     private readonly WebApplication _app;
+    private int _disposed;
 
     private LoopbackHost(WebApplication app, Uri url)
     {
@@ -28,7 +29,8 @@ internal sealed class LoopbackHost : IAsyncDisposable
 
     /// <param name="certificate">When given, the server speaks HTTPS with this certificate (and its private key).</param>
     /// <param name="chain">Certificates sent after it (the CA, as Elasticsearch's own http.p12 does).</param>
-    public static async Task<LoopbackHost> StartAsync(RequestDelegate handler, X509Certificate2? certificate = null, X509Certificate2Collection? chain = null)
+    /// <param name="port">0 for any free port; a given port lets a double come back where it was after an outage.</param>
+    public static async Task<LoopbackHost> StartAsync(RequestDelegate handler, X509Certificate2? certificate = null, X509Certificate2Collection? chain = null, int port = 0)
     {
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore().ConfigureKestrel(kestrel =>
@@ -37,7 +39,7 @@ internal sealed class LoopbackHost : IAsyncDisposable
             kestrel.Limits.MaxRequestBodySize = null;
             if (certificate is not null)
             {
-                kestrel.Listen(IPAddress.Loopback, 0, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
+                kestrel.Listen(IPAddress.Loopback, port, listen => listen.UseHttps(new HttpsConnectionAdapterOptions
                 {
                     ServerCertificate = certificate,
                     ServerCertificateChain = chain,
@@ -46,7 +48,7 @@ internal sealed class LoopbackHost : IAsyncDisposable
         });
         if (certificate is null)
         {
-            builder.WebHost.UseUrls("http://127.0.0.1:0");
+            builder.WebHost.UseUrls($"http://127.0.0.1:{port}");
         }
         else
         {
@@ -61,8 +63,14 @@ internal sealed class LoopbackHost : IAsyncDisposable
         return new LoopbackHost(app, new Uri(bound.TrimEnd('/') + "/"));
     }
 
+    /// <summary>Stops the server; a second call does nothing (a double can be taken down before it is disposed).</summary>
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         await _app.StopAsync().ConfigureAwait(false);
         await _app.DisposeAsync().ConfigureAwait(false);
     }

@@ -1,0 +1,78 @@
+using System.CommandLine;
+using EsaBridge.Core.Parsing;
+using EsaBridge.Core.Sessions;
+
+namespace EsaBridge.Cli;
+
+/// <summary>How lines are read and sessions closed: the options batch commands and <c>run</c> share.</summary>
+internal sealed class LogReadingOptions
+{
+    public Option<string> Timezone { get; } = new("--timezone")
+    {
+        Description = "Zone of file-form lines without a 'Time offset from UTC' header: UTC, +02:00 or an IANA name",
+        DefaultValueFactory = _ => "UTC",
+    };
+
+    public Option<int?> Year { get; } = new("--year")
+    {
+        Description = "Year of syslog lines that carry none (default: inferred from today, across the December/January turn)",
+    };
+
+    public Option<long> ListenerTimeout { get; } = new("--listener-timeout")
+    {
+        Description = "The listener's timeout for unsuccessful inbound connections, in seconds",
+        DefaultValueFactory = _ => 300,
+    };
+
+    public Option<long> TimeoutTolerance { get; } = new("--timeout-tolerance")
+    {
+        Description = "Seconds either side of the listener timeout that still count as near it",
+        DefaultValueFactory = _ => 5,
+    };
+
+    public Option<string> MaxOpenAge { get; } = new("--max-open-age")
+    {
+        Description = "Log time after which a message that never finished becomes an incomplete document (7d, 12h, ...)",
+        DefaultValueFactory = _ => "7d",
+    };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(Timezone);
+        command.Options.Add(Year);
+        command.Options.Add(ListenerTimeout);
+        command.Options.Add(TimeoutTolerance);
+        command.Options.Add(MaxOpenAge);
+    }
+
+    public (ParserOptions Parser, SessionizerOptions Sessions) Read(ParseResult result, DateOnly today)
+    {
+        int? year = result.GetValue(Year);
+        if (year is < 1970 or > 9999)
+        {
+            throw new UsageException($"--year: {year} is not a year between 1970 and 9999");
+        }
+
+        long timeout = result.GetValue(ListenerTimeout);
+        if (timeout <= 0)
+        {
+            throw new UsageException($"--listener-timeout: {timeout} must be a positive number of seconds");
+        }
+
+        long tolerance = result.GetValue(TimeoutTolerance);
+        if (tolerance < 0)
+        {
+            throw new UsageException($"--timeout-tolerance: {tolerance} must not be negative");
+        }
+
+        return (
+            new ParserOptions { Year = year, ReferenceDate = today },
+            new SessionizerOptions
+            {
+                Zone = ValueParsers.Zone(result.GetValue(Timezone) ?? "UTC"),
+                ListenerTimeoutSeconds = timeout,
+                TimeoutToleranceSeconds = tolerance,
+                MaxOpenAge = ValueParsers.Duration("--max-open-age", result.GetValue(MaxOpenAge) ?? "7d"),
+            });
+    }
+}

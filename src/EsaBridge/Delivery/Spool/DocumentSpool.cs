@@ -1,0 +1,247 @@
+using System.Globalization;
+
+namespace EsaBridge.Delivery.Spool;
+
+/// <summary>
+/// A durable, append-only queue of encoded documents on disk, in segment files named by the position of their first
+/// byte. One writer appends and commits (flush to disk); each output reads committed documents from its own
+/// position. Segments every output has read past are deleted. Positions are byte offsets that only grow, so a
+/// position saved in a checkpoint keeps its meaning across restarts.
+/// </summary>
+internal sealed class DocumentSpool : IDisposable
+{
+    private const string Extension = ".spool";
+
+    private readonly string _directory;
+    private readonly long _segmentBytes;
+    private readonly object _gate = new();
+    private readonly List<long> _segmentStarts = [];
+    private FileStream _writer;
+    private long _writePosition;
+    private long _committed;
+    private TaskCompletionSource _committedSignal = NewSignal();
+
+    public DocumentSpool(string directory, long segmentBytes = 64L << 20)
+    {
+        _directory = directory;
+        _segmentBytes = segmentBytes;
+        Directory.CreateDirectory(directory);
+        foreach (string path in Directory.EnumerateFiles(directory, "*" + Extension))
+        {
+            if (long.TryParse(Path.GetFileNameWithoutExtension(path), NumberStyles.None, CultureInfo.InvariantCulture, out long start))
+            {
+                _segmentStarts.Add(start);
+            }
+        }
+
+        _segmentStarts.Sort();
+        if (_segmentStarts.Count == 0)
+        {
+            _segmentStarts.Add(0);
+        }
+
+        long last = _segmentStarts[^1];
+        _writer = OpenForWriting(last);
+        _writePosition = last + ValidLength(last);
+        _writer.SetLength(_writePosition - last);
+        _writer.Seek(0, SeekOrigin.End);
+        _committed = _writePosition;
+    }
+
+    /// <summary>End of the committed documents: what readers may read, and what a checkpoint may name.</summary>
+    public long CommittedPosition => Volatile.Read(ref _committed);
+
+    /// <summary>Position of the oldest document still kept.</summary>
+    public long OldestPosition
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _segmentStarts[0];
+            }
+        }
+    }
+
+    public void Append(string id, ReadOnlySpan<byte> json)
+    {
+        long segmentStart = _segmentStarts[^1];
+        if (_writePosition - segmentStart >= _segmentBytes)
+        {
+            _writer.Flush(flushToDisk: true);
+            _writer.Dispose();
+            lock (_gate)
+            {
+                _segmentStarts.Add(_writePosition);
+            }
+
+            _writer = OpenForWriting(_writePosition);
+        }
+
+        SpoolRecord.Write(_writer, id, json);
+        _writePosition += SpoolRecord.SizeOf(id, json.Length);
+    }
+
+    /// <summary>Makes every appended document durable and visible to readers.</summary>
+    /// <returns>The committed position.</returns>
+    public long Commit()
+    {
+        if (_writePosition != _committed)
+        {
+            _writer.Flush(flushToDisk: true);
+            Volatile.Write(ref _committed, _writePosition);
+            Interlocked.Exchange(ref _committedSignal, NewSignal()).TrySetResult();
+        }
+
+        return _writePosition;
+    }
+
+    /// <summary>
+    /// Forgets what was appended after <paramref name="position"/>: at start-up, the documents written after the last
+    /// checkpoint are made again from the inputs, so they must not be sent twice.
+    /// </summary>
+    public void TruncateTo(long position)
+    {
+        if (position >= _writePosition)
+        {
+            return;
+        }
+
+        _writer.Dispose();
+        lock (_gate)
+        {
+            while (_segmentStarts.Count > 1 && _segmentStarts[^1] > position)
+            {
+                File.Delete(PathOf(_segmentStarts[^1]));
+                _segmentStarts.RemoveAt(_segmentStarts.Count - 1);
+            }
+        }
+
+        long last = _segmentStarts[^1];
+        _writer = OpenForWriting(last);
+        _writer.SetLength(Math.Max(0, position - last));
+        _writer.Flush(flushToDisk: true);
+        _writer.Seek(0, SeekOrigin.End);
+        _writePosition = last + _writer.Length;
+        Volatile.Write(ref _committed, _writePosition);
+    }
+
+    /// <summary>Deletes the segments that lie wholly before <paramref name="position"/> (never the one being written).</summary>
+    public void ReleaseBefore(long position)
+    {
+        lock (_gate)
+        {
+            while (_segmentStarts.Count > 1 && _segmentStarts[1] <= position)
+            {
+                File.Delete(PathOf(_segmentStarts[0]));
+                _segmentStarts.RemoveAt(0);
+            }
+        }
+    }
+
+    /// <summary>Waits until documents exist at or after <paramref name="position"/>.</summary>
+    public async Task WaitForDataAsync(long position, CancellationToken cancellation)
+    {
+        while (CommittedPosition <= position)
+        {
+            var signal = Volatile.Read(ref _committedSignal).Task;
+            if (CommittedPosition > position)
+            {
+                return;
+            }
+
+            await signal.WaitAsync(cancellation).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Reads committed documents from <paramref name="position"/> within the limits.</summary>
+    /// <returns>The documents and the position after the last one.</returns>
+    public (List<OutgoingDocument> Documents, long Next) Read(long position, int maxDocuments, long maxBytes)
+    {
+        var documents = new List<OutgoingDocument>();
+        long committed = CommittedPosition;
+        long bytes = 0;
+        while (position < committed && documents.Count < maxDocuments)
+        {
+            var (start, end) = SegmentAt(position);
+            if (position >= end)
+            {
+                break;
+            }
+
+            using var stream = new FileStream(PathOf(start), FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1 << 16);
+            stream.Seek(position - start, SeekOrigin.Begin);
+            long limit = Math.Min(end, committed);
+            while (position < limit && documents.Count < maxDocuments)
+            {
+                var document = SpoolRecord.Read(stream, out int recordBytes)
+                    ?? throw new InvalidDataException($"spool segment {PathOf(start)} ends before position {limit}");
+                if (documents.Count > 0 && bytes + document.Size > maxBytes)
+                {
+                    return (documents, position);
+                }
+
+                documents.Add(document);
+                bytes += document.Size;
+                position += recordBytes;
+            }
+        }
+
+        return (documents, position);
+    }
+
+    public void Dispose()
+    {
+        _writer.Flush(flushToDisk: true);
+        _writer.Dispose();
+    }
+
+    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
+
+    /// <returns>The segment holding <paramref name="position"/>: its start and where the next one begins.</returns>
+    private (long Start, long End) SegmentAt(long position)
+    {
+        lock (_gate)
+        {
+            if (position < _segmentStarts[0])
+            {
+                throw new InvalidOperationException($"spool position {position} was already released");
+            }
+
+            int index = _segmentStarts.BinarySearch(position);
+            if (index < 0)
+            {
+                index = ~index - 1;
+            }
+
+            long end = index + 1 < _segmentStarts.Count ? _segmentStarts[index + 1] : long.MaxValue;
+            return (_segmentStarts[index], end);
+        }
+    }
+
+    /// <summary>Length of the whole records at the start of a segment: a record torn by a crash is cut off.</summary>
+    private long ValidLength(long segmentStart)
+    {
+        using var stream = new FileStream(PathOf(segmentStart), FileMode.Open, FileAccess.Read, FileShare.ReadWrite, 1 << 16);
+        long valid = 0;
+        try
+        {
+            while (SpoolRecord.Read(stream, out int recordBytes) is not null)
+            {
+                valid += recordBytes;
+            }
+        }
+        catch (InvalidDataException)
+        {
+            // A torn last record: everything before it is kept.
+        }
+
+        return valid;
+    }
+
+    private FileStream OpenForWriting(long segmentStart) =>
+        new(PathOf(segmentStart), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 1 << 20);
+
+    private string PathOf(long segmentStart) =>
+        Path.Combine(_directory, segmentStart.ToString("D20", CultureInfo.InvariantCulture) + Extension);
+}

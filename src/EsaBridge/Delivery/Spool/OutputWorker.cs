@@ -1,0 +1,120 @@
+using System.Buffers.Binary;
+using Microsoft.Extensions.Logging;
+
+namespace EsaBridge.Delivery.Spool;
+
+/// <summary>
+/// Feeds one output from the spool. Its position moves on, and is saved to disk, only once the output has
+/// acknowledged (or dead-lettered) a batch, so a crash resends at most the batch in flight, never loses one.
+/// An output that keeps failing is retried with backoff for as long as it takes: the spool holds the documents.
+/// </summary>
+internal sealed partial class OutputWorker
+{
+    private readonly IDocumentOutput _output;
+    private readonly DocumentSpool _spool;
+    private readonly string _cursorPath;
+    private readonly ILogger _logger;
+    private readonly FullJitterBackoff _backoff;
+    private readonly CancellationTokenSource _drain = new();
+    private long _position;
+    private long _errors;
+
+    public OutputWorker(IDocumentOutput output, DocumentSpool spool, string cursorDirectory, ILogger logger, FullJitterBackoff? backoff = null)
+    {
+        _output = output;
+        _spool = spool;
+        _logger = logger;
+        _backoff = backoff ?? new FullJitterBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
+        Directory.CreateDirectory(cursorDirectory);
+        _cursorPath = Path.Combine(cursorDirectory, output.Name + ".position");
+        _position = LoadPosition(_cursorPath) is long saved
+            ? Math.Clamp(saved, spool.OldestPosition, spool.CommittedPosition)
+            : spool.CommittedPosition;
+        SavePosition();
+    }
+
+    public string Name => _output.Name;
+
+    public IDocumentOutput Output => _output;
+
+    /// <summary>Spool position up to which every document was acknowledged.</summary>
+    public long Position => Interlocked.Read(ref _position);
+
+    /// <summary>Failed delivery attempts since start (each one is retried).</summary>
+    public long Errors => Interlocked.Read(ref _errors);
+
+    /// <summary>Asks the worker to stop once it has delivered everything committed so far.</summary>
+    public void Drain() => _drain.Cancel();
+
+    /// <param name="stop">Stops at once; the batch in flight is resent at the next start.</param>
+    public async Task RunAsync(CancellationToken stop)
+    {
+        int failures = 0;
+        while (!stop.IsCancellationRequested)
+        {
+            long position = Position;
+            if (position >= _spool.CommittedPosition)
+            {
+                if (_drain.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                try
+                {
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop, _drain.Token);
+                    await _spool.WaitForDataAsync(position, wait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopped or draining: the loop decides.
+                }
+
+                continue;
+            }
+
+            var (documents, next) = _spool.Read(position, _output.BatchLimits.Documents, _output.BatchLimits.Bytes);
+            try
+            {
+                await _output.DeliverAsync(documents, stop).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (Exception e) when (e is OutputFatalException or HttpRequestException or IOException or TimeoutException or InvalidOperationException)
+            {
+                Interlocked.Increment(ref _errors);
+                var delay = _backoff.Delay(failures++);
+                LogDeliveryFailed(_logger, _output.Name, documents.Count, e.Message, delay.TotalSeconds);
+                try
+                {
+                    await Task.Delay(delay, stop).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+
+                continue;
+            }
+
+            failures = 0;
+            Interlocked.Exchange(ref _position, next);
+            SavePosition();
+        }
+    }
+
+    private void SavePosition()
+    {
+        Span<byte> bytes = stackalloc byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, Position);
+        AtomicFile.Write(_cursorPath, bytes);
+    }
+
+    private static long? LoadPosition(string path) =>
+        AtomicFile.Read(path) is { Length: sizeof(long) } bytes ? BinaryPrimitives.ReadInt64LittleEndian(bytes) : null;
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Output}: {Count} documents not delivered yet ({Reason}); they stay in the spool, next try in {Seconds:0.0} s")]
+    private static partial void LogDeliveryFailed(ILogger logger, string output, int count, string reason, double seconds);
+}

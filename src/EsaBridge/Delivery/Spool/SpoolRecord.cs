@@ -1,0 +1,71 @@
+using System.Buffers.Binary;
+using System.IO.Hashing;
+using System.Text;
+
+namespace EsaBridge.Delivery.Spool;
+
+/// <summary>
+/// One document in a spool segment: length, CRC-32 of the payload, then the payload (id length, id, JSON).
+/// The CRC finds a record torn by a crash in the middle of a write.
+/// </summary>
+internal static class SpoolRecord
+{
+    public const int HeaderBytes = 8;
+
+    public static int SizeOf(string id, int jsonBytes) => HeaderBytes + 1 + Encoding.ASCII.GetByteCount(id) + jsonBytes;
+
+    public static void Write(Stream destination, string id, ReadOnlySpan<byte> json)
+    {
+        int idBytes = Encoding.ASCII.GetByteCount(id);
+        if (idBytes > byte.MaxValue)
+        {
+            throw new ArgumentException("document id too long for the spool", nameof(id));
+        }
+
+        int payloadBytes = 1 + idBytes + json.Length;
+        byte[] record = new byte[HeaderBytes + payloadBytes];
+        var payload = record.AsSpan(HeaderBytes);
+        payload[0] = (byte)idBytes;
+        Encoding.ASCII.GetBytes(id, payload.Slice(1, idBytes));
+        json.CopyTo(payload[(1 + idBytes)..]);
+        BinaryPrimitives.WriteInt32LittleEndian(record, payloadBytes);
+        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.HashToUInt32(payload));
+        destination.Write(record);
+    }
+
+    /// <summary>Reads the record at the stream's position.</summary>
+    /// <returns>The document, or null at a clean end of data; throws on a damaged record.</returns>
+    public static OutgoingDocument? Read(Stream source, out int recordBytes)
+    {
+        Span<byte> header = stackalloc byte[HeaderBytes];
+        recordBytes = 0;
+        int got = source.ReadAtLeast(header, HeaderBytes, throwOnEndOfStream: false);
+        if (got == 0)
+        {
+            return null;
+        }
+
+        int payloadBytes = BinaryPrimitives.ReadInt32LittleEndian(header);
+        if (got < HeaderBytes || payloadBytes < 1 || payloadBytes > 64 << 20)
+        {
+            throw new InvalidDataException("damaged spool record header");
+        }
+
+        byte[] payload = new byte[payloadBytes];
+        if (source.ReadAtLeast(payload, payloadBytes, throwOnEndOfStream: false) < payloadBytes
+            || Crc32.HashToUInt32(payload) != BinaryPrimitives.ReadUInt32LittleEndian(header[4..]))
+        {
+            throw new InvalidDataException("damaged spool record");
+        }
+
+        int idBytes = payload[0];
+        if (1 + idBytes > payloadBytes)
+        {
+            throw new InvalidDataException("damaged spool record id");
+        }
+
+        recordBytes = HeaderBytes + payloadBytes;
+        string id = Encoding.ASCII.GetString(payload, 1, idBytes);
+        return new OutgoingDocument(id, payload.AsMemory(1 + idBytes));
+    }
+}

@@ -1,0 +1,83 @@
+using EsaBridge.Delivery;
+
+namespace EsaBridge.Outputs.File;
+
+/// <summary>
+/// <c>--output-file</c> of <c>run</c>: documents appended as NDJSON and flushed to disk before a batch counts as
+/// delivered. Past the size limit the file becomes FILE.1 (FILE.1 becomes FILE.2, ...), keeping a set number.
+/// </summary>
+internal sealed class RotatingFileOutput : IDocumentOutput
+{
+    private readonly string _path;
+    private readonly long _maxBytes;
+    private readonly int _keep;
+    private FileStream? _stream;
+
+    public RotatingFileOutput(string path, long maxBytes, int keep)
+    {
+        _path = Path.GetFullPath(path);
+        _maxBytes = maxBytes;
+        _keep = keep;
+    }
+
+    public string Name => "file";
+
+    public DeliveryCounters Counters { get; } = new();
+
+    public (int Documents, long Bytes) BatchLimits => (1000, 4L << 20);
+
+    public Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)
+    {
+        Counters.AddSent(batch.Count);
+        var stream = _stream ??= Open();
+        foreach (var document in batch)
+        {
+            stream.Write(document.Json.Span);
+            stream.WriteByte((byte)'\n');
+        }
+
+        stream.Flush(flushToDisk: true);
+        Counters.AddCreated(batch.Count);
+        if (stream.Length >= _maxBytes)
+        {
+            Rotate();
+        }
+
+        return Task.CompletedTask;
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _stream?.Dispose();
+        _stream = null;
+        return ValueTask.CompletedTask;
+    }
+
+    private FileStream Open()
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(_path)!);
+        return new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read, 1 << 16);
+    }
+
+    private void Rotate()
+    {
+        _stream!.Dispose();
+        _stream = null;
+        if (_keep == 0)
+        {
+            System.IO.File.Delete(_path);
+            return;
+        }
+
+        System.IO.File.Delete($"{_path}.{_keep}");
+        for (int i = _keep - 1; i >= 1; i--)
+        {
+            if (System.IO.File.Exists($"{_path}.{i}"))
+            {
+                System.IO.File.Move($"{_path}.{i}", $"{_path}.{i + 1}");
+            }
+        }
+
+        System.IO.File.Move(_path, $"{_path}.1");
+    }
+}

@@ -1,0 +1,196 @@
+using System.Diagnostics;
+using System.Text.Json;
+using EsaBridge.Core.Documents;
+using EsaBridge.Core.Sessions;
+using EsaBridge.Delivery.Spool;
+using EsaBridge.Inputs.Tailing;
+using Microsoft.Extensions.Logging;
+
+namespace EsaBridge.Service;
+
+/// <summary>
+/// The one thread that reads: lines from tailed files and syslog go through the pipeline, documents into the
+/// spool, and every <see cref="RunSettings.CommitInterval"/> the spool, the read positions and the open sessions are
+/// committed together, so a restart resumes exactly where the last commit stood. When the spool is full, reading
+/// pauses until outputs catch up (back-pressure, never a drop).
+/// </summary>
+internal sealed partial class IngestLoop : ITailSink
+{
+    private const long MaxBytesPerPoll = 1 << 20;
+
+    private readonly RunSettings _settings;
+    private readonly DocumentSpool _spool;
+    private readonly Func<long> _oldestUnacknowledged;
+    private readonly ILogger _logger;
+    private readonly FileTailer _tailer;
+    private readonly IReadOnlyList<ISyslogSource> _syslog;
+    private readonly NdjsonEncoder _encoder = new();
+    private readonly Stopwatch _sinceCommit = Stopwatch.StartNew();
+    private readonly Task?[] _syslogWaits;
+    private bool _dirty;
+
+    public IngestLoop(
+        RunSettings settings, DocumentSpool spool, Checkpoint? checkpoint, IReadOnlyList<ISyslogSource> syslog, Func<long> oldestUnacknowledged, ILogger logger)
+    {
+        _settings = settings;
+        _spool = spool;
+        _syslog = syslog;
+        _syslogWaits = new Task?[syslog.Count];
+        _oldestUnacknowledged = oldestUnacknowledged;
+        _logger = logger;
+        Pipeline = new LogPipeline(settings.Parser, settings.Sessions, Emit);
+        var files = new List<FileCheckpoint>();
+        if (checkpoint is not null)
+        {
+            files = JsonSerializer.Deserialize(checkpoint.Inputs, TailerJsonContext.Default.ListFileCheckpoint) ?? [];
+            SessionizerState.Read(Pipeline.Sessions, new MemoryStream(checkpoint.Sessions));
+        }
+
+        _tailer = new FileTailer(
+            [.. settings.Files.Select(f => new TailInput(f.Glob, f.Host))],
+            new TailerOptions { PollInterval = settings.PollInterval, MaxLineBytes = settings.Parser.MaxLineBytes },
+            files);
+    }
+
+    public LogPipeline Pipeline { get; }
+
+    /// <summary>True while reading waits for outputs to make room in the spool.</summary>
+    public bool Paused { get; private set; }
+
+    public long SpoolDepthBytes => Math.Max(0, _spool.CommittedPosition - _oldestUnacknowledged());
+
+    public void Run(CancellationToken stop)
+    {
+        while (!stop.IsCancellationRequested)
+        {
+            if (SpoolDepthBytes >= _settings.SpoolMaxBytes)
+            {
+                CommitIfDirty(force: true);
+                if (!Paused)
+                {
+                    LogSpoolFull(_logger, _settings.SpoolMaxBytes);
+                }
+
+                Paused = true;
+                stop.WaitHandle.WaitOne(_settings.PollInterval);
+                continue;
+            }
+
+            if (Paused)
+            {
+                LogResumed(_logger);
+                Paused = false;
+            }
+
+            int read = _tailer.Poll(this, MaxBytesPerPoll);
+            read += DrainSyslog();
+            _dirty |= read > 0;
+            CommitIfDirty(force: false);
+            if (read == 0)
+            {
+                WaitForInput(stop);
+            }
+        }
+
+        CommitIfDirty(force: true);
+    }
+
+    public void Lines(TailedFileInfo file, ReadOnlySpan<byte> lines)
+    {
+        Pipeline.SetSource(file.Host, file.Path);
+        while (!lines.IsEmpty)
+        {
+            int end = lines.IndexOf((byte)'\n');
+            var line = end < 0 ? lines : lines[..end];
+            Pipeline.Feed(line.Length > 0 && line[^1] == '\r' ? line[..^1] : line);
+            lines = end < 0 ? [] : lines[(end + 1)..];
+        }
+    }
+
+    public void Oversized(TailedFileInfo file) => Pipeline.FeedOversized();
+
+    public void Problem(string path, string message) => LogInputProblem(_logger, path, message);
+
+    /// <summary>Commits at once (used at shutdown and by tests).</summary>
+    public void Commit()
+    {
+        long position = _spool.Commit();
+        var sessions = new MemoryStream();
+        SessionizerState.Write(Pipeline.Sessions, sessions);
+        byte[] inputs = JsonSerializer.SerializeToUtf8Bytes([.. _tailer.Checkpoints()], TailerJsonContext.Default.ListFileCheckpoint);
+        new Checkpoint(position, inputs, sessions.ToArray()).Save(_settings.StateDirectory);
+        _dirty = false;
+        _sinceCommit.Restart();
+    }
+
+    private void CommitIfDirty(bool force)
+    {
+        if (_dirty && (force || _sinceCommit.Elapsed >= _settings.CommitInterval))
+        {
+            Commit();
+        }
+    }
+
+    private int DrainSyslog()
+    {
+        int read = 0;
+        foreach (var source in _syslog)
+        {
+            while (read < 10_000 && source.TryRead(out var message))
+            {
+                Pipeline.SetSource(null, null);
+                var line = message.Span;
+                while (line.Length > 0 && (line[^1] == '\n' || line[^1] == '\r'))
+                {
+                    line = line[..^1];
+                }
+
+                Pipeline.Feed(line);
+                read++;
+            }
+        }
+
+        return read;
+    }
+
+    private void WaitForInput(CancellationToken stop)
+    {
+        if (_syslog.Count == 0)
+        {
+            stop.WaitHandle.WaitOne(_settings.PollInterval);
+            return;
+        }
+
+        for (int i = 0; i < _syslog.Count; i++)
+        {
+            if (_syslogWaits[i] is not { IsCompleted: false })
+            {
+                _syslogWaits[i] = _syslog[i].WaitToReadAsync(stop).AsTask();
+            }
+        }
+
+        try
+        {
+            Task.WaitAny(_syslogWaits!, (int)_settings.PollInterval.TotalMilliseconds, stop);
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopping: the loop ends.
+        }
+    }
+
+    private void Emit(SessionRecord record)
+    {
+        _spool.Append(record.EventId, _encoder.Encode(record));
+        _dirty = true;
+    }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "spool full ({MaxBytes} bytes): reading paused until outputs catch up")]
+    private static partial void LogSpoolFull(ILogger logger, long maxBytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "spool has room again: reading resumed")]
+    private static partial void LogResumed(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "input {Path}: {Message}")]
+    private static partial void LogInputProblem(ILogger logger, string path, string message);
+}

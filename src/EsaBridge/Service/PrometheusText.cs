@@ -1,0 +1,44 @@
+using System.Globalization;
+using System.Text;
+
+namespace EsaBridge.Service;
+
+/// <summary>The service's figures in the Prometheus text exposition format (version 0.0.4).</summary>
+internal static class PrometheusText
+{
+    public static string Render(ServiceSnapshot s)
+    {
+        var text = new StringBuilder();
+        Metric(text, "esabridge_lines_read_total", "counter", "Log lines read since start", s.LinesRead);
+        Metric(text, "esabridge_lines_malformed_total", "counter", "Broken lines counted and skipped since start", s.Malformed);
+        Metric(text, "esabridge_documents_total", "counter", "Session documents made since start", s.Documents);
+        Metric(text, "esabridge_open_sessions", "gauge", "Messages seen but not finished", s.OpenMessages);
+        Metric(text, "esabridge_open_connections", "gauge", "SMTP connections seen but not closed", s.OpenConnections);
+        Metric(text, "esabridge_spool_bytes", "gauge", "Spooled bytes not yet acknowledged by every output", s.SpoolDepthBytes);
+        Metric(text, "esabridge_reading_paused", "gauge", "Whether reading waits for room in the spool (1) or runs (0)", s.Paused ? 1 : 0);
+        Metric(text, "esabridge_up", "gauge", "Whether the service reads its inputs (1) or has stopped on an error (0)", s.Reading ? 1 : 0);
+        Labelled(text, "esabridge_output_documents_sent_total", "counter", "Documents sent to an output, retries included", s, o => o.Sent);
+        Labelled(text, "esabridge_output_documents_acknowledged_total", "counter", "Documents an output acknowledged", s, o => o.Acknowledged);
+        Labelled(text, "esabridge_output_documents_dead_lettered_total", "counter", "Documents an output rejected for good", s, o => o.DeadLettered);
+        Labelled(text, "esabridge_output_errors_total", "counter", "Failed delivery attempts (retried)", s, o => o.Errors);
+        return text.ToString();
+    }
+
+    private static void Metric(StringBuilder text, string name, string type, string help, long value)
+    {
+        Header(text, name, type, help);
+        text.Append(CultureInfo.InvariantCulture, $"{name} {value}\n");
+    }
+
+    private static void Labelled(StringBuilder text, string name, string type, string help, ServiceSnapshot s, Func<OutputSnapshot, long> value)
+    {
+        Header(text, name, type, help);
+        foreach (var output in s.Outputs)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{name}{{output=\"{output.Name}\"}} {value(output)}\n");
+        }
+    }
+
+    private static void Header(StringBuilder text, string name, string type, string help) =>
+        text.Append(CultureInfo.InvariantCulture, $"# HELP {name} {help}\n# TYPE {name} {type}\n");
+}

@@ -1,0 +1,40 @@
+using EsaBridge.Cli;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging;
+
+namespace EsaBridge.Service;
+
+/// <summary>Hosts <see cref="RunService"/>: SIGTERM or Ctrl-C stop it gracefully within the 10 s budget.</summary>
+internal static class RunHost
+{
+    public static async Task<int> RunAsync(RunSettings settings, ConsoleStreams io, CancellationToken cancellation, Action<RunService>? started = null)
+    {
+        var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "esabridge" });
+        builder.Logging.ClearProviders();
+        builder.Logging.AddProvider(new TextWriterLoggerProvider(io.Error));
+        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(10));
+        builder.Services.Configure<ConsoleLifetimeOptions>(o => o.SuppressStatusMessages = true);
+        builder.Services.AddSingleton<IHostLifetime, ConsoleLifetime>();
+        builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(io);
+        builder.Services.AddSingleton<RunService>();
+        builder.Services.AddHostedService(provider => provider.GetRequiredService<RunService>());
+
+        using var host = builder.Build();
+        var service = host.Services.GetRequiredService<RunService>();
+        await host.StartAsync(cancellation).ConfigureAwait(false);
+        started?.Invoke(service);
+        await host.WaitForShutdownAsync(cancellation).ConfigureAwait(false);
+
+        if (service.Failure is Exception failure)
+        {
+            io.Error.WriteLine($"esabridge: reading stopped: {failure.Message}");
+            return ExitCodes.InputError;
+        }
+
+        return ExitCodes.Success;
+    }
+}

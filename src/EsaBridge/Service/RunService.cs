@@ -1,0 +1,195 @@
+using EsaBridge.Cli;
+using EsaBridge.Delivery;
+using EsaBridge.Delivery.Spool;
+using EsaBridge.Inputs;
+using EsaBridge.Outputs.Elasticsearch;
+using EsaBridge.Outputs.File;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace EsaBridge.Service;
+
+/// <summary>
+/// The service's life: at start, take the state directory, cut the spool back to the last checkpoint, and start
+/// the outputs, the listeners and the reading thread; at stop, stop reading, commit, give the outputs what is
+/// left of the shutdown budget to deliver what is spooled, and leave the rest spooled for the next start.
+/// </summary>
+internal sealed partial class RunService : IHostedService, IAsyncDisposable
+{
+    private static readonly TimeSpan DrainBudget = TimeSpan.FromSeconds(7);
+
+    private readonly RunSettings _settings;
+    private readonly ConsoleStreams _io;
+    private readonly ILogger _logger;
+    private readonly IHostApplicationLifetime _lifetime;
+    private readonly CancellationTokenSource _stopReading = new();
+    private readonly CancellationTokenSource _stopOutputs = new();
+    private readonly List<OutputWorker> _workers = [];
+    private readonly List<Task> _workerTasks = [];
+    private FileStream? _lock;
+    private DocumentSpool? _spool;
+    private DeadLetterFile? _deadLetters;
+    private IngestLoop? _ingest;
+    private Thread? _ingestThread;
+    private StatusReporter? _status;
+    private MetricsServer? _metrics;
+    private volatile Exception? _ingestFailure;
+    private int _disposed;
+
+    public RunService(RunSettings settings, ConsoleStreams io, ILogger<RunService> logger, IHostApplicationLifetime lifetime)
+    {
+        _settings = settings;
+        _io = io;
+        _logger = logger;
+        _lifetime = lifetime;
+    }
+
+    /// <summary>Why reading stopped early, if it did: the exit code is then non-zero.</summary>
+    public Exception? Failure => _ingestFailure;
+
+    public IngestLoop? Ingest => _ingest;
+
+    public IReadOnlyList<OutputWorker> Workers => _workers;
+
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        try
+        {
+            Directory.CreateDirectory(_settings.StateDirectory);
+            _lock = new FileStream(Path.Combine(_settings.StateDirectory, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new InputException($"--state-dir '{_settings.StateDirectory}': cannot take it ({e.Message}); is another esabridge running on it?");
+        }
+
+        Checkpoint? checkpoint;
+        try
+        {
+            checkpoint = Checkpoint.Load(_settings.StateDirectory);
+            _spool = new DocumentSpool(Path.Combine(_settings.StateDirectory, "spool"));
+            if (checkpoint is not null)
+            {
+                _spool.TruncateTo(checkpoint.SpoolPosition);
+            }
+        }
+        catch (InvalidDataException e)
+        {
+            throw new InputException(e.Message);
+        }
+
+        _deadLetters = new DeadLetterFile(_settings.DeadLetterPath);
+        foreach (var output in CreateOutputs())
+        {
+            _workers.Add(new OutputWorker(output, _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger));
+        }
+
+        if (_settings.Metrics is string metrics)
+        {
+            _metrics = MetricsServer.Start(metrics, this);
+        }
+
+        var syslog = SyslogSources.Start(_settings, _logger, _stopReading.Token);
+        _ingest = new IngestLoop(_settings, _spool, checkpoint, syslog, OldestUnacknowledged, _logger);
+        foreach (var worker in _workers)
+        {
+            _workerTasks.Add(Task.Run(() => worker.RunAsync(_stopOutputs.Token)));
+        }
+
+        _ingestThread = new Thread(ReadLoop) { Name = "esabridge-ingest", IsBackground = true };
+        _ingestThread.Start();
+        _status = new StatusReporter(this, _settings.StatusInterval, _logger);
+
+        LogStarted(_logger, _settings.Files.Count, _settings.SyslogUdp.Count + _settings.SyslogTcp.Count, string.Join(", ", _workers.Select(w => w.Name)),
+            checkpoint is null ? "from the beginning of every input" : "from the last checkpoint");
+        return Task.CompletedTask;
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        _stopReading.Cancel();
+        _ingestThread?.Join();
+        foreach (var worker in _workers)
+        {
+            worker.Drain();
+        }
+
+        var drained = Task.WhenAll(_workerTasks);
+        if (await Task.WhenAny(drained, Task.Delay(DrainBudget, cancellationToken)).ConfigureAwait(false) != drained)
+        {
+            LogDrainTimeout(_logger, _workers.Sum(w => _spool!.CommittedPosition - w.Position));
+        }
+
+        _stopOutputs.Cancel();
+        await Task.WhenAll(_workerTasks).ConfigureAwait(false);
+        _status?.Dispose();
+        _metrics?.Dispose();
+        _spool?.ReleaseBefore(OldestUnacknowledged());
+        LogStopped(_logger, _ingest?.Pipeline.Counters.LinesRead ?? 0, _ingest?.Pipeline.Counters.Documents ?? 0);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
+        foreach (var worker in _workers)
+        {
+            await worker.Output.DisposeAsync().ConfigureAwait(false);
+        }
+
+        _spool?.Dispose();
+        _deadLetters?.Dispose();
+        _lock?.Dispose();
+        _stopReading.Dispose();
+        _stopOutputs.Dispose();
+    }
+
+    public long OldestUnacknowledged() => _workers.Count == 0 ? _spool!.CommittedPosition : _workers.Min(w => w.Position);
+
+    private IEnumerable<IDocumentOutput> CreateOutputs()
+    {
+        if (_settings.Elasticsearch is ElasticsearchSettings elasticsearch)
+        {
+            yield return new ElasticsearchOutput(elasticsearch, _deadLetters!);
+        }
+
+        if (_settings.OutputFile is string path)
+        {
+            yield return new RotatingFileOutput(path, _settings.OutputFileMaxBytes, _settings.OutputFileKeep);
+        }
+
+        if (_settings.Elasticsearch is null && _settings.OutputFile is null)
+        {
+            yield return new StreamOutput(_io.StandardOutput());
+        }
+    }
+
+    private void ReadLoop()
+    {
+        try
+        {
+            _ingest!.Run(_stopReading.Token);
+        }
+        catch (Exception e)
+        {
+            _ingestFailure = e;
+            LogIngestFailed(_logger, e.Message, e);
+            _lifetime.StopApplication();
+        }
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "started: {Files} file inputs, {Listeners} syslog listeners, outputs {Outputs}, reading {From}")]
+    private static partial void LogStarted(ILogger logger, int files, int listeners, string outputs, string from);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "shutdown: {Bytes} spooled bytes not delivered in time; they are sent at the next start")]
+    private static partial void LogDrainTimeout(ILogger logger, long bytes);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "stopped: {Lines} lines read, {Documents} documents made in this run; state checkpointed")]
+    private static partial void LogStopped(ILogger logger, long lines, long documents);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "reading stopped: {Reason}")]
+    private static partial void LogIngestFailed(ILogger logger, string reason, Exception exception);
+}

@@ -1,0 +1,47 @@
+using EsaBridge.Core.Parsing;
+using EsaBridge.Core.Sessions;
+using EsaBridge.Outputs.Elasticsearch;
+
+namespace EsaBridge.Service;
+
+/// <summary>Everything <c>esabridge run</c> was told, checked and typed.</summary>
+internal sealed record RunSettings
+{
+    public required IReadOnlyList<FileInputSettings> Files { get; init; }
+
+    public IReadOnlyList<string> SyslogUdp { get; init; } = [];
+
+    public IReadOnlyList<string> SyslogTcp { get; init; } = [];
+
+    public int SyslogMaxMessageBytes { get; init; } = 64 << 10;
+
+    public required ParserOptions Parser { get; init; }
+
+    public required SessionizerOptions Sessions { get; init; }
+
+    public required string StateDirectory { get; init; }
+
+    public long SpoolMaxBytes { get; init; } = 1L << 30;
+
+    public ElasticsearchSettings? Elasticsearch { get; init; }
+
+    public string? OutputFile { get; init; }
+
+    public long OutputFileMaxBytes { get; init; } = 100L << 20;
+
+    public int OutputFileKeep { get; init; } = 5;
+
+    public required string DeadLetterPath { get; init; }
+
+    public string? Metrics { get; init; }
+
+    public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(30);
+
+    public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>How often read positions, open sessions and the spool are committed together.</summary>
+    public TimeSpan CommitInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+}
+
+/// <summary>One <c>--input</c> glob and the appliance its lines come from.</summary>
+internal sealed record FileInputSettings(string Glob, string? Host);

@@ -1,0 +1,33 @@
+namespace EsaBridge.Service;
+
+/// <summary>The service's figures at one moment, for the status line, /metrics and /health.</summary>
+internal sealed record ServiceSnapshot(
+    long LinesRead,
+    long Malformed,
+    long Documents,
+    int OpenMessages,
+    int OpenConnections,
+    long SpoolDepthBytes,
+    bool Paused,
+    bool Reading,
+    IReadOnlyList<OutputSnapshot> Outputs)
+{
+    public static ServiceSnapshot Of(RunService service)
+    {
+        var ingest = service.Ingest;
+        var counters = ingest?.Pipeline.Counters;
+        return new ServiceSnapshot(
+            counters?.LinesRead ?? 0,
+            counters?.Malformed ?? 0,
+            counters?.Documents ?? 0,
+            ingest?.Pipeline.Sessions.OpenMessages ?? 0,
+            ingest?.Pipeline.Sessions.OpenConnections ?? 0,
+            ingest?.SpoolDepthBytes ?? 0,
+            ingest?.Paused ?? false,
+            service.Failure is null,
+            [.. service.Workers.Select(w => new OutputSnapshot(
+                w.Name, w.Output.Counters.Sent, w.Output.Counters.Acknowledged, w.Output.Counters.DeadLettered, w.Errors, w.Position))]);
+    }
+}
+
+internal sealed record OutputSnapshot(string Name, long Sent, long Acknowledged, long DeadLettered, long Errors, long Position);

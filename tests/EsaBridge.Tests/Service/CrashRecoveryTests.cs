@@ -1,0 +1,171 @@
+using System.Text;
+using System.Text.Json.Nodes;
+using EsaBridge.Bench;
+using EsaBridge.Bench.Generation;
+using EsaBridge.Core.Documents;
+using EsaBridge.Core.Parsing;
+using EsaBridge.Core.Sessions;
+using EsaBridge.Tests.Cli;
+using EsaBridge.Tests.TestDoubles.Elasticsearch;
+
+namespace EsaBridge.Tests.Service;
+
+/// <summary>
+/// <c>esabridge run</c> as a real process, killed with SIGKILL at random points while an ESA-like log is appended and
+/// rotated, restarted each time: Elasticsearch ends up with exactly the documents one uninterrupted pass makes.
+/// </summary>
+public sealed class CrashRecoveryTests : IAsyncLifetime
+{
+    private const string Stream = "logs-cisco_esa.session-default";
+    private readonly string _root = Directory.CreateTempSubdirectory("esabridge-crash-").FullName;
+    private ElasticsearchDouble _es = null!;
+
+    private string Logs => Path.Combine(_root, "logs");
+
+    private string State => Path.Combine(_root, "state");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Logs);
+        _es = await ElasticsearchDouble.StartAsync();
+        Assert.Equal(0, CliRun.Of(["setup", "elasticsearch", "--es-url", _es.Url.ToString()]).ExitCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _es.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task Killed_at_random_points_while_the_log_rotates_it_delivers_exactly_the_expected_documents()
+    {
+        string[] lines = GeneratedLog(megabytes: 1.5, seed: 7);
+        var expected = ExpectedDocuments(lines);
+        var random = new Random(20261128);
+        var log = new RotatingLogWriter(Logs);
+        var chunks = lines.Chunk((lines.Length / 12) + 1).ToList();
+        int next = 0;
+
+        for (int round = 0; round < 4; round++)
+        {
+            using var service = Start();
+            for (int i = 0; i < 3 && next < chunks.Count; i++, next++)
+            {
+                log.Append(chunks[next]);
+                if (next % 4 == 3)
+                {
+                    log.Rotate();
+                }
+
+                await Task.Delay(random.Next(50, 400));
+            }
+
+            await Task.Delay(random.Next(100, 1500));
+            Assert.False(service.HasExited, service.Stderr);
+            service.Kill();
+        }
+
+        using (var last = Start())
+        {
+            while (next < chunks.Count)
+            {
+                log.Append(chunks[next++]);
+            }
+
+            await Until(() => _es.DocumentCount(Stream) >= expected.Count, last);
+            Assert.Equal(0, last.Terminate(TimeSpan.FromSeconds(10)));
+        }
+
+        var actual = _es.Documents(Stream);
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        Assert.All(expected, pair => Assert.True(
+            JsonNode.DeepEquals(pair.Value, WithoutLogPath(actual[pair.Key])),
+            $"document {pair.Key} differs:\n{pair.Value.ToJsonString()}\n{actual[pair.Key].ToJsonString()}"));
+    }
+
+    [Fact]
+    public async Task A_message_that_starts_before_a_kill_and_finishes_after_it_gets_a_correct_document()
+    {
+        var log = new RotatingLogWriter(Logs);
+        log.Append([
+            "Thu Aug 14 11:04:31 2014 Info: New SMTP ICID 7 interface Data 1 (192.168.0.199) address 192.168.0.200 reverse dns host mx.partner.example verified yes",
+            "Thu Aug 14 11:04:31 2014 Info: ICID 7 ACCEPT SG UNKNOWNLIST match  SBRS 2.5",
+            "Thu Aug 14 11:04:32 2014 Info: Start MID 9 ICID 7",
+            "Thu Aug 14 11:04:33 2014 Info: MID 9 ICID 7 From: <a@partner.example>",
+            "Thu Aug 14 11:04:34 2014 Info: MID 9 ICID 7 RID 0 To: <b@example.com>",
+        ]);
+        using (var first = Start())
+        {
+            string checkpoint = Path.Combine(State, "checkpoint");
+            await Until(() => File.Exists(checkpoint) && new FileInfo(checkpoint).Length > 200, first);
+            await Task.Delay(500);
+            first.Kill();
+        }
+
+        log.Append([
+            "Thu Aug 14 11:04:40 2014 Info: ICID 7 lost",
+            "Thu Aug 14 11:05:09 2014 Info: Message aborted MID 9 Receiving aborted",
+            "Thu Aug 14 11:05:09 2014 Info: Message finished MID 9 aborted",
+        ]);
+        using var second = Start();
+        await Until(() => _es.DocumentCount(Stream) == 1, second);
+        Assert.Equal(0, second.Terminate(TimeSpan.FromSeconds(10)));
+
+        var document = _es.Documents(Stream).Values.Single();
+        var esa = document["cisco"]!["esa"]!;
+        Assert.Equal("connection_lost", esa["abort"]!["class"]!.GetValue<string>());
+        Assert.Equal(37, esa["duration_seconds"]!.GetValue<long>());
+        Assert.Equal(35, esa["abort"]!["idle_seconds"]!.GetValue<long>());
+        Assert.Equal("192.168.0.200", document["source"]!["ip"]!.GetValue<string>());
+        Assert.Equal("mx.partner.example", document["source"]!["domain"]!.GetValue<string>());
+        Assert.Equal(2.5, esa["connection"]!["sbrs"]!.GetValue<double>());
+        Assert.Equal("b@example.com", document["email"]!["to"]!["address"]![0]!.GetValue<string>());
+        Assert.Equal("esa1", document["observer"]!["hostname"]!.GetValue<string>());
+    }
+
+    private ServiceProcess Start() => ServiceProcess.Start(
+        "--input", Path.Combine(Logs, "mail.*"), "--host", "esa1", "--state-dir", State, "--es-url", _es.Url.ToString(),
+        "--poll-interval", "50ms", "--status-interval", "1h");
+
+    private static string[] GeneratedLog(double megabytes, int seed)
+    {
+        var buffer = new MemoryStream();
+        LogGenerator.Generate(buffer, new GeneratorOptions { TargetBytes = (long)(megabytes * (1 << 20)), Seed = seed });
+        return Encoding.UTF8.GetString(buffer.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+
+    private static Dictionary<string, JsonObject> ExpectedDocuments(string[] lines)
+    {
+        var documents = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        var pipeline = new LogPipeline(new ParserOptions { ReferenceDate = new DateOnly(2026, 11, 28) }, new SessionizerOptions(), r =>
+            documents.Add(r.EventId, WithoutLogPath(JsonNode.Parse(NdjsonEncoder.ToJson(r))!.AsObject())));
+        pipeline.SetSource("esa1", "/any/path");
+        foreach (string line in lines)
+        {
+            pipeline.Feed(Encoding.UTF8.GetBytes(line));
+        }
+
+        Assert.True(documents.Count > 200, "the generated log should make a few hundred documents");
+        return documents;
+    }
+
+    /// <summary>The file a message was first seen in depends on where a rotation fell; everything else must match.</summary>
+    private static JsonObject WithoutLogPath(JsonObject document)
+    {
+        var copy = document.DeepClone().AsObject();
+        copy.Remove("log");
+        return copy;
+    }
+
+    private static async Task Until(Func<bool> condition, ServiceProcess service)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!condition())
+        {
+            Assert.False(service.HasExited, $"esabridge exited early:\n{service.Stderr}");
+            Assert.True(DateTime.UtcNow < deadline, $"condition not reached within 60 s:\n{service.Stderr}");
+            await Task.Delay(50);
+        }
+    }
+}
