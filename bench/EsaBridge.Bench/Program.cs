@@ -18,6 +18,7 @@ internal static class Program
             "baseline" => BaselineCommand.Run(args[1..]),
             "bdn" => BdnCommand.Run(args[1..]),
             "ship-bench" => ShipBenchCommand.Run(args[1..]),
+            "run-bench" => RunBenchCommand.Run(args[1..]),
             _ => Usage.Fail($"unknown command '{args[0]}'; {Usage.Text}"),
         };
     }

@@ -66,6 +66,18 @@ internal static class RunCommand
 
         string stateDirectory = Path.GetFullPath(result.GetValue(o.StateDirectory) ?? "/var/lib/esabridge");
         int maxMessage = (int)Math.Min(int.MaxValue, ValueParsers.Size("--syslog-max-message", result.GetValue(o.SyslogMaxMessage) ?? "64KB"));
+        foreach (var (flag, address) in udp.Select(a => ("--syslog-udp", a)).Concat(tcp.Select(a => ("--syslog-tcp", a))))
+        {
+            try
+            {
+                _ = Inputs.Syslog.SyslogEndpoint.Parse(address);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"{flag}: {e.Message}");
+            }
+        }
+
         string? metrics = result.GetValue(o.Metrics);
         if (metrics is not null)
         {

@@ -2,7 +2,9 @@ using System.Diagnostics;
 using System.Text.Json;
 using EsaBridge.Core.Documents;
 using EsaBridge.Core.Sessions;
+using System.Threading.Channels;
 using EsaBridge.Delivery.Spool;
+using EsaBridge.Inputs.Syslog;
 using EsaBridge.Inputs.Tailing;
 using Microsoft.Extensions.Logging;
 
@@ -23,19 +25,18 @@ internal sealed partial class IngestLoop : ITailSink
     private readonly Func<long> _oldestUnacknowledged;
     private readonly ILogger _logger;
     private readonly FileTailer _tailer;
-    private readonly IReadOnlyList<ISyslogSource> _syslog;
+    private readonly ChannelReader<SyslogMessage>? _syslog;
     private readonly NdjsonEncoder _encoder = new();
     private readonly Stopwatch _sinceCommit = Stopwatch.StartNew();
-    private readonly Task?[] _syslogWaits;
+    private Task<bool>? _syslogWait;
     private bool _dirty;
 
     public IngestLoop(
-        RunSettings settings, DocumentSpool spool, Checkpoint? checkpoint, IReadOnlyList<ISyslogSource> syslog, Func<long> oldestUnacknowledged, ILogger logger)
+        RunSettings settings, DocumentSpool spool, Checkpoint? checkpoint, ChannelReader<SyslogMessage>? syslog, Func<long> oldestUnacknowledged, ILogger logger)
     {
         _settings = settings;
         _spool = spool;
         _syslog = syslog;
-        _syslogWaits = new Task?[syslog.Count];
         _oldestUnacknowledged = oldestUnacknowledged;
         _logger = logger;
         Pipeline = new LogPipeline(settings.Parser, settings.Sessions, Emit);
@@ -134,18 +135,12 @@ internal sealed partial class IngestLoop : ITailSink
     private int DrainSyslog()
     {
         int read = 0;
-        foreach (var source in _syslog)
+        if (_syslog is not null)
         {
-            while (read < 10_000 && source.TryRead(out var message))
+            Pipeline.SetSource(null, null);
+            while (read < 10_000 && _syslog.TryRead(out var message))
             {
-                Pipeline.SetSource(null, null);
-                var line = message.Span;
-                while (line.Length > 0 && (line[^1] == '\n' || line[^1] == '\r'))
-                {
-                    line = line[..^1];
-                }
-
-                Pipeline.Feed(line);
+                SyslogFeed.Feed(Pipeline, message);
                 read++;
             }
         }
@@ -155,25 +150,22 @@ internal sealed partial class IngestLoop : ITailSink
 
     private void WaitForInput(CancellationToken stop)
     {
-        if (_syslog.Count == 0)
+        if (_syslog is null)
         {
             stop.WaitHandle.WaitOne(_settings.PollInterval);
             return;
         }
 
-        for (int i = 0; i < _syslog.Count; i++)
+        if (_syslogWait is not { IsCompleted: false })
         {
-            if (_syslogWaits[i] is not { IsCompleted: false })
-            {
-                _syslogWaits[i] = _syslog[i].WaitToReadAsync(stop).AsTask();
-            }
+            _syslogWait = _syslog.WaitToReadAsync(stop).AsTask();
         }
 
         try
         {
-            Task.WaitAny(_syslogWaits!, (int)_settings.PollInterval.TotalMilliseconds, stop);
+            _syslogWait.Wait((int)_settings.PollInterval.TotalMilliseconds, stop);
         }
-        catch (OperationCanceledException)
+        catch (Exception e) when (e is OperationCanceledException or AggregateException)
         {
             // Stopping: the loop ends.
         }

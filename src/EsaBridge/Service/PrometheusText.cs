@@ -17,6 +17,8 @@ internal static class PrometheusText
         Metric(text, "esabridge_spool_bytes", "gauge", "Spooled bytes not yet acknowledged by every output", s.SpoolDepthBytes);
         Metric(text, "esabridge_reading_paused", "gauge", "Whether reading waits for room in the spool (1) or runs (0)", s.Paused ? 1 : 0);
         Metric(text, "esabridge_up", "gauge", "Whether the service reads its inputs (1) or has stopped on an error (0)", s.Reading ? 1 : 0);
+        Metric(text, "esabridge_syslog_messages_received_total", "counter", "Syslog messages received on every listener", s.SyslogReceived);
+        Metric(text, "esabridge_syslog_messages_dropped_total", "counter", "UDP syslog messages dropped because the queue was full", s.SyslogDropped);
         Labelled(text, "esabridge_output_documents_sent_total", "counter", "Documents sent to an output, retries included", s, o => o.Sent);
         Labelled(text, "esabridge_output_documents_acknowledged_total", "counter", "Documents an output acknowledged", s, o => o.Acknowledged);
         Labelled(text, "esabridge_output_documents_dead_lettered_total", "counter", "Documents an output rejected for good", s, o => o.DeadLettered);

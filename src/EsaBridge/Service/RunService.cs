@@ -33,6 +33,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     private Thread? _ingestThread;
     private StatusReporter? _status;
     private MetricsServer? _metrics;
+    private SyslogSources? _syslog;
     private volatile Exception? _ingestFailure;
     private int _disposed;
 
@@ -50,6 +51,8 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     public IngestLoop? Ingest => _ingest;
 
     public IReadOnlyList<OutputWorker> Workers => _workers;
+
+    public SyslogSources? Syslog => _syslog;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
@@ -89,8 +92,8 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
             _metrics = MetricsServer.Start(metrics, this);
         }
 
-        var syslog = SyslogSources.Start(_settings, _logger, _stopReading.Token);
-        _ingest = new IngestLoop(_settings, _spool, checkpoint, syslog, OldestUnacknowledged, _logger);
+        _syslog = SyslogSources.Start(_settings, _stopReading.Token);
+        _ingest = new IngestLoop(_settings, _spool, checkpoint, _syslog.Count > 0 ? _syslog.Reader : null, OldestUnacknowledged, _logger);
         foreach (var worker in _workers)
         {
             _workerTasks.Add(Task.Run(() => worker.RunAsync(_stopOutputs.Token)));
@@ -109,6 +112,11 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     {
         _stopReading.Cancel();
         _ingestThread?.Join();
+        if (_syslog is not null)
+        {
+            await _syslog.DisposeAsync().ConfigureAwait(false);
+        }
+
         foreach (var worker in _workers)
         {
             worker.Drain();

@@ -10,6 +10,8 @@ internal sealed record ServiceSnapshot(
     long SpoolDepthBytes,
     bool Paused,
     bool Reading,
+    long SyslogReceived,
+    long SyslogDropped,
     IReadOnlyList<OutputSnapshot> Outputs)
 {
     public static ServiceSnapshot Of(RunService service)
@@ -25,6 +27,8 @@ internal sealed record ServiceSnapshot(
             ingest?.SpoolDepthBytes ?? 0,
             ingest?.Paused ?? false,
             service.Failure is null,
+            service.Syslog?.Received ?? 0,
+            service.Syslog?.Dropped ?? 0,
             [.. service.Workers.Select(w => new OutputSnapshot(
                 w.Name, w.Output.Counters.Sent, w.Output.Counters.Acknowledged, w.Output.Counters.DeadLettered, w.Errors, w.Position))]);
     }

@@ -1,17 +1,67 @@
-using Microsoft.Extensions.Logging;
+using System.Net.Sockets;
+using System.Threading.Channels;
+using EsaBridge.Inputs;
+using EsaBridge.Inputs.Syslog;
 
 namespace EsaBridge.Service;
 
-/// <summary>Starts the syslog listeners <c>run</c> was given.</summary>
-internal static class SyslogSources
+/// <summary>The syslog listeners <c>run</c> was given, all feeding one bounded queue the ingest thread drains.</summary>
+internal sealed class SyslogSources : IAsyncDisposable
 {
-    public static IReadOnlyList<ISyslogSource> Start(RunSettings settings, ILogger logger, CancellationToken stop)
+    private const int QueueCapacity = 50_000;
+
+    private readonly List<SyslogUdpListener> _udp = [];
+    private readonly List<SyslogTcpListener> _tcp = [];
+    private readonly Channel<SyslogMessage> _queue = SyslogChannel.CreateBounded(QueueCapacity);
+
+    private SyslogSources()
     {
-        if (settings.SyslogUdp.Count + settings.SyslogTcp.Count > 0)
+    }
+
+    public ChannelReader<SyslogMessage> Reader => _queue.Reader;
+
+    public int Count => _udp.Count + _tcp.Count;
+
+    public long Received => _udp.Sum(l => l.Counters.Received) + _tcp.Sum(l => l.Counters.Received);
+
+    /// <summary>UDP datagrams that found the queue full (TCP waits instead).</summary>
+    public long Dropped => _udp.Sum(l => l.Counters.Dropped) + _tcp.Sum(l => l.Counters.Dropped);
+
+    public static SyslogSources Start(RunSettings settings, CancellationToken stop)
+    {
+        var sources = new SyslogSources();
+        var options = new SyslogOptions { MaxMessageBytes = settings.SyslogMaxMessageBytes };
+        try
         {
-            throw new NotSupportedException("syslog listeners are not wired in yet");
+            foreach (string address in settings.SyslogUdp)
+            {
+                sources._udp.Add(SyslogUdpListener.Start(SyslogEndpoint.Parse(address), options, sources._queue.Writer, stop));
+            }
+
+            foreach (string address in settings.SyslogTcp)
+            {
+                sources._tcp.Add(SyslogTcpListener.Start(SyslogEndpoint.Parse(address), options, sources._queue.Writer, stop));
+            }
+        }
+        catch (SocketException e)
+        {
+            sources.DisposeAsync().AsTask().GetAwaiter().GetResult();
+            throw new InputException($"syslog: cannot listen ({e.Message})");
         }
 
-        return [];
+        return sources;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var listener in _udp)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
+
+        foreach (var listener in _tcp)
+        {
+            await listener.DisposeAsync().ConfigureAwait(false);
+        }
     }
 }
