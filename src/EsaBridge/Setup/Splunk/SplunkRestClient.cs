@@ -38,7 +38,7 @@ internal sealed class SplunkRestClient : IDisposable
     /// <summary>The entry at <paramref name="path"/>, or null when Splunk answers 404.</summary>
     public async Task<SplunkEntry?> GetAsync(string path, CancellationToken cancellation)
     {
-        using var response = await _http.GetAsync(Address(path), cancellation).ConfigureAwait(false);
+        using var response = await SendAsync(new HttpRequestMessage(HttpMethod.Get, Address(path)), cancellation).ConfigureAwait(false);
         string body = await response.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false);
         if (response.StatusCode == HttpStatusCode.NotFound)
         {
@@ -52,14 +52,28 @@ internal sealed class SplunkRestClient : IDisposable
     /// <summary>POSTs a form (repeated keys allowed) and returns the entry Splunk answers with.</summary>
     public async Task<SplunkEntry?> PostAsync(string path, IEnumerable<KeyValuePair<string, string>> form, CancellationToken cancellation)
     {
-        using var content = new FormUrlEncodedContent(form);
-        using var response = await _http.PostAsync(Address(path), content, cancellation).ConfigureAwait(false);
+        using var request = new HttpRequestMessage(HttpMethod.Post, Address(path)) { Content = new FormUrlEncodedContent(form) };
+        using var response = await SendAsync(request, cancellation).ConfigureAwait(false);
         string body = await response.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false);
         Ensure(response, body, "POST", path);
         return SplunkEntry.First(body);
     }
 
     public void Dispose() => _http.Dispose();
+
+    private async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellation)
+    {
+        try
+        {
+            return await _http.SendAsync(request, cancellation).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            // "The SSL connection could not be established" says little; the inner reason says which check failed.
+            string reason = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
+            throw new SetupException($"cannot reach Splunk at {_base}: {reason}");
+        }
+    }
 
     private Uri Address(string path) => new(_base, path.TrimStart('/') + (path.Contains('?', StringComparison.Ordinal) ? "&" : "?") + "output_mode=json");
 
