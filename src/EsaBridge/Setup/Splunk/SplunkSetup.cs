@@ -76,7 +76,10 @@ internal sealed class SplunkSetup(SplunkSettings settings, SplunkRestClient clie
     {
         string collection = $"{Namespace}configs/conf-{file}";
         string path = $"{collection}/{Uri.EscapeDataString(stanza.Name)}";
-        var wanted = stanza.Settings.ToList();
+        // Alerts open their results in the app they live in, whatever it is called here.
+        var wanted = stanza.Settings
+            .Select(s => s.Key == "request.ui_dispatch_app" ? KeyValuePair.Create(s.Key, settings.App) : s)
+            .ToList();
         var existing = await client.GetAsync(path, cancellation).ConfigureAwait(false);
         bool isIndexMacro = file == "macros" && stanza.Name == IndexMacro;
         if (isIndexMacro && settings.Index is not null)
