@@ -1,18 +1,19 @@
 using System.CommandLine;
 using EsaBridge.Setup.Assets;
+using EsaBridge.Setup.Splunk;
 
 namespace EsaBridge.Cli;
 
 /// <summary>
-/// <c>esabridge export template|lifecycle|pipeline|dashboards</c>: prints a shipped asset. Templates, policy and
-/// pipeline come as Kibana Dev Tools requests (<c>PUT path</c> then the body), ready to paste; dashboards as NDJSON
-/// ready for Stack Management → Saved objects → Import.
+/// <c>esabridge export template|lifecycle|pipeline|dashboards|splunk-app</c>: prints a shipped asset. Templates, policy
+/// and pipeline come as Kibana Dev Tools requests (<c>PUT path</c> then the body), ready to paste; dashboards as NDJSON
+/// ready for Stack Management → Saved objects → Import; the Splunk app as a package for Apps → Install app from file.
 /// </summary>
 internal static class ExportCommand
 {
     public static Command Create(ConsoleStreams io)
     {
-        var command = new Command("export", "Print a shipped asset: template, lifecycle, pipeline or dashboards");
+        var command = new Command("export", "Print a shipped asset: template, lifecycle, pipeline, dashboards or splunk-app");
         command.Subcommands.Add(Asset("template", "Component templates and the index template", io, () =>
             [.. ShippedAssets.ComponentTemplates.Select(c => Request($"_component_template/{c.Name}", c.Json)),
              Request($"_index_template/{ShippedAssets.IndexTemplateName}", ShippedAssets.IndexTemplate)]));
@@ -22,6 +23,42 @@ internal static class ExportCommand
             [Request($"_ingest/pipeline/{ShippedAssets.IngestPipelineName}", ShippedAssets.IngestPipeline)]));
         command.Subcommands.Add(Asset("dashboards", "The Kibana data view and dashboards (NDJSON)", io, () =>
             [.. ShippedAssets.KibanaDashboards.Select(d => d.Ndjson.TrimEnd('\n'))]));
+        command.Subcommands.Add(SplunkApp(io));
+        return command;
+    }
+
+    private static Command SplunkApp(ConsoleStreams io)
+    {
+        var output = new Option<string?>("--output", "-o") { Description = "The package to write (.tar.gz or .spl); - for standard output" };
+        var command = new Command("splunk-app", "Write the Splunk app as an installable package (.tar.gz / .spl)");
+        command.Options.Add(output);
+        command.SetAction(result =>
+        {
+            string path = result.GetValue(output) ?? throw new UsageException("export splunk-app needs --output FILE (.tar.gz or .spl)");
+            var files = ShippedAssets.SplunkApp;
+            if (path == "-")
+            {
+                using var stdout = io.StandardOutput();
+                SplunkAppArchive.Write(stdout, ShippedAssets.SplunkAppName, files);
+                return ExitCodes.Success;
+            }
+
+            try
+            {
+                using (var file = new FileStream(path, FileMode.Create, FileAccess.Write))
+                {
+                    SplunkAppArchive.Write(file, ShippedAssets.SplunkAppName, files);
+                }
+
+                io.Out.WriteLine($"{path}: Splunk app {ShippedAssets.SplunkAppName}, {files.Count} files (Splunk Web: Apps > Manage Apps > Install app from file)");
+                return ExitCodes.Success;
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                io.Error.WriteLine($"esabridge: cannot write --output '{path}': {e.Message}");
+                return ExitCodes.InputError;
+            }
+        });
         return command;
     }
 

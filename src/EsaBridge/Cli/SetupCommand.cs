@@ -1,10 +1,11 @@
 using System.CommandLine;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Setup;
+using EsaBridge.Setup.Splunk;
 
 namespace EsaBridge.Cli;
 
-/// <summary><c>esabridge setup elasticsearch|kibana</c>: installs the shipped assets, idempotently, and says what changed.</summary>
+/// <summary><c>esabridge setup elasticsearch|kibana|splunk</c>: installs the shipped assets, idempotently, and says what changed.</summary>
 internal static class SetupCommand
 {
     public static Command Create(ConsoleStreams io, Func<string, string?> environment)
@@ -12,6 +13,7 @@ internal static class SetupCommand
         var command = new Command("setup", "Install the index template, lifecycle policy, ingest pipeline and dashboards");
         command.Subcommands.Add(Elasticsearch(io, environment));
         command.Subcommands.Add(Kibana(io, environment));
+        command.Subcommands.Add(SplunkSetupCommand.Create(io, environment, RunAsync));
         return command;
     }
 
@@ -67,7 +69,7 @@ internal static class SetupCommand
         return command;
     }
 
-    private static async Task<int> RunAsync(Func<Task<IReadOnlyList<SetupStep>>> run, ConsoleStreams io)
+    internal static async Task<int> RunAsync(Func<Task<IReadOnlyList<SetupStep>>> run, ConsoleStreams io)
     {
         try
         {

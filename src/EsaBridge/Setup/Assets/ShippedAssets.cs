@@ -4,8 +4,8 @@ using System.Text;
 namespace EsaBridge.Setup.Assets;
 
 /// <summary>
-/// The Elasticsearch and Kibana assets that ship inside the binary: the files of <c>mappings/</c> and
-/// <c>dashboards/kibana/</c>, embedded as resources at build time, so what is installed or exported is exactly
+/// The Elasticsearch, Kibana and Splunk assets that ship inside the binary: the files of <c>mappings/</c>,
+/// <c>dashboards/kibana/</c> and <c>dashboards/splunk/esabridge/</c>, embedded as resources at build time, so what is installed or exported is exactly
 /// what the repository holds. Each value is the file's text, unchanged (a request body for its API).
 /// </summary>
 public static class ShippedAssets
@@ -13,6 +13,8 @@ public static class ShippedAssets
     private const string MappingsPrefix = "mappings/";
     private const string ComponentPrefix = MappingsPrefix + "component/";
     private const string DashboardsPrefix = "dashboards/kibana/";
+    private const string SplunkAppPrefix = "dashboards/splunk/" + SplunkAppFolder + "/";
+    private const string SplunkAppFolder = "esabridge";
 
     private static readonly Assembly Owner = typeof(ShippedAssets).Assembly;
 
@@ -31,6 +33,12 @@ public static class ShippedAssets
             .Where(n => n.StartsWith(DashboardsPrefix, StringComparison.Ordinal) && n.EndsWith(".ndjson", StringComparison.Ordinal))
             .Order(StringComparer.Ordinal)
             .Select(n => (n[DashboardsPrefix.Length..], Read(n)))]);
+
+    private static readonly Lazy<IReadOnlyList<ShippedFile>> SplunkFiles = new(() =>
+        [.. Resources.Value.Keys
+            .Where(n => n.StartsWith(SplunkAppPrefix, StringComparison.Ordinal))
+            .Order(StringComparer.Ordinal)
+            .Select(n => new ShippedFile(n[SplunkAppPrefix.Length..], ReadBytes(n)))]);
 
     /// <summary>Name of the index template (<c>PUT /_index_template/{name}</c>).</summary>
     public static string IndexTemplateName => "logs-cisco_esa.session";
@@ -65,6 +73,24 @@ public static class ShippedAssets
     /// on its own, under its own file name.
     /// </summary>
     public static IReadOnlyList<(string FileName, string Ndjson)> KibanaDashboards => Dashboards.Value;
+
+    /// <summary>The Splunk app's folder name (its id in <c>app.conf</c>), the top folder of the exported archive.</summary>
+    public static string SplunkAppName => SplunkAppFolder;
+
+    /// <summary>
+    /// The files of the Splunk app (<c>dashboards/splunk/esabridge/</c>), ordered by path; each path is relative to
+    /// the app folder with '/' separators, e.g. <c>default/props.conf</c>.
+    /// </summary>
+    public static IReadOnlyList<ShippedFile> SplunkApp => SplunkFiles.Value;
+
+    private static byte[] ReadBytes(string name)
+    {
+        using var stream = Owner.GetManifestResourceStream(Resources.Value[name])
+            ?? throw new InvalidOperationException($"The asset '{name}' cannot be read.");
+        using var copy = new MemoryStream();
+        stream.CopyTo(copy);
+        return copy.ToArray();
+    }
 
     private static string Read(string name)
     {
