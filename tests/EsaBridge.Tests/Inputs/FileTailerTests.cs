@@ -292,6 +292,19 @@ public sealed class FileTailerTests : IDisposable
     }
 
     [Fact]
+    public void AnOldRotatedFileFoundAtStartWithAnUnterminatedTailDoesNotHoldUpTheCurrentOne()
+    {
+        _dir.Append("mail.@20261128T000000.s", string.Concat(Tail.Header(0).Select(l => l + "\n")) + "cut short");
+        File.SetLastWriteTimeUtc(_dir.PathOf("mail.@20261128T000000.s"), DateTime.UtcNow.AddHours(-2));
+        _dir.AppendLines("mail.current", [.. Tail.Header(1), "current"]);
+        var options = Tail.FastOptions with { IdleGrace = TimeSpan.FromHours(1) };
+        using var tailer = new FileTailer([new TailInput(_dir.PathOf("mail.*"), null)], options, []);
+        Tail.Until(tailer, _sink, () => _sink.Received.Count == 8, "both files");
+
+        Assert.Equal([.. Tail.Header(0), "cut short", .. Tail.Header(1), "current"], _sink.Lines);
+    }
+
+    [Fact]
     public void TwoInputsCarryTheirOwnHosts()
     {
         _dir.AppendLines("a/mail.current", [.. Tail.Header(0), "a line"]);

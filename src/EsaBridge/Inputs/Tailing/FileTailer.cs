@@ -208,10 +208,12 @@ internal sealed class FileTailer : IDisposable
             file.Listed = true;
             file.Size = path.Size;
             file.LastWriteUtc = path.LastWriteUtc;
-            file.LastGrowth = now;
+            file.LastGrowth = LastWrite(path);
             Counters.FilesDiscovered++;
         }
     }
+
+    private static DateTimeOffset LastWrite(ScannedPath path) => new(DateTime.SpecifyKind(path.LastWriteUtc, DateTimeKind.Utc));
 
     private void CountDuplicate(ScannedPath path)
     {
@@ -252,7 +254,8 @@ internal sealed class FileTailer : IDisposable
 
             if (path.Size != file.Size)
             {
-                file.LastGrowth = now;
+                // Found grown (or first found after a restart): it last grew when it was last written.
+                file.LastGrowth = file.Size == 0 ? LastWrite(path) : now;
             }
 
             file.Size = path.Size;

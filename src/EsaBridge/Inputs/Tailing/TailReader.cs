@@ -119,29 +119,44 @@ internal sealed class TailReader
             start = end + 1;
         }
 
+        // A window of limit + 1 bytes that holds a newline holds only lines within the limit up to its last newline:
+        // one vectorised search per window instead of one per line.
         int run = start;
         int lineStart = start;
-        while (true)
+        while (lineStart < chunk.Length)
         {
-            int newline = chunk[lineStart..].IndexOf((byte)'\n');
-            if (newline < 0)
+            int window = Math.Min(_maxLineBytes + 1, chunk.Length - lineStart);
+            int last = chunk.Slice(lineStart, window).LastIndexOf((byte)'\n');
+            if (last >= 0)
+            {
+                lineStart += last + 1;
+                continue;
+            }
+
+            if (window <= _maxLineBytes)
             {
                 break;
             }
 
-            if (newline > _maxLineBytes)
+            if (lineStart > run)
             {
-                if (lineStart > run)
-                {
-                    sink.Lines(file.Info, chunk[run..lineStart]);
-                }
-
-                _counters.OversizedLines++;
-                sink.Oversized(file.Info);
-                run = lineStart + newline + 1;
+                sink.Lines(file.Info, chunk[run..lineStart]);
             }
 
-            lineStart += newline + 1;
+            int end = chunk[(lineStart + window)..].IndexOf((byte)'\n');
+            if (end < 0)
+            {
+                // Over the limit and not ended yet: skipped as more is read.
+                file.Offset = position + lineStart;
+                file.ScanPosition = position + chunk.Length;
+                file.SkippingOversized = true;
+                return;
+            }
+
+            _counters.OversizedLines++;
+            sink.Oversized(file.Info);
+            lineStart += window + end + 1;
+            run = lineStart;
         }
 
         if (lineStart > run)
@@ -151,6 +166,6 @@ internal sealed class TailReader
 
         file.Offset = position + lineStart;
         file.ScanPosition = position + chunk.Length;
-        file.SkippingOversized = chunk.Length - lineStart > _maxLineBytes;
+        file.SkippingOversized = false;
     }
 }
