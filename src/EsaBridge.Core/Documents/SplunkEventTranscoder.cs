@@ -30,8 +30,9 @@ public static class SplunkEventTranscoder
         }
 
         var v = new Values(ecs, scratch);
+        long time = EpochSeconds(v.Of(f.Timestamp));
         w.WriteStartObject();
-        w.WriteNumber("time"u8, EpochSeconds(v.Of(f.Timestamp)));
+        w.WriteNumber("time"u8, time);
         Text(w, "host"u8, f.Hostname, v);
         if (envelope.Source is not null)
         {
