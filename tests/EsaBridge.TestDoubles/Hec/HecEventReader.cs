@@ -43,28 +43,34 @@ internal static class HecEventReader
             bool hasEvent = false;
             while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
             {
-                string name = r.GetString()!;
-                r.Read();
-                switch (name)
+                if (r.ValueTextEquals("event"u8))
                 {
-                    case "event":
-                        hasEvent = true;
-                        if (r.TokenType == JsonTokenType.Null || (r.TokenType == JsonTokenType.String && string.IsNullOrWhiteSpace(r.GetString())))
-                        {
-                            fault ??= HecCode.EventFieldBlank;
-                        }
-
-                        break;
-                    case "index" when r.TokenType == JsonTokenType.String:
-                        if (allowedIndexes is not null && !allowedIndexes.Contains(r.GetString()!))
-                        {
-                            fault ??= HecCode.IncorrectIndex;
-                        }
-
-                        break;
-                    case "fields" when !FlatFields(ref r):
+                    hasEvent = true;
+                    r.Read();
+                    if (r.TokenType == JsonTokenType.Null || (r.TokenType == JsonTokenType.String && string.IsNullOrWhiteSpace(r.GetString())))
+                    {
+                        fault ??= HecCode.EventFieldBlank;
+                    }
+                }
+                else if (r.ValueTextEquals("index"u8))
+                {
+                    r.Read();
+                    if (r.TokenType == JsonTokenType.String && allowedIndexes is not null && !allowedIndexes.Contains(r.GetString()!))
+                    {
+                        fault ??= HecCode.IncorrectIndex;
+                    }
+                }
+                else if (r.ValueTextEquals("fields"u8))
+                {
+                    r.Read();
+                    if (!FlatFields(ref r))
+                    {
                         fault ??= HecCode.IndexedFieldsError;
-                        break;
+                    }
+                }
+                else
+                {
+                    r.Read();
                 }
 
                 r.Skip();

@@ -35,9 +35,10 @@ internal sealed class HecClient : IDisposable
 
     public Uri EventUrl => _event;
 
-    public async Task<HecReply> PostEventsAsync(byte[] body, bool gzip, CancellationToken cancellation)
+    /// <param name="body">Only read until the answer has arrived.</param>
+    public async Task<HecReply> PostEventsAsync(ReadOnlyMemory<byte> body, bool gzip, CancellationToken cancellation)
     {
-        var content = new ByteArrayContent(body);
+        var content = new ReadOnlyMemoryContent(body);
         content.Headers.ContentType = new MediaTypeHeaderValue("application/json");
         if (gzip)
         {

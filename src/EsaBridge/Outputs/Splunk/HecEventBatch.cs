@@ -15,10 +15,14 @@ internal static class HecEventBatch
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>Transcodes every document; those that are not session documents are handed to <paramref name="refused"/>.</summary>
-    public static List<HecEvent> Transcode(IReadOnlyList<OutgoingDocument> documents, SplunkEnvelope envelope, Action<OutgoingDocument, string> refused)
+    /// <summary>
+    /// Transcodes every document into <paramref name="buffer"/> (the events are slices of it, valid until it is reused);
+    /// documents that are not session documents are handed to <paramref name="refused"/>.
+    /// </summary>
+    public static List<HecEvent> Transcode(
+        IReadOnlyList<OutgoingDocument> documents, SplunkEnvelope envelope, ArrayBufferWriter<byte> buffer, Action<OutgoingDocument, string> refused)
     {
-        var buffer = new ArrayBufferWriter<byte>(documents.Sum(d => d.Size) + 1024);
+        buffer.ResetWrittenCount();
         using var writer = new Utf8JsonWriter(buffer, Options);
         var ranges = new List<(OutgoingDocument Document, int Start, int Length)>(documents.Count);
         foreach (var document in documents)
@@ -69,30 +73,29 @@ internal static class HecEventBatch
         return chunks;
     }
 
-    /// <summary>The events one after another, each followed by a newline (HEC takes concatenated objects, not an array).</summary>
-    public static byte[] Body(IReadOnlyList<HecEvent> events, bool gzip)
+    /// <summary>
+    /// Writes the events one after another, each followed by a newline (HEC takes concatenated objects, not an array),
+    /// gzipped or not, into <paramref name="body"/>, which is emptied first.
+    /// </summary>
+    public static void WriteBody(IReadOnlyList<HecEvent> events, bool gzip, MemoryStream body)
     {
-        int size = events.Sum(e => e.Json.Length + 1);
-        byte[] plain = new byte[size];
-        int at = 0;
-        foreach (var e in events)
-        {
-            e.Json.Span.CopyTo(plain.AsSpan(at));
-            at += e.Json.Length;
-            plain[at++] = (byte)'\n';
-        }
-
+        body.SetLength(0);
         if (!gzip)
         {
-            return plain;
+            WriteEvents(events, body);
+            return;
         }
 
-        using var compressed = new MemoryStream((size / 6) + 64);
-        using (var zip = new GZipStream(compressed, CompressionLevel.Fastest, leaveOpen: true))
+        using var zip = new GZipStream(body, CompressionLevel.Fastest, leaveOpen: true);
+        WriteEvents(events, zip);
+    }
+
+    private static void WriteEvents(IReadOnlyList<HecEvent> events, Stream into)
+    {
+        foreach (var e in events)
         {
-            zip.Write(plain);
+            into.Write(e.Json.Span);
+            into.WriteByte((byte)'\n');
         }
-
-        return compressed.ToArray();
     }
 }

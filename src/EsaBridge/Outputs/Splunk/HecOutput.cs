@@ -1,3 +1,5 @@
+using System.Buffers;
+using System.Collections.Concurrent;
 using System.Globalization;
 using EsaBridge.Delivery;
 using Polly;
@@ -23,6 +25,11 @@ internal sealed class HecOutput : IDocumentOutput
     private readonly FullJitterBackoff _backoff;
     private readonly TimeProvider _time;
     private readonly HecLog _log;
+
+    // Reused between batches (two are in flight): the events of a batch and its request bodies are about a megabyte
+    // each, and fresh large arrays cost page faults and full collections.
+    private readonly ConcurrentBag<ArrayBufferWriter<byte>> _eventBuffers = [];
+    private readonly ConcurrentBag<MemoryStream> _bodyBuffers = [];
 
     private HecOutput(HecSettings settings, DeadLetterFile deadLetters, TextWriter error, TimeProvider? time)
     {
@@ -66,10 +73,18 @@ internal sealed class HecOutput : IDocumentOutput
     public async Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)
     {
         Counters.AddSent(batch.Count);
-        var events = HecEventBatch.Transcode(batch, _settings.Envelope, (document, reason) => DeadLetter(document, null, reason));
-        foreach (var chunk in HecEventBatch.Chunk(events, _settings.BatchBytes))
+        var buffer = _eventBuffers.TryTake(out var reused) ? reused : new ArrayBufferWriter<byte>(1 << 20);
+        try
         {
-            await DeliverPartAsync(chunk, cancellation).ConfigureAwait(false);
+            var events = HecEventBatch.Transcode(batch, _settings.Envelope, buffer, (document, reason) => DeadLetter(document, null, reason));
+            foreach (var chunk in HecEventBatch.Chunk(events, _settings.BatchBytes))
+            {
+                await DeliverPartAsync(chunk, cancellation).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _eventBuffers.Add(buffer);
         }
     }
 
@@ -180,14 +195,19 @@ internal sealed class HecOutput : IDocumentOutput
         while (true)
         {
             HecReply reply;
+            var body = _bodyBuffers.TryTake(out var reused) ? reused : new MemoryStream(1 << 20);
             try
             {
-                byte[] body = HecEventBatch.Body(pending, _settings.Compression);
-                reply = await _client.PostEventsAsync(body, _settings.Compression, cancellation).ConfigureAwait(false);
+                HecEventBatch.WriteBody(pending, _settings.Compression, body);
+                reply = await _client.PostEventsAsync(body.GetBuffer().AsMemory(0, (int)body.Length), _settings.Compression, cancellation).ConfigureAwait(false);
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested)
             {
                 return NoAnswer(pending, e);
+            }
+            finally
+            {
+                _bodyBuffers.Add(body);
             }
 
             _log.Count(reply);
