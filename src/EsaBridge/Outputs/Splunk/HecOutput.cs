@@ -16,6 +16,8 @@ namespace EsaBridge.Outputs.Splunk;
 /// </summary>
 internal sealed class HecOutput : IDocumentOutput
 {
+    private const string TrustHint = "trust HEC's CA with --hec-ca-cert FILE; --hec-insecure turns checks off, for labs only";
+
     private static readonly TimeSpan FirstAckPoll = TimeSpan.FromMilliseconds(20);
     private static readonly TimeSpan LongestAckPoll = TimeSpan.FromSeconds(1);
 
@@ -111,6 +113,11 @@ internal sealed class HecOutput : IDocumentOutput
         }
 
         _log.Count(reply);
+        if (reply.Text is null)
+        {
+            throw new OutputFatalException($"{root} did not answer like Splunk HEC ({reply.Describe()}): is --hec-url HEC's address, e.g. https://splunk:8088?");
+        }
+
         if (reply.Status != 200)
         {
             throw new OutputFatalException(reply.Status == 404
@@ -305,7 +312,7 @@ internal sealed class HecOutput : IDocumentOutput
             { Code: 14 } => new HecRound(HecRoundKind.Fatal, events, reply.Status, $"{said}: indexer acknowledgement is off for this token; drop --hec-ack or turn it on in Splunk"),
             { Code: 11 } => new HecRound(HecRoundKind.Fatal, events, reply.Status, said),
             { Status: 413 } => new HecRound(HecRoundKind.TooLarge, events, 413, said),
-            { Status: 404 } => new HecRound(HecRoundKind.Fatal, events, 404, $"{said}: is --hec-url HEC's address, e.g. https://splunk:8088?"),
+            { Status: 404 } or { Text: null, Status: < 300 } => new HecRound(HecRoundKind.Fatal, events, reply.Status, $"{said}: is --hec-url HEC's address, e.g. https://splunk:8088?"),
             { Status: 408 or 429 or >= 500 } => new HecRound(HecRoundKind.Retry, events, reply.Status, said, reply.RetryAfter),
             _ => new HecRound(HecRoundKind.Rejected, events, reply.Status, $"HEC refused the batch: {said}"),
         };
@@ -316,8 +323,6 @@ internal sealed class HecOutput : IDocumentOutput
         HecClient.TlsFailure(e) is { } tls
             ? new HecRound(HecRoundKind.Fatal, events, null, $"TLS: {tls.Message} ({TrustHint})")
             : new HecRound(HecRoundKind.Retry, events, null, $"network error: {Innermost(e).Message}");
-
-    private const string TrustHint = "trust HEC's CA with --hec-ca-cert FILE; --hec-insecure turns checks off, for labs only";
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
 

@@ -147,6 +147,7 @@ public sealed class HecShipTests : IAsyncLifetime
         Assert.Equal(1412, letter.GetProperty("document").GetProperty("cisco").GetProperty("esa").GetProperty("mid").GetInt64());
         Assert.Contains("34 created", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("1 dead-lettered", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("esabridge: splunk-hec: HTTP 400 Invalid data format (code 6), invalid-event-number ", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -241,6 +242,18 @@ public sealed class HecShipTests : IAsyncLifetime
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"esabridge: Splunk HEC at http://127.0.0.1:{port}/ cannot be reached:", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("is HEC enabled", run.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AUrlThatIsNotHecIsSaidClearly()
+    {
+        await using var es = await TestDoubles.Elasticsearch.ElasticsearchDouble.StartAsync();
+
+        var run = Cli.CliRun.Of(["ship", HecShip.Sample, "--hec-url", es.Url.ToString(), "--dead-letter", _ship.DeadLetters], environment: HecShip.Environment());
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"esabridge: {es.Url} did not answer like Splunk HEC (HTTP ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is --hec-url HEC's address", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
