@@ -10,7 +10,7 @@ internal static class Usage
 
     public const string Text =
         "usage: EsaBridge.Bench generate OUT.log SIZE_MB [--seed N] [--start yyyy-MM-ddTHH:mm:ss] [--rate CONN_PER_S] " +
-        "[--mix delivered,drop,lost,timeout,quit,other] | baseline FILE | bdn [BenchmarkDotNet args] | ship-bench ESABRIDGE FILE [ship flags]";
+        "[--mix delivered,drop,lost,timeout,quit,other] | baseline FILE | bdn [BenchmarkDotNet args] | ship-bench ESABRIDGE FILE [--hec] [ship flags]";
 
     public static int Fail(string message)
     {

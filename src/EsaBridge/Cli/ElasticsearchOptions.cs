@@ -52,12 +52,6 @@ internal sealed class ElasticsearchOptions
         DefaultValueFactory = _ => true,
     };
 
-    public Option<string> RetryFor { get; } = new("--retry-for")
-    {
-        Description = "How long transient failures are retried before documents go to the dead-letter file",
-        DefaultValueFactory = _ => "10m",
-    };
-
     private bool _withBatching;
 
     public void AddTo(Command command, bool withBatching)
@@ -74,7 +68,6 @@ internal sealed class ElasticsearchOptions
             command.Options.Add(DataStream);
             command.Options.Add(BatchDocuments);
             command.Options.Add(BatchBytes);
-            command.Options.Add(RetryFor);
             command.Options.Add(Compression);
         }
     }
@@ -130,7 +123,6 @@ internal sealed class ElasticsearchOptions
             DataStream = result.GetValue(DataStream) ?? ElasticsearchSettings.DefaultDataStream,
             BatchDocuments = batchDocuments,
             BatchBytes = ValueParsers.Size("--es-batch-bytes", result.GetValue(BatchBytes) ?? "5MB"),
-            RetryFor = ValueParsers.Duration("--retry-for", result.GetValue(RetryFor) ?? "10m"),
             Compression = result.GetValue(Compression),
         };
     }

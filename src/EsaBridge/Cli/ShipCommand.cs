@@ -2,12 +2,13 @@ using System.CommandLine;
 using System.Globalization;
 using EsaBridge.Delivery;
 using EsaBridge.Outputs.Elasticsearch;
+using EsaBridge.Outputs.Splunk;
 
 namespace EsaBridge.Cli;
 
 /// <summary>
-/// <c>esabridge ship</c>: a backfill. Parses like <c>parse</c> and delivers every document to the configured outputs;
-/// exits 0 only when every document was acknowledged (created, or already present).
+/// <c>esabridge ship</c>: a backfill. Parses like <c>parse</c> and delivers every document to the configured outputs
+/// (Elasticsearch, Splunk HEC, or both); exits 0 only when every output acknowledged every document.
 /// </summary>
 internal static class ShipCommand
 {
@@ -15,32 +16,47 @@ internal static class ShipCommand
     {
         var batch = new BatchOptions();
         var elasticsearch = new ElasticsearchOptions();
-        var deadLetter = new Option<string>("--dead-letter")
-        {
-            Description = "NDJSON file for documents an output rejected for good or could not deliver in time",
-            DefaultValueFactory = _ => "esabridge-dead-letters.ndjson",
-        };
-        var command = new Command("ship", "Parse mail logs and deliver every session document to Elasticsearch");
+        var hec = new HecOptions();
+        var delivery = new DeliveryOptions();
+        var command = new Command("ship", "Parse mail logs and deliver every session document to Elasticsearch and/or Splunk HEC");
         batch.AddTo(command);
         elasticsearch.AddTo(command, withBatching: true);
-        command.Options.Add(deadLetter);
-        command.SetAction((result, cancellation) => RunAsync(
-            batch.Read(result, today()), elasticsearch.Read(result, environment), result.GetValue(deadLetter)!, io, cancellation));
+        hec.AddTo(command);
+        delivery.AddTo(command);
+        command.SetAction((result, cancellation) =>
+        {
+            var settings = batch.Read(result, today());
+            var es = elasticsearch.Read(result, environment);
+            var splunk = hec.Read(result, environment);
+            if (es is null && splunk is null)
+            {
+                throw new UsageException("ship needs an output: --es-url URL or --hec-url URL");
+            }
+
+            var shared = delivery.Read(result);
+            return RunAsync(settings, es is null ? null : es with { RetryFor = shared.RetryFor },
+                splunk is null ? null : splunk with { RetryFor = shared.RetryFor }, shared.DeadLetterPath, io, cancellation);
+        });
         return command;
     }
 
     private static async Task<int> RunAsync(
-        BatchSettings settings, ElasticsearchSettings? elasticsearch, string deadLetterPath, ConsoleStreams io, CancellationToken cancellation)
+        BatchSettings settings, ElasticsearchSettings? elasticsearch, HecSettings? hec, string deadLetterPath, ConsoleStreams io, CancellationToken cancellation)
     {
-        if (elasticsearch is null)
-        {
-            throw new UsageException("ship needs an output: --es-url URL");
-        }
-
         using var deadLetters = new DeadLetterFile(deadLetterPath);
-        var outputs = new List<IDocumentOutput> { new ElasticsearchOutput(elasticsearch, deadLetters) };
+        var outputs = new List<IDocumentOutput>();
         try
         {
+            if (elasticsearch is not null)
+            {
+                outputs.Add(new ElasticsearchOutput(elasticsearch, deadLetters));
+            }
+
+            if (hec is not null)
+            {
+                outputs.Add(await HecOutput.StartAsync(hec, deadLetters, io.Error, cancellation).ConfigureAwait(false));
+            }
+
             using var shipper = new DocumentShipper(outputs, cancellation);
             Core.Sessions.LogPipeline pipeline;
             try

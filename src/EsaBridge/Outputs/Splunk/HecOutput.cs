@@ -1,0 +1,342 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.Globalization;
+using EsaBridge.Delivery;
+using Polly;
+using Polly.Retry;
+
+namespace EsaBridge.Outputs.Splunk;
+
+/// <summary>
+/// Sends documents to Splunk's HTTP Event Collector as the contract's "Splunk events", made from their ECS bytes. A health
+/// check runs at start. 500, 503, network errors (and, with acknowledgement, an ack that stays false past its timeout)
+/// are retried with exponential backoff and full jitter, never sooner than <c>Retry-After</c>, up to
+/// <see cref="HecSettings.RetryFor"/>; 413 splits the batch; a 400 with <c>invalid-event-number</c> N dead-letters event
+/// N with HEC's reason and resends only the events after it (those before are indexed); codes 1-4 stop at once.
+/// </summary>
+internal sealed class HecOutput : IDocumentOutput
+{
+    private const string TrustHint = "trust HEC's CA with --hec-ca-cert FILE; --hec-insecure turns checks off, for labs only";
+
+    private static readonly TimeSpan FirstAckPoll = TimeSpan.FromMilliseconds(20);
+    private static readonly TimeSpan LongestAckPoll = TimeSpan.FromSeconds(1);
+
+    private readonly HecSettings _settings;
+    private readonly HecClient _client;
+    private readonly DeadLetterFile _deadLetters;
+    private readonly FullJitterBackoff _backoff;
+    private readonly TimeProvider _time;
+    private readonly HecLog _log;
+
+    // Reused between batches (two are in flight): the events of a batch and its request bodies are about a megabyte
+    // each, and fresh large arrays cost page faults and full collections.
+    private readonly ConcurrentBag<ArrayBufferWriter<byte>> _eventBuffers = [];
+    private readonly ConcurrentBag<MemoryStream> _bodyBuffers = [];
+
+    private HecOutput(HecSettings settings, DeadLetterFile deadLetters, TextWriter error, TimeProvider? time)
+    {
+        _settings = settings;
+        _client = new HecClient(settings);
+        _deadLetters = deadLetters;
+        _backoff = new FullJitterBackoff(settings.RetryBaseDelay, settings.RetryMaxDelay);
+        _time = time ?? TimeProvider.System;
+        _log = new HecLog(error);
+    }
+
+    public string Name => "splunk-hec";
+
+    public DeliveryCounters Counters { get; } = new();
+
+    /// <summary>No document limit; bodies are cut to <see cref="HecSettings.BatchBytes"/> here, measured on the HEC events.</summary>
+    public (int Documents, long Bytes) BatchLimits => (int.MaxValue, _settings.BatchBytes);
+
+    /// <summary>Warns about <c>--hec-insecure</c>, then checks HEC's health; throws <see cref="OutputFatalException"/> when HEC is down.</summary>
+    public static async Task<HecOutput> StartAsync(
+        HecSettings settings, DeadLetterFile deadLetters, TextWriter error, CancellationToken cancellation, TimeProvider? time = null)
+    {
+        var output = new HecOutput(settings, deadLetters, error, time);
+        if (settings.Insecure)
+        {
+            output._log.Line("WARNING: --hec-insecure: HEC's TLS certificate is NOT checked; anyone in the path can read the events and the token. Use it only in a lab.");
+        }
+
+        try
+        {
+            await output.CheckHealthAsync(cancellation).ConfigureAwait(false);
+            return output;
+        }
+        catch
+        {
+            output._client.Dispose();
+            throw;
+        }
+    }
+
+    public async Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)
+    {
+        Counters.AddSent(batch.Count);
+        var buffer = _eventBuffers.TryTake(out var reused) ? reused : new ArrayBufferWriter<byte>(1 << 20);
+        try
+        {
+            var events = HecEventBatch.Transcode(batch, _settings.Envelope, buffer, (document, reason) => DeadLetter(document, null, reason));
+            foreach (var chunk in HecEventBatch.Chunk(events, _settings.BatchBytes))
+            {
+                await DeliverPartAsync(chunk, cancellation).ConfigureAwait(false);
+            }
+        }
+        finally
+        {
+            _eventBuffers.Add(buffer);
+        }
+    }
+
+    public ValueTask DisposeAsync()
+    {
+        _log.Summary(_settings.Acknowledgement, _client.Channel);
+        _client.Dispose();
+        return ValueTask.CompletedTask;
+    }
+
+    private async Task CheckHealthAsync(CancellationToken cancellation)
+    {
+        var root = _settings.BaseUrl;
+        HecReply reply;
+        try
+        {
+            reply = await _client.HealthAsync(cancellation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!cancellation.IsCancellationRequested)
+        {
+            throw new OutputFatalException(HecClient.TlsFailure(e) is { } tls
+                ? $"Splunk HEC at {root}: TLS: {tls.Message} ({TrustHint})"
+                : $"Splunk HEC at {root} cannot be reached: {Innermost(e).Message} (is HEC enabled, and is --hec-url its address, e.g. https://splunk:8088?)");
+        }
+
+        _log.Count(reply);
+        if (reply.Text is null)
+        {
+            throw new OutputFatalException($"{root} did not answer like Splunk HEC ({reply.Describe()}): is --hec-url HEC's address, e.g. https://splunk:8088?");
+        }
+
+        if (reply.Status != 200)
+        {
+            throw new OutputFatalException(reply.Status == 404
+                ? $"Splunk HEC at {root}: the health endpoint /services/collector/health was not found ({reply.Describe()}): is --hec-url HEC's address, e.g. https://splunk:8088?"
+                : $"Splunk HEC at {root} is not healthy: {reply.Describe()}");
+        }
+
+        _log.Line($"{root}: {reply.Describe()}");
+    }
+
+    private async Task DeliverPartAsync(List<HecEvent> events, CancellationToken cancellation)
+    {
+        var deadline = _time.GetUtcNow() + _settings.RetryFor;
+        var pending = events;
+        bool firstRound = true;
+        var retry = new ResiliencePipelineBuilder<HecRound> { TimeProvider = _time }
+            .AddRetry(new RetryStrategyOptions<HecRound>
+            {
+                MaxRetryAttempts = int.MaxValue,
+                ShouldHandle = args => ValueTask.FromResult(
+                    args.Outcome.Result?.Kind == HecRoundKind.Retry && _time.GetUtcNow() < deadline),
+                DelayGenerator = args =>
+                {
+                    var delay = _backoff.Delay(args.AttemptNumber);
+                    if (args.Outcome.Result?.RetryAfter is { } after && after > delay)
+                    {
+                        delay = after;
+                    }
+
+                    var left = deadline - _time.GetUtcNow();
+                    return ValueTask.FromResult<TimeSpan?>(delay < left ? delay : left);
+                },
+                OnRetry = args =>
+                {
+                    _log.Line(string.Create(CultureInfo.InvariantCulture,
+                        $"{args.Outcome.Result!.Failure}; {args.Outcome.Result.Remaining.Count} events again in {args.RetryDelay.TotalSeconds:F1} s"));
+                    return ValueTask.CompletedTask;
+                },
+            })
+            .Build();
+
+        var round = await retry.ExecuteAsync(
+            async token =>
+            {
+                if (!firstRound)
+                {
+                    Counters.AddRetried(pending.Count);
+                }
+
+                firstRound = false;
+                var result = await SendOnceAsync(pending, token).ConfigureAwait(false);
+                pending = result.Remaining;
+                return result;
+            },
+            cancellation).ConfigureAwait(false);
+
+        switch (round.Kind)
+        {
+            case HecRoundKind.Retry:
+                DeadLetter(round.Remaining, round.Status, $"not delivered within {_settings.RetryFor}: {round.Failure}");
+                break;
+            case HecRoundKind.Rejected:
+                DeadLetter(round.Remaining, round.Status, round.Failure);
+                break;
+            case HecRoundKind.TooLarge when round.Remaining.Count == 1:
+                DeadLetter(round.Remaining, 413, $"this one event is over HEC's max_content_length: {round.Failure}");
+                break;
+            case HecRoundKind.TooLarge:
+                int half = round.Remaining.Count / 2;
+                await DeliverPartAsync(round.Remaining[..half], cancellation).ConfigureAwait(false);
+                await DeliverPartAsync(round.Remaining[half..], cancellation).ConfigureAwait(false);
+                break;
+            case HecRoundKind.Fatal:
+                throw new OutputFatalException($"Splunk HEC refused the request: {round.Failure}");
+        }
+    }
+
+    /// <summary>Posts the events; after a 400 naming one faulty event, dead-letters it and posts the events after it at once.</summary>
+    private async Task<HecRound> SendOnceAsync(List<HecEvent> events, CancellationToken cancellation)
+    {
+        var pending = events;
+        while (true)
+        {
+            HecReply reply;
+            var body = _bodyBuffers.TryTake(out var reused) ? reused : new MemoryStream(1 << 20);
+            try
+            {
+                HecEventBatch.WriteBody(pending, _settings.Compression, body);
+                reply = await _client.PostEventsAsync(body.GetBuffer().AsMemory(0, (int)body.Length), _settings.Compression, cancellation).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellation.IsCancellationRequested)
+            {
+                return NoAnswer(pending, e);
+            }
+            finally
+            {
+                _bodyBuffers.Add(body);
+            }
+
+            _log.Count(reply);
+            if (reply.IsSuccess)
+            {
+                return await SettleAsync(pending, reply, cancellation).ConfigureAwait(false);
+            }
+
+            if (reply.Status == 400 && reply.InvalidEventNumber is int number && number >= 0 && number < pending.Count)
+            {
+                _log.Line($"{reply.Describe()}: {number} events before it indexed, event {number} dead-lettered, {pending.Count - number - 1} after it sent again");
+                Counters.AddCreated(number);
+                DeadLetter(pending[number].Document, 400, $"HEC refused the event: {reply.Describe()}");
+                pending = pending[(number + 1)..];
+                if (pending.Count == 0)
+                {
+                    return HecRound.Done;
+                }
+
+                Counters.AddRetried(pending.Count);
+                continue;
+            }
+
+            return Classify(pending, reply);
+        }
+    }
+
+    /// <summary>A success: delivered at once, or with acknowledgement only once HEC reports the batch's ack id true.</summary>
+    private async Task<HecRound> SettleAsync(List<HecEvent> events, HecReply reply, CancellationToken cancellation)
+    {
+        if (!_settings.Acknowledgement)
+        {
+            Counters.AddCreated(events.Count);
+            return HecRound.Done;
+        }
+
+        if (reply.AckId is not long ackId)
+        {
+            return new HecRound(HecRoundKind.Fatal, events, reply.Status,
+                $"{reply.Describe()} without an ackId: indexer acknowledgement is off for this token (turn it on in Splunk, or drop --hec-ack)");
+        }
+
+        var until = _time.GetUtcNow() + _settings.AckTimeout;
+        var wait = FirstAckPoll;
+        while (true)
+        {
+            await Task.Delay(wait, _time, cancellation).ConfigureAwait(false);
+            wait = wait * 2 < LongestAckPoll ? wait * 2 : LongestAckPoll;
+            try
+            {
+                var (poll, acknowledged) = await _client.PollAckAsync(ackId, cancellation).ConfigureAwait(false);
+                _log.AckPolled();
+                if (acknowledged)
+                {
+                    Counters.AddCreated(events.Count);
+                    return HecRound.Done;
+                }
+
+                if (poll.Status != 200)
+                {
+                    _log.Count(poll);
+                    _log.Line($"ack poll for ackId {ackId}: {poll.Describe()}");
+                    if (poll.IsAuthFailure || poll.Code is 10 or 11 or 14)
+                    {
+                        return Classify(events, poll);
+                    }
+                }
+            }
+            catch (Exception e) when (!cancellation.IsCancellationRequested)
+            {
+                if (HecClient.TlsFailure(e) is not null)
+                {
+                    return NoAnswer(events, e);
+                }
+
+                _log.Line($"ack poll for ackId {ackId}: network error: {Innermost(e).Message}");
+            }
+
+            if (_time.GetUtcNow() >= until)
+            {
+                _log.AckTimedOut();
+                return new HecRound(HecRoundKind.Retry, events, 200,
+                    $"ackId {ackId} on channel {_client.Channel} not acknowledged within {_settings.AckTimeout}");
+            }
+        }
+    }
+
+    private static HecRound Classify(List<HecEvent> events, HecReply reply)
+    {
+        string said = reply.Describe();
+        return reply switch
+        {
+            { IsAuthFailure: true } => new HecRound(HecRoundKind.Fatal, events, reply.Status, said),
+            { Code: 10 } => new HecRound(HecRoundKind.Fatal, events, reply.Status, $"{said}: this token has indexer acknowledgement on; add --hec-ack"),
+            { Code: 14 } => new HecRound(HecRoundKind.Fatal, events, reply.Status, $"{said}: indexer acknowledgement is off for this token; drop --hec-ack or turn it on in Splunk"),
+            { Code: 11 } => new HecRound(HecRoundKind.Fatal, events, reply.Status, said),
+            { Status: 413 } => new HecRound(HecRoundKind.TooLarge, events, 413, said),
+            { Status: 404 } or { Text: null, Status: < 300 } => new HecRound(HecRoundKind.Fatal, events, reply.Status, $"{said}: is --hec-url HEC's address, e.g. https://splunk:8088?"),
+            { Status: 408 or 429 or >= 500 } => new HecRound(HecRoundKind.Retry, events, reply.Status, said, reply.RetryAfter),
+            _ => new HecRound(HecRoundKind.Rejected, events, reply.Status, $"HEC refused the batch: {said}"),
+        };
+    }
+
+    /// <summary>No HTTP answer: a network error or timeout is worth retrying, a refused certificate is not.</summary>
+    private static HecRound NoAnswer(List<HecEvent> events, Exception e) =>
+        HecClient.TlsFailure(e) is { } tls
+            ? new HecRound(HecRoundKind.Fatal, events, null, $"TLS: {tls.Message} ({TrustHint})")
+            : new HecRound(HecRoundKind.Retry, events, null, $"network error: {Innermost(e).Message}");
+
+    private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
+
+    private void DeadLetter(IEnumerable<HecEvent> events, int? status, string reason)
+    {
+        foreach (var e in events)
+        {
+            DeadLetter(e.Document, status, reason);
+        }
+    }
+
+    private void DeadLetter(OutgoingDocument document, int? status, string reason)
+    {
+        _deadLetters.Write(Name, document, status, reason);
+        Counters.AddDeadLettered(1);
+    }
+}
