@@ -58,11 +58,9 @@ internal static class RunCommand
 
         var files = globs.Select((glob, i) => new FileInputSettings(glob, hosts.Length == 0 ? null : hosts[Math.Min(i, hosts.Length - 1)])).ToList();
         var (parser, sessions) = o.Reading.Read(result, today);
-        var elasticsearch = o.Elasticsearch.Read(result, environment);
-        if (elasticsearch is not null && result.GetResult(o.Elasticsearch.RetryFor) is null or { Implicit: true })
-        {
-            elasticsearch = elasticsearch with { RetryFor = Unlimited };
-        }
+        var retryFor = result.GetValue(o.RetryFor) is string limit ? ValueParsers.Duration("--retry-for", limit) : Unlimited;
+        var elasticsearch = o.Elasticsearch.Read(result, environment) is { } es ? es with { RetryFor = retryFor } : null;
+        var hec = o.Hec.Read(result, environment) is { } splunk ? splunk with { RetryFor = retryFor } : null;
 
         string stateDirectory = Path.GetFullPath(result.GetValue(o.StateDirectory) ?? "/var/lib/esabridge");
         int maxMessage = (int)Math.Min(int.MaxValue, ValueParsers.Size("--syslog-max-message", result.GetValue(o.SyslogMaxMessage) ?? "64KB"));
@@ -101,6 +99,7 @@ internal static class RunCommand
             StateDirectory = stateDirectory,
             SpoolMaxBytes = ValueParsers.Size("--spool-max-bytes", result.GetValue(o.SpoolMaxBytes) ?? "1GB"),
             Elasticsearch = elasticsearch,
+            Hec = hec,
             OutputFile = result.GetValue(o.OutputFile),
             OutputFileMaxBytes = ValueParsers.Size("--output-file-max-bytes", result.GetValue(o.OutputFileMaxBytes) ?? "100MB"),
             OutputFileKeep = keep,
@@ -162,6 +161,11 @@ internal static class RunCommand
             DefaultValueFactory = _ => 5,
         };
 
+        public Option<string?> RetryFor { get; } = new("--retry-for")
+        {
+            Description = "How long an output's transient failures are retried before documents go to the dead-letter file (default: without limit, the spool holds them)",
+        };
+
         public Option<string?> DeadLetter { get; } = new("--dead-letter")
         {
             Description = "NDJSON file for documents an output rejected for good (default: STATE-DIR/dead-letters.ndjson)",
@@ -185,6 +189,8 @@ internal static class RunCommand
 
         public ElasticsearchOptions Elasticsearch { get; } = new();
 
+        public HecOptions Hec { get; } = new();
+
         public void AddTo(Command command)
         {
             command.Options.Add(Config);
@@ -198,12 +204,14 @@ internal static class RunCommand
             command.Options.Add(OutputFile);
             command.Options.Add(OutputFileMaxBytes);
             command.Options.Add(OutputFileKeep);
+            command.Options.Add(RetryFor);
             command.Options.Add(DeadLetter);
             command.Options.Add(Metrics);
             command.Options.Add(StatusInterval);
             command.Options.Add(PollInterval);
             Reading.AddTo(command);
             Elasticsearch.AddTo(command, withBatching: true);
+            Hec.AddTo(command);
         }
     }
 }

@@ -4,6 +4,7 @@ using EsaBridge.Delivery.Spool;
 using EsaBridge.Inputs;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Outputs.File;
+using EsaBridge.Outputs.Splunk;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -54,7 +55,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     public SyslogSources? Syslog => _syslog;
 
-    public Task StartAsync(CancellationToken cancellationToken)
+    public async Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -82,7 +83,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         }
 
         _deadLetters = new DeadLetterFile(_settings.DeadLetterPath);
-        foreach (var output in CreateOutputs())
+        foreach (var output in await CreateOutputsAsync(cancellationToken).ConfigureAwait(false))
         {
             _workers.Add(new OutputWorker(output, _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger));
         }
@@ -105,7 +106,6 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
         LogStarted(_logger, _settings.Files.Count, _settings.SyslogUdp.Count + _settings.SyslogTcp.Count, string.Join(", ", _workers.Select(w => w.Name)),
             checkpoint is null ? "from the beginning of every input" : "from the last checkpoint");
-        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -157,22 +157,37 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     public long OldestUnacknowledged() => _workers.Count == 0 ? _spool!.CommittedPosition : _workers.Min(w => w.Position);
 
-    private IEnumerable<IDocumentOutput> CreateOutputs()
+    private async Task<List<IDocumentOutput>> CreateOutputsAsync(CancellationToken cancellation)
     {
+        var outputs = new List<IDocumentOutput>();
         if (_settings.Elasticsearch is ElasticsearchSettings elasticsearch)
         {
-            yield return new ElasticsearchOutput(elasticsearch, _deadLetters!);
+            outputs.Add(new ElasticsearchOutput(elasticsearch, _deadLetters!));
+        }
+
+        if (_settings.Hec is HecSettings hec)
+        {
+            try
+            {
+                outputs.Add(await HecOutput.StartAsync(hec, _deadLetters!, _io.Error, cancellation).ConfigureAwait(false));
+            }
+            catch (OutputFatalException e)
+            {
+                throw new InputException(e.Message);
+            }
         }
 
         if (_settings.OutputFile is string path)
         {
-            yield return new RotatingFileOutput(path, _settings.OutputFileMaxBytes, _settings.OutputFileKeep);
+            outputs.Add(new RotatingFileOutput(path, _settings.OutputFileMaxBytes, _settings.OutputFileKeep));
         }
 
-        if (_settings.Elasticsearch is null && _settings.OutputFile is null)
+        if (outputs.Count == 0)
         {
-            yield return new StreamOutput(_io.StandardOutput());
+            outputs.Add(new StreamOutput(_io.StandardOutput()));
         }
+
+        return outputs;
     }
 
     private void ReadLoop()

@@ -1,6 +1,7 @@
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
 using EsaBridge.Outputs.Elasticsearch;
+using EsaBridge.Outputs.Splunk;
 
 namespace EsaBridge.Service;
 
@@ -24,6 +25,8 @@ internal sealed record RunSettings
     public long SpoolMaxBytes { get; init; } = 1L << 30;
 
     public ElasticsearchSettings? Elasticsearch { get; init; }
+
+    public HecSettings? Hec { get; init; }
 
     public string? OutputFile { get; init; }
 

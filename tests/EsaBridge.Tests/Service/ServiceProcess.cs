@@ -40,7 +40,9 @@ internal sealed class ServiceProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
-    public static ServiceProcess Start(params string[] args)
+    public static ServiceProcess Start(params string[] args) => StartWith(new Dictionary<string, string>(), args);
+
+    public static ServiceProcess StartWith(IReadOnlyDictionary<string, string> environment, params string[] args)
     {
         var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
@@ -48,6 +50,11 @@ internal sealed class ServiceProcess : IDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "esabridge.dll"));
         start.ArgumentList.Add("run");
         foreach (string arg in args)

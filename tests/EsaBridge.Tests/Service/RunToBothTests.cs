@@ -1,0 +1,56 @@
+using EsaBridge.Tests.Cli;
+using EsaBridge.Tests.TestDoubles.Elasticsearch;
+using EsaBridge.Tests.TestDoubles.Hec;
+
+namespace EsaBridge.Tests.Service;
+
+/// <summary><c>esabridge run</c> tailing a file into Elasticsearch and Splunk HEC at once, secrets from the environment.</summary>
+public sealed class RunToBothTests : IAsyncLifetime
+{
+    private const string Token = "0b2cf1f3-49ab-4c21-9d4b-1f0d2b6a6a17";
+    private readonly string _root = Directory.CreateTempSubdirectory("esabridge-both-").FullName;
+    private ElasticsearchDouble _es = null!;
+    private HecDouble _hec = null!;
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "logs"));
+        _es = await ElasticsearchDouble.StartAsync();
+        _hec = await HecDouble.StartAsync(new HecDoubleOptions { Token = Token });
+        Assert.Equal(0, CliRun.Of(["setup", "elasticsearch", "--es-url", _es.Url.ToString()]).ExitCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _es.DisposeAsync();
+        await _hec.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task Every_document_reaches_both_outputs_and_the_token_is_never_printed()
+    {
+        string config = Path.Combine(_root, "esabridge.json");
+        File.WriteAllText(config, $$"""
+            { "input": ["{{Path.Combine(_root, "logs", "mail.*")}}"], "host": "esa1.example.com",
+              "es-url": ["{{_es.Url}}"], "hec-url": "{{_hec.Url}}", "poll-interval": "50ms" }
+            """);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log"), Path.Combine(_root, "logs", "mail.current"));
+        var environment = new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = Token };
+        using (var service = ServiceProcess.StartWith(environment, "--config", config, "--state-dir", Path.Combine(_root, "state")))
+        {
+            var deadline = DateTime.UtcNow.AddSeconds(60);
+            while ((_es.DocumentCount("logs-cisco_esa.session-default") < 35 || _hec.EventCount < 35) && DateTime.UtcNow < deadline)
+            {
+                Assert.False(service.HasExited, service.Stderr);
+                await Task.Delay(50);
+            }
+
+            Assert.Equal(0, service.Terminate(TimeSpan.FromSeconds(10)));
+            Assert.Equal(35, _es.DocumentCount("logs-cisco_esa.session-default"));
+            Assert.Equal(35, _hec.EventCount);
+            Assert.All(_hec.Events, e => Assert.Equal("esa1.example.com", e.Envelope["host"]!.GetValue<string>()));
+            Assert.DoesNotContain(Token, service.Stderr, StringComparison.Ordinal);
+        }
+    }
+}
