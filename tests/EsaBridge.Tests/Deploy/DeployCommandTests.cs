@@ -35,7 +35,26 @@ public sealed class DeployCommandTests
         }
 
         data.Add("deploy/systemd/esabridge.service", SystemdUnit.Load().ExecStartArguments);
+        data.Add("deploy/esabridge.json as run flags", SampleConfigAsFlags());
         return data;
+    }
+
+    /// <summary>The sample config file's keys are <c>run</c>'s flags without dashes: as flags, they must parse.</summary>
+    private static string[] SampleConfigAsFlags()
+    {
+        using var config = System.Text.Json.JsonDocument.Parse(File.ReadAllText(AssetJson.RepositoryFile("deploy", "esabridge.json")));
+        var argv = new List<string> { "run" };
+        foreach (var setting in config.RootElement.EnumerateObject())
+        {
+            var values = setting.Value.ValueKind == System.Text.Json.JsonValueKind.Array ? [.. setting.Value.EnumerateArray()] : new[] { setting.Value };
+            foreach (var value in values)
+            {
+                argv.Add("--" + setting.Name);
+                argv.Add(value.ValueKind == System.Text.Json.JsonValueKind.String ? value.GetString()! : value.GetRawText());
+            }
+        }
+
+        return [.. argv];
     }
 
     [Theory]
