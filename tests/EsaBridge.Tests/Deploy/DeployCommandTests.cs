@@ -83,7 +83,7 @@ public sealed class DeployCommandTests
     public void AMisspelledOptionOrUnknownCommandIsCaught()
     {
         Assert.Contains(Parse(["setup", "elasticsearch", "--es-urls", "http://es:9200"]).Errors, e => e.Message.Contains("--es-urls", StringComparison.Ordinal));
-        Assert.NotEmpty(Parse(["setup", "splunk", "--splunk-url", "https://splunk:8089"]).Errors);
+        Assert.NotEmpty(Parse(["setup", "nosuch", "--es-url", "http://es:9200"]).Errors);
         Assert.Empty(Parse(["setup", "elasticsearch", "--es-url", "http://es:9200", "--es-username", "elastic"]).Errors);
     }
 
