@@ -8,16 +8,7 @@ internal static class CliApp
 {
     public static int Run(string[] args, ConsoleStreams io, Func<DateOnly>? today = null, Func<string, string?>? environment = null)
     {
-        today ??= () => DateOnly.FromDateTime(DateTime.UtcNow);
-        environment ??= Environment.GetEnvironmentVariable;
-        var root = new RootCommand("EsaBridge: one enriched session document per Cisco ESA message, with why it was aborted");
-        root.Subcommands.Add(ParseCommand.Create(io, today));
-        root.Subcommands.Add(ReportCommand.Create(io, today));
-        root.Subcommands.Add(ShipCommand.Create(io, today, environment));
-        root.Subcommands.Add(SetupCommand.Create(io, environment));
-        root.Subcommands.Add(ExportCommand.Create(io));
-        root.Subcommands.Add(RunCommand.Create(io, today, environment));
-
+        var root = BuildRoot(io, today ?? (() => DateOnly.FromDateTime(DateTime.UtcNow)), environment ?? Environment.GetEnvironmentVariable);
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
@@ -42,6 +33,19 @@ internal static class CliApp
             io.Error.WriteLine($"esabridge: {cause.Message}");
             return cause is UsageException ? ExitCodes.UsageError : ExitCodes.InputError;
         }
+    }
+
+    /// <summary>The whole command tree; also read by the test that keeps docs/configuration.md complete.</summary>
+    internal static RootCommand BuildRoot(ConsoleStreams io, Func<DateOnly> today, Func<string, string?> environment)
+    {
+        var root = new RootCommand("EsaBridge: one enriched session document per Cisco ESA message, with why it was aborted");
+        root.Subcommands.Add(ParseCommand.Create(io, today));
+        root.Subcommands.Add(ReportCommand.Create(io, today));
+        root.Subcommands.Add(ShipCommand.Create(io, today, environment));
+        root.Subcommands.Add(SetupCommand.Create(io, environment));
+        root.Subcommands.Add(ExportCommand.Create(io));
+        root.Subcommands.Add(RunCommand.Create(io, today, environment));
+        return root;
     }
 
     private static Exception Unwrap(Exception e) => e is AggregateException { InnerExceptions.Count: 1 } aggregate ? Unwrap(aggregate.InnerException!) : e;

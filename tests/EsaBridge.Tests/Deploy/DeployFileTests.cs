@@ -1,0 +1,68 @@
+using System.Text.Json;
+using EsaBridge.Tests.Assets;
+
+namespace EsaBridge.Tests.Deploy;
+
+/// <summary>The container image and the systemd unit keep the promises the docs make about them.</summary>
+public sealed class DeployFileTests
+{
+    private static readonly string[] Dockerfile = File.ReadAllLines(AssetJson.RepositoryFile("Dockerfile"));
+
+    [Fact]
+    public void TheImageIsMultiStageAndRunsAsANonRootUserWithItsStateInAVolume()
+    {
+        var stages = Dockerfile.Where(l => l.StartsWith("FROM ", StringComparison.Ordinal)).ToList();
+        var final = Dockerfile.SkipWhile(l => l != stages[^1]).ToList();
+
+        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build", stages[0], StringComparison.Ordinal);
+        Assert.StartsWith("FROM mcr.microsoft.com/dotnet/runtime-deps:10.0", stages[^1], StringComparison.Ordinal);
+        string user = Assert.Single(final, l => l.StartsWith("USER ", StringComparison.Ordinal))["USER ".Length..].Trim();
+        Assert.DoesNotContain(user, (string[])["root", "0", "0:0"]);
+        Assert.Contains(final, l => l.StartsWith("VOLUME ", StringComparison.Ordinal) && l.Contains("/var/lib/esabridge", StringComparison.Ordinal));
+        Assert.Contains(final, l => l.StartsWith("ENTRYPOINT ", StringComparison.Ordinal) && l.Contains("esabridge", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void TheBuildContextLeavesSecretsOutAndKeepsWhatTheBuildCopies()
+    {
+        var ignored = File.ReadAllLines(AssetJson.RepositoryFile(".dockerignore")).Select(l => l.Trim()).ToHashSet();
+        var copied = Dockerfile
+            .Where(l => l.StartsWith("COPY ", StringComparison.Ordinal) && !l.Contains("--from", StringComparison.Ordinal))
+            .SelectMany(l => l.Split(' ', StringSplitOptions.RemoveEmptyEntries)[1..^1]);
+
+        Assert.Contains(".env", ignored);
+        foreach (string source in copied)
+        {
+            Assert.True(File.Exists(AssetJson.RepositoryFile(source)) || Directory.Exists(AssetJson.RepositoryFile(source)), $"COPY {source}: not in the repository");
+            Assert.DoesNotContain(ignored, pattern => pattern.Length > 0 && source.StartsWith(pattern.TrimEnd('/'), StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void TheServiceUnitIsHardenedAndDrainsOnSigterm()
+    {
+        var unit = SystemdUnit.Load().Settings;
+
+        Assert.True(unit["DynamicUser"].Contains("yes") || unit["User"].Any(u => u is not ("root" or "0")), "runs as root");
+        Assert.Equal(["esabridge"], unit["StateDirectory"]);
+        Assert.Equal(["strict"], unit["ProtectSystem"]);
+        Assert.Contains("/var/log/esa", unit["ReadOnlyPaths"]);
+        Assert.NotEmpty(unit["EnvironmentFile"]);
+        Assert.Equal(["SIGTERM"], unit["KillSignal"]);
+        Assert.NotEmpty(unit["TimeoutStopSec"]);
+        Assert.Equal(["run", "--config", "/etc/esabridge/esabridge.json"], SystemdUnit.Load().ExecStartArguments);
+    }
+
+    [Fact]
+    public void TheSampleConfigHoldsNoSecretAndOnlyDocumentedKeys()
+    {
+        using var config = JsonDocument.Parse(File.ReadAllText(AssetJson.RepositoryFile("deploy", "esabridge.json")));
+        string doc = File.ReadAllText(AssetJson.RepositoryFile("docs", "configuration.md"));
+
+        foreach (var key in config.RootElement.EnumerateObject().Select(p => p.Name))
+        {
+            Assert.DoesNotContain(key, (string[])["es-api-key", "es-password", "hec-token", "splunk-password", "splunk-token"]);
+            Assert.Contains($"`--{key}", doc, StringComparison.Ordinal);
+        }
+    }
+}
