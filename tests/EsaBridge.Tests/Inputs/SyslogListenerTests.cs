@@ -214,6 +214,26 @@ public class SyslogListenerTests
     }
 
     [Fact]
+    public async Task CancellingTheTokenStopsTheUdpListener()
+    {
+        var channel = SyslogChannel.CreateBounded(10);
+        using var stop = new CancellationTokenSource();
+        await using var listener = SyslogUdpListener.Start(Loopback, new SyslogOptions(), channel.Writer, stop.Token);
+        using var sender = new UdpClient(AddressFamily.InterNetwork);
+        sender.Connect((IPEndPoint)listener.LocalEndPoint);
+        await sender.SendAsync(Encoding.UTF8.GetBytes(Rfc3164));
+        await Drain(channel.Reader, 1);
+
+        await stop.CancelAsync();
+        await Task.Delay(100);
+        await sender.SendAsync(Encoding.UTF8.GetBytes(Rfc5424));
+        await Task.Delay(200);
+
+        Assert.Equal(1, listener.Counters.Received);
+        Assert.False(channel.Reader.TryRead(out _));
+    }
+
+    [Fact]
     public async Task ConnectionsBeyondTheLimitAreRefusedAndCounted()
     {
         var channel = SyslogChannel.CreateBounded(10);

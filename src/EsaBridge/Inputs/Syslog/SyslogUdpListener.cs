@@ -89,6 +89,12 @@ internal sealed class SyslogUdpListener : IAsyncDisposable
             {
                 return;
             }
+            catch (SocketException)
+            {
+                // A transient receive error: the socket stays usable; pause so a persistent one cannot spin.
+                await Task.Delay(100, CancellationToken.None).ConfigureAwait(false);
+                continue;
+            }
 
             Deliver(buffer.AsSpan(0, datagram.ReceivedBytes), datagram.RemoteEndPoint);
         }
