@@ -46,7 +46,8 @@ public sealed class BackPressureTests : IAsyncLifetime
         Assert.Contains("\"reading_paused\":true", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
 
         await _es.ComeBackAsync();
-        await Eventually(http, "metrics", m => m.Contains("esabridge_output_documents_acknowledged_total{output=\"elasticsearch\"} 35", StringComparison.Ordinal), service);
+        await Eventually(http, "metrics", m => m.Contains("esabridge_output_documents_acknowledged_total{output=\"elasticsearch\"} 35", StringComparison.Ordinal)
+            && m.Contains("\nesabridge_reading_paused 0\n", StringComparison.Ordinal), service);
         Assert.Equal(35, _es.DocumentCount(Stream));
         Assert.Equal(0, service.Terminate(TimeSpan.FromSeconds(10)));
         Assert.Contains("spool full", service.Stderr, StringComparison.Ordinal);

@@ -72,10 +72,26 @@ internal sealed class ServiceProcess : IDisposable
         _process.WaitForExit();
     }
 
+    /// <summary>Waits for the service's "started" log line, as an operator would before stopping it.</summary>
+    public void WaitUntilStarted()
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (!Stderr.Contains(" started: ", StringComparison.Ordinal))
+        {
+            if (HasExited || DateTime.UtcNow > deadline)
+            {
+                throw new InvalidOperationException($"esabridge did not start:\n{Stderr}");
+            }
+
+            Thread.Sleep(20);
+        }
+    }
+
     /// <summary>SIGTERM, as systemd or Docker send it.</summary>
     /// <returns>The exit code, or null when it did not exit within the timeout.</returns>
     public int? Terminate(TimeSpan timeout)
     {
+        WaitUntilStarted();
         using (var kill = Process.Start("kill", ["-TERM", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]))
         {
             kill.WaitForExit();
