@@ -8,7 +8,7 @@ namespace EsaBridge.Bench.Commands;
 /// <c>ship-bench ESABRIDGE LOG [esabridge ship flags...]</c>: starts the Elasticsearch double on loopback in this
 /// process, installs the shipped templates with <c>ESABRIDGE setup elasticsearch</c> as a user would, runs
 /// <c>ESABRIDGE ship LOG --es-url ...</c> as a separate process, and reports documents per second
-/// over the whole run (parsing included), checking that the double holds every document.
+/// over the whole run (parsing included), checking that the double holds every document, with the CPU time of each side.
 /// </summary>
 internal static class ShipBenchCommand
 {
@@ -48,11 +48,15 @@ internal static class ShipBenchCommand
             start.ArgumentList.Add(argument);
         }
 
+        var clientCpuBefore = CpuTime.OfReapedChildren();
+        var doubleCpuBefore = CpuTime.OfSelf();
         var clock = Stopwatch.StartNew();
         using var process = Process.Start(start)!;
         string stderr = await process.StandardError.ReadToEndAsync();
         await process.WaitForExitAsync();
         clock.Stop();
+        var doubleCpu = CpuTime.OfSelf() - doubleCpuBefore;
+        var clientCpu = CpuTime.OfReapedChildren() - clientCpuBefore;
 
         int stored = es.DocumentCount(Stream);
         var bulkRequests = es.Requests.Where(r => r.PathAndQuery.Contains("_bulk", StringComparison.Ordinal)).ToList();
@@ -61,6 +65,8 @@ internal static class ShipBenchCommand
         Console.Error.Write(stderr);
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ship-bench: exit {process.ExitCode}, {stored} documents stored in {clock.Elapsed.TotalSeconds:F2} s = {stored / clock.Elapsed.TotalSeconds:F0} documents/s, {bulks} bulk requests{(gzip ? " (gzip)" : string.Empty)}, flags: {string.Join(' ', flags)}"));
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"ship-bench: CPU time (user+sys) esabridge ship {clientCpu.TotalSeconds:F2} s, double (this process) {doubleCpu.TotalSeconds:F2} s, total {(clientCpu + doubleCpu).TotalSeconds:F2} s = {stored / (clientCpu + doubleCpu).TotalSeconds:F0} documents per CPU-second"));
         return process.ExitCode;
     }
 }
