@@ -6,13 +6,16 @@ namespace EsaBridge.Bench.Commands;
 
 /// <summary>
 /// <c>ship-bench ESABRIDGE LOG [esabridge ship flags...]</c>: starts the Elasticsearch double on loopback in this
-/// process, installs the shipped templates with <c>ESABRIDGE setup elasticsearch</c> as a user would, runs
+/// process, installs the shipped templates with <c>ESABRIDGE setup elasticsearch</c> as a user would, warms the double up
+/// with an untimed ship of the log's first 2 MiB to another data stream, runs
 /// <c>ESABRIDGE ship LOG --es-url ...</c> as a separate process, and reports documents per second
 /// over the whole run (parsing included), checking that the double holds every document, with the CPU time of each side.
 /// </summary>
 internal static class ShipBenchCommand
 {
     private const string Stream = "logs-cisco_esa.session-default";
+    private const string WarmupStream = "logs-cisco_esa.session-warmup";
+    private const int WarmupBytes = 2 << 20;
 
     public static int Run(string[] args)
     {
@@ -27,19 +30,20 @@ internal static class ShipBenchCommand
     private static async Task<int> RunAsync(string launcher, string log, string[] flags)
     {
         await using var es = await ElasticsearchDouble.StartAsync();
-        var setup = new ProcessStartInfo(launcher) { RedirectStandardError = true, RedirectStandardOutput = true };
-        foreach (string argument in (string[])["setup", "elasticsearch", "--es-url", es.Url.ToString()])
+        var (setupExit, setupErrors) = await RunAsync(launcher, ["setup", "elasticsearch", "--es-url", es.Url.ToString()]);
+        if (setupExit != 0)
         {
-            setup.ArgumentList.Add(argument);
+            return Usage.Fail($"setup elasticsearch failed: {setupErrors}");
         }
 
-        using (var installing = Process.Start(setup)!)
+        // Untimed warm-up: a real cluster has long been running; the double's bulk path is compiled here, not in the run.
+        string warmup = WarmupSlice(log);
+        var (warmupExit, warmupErrors) = await RunAsync(launcher, ["ship", warmup, "--es-url", es.Url.ToString(), "--es-data-stream", WarmupStream,
+            "--dead-letter", Path.Combine(Path.GetTempPath(), "ship-bench-warmup-dead.ndjson"), .. flags]);
+        File.Delete(warmup);
+        if (warmupExit != 0)
         {
-            await installing.WaitForExitAsync();
-            if (installing.ExitCode != 0)
-            {
-                return Usage.Fail($"setup elasticsearch failed: {await installing.StandardError.ReadToEndAsync()}");
-            }
+            return Usage.Fail($"warm-up ship failed: {warmupErrors}");
         }
 
         var start = new ProcessStartInfo(launcher) { RedirectStandardError = true, RedirectStandardOutput = true };
@@ -59,7 +63,7 @@ internal static class ShipBenchCommand
         var clientCpu = CpuTime.OfReapedChildren() - clientCpuBefore;
 
         int stored = es.DocumentCount(Stream);
-        var bulkRequests = es.Requests.Where(r => r.PathAndQuery.Contains("_bulk", StringComparison.Ordinal)).ToList();
+        var bulkRequests = es.Requests.Where(r => r.PathAndQuery.StartsWith($"/{Stream}/_bulk", StringComparison.Ordinal)).ToList();
         int bulks = bulkRequests.Count;
         bool gzip = bulkRequests.Any(r => r.Headers.TryGetValue("Content-Encoding", out string? encoding) && encoding.Contains("gzip", StringComparison.Ordinal));
         Console.Error.Write(stderr);
@@ -68,5 +72,37 @@ internal static class ShipBenchCommand
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"ship-bench: CPU time (user+sys) esabridge ship {clientCpu.TotalSeconds:F2} s, double (this process) {doubleCpu.TotalSeconds:F2} s, total {(clientCpu + doubleCpu).TotalSeconds:F2} s = {stored / (clientCpu + doubleCpu).TotalSeconds:F0} documents per CPU-second"));
         return process.ExitCode;
+    }
+
+    private static async Task<(int ExitCode, string Stderr)> RunAsync(string launcher, string[] arguments)
+    {
+        var start = new ProcessStartInfo(launcher) { RedirectStandardError = true, RedirectStandardOutput = true };
+        foreach (string argument in arguments)
+        {
+            start.ArgumentList.Add(argument);
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        string stderr = await process.StandardError.ReadToEndAsync();
+        await stdout;
+        await process.WaitForExitAsync();
+        return (process.ExitCode, stderr);
+    }
+
+    /// <summary>The first whole lines of the log, about <see cref="WarmupBytes"/>, in a temporary file.</summary>
+    private static string WarmupSlice(string log)
+    {
+        byte[] head = new byte[WarmupBytes];
+        int read;
+        using (var input = File.OpenRead(log))
+        {
+            read = input.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        }
+
+        int end = read == head.Length ? head.AsSpan(0, read).LastIndexOf((byte)'\n') + 1 : read;
+        string path = Path.Combine(Path.GetTempPath(), $"ship-bench-warmup-{Environment.ProcessId}.log");
+        File.WriteAllBytes(path, head[..end]);
+        return path;
     }
 }

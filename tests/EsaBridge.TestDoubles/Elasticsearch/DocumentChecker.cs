@@ -224,7 +224,7 @@ internal sealed class DocumentChecker
             return FieldError(at, Join(parentPath, leaf), field.Type, "{...}", ("illegal_state_exception", $"Can't get text on a START_OBJECT at {at.Trim('[', ']')}"));
         }
 
-        if (FieldValues.Misfit(ref reader, field.Type, field.CustomFormat) is { } misfit)
+        if (field.IsChecked && FieldValues.Misfit(ref reader, field.Type, field.CustomFormat) is { } misfit)
         {
             bool ignore = (field.IgnoreMalformed ?? _ignoreMalformed) && field.CanIgnoreMalformed;
             string preview = reader.TokenType == JsonTokenType.String ? reader.GetString()! : FieldValues.Raw(ref reader);

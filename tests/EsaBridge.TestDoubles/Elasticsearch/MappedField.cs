@@ -23,6 +23,7 @@ internal sealed class MappedField
         Dynamic = dynamic;
         IsObject = type is "object" or "nested" or "passthrough";
         IsScalar = FieldValues.IsScalarType(type);
+        IsChecked = FieldValues.IsChecked(type);
         CanIgnoreMalformed = FieldValues.CanIgnoreMalformed(type);
         Properties = IsObject ? new Dictionary<string, MappedField>(Utf8KeyComparer.Instance) : null;
     }
@@ -48,6 +49,9 @@ internal sealed class MappedField
 
     /// <summary>The type takes only scalars (see <see cref="FieldValues.IsScalarType"/>), worked out once.</summary>
     public bool IsScalar { get; }
+
+    /// <summary>Scalar values must fit the type (see <see cref="FieldValues.IsChecked"/>); other types take any scalar.</summary>
+    public bool IsChecked { get; }
 
     /// <summary>ignore_malformed applies to the type (see <see cref="FieldValues.CanIgnoreMalformed"/>).</summary>
     public bool CanIgnoreMalformed { get; }

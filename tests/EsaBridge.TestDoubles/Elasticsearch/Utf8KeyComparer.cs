@@ -1,3 +1,4 @@
+using System.Buffers.Binary;
 using System.Text;
 
 namespace EsaBridge.Tests.TestDoubles.Elasticsearch;
@@ -26,11 +27,25 @@ internal sealed class Utf8KeyComparer : IEqualityComparer<string>, IAlternateEqu
         return GetHashCode(utf8[..Encoding.UTF8.GetBytes(obj, utf8)]);
     }
 
+    /// <summary>A cheap hash of the length and the first and last eight bytes (names are short; equality settles collisions).</summary>
     public int GetHashCode(ReadOnlySpan<byte> alternate)
     {
-        var hash = default(HashCode);
-        hash.AddBytes(alternate);
-        return hash.ToHashCode();
+        const ulong Mix = 0x9E3779B97F4A7C15;
+        ulong hash = (ulong)alternate.Length * Mix;
+        if (alternate.Length >= sizeof(ulong))
+        {
+            hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(alternate)) * Mix;
+            hash = (hash ^ BinaryPrimitives.ReadUInt64LittleEndian(alternate[^sizeof(ulong)..])) * Mix;
+        }
+        else
+        {
+            foreach (byte b in alternate)
+            {
+                hash = (hash ^ b) * 0x100000001B3;
+            }
+        }
+
+        return (int)(hash ^ (hash >> 32));
     }
 
     public bool Equals(ReadOnlySpan<byte> alternate, string other)

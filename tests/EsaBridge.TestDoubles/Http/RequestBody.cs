@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Buffers.Binary;
 using System.IO.Compression;
 using System.Text;
@@ -10,6 +11,8 @@ internal sealed class RequestBody
 {
     /// <summary>Deflate cannot expand data by more than about 1032:1; a gzip trailer claiming more is not believed.</summary>
     private const long MaxInflation = 1032;
+
+    private const int PieceSize = 256 * 1024;
 
     private RequestBody(byte[] bytes, bool undecodable)
     {
@@ -57,9 +60,40 @@ internal sealed class RequestBody
             return read == exact.Length ? exact : exact[..read];
         }
 
-        using var buffer = new MemoryStream();
-        await request.Body.CopyToAsync(buffer).ConfigureAwait(false);
-        return buffer.ToArray();
+        // Chunked: pooled pieces while it arrives, then one array of the final size (no doubling copies).
+        var pieces = new List<(byte[] Piece, int Filled)>();
+        try
+        {
+            int total = 0;
+            while (true)
+            {
+                byte[] piece = ArrayPool<byte>.Shared.Rent(PieceSize);
+                int filled = await request.Body.ReadAtLeastAsync(piece, piece.Length, throwOnEndOfStream: false).ConfigureAwait(false);
+                pieces.Add((piece, filled));
+                total = checked(total + filled);
+                if (filled < piece.Length)
+                {
+                    break;
+                }
+            }
+
+            byte[] whole = new byte[total];
+            int at = 0;
+            foreach (var (piece, filled) in pieces)
+            {
+                piece.AsSpan(0, filled).CopyTo(whole.AsSpan(at));
+                at += filled;
+            }
+
+            return whole;
+        }
+        finally
+        {
+            foreach (var (piece, _) in pieces)
+            {
+                ArrayPool<byte>.Shared.Return(piece);
+            }
+        }
     }
 
     /// <summary>
