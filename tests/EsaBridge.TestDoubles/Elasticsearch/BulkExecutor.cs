@@ -19,9 +19,10 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
         lock (cluster.Gate)
         {
             var now = DateTimeOffset.UtcNow;
+            var request = new RequestScope();
             foreach (var action in actions)
             {
-                One(action, items, now);
+                One(action, items, now, request);
             }
         }
 
@@ -33,9 +34,10 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
     private static JsonObject? Check(ReadOnlySpan<byte> source, WriteTarget target, string id, bool needsTimestamp) =>
         DocumentChecker.Check(source, target.Mapping, target.IgnoreMalformed, id, needsTimestamp);
 
-    private void One(BulkAction action, BulkItems items, DateTimeOffset now)
+    private void One(BulkAction action, BulkItems items, DateTimeOffset now, RequestScope request)
     {
-        var resolution = cluster.Targets.ForWrite(action.Index!, action.Op, action.RequireDataStream, options.AutoCreateDataStreams, cluster.IndexTemplates, now);
+        var resolution = request.Resolved(action)
+            ?? request.Remember(action, cluster.Targets.ForWrite(action.Index!, action.Op, action.RequireDataStream, options.AutoCreateDataStreams, cluster.IndexTemplates, now));
         if (resolution.Target is not { } target)
         {
             items.Failed(action.Op, action.Index, action.Id, resolution.Status, resolution.Error!);
@@ -52,12 +54,12 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
                 Update(action, target, items);
                 break;
             default:
-                Write(action, target, items, now);
+                Write(action, target, items, now, request);
                 break;
         }
     }
 
-    private void Write(BulkAction action, WriteTarget target, BulkItems items, DateTimeOffset now)
+    private void Write(BulkAction action, WriteTarget target, BulkItems items, DateTimeOffset now, RequestScope request)
     {
         string id = action.Id ?? AutoId();
         string? pipeline = action.Pipeline ?? target.DefaultPipeline;
@@ -65,12 +67,13 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
         string? finalPipeline = target.FinalPipeline;
         string? missing = pipeline is not null && !cluster.Pipelines.Contains(pipeline) ? pipeline
             : finalPipeline is not null && !cluster.Pipelines.Contains(finalPipeline) ? finalPipeline : null;
-        bool supplied = pipeline is not null && cluster.Pipelines.SuppliesTimestamp(pipeline);
+        bool supplied = pipeline is not null && request.SuppliesTimestamp(pipeline, cluster.Pipelines);
+        var existing = target[id];
         var error = missing is not null ? (400, EsErrors.Cause("illegal_argument_exception", $"pipeline with id [{missing}] does not exist"))
             : faults.RejectNow(id) ? (429, BulkErrors.Rejected())
             : Scripted(action.Source) is { } scripted ? (400, EsErrors.Cause("document_parsing_exception", scripted))
             : Check(action.Source.Span, target, id, target.IsDataStream && !supplied) is { } invalid ? (400, invalid)
-            : action.Op == "create" && target[id] is { } existing ? (409, BulkErrors.VersionConflict(target, id, existing.Version))
+            : action.Op == "create" && existing is not null ? (409, BulkErrors.VersionConflict(target, id, existing.Version))
             : ((int Status, JsonObject Cause)?)null;
         if (error is { } e)
         {
@@ -78,9 +81,8 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
             return;
         }
 
-        bool replaced = target[id] is not null;
         var stored = target.Write(id, supplied ? WithTimestamp(action.Source, now) : action.Source);
-        items.Done(action.Op, target.WriteIndex, id, stored, replaced ? "updated" : "created", replaced ? 200 : 201);
+        items.Done(action.Op, target.WriteIndex, id, stored, existing is not null ? "updated" : "created", existing is not null ? 200 : 201);
     }
 
     private static void Update(BulkAction action, WriteTarget target, BulkItems items)
@@ -181,6 +183,39 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
             {
                 target[key] = value?.DeepClone();
             }
+        }
+    }
+
+    /// <summary>
+    /// What stays true for the length of one bulk request (it runs under the cluster's lock): the target each distinct
+    /// (index, op, require_data_stream) resolved to, and whether a pipeline sets @timestamp, each worked out once.
+    /// </summary>
+    private sealed class RequestScope
+    {
+        private readonly Dictionary<string, bool> _timestampPipelines = new(StringComparer.Ordinal);
+        private (string? Index, string Op, bool RequireDataStream, Resolution Resolution)? _last;
+
+        /// <summary>The resolution of the previous operation when this one has the same index, op and flag, else null.</summary>
+        public Resolution? Resolved(BulkAction action) =>
+            _last is { } last && last.Index == action.Index && last.Op == action.Op && last.RequireDataStream == action.RequireDataStream
+                ? last.Resolution
+                : null;
+
+        public Resolution Remember(BulkAction action, Resolution resolution)
+        {
+            _last = (action.Index, action.Op, action.RequireDataStream, resolution);
+            return resolution;
+        }
+
+        public bool SuppliesTimestamp(string pipeline, IngestPipelines pipelines)
+        {
+            if (!_timestampPipelines.TryGetValue(pipeline, out bool supplies))
+            {
+                supplies = pipelines.SuppliesTimestamp(pipeline);
+                _timestampPipelines[pipeline] = supplies;
+            }
+
+            return supplies;
         }
     }
 }

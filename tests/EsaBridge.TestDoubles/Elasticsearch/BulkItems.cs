@@ -26,16 +26,16 @@ internal sealed class BulkItems : IDisposable
     public void Done(string op, string index, string id, StoredDocument stored, string result, int status, bool noop = false)
     {
         Start(op, index, id);
-        _writer.WriteNumber("_version", stored.Version);
-        _writer.WriteString("result", result);
-        _writer.WriteStartObject("_shards");
-        _writer.WriteNumber("total", noop ? 0 : 2);
-        _writer.WriteNumber("successful", noop ? 0 : 1);
-        _writer.WriteNumber("failed", 0);
+        _writer.WriteNumber(Names.Version, stored.Version);
+        _writer.WriteString(Names.Result, result);
+        _writer.WriteStartObject(Names.Shards);
+        _writer.WriteNumber(Names.Total, noop ? 0 : 2);
+        _writer.WriteNumber(Names.Successful, noop ? 0 : 1);
+        _writer.WriteNumber(Names.Failed, 0);
         _writer.WriteEndObject();
-        _writer.WriteNumber("_seq_no", stored.SeqNo);
-        _writer.WriteNumber("_primary_term", 1);
-        _writer.WriteNumber("status", status);
+        _writer.WriteNumber(Names.SeqNo, stored.SeqNo);
+        _writer.WriteNumber(Names.PrimaryTerm, 1);
+        _writer.WriteNumber(Names.Status, status);
         End();
     }
 
@@ -43,8 +43,8 @@ internal sealed class BulkItems : IDisposable
     {
         Errors = true;
         Start(op, index, id);
-        _writer.WriteNumber("status", status);
-        _writer.WritePropertyName("error");
+        _writer.WriteNumber(Names.Status, status);
+        _writer.WritePropertyName(Names.Error);
         error.WriteTo(_writer);
         End();
     }
@@ -68,13 +68,30 @@ internal sealed class BulkItems : IDisposable
     {
         _writer.WriteStartObject();
         _writer.WriteStartObject(op);
-        _writer.WriteString("_index", index);
-        _writer.WriteString("_id", id);
+        _writer.WriteString(Names.Index, index);
+        _writer.WriteString(Names.Id, id);
     }
 
     private void End()
     {
         _writer.WriteEndObject();
         _writer.WriteEndObject();
+    }
+
+    /// <summary>The member names of an item, encoded once (every bulk answer writes them for every document).</summary>
+    private static class Names
+    {
+        public static readonly JsonEncodedText Index = JsonEncodedText.Encode("_index");
+        public static readonly JsonEncodedText Id = JsonEncodedText.Encode("_id");
+        public static readonly JsonEncodedText Version = JsonEncodedText.Encode("_version");
+        public static readonly JsonEncodedText Result = JsonEncodedText.Encode("result");
+        public static readonly JsonEncodedText Shards = JsonEncodedText.Encode("_shards");
+        public static readonly JsonEncodedText Total = JsonEncodedText.Encode("total");
+        public static readonly JsonEncodedText Successful = JsonEncodedText.Encode("successful");
+        public static readonly JsonEncodedText Failed = JsonEncodedText.Encode("failed");
+        public static readonly JsonEncodedText SeqNo = JsonEncodedText.Encode("_seq_no");
+        public static readonly JsonEncodedText PrimaryTerm = JsonEncodedText.Encode("_primary_term");
+        public static readonly JsonEncodedText Status = JsonEncodedText.Encode("status");
+        public static readonly JsonEncodedText Error = JsonEncodedText.Encode("error");
     }
 }

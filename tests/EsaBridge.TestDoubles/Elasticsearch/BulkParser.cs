@@ -9,13 +9,25 @@ namespace EsaBridge.Tests.TestDoubles.Elasticsearch;
 /// </summary>
 internal static class BulkParser
 {
-    private static readonly string[] Ops = ["create", "delete", "index", "update"];
+    /// <summary>The metadata an action line may carry; the ones the double acts on have their own key, the rest are accepted and ignored.</summary>
+    private static readonly (byte[] Name, Key Key)[] MetadataKeys =
+    [
+        ("_id"u8.ToArray(), Key.Id), ("_index"u8.ToArray(), Key.Index), ("pipeline"u8.ToArray(), Key.Pipeline),
+        ("require_data_stream"u8.ToArray(), Key.RequireDataStream), ("op_type"u8.ToArray(), Key.OpType),
+        .. ((string[])["routing", "require_alias", "if_seq_no", "if_primary_term", "version", "version_type", "retry_on_conflict",
+            "dynamic_templates", "_source", "list_executed_pipelines"]).Select(name => (System.Text.Encoding.UTF8.GetBytes(name), Key.Ignored)),
+    ];
 
-    private static readonly HashSet<string> Metadata = new(StringComparer.Ordinal)
+    private enum Key
     {
-        "_index", "_id", "routing", "pipeline", "require_alias", "require_data_stream", "if_seq_no", "if_primary_term",
-        "version", "version_type", "op_type", "retry_on_conflict", "dynamic_templates", "_source", "list_executed_pipelines",
-    };
+        Unknown,
+        Ignored,
+        Id,
+        Index,
+        Pipeline,
+        RequireDataStream,
+        OpType,
+    }
 
     /// <summary>The operations, or the whole-request error answer.</summary>
     public static (List<BulkAction>? Actions, EsAnswer? Error) Parse(ReadOnlyMemory<byte> body, string? defaultIndex, string? defaultPipeline, bool requireDataStream)
@@ -64,24 +76,24 @@ internal static class BulkParser
                 }
             }
 
-            if (meta.GetValueOrDefault("op_type") == "create" && op == "index")
+            if (meta.OpType == "create" && op == "index")
             {
                 op = "create";
             }
 
-            if (op is "delete" or "update" && meta.GetValueOrDefault("_id") is null)
+            if (op is "delete" or "update" && meta.Id is null)
             {
                 problems.Add("id is missing");
             }
 
-            string? index = meta.GetValueOrDefault("_index") ?? defaultIndex;
+            string? index = meta.Index ?? defaultIndex;
             if (index is null)
             {
                 problems.Add("index is missing");
             }
 
-            bool requireStream = meta.TryGetValue("require_data_stream", out string? flag) ? flag == "true" : requireDataStream;
-            actions.Add(new BulkAction(op, index, meta.GetValueOrDefault("_id"), meta.GetValueOrDefault("pipeline") ?? defaultPipeline, requireStream, source));
+            bool requireStream = meta.RequireDataStreamGiven ? meta.RequireDataStream == "true" : requireDataStream;
+            actions.Add(new BulkAction(op, index, meta.Id, meta.Pipeline ?? defaultPipeline, requireStream, source));
         }
 
         if (actions.Count == 0)
@@ -92,10 +104,10 @@ internal static class BulkParser
         return problems.Count > 0 ? (null, EsErrors.Validation(problems)) : (actions, null);
     }
 
-    private static string? ReadAction(ReadOnlySpan<byte> line, int number, out string op, out Dictionary<string, string?> meta)
+    private static string? ReadAction(ReadOnlySpan<byte> line, int number, out string op, out ActionMetadata meta)
     {
         op = string.Empty;
-        meta = new Dictionary<string, string?>(StringComparer.Ordinal);
+        meta = default;
         try
         {
             var reader = new Utf8JsonReader(line);
@@ -109,12 +121,12 @@ internal static class BulkParser
                 return $"Malformed action/metadata line [{number}], expected FIELD_NAME but found [{Found(reader)}]";
             }
 
-            op = reader.GetString()!;
-            if (!Ops.Contains(op, StringComparer.Ordinal))
+            if (Op(ref reader) is not { } known)
             {
-                return $"Malformed action/metadata line [{number}], expected field [create], [delete], [index] or [update] but found [{op}]";
+                return $"Malformed action/metadata line [{number}], expected field [create], [delete], [index] or [update] but found [{reader.GetString()}]";
             }
 
+            op = known;
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
                 return $"Malformed action/metadata line [{number}], expected START_OBJECT but found [{Found(reader)}]";
@@ -122,14 +134,14 @@ internal static class BulkParser
 
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                string key = reader.GetString()!;
-                if (!Metadata.Contains(key))
+                var key = MetadataKey(ref reader);
+                if (key == Key.Unknown)
                 {
-                    return $"Action/metadata line [{number}] contains an unknown parameter [{key}]";
+                    return $"Action/metadata line [{number}] contains an unknown parameter [{reader.GetString()}]";
                 }
 
                 reader.Read();
-                meta[key] = reader.TokenType switch
+                string? value = reader.TokenType switch
                 {
                     JsonTokenType.String => reader.GetString(),
                     JsonTokenType.Number => FieldValues.Raw(ref reader),
@@ -137,6 +149,7 @@ internal static class BulkParser
                     JsonTokenType.False => "false",
                     _ => SkipStructured(ref reader),
                 };
+                meta.Set(key, value);
             }
 
             return null;
@@ -145,6 +158,27 @@ internal static class BulkParser
         {
             return $"Malformed action/metadata line [{number}], {e.Message}";
         }
+    }
+
+    /// <summary>The operation named at the reader (a shared string, no allocation), or null for any other name.</summary>
+    private static string? Op(ref Utf8JsonReader reader) =>
+        reader.ValueTextEquals("create"u8) ? "create"
+        : reader.ValueTextEquals("index"u8) ? "index"
+        : reader.ValueTextEquals("delete"u8) ? "delete"
+        : reader.ValueTextEquals("update"u8) ? "update"
+        : null;
+
+    private static Key MetadataKey(ref Utf8JsonReader reader)
+    {
+        foreach (var (name, key) in MetadataKeys)
+        {
+            if (reader.ValueTextEquals(name))
+            {
+                return key;
+            }
+        }
+
+        return Key.Unknown;
     }
 
     private static string? SkipStructured(ref Utf8JsonReader reader)
@@ -165,4 +199,40 @@ internal static class BulkParser
         JsonTokenType.EndObject => "END_OBJECT",
         _ => reader.TokenType.ToString().ToUpperInvariant(),
     };
+
+    /// <summary>The metadata of one action line the double acts on (a repeated key: the last value wins, as before).</summary>
+    private struct ActionMetadata
+    {
+        public string? Id;
+        public string? Index;
+        public string? Pipeline;
+        public string? RequireDataStream;
+        public string? OpType;
+        public bool RequireDataStreamGiven;
+
+        public void Set(Key key, string? value)
+        {
+            switch (key)
+            {
+                case Key.Id:
+                    Id = value;
+                    break;
+                case Key.Index:
+                    Index = value;
+                    break;
+                case Key.Pipeline:
+                    Pipeline = value;
+                    break;
+                case Key.RequireDataStream:
+                    RequireDataStream = value;
+                    RequireDataStreamGiven = true;
+                    break;
+                case Key.OpType:
+                    OpType = value;
+                    break;
+                default:
+                    break;
+            }
+        }
+    }
 }

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
@@ -14,12 +13,10 @@ namespace EsaBridge.Tests.TestDoubles.Elasticsearch;
 /// </summary>
 internal sealed class DocumentChecker
 {
-    private const int NameBuffer = 128;
-
     private readonly IndexMapping _mapping;
     private readonly bool _ignoreMalformed;
     private readonly string _id;
-    private readonly List<(MappedField Parent, string Name)> _added = [];
+    private List<(MappedField Parent, string Name)>? _added;
     private bool _sawTimestamp;
 
     private DocumentChecker(IndexMapping mapping, bool ignoreMalformed, string id)
@@ -83,27 +80,23 @@ internal sealed class DocumentChecker
     private JsonObject? Object(ref Utf8JsonReader reader, MappedField obj, string path, string dynamic)
     {
         dynamic = obj.Dynamic ?? dynamic;
-        var lookup = obj.Properties!.GetAlternateLookup<ReadOnlySpan<char>>();
-        Span<char> buffer = stackalloc char[NameBuffer];
+        var lookup = obj.Properties!.GetAlternateLookup<ReadOnlySpan<byte>>();
         while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
         {
-            // Fast path, no allocation: a plain (unescaped, undotted) name of a mapped field.
-            if (!reader.ValueIsEscaped && !reader.HasValueSequence && reader.ValueSpan.Length <= NameBuffer && !reader.ValueSpan.Contains((byte)'.'))
+            // Fast path, no allocation: a plain (unescaped, undotted) name of a mapped field, looked up by its UTF-8 bytes.
+            if (!reader.ValueIsEscaped && !reader.HasValueSequence && !reader.ValueSpan.Contains((byte)'.')
+                && lookup.TryGetValue(reader.ValueSpan, out string? known, out var mapped))
             {
-                int length = Encoding.UTF8.GetChars(reader.ValueSpan, buffer);
-                if (lookup.TryGetValue(buffer[..length], out var mapped))
+                bool timestamp = path.Length == 0 && reader.ValueSpan.SequenceEqual("@timestamp"u8);
+                reader.Read();
+                _sawTimestamp |= timestamp && reader.TokenType != JsonTokenType.Null;
+                var mappedError = Value(ref reader, mapped, path, known, dynamic);
+                if (mappedError is not null)
                 {
-                    bool timestamp = path.Length == 0 && buffer[..length].SequenceEqual("@timestamp");
-                    reader.Read();
-                    _sawTimestamp |= timestamp && reader.TokenType != JsonTokenType.Null;
-                    var mappedError = Value(ref reader, mapped, path, buffer[..length], dynamic);
-                    if (mappedError is not null)
-                    {
-                        return mappedError;
-                    }
-
-                    continue;
+                    return mappedError;
                 }
+
+                continue;
             }
 
             string name = reader.GetString()!;
@@ -184,11 +177,11 @@ internal sealed class DocumentChecker
             field = Add(parent, leaf, inferred);
         }
 
-        return Value(ref reader, field, parentPath, leaf.AsSpan(), dynamic);
+        return Value(ref reader, field, parentPath, leaf, dynamic);
     }
 
     /// <summary>Checks the value at the reader; the field's path (<paramref name="parentPath"/>.<paramref name="leaf"/>) is built only when needed.</summary>
-    private JsonObject? Value(ref Utf8JsonReader reader, MappedField field, string parentPath, scoped ReadOnlySpan<char> leaf, string dynamic)
+    private JsonObject? Value(ref Utf8JsonReader reader, MappedField field, string parentPath, string leaf, string dynamic)
     {
         switch (reader.TokenType)
         {
@@ -206,7 +199,8 @@ internal sealed class DocumentChecker
 
                 return null;
             case JsonTokenType.StartObject when field.IsObject:
-                return Object(ref reader, field, Join(parentPath, leaf), dynamic);
+                // An object field sits at one place in the mapping, so its path is joined once and kept.
+                return Object(ref reader, field, field.PathInDocument ??= Join(parentPath, leaf), dynamic);
             default:
                 break;
         }
@@ -214,10 +208,10 @@ internal sealed class DocumentChecker
         if (field.IsObject)
         {
             string path = Join(parentPath, leaf);
-            return Parsing($"{At(ref reader)} object mapping for [{path}] tried to parse field [{leaf.ToString()}] as object, but found a concrete value");
+            return Parsing($"{At(ref reader)} object mapping for [{path}] tried to parse field [{leaf}] as object, but found a concrete value");
         }
 
-        if (!FieldValues.IsScalarType(field.Type))
+        if (!field.IsScalar)
         {
             reader.Skip();
             return null;
@@ -230,9 +224,9 @@ internal sealed class DocumentChecker
             return FieldError(at, Join(parentPath, leaf), field.Type, "{...}", ("illegal_state_exception", $"Can't get text on a START_OBJECT at {at.Trim('[', ']')}"));
         }
 
-        if (FieldValues.Misfit(ref reader, field.Type, field.CustomFormat) is { } misfit)
+        if (field.IsChecked && FieldValues.Misfit(ref reader, field.Type, field.CustomFormat) is { } misfit)
         {
-            bool ignore = (field.IgnoreMalformed ?? _ignoreMalformed) && FieldValues.CanIgnoreMalformed(field.Type);
+            bool ignore = (field.IgnoreMalformed ?? _ignoreMalformed) && field.CanIgnoreMalformed;
             string preview = reader.TokenType == JsonTokenType.String ? reader.GetString()! : FieldValues.Raw(ref reader);
             return ignore ? null : FieldError(At(ref reader), Join(parentPath, leaf), field.Type, preview, misfit);
         }
@@ -277,19 +271,18 @@ internal sealed class DocumentChecker
     private MappedField Add(MappedField parent, string name, MappedField field)
     {
         parent.Properties![name] = field;
-        _added.Add((parent, name));
+        (_added ??= []).Add((parent, name));
         return field;
     }
 
     private void Rollback()
     {
-        for (int i = _added.Count - 1; i >= 0; i--)
+        for (int i = (_added?.Count ?? 0) - 1; i >= 0; i--)
         {
-            _added[i].Parent.Properties!.Remove(_added[i].Name);
+            _added![i].Parent.Properties!.Remove(_added[i].Name);
         }
     }
 
     private static string Join(string parent, string name) => parent.Length == 0 ? name : parent + "." + name;
 
-    private static string Join(string parent, ReadOnlySpan<char> name) => parent.Length == 0 ? name.ToString() : string.Concat(parent, ".", name);
 }

@@ -113,13 +113,13 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
         var answer = Answer(request, body);
         if (answer.IsDropped)
         {
-            _log.Add(request, body.Text, 0);
+            _log.Add(request, body.Bytes, 0);
             context.Abort();
             return;
         }
 
         byte[]? bytes = EsAnswerWriter.Body(answer, request);
-        _log.Add(request, body.Text, answer.Status);
+        _log.Add(request, body.Bytes, answer.Status);
         await EsAnswerWriter.WriteAsync(context, answer, bytes, Options.SendProductHeader).ConfigureAwait(false);
     }
 

@@ -14,13 +14,13 @@ internal static class EsAnswerWriter
         string? filter = request.Query.TryGetValue("filter_path", out var f) ? f.ToString() : null;
         if (answer.Utf8Json is { } utf8)
         {
-            return string.IsNullOrEmpty(filter) ? utf8 : Encoding.UTF8.GetBytes(FilterPath.Apply(JsonNode.Parse(utf8)!, filter).ToJsonString());
+            return string.IsNullOrEmpty(filter) ? utf8 : FilterPath.Apply(utf8, filter);
         }
 
         if (answer.Json is { } json)
         {
-            var shaped = string.IsNullOrEmpty(filter) ? json : FilterPath.Apply(json, filter);
-            return Encoding.UTF8.GetBytes(shaped.ToJsonString());
+            byte[] whole = Encoding.UTF8.GetBytes(json.ToJsonString());
+            return string.IsNullOrEmpty(filter) ? whole : FilterPath.Apply(whole, filter);
         }
 
         return answer.RawBody is null ? null : Encoding.UTF8.GetBytes(answer.RawBody);

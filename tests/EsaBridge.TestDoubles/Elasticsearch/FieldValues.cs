@@ -65,7 +65,8 @@ internal static partial class FieldValues
     public static string Raw(ref Utf8JsonReader reader) =>
         Encoding.UTF8.GetString(reader.HasValueSequence ? reader.ValueSequence.ToArray() : reader.ValueSpan);
 
-    private static bool IsChecked(string type) => type is "ip" or "date" or "date_nanos" or "boolean"
+    /// <summary>Types whose scalar values are checked (the others take any scalar).</summary>
+    public static bool IsChecked(string type) => type is "ip" or "date" or "date_nanos" or "boolean"
         or "long" or "integer" or "short" or "byte" or "unsigned_long" or "double" or "float" or "half_float" or "scaled_float";
 
     /// <summary>The value as a string when it cannot be decoded into the stack buffer (escaped, split or long), else null.</summary>

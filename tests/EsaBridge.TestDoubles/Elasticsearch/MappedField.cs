@@ -21,7 +21,11 @@ internal sealed class MappedField
     {
         Type = type;
         Dynamic = dynamic;
-        Properties = IsObject ? new Dictionary<string, MappedField>(StringComparer.Ordinal) : null;
+        IsObject = type is "object" or "nested" or "passthrough";
+        IsScalar = FieldValues.IsScalarType(type);
+        IsChecked = FieldValues.IsChecked(type);
+        CanIgnoreMalformed = FieldValues.CanIgnoreMalformed(type);
+        Properties = IsObject ? new Dictionary<string, MappedField>(Utf8KeyComparer.Instance) : null;
     }
 
     public string Type { get; }
@@ -35,9 +39,22 @@ internal sealed class MappedField
     /// <summary>A date format other than the default, which the double does not check.</summary>
     public bool CustomFormat { get; private init; }
 
+    /// <summary>The children by name (ordinal); also searchable by UTF-8 name through <see cref="Utf8KeyComparer"/>.</summary>
     public Dictionary<string, MappedField>? Properties { get; }
 
-    public bool IsObject => Type is "object" or "nested" or "passthrough";
+    public bool IsObject { get; }
+
+    /// <summary>For an object field, its dotted path from the document root, filled in by the first check that needs it.</summary>
+    public string? PathInDocument { get; set; }
+
+    /// <summary>The type takes only scalars (see <see cref="FieldValues.IsScalarType"/>), worked out once.</summary>
+    public bool IsScalar { get; }
+
+    /// <summary>Scalar values must fit the type (see <see cref="FieldValues.IsChecked"/>); other types take any scalar.</summary>
+    public bool IsChecked { get; }
+
+    /// <summary>ignore_malformed applies to the type (see <see cref="FieldValues.CanIgnoreMalformed"/>).</summary>
+    public bool CanIgnoreMalformed { get; }
 
     /// <summary>Compiles a field definition; throws <see cref="MappingException"/> for an unknown type, like Elasticsearch.</summary>
     public static MappedField Compile(string name, JsonObject definition)

@@ -21,10 +21,18 @@ internal sealed class RequestLog
     }
 
     /// <summary>Records a request with the status it is about to be answered with (0: it was never answered).</summary>
-    public void Add(HttpRequest request, string body, int status)
+    public void Add(HttpRequest request, string body, int status) =>
+        Add(new RecordedRequest(request.Method, PathAndQuery(request), Headers(request), body, status));
+
+    /// <summary>The same, keeping the body's bytes (decoded only if a test reads <see cref="RecordedRequest.Body"/>).</summary>
+    public void Add(HttpRequest request, ReadOnlyMemory<byte> utf8Body, int status) =>
+        Add(new RecordedRequest(request.Method, PathAndQuery(request), Headers(request), utf8Body, status));
+
+    private static Dictionary<string, string> Headers(HttpRequest request) =>
+        request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+
+    private void Add(RecordedRequest recorded)
     {
-        var headers = request.Headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
-        var recorded = new RecordedRequest(request.Method, PathAndQuery(request), headers, body, status);
         lock (_gate)
         {
             _requests.Add(recorded);

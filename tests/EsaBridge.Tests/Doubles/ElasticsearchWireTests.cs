@@ -120,4 +120,64 @@ public sealed class ElasticsearchWireTests
 
         Assert.Equal("""{"errors":true,"items":[{"create":{"status":201}},{"create":{"status":409,"error":{"type":"version_conflict_engine_exception"}}}]}""", reply.Text);
     }
+
+    [Theory]
+    [InlineData("b", "-took,-errors,-items.*._index,-items.*._version,-items.*.result,-items.*._shards,-items.*._seq_no,-items.*._primary_term", """{"items":[{"create":{"_id":"b","status":201}}]}""")]
+    [InlineData("c", "**.status", """{"items":[{"create":{"status":201}}]}""")]
+    [InlineData("d", "nothing.here", "{}")]
+    [InlineData("e", "items.*._shards,-items.*._shards.*", """{"items":[{"create":{"_shards":{}}}]}""")]
+    [InlineData("f", "items.*._sh*", """{"items":[{"create":{"_shards":{"total":2,"successful":1,"failed":0}}}]}""")]
+    [InlineData("g", "items.*.status,items.*.error.type,items.*.error.reason", """{"items":[{"create":{"status":201}}]}""")]
+    public async Task Filter_path_includes_excludes_and_wildcards_on_a_bulk_answer(string id, string filter, string expected)
+    {
+        await using var es = await EsClient.StartAsync();
+        using var raw = new RawHttp(es.Url);
+
+        var reply = await raw.SendAsync("POST", $"/{Ndjson.Stream}/_bulk?filter_path={filter}", Ndjson.Bulk("create", (id, Ndjson.Doc(id))), "application/x-ndjson");
+
+        Assert.Equal(200, reply.Code);
+        Assert.Equal(expected, reply.Text);
+    }
+
+    [Fact]
+    public async Task Filter_path_applies_to_every_answer_and_drops_what_it_does_not_reach()
+    {
+        await using var es = await EsClient.StartAsync();
+        using var raw = new RawHttp(es.Url);
+
+        var info = await raw.SendAsync("GET", "/?filter_path=version.number,tag*,-nothing");
+        var empty = await raw.SendAsync("GET", "/?filter_path=version.nothing");
+
+        Assert.Equal("""{"version":{"number":"9.1.0"},"tagline":"You Know, for Search"}""", info.Text);
+        Assert.Equal("{}", empty.Text);
+    }
+
+    [Fact]
+    public async Task A_gzip_body_of_several_members_is_read_whole_whatever_its_trailer_says()
+    {
+        await using var es = await EsClient.StartAsync();
+        using var raw = new RawHttp(es.Url);
+        byte[] first = Gzip(Ndjson.Bulk("create", ("a", Ndjson.Doc("a"))));
+        byte[] second = Gzip(Ndjson.Bulk("create", ("b", Ndjson.Doc("b")), ("c", Ndjson.Doc("c"))));
+        var content = new ByteArrayContent([.. first, .. second]);
+        content.Headers.TryAddWithoutValidation("Content-Type", "application/x-ndjson");
+        content.Headers.ContentEncoding.Add("gzip");
+
+        var reply = await raw.SendAsync(new HttpRequestMessage(HttpMethod.Post, $"/{Ndjson.Stream}/_bulk") { Content = content });
+
+        Assert.Equal(200, reply.Code);
+        Assert.Equal(3, reply.Json["items"]!.AsArray().Count);
+        Assert.Equal(3, es.DocumentCount(Ndjson.Stream));
+    }
+
+    private static byte[] Gzip(string text)
+    {
+        using var buffer = new MemoryStream();
+        using (var gzip = new System.IO.Compression.GZipStream(buffer, System.IO.Compression.CompressionLevel.Fastest))
+        {
+            gzip.Write(System.Text.Encoding.UTF8.GetBytes(text));
+        }
+
+        return buffer.ToArray();
+    }
 }

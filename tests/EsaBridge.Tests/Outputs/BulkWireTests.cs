@@ -59,6 +59,40 @@ public class BulkWireTests
     }
 
     [Fact]
+    public async Task BodiesLargerThanTheWriteBufferAndDocumentsLargerThanItArriveWhole()
+    {
+        var documents = Enumerable.Range(0, 300)
+            .Select(i => new OutgoingDocument($"id{i}", Encoding.UTF8.GetBytes($"{{\"n\":{i},\"pad\":\"{new string('x', i == 150 ? 200_000 : 500)}\"}}")))
+            .ToList();
+        string expected = string.Concat(documents.Select(d => $"{{\"create\":{{\"_id\":\"{d.Id}\"}}}}\n{Encoding.UTF8.GetString(d.Json.Span)}\n"));
+
+        using var streamed = new MemoryStream();
+        await BulkRequestBody.WriteToAsync(documents, streamed, CancellationToken.None);
+
+        Assert.Equal(expected, Encoding.UTF8.GetString(BulkRequestBody.Build(documents)));
+        Assert.Equal(expected, Encoding.UTF8.GetString(streamed.ToArray()));
+    }
+
+    [Fact]
+    public void AnswersTrimmedByFilterPathAreReadLikeFullOnes()
+    {
+        const string trimmed = """
+            {"items":[{"create":{"status":201}},{"create":{"status":409,"error":{"type":"version_conflict_engine_exception","reason":"[b]: exists"}}},
+              {"create":{"status":429,"error":{"type":"es_rejected_execution_exception","reason":"rejected execution"}}}]}
+            """;
+
+        var items = BulkResponseReader.ReadItems(Encoding.UTF8.GetBytes(trimmed), 3)!;
+
+        Assert.Equal([201, 409, 429], items.Select(i => i.Status));
+        Assert.True(items[0].Created && items[1].AlreadyPresent && items[2].Retryable);
+        Assert.Equal("es_rejected_execution_exception: rejected execution", items[2].Reason);
+        Assert.Null(BulkResponseReader.ReadItems("""{"items":[{"create":{"status":201}},"x"]}"""u8, 2));
+        Assert.Null(BulkResponseReader.ReadItems("""{"items":[{"create":{"status":"201"}}]}"""u8, 1));
+        Assert.Null(BulkResponseReader.ReadItems("""{"items":[{"create":{"status":201}}]} trailing"""u8, 1));
+        Assert.Null(BulkResponseReader.ReadItems("""{"errors":false}"""u8, 1));
+    }
+
+    [Fact]
     public void ServerErrorsAreQuotedInTheirOwnWords()
     {
         const string unauthorized = """{"error":{"root_cause":[],"type":"security_exception","reason":"unable to authenticate with provided credentials and anonymous access is not allowed for this request"},"status":401}""";

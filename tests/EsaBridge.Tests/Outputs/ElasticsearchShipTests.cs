@@ -156,11 +156,41 @@ public sealed class ElasticsearchShipTests : IAsyncLifetime
     public void RequestBodiesAreGzippedUnlessTurnedOff()
     {
         Assert.Equal(0, Ship().ExitCode);
+        Assert.NotEmpty(Bulks());
         Assert.All(Bulks(), r => Assert.Equal("gzip", r.Headers["Content-Encoding"]));
 
         int before = Bulks().Count;
         Assert.Equal(0, Ship("--es-compression", "false").ExitCode);
         Assert.All(Bulks().Skip(before), r => Assert.False(r.Headers.ContainsKey("Content-Encoding")));
+    }
+
+    [Fact]
+    public void BulkAnswersAreTrimmedToEachItemsStatusAndErrorWithFilterPath()
+    {
+        Assert.Equal(0, Ship("--es-batch-docs", "10").ExitCode);
+        _es.Faults.RejectItemsAlways(doc =>
+            doc["cisco"]!["esa"]!["mid"]!.GetValue<long>() == 1412 ? "failed to parse field [cisco.esa.mid]" : null);
+
+        var second = Ship("--es-batch-docs", "10");
+
+        Assert.Equal(8, Bulks().Count);
+        Assert.All(Bulks(), r => Assert.EndsWith("/_bulk?filter_path=items.*.status,items.*.error.type,items.*.error.reason", r.PathAndQuery, StringComparison.Ordinal));
+        Assert.Contains("34 already present, 0 retried, 1 dead-lettered", second.Stderr, StringComparison.Ordinal);
+        var letter = Assert.Single(DeadLetterLines());
+        Assert.Equal("document_parsing_exception: failed to parse field [cisco.esa.mid]", letter.GetProperty("reason").GetString());
+    }
+
+    [Fact]
+    public void BodiesAreStreamedAndEveryDocumentArrivesWhateverTheBatchSize()
+    {
+        Assert.Equal(0, Ship("--es-batch-docs", "1").ExitCode);
+        Assert.Equal(0, Ship("--es-batch-docs", "7", "--es-compression", "false").ExitCode);
+
+        Assert.Equal(35 + 5, Bulks().Count);
+        Assert.All(Bulks(), r => Assert.Equal("chunked", r.Headers["Transfer-Encoding"]));
+        Assert.All(Bulks(), r => Assert.EndsWith("\n", r.Body, StringComparison.Ordinal));
+        Assert.Equal(35, _es.DocumentCount(Stream));
+        Assert.Equal(2 * 35 * 2, Bulks().Sum(r => r.Body.Count(c => c == '\n')));
     }
 
     [Fact]
@@ -176,7 +206,7 @@ public sealed class ElasticsearchShipTests : IAsyncLifetime
     private CliRun Ship(params string[] extra) =>
         CliRun.Of(["ship", Sample, "--es-url", _es.Url.ToString(), "--dead-letter", DeadLetters, .. extra], environment: Env);
 
-    private List<RecordedRequest> Bulks() => _es.Requests.Where(r => r.PathAndQuery.EndsWith("/_bulk", StringComparison.Ordinal)).ToList();
+    private List<RecordedRequest> Bulks() => _es.Requests.Where(r => r.PathAndQuery.Split('?')[0].EndsWith("/_bulk", StringComparison.Ordinal)).ToList();
 
     private JsonElement[] DeadLetterLines() => File.Exists(DeadLetters)
         ? File.ReadAllLines(DeadLetters).Select(l => JsonDocument.Parse(l).RootElement).ToArray()

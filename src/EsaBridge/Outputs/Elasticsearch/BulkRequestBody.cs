@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Json;
 using EsaBridge.Delivery;
 
@@ -5,41 +6,124 @@ namespace EsaBridge.Outputs.Elasticsearch;
 
 /// <summary>
 /// The NDJSON body of a <c>_bulk</c> request: a <c>create</c> action with <c>_id</c> = <c>event.id</c> before each
-/// document (data streams accept only <c>create</c>; the id makes a replay a 409, never a duplicate), every line
-/// ending in a newline, the last one included. Written straight into one array of the exact size.
+/// document (data streams accept only <c>create</c>; the id makes a replay a 409, never a duplicate), every
+/// line ending in a newline, the last one included. Written straight to the request stream through one pooled
+/// buffer: no body array is built.
 /// </summary>
 internal static class BulkRequestBody
 {
-    private static readonly byte[] ActionStart = "{\"create\":{\"_id\":"u8.ToArray();
-    private static readonly byte[] ActionEnd = "}}\n"u8.ToArray();
+    private const int BufferSize = 64 * 1024;
 
+    private static readonly SearchValues<char> PlainIdCharacters =
+        SearchValues.Create("0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ-_.");
+
+    private static readonly byte[] ActionStart = "{\"create\":{\"_id\":\""u8.ToArray();
+    private static readonly byte[] ActionEnd = "\"}}\n"u8.ToArray();
+
+    /// <summary>The whole body as one array (for tests and small requests).</summary>
     public static byte[] Build(IReadOnlyList<OutgoingDocument> documents)
     {
-        var ids = new byte[documents.Count][];
-        int size = 0;
-        for (int i = 0; i < documents.Count; i++)
-        {
-            ids[i] = [(byte)'"', .. JsonEncodedText.Encode(documents[i].Id).EncodedUtf8Bytes, (byte)'"'];
-            size += ActionStart.Length + ids[i].Length + ActionEnd.Length + documents[i].Size + 1;
-        }
-
-        byte[] body = new byte[size];
-        int at = 0;
-        for (int i = 0; i < documents.Count; i++)
-        {
-            at += Copy(ActionStart, body, at);
-            at += Copy(ids[i], body, at);
-            at += Copy(ActionEnd, body, at);
-            at += Copy(documents[i].Json.Span, body, at);
-            body[at++] = (byte)'\n';
-        }
-
-        return body;
+        using var buffer = new MemoryStream();
+        WriteTo(documents, buffer);
+        return buffer.ToArray();
     }
 
-    private static int Copy(ReadOnlySpan<byte> source, byte[] destination, int at)
+    public static void WriteTo(IReadOnlyList<OutgoingDocument> documents, Stream stream)
     {
-        source.CopyTo(destination.AsSpan(at));
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            int filled = 0;
+            foreach (var document in documents)
+            {
+                if (!TryAppend(document, buffer, ref filled))
+                {
+                    stream.Write(buffer, 0, filled);
+                    filled = 0;
+                    if (!TryAppend(document, buffer, ref filled))
+                    {
+                        stream.Write(Alone(document));
+                    }
+                }
+            }
+
+            stream.Write(buffer, 0, filled);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    public static async Task WriteToAsync(IReadOnlyList<OutgoingDocument> documents, Stream stream, CancellationToken cancellation)
+    {
+        byte[] buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
+        try
+        {
+            int filled = 0;
+            foreach (var document in documents)
+            {
+                if (!TryAppend(document, buffer, ref filled))
+                {
+                    await stream.WriteAsync(buffer.AsMemory(0, filled), cancellation).ConfigureAwait(false);
+                    filled = 0;
+                    if (!TryAppend(document, buffer, ref filled))
+                    {
+                        await stream.WriteAsync(Alone(document), cancellation).ConfigureAwait(false);
+                    }
+                }
+            }
+
+            await stream.WriteAsync(buffer.AsMemory(0, filled), cancellation).ConfigureAwait(false);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    /// <summary>Appends the action line and the document when both fit in what is left of the buffer.</summary>
+    private static bool TryAppend(OutgoingDocument document, byte[] buffer, ref int filled)
+    {
+        var free = buffer.AsSpan(filled);
+        int need = ActionStart.Length + (document.Id.Length * 6) + ActionEnd.Length + document.Size + 1;
+        if (need > free.Length)
+        {
+            return false;
+        }
+
+        int at = Copy(ActionStart, free, 0);
+        at += Id(document.Id, free[at..]);
+        at += Copy(ActionEnd, free, at);
+        at += Copy(document.Json.Span, free, at);
+        free[at++] = (byte)'\n';
+        filled += at;
+        return true;
+    }
+
+    /// <summary>A document larger than the buffer (rare: documents are about a kilobyte), as its own array.</summary>
+    private static byte[] Alone(OutgoingDocument document)
+    {
+        byte[] id = JsonEncodedText.Encode(document.Id).EncodedUtf8Bytes.ToArray();
+        return [.. ActionStart, .. id, .. ActionEnd, .. document.Json.Span, (byte)'\n'];
+    }
+
+    /// <summary>The id as the inside of a JSON string, escaped as <see cref="JsonEncodedText"/> does (event ids need none).</summary>
+    private static int Id(string id, Span<byte> destination)
+    {
+        if (!id.AsSpan().ContainsAnyExcept(PlainIdCharacters))
+        {
+            return System.Text.Encoding.ASCII.GetBytes(id, destination);
+        }
+
+        var encoded = JsonEncodedText.Encode(id).EncodedUtf8Bytes;
+        encoded.CopyTo(destination);
+        return encoded.Length;
+    }
+
+    private static int Copy(ReadOnlySpan<byte> source, Span<byte> destination, int at)
+    {
+        source.CopyTo(destination[at..]);
         return source.Length;
     }
 }

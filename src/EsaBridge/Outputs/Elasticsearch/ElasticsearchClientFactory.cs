@@ -12,9 +12,11 @@ internal static class ElasticsearchClientFactory
     public static ElasticsearchClient Create(ElasticsearchSettings settings)
     {
         NodePool pool = settings.Urls.Count == 1 ? new SingleNodePool(settings.Urls[0]) : new StaticNodePool(settings.Urls);
-        var clientSettings = new ElasticsearchClientSettings(pool)
+        // With compression on, bodies are gzipped by our handler at the fastest level instead of by the client.
+        var invoker = settings.Compression ? new HttpRequestInvoker((handler, _) => new GzipFastestHandler(handler)) : new HttpRequestInvoker();
+        var clientSettings = new ElasticsearchClientSettings(pool, invoker, sourceSerializer: null, propertyMappingProvider: null)
             .RequestTimeout(settings.RequestTimeout)
-            .EnableHttpCompression(settings.Compression);
+            .EnableHttpCompression(false);
         if (settings.ApiKey is not null)
         {
             clientSettings = clientSettings.Authentication(new ApiKey(settings.ApiKey));

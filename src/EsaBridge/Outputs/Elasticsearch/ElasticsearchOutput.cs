@@ -15,19 +15,29 @@ namespace EsaBridge.Outputs.Elasticsearch;
 /// </summary>
 internal sealed class ElasticsearchOutput : IDocumentOutput
 {
-    private static readonly RequestConfiguration BulkRequest = new() { ContentType = "application/vnd.elasticsearch+x-ndjson;compatible-with=9" };
+    /// <summary>Bulk bodies are written straight to the connection (chunked), not first copied into a buffer by the client.</summary>
+    private static readonly RequestConfiguration BulkRequest = new()
+    {
+        ContentType = "application/vnd.elasticsearch+x-ndjson;compatible-with=9",
+        TransferEncodingChunked = true,
+    };
 
     private readonly ElasticsearchSettings _settings;
     private readonly ElasticsearchClient _client;
     private readonly DeadLetterFile _deadLetters;
     private readonly FullJitterBackoff _backoff;
     private readonly TimeProvider _time;
+    private readonly string _bulkPath;
     private bool _productVerified;
 
     public ElasticsearchOutput(ElasticsearchSettings settings, DeadLetterFile deadLetters, TimeProvider? time = null)
     {
         _settings = settings;
         _client = ElasticsearchClientFactory.Create(settings);
+
+        // The answer is trimmed to each item's status and error: a full answer repeats index, id, version and shard
+        // counts for every document, which both ends would write, compress and parse for nothing.
+        _bulkPath = $"/{settings.DataStream}/_bulk?{BulkResponseReader.FilterPath}";
         _deadLetters = deadLetters;
         _backoff = new FullJitterBackoff(settings.RetryBaseDelay, settings.RetryMaxDelay);
         _time = time ?? TimeProvider.System;
@@ -113,9 +123,9 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
         BytesResponse response;
         try
         {
-            byte[] body = BulkRequestBody.Build(documents);
+            var body = PostData.StreamHandler(documents, BulkRequestBody.WriteTo, BulkRequestBody.WriteToAsync);
             response = await _client.Transport.RequestAsync<BytesResponse>(
-                Elastic.Transport.HttpMethod.POST, $"/{_settings.DataStream}/_bulk", PostData.Bytes(body), BulkRequest, cancellation)
+                Elastic.Transport.HttpMethod.POST, _bulkPath, body, BulkRequest, cancellation)
                 .ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
