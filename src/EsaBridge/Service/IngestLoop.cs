@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Text.Json;
-using EsaBridge.Core.Documents;
 using EsaBridge.Core.Sessions;
 using System.Threading.Channels;
 using EsaBridge.Delivery.Spool;
@@ -16,7 +15,7 @@ namespace EsaBridge.Service;
 /// committed together, so a restart resumes exactly where the last commit stood. When the spool is full, reading
 /// pauses until outputs catch up (back-pressure, never a drop).
 /// </summary>
-internal sealed partial class IngestLoop : ITailSink
+internal sealed partial class IngestLoop : ITailSink, IDisposable
 {
     private const long MaxBytesPerPoll = 1 << 20;
 
@@ -26,7 +25,8 @@ internal sealed partial class IngestLoop : ITailSink
     private readonly ILogger _logger;
     private readonly FileTailer _tailer;
     private readonly ChannelReader<SyslogMessage>? _syslog;
-    private readonly NdjsonEncoder _encoder = new();
+    private readonly SpoolWriter _writer;
+    private readonly CheckpointCommitter _committer;
     private readonly Stopwatch _sinceCommit = Stopwatch.StartNew();
     private Task<bool>? _syslogWait;
     private bool _dirty;
@@ -39,6 +39,8 @@ internal sealed partial class IngestLoop : ITailSink
         _syslog = syslog;
         _oldestUnacknowledged = oldestUnacknowledged;
         _logger = logger;
+        _writer = new SpoolWriter(spool);
+        _committer = new CheckpointCommitter(spool, settings.StateDirectory);
         Pipeline = new LogPipeline(settings.Parser, settings.Sessions, Emit);
         var files = new List<FileCheckpoint>();
         if (checkpoint is not null)
@@ -93,7 +95,14 @@ internal sealed partial class IngestLoop : ITailSink
             }
         }
 
-        CommitIfDirty(force: true);
+        if (_dirty)
+        {
+            Commit();
+        }
+        else
+        {
+            _committer.WaitIdle();
+        }
     }
 
     public void Lines(TailedFileInfo file, ReadOnlySpan<byte> lines)
@@ -112,24 +121,32 @@ internal sealed partial class IngestLoop : ITailSink
 
     public void Problem(string path, string message) => LogInputProblem(_logger, path, message);
 
-    /// <summary>Commits at once (used at shutdown and by tests).</summary>
+    /// <summary>Commits and waits until the checkpoint is on disk (at shutdown).</summary>
     public void Commit()
     {
-        long position = _spool.Commit();
-        var sessions = new MemoryStream();
-        SessionizerState.Write(Pipeline.Sessions, sessions);
-        byte[] inputs = JsonSerializer.SerializeToUtf8Bytes([.. _tailer.Checkpoints()], TailerJsonContext.Default.ListFileCheckpoint);
-        new Checkpoint(position, inputs, sessions.ToArray()).Save(_settings.StateDirectory);
-        _dirty = false;
-        _sinceCommit.Restart();
+        _committer.Submit(Capture());
+        _committer.WaitIdle();
     }
 
     private void CommitIfDirty(bool force)
     {
         if (_dirty && (force || _sinceCommit.Elapsed >= _settings.CommitInterval))
         {
-            Commit();
+            _committer.Submit(Capture());
         }
+    }
+
+    /// <summary>Hands every document so far to the operating system and takes the state that goes with them.</summary>
+    private Checkpoint Capture()
+    {
+        _writer.Drain();
+        long position = _spool.FlushToSystem();
+        var sessions = new MemoryStream();
+        SessionizerState.Write(Pipeline.Sessions, sessions);
+        byte[] inputs = JsonSerializer.SerializeToUtf8Bytes([.. _tailer.Checkpoints()], TailerJsonContext.Default.ListFileCheckpoint);
+        _dirty = false;
+        _sinceCommit.Restart();
+        return new Checkpoint(position, inputs, sessions.ToArray());
     }
 
     private int DrainSyslog()
@@ -171,9 +188,15 @@ internal sealed partial class IngestLoop : ITailSink
         }
     }
 
+    public void Dispose()
+    {
+        _writer.Dispose();
+        _committer.Dispose();
+    }
+
     private void Emit(SessionRecord record)
     {
-        _spool.Append(record.EventId, _encoder.Encode(record));
+        _writer.Add(record);
         _dirty = true;
     }
 

@@ -148,6 +148,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
             await worker.Output.DisposeAsync().ConfigureAwait(false);
         }
 
+        _ingest?.Dispose();
         _spool?.Dispose();
         _deadLetters?.Dispose();
         _lock?.Dispose();

@@ -26,6 +26,21 @@ public sealed class DocumentSpoolTests : IDisposable
     }
 
     [Fact]
+    public void A_pipelined_commit_shows_documents_only_once_published()
+    {
+        using var spool = new DocumentSpool(_directory, segmentBytes: 64);
+        spool.Append("a", Json(1));
+        long position = spool.FlushToSystem();
+        spool.Append("b", Json(2));
+        spool.SyncToDisk();
+        Assert.Empty(spool.Read(0, 10, long.MaxValue).Documents);
+
+        spool.Publish(position);
+
+        Assert.Equal(["a"], spool.Read(0, 10, long.MaxValue).Documents.Select(d => d.Id));
+    }
+
+    [Fact]
     public void Batches_respect_document_and_byte_limits_and_resume_where_they_stopped()
     {
         using var spool = new DocumentSpool(_directory, segmentBytes: 100);

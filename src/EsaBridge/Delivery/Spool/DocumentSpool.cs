@@ -16,7 +16,9 @@ internal sealed class DocumentSpool : IDisposable
     private readonly long _segmentBytes;
     private readonly object _gate = new();
     private readonly List<long> _segmentStarts = [];
+    private readonly object _syncGate = new();
     private FileStream _writer;
+    private Microsoft.Win32.SafeHandles.SafeFileHandle _writerHandle;
     private long _writePosition;
     private long _committed;
     private TaskCompletionSource _committedSignal = NewSignal();
@@ -42,6 +44,7 @@ internal sealed class DocumentSpool : IDisposable
 
         long last = _segmentStarts[^1];
         _writer = OpenForWriting(last);
+        _writerHandle = _writer.SafeFileHandle;
         _writePosition = last + ValidLength(last);
         _writer.SetLength(_writePosition - last);
         _writer.Seek(0, SeekOrigin.End);
@@ -68,14 +71,18 @@ internal sealed class DocumentSpool : IDisposable
         long segmentStart = _segmentStarts[^1];
         if (_writePosition - segmentStart >= _segmentBytes)
         {
-            _writer.Flush(flushToDisk: true);
-            _writer.Dispose();
-            lock (_gate)
+            lock (_syncGate)
             {
-                _segmentStarts.Add(_writePosition);
-            }
+                _writer.Flush(flushToDisk: true);
+                _writer.Dispose();
+                lock (_gate)
+                {
+                    _segmentStarts.Add(_writePosition);
+                }
 
-            _writer = OpenForWriting(_writePosition);
+                _writer = OpenForWriting(_writePosition);
+                _writerHandle = _writer.SafeFileHandle;
+            }
         }
 
         SpoolRecord.Write(_writer, id, json);
@@ -94,6 +101,36 @@ internal sealed class DocumentSpool : IDisposable
         }
 
         return _writePosition;
+    }
+
+    /// <summary>
+    /// First half of a pipelined commit, on the appending thread: hands what was appended to the operating system.
+    /// <see cref="SyncToDisk"/> and <see cref="Publish"/> then finish it on another thread while appending goes on.
+    /// </summary>
+    /// <returns>The position the commit will name.</returns>
+    public long FlushToSystem()
+    {
+        _writer.Flush(flushToDisk: false);
+        return _writePosition;
+    }
+
+    /// <summary>Makes everything handed to the operating system durable (segments already closed were synced when they were).</summary>
+    public void SyncToDisk()
+    {
+        lock (_syncGate)
+        {
+            RandomAccess.FlushToDisk(_writerHandle);
+        }
+    }
+
+    /// <summary>Lets readers see the documents before <paramref name="position"/>, once they are durable and checkpointed.</summary>
+    public void Publish(long position)
+    {
+        if (position > Volatile.Read(ref _committed))
+        {
+            Volatile.Write(ref _committed, position);
+            Interlocked.Exchange(ref _committedSignal, NewSignal()).TrySetResult();
+        }
     }
 
     /// <summary>
@@ -119,6 +156,7 @@ internal sealed class DocumentSpool : IDisposable
 
         long last = _segmentStarts[^1];
         _writer = OpenForWriting(last);
+        _writerHandle = _writer.SafeFileHandle;
         _writer.SetLength(Math.Max(0, position - last));
         _writer.Flush(flushToDisk: true);
         _writer.Seek(0, SeekOrigin.End);
