@@ -17,7 +17,7 @@ namespace EsaBridge.Service;
 /// </summary>
 internal sealed partial class IngestLoop : ITailSink, IDisposable
 {
-    private const long MaxBytesPerPoll = 1 << 20;
+    private const long MaxBytesPerPoll = 4 << 20;
 
     private readonly RunSettings _settings;
     private readonly DocumentSpool _spool;
