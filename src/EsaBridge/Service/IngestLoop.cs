@@ -19,6 +19,9 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
 {
     private const long MaxBytesPerPoll = 4 << 20;
 
+    /// <summary>While a backlog is read, commits come less often: fewer, larger syncs, the same guarantees.</summary>
+    private static readonly TimeSpan CatchUpCommitInterval = TimeSpan.FromSeconds(2);
+
     private readonly RunSettings _settings;
     private readonly DocumentSpool _spool;
     private readonly Func<long> _oldestUnacknowledged;
@@ -30,6 +33,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
     private readonly Stopwatch _sinceCommit = Stopwatch.StartNew();
     private Task<bool>? _syslogWait;
     private bool _dirty;
+    private bool _catchingUp;
 
     public IngestLoop(
         RunSettings settings, DocumentSpool spool, Checkpoint? checkpoint, ChannelReader<SyslogMessage>? syslog, Func<long> oldestUnacknowledged, ILogger logger)
@@ -88,6 +92,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
             int read = _tailer.Poll(this, MaxBytesPerPoll);
             read += DrainSyslog();
             _dirty |= read > 0;
+            _catchingUp = read >= MaxBytesPerPoll / 2;
             CommitIfDirty(force: false);
             if (read == 0)
             {
@@ -130,7 +135,8 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
 
     private void CommitIfDirty(bool force)
     {
-        if (_dirty && (force || _sinceCommit.Elapsed >= _settings.CommitInterval))
+        var interval = _catchingUp ? CatchUpCommitInterval : _settings.CommitInterval;
+        if (_dirty && (force || _sinceCommit.Elapsed >= interval))
         {
             _committer.Submit(Capture());
         }
