@@ -97,6 +97,7 @@ public static class SplunkEventTranscoder
         Text(w, "hint"u8, f.Hint, v);
         Text(w, "sender_group"u8, f.SenderGroup, v);
         Raw(w, "sbrs"u8, f.Sbrs, v);
+        Text(w, "tls"u8, f.Tls, v);
         Text(w, "event_id"u8, f.EventId, v);
     }
 
@@ -156,6 +157,7 @@ public static class SplunkEventTranscoder
                 case (Scope.Abort, Name.Hint): f.Hint = Take(ref r, scratch); break;
                 case (Scope.Connection, Name.SenderGroup): f.SenderGroup = Take(ref r, scratch); break;
                 case (Scope.Connection, Name.Sbrs): f.Sbrs = Take(ref r, scratch); break;
+                case (Scope.Connection, Name.Tls): f.Tls = Take(ref r, scratch); break;
                 case (Scope.Message, Name.Size): f.Size = Take(ref r, scratch); break;
                 case (Scope.Email, Name.From): ReadObject(ref r, ref f, scratch, Scope.From); break;
                 case (Scope.Email, Name.To): ReadObject(ref r, ref f, scratch, Scope.To); break;
@@ -321,7 +323,7 @@ public static class SplunkEventTranscoder
     private static Name NameOf(ReadOnlySpan<byte> n) => n.Length switch
     {
         2 => n.SequenceEqual("id"u8) ? Name.Id : n.SequenceEqual("to"u8) ? Name.To : n.SequenceEqual("ip"u8) ? Name.Ip : Name.Other,
-        3 => n.SequenceEqual("log"u8) ? Name.Log : n.SequenceEqual("esa"u8) ? Name.Esa : n.SequenceEqual("mid"u8) ? Name.Mid : Name.Other,
+        3 => n.SequenceEqual("log"u8) ? Name.Log : n.SequenceEqual("esa"u8) ? Name.Esa : n.SequenceEqual("mid"u8) ? Name.Mid : n.SequenceEqual("tls"u8) ? Name.Tls : Name.Other,
         4 => n.SequenceEqual("icid"u8) ? Name.Icid : n.SequenceEqual("dcid"u8) ? Name.Dcid : n.SequenceEqual("hint"u8) ? Name.Hint : n.SequenceEqual("sbrs"u8) ? Name.Sbrs : n.SequenceEqual("size"u8) ? Name.Size : n.SequenceEqual("from"u8) ? Name.From : n.SequenceEqual("file"u8) ? Name.File : n.SequenceEqual("path"u8) ? Name.Path : Name.Other,
         5 => n.SequenceEqual("event"u8) ? Name.Event : n.SequenceEqual("cisco"u8) ? Name.Cisco : n.SequenceEqual("email"u8) ? Name.Email : n.SequenceEqual("abort"u8) ? Name.Abort : n.SequenceEqual("class"u8) ? Name.Class : Name.Other,
         6 => n.SequenceEqual("source"u8) ? Name.Source : n.SequenceEqual("action"u8) ? Name.Action : n.SequenceEqual("reason"u8) ? Name.Reason : n.SequenceEqual("domain"u8) ? Name.Domain : Name.Other,
@@ -388,6 +390,7 @@ public static class SplunkEventTranscoder
         Hint,
         SenderGroup,
         Sbrs,
+        Tls,
         Size,
         From,
         To,
@@ -423,6 +426,7 @@ public static class SplunkEventTranscoder
         public Slot Hint;
         public Slot SenderGroup;
         public Slot Sbrs;
+        public Slot Tls;
         public Slot Size;
         public Slot From;
         public Slot To;

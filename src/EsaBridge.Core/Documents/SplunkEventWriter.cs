@@ -109,6 +109,7 @@ public static class SplunkEventWriter
             w.WriteNumber("sbrs"u8, sbrs);
         }
 
+        Optional(w, "tls"u8, c?.Tls);
         w.WriteString("event_id"u8, r.EventId);
     }
 

@@ -56,6 +56,31 @@ public class SplunkEventTests
         Assert.Equal("timeout", ev.GetProperty("abort_class").GetString());
     }
 
+    [Fact]
+    public void TlsIsTheConnectionsProtocolAndAbsentWithoutTls()
+    {
+        static string L(string time, string body) => $"Thu Aug 14 {time} 2014 Info: {body}";
+        var run = PipelineRun.Of([
+            L("10:00:00", "New SMTP ICID 5 interface Data 1 (10.0.0.5) address 203.0.113.7 reverse dns host mx.partner.example verified yes"),
+            L("10:00:00", "ICID 5 ACCEPT SG UNKNOWNLIST match sbrs[-1.0:10.0] SBRS 2.5 country France"),
+            L("10:00:00", "ICID 5 TLS success protocol TLSv1.2 cipher ECDHE-RSA-AES256-GCM-SHA384"),
+            L("10:00:01", "Start MID 100 ICID 5"),
+            L("10:00:01", "New SMTP ICID 6 interface Data 1 (10.0.0.5) address 198.51.100.9 reverse dns host mx.other.example verified yes"),
+            L("10:00:01", "ICID 6 ACCEPT SG UNKNOWNLIST match sbrs[-1.0:10.0] SBRS 1.0 country France"),
+            L("10:00:02", "Start MID 200 ICID 6"),
+            L("10:00:03", "Message finished MID 100 done"),
+            L("10:00:03", "Message finished MID 200 done"),
+        ]);
+
+        var secured = Render(run.Single(100), new SplunkEnvelope()).GetProperty("event");
+        var plain = Render(run.Single(200), new SplunkEnvelope()).GetProperty("event");
+
+        Assert.Equal("TLSv1.2", secured.GetProperty("tls").GetString());
+        Assert.Equal(["sender_group", "sbrs", "tls", "event_id"], secured.EnumerateObject().Select(p => p.Name).TakeLast(4));
+        Assert.False(plain.TryGetProperty("tls", out _));
+        Assert.Equal(1.0, plain.GetProperty("sbrs").GetDouble());
+    }
+
     [Theory]
     [InlineData(MessageOutcome.Done, "delivered")]
     [InlineData(MessageOutcome.Aborted, "blocked")]

@@ -72,6 +72,18 @@ public class SplunkEventTranscoderTests
         Assert.Equal("unknown", ev.GetProperty("event").GetProperty("action").GetString());
     }
 
+    [Fact]
+    public void TheConnectionsTlsProtocolIsCarriedOver()
+    {
+        var secured = Records("esa-mail.log").Where(r => r.Connection?.Tls is not null).ToList();
+        Assert.NotEmpty(secured);
+        foreach (var record in secured)
+        {
+            var ev = JsonDocument.Parse(Written(w => SplunkEventTranscoder.Write(w, NdjsonEncoder.ToUtf8(record), new SplunkEnvelope()), relaxed: true)).RootElement.GetProperty("event");
+            Assert.Equal(record.Connection!.Tls, ev.GetProperty("tls").GetString());
+        }
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("[1,2]")]
