@@ -56,6 +56,18 @@ internal static class RunCommand
             throw new UsageException($"--host: give one name for every --input, or one for all ({globs.Length} inputs, {hosts.Length} hosts)");
         }
 
+        foreach (string glob in globs)
+        {
+            try
+            {
+                _ = Inputs.Tailing.TailGlob.Parse(glob);
+            }
+            catch (FormatException e)
+            {
+                throw new UsageException($"--input: {e.Message}");
+            }
+        }
+
         var files = globs.Select((glob, i) => new FileInputSettings(glob, hosts.Length == 0 ? null : hosts[Math.Min(i, hosts.Length - 1)])).ToList();
         var (parser, sessions) = o.Reading.Read(result, today);
         var retryFor = result.GetValue(o.RetryFor) is string limit ? ValueParsers.Duration("--retry-for", limit) : Unlimited;

@@ -94,7 +94,14 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         }
 
         _syslog = SyslogSources.Start(_settings, _stopReading.Token);
-        _ingest = new IngestLoop(_settings, _spool, checkpoint, _syslog.Count > 0 ? _syslog.Reader : null, OldestUnacknowledged, _logger);
+        try
+        {
+            _ingest = new IngestLoop(_settings, _spool, checkpoint, _syslog.Count > 0 ? _syslog.Reader : null, OldestUnacknowledged, _logger);
+        }
+        catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
+        {
+            throw new InputException($"checkpoint in '{_settings.StateDirectory}' cannot be restored ({e.Message}); move it away to start over from the inputs' beginning");
+        }
         foreach (var worker in _workers)
         {
             _workerTasks.Add(Task.Run(() => worker.RunAsync(_stopOutputs.Token)));

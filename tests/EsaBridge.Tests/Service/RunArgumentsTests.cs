@@ -92,6 +92,8 @@ public sealed class RunArgumentsTests : IDisposable
     [InlineData(new[] { "run" }, "run needs an input")]
     [InlineData(new[] { "run", "--input", "a", "--input", "b", "--host", "x", "--host", "y", "--host", "z" }, "--host: give one name for every --input")]
     [InlineData(new[] { "run", "--input", "a", "--poll-interval", "soon" }, "--poll-interval: 'soon' is not a duration")]
+    [InlineData(new[] { "run", "--syslog-udp", "localhost:x" }, "--syslog-udp: ")]
+    [InlineData(new[] { "run", "--input", "/var/log/*/mail.*" }, "--input: ")]
     [InlineData(new[] { "run", "--input", "a", "--metrics", "localhost:http" }, "--metrics: 'localhost:http' is not ADDR:PORT")]
     public void Bad_flags_give_one_line_and_exit_2(string[] args, string expected)
     {
