@@ -112,14 +112,9 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
 
     public void Lines(TailedFileInfo file, ReadOnlySpan<byte> lines)
     {
+        // Not PipelineTailSink: syslog messages switch the source between chunks, so it is named for every chunk.
         Pipeline.SetSource(file.Host, file.Path);
-        while (!lines.IsEmpty)
-        {
-            int end = lines.IndexOf((byte)'\n');
-            var line = end < 0 ? lines : lines[..end];
-            Pipeline.Feed(line.Length > 0 && line[^1] == '\r' ? line[..^1] : line);
-            lines = end < 0 ? [] : lines[(end + 1)..];
-        }
+        TailLines.Feed(Pipeline, lines);
     }
 
     public void Oversized(TailedFileInfo file) => Pipeline.FeedOversized();
@@ -127,7 +122,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
     public void Problem(string path, string message) => LogInputProblem(_logger, path, message);
 
     /// <summary>Commits and waits until the checkpoint is on disk (at shutdown).</summary>
-    public void Commit()
+    private void Commit()
     {
         _committer.Submit(Capture());
         _committer.WaitIdle();

@@ -12,7 +12,7 @@ namespace EsaBridge.Service;
 /// </summary>
 internal static class RunHost
 {
-    public static async Task<int> RunAsync(RunSettings settings, ConsoleStreams io, CancellationToken cancellation, Action<RunService>? started = null)
+    public static async Task<int> RunAsync(RunSettings settings, ConsoleStreams io, CancellationToken cancellation)
     {
         var builder = Host.CreateEmptyApplicationBuilder(new HostApplicationBuilderSettings { DisableDefaults = true, ApplicationName = "esabridge" });
         builder.Logging.ClearProviders();
@@ -30,7 +30,6 @@ internal static class RunHost
         using var host = builder.Build();
         var service = host.Services.GetRequiredService<RunService>();
         await host.StartAsync(CancellationToken.None).ConfigureAwait(false);
-        started?.Invoke(service);
         await host.WaitForShutdownAsync(stopping.Token).ConfigureAwait(false);
 
         if (service.Failure is Exception failure)

@@ -89,18 +89,14 @@ internal sealed class DocumentSpool : IDisposable
         _writePosition += SpoolRecord.SizeOf(id, json.Length);
     }
 
-    /// <summary>Makes every appended document durable and visible to readers.</summary>
+    /// <summary>Makes every appended document durable and visible to readers, in one step.</summary>
     /// <returns>The committed position.</returns>
     public long Commit()
     {
-        if (_writePosition != _committed)
-        {
-            _writer.Flush(flushToDisk: true);
-            Volatile.Write(ref _committed, _writePosition);
-            Interlocked.Exchange(ref _committedSignal, NewSignal()).TrySetResult();
-        }
-
-        return _writePosition;
+        long position = FlushToSystem();
+        SyncToDisk();
+        Publish(position);
+        return position;
     }
 
     /// <summary>

@@ -4,7 +4,13 @@ namespace EsaBridge.Outputs.Elasticsearch;
 
 /// <summary>What one <c>_bulk</c> request achieved, and what is left to do with the documents it did not settle.</summary>
 internal sealed record BulkRound(BulkRoundKind Kind, List<OutgoingDocument> Remaining, int? Status, string Failure)
+    : IRetryableRound<OutgoingDocument>
 {
+    public bool WantsRetry => Kind == BulkRoundKind.Retry;
+
+    /// <summary>Elasticsearch sends no <c>Retry-After</c>; the backoff alone decides.</summary>
+    public TimeSpan? RetryAfter => null;
+
     public static BulkRound Done { get; } = new(BulkRoundKind.Done, [], null, string.Empty);
 }
 

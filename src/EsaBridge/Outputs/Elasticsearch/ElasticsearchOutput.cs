@@ -1,8 +1,6 @@
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
 using EsaBridge.Delivery;
-using Polly;
-using Polly.Retry;
 
 namespace EsaBridge.Outputs.Elasticsearch;
 
@@ -25,8 +23,7 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
     private readonly ElasticsearchSettings _settings;
     private readonly ElasticsearchClient _client;
     private readonly DeadLetterFile _deadLetters;
-    private readonly FullJitterBackoff _backoff;
-    private readonly TimeProvider _time;
+    private readonly DeadlineRetry _retry;
     private readonly string _bulkPath;
     private bool _productVerified;
 
@@ -39,8 +36,7 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
         // counts for every document, which both ends would write, compress and parse for nothing.
         _bulkPath = $"/{settings.DataStream}/_bulk?{BulkResponseReader.FilterPath}";
         _deadLetters = deadLetters;
-        _backoff = new FullJitterBackoff(settings.RetryBaseDelay, settings.RetryMaxDelay);
-        _time = time ?? TimeProvider.System;
+        _retry = new DeadlineRetry(new FullJitterBackoff(settings.RetryBaseDelay, settings.RetryMaxDelay), time ?? TimeProvider.System);
     }
 
     public string Name => "elasticsearch";
@@ -59,38 +55,7 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
 
     private async Task DeliverPartAsync(List<OutgoingDocument> documents, CancellationToken cancellation)
     {
-        var deadline = _time.GetUtcNow() + _settings.RetryFor;
-        var pending = documents;
-        bool firstRound = true;
-        var retry = new ResiliencePipelineBuilder<BulkRound> { TimeProvider = _time }
-            .AddRetry(new RetryStrategyOptions<BulkRound>
-            {
-                MaxRetryAttempts = int.MaxValue,
-                ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Result?.Kind == BulkRoundKind.Retry && _time.GetUtcNow() < deadline),
-                DelayGenerator = args =>
-                {
-                    var delay = _backoff.Delay(args.AttemptNumber);
-                    var left = deadline - _time.GetUtcNow();
-                    return ValueTask.FromResult<TimeSpan?>(delay < left ? delay : left);
-                },
-            })
-            .Build();
-
-        var round = await retry.ExecuteAsync(
-            async token =>
-            {
-                if (!firstRound)
-                {
-                    Counters.AddRetried(pending.Count);
-                }
-
-                firstRound = false;
-                var result = await SendOnceAsync(pending, token).ConfigureAwait(false);
-                pending = result.Remaining;
-                return result;
-            },
-            cancellation).ConfigureAwait(false);
+        var round = await _retry.RunAsync(documents, _settings.RetryFor, Counters, SendOnceAsync, onRetry: null, cancellation).ConfigureAwait(false);
 
         switch (round.Kind)
         {

@@ -2,8 +2,6 @@ using System.Buffers;
 using System.Collections.Concurrent;
 using System.Globalization;
 using EsaBridge.Delivery;
-using Polly;
-using Polly.Retry;
 
 namespace EsaBridge.Outputs.Splunk;
 
@@ -24,7 +22,7 @@ internal sealed class HecOutput : IDocumentOutput
     private readonly HecSettings _settings;
     private readonly HecClient _client;
     private readonly DeadLetterFile _deadLetters;
-    private readonly FullJitterBackoff _backoff;
+    private readonly DeadlineRetry _retry;
     private readonly TimeProvider _time;
     private readonly HecLog _log;
 
@@ -38,8 +36,8 @@ internal sealed class HecOutput : IDocumentOutput
         _settings = settings;
         _client = new HecClient(settings);
         _deadLetters = deadLetters;
-        _backoff = new FullJitterBackoff(settings.RetryBaseDelay, settings.RetryMaxDelay);
         _time = time ?? TimeProvider.System;
+        _retry = new DeadlineRetry(new FullJitterBackoff(settings.RetryBaseDelay, settings.RetryMaxDelay), _time);
         _log = new HecLog(error);
     }
 
@@ -130,49 +128,7 @@ internal sealed class HecOutput : IDocumentOutput
 
     private async Task DeliverPartAsync(List<HecEvent> events, CancellationToken cancellation)
     {
-        var deadline = _time.GetUtcNow() + _settings.RetryFor;
-        var pending = events;
-        bool firstRound = true;
-        var retry = new ResiliencePipelineBuilder<HecRound> { TimeProvider = _time }
-            .AddRetry(new RetryStrategyOptions<HecRound>
-            {
-                MaxRetryAttempts = int.MaxValue,
-                ShouldHandle = args => ValueTask.FromResult(
-                    args.Outcome.Result?.Kind == HecRoundKind.Retry && _time.GetUtcNow() < deadline),
-                DelayGenerator = args =>
-                {
-                    var delay = _backoff.Delay(args.AttemptNumber);
-                    if (args.Outcome.Result?.RetryAfter is { } after && after > delay)
-                    {
-                        delay = after;
-                    }
-
-                    var left = deadline - _time.GetUtcNow();
-                    return ValueTask.FromResult<TimeSpan?>(delay < left ? delay : left);
-                },
-                OnRetry = args =>
-                {
-                    _log.Line(string.Create(CultureInfo.InvariantCulture,
-                        $"{args.Outcome.Result!.Failure}; {args.Outcome.Result.Remaining.Count} events again in {args.RetryDelay.TotalSeconds:F1} s"));
-                    return ValueTask.CompletedTask;
-                },
-            })
-            .Build();
-
-        var round = await retry.ExecuteAsync(
-            async token =>
-            {
-                if (!firstRound)
-                {
-                    Counters.AddRetried(pending.Count);
-                }
-
-                firstRound = false;
-                var result = await SendOnceAsync(pending, token).ConfigureAwait(false);
-                pending = result.Remaining;
-                return result;
-            },
-            cancellation).ConfigureAwait(false);
+        var round = await _retry.RunAsync(events, _settings.RetryFor, Counters, SendOnceAsync, LogRetry, cancellation).ConfigureAwait(false);
 
         switch (round.Kind)
         {
@@ -194,6 +150,9 @@ internal sealed class HecOutput : IDocumentOutput
                 throw new OutputFatalException($"Splunk HEC refused the request: {round.Failure}");
         }
     }
+
+    private void LogRetry(HecRound round, TimeSpan delay) => _log.Line(string.Create(CultureInfo.InvariantCulture,
+        $"{round.Failure}; {round.Remaining.Count} events again in {delay.TotalSeconds:F1} s"));
 
     /// <summary>Posts the events; after a 400 naming one faulty event, dead-letters it and posts the events after it at once.</summary>
     private async Task<HecRound> SendOnceAsync(List<HecEvent> events, CancellationToken cancellation)

@@ -1,8 +1,13 @@
+using EsaBridge.Delivery;
+
 namespace EsaBridge.Outputs.Splunk;
 
 /// <summary>What one event post (and its ack, when on) achieved, and what is left to do with the events it did not settle.</summary>
 internal sealed record HecRound(HecRoundKind Kind, List<HecEvent> Remaining, int? Status, string Failure, TimeSpan? RetryAfter = null)
+    : IRetryableRound<HecEvent>
 {
+    public bool WantsRetry => Kind == HecRoundKind.Retry;
+
     public static HecRound Done { get; } = new(HecRoundKind.Done, [], null, string.Empty);
 }
 
