@@ -19,6 +19,7 @@ internal sealed class DocumentShipper : IDisposable
     private readonly int _batchDocuments;
     private readonly long _batchBytes;
     private readonly CancellationToken _cancellation;
+    private readonly CancellationTokenSource _stopSending;
     private readonly NdjsonEncoder _encoder = new();
     private List<OutgoingDocument> _current = [];
     private long _currentBytes;
@@ -29,6 +30,7 @@ internal sealed class DocumentShipper : IDisposable
     {
         _outputs = outputs;
         _cancellation = cancellation;
+        _stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         _batchDocuments = outputs.Min(o => o.BatchLimits.Documents);
         _batchBytes = outputs.Min(o => o.BatchLimits.Bytes);
         _delivery = Task.Factory.StartNew(DeliverLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
@@ -80,6 +82,7 @@ internal sealed class DocumentShipper : IDisposable
 
         _delivery.Wait(TimeSpan.FromSeconds(10));
         _batches.Dispose();
+        _stopSending.Dispose();
     }
 
     private void Post()
@@ -109,7 +112,7 @@ internal sealed class DocumentShipper : IDisposable
                     finished.GetAwaiter().GetResult();
                 }
 
-                inFlight.Add(Task.WhenAll(_outputs.Select(o => o.DeliverAsync(batch, _cancellation))));
+                inFlight.Add(Task.WhenAll(_outputs.Select(o => o.DeliverAsync(batch, _stopSending.Token))));
             }
 
             Task.WhenAll(inFlight).GetAwaiter().GetResult();
@@ -117,6 +120,18 @@ internal sealed class DocumentShipper : IDisposable
         catch (Exception e)
         {
             _failure = e;
+
+            // The other batch in flight is abandoned, and waited for, so nothing of it runs after the failure is reported.
+            _stopSending.Cancel();
+            try
+            {
+                Task.WaitAll(inFlight);
+            }
+            catch (AggregateException)
+            {
+                // Its own outcome no longer matters: the first failure is the one reported.
+            }
+
             foreach (var unused in _batches.GetConsumingEnumerable())
             {
                 // Drain so the reading side never blocks on a stopped sender.

@@ -24,8 +24,11 @@ public sealed class CliRun
     public static CliRun Of(string[] args, string stdin = "", IReadOnlyDictionary<string, string>? environment = null)
     {
         var stdout = new MemoryStream();
-        var outText = new StringWriter();
-        var errText = new StringWriter();
+        // Synchronized, as the real console is: outputs log from their own tasks.
+        var outCapture = new StringWriter();
+        var errCapture = new StringWriter();
+        var outText = TextWriter.Synchronized(outCapture);
+        var errText = TextWriter.Synchronized(errCapture);
         var io = new ConsoleStreams(
             () => new MemoryStream(Encoding.UTF8.GetBytes(stdin)),
             () => new NonClosingStream(stdout),
@@ -33,7 +36,16 @@ public sealed class CliRun
             errText,
             ErrorIsTerminal: false);
         int exit = CliApp.Run(args, io, () => new DateOnly(2026, 11, 28), name => environment?.GetValueOrDefault(name));
-        return new CliRun(exit, Encoding.UTF8.GetString(stdout.ToArray()) + outText, errText.ToString());
+        return new CliRun(exit, Encoding.UTF8.GetString(stdout.ToArray()) + Read(outText, outCapture), Read(errText, errCapture));
+    }
+
+    /// <summary>The text so far, read under the lock the synchronized writer takes (the writer object itself).</summary>
+    private static string Read(TextWriter synchronized, StringWriter capture)
+    {
+        lock (synchronized)
+        {
+            return capture.ToString();
+        }
     }
 
     /// <summary>Keeps the captured buffer readable after the command disposes its output.</summary>
