@@ -9,13 +9,21 @@ internal static class AtomicFile
     public static void Write(string path, ReadOnlySpan<byte> content)
     {
         string temporary = path + ".tmp";
-        using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+        try
         {
-            stream.Write(content);
-            stream.Flush(flushToDisk: true);
-        }
+            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true);
+            }
 
-        File.Move(temporary, path, overwrite: true);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (IOException)
+        {
+            File.Delete(temporary); // on a full disk, give back the room the half-written copy took
+            throw;
+        }
     }
 
     /// <returns>The file's bytes, or null when it does not exist.</returns>

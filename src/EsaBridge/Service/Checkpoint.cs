@@ -17,7 +17,7 @@ internal sealed record Checkpoint(long SpoolPosition, byte[] Inputs, byte[] Sess
 
     public static string PathIn(string stateDirectory) => System.IO.Path.Combine(stateDirectory, "checkpoint");
 
-    public void Save(string stateDirectory)
+    public void Save(string stateDirectory, StateDisk disk)
     {
         byte[] bytes = new byte[HeaderBytes + Inputs.Length + Sessions.Length + 4];
         var span = bytes.AsSpan();
@@ -29,7 +29,7 @@ internal sealed record Checkpoint(long SpoolPosition, byte[] Inputs, byte[] Sess
         Inputs.CopyTo(span[HeaderBytes..]);
         Sessions.CopyTo(span[(HeaderBytes + Inputs.Length)..]);
         BinaryPrimitives.WriteUInt32LittleEndian(span[^4..], Crc32.HashToUInt32(span[..^4]));
-        AtomicFile.Write(PathIn(stateDirectory), bytes);
+        disk.Replace(PathIn(stateDirectory), bytes);
     }
 
     /// <returns>The last checkpoint, or null when the state directory has none (first start).</returns>

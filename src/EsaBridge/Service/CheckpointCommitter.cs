@@ -1,4 +1,6 @@
+using EsaBridge.Delivery;
 using EsaBridge.Delivery.Spool;
+using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Service;
 
@@ -6,25 +8,38 @@ namespace EsaBridge.Service;
 /// Finishes commits on a thread of its own: syncs the spool to disk, saves the checkpoint that names it, and only
 /// then lets outputs read the new documents. Reading goes on meanwhile, so waiting for the disk costs no reading
 /// time; when commits come faster than the disk, only the newest pending one is kept (it covers the older ones).
+/// A checkpoint that finds the disk full is tried again every second, the old one standing meanwhile; a failed
+/// sync of the spool is not retried (the kernel may have dropped the pages it could not write) and stops reading.
 /// </summary>
-internal sealed class CheckpointCommitter : IDisposable
+internal sealed partial class CheckpointCommitter : IDisposable
 {
     private readonly DocumentSpool _spool;
     private readonly string _stateDirectory;
+    private readonly StateDisk _disk;
+    private readonly ILogger _logger;
+    private readonly CancellationToken _stop;
     private readonly object _gate = new();
     private readonly Thread _thread;
     private Checkpoint? _pending;
     private bool _busy;
     private bool _stopping;
     private Exception? _failure;
+    private volatile bool _waitingForDisk;
 
-    public CheckpointCommitter(DocumentSpool spool, string stateDirectory)
+    /// <param name="stop">While the disk is full, stopping gives up the checkpoint (the last one stands).</param>
+    public CheckpointCommitter(DocumentSpool spool, string stateDirectory, StateDisk disk, ILogger logger, CancellationToken stop)
     {
         _spool = spool;
         _stateDirectory = stateDirectory;
+        _disk = disk;
+        _logger = logger;
+        _stop = stop;
         _thread = new Thread(CommitLoop) { IsBackground = true, Name = "esabridge-commit" };
         _thread.Start();
     }
+
+    /// <summary>True while the disk has no room for the next checkpoint.</summary>
+    public bool WaitingForDisk => _waitingForDisk;
 
     /// <summary>Queues a checkpoint whose documents were handed to the operating system (<see cref="DocumentSpool.FlushToSystem"/>).</summary>
     public void Submit(Checkpoint checkpoint)
@@ -64,6 +79,11 @@ internal sealed class CheckpointCommitter : IDisposable
 
     private void ThrowIfFailed()
     {
+        if (_failure is DiskFullStopException stopped)
+        {
+            throw stopped;
+        }
+
         if (_failure is not null)
         {
             throw new IOException($"cannot commit a checkpoint: {_failure.Message}", _failure);
@@ -94,9 +114,7 @@ internal sealed class CheckpointCommitter : IDisposable
 
             try
             {
-                _spool.SyncToDisk();
-                checkpoint.Save(_stateDirectory);
-                _spool.Publish(checkpoint.SpoolPosition);
+                Commit(checkpoint);
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -115,4 +133,59 @@ internal sealed class CheckpointCommitter : IDisposable
             }
         }
     }
+
+    private void Commit(Checkpoint checkpoint)
+    {
+        _spool.SyncToDisk();
+        while (true)
+        {
+            try
+            {
+                checkpoint.Save(_stateDirectory, _disk);
+                break;
+            }
+            catch (IOException e) when (StateDisk.IsFull(e))
+            {
+                if (!_waitingForDisk)
+                {
+                    _waitingForDisk = true;
+                    LogDiskFull(_logger, e.Message);
+                }
+
+                if (_stop.WaitHandle.WaitOne(SpoolWriter.DiskRetryInterval) || _stop.IsCancellationRequested)
+                {
+                    LogGaveUp(_logger);
+                    throw new DiskFullStopException();
+                }
+
+                lock (_gate)
+                {
+                    // A newer checkpoint covers this one, and its documents are synced by the same call.
+                    if (_pending is not null)
+                    {
+                        checkpoint = _pending;
+                        _pending = null;
+                        _spool.SyncToDisk();
+                    }
+                }
+            }
+        }
+
+        if (_waitingForDisk)
+        {
+            _waitingForDisk = false;
+            LogDiskHasRoom(_logger);
+        }
+
+        _spool.Publish(checkpoint.SpoolPosition);
+    }
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "checkpoint: the disk is full ({Reason}); the last checkpoint stands; trying again every second")]
+    private static partial void LogDiskFull(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "checkpoint: the disk has room again")]
+    private static partial void LogDiskHasRoom(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "stopping while the disk is full: the last checkpoint stands, and what was read after it is read again at the next start")]
+    private static partial void LogGaveUp(ILogger logger);
 }

@@ -30,21 +30,29 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
     private readonly ChannelReader<SyslogMessage>? _syslog;
     private readonly SpoolWriter _writer;
     private readonly CheckpointCommitter _committer;
+    private readonly CancellationToken _stop;
     private readonly Stopwatch _sinceCommit = Stopwatch.StartNew();
     private Task<bool>? _syslogWait;
     private bool _dirty;
     private bool _catchingUp;
 
     public IngestLoop(
-        RunSettings settings, DocumentSpool spool, Checkpoint? checkpoint, ChannelReader<SyslogMessage>? syslog, Func<long> oldestUnacknowledged, ILogger logger)
+        RunSettings settings,
+        DocumentSpool spool,
+        Checkpoint? checkpoint,
+        ChannelReader<SyslogMessage>? syslog,
+        Func<long> oldestUnacknowledged,
+        ILogger logger,
+        CancellationToken stop)
     {
+        _stop = stop;
         _settings = settings;
         _spool = spool;
         _syslog = syslog;
         _oldestUnacknowledged = oldestUnacknowledged;
         _logger = logger;
-        _writer = new SpoolWriter(spool);
-        _committer = new CheckpointCommitter(spool, settings.StateDirectory);
+        _writer = new SpoolWriter(spool, logger, stop);
+        _committer = new CheckpointCommitter(spool, settings.StateDirectory, settings.Disk, logger, stop);
         Pipeline = new LogPipeline(settings.Parser, settings.Sessions, Emit);
         var files = new List<FileCheckpoint>();
         if (checkpoint is not null)
@@ -64,9 +72,26 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
     /// <summary>True while reading waits for outputs to make room in the spool.</summary>
     public bool Paused { get; private set; }
 
+    /// <summary>True while reading waits for room on the disk that holds the state directory.</summary>
+    public bool WaitingForDisk => _writer.WaitingForDisk || _committer.WaitingForDisk;
+
     public long SpoolDepthBytes => Math.Max(0, _spool.CommittedPosition - _oldestUnacknowledged());
 
-    public void Run(CancellationToken stop)
+    /// <summary>Reads until stopped, then commits.</summary>
+    /// <exception cref="IOException">The state directory cannot be written (a full disk is waited out, not thrown).</exception>
+    public void Run()
+    {
+        try
+        {
+            ReadUntilStopped(_stop);
+        }
+        catch (DiskFullStopException) when (_stop.IsCancellationRequested)
+        {
+            // Stopped while the disk was full: the last checkpoint stands (the writer said so in the log).
+        }
+    }
+
+    private void ReadUntilStopped(CancellationToken stop)
     {
         while (!stop.IsCancellationRequested)
         {
@@ -140,8 +165,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
     /// <summary>Hands every document so far to the operating system and takes the state that goes with them.</summary>
     private Checkpoint Capture()
     {
-        _writer.Drain();
-        long position = _spool.FlushToSystem();
+        long position = _writer.Drain();
         var sessions = new MemoryStream();
         SessionizerState.Write(Pipeline.Sessions, sessions);
         byte[] inputs = JsonSerializer.SerializeToUtf8Bytes([.. _tailer.Checkpoints()], TailerJsonContext.Default.ListFileCheckpoint);

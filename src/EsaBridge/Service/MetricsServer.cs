@@ -118,5 +118,5 @@ internal sealed class MetricsServer : IDisposable
     }
 
     private static string Health(ServiceSnapshot s, string status) => string.Create(CultureInfo.InvariantCulture,
-        $"{{\"status\":\"{status}\",\"reading_paused\":{(s.Paused ? "true" : "false")},\"spool_bytes\":{s.SpoolDepthBytes},\"open_sessions\":{s.OpenMessages}}}\n");
+        $"{{\"status\":\"{status}\",\"reading_paused\":{(s.Paused || s.WaitingForDisk ? "true" : "false")},\"disk_full\":{(s.WaitingForDisk ? "true" : "false")},\"spool_bytes\":{s.SpoolDepthBytes},\"open_sessions\":{s.OpenMessages}}}\n");
 }

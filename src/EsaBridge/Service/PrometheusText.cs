@@ -15,7 +15,8 @@ internal static class PrometheusText
         Metric(text, "esabridge_open_sessions", "gauge", "Messages seen but not finished", s.OpenMessages);
         Metric(text, "esabridge_open_connections", "gauge", "SMTP connections seen but not closed", s.OpenConnections);
         Metric(text, "esabridge_spool_bytes", "gauge", "Spooled bytes not yet acknowledged by every output", s.SpoolDepthBytes);
-        Metric(text, "esabridge_reading_paused", "gauge", "Whether reading waits for room in the spool (1) or runs (0)", s.Paused ? 1 : 0);
+        Metric(text, "esabridge_reading_paused", "gauge", "Whether reading waits for room, in the spool or on the disk (1), or runs (0)", s.Paused || s.WaitingForDisk ? 1 : 0);
+        Metric(text, "esabridge_disk_full", "gauge", "Whether reading waits because the state directory's disk is full (1) or not (0)", s.WaitingForDisk ? 1 : 0);
         Metric(text, "esabridge_up", "gauge", "Whether the service reads its inputs (1) or has stopped on an error (0)", s.Reading ? 1 : 0);
         Metric(text, "esabridge_syslog_messages_received_total", "counter", "Syslog messages received on every listener", s.SyslogReceived);
         Metric(text, "esabridge_syslog_messages_dropped_total", "counter", "UDP syslog messages dropped because the queue was full", s.SyslogDropped);

@@ -71,7 +71,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         try
         {
             checkpoint = Checkpoint.Load(_settings.StateDirectory);
-            _spool = new DocumentSpool(Path.Combine(_settings.StateDirectory, "spool"));
+            _spool = new DocumentSpool(Path.Combine(_settings.StateDirectory, "spool"), disk: _settings.Disk);
             if (checkpoint is not null)
             {
                 _spool.TruncateTo(checkpoint.SpoolPosition);
@@ -85,7 +85,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         _deadLetters = new DeadLetterFile(_settings.DeadLetterPath);
         foreach (var output in await CreateOutputsAsync(cancellationToken).ConfigureAwait(false))
         {
-            _workers.Add(new OutputWorker(output, _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger));
+            _workers.Add(new OutputWorker(output, _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger, _settings.Disk, ReleaseDelivered));
         }
 
         if (_settings.Metrics is string metrics)
@@ -96,7 +96,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         _syslog = SyslogSources.Start(_settings, _stopReading.Token);
         try
         {
-            _ingest = new IngestLoop(_settings, _spool, checkpoint, _syslog.Count > 0 ? _syslog.Reader : null, OldestUnacknowledged, _logger);
+            _ingest = new IngestLoop(_settings, _spool, checkpoint, _syslog.Count > 0 ? _syslog.Reader : null, OldestUnacknowledged, _logger, _stopReading.Token);
         }
         catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
         {
@@ -163,6 +163,9 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         _stopOutputs.Dispose();
     }
 
+    /// <summary>Deletes the spool segments every output has acknowledged, so a long run's spool holds only what is owed.</summary>
+    private void ReleaseDelivered() => _spool!.ReleaseBefore(OldestUnacknowledged());
+
     public long OldestUnacknowledged() => _workers.Count == 0 ? _spool!.CommittedPosition : _workers.Min(w => w.Position);
 
     private async Task<List<IDocumentOutput>> CreateOutputsAsync(CancellationToken cancellation)
@@ -202,7 +205,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     {
         try
         {
-            _ingest!.Run(_stopReading.Token);
+            _ingest!.Run();
         }
         catch (Exception e)
         {

@@ -1,5 +1,6 @@
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
+using EsaBridge.Delivery;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Outputs.Splunk;
 
@@ -41,6 +42,9 @@ internal sealed record RunSettings
     public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(30);
 
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Where the state directory's spool, checkpoint and cursors are written (a test can fill it up).</summary>
+    public StateDisk Disk { get; init; } = StateDisk.Local;
 
     /// <summary>How often read positions, open sessions and the spool are committed together.</summary>
     public TimeSpan CommitInterval { get; init; } = TimeSpan.FromMilliseconds(250);

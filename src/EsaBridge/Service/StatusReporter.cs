@@ -36,7 +36,7 @@ internal sealed partial class StatusReporter : IDisposable
             ((now.Documents - _previous.Documents) / seconds).ToString("0.0", CultureInfo.InvariantCulture),
             now.OpenMessages,
             now.SpoolDepthBytes,
-            now.Paused ? " (reading paused: spool full)" : string.Empty,
+            now.WaitingForDisk ? " (reading paused: disk full)" : now.Paused ? " (reading paused: spool full)" : string.Empty,
             errors);
         _previous = now;
         _previousAt = at;

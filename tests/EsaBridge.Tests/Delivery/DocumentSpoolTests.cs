@@ -158,5 +158,51 @@ public sealed class DocumentSpoolTests : IDisposable
         await waiting.WaitAsync(TimeSpan.FromSeconds(10));
     }
 
+    [Fact]
+    public void A_full_disk_refuses_a_flush_but_keeps_its_documents_for_when_there_is_room()
+    {
+        var disk = new FillingDisk(free: 30);
+        using var spool = new DocumentSpool(_directory, disk: disk);
+        spool.Append("a", Json(1));
+        spool.Append("b", Json(2));
+
+        var refused = Assert.Throws<IOException>(() => spool.FlushToSystem());
+        Assert.True(EsaBridge.Delivery.StateDisk.IsFull(refused));
+        Assert.True(new FileInfo(Directory.GetFiles(_directory, "*.spool").Single()).Length > 0); // a part was written
+
+        disk.Free = 1 << 20;
+        long committed = spool.Commit();
+
+        Assert.Equal(["a", "b"], spool.Read(0, 10, long.MaxValue).Documents.Select(d => d.Id));
+        Assert.Equal(committed, spool.Read(0, 10, long.MaxValue).Next);
+    }
+
+    [Fact]
+    public void A_document_refused_by_a_full_disk_is_not_half_added_and_can_be_appended_again()
+    {
+        var disk = new FillingDisk(free: 1 << 20);
+        using (var spool = new DocumentSpool(_directory, segmentBytes: 64, disk: disk))
+        {
+            spool.Append("a", Json(1));
+            spool.Append("b", Json(2));
+            spool.Commit();
+            disk.Free = 10;
+
+            // The segment is full: the next document needs the open one flushed and closed, then a new one.
+            spool.Append("c", Json(3));
+            Assert.Throws<IOException>(() => spool.Commit());
+            Assert.Throws<IOException>(() => spool.Append("d", new byte[(1 << 20) + 1]));
+
+            disk.Free = 4 << 20;
+            spool.Append("d", new byte[(1 << 20) + 1]);
+            spool.Append("e", Json(5));
+            spool.Commit();
+            Assert.Equal(["a", "b", "c", "d", "e"], spool.Read(0, 10, long.MaxValue).Documents.Select(d => d.Id));
+        }
+
+        using var reopened = new DocumentSpool(_directory, segmentBytes: 64);
+        Assert.Equal(["a", "b", "c", "d", "e"], reopened.Read(0, 10, long.MaxValue).Documents.Select(d => d.Id));
+    }
+
     private static byte[] Json(int n) => Encoding.UTF8.GetBytes($"{{\"n\":{n}}}");
 }

@@ -30,7 +30,7 @@ public sealed class BackPressureTests : IAsyncLifetime
     [Fact]
     public async Task A_full_spool_pauses_reading_and_loses_nothing_when_the_output_comes_back()
     {
-        int port = FreePort();
+        int port = LoopbackPort.Free();
         await _es.GoDownAsync();
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log"), Path.Combine(_root, "logs", "mail.current"));
         using var service = ServiceProcess.Start(
@@ -79,12 +79,5 @@ public sealed class BackPressureTests : IAsyncLifetime
 
         Assert.Fail($"/{path} never matched; last answer:\n{last}\n{service.Stderr}");
         return last;
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

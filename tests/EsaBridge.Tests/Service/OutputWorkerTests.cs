@@ -35,7 +35,7 @@ public sealed class OutputWorkerTests : IAsyncLifetime
         using var spool = new DocumentSpool(Path.Combine(_dir, "spool"));
         using var deadLetters = new DeadLetterFile(Path.Combine(_dir, "dead.ndjson"));
         await using var output = Output(deadLetters);
-        var worker = new OutputWorker(output, spool, Path.Combine(_dir, "outputs"), Log, Fast);
+        var worker = new OutputWorker(output, spool, Path.Combine(_dir, "outputs"), Log, backoff: Fast);
         using var stop = new CancellationTokenSource();
         var running = worker.RunAsync(stop.Token);
 
@@ -76,7 +76,7 @@ public sealed class OutputWorkerTests : IAsyncLifetime
         long end;
         await using (var first = Output(deadLetters))
         {
-            var worker = new OutputWorker(first, spool, Path.Combine(_dir, "outputs"), Log, Fast);
+            var worker = new OutputWorker(first, spool, Path.Combine(_dir, "outputs"), Log, backoff: Fast);
             foreach (var record in records)
             {
                 spool.Append(record.EventId, NdjsonEncoder.ToUtf8(record));
@@ -91,7 +91,7 @@ public sealed class OutputWorkerTests : IAsyncLifetime
         }
 
         await using var second = Output(deadLetters);
-        var restarted = new OutputWorker(second, spool, Path.Combine(_dir, "outputs"), Log, Fast);
+        var restarted = new OutputWorker(second, spool, Path.Combine(_dir, "outputs"), Log, backoff: Fast);
 
         Assert.Equal(end, restarted.Position);
         Assert.Equal(0, deadLetters.Count);

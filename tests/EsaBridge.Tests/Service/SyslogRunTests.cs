@@ -15,8 +15,8 @@ public sealed class SyslogRunTests : IDisposable
     [Fact]
     public async Task Two_appliances_over_udp_and_tcp_give_their_own_documents()
     {
-        int udpPort = FreePort(SocketType.Dgram, ProtocolType.Udp);
-        int tcpPort = FreePort(SocketType.Stream, ProtocolType.Tcp);
+        int udpPort = LoopbackPort.Free(SocketType.Dgram, ProtocolType.Udp);
+        int tcpPort = LoopbackPort.Free(SocketType.Stream, ProtocolType.Tcp);
         string output = Path.Combine(_root, "sessions.ndjson");
         using var service = ServiceProcess.Start(
             "--syslog-udp", $"127.0.0.1:{udpPort}", "--syslog-tcp", $"127.0.0.1:{tcpPort}", "--year", "2014",
@@ -87,12 +87,5 @@ public sealed class SyslogRunTests : IDisposable
                 await Task.Delay(50);
             }
         }
-    }
-
-    private static int FreePort(SocketType type, ProtocolType protocol)
-    {
-        using var socket = new Socket(AddressFamily.InterNetwork, type, protocol);
-        socket.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        return ((IPEndPoint)socket.LocalEndPoint!).Port;
     }
 }

@@ -1,4 +1,5 @@
 using System.Globalization;
+using Microsoft.Win32.SafeHandles;
 
 namespace EsaBridge.Delivery.Spool;
 
@@ -11,22 +12,26 @@ namespace EsaBridge.Delivery.Spool;
 internal sealed class DocumentSpool : IDisposable
 {
     private const string Extension = ".spool";
+    private const int BufferBytes = 1 << 20;
 
     private readonly string _directory;
     private readonly long _segmentBytes;
+    private readonly StateDisk _disk;
     private readonly object _gate = new();
     private readonly List<long> _segmentStarts = [];
     private readonly object _syncGate = new();
-    private FileStream _writer;
-    private Microsoft.Win32.SafeHandles.SafeFileHandle _writerHandle;
-    private long _writePosition;
+    private readonly byte[] _buffer = new byte[BufferBytes];
+    private SafeFileHandle _writer;
+    private int _buffered;
+    private long _handedOver;
     private long _committed;
     private TaskCompletionSource _committedSignal = NewSignal();
 
-    public DocumentSpool(string directory, long segmentBytes = 64L << 20)
+    public DocumentSpool(string directory, long segmentBytes = 64L << 20, StateDisk? disk = null)
     {
         _directory = directory;
         _segmentBytes = segmentBytes;
+        _disk = disk ?? StateDisk.Local;
         Directory.CreateDirectory(directory);
         foreach (string path in Directory.EnumerateFiles(directory, "*" + Extension))
         {
@@ -44,11 +49,9 @@ internal sealed class DocumentSpool : IDisposable
 
         long last = _segmentStarts[^1];
         _writer = OpenForWriting(last);
-        _writerHandle = _writer.SafeFileHandle;
-        _writePosition = last + ValidLength(last);
-        _writer.SetLength(_writePosition - last);
-        _writer.Seek(0, SeekOrigin.End);
-        _committed = _writePosition;
+        _handedOver = last + ValidLength(last);
+        RandomAccess.SetLength(_writer, _handedOver - last);
+        _committed = _handedOver;
     }
 
     /// <summary>End of the committed documents: what readers may read, and what a checkpoint may name.</summary>
@@ -66,27 +69,36 @@ internal sealed class DocumentSpool : IDisposable
         }
     }
 
+    private long WritePosition => _handedOver + _buffered;
+
+    /// <summary>
+    /// Adds a document after the others. Either it is added, or this throws and the spool is as it was, so the same
+    /// document can be appended again once the disk has room.
+    /// </summary>
     public void Append(string id, ReadOnlySpan<byte> json)
     {
-        long segmentStart = _segmentStarts[^1];
-        if (_writePosition - segmentStart >= _segmentBytes)
+        if (WritePosition - _segmentStarts[^1] >= _segmentBytes)
         {
-            lock (_syncGate)
-            {
-                _writer.Flush(flushToDisk: true);
-                _writer.Dispose();
-                lock (_gate)
-                {
-                    _segmentStarts.Add(_writePosition);
-                }
-
-                _writer = OpenForWriting(_writePosition);
-                _writerHandle = _writer.SafeFileHandle;
-            }
+            StartSegment();
         }
 
-        SpoolRecord.Write(_writer, id, json);
-        _writePosition += SpoolRecord.SizeOf(id, json.Length);
+        int size = SpoolRecord.SizeOf(id, json.Length);
+        if (size > _buffer.Length - _buffered)
+        {
+            FlushToSystem();
+        }
+
+        if (size <= _buffer.Length)
+        {
+            SpoolRecord.Write(_buffer.AsSpan(_buffered, size), id, json);
+            _buffered += size;
+            return;
+        }
+
+        byte[] record = new byte[size];
+        SpoolRecord.Write(record, id, json);
+        _disk.Write(_writer, record, _handedOver - _segmentStarts[^1]);
+        _handedOver += size;
     }
 
     /// <summary>Makes every appended document durable and visible to readers, in one step.</summary>
@@ -102,12 +114,19 @@ internal sealed class DocumentSpool : IDisposable
     /// <summary>
     /// First half of a pipelined commit, on the appending thread: hands what was appended to the operating system.
     /// <see cref="SyncToDisk"/> and <see cref="Publish"/> then finish it on another thread while appending goes on.
+    /// When the disk is full this throws and keeps what it could not write, for the next call.
     /// </summary>
     /// <returns>The position the commit will name.</returns>
     public long FlushToSystem()
     {
-        _writer.Flush(flushToDisk: false);
-        return _writePosition;
+        if (_buffered > 0)
+        {
+            _disk.Write(_writer, _buffer.AsSpan(0, _buffered), _handedOver - _segmentStarts[^1]);
+            _handedOver += _buffered;
+            _buffered = 0;
+        }
+
+        return _handedOver;
     }
 
     /// <summary>Makes everything handed to the operating system durable (segments already closed were synced when they were).</summary>
@@ -115,7 +134,7 @@ internal sealed class DocumentSpool : IDisposable
     {
         lock (_syncGate)
         {
-            RandomAccess.FlushToDisk(_writerHandle);
+            RandomAccess.FlushToDisk(_writer);
         }
     }
 
@@ -135,12 +154,13 @@ internal sealed class DocumentSpool : IDisposable
     /// </summary>
     public void TruncateTo(long position)
     {
-        if (position >= _writePosition)
+        if (position >= WritePosition)
         {
             return;
         }
 
         _writer.Dispose();
+        _buffered = 0;
         lock (_gate)
         {
             while (_segmentStarts.Count > 1 && _segmentStarts[^1] > position)
@@ -152,12 +172,11 @@ internal sealed class DocumentSpool : IDisposable
 
         long last = _segmentStarts[^1];
         _writer = OpenForWriting(last);
-        _writerHandle = _writer.SafeFileHandle;
-        _writer.SetLength(Math.Max(0, position - last));
-        _writer.Flush(flushToDisk: true);
-        _writer.Seek(0, SeekOrigin.End);
-        _writePosition = last + _writer.Length;
-        Volatile.Write(ref _committed, _writePosition);
+        long length = Math.Min(RandomAccess.GetLength(_writer), Math.Max(0, position - last));
+        RandomAccess.SetLength(_writer, length);
+        RandomAccess.FlushToDisk(_writer);
+        _handedOver = last + length;
+        Volatile.Write(ref _committed, _handedOver);
     }
 
     /// <summary>Deletes the segments that lie wholly before <paramref name="position"/> (never the one being written).</summary>
@@ -226,7 +245,16 @@ internal sealed class DocumentSpool : IDisposable
 
     public void Dispose()
     {
-        _writer.Flush(flushToDisk: true);
+        try
+        {
+            FlushToSystem();
+            RandomAccess.FlushToDisk(_writer);
+        }
+        catch (IOException)
+        {
+            // A full disk at shutdown: what is lost here was appended after the last checkpoint and is made again.
+        }
+
         _writer.Dispose();
     }
 
@@ -273,8 +301,25 @@ internal sealed class DocumentSpool : IDisposable
         return valid;
     }
 
-    private FileStream OpenForWriting(long segmentStart) =>
-        new(PathOf(segmentStart), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete, 1 << 20);
+    /// <summary>Closes the full segment, synced, and opens the next one at the write position.</summary>
+    private void StartSegment()
+    {
+        FlushToSystem();
+        lock (_syncGate)
+        {
+            RandomAccess.FlushToDisk(_writer);
+            var next = OpenForWriting(_handedOver);
+            _writer.Dispose();
+            _writer = next;
+            lock (_gate)
+            {
+                _segmentStarts.Add(_handedOver);
+            }
+        }
+    }
+
+    private SafeFileHandle OpenForWriting(long segmentStart) =>
+        File.OpenHandle(PathOf(segmentStart), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
 
     private string PathOf(long segmentStart) =>
         Path.Combine(_directory, segmentStart.ToString("D20", CultureInfo.InvariantCulture) + Extension);

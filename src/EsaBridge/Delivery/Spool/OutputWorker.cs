@@ -16,12 +16,25 @@ internal sealed partial class OutputWorker
     private readonly ILogger _logger;
     private readonly FullJitterBackoff _backoff;
     private readonly CancellationTokenSource _drain = new();
+    private readonly StateDisk _disk;
+    private readonly Action? _acknowledged;
     private long _position;
+    private bool _cursorUnsaved;
     private long _errors;
 
-    public OutputWorker(IDocumentOutput output, DocumentSpool spool, string cursorDirectory, ILogger logger, FullJitterBackoff? backoff = null)
+    /// <param name="acknowledged">Called after each acknowledged batch (the service frees spool segments then).</param>
+    public OutputWorker(
+        IDocumentOutput output,
+        DocumentSpool spool,
+        string cursorDirectory,
+        ILogger logger,
+        StateDisk? disk = null,
+        Action? acknowledged = null,
+        FullJitterBackoff? backoff = null)
     {
         _output = output;
+        _disk = disk ?? StateDisk.Local;
+        _acknowledged = acknowledged;
         _spool = spool;
         _logger = logger;
         _backoff = backoff ?? new FullJitterBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
@@ -30,7 +43,7 @@ internal sealed partial class OutputWorker
         _position = LoadPosition(_cursorPath) is long saved
             ? Math.Clamp(saved, spool.OldestPosition, spool.CommittedPosition)
             : spool.CommittedPosition;
-        SavePosition();
+        _disk.Replace(_cursorPath, Encoded(_position));
     }
 
     public string Name => _output.Name;
@@ -102,18 +115,50 @@ internal sealed partial class OutputWorker
             failures = 0;
             Interlocked.Exchange(ref _position, next);
             SavePosition();
+            _acknowledged?.Invoke();
         }
     }
 
+    /// <summary>
+    /// Saves the position; when it cannot (a full disk), the output goes on and the next batch saves it: a crash
+    /// meanwhile resends a little more, which Elasticsearch's ids absorb, but never loses a document.
+    /// </summary>
     private void SavePosition()
     {
-        Span<byte> bytes = stackalloc byte[sizeof(long)];
-        BinaryPrimitives.WriteInt64LittleEndian(bytes, Position);
-        AtomicFile.Write(_cursorPath, bytes);
+        try
+        {
+            _disk.Replace(_cursorPath, Encoded(Position));
+            if (_cursorUnsaved)
+            {
+                _cursorUnsaved = false;
+                LogCursorSaved(_logger, _output.Name);
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            if (!_cursorUnsaved)
+            {
+                _cursorUnsaved = true;
+                LogCursorNotSaved(_logger, _output.Name, e.Message);
+            }
+        }
+    }
+
+    private static byte[] Encoded(long position)
+    {
+        byte[] bytes = new byte[sizeof(long)];
+        BinaryPrimitives.WriteInt64LittleEndian(bytes, position);
+        return bytes;
     }
 
     private static long? LoadPosition(string path) =>
         AtomicFile.Read(path) is { Length: sizeof(long) } bytes ? BinaryPrimitives.ReadInt64LittleEndian(bytes) : null;
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Output}: cannot save its position ({Reason}); delivery goes on, and a restart before it is saved resends the last batches")]
+    private static partial void LogCursorNotSaved(ILogger logger, string output, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Output}: its position is saved again")]
+    private static partial void LogCursorSaved(ILogger logger, string output);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "{Output}: {Count} documents not delivered yet ({Reason}); they stay in the spool, next try in {Seconds:0.0} s")]
     private static partial void LogDeliveryFailed(ILogger logger, string output, int count, string reason, double seconds);

@@ -14,7 +14,8 @@ internal static class SpoolRecord
 
     public static int SizeOf(string id, int jsonBytes) => HeaderBytes + 1 + Encoding.ASCII.GetByteCount(id) + jsonBytes;
 
-    public static void Write(Stream destination, string id, ReadOnlySpan<byte> json)
+    /// <summary>Writes the record at the start of <paramref name="destination"/>, which must hold <see cref="SizeOf"/> bytes.</summary>
+    public static void Write(Span<byte> destination, string id, ReadOnlySpan<byte> json)
     {
         int idBytes = Encoding.ASCII.GetByteCount(id);
         if (idBytes > byte.MaxValue)
@@ -23,14 +24,12 @@ internal static class SpoolRecord
         }
 
         int payloadBytes = 1 + idBytes + json.Length;
-        byte[] record = new byte[HeaderBytes + payloadBytes];
-        var payload = record.AsSpan(HeaderBytes);
+        var payload = destination.Slice(HeaderBytes, payloadBytes);
         payload[0] = (byte)idBytes;
         Encoding.ASCII.GetBytes(id, payload.Slice(1, idBytes));
         json.CopyTo(payload[(1 + idBytes)..]);
-        BinaryPrimitives.WriteInt32LittleEndian(record, payloadBytes);
-        BinaryPrimitives.WriteUInt32LittleEndian(record.AsSpan(4), Crc32.HashToUInt32(payload));
-        destination.Write(record);
+        BinaryPrimitives.WriteInt32LittleEndian(destination, payloadBytes);
+        BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], Crc32.HashToUInt32(payload));
     }
 
     /// <summary>Reads the record at the stream's position.</summary>
