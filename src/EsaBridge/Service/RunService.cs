@@ -71,7 +71,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         try
         {
             checkpoint = Checkpoint.Load(_settings.StateDirectory);
-            _spool = new DocumentSpool(Path.Combine(_settings.StateDirectory, "spool"), disk: _settings.Disk);
+            _spool = new DocumentSpool(Path.Combine(_settings.StateDirectory, "spool"), _settings.SpoolSegmentBytes, _settings.Disk);
             if (checkpoint is not null)
             {
                 _spool.TruncateTo(checkpoint.SpoolPosition);

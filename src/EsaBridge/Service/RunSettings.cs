@@ -25,6 +25,9 @@ internal sealed record RunSettings
 
     public long SpoolMaxBytes { get; init; } = 1L << 30;
 
+    /// <summary>Size of a spool segment file: the unit in which acknowledged documents are freed.</summary>
+    public long SpoolSegmentBytes { get; init; } = 64L << 20;
+
     public ElasticsearchSettings? Elasticsearch { get; init; }
 
     public HecSettings? Hec { get; init; }

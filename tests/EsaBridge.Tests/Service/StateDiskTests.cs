@@ -11,11 +11,12 @@ using EsaBridge.Tests.Delivery;
 namespace EsaBridge.Tests.Service;
 
 /// <summary>
-/// The disk that holds the state directory fills up under a running service: reading pauses (visible in the log,
-/// /metrics and /health), nothing is dropped or sent twice, and reading resumes once there is room, or, if the
-/// service is stopped meanwhile, the next start picks up from the last checkpoint.
+/// The disk that holds the state directory. When it fills up under a running service, reading pauses (visible in
+/// the log, /metrics and /health), nothing is dropped or sent twice, and reading resumes once there is room, or,
+/// if the service is stopped meanwhile, the next start picks up from the last checkpoint. And the service gives
+/// back what it no longer needs: spool segments every output acknowledged are deleted as it runs.
 /// </summary>
-public sealed class DiskFullTests : IDisposable
+public sealed class StateDiskTests : IDisposable
 {
     private readonly string _root = Directory.CreateTempSubdirectory("esabridge-diskfull-").FullName;
     private readonly string[] _lines = GeneratedLog(seed: 11);
@@ -24,7 +25,7 @@ public sealed class DiskFullTests : IDisposable
 
     private string Output => Path.Combine(_root, "out", "sessions.ndjson");
 
-    public DiskFullTests() => Directory.CreateDirectory(Path.Combine(_root, "logs"));
+    public StateDiskTests() => Directory.CreateDirectory(Path.Combine(_root, "logs"));
 
     public void Dispose() => Directory.Delete(_root, recursive: true);
 
@@ -35,21 +36,21 @@ public sealed class DiskFullTests : IDisposable
         var disk = new FillingDisk(free: 1L << 30);
         int port = LoopbackPort.Free();
         File.WriteAllLines(Log, firstHalf);
-        await using var service = RunningService.Start(Settings(disk, "--metrics", $"127.0.0.1:{port}"));
+        await using var service = InProcessService.Start(Settings(disk, "--metrics", $"127.0.0.1:{port}"));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-        await Until(() => DeliveredIds().Count == DocumentIds(firstHalf).Count, service);
+        await service.UntilAsync(() => DeliveredIds().Count == DocumentIds(firstHalf).Count);
 
         disk.Free = 0;
         File.AppendAllLines(Log, secondHalf);
-        await Until(() => Metric(http, "esabridge_disk_full") == 1, service);
+        await service.UntilAsync(() => Metric(http, "esabridge_disk_full") == 1);
         Assert.Equal(1, Metric(http, "esabridge_reading_paused"));
         Assert.Contains("\"disk_full\":true", await http.GetStringAsync(new Uri("health", UriKind.Relative)), StringComparison.Ordinal);
         long refused = disk.Refused;
-        await Until(() => disk.Refused >= refused + 2, service); // it keeps trying
+        await service.UntilAsync(() => disk.Refused >= refused + 2); // it keeps trying
         Assert.Equal(DocumentIds(firstHalf).Count, DeliveredIds().Count);
 
         disk.Free = 1L << 30;
-        await Until(() => DeliveredIds().Count == DocumentIds(_lines).Count && Metric(http, "esabridge_disk_full") == 0, service);
+        await service.UntilAsync(() => DeliveredIds().Count == DocumentIds(_lines).Count && Metric(http, "esabridge_disk_full") == 0);
 
         Assert.Equal(0, await service.StopAsync());
         Assert.Equal(DocumentIds(_lines), DeliveredIds());
@@ -63,25 +64,40 @@ public sealed class DiskFullTests : IDisposable
         var (firstHalf, secondHalf) = Halves();
         var disk = new FillingDisk(free: 1L << 30);
         File.WriteAllLines(Log, firstHalf);
-        await using (var service = RunningService.Start(Settings(disk)))
+        await using (var service = InProcessService.Start(Settings(disk)))
         {
-            await Until(() => DeliveredIds().Count == DocumentIds(firstHalf).Count, service);
+            await service.UntilAsync(() => DeliveredIds().Count == DocumentIds(firstHalf).Count);
             disk.Free = 200;
             File.AppendAllLines(Log, secondHalf);
-            await Until(() => service.Log.Contains("the disk is full", StringComparison.Ordinal), service);
+            await service.UntilAsync(() => service.Log.Contains("the disk is full", StringComparison.Ordinal));
 
             Assert.Equal(0, await service.StopAsync());
             Assert.Contains("the last checkpoint stands", service.Log, StringComparison.Ordinal);
         }
 
-        await using (var restarted = RunningService.Start(Settings(new FillingDisk(free: 1L << 30))))
+        await using (var restarted = InProcessService.Start(Settings(new FillingDisk(free: 1L << 30))))
         {
-            await Until(() => DeliveredIds().Count >= DocumentIds(_lines).Count, restarted);
+            await restarted.UntilAsync(() => DeliveredIds().Count >= DocumentIds(_lines).Count);
             await Task.Delay(500); // anything sent twice would show up by now
             Assert.Equal(0, await restarted.StopAsync());
         }
 
         Assert.Equal(DocumentIds(_lines), DeliveredIds());
+    }
+
+    [Fact]
+    public async Task Spool_segments_every_output_acknowledged_are_deleted_while_the_service_runs()
+    {
+        string spool = Path.Combine(_root, "state", "spool");
+        File.WriteAllLines(Log, _lines);
+        await using var service = InProcessService.Start(Settings(new FillingDisk(free: 1L << 30)) with { SpoolSegmentBytes = 16 << 10 });
+
+        await service.UntilAsync(() => DeliveredIds().Count == DocumentIds(_lines).Count);
+        await service.UntilAsync(() => Directory.GetFiles(spool, "*.spool").Length <= 2);
+
+        long oldestKept = Directory.GetFiles(spool, "*.spool").Min(f => long.Parse(Path.GetFileNameWithoutExtension(f), System.Globalization.CultureInfo.InvariantCulture));
+        Assert.True(oldestKept > 10 * (16 << 10), $"the spool should have moved on through many 16 KiB segments, its oldest starts at {oldestKept}");
+        Assert.False(service.HasExited);
     }
 
     private RunSettings Settings(FillingDisk disk, params string[] more) =>
@@ -145,63 +161,5 @@ public sealed class DiskFullTests : IDisposable
         var buffer = new MemoryStream();
         LogGenerator.Generate(buffer, new GeneratorOptions { TargetBytes = 400 << 10, Seed = seed });
         return Encoding.UTF8.GetString(buffer.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
-    }
-
-    private static async Task Until(Func<bool> condition, RunningService service)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            Assert.False(service.HasExited, $"the service stopped early:\n{service.Log}");
-            Assert.True(DateTime.UtcNow < deadline, $"condition not reached within 60 s:\n{service.Log}");
-            await Task.Delay(50);
-        }
-    }
-
-    /// <summary><c>esabridge run</c> hosted in the test process, so the test can hand it a disk of its own.</summary>
-    private sealed class RunningService : IAsyncDisposable
-    {
-        private readonly CancellationTokenSource _stop = new();
-        private readonly StringWriter _log = new();
-        private readonly TextWriter _synchronizedLog;
-        private readonly Task<int> _run;
-
-        private RunningService(RunSettings settings)
-        {
-            _synchronizedLog = TextWriter.Synchronized(_log);
-            var io = new ConsoleStreams(() => Stream.Null, () => Stream.Null, _synchronizedLog, _synchronizedLog, ErrorIsTerminal: false);
-            _run = Task.Run(() => RunHost.RunAsync(settings, io, _stop.Token));
-        }
-
-        public bool HasExited => _run.IsCompleted;
-
-        public string Log
-        {
-            get
-            {
-                lock (_synchronizedLog)
-                {
-                    return _log.ToString();
-                }
-            }
-        }
-
-        public static RunningService Start(RunSettings settings) => new(settings);
-
-        public async Task<int> StopAsync()
-        {
-            _stop.Cancel();
-            return await _run.WaitAsync(TimeSpan.FromSeconds(15));
-        }
-
-        public async ValueTask DisposeAsync()
-        {
-            if (!_run.IsCompleted)
-            {
-                await StopAsync();
-            }
-
-            _stop.Dispose();
-        }
     }
 }
