@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using EsaBridge.Core.Documents;
 using EsaBridge.Core.Parsing;
 
 namespace EsaBridge.Core.Sessions;
@@ -15,7 +16,8 @@ public sealed class Sessionizer
     private const int MaxCachedHosts = 64;
 
     private readonly SessionizerOptions _options;
-    private readonly Action<SessionRecord> _emit;
+    private readonly Action<SessionRecord>? _emit;
+    private readonly NdjsonDocumentSink? _documents;
     private readonly Dictionary<string, ApplianceState> _appliances = new(StringComparer.Ordinal);
     private readonly List<ApplianceState> _appliancesById = [];
     private readonly Dictionary<SessionKey, MessageState> _messages = [];
@@ -31,9 +33,21 @@ public sealed class Sessionizer
     private long _nextSweep = long.MinValue;
 
     public Sessionizer(SessionizerOptions options, Action<SessionRecord> emit)
+        : this(options)
+    {
+        _emit = emit;
+    }
+
+    /// <summary>Writes each document straight into <paramref name="documents"/> instead of making records.</summary>
+    public Sessionizer(SessionizerOptions options, NdjsonDocumentSink documents)
+        : this(options)
+    {
+        _documents = documents;
+    }
+
+    private Sessionizer(SessionizerOptions options)
     {
         _options = options;
-        _emit = emit;
         _maxOpenAgeSeconds = Math.Max(1, (long)options.MaxOpenAge.TotalSeconds);
         _sweepIntervalSeconds = Math.Clamp(_maxOpenAgeSeconds / 10, 1, 3600);
         _sourceAppliance = Appliance(string.Empty);
@@ -364,68 +378,22 @@ public sealed class Sessionizer
     private void Publish(
         ApplianceState appliance, long mid, MessageState m, MessageOutcome outcome, long end, AbortClass abortClass, bool nearTimeout, long? idle)
     {
-        long start = m.Started ? m.StartSeconds : m.FirstSeconds;
-        var record = new SessionRecord
-        {
-            EventId = EventIdentity.For(appliance.Name, mid, start),
-            Appliance = appliance.Name,
-            Mid = mid,
-            Icid = m.Icid >= 0 ? m.Icid : null,
-            Outcome = outcome,
-            StartSeconds = start,
-            EndSeconds = end,
-            Reason = m.AbortReason,
-            AbortClass = abortClass,
-            NearTimeout = nearTimeout,
-            IdleSeconds = idle,
-            From = m.From,
-            To = RecipientsInRidOrder(m.To),
-            MessageId = m.MessageId,
-            Subject = m.Subject,
-            Size = m.Size,
-            Dcids = (IReadOnlyList<long>?)m.Dcids ?? [],
-            Policy = m.Policy,
-            ParentMid = m.ParentMid,
-            Derivation = DerivationNames.Of(m.Derivation),
-            DerivedMids = (IReadOnlyList<long>?)m.DerivedMids ?? [],
-            Connection = m.Connection is null ? null : m.Connection.Snapshot ??= ConnectionSnapshot.Of(m.Connection),
-            ObserverVersion = appliance.Version,
-            ObserverSerialNumber = appliance.SerialNumber,
-            LogPath = m.LogPath,
-        };
+        var finished = new FinishedMessage(appliance, mid, m, outcome, end, abortClass, nearTimeout, idle);
         Counters.CountDocument(abortClass);
-        _emit(record);
+        if (_documents is not null)
+        {
+            _documents.Write(in finished);
+        }
+        else
+        {
+            _emit!(finished.ToRecord());
+        }
     }
 
     /// <summary>
     /// Moves the log clock that ages open messages. It takes the smaller of the last two lines' times, so one line
     /// with a wild timestamp (a cut or garbled header) cannot age every open message out at once.
     /// </summary>
-    private static string[] RecipientsInRidOrder(List<(long Rid, string Address)>? recipients)
-    {
-        if (recipients is null)
-        {
-            return [];
-        }
-
-        for (int i = 1; i < recipients.Count; i++)
-        {
-            if (recipients[i].Rid < recipients[i - 1].Rid)
-            {
-                recipients.Sort((a, b) => a.Rid.CompareTo(b.Rid));
-                break;
-            }
-        }
-
-        string[] addresses = new string[recipients.Count];
-        for (int i = 0; i < addresses.Length; i++)
-        {
-            addresses[i] = recipients[i].Address;
-        }
-
-        return addresses;
-    }
-
     private void AdvanceWatermark(long seconds)
     {
         long now = Math.Min(seconds, _previousSeconds);
