@@ -17,19 +17,52 @@ internal static class EcsMessageWriter
     {
         var m = f.Message;
         long duration = Math.Max(0, f.End - f.Start);
-        w.StartObject();
-        Time(w, "@timestamp"u8, f.End);
-        WriteEvent(w, in f, duration);
-        WriteCisco(w, in f, duration);
-        WriteEmail(w, in f);
+        w.Literal("{\"@timestamp\":\""u8);
+        Time(w, f.End);
+        w.Literal("\",\"event\":{\"id\":\""u8);
+        EventId(w, in f);
+        w.Literal("\",\"kind\":\"event\",\"category\":[\"email\"],\"type\":[\"info\"],\"module\":\"cisco_esa\",\"dataset\":\"cisco_esa.session\""u8);
+        w.String("action"u8, EcsDocumentWriter.Action(f.Outcome));
+        w.String("outcome"u8, EcsDocumentWriter.Outcome(f.Outcome));
+        if (m.AbortReason.HasValue)
+        {
+            w.String("reason"u8, m.AbortReason.Span);
+        }
+
+        w.Literal(",\"start\":\""u8);
+        Time(w, f.Start);
+        w.Literal("\",\"end\":\""u8);
+        Time(w, f.End);
+        w.Literal("\",\"duration\":"u8);
+        w.LiteralNumber(duration * 1_000_000_000L);
+        w.Literal("},\"cisco\":{\"esa\":{\"mid\":"u8);
+        w.LiteralNumber(f.Mid);
+        if (m.Icid >= 0)
+        {
+            w.Number("icid"u8, m.Icid);
+        }
+
+        w.Number("duration_seconds"u8, duration);
+        WriteAbort(w, in f);
+        WriteCiscoRest(w, m);
+        w.Literal("}},\"email\":{\"local_id\":\""u8);
+        w.LiteralNumber(f.Mid);
+        w.Literal("\""u8);
+        WriteEmail(w, m);
+        w.EndObject();
         WriteNetworkParties(w, m.Connection);
-        WriteObserver(w, f.Appliance);
+        w.Literal(",\"observer\":{\"vendor\":\"Cisco\",\"product\":\"Secure Email Gateway\""u8);
+        if (f.Appliance.Name.Length > 0)
+        {
+            w.String("hostname"u8, f.Appliance.Name);
+        }
+
+        IfPresent(w, "serial_number"u8, f.Appliance.SerialNumber);
+        IfPresent(w, "version"u8, f.Appliance.Version);
+        w.EndObject();
         if (m.Icid > 0)
         {
-            w.StartObject("network"u8);
-            w.Ascii("transport"u8, "tcp"u8);
-            w.Ascii("protocol"u8, "smtp"u8);
-            w.EndObject();
+            w.Literal(",\"network\":{\"transport\":\"tcp\",\"protocol\":\"smtp\"}"u8);
         }
 
         if (m.LogPath is not null)
@@ -47,9 +80,8 @@ internal static class EcsMessageWriter
         w.EndObject();
     }
 
-    private static void WriteEvent(JsonBytes w, in FinishedMessage f, long duration)
+    private static void EventId(JsonBytes w, in FinishedMessage f)
     {
-        w.StartObject("event"u8);
         Span<byte> hash = stackalloc byte[EventIdentity.HashBytes];
         EventIdentity.Hash(f.Appliance.NameUtf8, f.Mid, f.Start, hash);
         Span<byte> hex = stackalloc byte[EventIdentity.HashBytes * 2];
@@ -59,41 +91,11 @@ internal static class EcsMessageWriter
             hex[(2 * i) + 1] = HexDigits[hash[i] & 0xF];
         }
 
-        w.Ascii("id"u8, hex);
-        w.Ascii("kind"u8, "event"u8);
-        w.StartArray("category"u8);
-        w.AsciiValue("email"u8);
-        w.EndArray();
-        w.StartArray("type"u8);
-        w.AsciiValue("info"u8);
-        w.EndArray();
-        w.Ascii("module"u8, "cisco_esa"u8);
-        w.Ascii("dataset"u8, "cisco_esa.session"u8);
-        w.String("action"u8, EcsDocumentWriter.Action(f.Outcome));
-        w.String("outcome"u8, EcsDocumentWriter.Outcome(f.Outcome));
-        if (f.Message.AbortReason is { } reason)
-        {
-            w.String("reason"u8, reason);
-        }
-
-        Time(w, "start"u8, f.Start);
-        Time(w, "end"u8, f.End);
-        w.Number("duration"u8, duration * 1_000_000_000L);
-        w.EndObject();
+        w.Literal(hex);
     }
 
-    private static void WriteCisco(JsonBytes w, in FinishedMessage f, long duration)
+    private static void WriteAbort(JsonBytes w, in FinishedMessage f)
     {
-        var m = f.Message;
-        w.StartObject("cisco"u8);
-        w.StartObject("esa"u8);
-        w.Number("mid"u8, f.Mid);
-        if (m.Icid >= 0)
-        {
-            w.Number("icid"u8, m.Icid);
-        }
-
-        w.Number("duration_seconds"u8, duration);
         w.StartObject("abort"u8);
         w.String("class"u8, AbortClassNames.Of(f.AbortClass));
         w.Boolean("near_timeout"u8, f.NearTimeout);
@@ -108,6 +110,10 @@ internal static class EcsMessageWriter
         }
 
         w.EndObject();
+    }
+
+    private static void WriteCiscoRest(JsonBytes w, MessageState m)
+    {
         if (m.Connection is { } c)
         {
             WriteConnection(w, c);
@@ -115,9 +121,9 @@ internal static class EcsMessageWriter
 
         if (m.Size is long size)
         {
-            w.StartObject("message"u8);
-            w.Number("size"u8, size);
-            w.EndObject();
+            w.Literal(",\"message\":{\"size\":"u8);
+            w.LiteralNumber(size);
+            w.Literal("}"u8);
         }
 
         Longs(w, "dcid"u8, m.Dcids);
@@ -137,8 +143,6 @@ internal static class EcsMessageWriter
         }
 
         Longs(w, "derived_mids"u8, m.DerivedMids);
-        w.EndObject();
-        w.EndObject();
     }
 
     private static void WriteConnection(JsonBytes w, ConnectionState c)
@@ -163,39 +167,34 @@ internal static class EcsMessageWriter
         w.EndObject();
     }
 
-    private static void WriteEmail(JsonBytes w, in FinishedMessage f)
+    private static void WriteEmail(JsonBytes w, MessageState m)
     {
-        var m = f.Message;
-        w.StartObject("email"u8);
-        Span<byte> digits = stackalloc byte[20];
-        f.Mid.TryFormat(digits, out int length, provider: System.Globalization.CultureInfo.InvariantCulture);
-        w.Ascii("local_id"u8, digits[..length]);
-        if (m.From is not null)
+        if (m.From.HasValue)
         {
             w.StartObject("from"u8);
             w.StartArray("address"u8);
-            w.StringValue(m.From);
+            w.StringValue(m.From.Span);
             w.EndArray();
             w.EndObject();
         }
 
-        if (m.To is { Count: > 0 } to)
+        if (m.HasRecipients)
         {
-            FinishedMessage.SortByRid(to);
+            var to = m.To!;
+            to.SortByRid();
             w.StartObject("to"u8);
             w.StartArray("address"u8);
-            foreach (var (_, address) in to)
+            for (int i = 0; i < to.Count; i++)
             {
-                w.StringValue(address);
+                w.StringValue(to.Address(i));
             }
 
             w.EndArray();
             w.EndObject();
         }
 
-        IfPresent(w, "message_id"u8, m.MessageId);
-        IfPresent(w, "subject"u8, m.Subject);
-        w.EndObject();
+        IfPresent(w, "message_id"u8, in m.MessageId);
+        IfPresent(w, "subject"u8, in m.Subject);
     }
 
     private static void WriteNetworkParties(JsonBytes w, ConnectionState? c)
@@ -239,26 +238,11 @@ internal static class EcsMessageWriter
         }
     }
 
-    private static void WriteObserver(JsonBytes w, ApplianceState appliance)
-    {
-        w.StartObject("observer"u8);
-        w.Ascii("vendor"u8, "Cisco"u8);
-        w.Ascii("product"u8, "Secure Email Gateway"u8);
-        if (appliance.Name.Length > 0)
-        {
-            w.String("hostname"u8, appliance.Name);
-        }
-
-        IfPresent(w, "serial_number"u8, appliance.SerialNumber);
-        IfPresent(w, "version"u8, appliance.Version);
-        w.EndObject();
-    }
-
-    private static void Time(JsonBytes w, ReadOnlySpan<byte> name, long utcSeconds)
+    private static void Time(JsonBytes w, long utcSeconds)
     {
         Span<byte> buffer = stackalloc byte[IsoTime.Length];
         IsoTime.Format(utcSeconds, buffer);
-        w.Ascii(name, buffer);
+        w.Literal(buffer);
     }
 
     private static void Longs(JsonBytes w, ReadOnlySpan<byte> name, List<long>? values)
@@ -275,6 +259,14 @@ internal static class EcsMessageWriter
         }
 
         w.EndArray();
+    }
+
+    private static void IfPresent(JsonBytes w, ReadOnlySpan<byte> name, in Utf8Field value)
+    {
+        if (value.HasValue)
+        {
+            w.String(name, value.Span);
+        }
     }
 
     private static void IfPresent(JsonBytes w, ReadOnlySpan<byte> name, string? value)

@@ -87,6 +87,23 @@ internal sealed class JsonBytes
         _needsComma = false;
     }
 
+    /// <summary>
+    /// Bytes copied as they are: a run of this program's own JSON (names, constants, punctuation), or ASCII that needs
+    /// no escaping. The next member gets a comma unless the run ends by opening an object or array.
+    /// </summary>
+    public void Literal(ReadOnlySpan<byte> json)
+    {
+        Raw(json);
+        _needsComma = json[^1] is not ((byte)'{' or (byte)'[');
+    }
+
+    /// <summary>A number right after a <see cref="Literal"/> that ended with its name.</summary>
+    public void LiteralNumber(long value)
+    {
+        Long(value);
+        _needsComma = true;
+    }
+
     /// <summary>A string value known to need no escaping (a literal of this program).</summary>
     public void Ascii(ReadOnlySpan<byte> name, ReadOnlySpan<byte> plain)
     {

@@ -40,14 +40,14 @@ internal readonly struct FinishedMessage(
             Outcome = Outcome,
             StartSeconds = Start,
             EndSeconds = End,
-            Reason = m.AbortReason,
+            Reason = m.AbortReason.ToStringOrNull(),
             AbortClass = AbortClass,
             NearTimeout = NearTimeout,
             IdleSeconds = IdleSeconds,
-            From = m.From,
+            From = m.From.ToStringOrNull(),
             To = RecipientsInRidOrder(m.To),
-            MessageId = m.MessageId,
-            Subject = m.Subject,
+            MessageId = m.MessageId.ToStringOrNull(),
+            Subject = m.Subject.ToStringOrNull(),
             Size = m.Size,
             Dcids = (IReadOnlyList<long>?)m.Dcids ?? [],
             Policy = m.Policy,
@@ -61,33 +61,14 @@ internal readonly struct FinishedMessage(
         };
     }
 
-    /// <summary>Sorts the recipients by RID in place (they are logged in order, so this rarely moves anything).</summary>
-    public static void SortByRid(List<(long Rid, string Address)> recipients)
-    {
-        for (int i = 1; i < recipients.Count; i++)
-        {
-            if (recipients[i].Rid < recipients[i - 1].Rid)
-            {
-                recipients.Sort((a, b) => a.Rid.CompareTo(b.Rid));
-                return;
-            }
-        }
-    }
-
-    private static string[] RecipientsInRidOrder(List<(long Rid, string Address)>? recipients)
+    private static string[] RecipientsInRidOrder(RecipientList? recipients)
     {
         if (recipients is null)
         {
             return [];
         }
 
-        SortByRid(recipients);
-        string[] addresses = new string[recipients.Count];
-        for (int i = 0; i < addresses.Length; i++)
-        {
-            addresses[i] = recipients[i].Address;
-        }
-
-        return addresses;
+        recipients.SortByRid();
+        return recipients.Addresses();
     }
 }

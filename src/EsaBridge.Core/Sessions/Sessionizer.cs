@@ -10,10 +10,10 @@ namespace EsaBridge.Core.Sessions;
 /// </summary>
 public sealed class Sessionizer
 {
-    private const string ReceivingAborted = "Receiving aborted";
-    private const string ReceivingAbortedBySender = "Receiving aborted by sender";
-
     private const int MaxCachedHosts = 64;
+
+    /// <summary>Finished message states kept for reuse (beyond this many they are left to the GC).</summary>
+    private const int MaxFreeMessages = 4096;
 
     private readonly SessionizerOptions _options;
     private readonly Action<SessionRecord>? _emit;
@@ -21,6 +21,7 @@ public sealed class Sessionizer
     private readonly Dictionary<string, ApplianceState> _appliances = new(StringComparer.Ordinal);
     private readonly List<ApplianceState> _appliancesById = [];
     private readonly Dictionary<SessionKey, MessageState> _messages = [];
+    private readonly Stack<MessageState> _freeMessages = new();
     private readonly Dictionary<SessionKey, ConnectionState> _connections = [];
     private readonly Utf8StringPool _pool = new();
     private readonly long _maxOpenAgeSeconds;
@@ -201,23 +202,31 @@ public sealed class Sessionizer
             case LineKind.MidFrom:
                 var sender = Message(app, p.Mid, now);
                 Link(sender, app, p.Icid, now);
-                sender.From = p.Text1.IsEmpty ? null : p.Text1.ToString(line);
+                if (p.Text1.IsEmpty)
+                {
+                    sender.From.Clear();
+                }
+                else
+                {
+                    sender.From.Set(p.Text1.Of(line));
+                }
+
                 Touch(sender, now);
                 break;
             case LineKind.MidTo:
                 var recipient = Message(app, p.Mid, now);
                 Link(recipient, app, p.Icid, now);
-                (recipient.To ??= []).Add((p.Number, p.Text1.ToString(line)));
+                recipient.Recipients.Add(p.Number, p.Text1.Of(line));
                 Touch(recipient, now);
                 break;
             case LineKind.MidMessageId:
                 var withId = Message(app, p.Mid, now);
-                withId.MessageId = p.Text1.ToString(line);
+                withId.MessageId.Set(p.Text1.Of(line));
                 Touch(withId, now);
                 break;
             case LineKind.MidSubject:
                 var withSubject = Message(app, p.Mid, now);
-                withSubject.Subject = p.Text1.ToString(line);
+                withSubject.Subject.Set(p.Text1.Of(line));
                 Touch(withSubject, now);
                 break;
             case LineKind.MidReady:
@@ -249,7 +258,15 @@ public sealed class Sessionizer
             case LineKind.MessageAborted:
                 var aborted = Message(app, p.Mid, now);
                 aborted.HasAbort = true;
-                aborted.AbortReason = p.Text1.IsEmpty ? null : p.Text1.ToString(line);
+                if (p.Text1.IsEmpty)
+                {
+                    aborted.AbortReason.Clear();
+                }
+                else
+                {
+                    aborted.AbortReason.Set(p.Text1.Of(line));
+                }
+
                 aborted.AbortSeconds = now;
                 aborted.IdleSeconds = Math.Max(0, now - aborted.LastActivitySeconds);
                 aborted.LastSeenSeconds = now;
@@ -344,7 +361,7 @@ public sealed class Sessionizer
     private (AbortClass Class, bool NearTimeout, long? Idle) Classify(MessageState m, MessageOutcome outcome, long now)
     {
         long idle = m.HasAbort ? m.IdleSeconds : Math.Max(0, now - m.LastActivitySeconds);
-        bool receivingAborted = m.AbortReason == ReceivingAborted;
+        bool receivingAborted = m.AbortReason.Is("Receiving aborted"u8);
         bool near = receivingAborted
             && Math.Abs(idle - _options.ListenerTimeoutSeconds) <= _options.TimeoutToleranceSeconds;
         if (outcome == MessageOutcome.Done)
@@ -352,7 +369,7 @@ public sealed class Sessionizer
             return (AbortClass.None, near, null);
         }
 
-        if (m.AbortReason == ReceivingAbortedBySender)
+        if (m.AbortReason.Is("Receiving aborted by sender"u8))
         {
             return (AbortClass.SenderQuit, false, idle);
         }
@@ -387,6 +404,17 @@ public sealed class Sessionizer
         else
         {
             _emit!(finished.ToRecord());
+        }
+
+        Recycle(m);
+    }
+
+    private void Recycle(MessageState message)
+    {
+        if (_freeMessages.Count < MaxFreeMessages)
+        {
+            message.Reset();
+            _freeMessages.Push(message);
         }
     }
 
@@ -453,13 +481,15 @@ public sealed class Sessionizer
         return message;
     }
 
-    private MessageState NewMessage(long now) => new()
+    private MessageState NewMessage(long now)
     {
-        FirstSeconds = now,
-        LastActivitySeconds = now,
-        LastSeenSeconds = now,
-        LogPath = _logPath,
-    };
+        var message = _freeMessages.Count > 0 ? _freeMessages.Pop() : new MessageState();
+        message.FirstSeconds = now;
+        message.LastActivitySeconds = now;
+        message.LastSeenSeconds = now;
+        message.LogPath = _logPath;
+        return message;
+    }
 
     private ConnectionState Connection(int app, long icid, long now)
     {
