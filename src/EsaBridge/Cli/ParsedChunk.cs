@@ -9,7 +9,7 @@ namespace EsaBridge.Cli;
 internal sealed class ParsedChunk
 {
     /// <summary>Bounds the parsed lines a chunk holds, so a file of tiny lines cannot blow up memory.</summary>
-    public const int MaxLines = 16 << 10;
+    public const int MaxLines = 4 << 10;
 
     public ParsedChunk(int bytes)
     {

@@ -24,7 +24,7 @@ internal sealed class PipelinedLineReader : IBatchReader
     private ExceptionDispatchInfo? _failure;
     private bool _finished;
 
-    public PipelinedLineReader(MailLogParser parser, Sessionizer sessions, int maxLineBytes, int chunkBytes = 1 << 20)
+    public PipelinedLineReader(MailLogParser parser, Sessionizer sessions, int maxLineBytes, int chunkBytes = 256 << 10)
     {
         _parser = parser;
         _sessions = sessions;
