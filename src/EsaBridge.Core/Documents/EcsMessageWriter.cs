@@ -204,11 +204,12 @@ internal static class EcsMessageWriter
             return;
         }
 
-        if (c.SourceIp is not null || c.ReverseDns is not null)
+        bool hasSource = c.SourceIpText.HasValue;
+        if (hasSource || c.ReverseDnsText.HasValue)
         {
             w.StartObject("source"u8);
-            IfPresent(w, "ip"u8, c.SourceIp);
-            IfPresent(w, "domain"u8, c.ReverseDns);
+            IfPresent(w, "ip"u8, in c.SourceIpText);
+            IfPresent(w, "domain"u8, in c.ReverseDnsText);
             w.EndObject();
         }
 
@@ -219,16 +220,16 @@ internal static class EcsMessageWriter
             w.EndObject();
         }
 
-        if (c.SourceIp is not null || c.ListenerIp is not null)
+        if (hasSource || c.ListenerIp is not null)
         {
             w.StartObject("related"u8);
             w.StartArray("ip"u8);
-            if (c.SourceIp is not null)
+            if (hasSource)
             {
-                w.StringValue(c.SourceIp);
+                w.StringValue(c.SourceIpText.Span);
             }
 
-            if (c.ListenerIp is not null && c.ListenerIp != c.SourceIp)
+            if (c.ListenerIp is not null && !(hasSource && SameText(c.ListenerIp, c.SourceIpText.Span)))
             {
                 w.StringValue(c.ListenerIp);
             }
@@ -236,6 +237,17 @@ internal static class EcsMessageWriter
             w.EndArray();
             w.EndObject();
         }
+    }
+
+    /// <summary>Whether the string is the text of these UTF-8 bytes (as the string decoded from them would be).</summary>
+    private static bool SameText(string text, ReadOnlySpan<byte> utf8)
+    {
+        if (System.Text.Ascii.IsValid(utf8))
+        {
+            return System.Text.Ascii.Equals(utf8, text);
+        }
+
+        return text == System.Text.Encoding.UTF8.GetString(utf8);
     }
 
     private static void Time(JsonBytes w, long utcSeconds)

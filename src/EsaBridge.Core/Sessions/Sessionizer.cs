@@ -12,8 +12,8 @@ public sealed class Sessionizer
 {
     private const int MaxCachedHosts = 64;
 
-    /// <summary>Finished message states kept for reuse (beyond this many they are left to the GC).</summary>
-    private const int MaxFreeMessages = 4096;
+    /// <summary>Finished message and closed connection states kept for reuse (beyond this many, left to the GC).</summary>
+    private const int MaxFree = 4096;
 
     private readonly SessionizerOptions _options;
     private readonly Action<SessionRecord>? _emit;
@@ -22,6 +22,7 @@ public sealed class Sessionizer
     private readonly List<ApplianceState> _appliancesById = [];
     private readonly Dictionary<SessionKey, MessageState> _messages = [];
     private readonly Stack<MessageState> _freeMessages = new();
+    private readonly Stack<ConnectionState> _freeConnections = new();
     private readonly Dictionary<SessionKey, ConnectionState> _connections = [];
     private readonly Utf8StringPool _pool = new();
     private readonly long _maxOpenAgeSeconds;
@@ -112,6 +113,11 @@ public sealed class Sessionizer
             EmitIncomplete(key);
         }
 
+        foreach (var connection in _connections.Values)
+        {
+            Closed(connection);
+        }
+
         _connections.Clear();
     }
 
@@ -142,12 +148,17 @@ public sealed class Sessionizer
         foreach (var (key, connection) in content.Connections)
         {
             _connections[key] = connection;
+            connection.InTable = true;
         }
 
         _messages.Clear();
         foreach (var (key, message) in content.Messages)
         {
             _messages[key] = message;
+            if (message.Connection is { } connection)
+            {
+                connection.Messages++;
+            }
         }
 
         _watermark = content.Watermark;
@@ -186,7 +197,11 @@ public sealed class Sessionizer
                 lost.LostSeconds = now;
                 break;
             case LineKind.IcidClose:
-                _connections.Remove(new SessionKey(app, p.Icid));
+                if (_connections.Remove(new SessionKey(app, p.Icid), out var closed))
+                {
+                    Closed(closed);
+                }
+
                 break;
             case LineKind.StartMid:
                 var started = Message(app, p.Mid, now);
@@ -284,21 +299,29 @@ public sealed class Sessionizer
             return;
         }
 
-        var connection = new ConnectionState
+        var key = new SessionKey(app, p.Icid);
+        if (_connections.Remove(key, out var replaced))
         {
-            Interface = p.Text1.IsEmpty ? null : _pool.Get(p.Text1.Of(line)),
-            ListenerIp = p.Text2.IsEmpty ? null : _pool.Get(p.Text2.Of(line)),
-            SourceIp = p.Text3.ToString(line),
-            LastSeconds = now,
-        };
+            Closed(replaced);
+        }
+
+        var connection = NewConnection();
+        connection.Interface = p.Text1.IsEmpty ? null : _pool.Get(p.Text1.Of(line));
+        connection.ListenerIp = p.Text2.IsEmpty ? null : _pool.Get(p.Text2.Of(line));
+        connection.SourceIpText.Set(p.Text3.Of(line));
+        connection.LastSeconds = now;
         if (!p.Text4.IsEmpty)
         {
             var host = p.Text4.Of(line);
-            connection.ReverseDns = host.SequenceEqual("unknown"u8) ? null : p.Text4.ToString(line);
+            if (!host.SequenceEqual("unknown"u8))
+            {
+                connection.ReverseDnsText.Set(host);
+            }
+
             connection.ReverseDnsVerified = p.Flag;
         }
 
-        _connections[new SessionKey(app, p.Icid)] = connection;
+        _connections.Add(key, connection);
     }
 
     private static void ApplyPolicy(ReadOnlySpan<byte> line, in ParsedLine p, ConnectionState connection, Utf8StringPool pool)
@@ -411,7 +434,12 @@ public sealed class Sessionizer
 
     private void Recycle(MessageState message)
     {
-        if (_freeMessages.Count < MaxFreeMessages)
+        if (message.Connection is { } connection && --connection.Messages == 0 && !connection.InTable)
+        {
+            Reuse(connection);
+        }
+
+        if (_freeMessages.Count < MaxFree)
         {
             message.Reset();
             _freeMessages.Push(message);
@@ -466,7 +494,13 @@ public sealed class Sessionizer
             }
         }
 
-        idleConnections?.ForEach(key => _connections.Remove(key));
+        foreach (var key in idleConnections ?? [])
+        {
+            if (_connections.Remove(key, out var idle))
+            {
+                Closed(idle);
+            }
+        }
     }
 
     private MessageState Message(int app, long mid, long now)
@@ -496,7 +530,7 @@ public sealed class Sessionizer
         var key = new SessionKey(app, icid);
         if (!_connections.TryGetValue(key, out var connection))
         {
-            connection = new ConnectionState();
+            connection = NewConnection();
             _connections.Add(key, connection);
         }
 
@@ -514,6 +548,33 @@ public sealed class Sessionizer
         if (message.Connection is null && icid != 0 && message.Icid == icid)
         {
             message.Connection = Connection(app, icid, now);
+            message.Connection.Messages++;
+        }
+    }
+
+    private ConnectionState NewConnection()
+    {
+        var connection = _freeConnections.Count > 0 ? _freeConnections.Pop() : new ConnectionState();
+        connection.InTable = true;
+        return connection;
+    }
+
+    /// <summary>The connection left the table: reused now if no open message links to it, else when the last one ends.</summary>
+    private void Closed(ConnectionState connection)
+    {
+        connection.InTable = false;
+        if (connection.Messages == 0)
+        {
+            Reuse(connection);
+        }
+    }
+
+    private void Reuse(ConnectionState connection)
+    {
+        if (_freeConnections.Count < MaxFree)
+        {
+            connection.Reset();
+            _freeConnections.Push(connection);
         }
     }
 
