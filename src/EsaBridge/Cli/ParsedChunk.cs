@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EsaBridge.Core.Parsing;
 
 namespace EsaBridge.Cli;
@@ -31,6 +32,7 @@ internal sealed class ParsedChunk
     /// <summary>When set, the sessionizer switches to this source before the chunk's lines.</summary>
     public (string? Appliance, string? LogPath)? Source { get; set; }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Add(MailLogParser parser, int start, int length)
     {
         Starts[Count] = start;

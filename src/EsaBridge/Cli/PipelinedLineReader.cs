@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
@@ -47,6 +48,8 @@ internal sealed class PipelinedLineReader : IBatchReader
     }
 
     /// <param name="chunkRead">Called after each read from the stream (progress reporting).</param>
+    /// <remarks>Hot loops are JIT-compiled even in a ReadyToRun build (AggressiveOptimization): see the project file.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Read(Stream stream, Action? chunkRead = null)
     {
         var chunk = _empty.Take();
@@ -180,6 +183,7 @@ internal sealed class PipelinedLineReader : IBatchReader
         }
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private void Sessionize(ParsedChunk chunk)
     {
         if (chunk.Source is var (appliance, logPath))
