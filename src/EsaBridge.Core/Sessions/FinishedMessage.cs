@@ -49,7 +49,7 @@ internal readonly struct FinishedMessage(
             MessageId = m.MessageId.ToStringOrNull(),
             Subject = m.Subject.ToStringOrNull(),
             Size = m.Size,
-            Dcids = (IReadOnlyList<long>?)m.Dcids ?? [],
+            Dcids = m.Dcids is { Count: > 0 } dcids ? dcids.ToArray() : [],
             Policy = m.Policy,
             ParentMid = m.ParentMid,
             Derivation = DerivationNames.Of(m.Derivation),

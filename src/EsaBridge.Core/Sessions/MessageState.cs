@@ -34,10 +34,15 @@ internal sealed class MessageState
     public ConnectionState? Connection;
     public string? LogPath;
 
+    private List<long>? _spareDcids;
+
     /// <summary>The recipients, created on first use and kept (empty) across reuses.</summary>
     public RecipientList Recipients => To ??= new RecipientList();
 
     public bool HasRecipients => To is { Count: > 0 };
+
+    /// <summary>The DCID list, created on the first delivery (reusing the list of an earlier message).</summary>
+    public List<long> DeliveryIds => Dcids ??= _spareDcids ?? [];
 
     /// <summary>Forgets everything, keeping the arrays for the next message.</summary>
     public void Reset()
@@ -50,7 +55,13 @@ internal sealed class MessageState
         MessageId.Clear();
         Subject.Clear();
         Size = null;
-        Dcids = null;
+        if (Dcids is not null)
+        {
+            Dcids.Clear();
+            _spareDcids = Dcids;
+            Dcids = null;
+        }
+
         Policy = null;
         AbortReason.Clear();
         AbortSeconds = IdleSeconds = 0;

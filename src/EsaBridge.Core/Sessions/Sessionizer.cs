@@ -256,10 +256,10 @@ public sealed class Sessionizer
                 break;
             case LineKind.MidDelivery:
                 var delivered = Message(app, p.Mid, now);
-                delivered.Dcids ??= [];
-                if (!delivered.Dcids.Contains(p.Number))
+                var dcids = delivered.DeliveryIds;
+                if (!dcids.Contains(p.Number))
                 {
-                    delivered.Dcids.Add(p.Number);
+                    dcids.Add(p.Number);
                 }
 
                 Touch(delivered, now);
