@@ -8,21 +8,35 @@ internal static class Ascii
     /// <summary>Reads digits at <paramref name="pos"/>. False when there is none or the value overflows a long.</summary>
     public static bool TryReadLong(ReadOnlySpan<byte> s, ref int pos, out long value)
     {
-        value = 0;
         int start = pos;
-        while (pos < s.Length && IsDigit(s[pos]))
+        int i = pos;
+
+        // 18 digits cannot overflow a long: no check (a division) per digit until then.
+        int unchecked18 = Math.Min(s.Length, start + 18);
+        long v = 0;
+        while (i < unchecked18 && IsDigit(s[i]))
         {
-            long digit = s[pos] - '0';
-            if (value > (long.MaxValue - digit) / 10)
+            v = (v * 10) + (s[i] - '0');
+            i++;
+        }
+
+        while (i < s.Length && IsDigit(s[i]))
+        {
+            long digit = s[i] - '0';
+            if (v > (long.MaxValue - digit) / 10)
             {
+                pos = i;
+                value = v;
                 return false;
             }
 
-            value = (value * 10) + digit;
-            pos++;
+            v = (v * 10) + digit;
+            i++;
         }
 
-        return pos > start;
+        pos = i;
+        value = v;
+        return i > start;
     }
 
     /// <summary>Reads exactly <paramref name="count"/> digits.</summary>

@@ -29,14 +29,23 @@ internal sealed class LineHeaderParser
 
     public int Parse(ReadOnlySpan<byte> line, ref ParsedLine result)
     {
-        if (line.Length == 0 || line.Length > _maxLineBytes || line.IndexOfAny(ControlBytes) >= 0)
+        if (line.Length == 0 || line.Length > _maxLineBytes)
         {
             return -1;
         }
 
-        if (line.IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0 && !Utf8.IsValid(line))
+        // One pass for the common line (printable ASCII only); a tab or non-ASCII text takes the two exact checks.
+        if (line.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0)
         {
-            return -1;
+            if (line.IndexOfAny(ControlBytes) >= 0)
+            {
+                return -1;
+            }
+
+            if (line.IndexOfAnyInRange((byte)0x80, (byte)0xFF) >= 0 && !Utf8.IsValid(line))
+            {
+                return -1;
+            }
         }
 
         int pos = 0;

@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace EsaBridge.Core.Parsing;
 
 /// <summary>
@@ -6,7 +8,8 @@ namespace EsaBridge.Core.Parsing;
 /// </summary>
 public sealed class Utf8StringPool
 {
-    private const int Slots = 1024;
+    private const int SlotBits = 10;
+    private const int Slots = 1 << SlotBits;
     private readonly byte[]?[] _keys = new byte[Slots][];
     private readonly string?[] _values = new string[Slots];
 
@@ -17,7 +20,7 @@ public sealed class Utf8StringPool
             return System.Text.Encoding.UTF8.GetString(bytes);
         }
 
-        int slot = (int)(System.IO.Hashing.XxHash3.HashToUInt64(bytes) & (Slots - 1));
+        int slot = Slot(bytes);
         if (_keys[slot] is byte[] key && bytes.SequenceEqual(key))
         {
             return _values[slot]!;
@@ -27,5 +30,38 @@ public sealed class Utf8StringPool
         _keys[slot] = bytes.ToArray();
         _values[slot] = value;
         return value;
+    }
+
+    /// <summary>
+    /// A cheap hash of short keys (most are under 16 bytes: "Data 1", "ACCEPT", an IP): their first and last 8 bytes
+    /// (or 4, or each byte) mixed with the length. Longer keys take XXH3. A collision only costs a new string.
+    /// </summary>
+    private static int Slot(ReadOnlySpan<byte> bytes)
+    {
+        ulong h;
+        if (bytes.Length > 16)
+        {
+            h = System.IO.Hashing.XxHash3.HashToUInt64(bytes);
+        }
+        else if (bytes.Length >= 8)
+        {
+            h = (BinaryPrimitives.ReadUInt64LittleEndian(bytes) * 0x9E3779B97F4A7C15UL)
+                ^ BinaryPrimitives.ReadUInt64LittleEndian(bytes[^8..]);
+        }
+        else if (bytes.Length >= 4)
+        {
+            h = ((ulong)BinaryPrimitives.ReadUInt32LittleEndian(bytes) << 32) | BinaryPrimitives.ReadUInt32LittleEndian(bytes[^4..]);
+        }
+        else
+        {
+            h = 0;
+            foreach (byte b in bytes)
+            {
+                h = (h << 8) | b;
+            }
+        }
+
+        h = (h ^ (ulong)bytes.Length) * 0xC2B2AE3D27D4EB4FUL;
+        return (int)(h >> (64 - SlotBits));
     }
 }

@@ -7,12 +7,16 @@ internal sealed class ApplianceState
     {
         Id = id;
         Name = name;
+        NameUtf8 = System.Text.Encoding.UTF8.GetBytes(name);
     }
 
     public int Id { get; }
 
     /// <summary>observer.hostname; empty when neither a syslog header nor the user named it.</summary>
     public string Name { get; }
+
+    /// <summary>The name's UTF-8 bytes, hashed into every document's event.id.</summary>
+    public byte[] NameUtf8 { get; }
 
     public string? Version { get; set; }
 

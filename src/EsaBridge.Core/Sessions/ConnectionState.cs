@@ -2,7 +2,9 @@ namespace EsaBridge.Core.Sessions;
 
 /// <summary>
 /// One inbound SMTP connection (ICID). Messages keep a reference to it, so it can leave the sessionizer's
-/// table at <c>ICID close</c> while its messages are still being delivered.
+/// table at <c>ICID close</c> while its messages are still being delivered. The sessionizer counts those
+/// references and reuses the state once the connection is closed and none is left; the source IP and reverse DNS
+/// name stay in the log's UTF-8 bytes until someone asks for a string.
 /// </summary>
 public sealed class ConnectionState
 {
@@ -10,9 +12,17 @@ public sealed class ConnectionState
 
     public string? ListenerIp { get; set; }
 
-    public string? SourceIp { get; set; }
+    public string? SourceIp
+    {
+        get => SourceIpText.ToStringOrNull();
+        set => SourceIpText.Set(value);
+    }
 
-    public string? ReverseDns { get; set; }
+    public string? ReverseDns
+    {
+        get => ReverseDnsText.ToStringOrNull();
+        set => ReverseDnsText.Set(value);
+    }
 
     public bool? ReverseDnsVerified { get; set; }
 
@@ -34,4 +44,28 @@ public sealed class ConnectionState
 
     /// <summary>The fields as last published, shared by the connection's messages until a field changes.</summary>
     internal ConnectionSnapshot? Snapshot { get; set; }
+
+    internal Utf8Field SourceIpText;
+    internal Utf8Field ReverseDnsText;
+
+    /// <summary>How many open message states link to this connection.</summary>
+    internal int Messages { get; set; }
+
+    /// <summary>True while the sessionizer's table holds it (from its first line to <c>ICID close</c>).</summary>
+    internal bool InTable { get; set; }
+
+    /// <summary>Forgets everything, keeping the arrays for the next connection.</summary>
+    internal void Reset()
+    {
+        Interface = ListenerIp = Policy = SenderGroup = SbrsStatus = Tls = null;
+        SourceIpText.Clear();
+        ReverseDnsText.Clear();
+        ReverseDnsVerified = null;
+        Sbrs = null;
+        Lost = false;
+        LostSeconds = LastSeconds = 0;
+        Snapshot = null;
+        Messages = 0;
+        InTable = false;
+    }
 }

@@ -9,27 +9,35 @@ namespace EsaBridge.Core.Sessions;
 /// </summary>
 public static class EventIdentity
 {
+    internal const int HashBytes = 16;
+
     public static string For(string appliance, long mid, long startSeconds)
     {
+        int maxBytes = Encoding.UTF8.GetMaxByteCount(appliance.Length);
+        Span<byte> name = maxBytes <= 256 ? stackalloc byte[256] : new byte[maxBytes];
+        int nameBytes = Encoding.UTF8.GetBytes(appliance, name);
+        Span<byte> hash = stackalloc byte[HashBytes];
+        Hash(name[..nameBytes], mid, startSeconds, hash);
+        return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>The id's 16 bytes (before hex), from the appliance name's UTF-8 bytes.</summary>
+    internal static void Hash(ReadOnlySpan<byte> appliance, long mid, long startSeconds, Span<byte> hash)
+    {
         Span<byte> buffer = stackalloc byte[512];
-        int nameBytes = Encoding.UTF8.GetByteCount(appliance);
-        byte[]? rented = null;
-        if (nameBytes + 48 > buffer.Length)
+        if (appliance.Length + 48 > buffer.Length)
         {
-            rented = new byte[nameBytes + 48];
-            buffer = rented;
+            buffer = new byte[appliance.Length + 48];
         }
 
-        int length = Encoding.UTF8.GetBytes(appliance, buffer);
+        appliance.CopyTo(buffer);
+        int length = appliance.Length;
         buffer[length++] = (byte)'\n';
         mid.TryFormat(buffer[length..], out int written, provider: System.Globalization.CultureInfo.InvariantCulture);
         length += written;
         buffer[length++] = (byte)'\n';
         startSeconds.TryFormat(buffer[length..], out written, provider: System.Globalization.CultureInfo.InvariantCulture);
         length += written;
-
-        Span<byte> hash = stackalloc byte[16];
         XxHash128.Hash(buffer[..length], hash);
-        return Convert.ToHexStringLower(hash);
     }
 }

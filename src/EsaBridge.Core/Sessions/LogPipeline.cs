@@ -1,3 +1,4 @@
+using EsaBridge.Core.Documents;
 using EsaBridge.Core.Parsing;
 
 namespace EsaBridge.Core.Sessions;
@@ -11,6 +12,13 @@ public sealed class LogPipeline
     {
         _parser = new MailLogParser(parserOptions);
         Sessions = new Sessionizer(sessionizerOptions, emit);
+    }
+
+    /// <summary>Documents written straight into <paramref name="documents"/> as NDJSON (no records).</summary>
+    public LogPipeline(ParserOptions parserOptions, SessionizerOptions sessionizerOptions, NdjsonDocumentSink documents)
+    {
+        _parser = new MailLogParser(parserOptions);
+        Sessions = new Sessionizer(sessionizerOptions, documents);
     }
 
     public Sessionizer Sessions { get; }

@@ -1,4 +1,5 @@
 using System.Buffers.Text;
+using EsaBridge.Core.Documents;
 using EsaBridge.Core.Parsing;
 
 namespace EsaBridge.Core.Sessions;
@@ -9,16 +10,19 @@ namespace EsaBridge.Core.Sessions;
 /// </summary>
 public sealed class Sessionizer
 {
-    private const string ReceivingAborted = "Receiving aborted";
-    private const string ReceivingAbortedBySender = "Receiving aborted by sender";
-
     private const int MaxCachedHosts = 64;
 
+    /// <summary>Finished message and closed connection states kept for reuse (beyond this many, left to the GC).</summary>
+    private const int MaxFree = 4096;
+
     private readonly SessionizerOptions _options;
-    private readonly Action<SessionRecord> _emit;
+    private readonly Action<SessionRecord>? _emit;
+    private readonly NdjsonDocumentSink? _documents;
     private readonly Dictionary<string, ApplianceState> _appliances = new(StringComparer.Ordinal);
     private readonly List<ApplianceState> _appliancesById = [];
     private readonly Dictionary<SessionKey, MessageState> _messages = [];
+    private readonly Stack<MessageState> _freeMessages = new();
+    private readonly Stack<ConnectionState> _freeConnections = new();
     private readonly Dictionary<SessionKey, ConnectionState> _connections = [];
     private readonly Utf8StringPool _pool = new();
     private readonly long _maxOpenAgeSeconds;
@@ -31,9 +35,21 @@ public sealed class Sessionizer
     private long _nextSweep = long.MinValue;
 
     public Sessionizer(SessionizerOptions options, Action<SessionRecord> emit)
+        : this(options)
+    {
+        _emit = emit;
+    }
+
+    /// <summary>Writes each document straight into <paramref name="documents"/> instead of making records.</summary>
+    public Sessionizer(SessionizerOptions options, NdjsonDocumentSink documents)
+        : this(options)
+    {
+        _documents = documents;
+    }
+
+    private Sessionizer(SessionizerOptions options)
     {
         _options = options;
-        _emit = emit;
         _maxOpenAgeSeconds = Math.Max(1, (long)options.MaxOpenAge.TotalSeconds);
         _sweepIntervalSeconds = Math.Clamp(_maxOpenAgeSeconds / 10, 1, 3600);
         _sourceAppliance = Appliance(string.Empty);
@@ -97,6 +113,11 @@ public sealed class Sessionizer
             EmitIncomplete(key);
         }
 
+        foreach (var connection in _connections.Values)
+        {
+            Closed(connection);
+        }
+
         _connections.Clear();
     }
 
@@ -127,12 +148,17 @@ public sealed class Sessionizer
         foreach (var (key, connection) in content.Connections)
         {
             _connections[key] = connection;
+            connection.InTable = true;
         }
 
         _messages.Clear();
         foreach (var (key, message) in content.Messages)
         {
             _messages[key] = message;
+            if (message.Connection is { } connection)
+            {
+                connection.Messages++;
+            }
         }
 
         _watermark = content.Watermark;
@@ -171,7 +197,11 @@ public sealed class Sessionizer
                 lost.LostSeconds = now;
                 break;
             case LineKind.IcidClose:
-                _connections.Remove(new SessionKey(app, p.Icid));
+                if (_connections.Remove(new SessionKey(app, p.Icid), out var closed))
+                {
+                    Closed(closed);
+                }
+
                 break;
             case LineKind.StartMid:
                 var started = Message(app, p.Mid, now);
@@ -187,23 +217,31 @@ public sealed class Sessionizer
             case LineKind.MidFrom:
                 var sender = Message(app, p.Mid, now);
                 Link(sender, app, p.Icid, now);
-                sender.From = p.Text1.IsEmpty ? null : p.Text1.ToString(line);
+                if (p.Text1.IsEmpty)
+                {
+                    sender.From.Clear();
+                }
+                else
+                {
+                    sender.From.Set(p.Text1.Of(line));
+                }
+
                 Touch(sender, now);
                 break;
             case LineKind.MidTo:
                 var recipient = Message(app, p.Mid, now);
                 Link(recipient, app, p.Icid, now);
-                (recipient.To ??= []).Add((p.Number, p.Text1.ToString(line)));
+                recipient.Recipients.Add(p.Number, p.Text1.Of(line));
                 Touch(recipient, now);
                 break;
             case LineKind.MidMessageId:
                 var withId = Message(app, p.Mid, now);
-                withId.MessageId = p.Text1.ToString(line);
+                withId.MessageId.Set(p.Text1.Of(line));
                 Touch(withId, now);
                 break;
             case LineKind.MidSubject:
                 var withSubject = Message(app, p.Mid, now);
-                withSubject.Subject = p.Text1.ToString(line);
+                withSubject.Subject.Set(p.Text1.Of(line));
                 Touch(withSubject, now);
                 break;
             case LineKind.MidReady:
@@ -218,10 +256,10 @@ public sealed class Sessionizer
                 break;
             case LineKind.MidDelivery:
                 var delivered = Message(app, p.Mid, now);
-                delivered.Dcids ??= [];
-                if (!delivered.Dcids.Contains(p.Number))
+                var dcids = delivered.DeliveryIds;
+                if (!dcids.Contains(p.Number))
                 {
-                    delivered.Dcids.Add(p.Number);
+                    dcids.Add(p.Number);
                 }
 
                 Touch(delivered, now);
@@ -235,7 +273,15 @@ public sealed class Sessionizer
             case LineKind.MessageAborted:
                 var aborted = Message(app, p.Mid, now);
                 aborted.HasAbort = true;
-                aborted.AbortReason = p.Text1.IsEmpty ? null : p.Text1.ToString(line);
+                if (p.Text1.IsEmpty)
+                {
+                    aborted.AbortReason.Clear();
+                }
+                else
+                {
+                    aborted.AbortReason.Set(p.Text1.Of(line));
+                }
+
                 aborted.AbortSeconds = now;
                 aborted.IdleSeconds = Math.Max(0, now - aborted.LastActivitySeconds);
                 aborted.LastSeenSeconds = now;
@@ -253,21 +299,29 @@ public sealed class Sessionizer
             return;
         }
 
-        var connection = new ConnectionState
+        var key = new SessionKey(app, p.Icid);
+        if (_connections.Remove(key, out var replaced))
         {
-            Interface = p.Text1.IsEmpty ? null : _pool.Get(p.Text1.Of(line)),
-            ListenerIp = p.Text2.IsEmpty ? null : _pool.Get(p.Text2.Of(line)),
-            SourceIp = p.Text3.ToString(line),
-            LastSeconds = now,
-        };
+            Closed(replaced);
+        }
+
+        var connection = NewConnection();
+        connection.Interface = p.Text1.IsEmpty ? null : _pool.Get(p.Text1.Of(line));
+        connection.ListenerIp = p.Text2.IsEmpty ? null : _pool.Get(p.Text2.Of(line));
+        connection.SourceIpText.Set(p.Text3.Of(line));
+        connection.LastSeconds = now;
         if (!p.Text4.IsEmpty)
         {
             var host = p.Text4.Of(line);
-            connection.ReverseDns = host.SequenceEqual("unknown"u8) ? null : p.Text4.ToString(line);
+            if (!host.SequenceEqual("unknown"u8))
+            {
+                connection.ReverseDnsText.Set(host);
+            }
+
             connection.ReverseDnsVerified = p.Flag;
         }
 
-        _connections[new SessionKey(app, p.Icid)] = connection;
+        _connections.Add(key, connection);
     }
 
     private static void ApplyPolicy(ReadOnlySpan<byte> line, in ParsedLine p, ConnectionState connection, Utf8StringPool pool)
@@ -330,7 +384,7 @@ public sealed class Sessionizer
     private (AbortClass Class, bool NearTimeout, long? Idle) Classify(MessageState m, MessageOutcome outcome, long now)
     {
         long idle = m.HasAbort ? m.IdleSeconds : Math.Max(0, now - m.LastActivitySeconds);
-        bool receivingAborted = m.AbortReason == ReceivingAborted;
+        bool receivingAborted = m.AbortReason.Is("Receiving aborted"u8);
         bool near = receivingAborted
             && Math.Abs(idle - _options.ListenerTimeoutSeconds) <= _options.TimeoutToleranceSeconds;
         if (outcome == MessageOutcome.Done)
@@ -338,7 +392,7 @@ public sealed class Sessionizer
             return (AbortClass.None, near, null);
         }
 
-        if (m.AbortReason == ReceivingAbortedBySender)
+        if (m.AbortReason.Is("Receiving aborted by sender"u8))
         {
             return (AbortClass.SenderQuit, false, idle);
         }
@@ -364,68 +418,38 @@ public sealed class Sessionizer
     private void Publish(
         ApplianceState appliance, long mid, MessageState m, MessageOutcome outcome, long end, AbortClass abortClass, bool nearTimeout, long? idle)
     {
-        long start = m.Started ? m.StartSeconds : m.FirstSeconds;
-        var record = new SessionRecord
-        {
-            EventId = EventIdentity.For(appliance.Name, mid, start),
-            Appliance = appliance.Name,
-            Mid = mid,
-            Icid = m.Icid >= 0 ? m.Icid : null,
-            Outcome = outcome,
-            StartSeconds = start,
-            EndSeconds = end,
-            Reason = m.AbortReason,
-            AbortClass = abortClass,
-            NearTimeout = nearTimeout,
-            IdleSeconds = idle,
-            From = m.From,
-            To = RecipientsInRidOrder(m.To),
-            MessageId = m.MessageId,
-            Subject = m.Subject,
-            Size = m.Size,
-            Dcids = (IReadOnlyList<long>?)m.Dcids ?? [],
-            Policy = m.Policy,
-            ParentMid = m.ParentMid,
-            Derivation = DerivationNames.Of(m.Derivation),
-            DerivedMids = (IReadOnlyList<long>?)m.DerivedMids ?? [],
-            Connection = m.Connection is null ? null : m.Connection.Snapshot ??= ConnectionSnapshot.Of(m.Connection),
-            ObserverVersion = appliance.Version,
-            ObserverSerialNumber = appliance.SerialNumber,
-            LogPath = m.LogPath,
-        };
+        var finished = new FinishedMessage(appliance, mid, m, outcome, end, abortClass, nearTimeout, idle);
         Counters.CountDocument(abortClass);
-        _emit(record);
+        if (_documents is not null)
+        {
+            _documents.Write(in finished);
+        }
+        else
+        {
+            _emit!(finished.ToRecord());
+        }
+
+        Recycle(m);
+    }
+
+    private void Recycle(MessageState message)
+    {
+        if (message.Connection is { } connection && --connection.Messages == 0 && !connection.InTable)
+        {
+            Reuse(connection);
+        }
+
+        if (_freeMessages.Count < MaxFree)
+        {
+            message.Reset();
+            _freeMessages.Push(message);
+        }
     }
 
     /// <summary>
     /// Moves the log clock that ages open messages. It takes the smaller of the last two lines' times, so one line
     /// with a wild timestamp (a cut or garbled header) cannot age every open message out at once.
     /// </summary>
-    private static string[] RecipientsInRidOrder(List<(long Rid, string Address)>? recipients)
-    {
-        if (recipients is null)
-        {
-            return [];
-        }
-
-        for (int i = 1; i < recipients.Count; i++)
-        {
-            if (recipients[i].Rid < recipients[i - 1].Rid)
-            {
-                recipients.Sort((a, b) => a.Rid.CompareTo(b.Rid));
-                break;
-            }
-        }
-
-        string[] addresses = new string[recipients.Count];
-        for (int i = 0; i < addresses.Length; i++)
-        {
-            addresses[i] = recipients[i].Address;
-        }
-
-        return addresses;
-    }
-
     private void AdvanceWatermark(long seconds)
     {
         long now = Math.Min(seconds, _previousSeconds);
@@ -470,7 +494,13 @@ public sealed class Sessionizer
             }
         }
 
-        idleConnections?.ForEach(key => _connections.Remove(key));
+        foreach (var key in idleConnections ?? [])
+        {
+            if (_connections.Remove(key, out var idle))
+            {
+                Closed(idle);
+            }
+        }
     }
 
     private MessageState Message(int app, long mid, long now)
@@ -485,20 +515,22 @@ public sealed class Sessionizer
         return message;
     }
 
-    private MessageState NewMessage(long now) => new()
+    private MessageState NewMessage(long now)
     {
-        FirstSeconds = now,
-        LastActivitySeconds = now,
-        LastSeenSeconds = now,
-        LogPath = _logPath,
-    };
+        var message = _freeMessages.Count > 0 ? _freeMessages.Pop() : new MessageState();
+        message.FirstSeconds = now;
+        message.LastActivitySeconds = now;
+        message.LastSeenSeconds = now;
+        message.LogPath = _logPath;
+        return message;
+    }
 
     private ConnectionState Connection(int app, long icid, long now)
     {
         var key = new SessionKey(app, icid);
         if (!_connections.TryGetValue(key, out var connection))
         {
-            connection = new ConnectionState();
+            connection = NewConnection();
             _connections.Add(key, connection);
         }
 
@@ -516,6 +548,33 @@ public sealed class Sessionizer
         if (message.Connection is null && icid != 0 && message.Icid == icid)
         {
             message.Connection = Connection(app, icid, now);
+            message.Connection.Messages++;
+        }
+    }
+
+    private ConnectionState NewConnection()
+    {
+        var connection = _freeConnections.Count > 0 ? _freeConnections.Pop() : new ConnectionState();
+        connection.InTable = true;
+        return connection;
+    }
+
+    /// <summary>The connection left the table: reused now if no open message links to it, else when the last one ends.</summary>
+    private void Closed(ConnectionState connection)
+    {
+        connection.InTable = false;
+        if (connection.Messages == 0)
+        {
+            Reuse(connection);
+        }
+    }
+
+    private void Reuse(ConnectionState connection)
+    {
+        if (_freeConnections.Count < MaxFree)
+        {
+            connection.Reset();
+            _freeConnections.Push(connection);
         }
     }
 

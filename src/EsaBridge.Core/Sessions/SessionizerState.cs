@@ -180,20 +180,20 @@ public static class SessionizerState
         w.Write(m.FirstSeconds);
         w.Write(m.LastActivitySeconds);
         w.Write(m.LastSeenSeconds);
-        WriteString(w, m.From);
-        w.Write(m.To?.Count ?? -1);
-        foreach (var (rid, address) in m.To ?? [])
+        WriteString(w, m.From.ToStringOrNull());
+        w.Write(m.HasRecipients ? m.To!.Count : -1);
+        for (int i = 0; m.HasRecipients && i < m.To!.Count; i++)
         {
-            w.Write(rid);
-            w.Write(address);
+            w.Write(m.To.Rid(i));
+            w.Write(Encoding.UTF8.GetString(m.To.Address(i)));
         }
 
-        WriteString(w, m.MessageId);
-        WriteString(w, m.Subject);
+        WriteString(w, m.MessageId.ToStringOrNull());
+        WriteString(w, m.Subject.ToStringOrNull());
         WriteLong(w, m.Size);
         WriteLongs(w, m.Dcids);
         WriteString(w, m.Policy);
-        WriteString(w, m.AbortReason);
+        WriteString(w, m.AbortReason.ToStringOrNull());
         w.Write(m.AbortSeconds);
         w.Write(m.IdleSeconds);
         w.Write(m.HasAbort);
@@ -214,24 +214,20 @@ public static class SessionizerState
             FirstSeconds = r.ReadInt64(),
             LastActivitySeconds = r.ReadInt64(),
             LastSeenSeconds = r.ReadInt64(),
-            From = ReadString(r),
         };
+        m.From.Set(ReadString(r));
         int recipients = r.ReadInt32();
-        if (recipients >= 0)
+        for (int i = 0; i < recipients; i++)
         {
-            m.To = new List<(long, string)>(recipients);
-            for (int i = 0; i < recipients; i++)
-            {
-                m.To.Add((r.ReadInt64(), r.ReadString()));
-            }
+            m.Recipients.Add(r.ReadInt64(), r.ReadString());
         }
 
-        m.MessageId = ReadString(r);
-        m.Subject = ReadString(r);
+        m.MessageId.Set(ReadString(r));
+        m.Subject.Set(ReadString(r));
         m.Size = ReadLong(r);
         m.Dcids = ReadLongs(r);
         m.Policy = ReadString(r);
-        m.AbortReason = ReadString(r);
+        m.AbortReason.Set(ReadString(r));
         m.AbortSeconds = r.ReadInt64();
         m.IdleSeconds = r.ReadInt64();
         m.HasAbort = r.ReadBoolean();

@@ -1,3 +1,5 @@
+using EsaBridge.Core.Documents;
+using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
 using EsaBridge.Inputs;
 using Spectre.Console;
@@ -12,6 +14,25 @@ internal static class BatchRun
     /// <returns>The pipeline, for its counters and the number of messages still open.</returns>
     public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, Action<SessionRecord> emit)
     {
+        var pipeline = new LogPipeline(settings.Parser, settings.Sessions, emit);
+        using var reader = new SequentialBatchReader(pipeline, settings.Parser.MaxLineBytes);
+        return Execute(settings, io, pipeline, reader);
+    }
+
+    /// <summary>
+    /// Documents written straight into <paramref name="documents"/>; parsing runs on the calling thread and
+    /// sessionizing (and so the writing of documents) on another.
+    /// </summary>
+    /// <returns>The pipeline, for its counters and the number of messages still open.</returns>
+    public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, NdjsonDocumentSink documents)
+    {
+        var pipeline = new LogPipeline(settings.Parser, settings.Sessions, documents);
+        using var reader = new PipelinedLineReader(new MailLogParser(settings.Parser), pipeline.Sessions, settings.Parser.MaxLineBytes);
+        return Execute(settings, io, pipeline, reader);
+    }
+
+    private static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, LogPipeline pipeline, IBatchReader reader)
+    {
         var inputs = new List<InputFile>();
         try
         {
@@ -20,20 +41,20 @@ internal static class BatchRun
                 inputs.Add(InputFile.Open(path, io.StandardInput));
             }
 
-            var pipeline = new LogPipeline(settings.Parser, settings.Sessions, emit);
-            var reader = new LineReader(settings.Parser.MaxLineBytes);
             long total = inputs.Sum(i => i.Length);
             if (io.ErrorIsTerminal && total >= ProgressThresholdBytes)
             {
-                ReadWithProgress(inputs, settings, pipeline, reader, io.Error, total);
+                ReadWithProgress(inputs, settings, reader, io.Error, total);
             }
             else
             {
                 foreach (var input in inputs)
                 {
-                    ReadOne(input, settings, pipeline, reader, null);
+                    ReadOne(input, settings, reader, null);
                 }
             }
+
+            reader.Finish();
 
             if (settings.FlushIncomplete)
             {
@@ -48,12 +69,12 @@ internal static class BatchRun
         }
     }
 
-    private static void ReadOne(InputFile input, BatchSettings settings, LogPipeline pipeline, LineReader reader, Action? chunkRead)
+    private static void ReadOne(InputFile input, BatchSettings settings, IBatchReader reader, Action? chunkRead)
     {
-        pipeline.SetSource(settings.Host, input.IsStandardInput ? null : Path.GetFullPath(input.Name));
+        reader.SetSource(settings.Host, input.IsStandardInput ? null : Path.GetFullPath(input.Name));
         try
         {
-            reader.Read(input.Content, pipeline, chunkRead);
+            reader.Read(input.Content, chunkRead);
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
@@ -62,7 +83,7 @@ internal static class BatchRun
     }
 
     private static void ReadWithProgress(
-        List<InputFile> inputs, BatchSettings settings, LogPipeline pipeline, LineReader reader, TextWriter error, long total)
+        List<InputFile> inputs, BatchSettings settings, IBatchReader reader, TextWriter error, long total)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
         console.Progress()
@@ -74,7 +95,7 @@ internal static class BatchRun
                 long done = 0;
                 foreach (var input in inputs)
                 {
-                    ReadOne(input, settings, pipeline, reader, () => task.Value = done + input.Position);
+                    ReadOne(input, settings, reader, () => task.Value = done + input.Position);
                     done += input.Length;
                 }
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using EsaBridge.Outputs.File;
 
 namespace EsaBridge.Cli;
 
@@ -17,8 +16,8 @@ internal static class ParseCommand
         {
             var settings = options.Read(result, today());
             string? outputPath = result.GetValue(output);
-            using var destination = new NdjsonOutput(OpenOutput(outputPath, io));
-            var pipeline = BatchRun.Execute(settings, io, destination.Write);
+            using var destination = new NdjsonByteWriter(OpenOutput(outputPath, io));
+            var pipeline = BatchRun.Execute(settings, io, destination.Documents);
             destination.Complete();
             io.Error.WriteLine(SummaryLine.Format(pipeline));
             return ExitCodes.Success;

@@ -28,17 +28,24 @@ public sealed class PipelineRun
     public IReadOnlyList<string> SortedJson => Sorted(Json);
 
     /// <param name="appliance">Name for lines without a syslog host (null: none, as for pure syslog input).</param>
+    /// <remarks>
+    /// Every run also writes the documents the way <c>esabridge parse</c> does (straight from the sessionizer's state,
+    /// <see cref="NdjsonDocumentSink"/>) and checks that they are byte for byte the records' encoding.
+    /// </remarks>
     public static PipelineRun Of(IEnumerable<byte[]> lines, string? appliance)
     {
+        var all = lines as IReadOnlyList<byte[]> ?? lines.ToList();
         var records = new List<SessionRecord>();
         var pipeline = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions(), records.Add);
         pipeline.SetSource(appliance, null);
-        foreach (byte[] line in lines)
+        foreach (byte[] line in all)
         {
             pipeline.Feed(line);
         }
 
-        return new PipelineRun(records, pipeline.Counters, pipeline.Sessions.OpenMessages);
+        var run = new PipelineRun(records, pipeline.Counters, pipeline.Sessions.OpenMessages);
+        Assert.Equal(string.Concat(run.Json.Select(j => j + "\n")), DirectNdjson.Of(all, appliance, null));
+        return run;
     }
 
     public static List<string> Sorted(IEnumerable<string> json) => json.Order(StringComparer.Ordinal).ToList();

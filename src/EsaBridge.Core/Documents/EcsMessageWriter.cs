@@ -1,0 +1,291 @@
+using EsaBridge.Core.Parsing;
+using EsaBridge.Core.Sessions;
+
+namespace EsaBridge.Core.Documents;
+
+/// <summary>
+/// Writes the contract's ECS document straight from a finished message's state, without a
+/// <see cref="SessionRecord"/> in between (the batch <c>parse</c> path). It produces the same bytes as
+/// <see cref="EcsDocumentWriter"/> does for that message's record, field for field in the same order; a test runs
+/// both over the same logs and compares them byte for byte, so a change to one must be made to the other.
+/// </summary>
+internal static class EcsMessageWriter
+{
+    private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
+
+    public static void Write(JsonBytes w, in FinishedMessage f)
+    {
+        var m = f.Message;
+        long duration = Math.Max(0, f.End - f.Start);
+        w.Literal("{\"@timestamp\":\""u8);
+        Time(w, f.End);
+        w.Literal("\",\"event\":{\"id\":\""u8);
+        EventId(w, in f);
+        w.Literal("\",\"kind\":\"event\",\"category\":[\"email\"],\"type\":[\"info\"],\"module\":\"cisco_esa\",\"dataset\":\"cisco_esa.session\""u8);
+        w.String("action"u8, EcsDocumentWriter.Action(f.Outcome));
+        w.String("outcome"u8, EcsDocumentWriter.Outcome(f.Outcome));
+        if (m.AbortReason.HasValue)
+        {
+            w.String("reason"u8, m.AbortReason.Span);
+        }
+
+        w.Literal(",\"start\":\""u8);
+        Time(w, f.Start);
+        w.Literal("\",\"end\":\""u8);
+        Time(w, f.End);
+        w.Literal("\",\"duration\":"u8);
+        w.LiteralNumber(duration * 1_000_000_000L);
+        w.Literal("},\"cisco\":{\"esa\":{\"mid\":"u8);
+        w.LiteralNumber(f.Mid);
+        if (m.Icid >= 0)
+        {
+            w.Number("icid"u8, m.Icid);
+        }
+
+        w.Number("duration_seconds"u8, duration);
+        WriteAbort(w, in f);
+        WriteCiscoRest(w, m);
+        w.Literal("}},\"email\":{\"local_id\":\""u8);
+        w.LiteralNumber(f.Mid);
+        w.Literal("\""u8);
+        WriteEmail(w, m);
+        w.EndObject();
+        WriteNetworkParties(w, m.Connection);
+        w.Literal(",\"observer\":{\"vendor\":\"Cisco\",\"product\":\"Secure Email Gateway\""u8);
+        if (f.Appliance.Name.Length > 0)
+        {
+            w.String("hostname"u8, f.Appliance.Name);
+        }
+
+        IfPresent(w, "serial_number"u8, f.Appliance.SerialNumber);
+        IfPresent(w, "version"u8, f.Appliance.Version);
+        w.EndObject();
+        if (m.Icid > 0)
+        {
+            w.Literal(",\"network\":{\"transport\":\"tcp\",\"protocol\":\"smtp\"}"u8);
+        }
+
+        if (m.LogPath is not null)
+        {
+            w.StartObject("log"u8);
+            w.StartObject("file"u8);
+            w.String("path"u8, m.LogPath);
+            w.EndObject();
+            w.EndObject();
+        }
+
+        w.StartObject("ecs"u8);
+        w.String("version"u8, EcsDocumentWriter.EcsVersion);
+        w.EndObject();
+        w.EndObject();
+    }
+
+    private static void EventId(JsonBytes w, in FinishedMessage f)
+    {
+        Span<byte> hash = stackalloc byte[EventIdentity.HashBytes];
+        EventIdentity.Hash(f.Appliance.NameUtf8, f.Mid, f.Start, hash);
+        Span<byte> hex = stackalloc byte[EventIdentity.HashBytes * 2];
+        for (int i = 0; i < hash.Length; i++)
+        {
+            hex[2 * i] = HexDigits[hash[i] >> 4];
+            hex[(2 * i) + 1] = HexDigits[hash[i] & 0xF];
+        }
+
+        w.Literal(hex);
+    }
+
+    private static void WriteAbort(JsonBytes w, in FinishedMessage f)
+    {
+        w.StartObject("abort"u8);
+        w.String("class"u8, AbortClassNames.Of(f.AbortClass));
+        w.Boolean("near_timeout"u8, f.NearTimeout);
+        if (f.IdleSeconds is long idle)
+        {
+            w.Number("idle_seconds"u8, idle);
+        }
+
+        if (AbortClassNames.Hint(f.AbortClass) is string hint)
+        {
+            w.String("hint"u8, hint);
+        }
+
+        w.EndObject();
+    }
+
+    private static void WriteCiscoRest(JsonBytes w, MessageState m)
+    {
+        if (m.Connection is { } c)
+        {
+            WriteConnection(w, c);
+        }
+
+        if (m.Size is long size)
+        {
+            w.Literal(",\"message\":{\"size\":"u8);
+            w.LiteralNumber(size);
+            w.Literal("}"u8);
+        }
+
+        Longs(w, "dcid"u8, m.Dcids);
+        if (m.Policy is not null)
+        {
+            w.String("policy"u8, m.Policy);
+        }
+
+        if (m.ParentMid is long parent)
+        {
+            w.Number("parent_mid"u8, parent);
+        }
+
+        if (DerivationNames.Of(m.Derivation) is string derivation)
+        {
+            w.String("derivation"u8, derivation);
+        }
+
+        Longs(w, "derived_mids"u8, m.DerivedMids);
+    }
+
+    private static void WriteConnection(JsonBytes w, ConnectionState c)
+    {
+        w.StartObject("connection"u8);
+        IfPresent(w, "interface"u8, c.Interface);
+        if (c.ReverseDnsVerified is bool verified)
+        {
+            w.Boolean("reverse_dns_verified"u8, verified);
+        }
+
+        IfPresent(w, "policy"u8, c.Policy);
+        IfPresent(w, "sender_group"u8, c.SenderGroup);
+        if (c.Sbrs is double sbrs)
+        {
+            w.Number("sbrs"u8, sbrs);
+        }
+
+        IfPresent(w, "sbrs_status"u8, c.SbrsStatus);
+        IfPresent(w, "tls"u8, c.Tls);
+        w.Boolean("lost"u8, c.Lost);
+        w.EndObject();
+    }
+
+    private static void WriteEmail(JsonBytes w, MessageState m)
+    {
+        if (m.From.HasValue)
+        {
+            w.StartObject("from"u8);
+            w.StartArray("address"u8);
+            w.StringValue(m.From.Span);
+            w.EndArray();
+            w.EndObject();
+        }
+
+        if (m.HasRecipients)
+        {
+            var to = m.To!;
+            to.SortByRid();
+            w.StartObject("to"u8);
+            w.StartArray("address"u8);
+            for (int i = 0; i < to.Count; i++)
+            {
+                w.StringValue(to.Address(i));
+            }
+
+            w.EndArray();
+            w.EndObject();
+        }
+
+        IfPresent(w, "message_id"u8, in m.MessageId);
+        IfPresent(w, "subject"u8, in m.Subject);
+    }
+
+    private static void WriteNetworkParties(JsonBytes w, ConnectionState? c)
+    {
+        if (c is null)
+        {
+            return;
+        }
+
+        bool hasSource = c.SourceIpText.HasValue;
+        if (hasSource || c.ReverseDnsText.HasValue)
+        {
+            w.StartObject("source"u8);
+            IfPresent(w, "ip"u8, in c.SourceIpText);
+            IfPresent(w, "domain"u8, in c.ReverseDnsText);
+            w.EndObject();
+        }
+
+        if (c.ListenerIp is not null)
+        {
+            w.StartObject("destination"u8);
+            w.String("ip"u8, c.ListenerIp);
+            w.EndObject();
+        }
+
+        if (hasSource || c.ListenerIp is not null)
+        {
+            w.StartObject("related"u8);
+            w.StartArray("ip"u8);
+            if (hasSource)
+            {
+                w.StringValue(c.SourceIpText.Span);
+            }
+
+            if (c.ListenerIp is not null && !(hasSource && SameText(c.ListenerIp, c.SourceIpText.Span)))
+            {
+                w.StringValue(c.ListenerIp);
+            }
+
+            w.EndArray();
+            w.EndObject();
+        }
+    }
+
+    /// <summary>Whether the string is the text of these UTF-8 bytes (as the string decoded from them would be).</summary>
+    private static bool SameText(string text, ReadOnlySpan<byte> utf8)
+    {
+        if (System.Text.Ascii.IsValid(utf8))
+        {
+            return System.Text.Ascii.Equals(utf8, text);
+        }
+
+        return text == System.Text.Encoding.UTF8.GetString(utf8);
+    }
+
+    private static void Time(JsonBytes w, long utcSeconds)
+    {
+        Span<byte> buffer = stackalloc byte[IsoTime.Length];
+        IsoTime.Format(utcSeconds, buffer);
+        w.Literal(buffer);
+    }
+
+    private static void Longs(JsonBytes w, ReadOnlySpan<byte> name, List<long>? values)
+    {
+        if (values is not { Count: > 0 })
+        {
+            return;
+        }
+
+        w.StartArray(name);
+        foreach (long value in values)
+        {
+            w.NumberValue(value);
+        }
+
+        w.EndArray();
+    }
+
+    private static void IfPresent(JsonBytes w, ReadOnlySpan<byte> name, in Utf8Field value)
+    {
+        if (value.HasValue)
+        {
+            w.String(name, value.Span);
+        }
+    }
+
+    private static void IfPresent(JsonBytes w, ReadOnlySpan<byte> name, string? value)
+    {
+        if (value is not null)
+        {
+            w.String(name, value);
+        }
+    }
+}

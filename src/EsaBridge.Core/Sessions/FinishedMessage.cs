@@ -1,0 +1,74 @@
+using EsaBridge.Core.Parsing;
+
+namespace EsaBridge.Core.Sessions;
+
+/// <summary>
+/// A message the sessionizer has just finished (or given up on), with its verdict: what both a
+/// <see cref="SessionRecord"/> and the directly written document are made from. Valid only during the call it is
+/// passed to: the message state is reused afterwards.
+/// </summary>
+internal readonly struct FinishedMessage(
+    ApplianceState appliance, long mid, MessageState message, MessageOutcome outcome, long end, AbortClass abortClass, bool nearTimeout, long? idle)
+{
+    public ApplianceState Appliance { get; } = appliance;
+
+    public long Mid { get; } = mid;
+
+    public MessageState Message { get; } = message;
+
+    public MessageOutcome Outcome { get; } = outcome;
+
+    public long Start { get; } = message.Started ? message.StartSeconds : message.FirstSeconds;
+
+    public long End { get; } = end;
+
+    public AbortClass AbortClass { get; } = abortClass;
+
+    public bool NearTimeout { get; } = nearTimeout;
+
+    public long? IdleSeconds { get; } = idle;
+
+    public SessionRecord ToRecord()
+    {
+        var m = Message;
+        return new SessionRecord
+        {
+            EventId = EventIdentity.For(Appliance.Name, Mid, Start),
+            Appliance = Appliance.Name,
+            Mid = Mid,
+            Icid = m.Icid >= 0 ? m.Icid : null,
+            Outcome = Outcome,
+            StartSeconds = Start,
+            EndSeconds = End,
+            Reason = m.AbortReason.ToStringOrNull(),
+            AbortClass = AbortClass,
+            NearTimeout = NearTimeout,
+            IdleSeconds = IdleSeconds,
+            From = m.From.ToStringOrNull(),
+            To = RecipientsInRidOrder(m.To),
+            MessageId = m.MessageId.ToStringOrNull(),
+            Subject = m.Subject.ToStringOrNull(),
+            Size = m.Size,
+            Dcids = m.Dcids is { Count: > 0 } dcids ? dcids.ToArray() : [],
+            Policy = m.Policy,
+            ParentMid = m.ParentMid,
+            Derivation = DerivationNames.Of(m.Derivation),
+            DerivedMids = (IReadOnlyList<long>?)m.DerivedMids ?? [],
+            Connection = m.Connection is null ? null : m.Connection.Snapshot ??= ConnectionSnapshot.Of(m.Connection),
+            ObserverVersion = Appliance.Version,
+            ObserverSerialNumber = Appliance.SerialNumber,
+            LogPath = m.LogPath,
+        };
+    }
+
+    private static string[] RecipientsInRidOrder(RecipientList? recipients)
+    {
+        if (recipients is null)
+        {
+            return [];
+        }
+
+        recipients.SortByRid();
+        return recipients.Addresses();
+    }
+}

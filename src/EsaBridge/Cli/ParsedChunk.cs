@@ -1,0 +1,58 @@
+using System.Runtime.CompilerServices;
+using EsaBridge.Core.Parsing;
+
+namespace EsaBridge.Cli;
+
+/// <summary>
+/// A block of input bytes and its lines, already parsed: what the reading thread hands to the sessionizing thread.
+/// Reused once the sessionizer is done with it.
+/// </summary>
+internal sealed class ParsedChunk
+{
+    /// <summary>Bounds the parsed lines a chunk holds, so a file of tiny lines cannot blow up memory.</summary>
+    public const int MaxLines = 4 << 10;
+
+    public ParsedChunk(int bytes)
+    {
+        Bytes = new byte[bytes];
+    }
+
+    public byte[] Bytes { get; }
+
+    public int[] Starts { get; } = new int[MaxLines];
+
+    public int[] Lengths { get; } = new int[MaxLines];
+
+    public ParsedLine[] Lines { get; } = new ParsedLine[MaxLines];
+
+    public int Count { get; private set; }
+
+    public bool IsFull => Count == MaxLines;
+
+    /// <summary>When set, the sessionizer switches to this source before the chunk's lines.</summary>
+    public (string? Appliance, string? LogPath)? Source { get; set; }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void Add(MailLogParser parser, int start, int length)
+    {
+        Starts[Count] = start;
+        Lengths[Count] = length;
+        parser.Parse(Bytes.AsSpan(start, length), out Lines[Count]);
+        Count++;
+    }
+
+    /// <summary>A line the reader had to cut because it exceeded the length limit: counted as malformed.</summary>
+    public void AddOversized()
+    {
+        Starts[Count] = 0;
+        Lengths[Count] = 0;
+        Lines[Count] = new ParsedLine { Kind = LineKind.Malformed };
+        Count++;
+    }
+
+    public void Clear()
+    {
+        Count = 0;
+        Source = null;
+    }
+}
