@@ -81,7 +81,7 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
             return;
         }
 
-        var stored = target.Write(id, supplied ? WithTimestamp(action.Source, now) : action.Source);
+        var stored = target.Write(id, supplied ? WithTimestamp(action.Source, now) ?? action.KeptSource : action.KeptSource);
         items.Done(action.Op, target.WriteIndex, id, stored, existing is not null ? "updated" : "created", existing is not null ? 200 : 201);
     }
 
@@ -159,12 +159,13 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
         }
     }
 
-    private static ReadOnlyMemory<byte> WithTimestamp(ReadOnlyMemory<byte> source, DateTimeOffset now)
+    /// <summary>The source with the ingest time as @timestamp, or null when it has one already.</summary>
+    private static byte[]? WithTimestamp(ReadOnlyMemory<byte> source, DateTimeOffset now)
     {
         var document = JsonNode.Parse(source.Span)!.AsObject();
         if (document["@timestamp"] is not null)
         {
-            return source;
+            return null;
         }
 
         document["@timestamp"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
