@@ -39,13 +39,22 @@ public sealed class NdjsonEncoder
     /// <summary>One record as UTF-8 JSON bytes without a newline, reusing this encoder's buffer (not thread-safe).</summary>
     public byte[] Encode(SessionRecord record)
     {
+        byte[] json = EncodeInPlace(record).ToArray();
+        _buffer.ResetWrittenCount();
+        return json;
+    }
+
+    /// <summary>
+    /// One record as UTF-8 JSON bytes without a newline, left in this encoder's buffer: valid until the next call
+    /// (for callers that copy documents into buffers of their own instead of one array each).
+    /// </summary>
+    public ReadOnlySpan<byte> EncodeInPlace(SessionRecord record)
+    {
         _buffer.ResetWrittenCount();
         EcsDocumentWriter.Write(_writer, record);
         _writer.Flush();
         _writer.Reset(_buffer);
-        byte[] json = _buffer.WrittenSpan.ToArray();
-        _buffer.ResetWrittenCount();
-        return json;
+        return _buffer.WrittenSpan;
     }
 
     /// <summary>One record as a JSON string (tests, tools).</summary>

@@ -22,7 +22,7 @@ internal static class BulkEndpoint
             return fault.Status is int status ? FaultAnswers.For(status, request.Target) : EsAnswer.Dropped;
         }
 
-        var (actions, error) = BulkParser.Parse(request.Body.Bytes, index, request.Query("pipeline"), request.Flag("require_data_stream"));
+        var (actions, error) = BulkParser.Parse(request.Body.Memory, request.Body.Kept, index, request.Query("pipeline"), request.Flag("require_data_stream"));
         return error ?? EsAnswer.Ok(executor.Execute(actions!));
     }
 }

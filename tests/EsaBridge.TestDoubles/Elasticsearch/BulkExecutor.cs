@@ -65,8 +65,8 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
         string? pipeline = action.Pipeline ?? target.DefaultPipeline;
         pipeline = pipeline == "_none" ? null : pipeline;
         string? finalPipeline = target.FinalPipeline;
-        string? missing = pipeline is not null && !cluster.Pipelines.Contains(pipeline) ? pipeline
-            : finalPipeline is not null && !cluster.Pipelines.Contains(finalPipeline) ? finalPipeline : null;
+        string? missing = pipeline is not null && !request.PipelineExists(pipeline, cluster.Pipelines) ? pipeline
+            : finalPipeline is not null && !request.PipelineExists(finalPipeline, cluster.Pipelines) ? finalPipeline : null;
         bool supplied = pipeline is not null && request.SuppliesTimestamp(pipeline, cluster.Pipelines);
         var existing = target[id];
         var error = missing is not null ? (400, EsErrors.Cause("illegal_argument_exception", $"pipeline with id [{missing}] does not exist"))
@@ -81,7 +81,7 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
             return;
         }
 
-        var stored = target.Write(id, supplied ? WithTimestamp(action.Source, now) : action.Source);
+        var stored = target.Write(id, supplied ? WithTimestamp(action.Source, now) ?? action.KeptSource : action.KeptSource);
         items.Done(action.Op, target.WriteIndex, id, stored, existing is not null ? "updated" : "created", existing is not null ? 200 : 201);
     }
 
@@ -159,12 +159,13 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
         }
     }
 
-    private static ReadOnlyMemory<byte> WithTimestamp(ReadOnlyMemory<byte> source, DateTimeOffset now)
+    /// <summary>The source with the ingest time as @timestamp, or null when it has one already.</summary>
+    private static byte[]? WithTimestamp(ReadOnlyMemory<byte> source, DateTimeOffset now)
     {
         var document = JsonNode.Parse(source.Span)!.AsObject();
         if (document["@timestamp"] is not null)
         {
-            return source;
+            return null;
         }
 
         document["@timestamp"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
@@ -188,11 +189,13 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
 
     /// <summary>
     /// What stays true for the length of one bulk request (it runs under the cluster's lock): the target each distinct
-    /// (index, op, require_data_stream) resolved to, and whether a pipeline sets @timestamp, each worked out once.
+    /// (index, op, require_data_stream) resolved to, whether a pipeline exists and whether it sets @timestamp, each
+    /// worked out once.
     /// </summary>
     private sealed class RequestScope
     {
         private readonly Dictionary<string, bool> _timestampPipelines = new(StringComparer.Ordinal);
+        private (string Id, bool Exists)? _lastPipeline;
         private (string? Index, string Op, bool RequireDataStream, Resolution Resolution)? _last;
 
         /// <summary>The resolution of the previous operation when this one has the same index, op and flag, else null.</summary>
@@ -205,6 +208,17 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
         {
             _last = (action.Index, action.Op, action.RequireDataStream, resolution);
             return resolution;
+        }
+
+        public bool PipelineExists(string pipeline, IngestPipelines pipelines)
+        {
+            if (_lastPipeline is not { } last || last.Id != pipeline)
+            {
+                last = (pipeline, pipelines.Contains(pipeline));
+                _lastPipeline = last;
+            }
+
+            return last.Exists;
         }
 
         public bool SuppliesTimestamp(string pipeline, IngestPipelines pipelines)

@@ -30,7 +30,10 @@ internal static class BulkParser
     }
 
     /// <summary>The operations, or the whole-request error answer.</summary>
-    public static (List<BulkAction>? Actions, EsAnswer? Error) Parse(ReadOnlyMemory<byte> body, string? defaultIndex, string? defaultPipeline, bool requireDataStream)
+    /// <param name="body">The body, read while the request is handled.</param>
+    /// <param name="kept">The same bytes, kept after the request: stored documents are slices of it.</param>
+    public static (List<BulkAction>? Actions, EsAnswer? Error) Parse(
+        ReadOnlyMemory<byte> body, ReadOnlyMemory<byte> kept, string? defaultIndex, string? defaultPipeline, bool requireDataStream)
     {
         if (body.Length == 0)
         {
@@ -59,6 +62,7 @@ internal static class BulkParser
             }
 
             var source = ReadOnlyMemory<byte>.Empty;
+            var keptSource = ReadOnlyMemory<byte>.Empty;
             if (op != "delete")
             {
                 if (from >= body.Length)
@@ -68,6 +72,7 @@ internal static class BulkParser
 
                 int sourceEnd = from + body.Span[from..].IndexOf((byte)'\n');
                 source = body[from..sourceEnd];
+                keptSource = kept[from..sourceEnd];
                 from = sourceEnd + 1;
                 line++;
                 if (source.Span.Trim(" \t\r"u8).IsEmpty)
@@ -93,7 +98,7 @@ internal static class BulkParser
             }
 
             bool requireStream = meta.RequireDataStreamGiven ? meta.RequireDataStream == "true" : requireDataStream;
-            actions.Add(new BulkAction(op, index, meta.Id, meta.Pipeline ?? defaultPipeline, requireStream, source));
+            actions.Add(new BulkAction(op, index, meta.Id, meta.Pipeline ?? defaultPipeline, requireStream, source, keptSource));
         }
 
         if (actions.Count == 0)

@@ -81,11 +81,15 @@ internal sealed class DocumentChecker
     {
         dynamic = obj.Dynamic ?? dynamic;
         var lookup = obj.Properties!.GetAlternateLookup<ReadOnlySpan<byte>>();
-        while (reader.Read() && reader.TokenType != JsonTokenType.EndObject)
+        var order = obj.Order!;
+        for (int position = 0; reader.Read() && reader.TokenType != JsonTokenType.EndObject; position++)
         {
-            // Fast path, no allocation: a plain (unescaped, undotted) name of a mapped field, looked up by its UTF-8 bytes.
-            if (!reader.ValueIsEscaped && !reader.HasValueSequence && !reader.ValueSpan.Contains((byte)'.')
-                && lookup.TryGetValue(reader.ValueSpan, out string? known, out var mapped))
+            // Fast path, no allocation: a plain (unescaped, undotted) name of a mapped field, matched against the member
+            // seen at this position before, else looked up by its UTF-8 bytes.
+            if (!reader.ValueIsEscaped && !reader.HasValueSequence
+                && (order.TryMatch(position, reader.ValueSpan, out string known, out var mapped)
+                    || (!reader.ValueSpan.Contains((byte)'.') && lookup.TryGetValue(reader.ValueSpan, out known!, out mapped!)
+                        && order.Remember(position, reader.ValueSpan, known, mapped))))
             {
                 bool timestamp = path.Length == 0 && reader.ValueSpan.SequenceEqual("@timestamp"u8);
                 reader.Read();
@@ -280,6 +284,7 @@ internal sealed class DocumentChecker
         for (int i = (_added?.Count ?? 0) - 1; i >= 0; i--)
         {
             _added![i].Parent.Properties!.Remove(_added[i].Name);
+            _added[i].Parent.Order!.Forget();
         }
     }
 

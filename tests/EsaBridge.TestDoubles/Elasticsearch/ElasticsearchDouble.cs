@@ -109,17 +109,17 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
     private async Task HandleAsync(HttpContext context)
     {
         var request = context.Request;
-        var body = await RequestBody.ReadAsync(request).ConfigureAwait(false);
+        using var body = await RequestBody.ReadPooledAsync(request).ConfigureAwait(false);
         var answer = Answer(request, body);
         if (answer.IsDropped)
         {
-            _log.Add(request, body.Bytes, 0);
+            _log.Add(request, body.Kept, 0);
             context.Abort();
             return;
         }
 
         byte[]? bytes = EsAnswerWriter.Body(answer, request);
-        _log.Add(request, body.Bytes, answer.Status);
+        _log.Add(request, body.Kept, answer.Status);
         await EsAnswerWriter.WriteAsync(context, answer, bytes, Options.SendProductHeader).ConfigureAwait(false);
     }
 

@@ -35,7 +35,7 @@ internal sealed class EsRequest(HttpRequest http, RequestBody body, IReadOnlyLis
 
         try
         {
-            return JsonNode.Parse(Body.Bytes) is JsonObject obj
+            return JsonNode.Parse(Body.Memory.Span) is JsonObject obj
                 ? (obj, null)
                 : (null, EsErrors.Parse("[1:1] Unexpected token, expected START_OBJECT"));
         }

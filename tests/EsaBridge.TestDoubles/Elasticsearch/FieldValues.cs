@@ -33,7 +33,8 @@ internal static partial class FieldValues
             "long" => token == JsonTokenType.Number && reader.TryGetInt64(out _),
             "double" or "float" or "half_float" or "scaled_float" => token == JsonTokenType.Number,
             "boolean" => token is JsonTokenType.True or JsonTokenType.False,
-            "date" or "date_nanos" => token == JsonTokenType.Number || customDateFormat,
+            "date" or "date_nanos" => token == JsonTokenType.Number || customDateFormat || (IsPlainString(ref reader) && IsUtcDateTime(reader.ValueSpan)),
+            "ip" => IsPlainString(ref reader) && IsIPv4(reader.ValueSpan),
             _ => !IsChecked(fieldType),
         };
         if (fits)
@@ -56,6 +57,90 @@ internal static partial class FieldValues
             "ip" => token == JsonTokenType.String && IsIp(text) ? null : ("illegal_argument_exception", $"'{text}' is not an IP string literal."),
             _ => Date(token, text),
         };
+    }
+
+    /// <summary>
+    /// The commonest date form, <c>yyyy-MM-ddTHH:mm:ss[.f{1,9}][Z]</c> in ASCII, read from the bytes: only forms the
+    /// <see cref="Date"/> check accepts (the same calendar check included), so the general check runs for the rest.
+    /// </summary>
+    private static bool IsUtcDateTime(ReadOnlySpan<byte> text)
+    {
+        if (text.Length < 19 || text[4] != '-' || text[7] != '-' || text[10] is not ((byte)'T' or (byte)'t') || text[13] != ':' || text[16] != ':'
+            || !AllDigits(text[..4]) || !AllDigits(text[5..7]) || !AllDigits(text[8..10]) || !AllDigits(text[11..13])
+            || !AllDigits(text[14..16]) || !AllDigits(text[17..19]))
+        {
+            return false;
+        }
+
+        var rest = text[19..];
+        if (!rest.IsEmpty && rest[0] is (byte)'.' or (byte)',')
+        {
+            int digits = 1;
+            while (digits < rest.Length && char.IsAsciiDigit((char)rest[digits]))
+            {
+                digits++;
+            }
+
+            if (digits is 1 or > 10)
+            {
+                return false;
+            }
+
+            rest = rest[digits..];
+        }
+
+        if (!(rest.IsEmpty || (rest.Length == 1 && rest[0] is (byte)'Z' or (byte)'z')))
+        {
+            return false;
+        }
+
+        int year = Number(text[..4]);
+        int month = Number(text[5..7]);
+        int day = Number(text[8..10]);
+        return month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(Math.Max(1, year), month);
+    }
+
+    /// <summary>A dotted-quad IPv4 address in ASCII, as <see cref="IsIp"/> accepts it (anything else takes the general check).</summary>
+    private static bool IsIPv4(ReadOnlySpan<byte> text)
+    {
+        int octets = 0;
+        foreach (var range in text.Split((byte)'.'))
+        {
+            var octet = text[range];
+            if (++octets > 4 || octet.Length is < 1 or > 3 || !AllDigits(octet) || Number(octet) > 255)
+            {
+                return false;
+            }
+        }
+
+        return octets == 4;
+    }
+
+    private static bool IsPlainString(ref Utf8JsonReader reader) =>
+        reader.TokenType == JsonTokenType.String && !reader.ValueIsEscaped && !reader.HasValueSequence;
+
+    private static bool AllDigits(ReadOnlySpan<byte> text)
+    {
+        foreach (byte b in text)
+        {
+            if (!char.IsAsciiDigit((char)b))
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private static int Number(ReadOnlySpan<byte> digits)
+    {
+        int value = 0;
+        foreach (byte b in digits)
+        {
+            value = (value * 10) + (b - '0');
+        }
+
+        return value;
     }
 
     /// <summary>strict_date_optional_time (with a full date) as dynamic date detection recognises it.</summary>

@@ -1,4 +1,6 @@
 using System.Buffers;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using System.Text.Json;
 
@@ -9,7 +11,8 @@ namespace EsaBridge.Tests.TestDoubles.Elasticsearch;
 /// one), <c>**</c> any depth, arrays are transparent, and a leading <c>-</c> excludes instead of includes. Includes
 /// keep the members a path reaches (an object or array left with nothing is dropped, and so is a null reached),
 /// then excludes remove the members they reach. Applied in one pass from the answer's bytes to the filtered bytes
-/// (bulk answers are large), looking ahead only to learn whether a partly matched object keeps anything.
+/// (bulk answers are large): an object or array partly matched by the includes is opened in the output only once
+/// something below it is kept.
 /// </summary>
 internal static class FilterPath
 {
@@ -23,15 +26,20 @@ internal static class FilterPath
         {
             var reader = new Utf8JsonReader(json);
             reader.Read();
-            var keep = includes.Length == 0 ? null : new State(includes);
-            if (keep is not null && !Produces(reader, keep))
+            var drop = new State(excludes);
+            if (includes.Length == 0)
             {
-                writer.WriteStartObject();
-                writer.WriteEndObject();
+                Write(ref reader, writer, drop);
             }
             else
             {
-                Write(ref reader, writer, keep, new State(excludes));
+                var opened = new Deferred(writer);
+                Filter(ref reader, json, opened, default, new State(includes), drop);
+                if (!opened.WroteAny)
+                {
+                    writer.WriteStartObject();
+                    writer.WriteEndObject();
+                }
             }
         }
 
@@ -39,10 +47,77 @@ internal static class FilterPath
     }
 
     /// <summary>
-    /// Copies the value at the reader. <paramref name="keep"/>: the include paths still to match below it (null: all of it
-    /// is kept); <paramref name="drop"/>: the exclude paths still to match below it.
+    /// The value at the reader under include paths that are not yet complete (<paramref name="keep"/>): an object or
+    /// array is opened (with its <paramref name="name"/>) only when something below it is kept, and a scalar is never kept.
     /// </summary>
-    private static void Write(ref Utf8JsonReader reader, Utf8JsonWriter writer, State? keep, State drop)
+    private static void Filter(ref Utf8JsonReader reader, ReadOnlySpan<byte> json, Deferred opened, DeferredName name, State keep, State drop)
+    {
+        switch (reader.TokenType)
+        {
+            case JsonTokenType.StartObject:
+                opened.Push(name, isArray: false);
+                while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+                {
+                    var member = new Name(ref reader);
+                    var memberName = DeferredName.Of(member, json);
+                    reader.Read();
+                    var keepBelow = keep.Next(member);
+                    var dropBelow = drop.Next(member);
+                    if (keepBelow.IsEmpty)
+                    {
+                        reader.Skip();
+                    }
+                    else if (keepBelow.IsComplete)
+                    {
+                        // The whole value is reached: kept unless it is null; an excluded one still keeps its parent.
+                        if (reader.TokenType != JsonTokenType.Null)
+                        {
+                            opened.Open(json);
+                            if (dropBelow.IsComplete)
+                            {
+                                reader.Skip();
+                            }
+                            else
+                            {
+                                member.WriteTo(opened.Writer);
+                                Write(ref reader, opened.Writer, dropBelow);
+                            }
+                        }
+                    }
+                    else if (dropBelow.IsComplete)
+                    {
+                        if (Produces(reader, keepBelow))
+                        {
+                            opened.Open(json);
+                        }
+
+                        reader.Skip();
+                    }
+                    else
+                    {
+                        Filter(ref reader, json, opened, memberName, keepBelow, dropBelow);
+                    }
+                }
+
+                opened.Pop();
+                break;
+            case JsonTokenType.StartArray:
+                opened.Push(name, isArray: true);
+                while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
+                {
+                    Filter(ref reader, json, opened, default, keep, drop);
+                }
+
+                opened.Pop();
+                break;
+            default:
+                // A scalar (or null) where the paths go on below: nothing of it is kept.
+                break;
+        }
+    }
+
+    /// <summary>Copies the value at the reader, less the members <paramref name="drop"/> reaches.</summary>
+    private static void Write(ref Utf8JsonReader reader, Utf8JsonWriter writer, State drop)
     {
         switch (reader.TokenType)
         {
@@ -52,17 +127,15 @@ internal static class FilterPath
                 {
                     var name = new Name(ref reader);
                     reader.Read();
-                    var keepBelow = keep?.Next(name);
                     var dropBelow = drop.Next(name);
-                    bool kept = keepBelow is null || (!keepBelow.IsEmpty && Produces(reader, keepBelow));
-                    if (!kept || dropBelow.IsComplete)
+                    if (dropBelow.IsComplete)
                     {
                         reader.Skip();
                         continue;
                     }
 
                     name.WriteTo(writer);
-                    Write(ref reader, writer, keepBelow is { IsComplete: true } ? null : keepBelow, dropBelow);
+                    Write(ref reader, writer, dropBelow);
                 }
 
                 writer.WriteEndObject();
@@ -71,14 +144,7 @@ internal static class FilterPath
                 writer.WriteStartArray();
                 while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
                 {
-                    if (keep is null || Produces(reader, keep))
-                    {
-                        Write(ref reader, writer, keep, drop);
-                    }
-                    else
-                    {
-                        reader.Skip();
-                    }
+                    Write(ref reader, writer, drop);
                 }
 
                 writer.WriteEndArray();
@@ -144,6 +210,87 @@ internal static class FilterPath
                 return false;
             default:
                 return false;
+        }
+    }
+
+    /// <summary>
+    /// The objects and arrays entered under partial include paths, written to the output only when something below
+    /// them is kept (<see cref="Open"/>), outermost first.
+    /// </summary>
+    private sealed class Deferred(Utf8JsonWriter writer)
+    {
+        private readonly List<(DeferredName Name, bool IsArray)> _frames = [];
+        private int _written;
+
+        public Utf8JsonWriter Writer { get; } = writer;
+
+        /// <summary>Something was kept: the output is not empty.</summary>
+        public bool WroteAny { get; private set; }
+
+        public void Push(DeferredName name, bool isArray) => _frames.Add((name, isArray));
+
+        /// <summary>Writes the frames not written yet, so a kept member can follow.</summary>
+        public void Open(ReadOnlySpan<byte> json)
+        {
+            for (; _written < _frames.Count; _written++)
+            {
+                var (name, isArray) = _frames[_written];
+                name.WriteTo(Writer, json);
+                if (isArray)
+                {
+                    Writer.WriteStartArray();
+                }
+                else
+                {
+                    Writer.WriteStartObject();
+                }
+            }
+
+            WroteAny = true;
+        }
+
+        /// <summary>Leaves the innermost frame, closing it in the output if it was written.</summary>
+        public void Pop()
+        {
+            int last = _frames.Count - 1;
+            if (_written > last)
+            {
+                if (_frames[last].IsArray)
+                {
+                    Writer.WriteEndArray();
+                }
+                else
+                {
+                    Writer.WriteEndObject();
+                }
+
+                _written = last;
+            }
+
+            _frames.RemoveAt(last);
+        }
+    }
+
+    /// <summary>
+    /// A member name kept for later: where its bytes are in the answer (plain names) or its text (escaped ones). The
+    /// default value is no name (the root, or an array element).
+    /// </summary>
+    private readonly record struct DeferredName(bool Present, int Start, int Length, string? Text)
+    {
+        public static DeferredName Of(Name name, ReadOnlySpan<byte> json) => name.IsPlain
+            ? new DeferredName(true, (int)Unsafe.ByteOffset(ref MemoryMarshal.GetReference(json), ref MemoryMarshal.GetReference(name.Raw)), name.Raw.Length, null)
+            : new DeferredName(true, 0, 0, name.Text);
+
+        public void WriteTo(Utf8JsonWriter writer, ReadOnlySpan<byte> json)
+        {
+            if (Text is not null)
+            {
+                writer.WritePropertyName(Text);
+            }
+            else if (Present)
+            {
+                writer.WritePropertyName(json.Slice(Start, Length));
+            }
         }
     }
 

@@ -26,6 +26,7 @@ internal sealed class MappedField
         IsChecked = FieldValues.IsChecked(type);
         CanIgnoreMalformed = FieldValues.CanIgnoreMalformed(type);
         Properties = IsObject ? new Dictionary<string, MappedField>(Utf8KeyComparer.Instance) : null;
+        Order = IsObject ? new MemberOrder() : null;
     }
 
     public string Type { get; }
@@ -43,6 +44,9 @@ internal sealed class MappedField
     public Dictionary<string, MappedField>? Properties { get; }
 
     public bool IsObject { get; }
+
+    /// <summary>For an object field, the order its members were last seen in (see <see cref="MemberOrder"/>).</summary>
+    public MemberOrder? Order { get; }
 
     /// <summary>For an object field, its dotted path from the document root, filled in by the first check that needs it.</summary>
     public string? PathInDocument { get; set; }

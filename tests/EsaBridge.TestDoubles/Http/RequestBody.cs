@@ -7,30 +7,54 @@ using Microsoft.AspNetCore.Http;
 namespace EsaBridge.Tests.TestDoubles.Http;
 
 /// <summary>A request body as the server sees it after undoing <c>Content-Encoding</c> (gzip or deflate).</summary>
-internal sealed class RequestBody
+internal sealed class RequestBody : IDisposable
 {
     /// <summary>Deflate cannot expand data by more than about 1032:1; a gzip trailer claiming more is not believed.</summary>
     private const long MaxInflation = 1032;
 
     private const int PieceSize = 256 * 1024;
 
-    private RequestBody(byte[] bytes, bool undecodable)
+    /// <summary>Buffers that decompressed bodies are read in while they are handled (warm memory, reused request after request).</summary>
+    private static readonly ArrayPool<byte> Decoded = ArrayPool<byte>.Create(maxArrayLength: 128 << 20, maxArraysPerBucket: 4);
+
+    private readonly byte[]? _exact;
+    private byte[]? _pooled;
+
+    private RequestBody(byte[] exact, bool undecodable)
     {
-        Bytes = bytes;
+        _exact = exact;
+        Memory = exact;
+        Kept = exact;
         Undecodable = undecodable;
     }
 
-    /// <summary>The decompressed bytes (empty when there was no body or it could not be decoded).</summary>
-    public byte[] Bytes { get; }
+    private RequestBody(byte[] pooled, int length, ReadOnlyMemory<byte> kept)
+    {
+        _pooled = pooled;
+        Memory = pooled.AsMemory(0, length);
+        Kept = kept;
+    }
+
+    /// <summary>
+    /// The decompressed bytes (empty when there was no body or it could not be decoded). For a body read with
+    /// <see cref="ReadPooledAsync"/>, valid only until <see cref="Dispose"/>: keep <see cref="Kept"/> instead.
+    /// </summary>
+    public ReadOnlyMemory<byte> Memory { get; }
+
+    /// <summary>The same bytes, to keep after the request (stored documents, the request log).</summary>
+    public ReadOnlyMemory<byte> Kept { get; }
+
+    /// <summary>The decompressed bytes as an array of their own size.</summary>
+    public byte[] Bytes => _exact ?? Memory.ToArray();
 
     /// <summary>The body claimed a compression it did not have.</summary>
     public bool Undecodable { get; }
 
-    public long Length => Bytes.LongLength;
+    public long Length => Memory.Length;
 
-    public string Text => Encoding.UTF8.GetString(Bytes);
+    public string Text => Encoding.UTF8.GetString(Memory.Span);
 
-    /// <summary>Reads the whole body into one array of its exact size (bulk bodies are large and kept by the double).</summary>
+    /// <summary>Reads the whole body into one array of its exact size.</summary>
     public static async Task<RequestBody> ReadAsync(HttpRequest request)
     {
         byte[] raw = await ReadRawAsync(request).ConfigureAwait(false);
@@ -43,6 +67,41 @@ internal sealed class RequestBody
             return new RequestBody([], undecodable: true);
         }
     }
+
+    /// <summary>
+    /// Reads the whole body; a gzipped one is decompressed into a pooled buffer for handling, and kept as received,
+    /// to be decompressed again only if it is read after the request (bulk bodies are large: the double stores their
+    /// documents, and writing every body to fresh memory cost several times what decompressing it does).
+    /// </summary>
+    public static async Task<RequestBody> ReadPooledAsync(HttpRequest request)
+    {
+        byte[] raw = await ReadRawAsync(request).ConfigureAwait(false);
+        string encoding = request.Headers.ContentEncoding.ToString();
+        try
+        {
+            if (IsGzip(encoding) && GunzipPooled(raw) is var (pooled, length))
+            {
+                return new RequestBody(pooled, length, new DecodedOnRead(raw, length, Gunzip).Memory);
+            }
+
+            return new RequestBody(Decode(encoding, raw), undecodable: false);
+        }
+        catch (InvalidDataException)
+        {
+            return new RequestBody([], undecodable: true);
+        }
+    }
+
+    /// <summary>Gives a pooled buffer back; <see cref="Memory"/> must not be read afterwards.</summary>
+    public void Dispose()
+    {
+        if (Interlocked.Exchange(ref _pooled, null) is { } pooled)
+        {
+            Decoded.Return(pooled);
+        }
+    }
+
+    private static bool IsGzip(string contentEncoding) => contentEncoding.Trim().ToUpperInvariant() is "GZIP" or "X-GZIP";
 
     private static byte[] Decode(string contentEncoding, byte[] raw) => contentEncoding.Trim().ToUpperInvariant() switch
     {
@@ -119,6 +178,38 @@ internal sealed class RequestBody
         using var rest = new MemoryStream();
         gzip.CopyTo(rest);
         return rest.Length == 0 ? exact : [.. exact, .. rest.ToArray()];
+    }
+
+    /// <summary>
+    /// What <see cref="Gunzip"/> gives, decompressed into a pooled buffer of the size the trailer announces; null (and
+    /// nothing rented) when that size is not believable or the data turns out longer, for <see cref="Gunzip"/> to read.
+    /// </summary>
+    private static (byte[] Pooled, int Length)? GunzipPooled(byte[] raw)
+    {
+        long announced = raw.Length >= 18 ? BinaryPrimitives.ReadUInt32LittleEndian(raw.AsSpan(raw.Length - 4)) : 0;
+        if (announced == 0 || announced > Array.MaxLength || announced > raw.Length * MaxInflation)
+        {
+            return null;
+        }
+
+        byte[] pooled = Decoded.Rent((int)announced);
+        try
+        {
+            using var gzip = new GZipStream(new MemoryStream(raw), CompressionMode.Decompress);
+            int read = gzip.ReadAtLeast(pooled.AsSpan(0, (int)announced), (int)announced, throwOnEndOfStream: false);
+            if (read == announced && gzip.ReadByte() >= 0)
+            {
+                Decoded.Return(pooled);
+                return null;
+            }
+
+            return (pooled, read);
+        }
+        catch
+        {
+            Decoded.Return(pooled);
+            throw;
+        }
     }
 
     private static byte[] Inflate(Stream decompressing)
