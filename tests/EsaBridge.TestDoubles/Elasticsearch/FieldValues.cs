@@ -245,9 +245,10 @@ internal static partial class FieldValues
 
     private static readonly SearchValues<char> Digits = SearchValues.Create("0123456789");
 
-    [GeneratedRegex(@"^\d{4}(-\d{2}(-\d{2}([Tt]\d{2}(:\d{2}(:\d{2}([.,]\d{1,9})?)?)?)?)?)?([Zz]|[+-]\d{2}(:?\d{2})?)?$")]
+    // [0-9], not \d: \d also matches other scripts' digits, which Elasticsearch's date parser refuses (and int.Parse throws on).
+    [GeneratedRegex(@"^[0-9]{4}(-[0-9]{2}(-[0-9]{2}([Tt][0-9]{2}(:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,9})?)?)?)?)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?$")]
     private static partial Regex OptionalTime();
 
-    [GeneratedRegex(@"^\d{4}-\d{2}-\d{2}([Tt]\d{2}(:\d{2}(:\d{2}([.,]\d{1,9})?)?)?)?([Zz]|[+-]\d{2}(:?\d{2})?)?$")]
+    [GeneratedRegex(@"^[0-9]{4}-[0-9]{2}-[0-9]{2}([Tt][0-9]{2}(:[0-9]{2}(:[0-9]{2}([.,][0-9]{1,9})?)?)?)?([Zz]|[+-][0-9]{2}(:?[0-9]{2})?)?$")]
     private static partial Regex FullDate();
 }

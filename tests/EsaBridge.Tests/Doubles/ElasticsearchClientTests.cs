@@ -134,6 +134,24 @@ public sealed class ElasticsearchClientTests
     }
 
     [Fact]
+    public async Task A_date_written_in_non_ascii_digits_is_a_400_item_and_the_rest_of_the_bulk_is_indexed()
+    {
+        await using var es = await EsClient.StartAsync();
+        await PutTemplateAsync(es);
+        var client = EsClient.For(es);
+        var arabicIndicDigits = Ndjson.Doc("d");
+        arabicIndicDigits["@timestamp"] = "\u0662\u0660\u0662\u0663-06-01";
+
+        var response = await client.BulkAsync(CreateRequest(("d", arabicIndicDigits), ("ok", Ndjson.Doc("ok"))));
+
+        var items = response.Items.ToList();
+        Assert.Equal([400, 201], items.Select(i => i.Status));
+        Assert.Equal("document_parsing_exception", items[0].Error!.Type);
+        Assert.Contains("failed to parse field [@timestamp] of type [date] in document with id 'd'", items[0].Error!.Reason, StringComparison.Ordinal);
+        Assert.Equal(["ok"], es.Documents(Ndjson.Stream).Keys);
+    }
+
+    [Fact]
     public async Task Without_our_template_the_builtin_logs_template_creates_the_data_stream_and_fills_in_the_timestamp()
     {
         await using var es = await EsClient.StartAsync();
