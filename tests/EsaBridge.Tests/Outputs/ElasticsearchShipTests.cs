@@ -149,7 +149,9 @@ public sealed class ElasticsearchShipTests : IAsyncLifetime
         var run = Ship();
 
         Assert.Equal(1, run.ExitCode);
-        Assert.Contains("Elasticsearch", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("not a supported distribution of Elasticsearch", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(Bulks());
+        Assert.Equal(0, _es.DocumentCount(Stream));
     }
 
     [Fact]
