@@ -23,6 +23,12 @@ internal static class BulkEndpoint
         }
 
         var (actions, error) = BulkParser.Parse(request.Body.Memory, request.Body.Kept, index, request.Query("pipeline"), request.Flag("require_data_stream"));
-        return error ?? EsAnswer.Ok(executor.Execute(actions!));
+        if (error is not null)
+        {
+            return error;
+        }
+
+        byte[] answer = executor.Execute(actions!, request.Query("filter_path"), out bool filtered);
+        return EsAnswer.Ok(answer) with { FilterApplied = filtered };
     }
 }

@@ -8,11 +8,12 @@ namespace EsaBridge.Tests.TestDoubles.Elasticsearch;
 
 /// <summary>
 /// Applies the operations of one bulk request in order, atomically with respect to other requests, and returns the
-/// response body: <c>{"errors":bool,"took":n,"items":[...]}</c> with one item per operation.
+/// response body: <c>{"errors":bool,"took":n,"items":[...]}</c> with one item per operation (or, when
+/// <see cref="BulkItems"/> could write it directly, what the request's <c>filter_path</c> keeps of it).
 /// </summary>
 internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, ElasticsearchDoubleOptions options)
 {
-    public byte[] Execute(IReadOnlyList<BulkAction> actions)
+    public byte[] Execute(IReadOnlyList<BulkAction> actions, string? filterPath, out bool filtered)
     {
         var clock = Stopwatch.StartNew();
         using var items = new BulkItems();
@@ -26,7 +27,7 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
             }
         }
 
-        return items.Finish(clock.ElapsedMilliseconds);
+        return items.Finish(clock.ElapsedMilliseconds, filterPath, out filtered);
     }
 
     private static string AutoId() => Convert.ToBase64String(RandomNumberGenerator.GetBytes(15)).Replace('+', '-').Replace('/', '_');

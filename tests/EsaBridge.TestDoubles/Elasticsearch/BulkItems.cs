@@ -1,97 +1,165 @@
 using System.Buffers;
-using System.Text;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 
 namespace EsaBridge.Tests.TestDoubles.Elasticsearch;
 
 /// <summary>
-/// Writes the <c>items</c> of a bulk response, one per operation in request order, shaped like Elasticsearch's, and
-/// assembles <c>{"errors":bool,"took":n,"items":[...]}</c> (written directly as UTF-8: bulk answers are large).
+/// Collects the <c>items</c> of a bulk response, one per operation in request order, shaped like Elasticsearch's, and
+/// writes <c>{"errors":bool,"took":n,"items":[...]}</c> directly as UTF-8 (bulk answers are large). When the
+/// request's <c>filter_path</c> keeps only each item's status and error and no item failed, it writes what that
+/// filter keeps (<c>{"items":[{"create":{"status":201}},...]}</c>) instead of the whole answer to be filtered.
 /// </summary>
 internal sealed class BulkItems : IDisposable
 {
-    /// <summary>The buffer of the last answer written on this thread, reused: an answer is about 240 bytes per item.</summary>
+    /// <summary>The buffer and item list of the last answer written on this thread, reused: an answer is about 240 bytes per item.</summary>
     [ThreadStatic]
-    private static ArrayBufferWriter<byte>? t_spare;
+    private static (ArrayBufferWriter<byte> Buffer, List<Item> Items)? t_spare;
 
     private readonly ArrayBufferWriter<byte> _buffer;
-    private readonly Utf8JsonWriter _writer;
+    private readonly List<Item> _items;
 
     public BulkItems()
     {
-        _buffer = t_spare ?? new ArrayBufferWriter<byte>(64 * 1024);
+        (_buffer, _items) = t_spare ?? (new ArrayBufferWriter<byte>(64 * 1024), new List<Item>());
         t_spare = null;
         _buffer.ResetWrittenCount();
-        _writer = new Utf8JsonWriter(_buffer);
-        _writer.WriteStartArray();
+        _items.Clear();
     }
 
     public bool Errors { get; private set; }
 
     /// <summary>A write that happened: created (201), updated, deleted, not_found or noop.</summary>
-    public void Done(string op, string index, string id, StoredDocument stored, string result, int status, bool noop = false)
-    {
-        Start(op, index, id);
-        _writer.WriteNumber(Names.Version, stored.Version);
-        _writer.WriteString(Names.Result, result);
-        _writer.WriteStartObject(Names.Shards);
-        _writer.WriteNumber(Names.Total, noop ? 0 : 2);
-        _writer.WriteNumber(Names.Successful, noop ? 0 : 1);
-        _writer.WriteNumber(Names.Failed, 0);
-        _writer.WriteEndObject();
-        _writer.WriteNumber(Names.SeqNo, stored.SeqNo);
-        _writer.WriteNumber(Names.PrimaryTerm, 1);
-        _writer.WriteNumber(Names.Status, status);
-        End();
-    }
+    public void Done(string op, string index, string id, StoredDocument stored, string result, int status, bool noop = false) =>
+        _items.Add(new Item(op, index, id, status, stored.Version, stored.SeqNo, result, noop, null));
 
     public void Failed(string op, string? index, string? id, int status, JsonObject error)
     {
         Errors = true;
-        Start(op, index, id);
-        _writer.WriteNumber(Names.Status, status);
-        _writer.WritePropertyName(Names.Error);
-        error.WriteTo(_writer);
-        End();
+        _items.Add(new Item(op, index, id, status, 0, 0, null, false, error));
     }
 
-    /// <summary>The whole response body.</summary>
-    public byte[] Finish(long took)
+    /// <summary>
+    /// The response body; <paramref name="filtered"/> says whether <paramref name="filterPath"/> has been applied
+    /// already (otherwise the caller applies it to the whole answer).
+    /// </summary>
+    public byte[] Finish(long took, string? filterPath, out bool filtered)
     {
-        _writer.WriteEndArray();
-        _writer.Flush();
-        byte[] head = Encoding.UTF8.GetBytes($"{{\"errors\":{(Errors ? "true" : "false")},\"took\":{took},\"items\":");
-        byte[] body = new byte[head.Length + _buffer.WrittenCount + 1];
-        head.CopyTo(body, 0);
-        _buffer.WrittenSpan.CopyTo(body.AsSpan(head.Length));
-        body[^1] = (byte)'}';
-        return body;
+        filtered = !Errors && _items.Count > 0 && KeepsOnlyStatusAndError(filterPath);
+        using (var writer = new Utf8JsonWriter(_buffer))
+        {
+            if (filtered)
+            {
+                WriteStatuses(writer);
+            }
+            else
+            {
+                WriteWhole(writer, took);
+            }
+        }
+
+        return _buffer.WrittenSpan.ToArray();
     }
 
     public void Dispose()
     {
-        _writer.Dispose();
-        t_spare = _buffer;
+        _items.Clear();
+        t_spare = (_buffer, _items);
     }
 
-    private void Start(string op, string? index, string? id)
+    /// <summary>
+    /// True when the filter includes <c>items.*.status</c> and otherwise only paths below <c>items.*.error</c>, with no
+    /// exclusion: without failed items it keeps exactly each item's operation and status.
+    /// </summary>
+    internal static bool KeepsOnlyStatusAndError(string? filterPath)
     {
-        _writer.WriteStartObject();
-        _writer.WriteStartObject(op);
-        _writer.WriteString(Names.Index, index);
-        _writer.WriteString(Names.Id, id);
+        if (string.IsNullOrEmpty(filterPath))
+        {
+            return false;
+        }
+
+        bool status = false;
+        foreach (var path in filterPath.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
+        {
+            if (path == "items.*.status")
+            {
+                status = true;
+            }
+            else if (path != "items.*.error" && !path.StartsWith("items.*.error.", StringComparison.Ordinal))
+            {
+                return false;
+            }
+        }
+
+        return status;
     }
 
-    private void End()
+    private void WriteStatuses(Utf8JsonWriter writer)
     {
-        _writer.WriteEndObject();
-        _writer.WriteEndObject();
+        writer.WriteStartObject();
+        writer.WriteStartArray(Names.Items);
+        foreach (var item in _items)
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject(item.Op);
+            writer.WriteNumber(Names.Status, item.Status);
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
     }
 
-    /// <summary>The member names of an item, encoded once (every bulk answer writes them for every document).</summary>
+    private void WriteWhole(Utf8JsonWriter writer, long took)
+    {
+        writer.WriteStartObject();
+        writer.WriteBoolean(Names.Errors, Errors);
+        writer.WriteNumber(Names.Took, took);
+        writer.WriteStartArray(Names.Items);
+        foreach (var item in _items)
+        {
+            writer.WriteStartObject();
+            writer.WriteStartObject(item.Op);
+            writer.WriteString(Names.Index, item.Index);
+            writer.WriteString(Names.Id, item.Id);
+            if (item.Error is { } error)
+            {
+                writer.WriteNumber(Names.Status, item.Status);
+                writer.WritePropertyName(Names.Error);
+                error.WriteTo(writer);
+            }
+            else
+            {
+                writer.WriteNumber(Names.Version, item.Version);
+                writer.WriteString(Names.Result, item.Result);
+                writer.WriteStartObject(Names.Shards);
+                writer.WriteNumber(Names.Total, item.Noop ? 0 : 2);
+                writer.WriteNumber(Names.Successful, item.Noop ? 0 : 1);
+                writer.WriteNumber(Names.Failed, 0);
+                writer.WriteEndObject();
+                writer.WriteNumber(Names.SeqNo, item.SeqNo);
+                writer.WriteNumber(Names.PrimaryTerm, 1);
+                writer.WriteNumber(Names.Status, item.Status);
+            }
+
+            writer.WriteEndObject();
+            writer.WriteEndObject();
+        }
+
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>One item: a write that happened (version, sequence number, result) or a failure (its error).</summary>
+    private readonly record struct Item(string Op, string? Index, string? Id, int Status, long Version, long SeqNo, string? Result, bool Noop, JsonObject? Error);
+
+    /// <summary>The member names of an answer, encoded once (every bulk answer writes them for every document).</summary>
     private static class Names
     {
+        public static readonly JsonEncodedText Errors = JsonEncodedText.Encode("errors");
+        public static readonly JsonEncodedText Took = JsonEncodedText.Encode("took");
+        public static readonly JsonEncodedText Items = JsonEncodedText.Encode("items");
         public static readonly JsonEncodedText Index = JsonEncodedText.Encode("_index");
         public static readonly JsonEncodedText Id = JsonEncodedText.Encode("_id");
         public static readonly JsonEncodedText Version = JsonEncodedText.Encode("_version");

@@ -15,6 +15,9 @@ internal sealed record EsAnswer(int Status, JsonNode? Json, string? RawBody = nu
     /// <summary>A JSON body already written as UTF-8 (used for large answers).</summary>
     public byte[]? Utf8Json { get; init; }
 
+    /// <summary>True when <see cref="Utf8Json"/> is already what the request's <c>filter_path</c> keeps.</summary>
+    public bool FilterApplied { get; init; }
+
     public bool HasJson => Json is not null || Utf8Json is not null;
 
     public static EsAnswer Ok(JsonNode json) => new(200, json);

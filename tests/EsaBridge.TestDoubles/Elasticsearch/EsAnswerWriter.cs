@@ -14,7 +14,7 @@ internal static class EsAnswerWriter
         string? filter = request.Query.TryGetValue("filter_path", out var f) ? f.ToString() : null;
         if (answer.Utf8Json is { } utf8)
         {
-            return string.IsNullOrEmpty(filter) ? utf8 : FilterPath.Apply(utf8, filter);
+            return string.IsNullOrEmpty(filter) || answer.FilterApplied ? utf8 : FilterPath.Apply(utf8, filter);
         }
 
         if (answer.Json is { } json)

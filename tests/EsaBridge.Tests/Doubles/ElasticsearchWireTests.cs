@@ -139,6 +139,42 @@ public sealed class ElasticsearchWireTests
         Assert.Equal(expected, reply.Text);
     }
 
+    [Theory]
+    [InlineData("items.*.status,items.*.error.type,items.*.error.reason", false)]
+    [InlineData("items.*.status", false)]
+    [InlineData(" items.*.status , items.*.error ", false)]
+    [InlineData("items.*.status,items.*.error.type,items.*.error.reason", true)]
+    [InlineData("items.*.status,items.*.error", true)]
+    public async Task Filter_path_keeping_status_and_error_gives_every_operation_its_status_and_failures_their_error(string filter, bool withFailure)
+    {
+        await using var es = await EsClient.StartAsync();
+        using var raw = new RawHttp(es.Url);
+        string body = """
+            {"index":{"_id":"a"}}
+            {"n":1}
+            {"create":{"_id":"b"}}
+            {"n":2}
+            {"update":{"_id":"a"}}
+            {"doc":{"n":3}}
+            {"delete":{"_id":"b"}}
+
+            """.Replace("\r\n", "\n", StringComparison.Ordinal) + (withFailure ? "{\"create\":{\"_id\":\"a\"}}\n{\"n\":4}\n" : "");
+
+        var reply = await raw.SendAsync("POST", $"/plain/_bulk?filter_path={filter}", body, "application/x-ndjson");
+
+        const string Done = """{"items":[{"index":{"status":201}},{"create":{"status":201}},{"update":{"status":200}},{"delete":{"status":200}}""";
+        Assert.Equal(200, reply.Code);
+        if (withFailure)
+        {
+            Assert.StartsWith(Done + """,{"create":{"status":409,"error":{"type":"version_conflict_engine_exception","reason":"[a]: version conflict""", reply.Text, StringComparison.Ordinal);
+            Assert.EndsWith("}}}]}", reply.Text, StringComparison.Ordinal);
+        }
+        else
+        {
+            Assert.Equal(Done + "]}", reply.Text);
+        }
+    }
+
     [Fact]
     public async Task Filter_path_applies_to_every_answer_and_drops_what_it_does_not_reach()
     {
