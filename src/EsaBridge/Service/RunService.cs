@@ -164,7 +164,17 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     }
 
     /// <summary>Deletes the spool segments every output has acknowledged, so a long run's spool holds only what is owed.</summary>
-    private void ReleaseDelivered() => _spool!.ReleaseBefore(OldestUnacknowledged());
+    private void ReleaseDelivered()
+    {
+        try
+        {
+            _spool!.ReleaseBefore(OldestUnacknowledged());
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogReleaseFailed(_logger, e.Message); // tried again after the next acknowledged batch
+        }
+    }
 
     public long OldestUnacknowledged() => _workers.Count == 0 ? _spool!.CommittedPosition : _workers.Min(w => w.Position);
 
@@ -223,6 +233,9 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stopped: {Lines} lines read, {Documents} documents made in this run; state checkpointed")]
     private static partial void LogStopped(ILogger logger, long lines, long documents);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "spool: cannot delete a delivered segment ({Reason}); trying again later")]
+    private static partial void LogReleaseFailed(ILogger logger, string reason);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "reading stopped: {Reason}")]
     private static partial void LogIngestFailed(ILogger logger, string reason, Exception exception);

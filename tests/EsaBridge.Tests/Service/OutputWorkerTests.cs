@@ -3,6 +3,7 @@ using EsaBridge.Delivery;
 using EsaBridge.Delivery.Spool;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Tests.Cli;
+using EsaBridge.Tests.Delivery;
 using EsaBridge.Tests.Sessions;
 using EsaBridge.Tests.TestDoubles.Elasticsearch;
 using Microsoft.Extensions.Logging;
@@ -95,6 +96,44 @@ public sealed class OutputWorkerTests : IAsyncLifetime
 
         Assert.Equal(end, restarted.Position);
         Assert.Equal(0, deadLetters.Count);
+        Assert.Equal(records.Count, _es.DocumentCount(Stream));
+    }
+
+    [Fact]
+    public async Task A_position_the_full_disk_will_not_take_does_not_stop_delivery_and_is_saved_once_there_is_room()
+    {
+        var records = PipelineRun.Of(PipelineRun.SampleLines("esa-mail.log")).Records;
+        var disk = new FillingDisk(free: 0);
+        using var spool = new DocumentSpool(Path.Combine(_dir, "spool"));
+        using var deadLetters = new DeadLetterFile(Path.Combine(_dir, "dead.ndjson"));
+        await using var output = Output(deadLetters);
+        string cursor = Path.Combine(_dir, "outputs", "elasticsearch.position");
+        var worker = new OutputWorker(output, spool, Path.Combine(_dir, "outputs"), Log, disk, backoff: Fast);
+        using var stop = new CancellationTokenSource();
+        var running = worker.RunAsync(stop.Token);
+
+        foreach (var record in records.Take(10))
+        {
+            spool.Append(record.EventId, NdjsonEncoder.ToUtf8(record));
+        }
+
+        long first = spool.Commit();
+        await Until(() => worker.Position == first);
+        Assert.Equal(10, _es.DocumentCount(Stream));
+        Assert.False(File.Exists(cursor), "the full disk took no position");
+
+        disk.Free = 1 << 20;
+        foreach (var record in records.Skip(10))
+        {
+            spool.Append(record.EventId, NdjsonEncoder.ToUtf8(record));
+        }
+
+        long end = spool.Commit();
+        await Until(() => worker.Position == end && File.Exists(cursor));
+        stop.Cancel();
+        await running;
+
+        Assert.Equal(end, BitConverter.ToInt64(File.ReadAllBytes(cursor)));
         Assert.Equal(records.Count, _es.DocumentCount(Stream));
     }
 

@@ -43,7 +43,7 @@ internal sealed partial class OutputWorker
         _position = LoadPosition(_cursorPath) is long saved
             ? Math.Clamp(saved, spool.OldestPosition, spool.CommittedPosition)
             : spool.CommittedPosition;
-        _disk.Replace(_cursorPath, Encoded(_position));
+        SavePosition();
     }
 
     public string Name => _output.Name;
