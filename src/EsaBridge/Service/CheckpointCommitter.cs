@@ -11,20 +11,19 @@ namespace EsaBridge.Service;
 /// A checkpoint that finds the disk full is tried again every second, the old one standing meanwhile; a failed
 /// sync of the spool is not retried (the kernel may have dropped the pages it could not write) and stops reading.
 /// </summary>
-internal sealed partial class CheckpointCommitter : IDisposable
+internal sealed class CheckpointCommitter : IDisposable
 {
     private readonly DocumentSpool _spool;
     private readonly string _stateDirectory;
     private readonly StateDisk _disk;
-    private readonly ILogger _logger;
-    private readonly CancellationToken _stop;
+    private readonly DiskFullRetry _diskFull;
     private readonly object _gate = new();
     private readonly Thread _thread;
     private Checkpoint? _pending;
     private bool _busy;
     private bool _stopping;
     private Exception? _failure;
-    private volatile bool _waitingForDisk;
+    private Checkpoint? _saving;
 
     /// <param name="stop">While the disk is full, stopping gives up the checkpoint (the last one stands).</param>
     public CheckpointCommitter(DocumentSpool spool, string stateDirectory, StateDisk disk, ILogger logger, CancellationToken stop)
@@ -32,14 +31,13 @@ internal sealed partial class CheckpointCommitter : IDisposable
         _spool = spool;
         _stateDirectory = stateDirectory;
         _disk = disk;
-        _logger = logger;
-        _stop = stop;
+        _diskFull = new DiskFullRetry("checkpoint", "the last checkpoint stands", string.Empty, logger, stop);
         _thread = new Thread(CommitLoop) { IsBackground = true, Name = "esabridge-commit" };
         _thread.Start();
     }
 
     /// <summary>True while the disk has no room for the next checkpoint.</summary>
-    public bool WaitingForDisk => _waitingForDisk;
+    public bool WaitingForDisk => _diskFull.Waiting;
 
     /// <summary>Queues a checkpoint whose documents were handed to the operating system (<see cref="DocumentSpool.FlushToSystem"/>).</summary>
     public void Submit(Checkpoint checkpoint)
@@ -136,56 +134,26 @@ internal sealed partial class CheckpointCommitter : IDisposable
 
     private void Commit(Checkpoint checkpoint)
     {
+        _saving = checkpoint;
         _spool.SyncToDisk();
-        while (true)
-        {
-            try
-            {
-                checkpoint.Save(_stateDirectory, _disk);
-                break;
-            }
-            catch (IOException e) when (StateDisk.IsFull(e))
-            {
-                if (!_waitingForDisk)
-                {
-                    _waitingForDisk = true;
-                    LogDiskFull(_logger, e.Message);
-                }
-
-                if (_stop.WaitHandle.WaitOne(SpoolWriter.DiskRetryInterval) || _stop.IsCancellationRequested)
-                {
-                    LogGaveUp(_logger);
-                    throw new DiskFullStopException();
-                }
-
-                lock (_gate)
-                {
-                    // A newer checkpoint covers this one, and its documents are synced by the same call.
-                    if (_pending is not null)
-                    {
-                        checkpoint = _pending;
-                        _pending = null;
-                        _spool.SyncToDisk();
-                    }
-                }
-            }
-        }
-
-        if (_waitingForDisk)
-        {
-            _waitingForDisk = false;
-            LogDiskHasRoom(_logger);
-        }
-
-        _spool.Publish(checkpoint.SpoolPosition);
+        _diskFull.Run(static self => self.SaveNewest(), this);
+        _spool.Publish(_saving.SpoolPosition);
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "checkpoint: the disk is full ({Reason}); the last checkpoint stands; trying again every second")]
-    private static partial void LogDiskFull(ILogger logger, string reason);
+    /// <summary>Saves the checkpoint being committed, or a newer one submitted while the disk was full (it covers it).</summary>
+    private bool SaveNewest()
+    {
+        lock (_gate)
+        {
+            if (_pending is not null)
+            {
+                _saving = _pending;
+                _pending = null;
+                _spool.SyncToDisk();
+            }
+        }
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "checkpoint: the disk has room again")]
-    private static partial void LogDiskHasRoom(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "stopping while the disk is full: the last checkpoint stands, and what was read after it is read again at the next start")]
-    private static partial void LogGaveUp(ILogger logger);
+        _saving!.Save(_stateDirectory, _disk);
+        return true;
+    }
 }

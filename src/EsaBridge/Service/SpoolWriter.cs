@@ -1,7 +1,6 @@
 using System.Collections.Concurrent;
 using EsaBridge.Core.Documents;
 using EsaBridge.Core.Sessions;
-using EsaBridge.Delivery;
 using EsaBridge.Delivery.Spool;
 using Microsoft.Extensions.Logging;
 
@@ -12,15 +11,14 @@ namespace EsaBridge.Service;
 /// (as <c>parse</c> does). <see cref="Drain"/> waits until every record handed over is in the spool and handed to
 /// the operating system: the ingest thread calls it before each commit, so a checkpoint never names a document
 /// that is not written. When the disk is full, the writer keeps the document it could not write and tries again
-/// every <see cref="DiskRetryInterval"/>; its queue fills up and reading waits: nothing is dropped.
+/// every second (<see cref="DiskFullRetry"/>); its queue fills up and reading waits: nothing is dropped.
 /// </summary>
-internal sealed partial class SpoolWriter : IDisposable
+internal sealed class SpoolWriter : IDisposable
 {
     private const int BatchSize = 256;
 
     private readonly DocumentSpool _spool;
-    private readonly ILogger _logger;
-    private readonly CancellationToken _stop;
+    private readonly DiskFullRetry _disk;
     private readonly BlockingCollection<List<SessionRecord>> _batches = new(boundedCapacity: 8);
     private readonly CancellationTokenSource _givenUp = new();
     private readonly Thread _thread;
@@ -28,22 +26,18 @@ internal sealed partial class SpoolWriter : IDisposable
     private List<SessionRecord> _current = new(BatchSize);
     private long _drainedPosition;
     private volatile Exception? _failure;
-    private volatile bool _waitingForDisk;
 
     /// <param name="stop">While the disk is full, stopping gives up waiting for room (the last checkpoint stands).</param>
     public SpoolWriter(DocumentSpool spool, ILogger logger, CancellationToken stop)
     {
         _spool = spool;
-        _logger = logger;
-        _stop = stop;
+        _disk = new DiskFullRetry("spool", "reading paused, nothing dropped", "; reading resumed", logger, stop);
         _thread = new Thread(WriteLoop) { IsBackground = true, Name = "esabridge-encode" };
         _thread.Start();
     }
 
-    public static TimeSpan DiskRetryInterval { get; } = TimeSpan.FromSeconds(1);
-
     /// <summary>True while the disk has no room for the next document.</summary>
-    public bool WaitingForDisk => _waitingForDisk;
+    public bool WaitingForDisk => _disk.Waiting;
 
     /// <exception cref="DiskFullStopException">Stopping while the disk was full.</exception>
     public void Add(SessionRecord record)
@@ -130,19 +124,18 @@ internal sealed partial class SpoolWriter : IDisposable
             {
                 if (marker)
                 {
-                    Interlocked.Exchange(ref _drainedPosition, UntilWritten(static (spool, _) => spool.FlushToSystem(), 0));
+                    Interlocked.Exchange(ref _drainedPosition, _disk.Run(static spool => spool.FlushToSystem(), _spool));
                     _drained.Release();
                     continue;
                 }
 
                 foreach (var record in batch)
                 {
-                    UntilWritten(static (spool, document) => Append(spool, document), (record.EventId, encoder.Encode(record)));
+                    _disk.Run(Append, (_spool, record.EventId, encoder.Encode(record)));
                 }
             }
-            catch (OperationCanceledException)
+            catch (DiskFullStopException)
             {
-                LogGaveUp(_logger);
                 _givenUp.Cancel();
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
@@ -156,54 +149,9 @@ internal sealed partial class SpoolWriter : IDisposable
         }
     }
 
-    private static long Append(DocumentSpool spool, (string Id, byte[] Json) document)
+    private static bool Append((DocumentSpool Spool, string Id, byte[] Json) document)
     {
-        spool.Append(document.Id, document.Json);
-        return 0;
+        document.Spool.Append(document.Id, document.Json);
+        return true;
     }
-
-    /// <summary>Runs a spool write until it succeeds, waiting for room while the disk is full.</summary>
-    /// <exception cref="OperationCanceledException">Stopping while the disk is full.</exception>
-    private long UntilWritten<TState>(Func<DocumentSpool, TState, long> write, TState state)
-    {
-        while (true)
-        {
-            try
-            {
-                long result = write(_spool, state);
-                if (_waitingForDisk)
-                {
-                    _waitingForDisk = false;
-                    LogDiskHasRoom(_logger);
-                }
-
-                return result;
-            }
-            catch (IOException e) when (StateDisk.IsFull(e))
-            {
-                if (!_waitingForDisk)
-                {
-                    _waitingForDisk = true;
-                    LogDiskFull(_logger, e.Message, DiskRetryInterval.TotalSeconds);
-                }
-
-                if (_stop.WaitHandle.WaitOne(DiskRetryInterval) || _stop.IsCancellationRequested)
-                {
-                    throw new OperationCanceledException(_stop);
-                }
-            }
-        }
-    }
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "spool: the disk is full ({Reason}); reading paused, nothing dropped; trying again every {Seconds} s")]
-    private static partial void LogDiskFull(ILogger logger, string reason, double seconds);
-
-    [LoggerMessage(Level = LogLevel.Information, Message = "spool: the disk has room again; reading resumed")]
-    private static partial void LogDiskHasRoom(ILogger logger);
-
-    [LoggerMessage(Level = LogLevel.Warning, Message = "stopping while the disk is full: the last checkpoint stands, and what was read after it is read again at the next start")]
-    private static partial void LogGaveUp(ILogger logger);
 }
-
-/// <summary>The service was stopped while the disk was full: no new checkpoint could be written, the last one stands.</summary>
-internal sealed class DiskFullStopException() : IOException("stopped while the disk was full");
