@@ -11,7 +11,6 @@ namespace EsaBridge.Core.Documents;
 /// </summary>
 internal static class EcsMessageWriter
 {
-    private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
 
     public static void Write(JsonBytes w, in FinishedMessage f)
     {
@@ -82,15 +81,8 @@ internal static class EcsMessageWriter
 
     private static void EventId(JsonBytes w, in FinishedMessage f)
     {
-        Span<byte> hash = stackalloc byte[EventIdentity.HashBytes];
-        EventIdentity.Hash(f.Appliance.NameUtf8, f.Mid, f.Start, hash);
-        Span<byte> hex = stackalloc byte[EventIdentity.HashBytes * 2];
-        for (int i = 0; i < hash.Length; i++)
-        {
-            hex[2 * i] = HexDigits[hash[i] >> 4];
-            hex[(2 * i) + 1] = HexDigits[hash[i] & 0xF];
-        }
-
+        Span<byte> hex = stackalloc byte[EventIdentity.HexBytes];
+        EventIdentity.WriteHex(f.Appliance.NameUtf8, f.Mid, f.Start, hex);
         w.Literal(hex);
     }
 

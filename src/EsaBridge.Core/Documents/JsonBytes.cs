@@ -87,6 +87,12 @@ internal sealed class JsonBytes
         _needsComma = false;
     }
 
+    /// <summary>Ends a document written without a newline after it: the next one starts without a comma.</summary>
+    public void EndDocument() => _needsComma = false;
+
+    /// <summary>Bytes already written, to fill in a length written after them.</summary>
+    public Span<byte> WrittenSpan(int start, int length) => _buffer.AsSpan(start, length);
+
     /// <summary>
     /// Bytes copied as they are: a run of this program's own JSON (names, constants, punctuation), or ASCII that needs
     /// no escaping. The next member gets a comma unless the run ends by opening an object or array.

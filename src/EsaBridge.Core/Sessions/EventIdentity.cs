@@ -11,6 +11,11 @@ public static class EventIdentity
 {
     internal const int HashBytes = 16;
 
+    /// <summary>Length of the id as text: two lower-case hex digits per hash byte.</summary>
+    public const byte HexBytes = HashBytes * 2;
+
+    private static ReadOnlySpan<byte> HexDigits => "0123456789abcdef"u8;
+
     public static string For(string appliance, long mid, long startSeconds)
     {
         int maxBytes = Encoding.UTF8.GetMaxByteCount(appliance.Length);
@@ -19,6 +24,18 @@ public static class EventIdentity
         Span<byte> hash = stackalloc byte[HashBytes];
         Hash(name[..nameBytes], mid, startSeconds, hash);
         return Convert.ToHexStringLower(hash);
+    }
+
+    /// <summary>The id as <see cref="HexBytes"/> ASCII bytes, from the appliance name's UTF-8 bytes (what <see cref="For"/> returns).</summary>
+    internal static void WriteHex(ReadOnlySpan<byte> appliance, long mid, long startSeconds, Span<byte> hex)
+    {
+        Span<byte> hash = stackalloc byte[HashBytes];
+        Hash(appliance, mid, startSeconds, hash);
+        for (int i = 0; i < hash.Length; i++)
+        {
+            hex[2 * i] = HexDigits[hash[i] >> 4];
+            hex[(2 * i) + 1] = HexDigits[hash[i] & 0xF];
+        }
     }
 
     /// <summary>The id's 16 bytes (before hex), from the appliance name's UTF-8 bytes.</summary>

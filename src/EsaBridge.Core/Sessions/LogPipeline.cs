@@ -14,8 +14,8 @@ public sealed class LogPipeline
         Sessions = new Sessionizer(sessionizerOptions, emit);
     }
 
-    /// <summary>Documents written straight into <paramref name="documents"/> as NDJSON (no records).</summary>
-    public LogPipeline(ParserOptions parserOptions, SessionizerOptions sessionizerOptions, NdjsonDocumentSink documents)
+    /// <summary>Documents written straight into <paramref name="documents"/> (no records).</summary>
+    public LogPipeline(ParserOptions parserOptions, SessionizerOptions sessionizerOptions, DocumentSink documents)
     {
         _parser = new MailLogParser(parserOptions);
         Sessions = new Sessionizer(sessionizerOptions, documents);

@@ -17,7 +17,7 @@ public sealed class Sessionizer
 
     private readonly SessionizerOptions _options;
     private readonly Action<SessionRecord>? _emit;
-    private readonly NdjsonDocumentSink? _documents;
+    private readonly DocumentSink? _documents;
     private readonly Dictionary<string, ApplianceState> _appliances = new(StringComparer.Ordinal);
     private readonly List<ApplianceState> _appliancesById = [];
     private readonly Dictionary<SessionKey, MessageState> _messages = [];
@@ -41,7 +41,7 @@ public sealed class Sessionizer
     }
 
     /// <summary>Writes each document straight into <paramref name="documents"/> instead of making records.</summary>
-    public Sessionizer(SessionizerOptions options, NdjsonDocumentSink documents)
+    public Sessionizer(SessionizerOptions options, DocumentSink documents)
         : this(options)
     {
         _documents = documents;

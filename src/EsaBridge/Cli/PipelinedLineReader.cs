@@ -1,8 +1,7 @@
-using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
+using EsaBridge.Inputs;
 
 namespace EsaBridge.Cli;
 
@@ -14,37 +13,23 @@ namespace EsaBridge.Cli;
 /// </summary>
 internal sealed class PipelinedLineReader : IBatchReader
 {
-    private const int Chunks = 4;
-
     private readonly MailLogParser _parser;
-    private readonly Sessionizer _sessions;
     private readonly int _maxLineBytes;
-    private readonly BlockingCollection<ParsedChunk> _full = new(boundedCapacity: Chunks);
-    private readonly BlockingCollection<ParsedChunk> _empty = new(boundedCapacity: Chunks);
-    private readonly Thread _sessionizing;
-    private ExceptionDispatchInfo? _failure;
-    private bool _finished;
+    private readonly SessionizingStage _stage;
 
     public PipelinedLineReader(MailLogParser parser, Sessionizer sessions, int maxLineBytes, int chunkBytes = 256 << 10)
     {
         _parser = parser;
-        _sessions = sessions;
         _maxLineBytes = maxLineBytes;
-        for (int i = 0; i < Chunks; i++)
-        {
-            _empty.Add(new ParsedChunk(Math.Max(chunkBytes, (maxLineBytes * 2) + 2)));
-        }
-
-        _sessionizing = new Thread(SessionizeLoop) { IsBackground = true, Name = "sessionizer" };
-        _sessionizing.Start();
+        _stage = new SessionizingStage(sessions, Math.Max(chunkBytes, (maxLineBytes * 2) + 2));
     }
 
     /// <summary>Names the appliance and file of the lines read next.</summary>
     public void SetSource(string? appliance, string? logPath)
     {
-        var chunk = _empty.Take();
+        var chunk = _stage.TakeEmpty();
         chunk.Source = (appliance, logPath);
-        _full.Add(chunk);
+        _stage.Hand(chunk);
     }
 
     /// <param name="chunkRead">Called after each read from the stream (progress reporting).</param>
@@ -52,16 +37,16 @@ internal sealed class PipelinedLineReader : IBatchReader
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public void Read(Stream stream, Action? chunkRead = null)
     {
-        var chunk = _empty.Take();
+        var chunk = _stage.TakeEmpty();
         int start = 0;
         int end = 0;
         bool skippingLongLine = false;
-        while (Volatile.Read(ref _failure) is null)
+        while (!_stage.Failed)
         {
             if (end == chunk.Bytes.Length || chunk.IsFull)
             {
                 int pending = end - start;
-                var next = _empty.Take();
+                var next = _stage.TakeEmpty();
                 if (!chunk.IsFull && pending > _maxLineBytes)
                 {
                     // The chunk is full of one line with no end in sight.
@@ -75,7 +60,7 @@ internal sealed class PipelinedLineReader : IBatchReader
                 }
 
                 chunk.Bytes.AsSpan(start, pending).CopyTo(next.Bytes);
-                _full.Add(chunk);
+                _stage.Hand(chunk);
                 chunk = next;
                 start = 0;
                 end = pending;
@@ -120,34 +105,13 @@ internal sealed class PipelinedLineReader : IBatchReader
             }
         }
 
-        _full.Add(chunk);
+        _stage.Hand(chunk);
     }
 
     /// <summary>Waits until the sessionizer has taken every line; throws what it threw, if anything.</summary>
-    public void Finish()
-    {
-        if (!_finished)
-        {
-            _finished = true;
-            _full.CompleteAdding();
-            _sessionizing.Join();
-        }
+    public void Finish() => _stage.Finish();
 
-        _failure?.Throw();
-    }
-
-    public void Dispose()
-    {
-        if (!_finished)
-        {
-            _finished = true;
-            _full.CompleteAdding();
-            _sessionizing.Join();
-        }
-
-        _full.Dispose();
-        _empty.Dispose();
-    }
+    public void Dispose() => _stage.Dispose();
 
     private void AddLine(ParsedChunk chunk, int start, int length)
     {
@@ -158,46 +122,6 @@ internal sealed class PipelinedLineReader : IBatchReader
         else
         {
             chunk.Add(_parser, start, length);
-        }
-    }
-
-    private void SessionizeLoop()
-    {
-        foreach (var chunk in _full.GetConsumingEnumerable())
-        {
-            if (_failure is null)
-            {
-                try
-                {
-                    Sessionize(chunk);
-                }
-                catch (Exception e)
-                {
-                    // Handed to the reading thread, which stops reading and rethrows it from Finish.
-                    _failure = ExceptionDispatchInfo.Capture(e);
-                }
-            }
-
-            chunk.Clear();
-            _empty.Add(chunk);
-        }
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Sessionize(ParsedChunk chunk)
-    {
-        if (chunk.Source is var (appliance, logPath))
-        {
-            _sessions.SetSource(appliance, logPath);
-        }
-
-        var bytes = chunk.Bytes;
-        var starts = chunk.Starts;
-        var lengths = chunk.Lengths;
-        var lines = chunk.Lines;
-        for (int i = 0; i < chunk.Count; i++)
-        {
-            _sessions.Process(bytes.AsSpan(starts[i], lengths[i]), in lines[i]);
         }
     }
 }

@@ -1,6 +1,8 @@
 using System.Diagnostics;
 using System.Text.Json;
+using MailLogParser = EsaBridge.Core.Parsing.MailLogParser;
 using EsaBridge.Core.Sessions;
+using EsaBridge.Inputs;
 using System.Threading.Channels;
 using EsaBridge.Delivery.Spool;
 using EsaBridge.Inputs.Syslog;
@@ -29,6 +31,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
     private readonly FileTailer _tailer;
     private readonly ChannelReader<SyslogMessage>? _syslog;
     private readonly SpoolWriter _writer;
+    private readonly ParsingFeed _feed;
     private readonly CheckpointCommitter _committer;
     private readonly CancellationToken _stop;
     private readonly Stopwatch _sinceCommit = Stopwatch.StartNew();
@@ -53,12 +56,13 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         _logger = logger;
         _writer = new SpoolWriter(spool, logger, stop);
         _committer = new CheckpointCommitter(spool, settings.StateDirectory, settings.Disk, logger, stop);
-        Pipeline = new LogPipeline(settings.Parser, settings.Sessions, Emit);
+        Sessions = new Sessionizer(settings.Sessions, _writer.Documents);
+        _feed = new ParsingFeed(new MailLogParser(settings.Parser), Sessions, settings.Parser.MaxLineBytes);
         var files = new List<FileCheckpoint>();
         if (checkpoint is not null)
         {
             files = JsonSerializer.Deserialize(checkpoint.Inputs, TailerJsonContext.Default.ListFileCheckpoint) ?? [];
-            SessionizerState.Read(Pipeline.Sessions, new MemoryStream(checkpoint.Sessions));
+            SessionizerState.Read(Sessions, new MemoryStream(checkpoint.Sessions));
         }
 
         _tailer = new FileTailer(
@@ -67,7 +71,10 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
             files);
     }
 
-    public LogPipeline Pipeline { get; }
+    /// <summary>The sessionizer, fed on a thread of its own: read its counters from anywhere, its state only after a drain.</summary>
+    public Sessionizer Sessions { get; }
+
+    public PipelineCounters Counters => Sessions.Counters;
 
     /// <summary>True while reading waits for outputs to make room in the spool.</summary>
     public bool Paused { get; private set; }
@@ -137,12 +144,17 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
 
     public void Lines(TailedFileInfo file, ReadOnlySpan<byte> lines)
     {
-        // Not PipelineTailSink: syslog messages switch the source between chunks, so it is named for every chunk.
-        Pipeline.SetSource(file.Host, file.Path);
-        TailLines.Feed(Pipeline, lines);
+        // Syslog messages switch the source between chunks, so it is named for every chunk.
+        _feed.SetSource(file.Host, file.Path);
+        while (!lines.IsEmpty)
+        {
+            int newline = lines.IndexOf((byte)'\n');
+            _feed.Add(lines[..newline]);
+            lines = lines[(newline + 1)..];
+        }
     }
 
-    public void Oversized(TailedFileInfo file) => Pipeline.FeedOversized();
+    public void Oversized(TailedFileInfo file) => _feed.AddOversized();
 
     public void Problem(string path, string message) => LogInputProblem(_logger, path, message);
 
@@ -165,9 +177,12 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
     /// <summary>Hands every document so far to the operating system and takes the state that goes with them.</summary>
     private Checkpoint Capture()
     {
+        // In this order: once every line read is sessionized, the sessionizing thread is idle until the next line,
+        // so the documents it wrote can be flushed and its state read from this thread.
+        _feed.Drain();
         long position = _writer.Drain();
         var sessions = new MemoryStream();
-        SessionizerState.Write(Pipeline.Sessions, sessions);
+        SessionizerState.Write(Sessions, sessions);
         byte[] inputs = JsonSerializer.SerializeToUtf8Bytes([.. _tailer.Checkpoints()], TailerJsonContext.Default.ListFileCheckpoint);
         _dirty = false;
         _sinceCommit.Restart();
@@ -179,10 +194,18 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         int read = 0;
         if (_syslog is not null)
         {
-            Pipeline.SetSource(null, null);
+            _feed.SetSource(null, null);
             while (read < 10_000 && _syslog.TryRead(out var message))
             {
-                SyslogFeed.Feed(Pipeline, message);
+                if (message.Oversized)
+                {
+                    _feed.AddOversized();
+                }
+                else
+                {
+                    _feed.Add(message.Span);
+                }
+
                 read++;
             }
         }
@@ -215,14 +238,9 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
 
     public void Dispose()
     {
+        _feed.Dispose();
         _writer.Dispose();
         _committer.Dispose();
-    }
-
-    private void Emit(SessionRecord record)
-    {
-        _writer.Add(record);
-        _dirty = true;
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "spool full ({MaxBytes} bytes): reading paused until outputs catch up")]

@@ -140,7 +140,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         _status?.Dispose();
         _metrics?.Dispose();
         _spool?.ReleaseBefore(OldestUnacknowledged());
-        LogStopped(_logger, _ingest?.Pipeline.Counters.LinesRead ?? 0, _ingest?.Pipeline.Counters.Documents ?? 0);
+        LogStopped(_logger, _ingest?.Counters.LinesRead ?? 0, _ingest?.Counters.Documents ?? 0);
     }
 
     public async ValueTask DisposeAsync()

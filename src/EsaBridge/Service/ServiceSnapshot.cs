@@ -18,13 +18,13 @@ internal sealed record ServiceSnapshot(
     public static ServiceSnapshot Of(RunService service)
     {
         var ingest = service.Ingest;
-        var counters = ingest?.Pipeline.Counters;
+        var counters = ingest?.Counters;
         return new ServiceSnapshot(
             counters?.LinesRead ?? 0,
             counters?.Malformed ?? 0,
             counters?.Documents ?? 0,
-            ingest?.Pipeline.Sessions.OpenMessages ?? 0,
-            ingest?.Pipeline.Sessions.OpenConnections ?? 0,
+            ingest?.Sessions.OpenMessages ?? 0,
+            ingest?.Sessions.OpenConnections ?? 0,
             ingest?.SpoolDepthBytes ?? 0,
             ingest?.Paused ?? false,
             ingest?.WaitingForDisk ?? false,

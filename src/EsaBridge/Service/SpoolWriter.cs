@@ -1,29 +1,31 @@
 using System.Collections.Concurrent;
 using EsaBridge.Core.Documents;
-using EsaBridge.Core.Sessions;
 using EsaBridge.Delivery.Spool;
 using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Service;
 
 /// <summary>
-/// Encodes records and appends them to the spool on a thread of its own, so reading and encoding use both cores
-/// (as <c>parse</c> does). <see cref="Drain"/> waits until every record handed over is in the spool and handed to
-/// the operating system: the ingest thread calls it before each commit, so a checkpoint never names a document
-/// that is not written. When the disk is full, the writer keeps the document it could not write and tries again
-/// every second (<see cref="DiskFullRetry"/>); its queue fills up and reading waits: nothing is dropped.
+/// Appends documents to the spool on a thread of its own, so reading and writing use both cores. The sessionizer
+/// writes each document straight into <see cref="Documents"/> (framed with its id); full arrays come here, and a few
+/// go round between the two threads, so memory stays flat. <see cref="Drain"/> waits until every document written
+/// so far is in the spool and handed to the operating system: the ingest thread calls it before each commit, so a
+/// checkpoint never names a document that is not written. When the disk is full, the writer keeps the document it
+/// could not write and tries again every second (<see cref="DiskFullRetry"/>); the arrays stop coming back and
+/// reading waits: nothing is dropped.
 /// </summary>
 internal sealed class SpoolWriter : IDisposable
 {
-    private const int BatchSize = 256;
+    private const int FlushBytes = 128 << 10;
+    private const int Arrays = 8;
 
     private readonly DocumentSpool _spool;
     private readonly DiskFullRetry _disk;
-    private readonly BlockingCollection<List<SessionRecord>> _batches = new(boundedCapacity: 8);
+    private readonly BlockingCollection<ArraySegment<byte>> _full = new(boundedCapacity: Arrays);
+    private readonly BlockingCollection<byte[]> _empty = new(boundedCapacity: Arrays);
     private readonly CancellationTokenSource _givenUp = new();
     private readonly Thread _thread;
     private readonly SemaphoreSlim _drained = new(0);
-    private List<SessionRecord> _current = new(BatchSize);
     private long _drainedPosition;
     private volatile Exception? _failure;
 
@@ -32,31 +34,31 @@ internal sealed class SpoolWriter : IDisposable
     {
         _spool = spool;
         _disk = new DiskFullRetry("spool", "reading paused, nothing dropped", "; reading resumed", logger, stop);
-        _thread = new Thread(WriteLoop) { IsBackground = true, Name = "esabridge-encode" };
+        for (int i = 1; i < Arrays; i++)
+        {
+            _empty.Add(NewArray());
+        }
+
+        Documents = new FramedDocumentSink(HandOff, NewArray(), FlushBytes);
+        _thread = new Thread(WriteLoop) { IsBackground = true, Name = "esabridge-spool" };
         _thread.Start();
     }
+
+    /// <summary>Where the sessionizer writes documents (from the ingest thread only).</summary>
+    /// <remarks>Writing into it throws <see cref="DiskFullStopException"/> when stopped while the disk was full.</remarks>
+    public FramedDocumentSink Documents { get; }
 
     /// <summary>True while the disk has no room for the next document.</summary>
     public bool WaitingForDisk => _disk.Waiting;
 
-    /// <exception cref="DiskFullStopException">Stopping while the disk was full.</exception>
-    public void Add(SessionRecord record)
-    {
-        _current.Add(record);
-        if (_current.Count == BatchSize)
-        {
-            Post();
-        }
-    }
-
-    /// <summary>Returns once every record added so far is in the spool and handed to the operating system.</summary>
+    /// <summary>Returns once every document written so far is in the spool and handed to the operating system.</summary>
     /// <returns>The spool position a checkpoint taken now may name.</returns>
     /// <exception cref="DiskFullStopException">Stopping while the disk was full.</exception>
     /// <exception cref="IOException">The spool cannot be written for another reason.</exception>
     public long Drain()
     {
-        Post();
-        Hand([]);
+        Documents.Flush();
+        Hand(default);
         try
         {
             _drained.Wait(_givenUp.Token);
@@ -76,27 +78,35 @@ internal sealed class SpoolWriter : IDisposable
 
     public void Dispose()
     {
-        _batches.CompleteAdding();
+        _full.CompleteAdding();
         _thread.Join();
-        _batches.Dispose();
+        _full.Dispose();
+        _empty.Dispose();
         _drained.Dispose();
         _givenUp.Dispose();
     }
 
-    private void Post()
+    private static byte[] NewArray() => new byte[FlushBytes + (16 << 10)];
+
+    private byte[] HandOff(ArraySegment<byte> written)
     {
-        if (_current.Count > 0)
+        Hand(written);
+        try
         {
-            Hand(_current);
-            _current = new List<SessionRecord>(BatchSize);
+            return _empty.Take(_givenUp.Token);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new DiskFullStopException();
         }
     }
 
-    private void Hand(List<SessionRecord> batch)
+    /// <param name="written">Documents, or the default segment: the marker <see cref="Drain"/> waits for.</param>
+    private void Hand(ArraySegment<byte> written)
     {
         try
         {
-            _batches.Add(batch, _givenUp.Token);
+            _full.Add(written, _givenUp.Token);
         }
         catch (OperationCanceledException)
         {
@@ -106,52 +116,63 @@ internal sealed class SpoolWriter : IDisposable
 
     private void WriteLoop()
     {
-        var encoder = new NdjsonEncoder();
-        foreach (var batch in _batches.GetConsumingEnumerable())
+        foreach (var written in _full.GetConsumingEnumerable())
         {
-            bool marker = batch.Count == 0;
-            if (_failure is not null || _givenUp.IsCancellationRequested)
-            {
-                if (marker)
-                {
-                    _drained.Release();
-                }
-
-                continue;
-            }
-
+            bool marker = written.Array is null;
             try
             {
-                if (marker)
+                if (_failure is not null || _givenUp.IsCancellationRequested)
                 {
-                    Interlocked.Exchange(ref _drainedPosition, _disk.Run(static spool => spool.FlushToSystem(), _spool));
-                    _drained.Release();
                     continue;
                 }
 
-                foreach (var record in batch)
+                if (marker)
                 {
-                    _disk.Run(Append, (_spool, record.EventId, encoder.Encode(record)));
+                    Interlocked.Exchange(ref _drainedPosition, _disk.Run(static spool => spool.FlushToSystem(), _spool));
+                    continue;
                 }
+
+                AppendAll(written);
             }
             catch (DiskFullStopException)
             {
                 _givenUp.Cancel();
             }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
             {
                 _failure = e;
+            }
+            finally
+            {
                 if (marker)
                 {
                     _drained.Release();
+                }
+                else
+                {
+                    _empty.Add(written.Array!);
                 }
             }
         }
     }
 
-    private static bool Append((DocumentSpool Spool, string Id, byte[] Json) document)
+    private void AppendAll(ArraySegment<byte> frames)
     {
-        document.Spool.Append(document.Id, document.Json);
+        int offset = frames.Offset;
+        int end = frames.Offset + frames.Count;
+        while (offset < end)
+        {
+            int frameBytes = FramedDocumentSink.FrameLength(frames.Array.AsSpan(offset, end - offset));
+            _disk.Run(Append, (_spool, new ArraySegment<byte>(frames.Array!, offset, frameBytes)));
+            offset += frameBytes;
+        }
+    }
+
+    /// <summary>Appends one framed document; after a full disk it is called again with the same frame.</summary>
+    private static bool Append((DocumentSpool Spool, ArraySegment<byte> Frame) document)
+    {
+        FramedDocumentSink.Split(document.Frame, out var id, out var json);
+        document.Spool.Append(id, json);
         return true;
     }
 }

@@ -87,7 +87,7 @@ public sealed class DirectDocumentTests
         Assert.Equal(expected, DirectNdjson.Of(lines, null, null));
     }
 
-    private static List<byte[]> Lines(byte[] log)
+    internal static List<byte[]> Lines(byte[] log)
     {
         var lines = new List<byte[]>();
         int start = 0;

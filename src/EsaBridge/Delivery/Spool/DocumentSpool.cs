@@ -1,4 +1,5 @@
 using System.Globalization;
+using System.Text;
 using Microsoft.Win32.SafeHandles;
 
 namespace EsaBridge.Delivery.Spool;
@@ -77,12 +78,31 @@ internal sealed class DocumentSpool : IDisposable
     /// </summary>
     public void Append(string id, ReadOnlySpan<byte> json)
     {
+        if (id.Length > SpoolRecord.MaxIdBytes || !Ascii.IsValid(id))
+        {
+            throw new ArgumentException("a document id must be ASCII, at most 255 characters", nameof(id));
+        }
+
+        Span<byte> idBytes = stackalloc byte[id.Length];
+        Ascii.FromUtf16(id, idBytes, out _);
+        Append(idBytes, json);
+    }
+
+    /// <inheritdoc cref="Append(string, ReadOnlySpan{byte})"/>
+    /// <param name="id">The document's id, ASCII, at most <see cref="SpoolRecord.MaxIdBytes"/> bytes.</param>
+    public void Append(ReadOnlySpan<byte> id, ReadOnlySpan<byte> json)
+    {
+        if (id.Length > SpoolRecord.MaxIdBytes)
+        {
+            throw new ArgumentException("document id too long for the spool", nameof(id));
+        }
+
         if (WritePosition - _segmentStarts[^1] >= _segmentBytes)
         {
             StartSegment();
         }
 
-        int size = SpoolRecord.SizeOf(id, json.Length);
+        int size = SpoolRecord.SizeOf(id.Length, json.Length);
         if (size > _buffer.Length - _buffered)
         {
             FlushToSystem();

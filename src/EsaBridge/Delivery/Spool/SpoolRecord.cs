@@ -12,22 +12,20 @@ internal static class SpoolRecord
 {
     public const int HeaderBytes = 8;
 
-    public static int SizeOf(string id, int jsonBytes) => HeaderBytes + 1 + Encoding.ASCII.GetByteCount(id) + jsonBytes;
+    /// <summary>The longest id a record holds (its length is one byte).</summary>
+    public const int MaxIdBytes = byte.MaxValue;
+
+    public static int SizeOf(int idBytes, int jsonBytes) => HeaderBytes + 1 + idBytes + jsonBytes;
 
     /// <summary>Writes the record at the start of <paramref name="destination"/>, which must hold <see cref="SizeOf"/> bytes.</summary>
-    public static void Write(Span<byte> destination, string id, ReadOnlySpan<byte> json)
+    /// <param name="id">The document's id, ASCII, at most <see cref="MaxIdBytes"/> bytes.</param>
+    public static void Write(Span<byte> destination, ReadOnlySpan<byte> id, ReadOnlySpan<byte> json)
     {
-        int idBytes = Encoding.ASCII.GetByteCount(id);
-        if (idBytes > byte.MaxValue)
-        {
-            throw new ArgumentException("document id too long for the spool", nameof(id));
-        }
-
-        int payloadBytes = 1 + idBytes + json.Length;
+        int payloadBytes = 1 + id.Length + json.Length;
         var payload = destination.Slice(HeaderBytes, payloadBytes);
-        payload[0] = (byte)idBytes;
-        Encoding.ASCII.GetBytes(id, payload.Slice(1, idBytes));
-        json.CopyTo(payload[(1 + idBytes)..]);
+        payload[0] = (byte)id.Length;
+        id.CopyTo(payload[1..]);
+        json.CopyTo(payload[(1 + id.Length)..]);
         BinaryPrimitives.WriteInt32LittleEndian(destination, payloadBytes);
         BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], Crc32.HashToUInt32(payload));
     }

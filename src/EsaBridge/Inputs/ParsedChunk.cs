@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using EsaBridge.Core.Parsing;
 
-namespace EsaBridge.Cli;
+namespace EsaBridge.Inputs;
 
 /// <summary>
 /// A block of input bytes and its lines, already parsed: what the reading thread hands to the sessionizing thread.

@@ -1,0 +1,129 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
+using System.Runtime.ExceptionServices;
+using EsaBridge.Core.Sessions;
+
+namespace EsaBridge.Inputs;
+
+/// <summary>
+/// The second half of a two-thread pipeline: the reading thread parses lines into chunks and hands them here, and a
+/// thread of its own feeds them to the sessionizer in the same order, so parsing and sessionizing run on two cores.
+/// A few chunks go round between the two threads, so memory stays flat. What the sessionizer throws is kept and
+/// thrown again on the reading thread, at its next call.
+/// </summary>
+internal sealed class SessionizingStage : IDisposable
+{
+    private const int Chunks = 4;
+
+    private readonly Sessionizer _sessions;
+    private readonly BlockingCollection<ParsedChunk?> _full = new(boundedCapacity: Chunks + 1);
+    private readonly BlockingCollection<ParsedChunk> _empty = new(boundedCapacity: Chunks);
+    private readonly SemaphoreSlim _drained = new(0);
+    private readonly Thread _thread;
+    private ExceptionDispatchInfo? _failure;
+    private bool _finished;
+
+    /// <param name="chunkBytes">Bytes per chunk: at least two of the longest lines (and their line breaks).</param>
+    public SessionizingStage(Sessionizer sessions, int chunkBytes)
+    {
+        _sessions = sessions;
+        for (int i = 0; i < Chunks; i++)
+        {
+            _empty.Add(new ParsedChunk(chunkBytes));
+        }
+
+        _thread = new Thread(SessionizeLoop) { IsBackground = true, Name = "esabridge-sessionize" };
+        _thread.Start();
+    }
+
+    /// <summary>True once the sessionizer threw: reading should stop, and the next call throws it.</summary>
+    public bool Failed => Volatile.Read(ref _failure) is not null;
+
+    /// <summary>Throws what the sessionizer threw, if it did.</summary>
+    public void ThrowIfFailed() => Volatile.Read(ref _failure)?.Throw();
+
+    /// <summary>An empty chunk to fill, once one is free.</summary>
+    public ParsedChunk TakeEmpty() => _empty.Take();
+
+    /// <summary>Hands a filled chunk over; it comes back empty through <see cref="TakeEmpty"/>.</summary>
+    public void Hand(ParsedChunk chunk) => _full.Add(chunk);
+
+    /// <summary>Returns once every chunk handed over is sessionized: the sessionizer's state then matches them.</summary>
+    public void Drain()
+    {
+        _full.Add(null);
+        _drained.Wait();
+        _failure?.Throw();
+    }
+
+    /// <summary>Waits until the sessionizer has taken every line; throws what it threw, if anything.</summary>
+    public void Finish()
+    {
+        Stop();
+        _failure?.Throw();
+    }
+
+    public void Dispose()
+    {
+        Stop();
+        _full.Dispose();
+        _empty.Dispose();
+        _drained.Dispose();
+    }
+
+    private void Stop()
+    {
+        if (!_finished)
+        {
+            _finished = true;
+            _full.CompleteAdding();
+            _thread.Join();
+        }
+    }
+
+    private void SessionizeLoop()
+    {
+        foreach (var chunk in _full.GetConsumingEnumerable())
+        {
+            if (chunk is null)
+            {
+                _drained.Release();
+                continue;
+            }
+
+            if (_failure is null)
+            {
+                try
+                {
+                    Sessionize(chunk);
+                }
+                catch (Exception e)
+                {
+                    // Kept for the reading thread, which stops reading and throws it.
+                    Volatile.Write(ref _failure, ExceptionDispatchInfo.Capture(e));
+                }
+            }
+
+            chunk.Clear();
+            _empty.Add(chunk);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private void Sessionize(ParsedChunk chunk)
+    {
+        if (chunk.Source is var (appliance, logPath))
+        {
+            _sessions.SetSource(appliance, logPath);
+        }
+
+        var bytes = chunk.Bytes;
+        var starts = chunk.Starts;
+        var lengths = chunk.Lengths;
+        var lines = chunk.Lines;
+        for (int i = 0; i < chunk.Count; i++)
+        {
+            _sessions.Process(bytes.AsSpan(starts[i], lengths[i]), in lines[i]);
+        }
+    }
+}
