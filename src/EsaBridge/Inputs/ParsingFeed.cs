@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
 
@@ -38,6 +39,45 @@ internal sealed class ParsingFeed : IDisposable
         }
 
         Current(0).Source = _source;
+    }
+
+    /// <summary>Adds complete lines, each ending in <c>\n</c> (what the tailer reads): copied in blocks, then split.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public void AddLines(ReadOnlySpan<byte> lines)
+    {
+        while (!lines.IsEmpty)
+        {
+            var chunk = Current(0);
+            int free = chunk.Bytes.Length - _end;
+            int take = lines.Length <= free ? lines.Length : lines[..free].LastIndexOf((byte)'\n') + 1;
+            if (take == 0)
+            {
+                if (_end > 0)
+                {
+                    HandCurrent();
+                    continue;
+                }
+
+                // A line longer than a whole chunk (callers keep to the line limit, so only a misuse gets here).
+                chunk.AddOversized();
+                lines = lines[(lines.IndexOf((byte)'\n') + 1)..];
+                continue;
+            }
+
+            lines[..take].CopyTo(chunk.Bytes.AsSpan(_end));
+            int start = _end;
+            int end = _end + take;
+            while (start < end && !chunk.IsFull)
+            {
+                int newline = chunk.Bytes.AsSpan(start, end - start).IndexOf((byte)'\n');
+                chunk.Add(_parser, start, newline);
+                start += newline + 1;
+            }
+
+            // Lines copied but not added (the chunk ran out of line slots) are copied again into the next chunk.
+            lines = lines[(start - _end)..];
+            _end = start;
+        }
     }
 
     /// <param name="line">One line without its line break.</param>

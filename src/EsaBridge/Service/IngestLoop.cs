@@ -146,12 +146,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
     {
         // Syslog messages switch the source between chunks, so it is named for every chunk.
         _feed.SetSource(file.Host, file.Path);
-        while (!lines.IsEmpty)
-        {
-            int newline = lines.IndexOf((byte)'\n');
-            _feed.Add(lines[..newline]);
-            lines = lines[(newline + 1)..];
-        }
+        _feed.AddLines(lines);
     }
 
     public void Oversized(TailedFileInfo file) => _feed.AddOversized();

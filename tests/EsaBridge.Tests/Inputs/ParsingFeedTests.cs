@@ -71,6 +71,51 @@ public sealed class ParsingFeedTests
         Assert.Equal(Encoding.UTF8.GetString(plainOutput.ToArray()), Encoding.UTF8.GetString(fedOutput.ToArray()));
     }
 
+    [Theory]
+    [InlineData(1, 201)]
+    [InlineData(2, 4096)]
+    [InlineData(3, 1 << 16)]
+    public void Blocks_of_lines_give_what_the_lines_one_by_one_give(int seed, int chunkBytes)
+    {
+        var random = new Random(seed);
+        string seedLog = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", "seed-tech-note.log"));
+        string log = seedLog + new string('\n', ParsedChunk.MaxLines + 10) + seedLog + new string('\n', (2 * ParsedChunk.MaxLines) + 1) + seedLog;
+        byte[] bytes = Encoding.UTF8.GetBytes(log);
+        var options = new ParserOptions { Year = 2014, MaxLineBytes = MaxLineBytes };
+        var plainOutput = new MemoryStream();
+        var plain = new LogPipeline(options, new SessionizerOptions(), Sink(plainOutput));
+        foreach (string line in log.Split('\n')[..^1])
+        {
+            plain.Feed(Encoding.UTF8.GetBytes(line));
+        }
+
+        var fedOutput = new MemoryStream();
+        var sessions = new Sessionizer(new SessionizerOptions(), Sink(fedOutput));
+        using (var feed = new ParsingFeed(new MailLogParser(options), sessions, MaxLineBytes, chunkBytes))
+        {
+            feed.SetSource(null, null);
+            int at = 0;
+            while (at < bytes.Length)
+            {
+                int end = Math.Min(bytes.Length, at + random.Next(1, 3 * chunkBytes));
+                end = Array.LastIndexOf(bytes, (byte)'\n', end - 1) + 1;
+                if (end <= at)
+                {
+                    end = Array.IndexOf(bytes, (byte)'\n', at) + 1;
+                }
+
+                feed.AddLines(bytes.AsSpan(at, end - at));
+                at = end;
+            }
+
+            feed.Drain();
+        }
+
+        Assert.Equal(State(plain.Sessions), State(sessions));
+        Assert.Equal(9, plain.Counters.Documents);
+        Assert.Equal(Encoding.UTF8.GetString(plainOutput.ToArray()), Encoding.UTF8.GetString(fedOutput.ToArray()));
+    }
+
     [Fact]
     public void A_failure_while_sessionizing_is_thrown_on_the_feeding_thread()
     {
