@@ -98,6 +98,9 @@ internal sealed class ParsingFeed : IDisposable
     /// <summary>A line the reader had to cut because it exceeded the length limit: counted as malformed.</summary>
     public void AddOversized() => Current(0).AddOversized();
 
+    /// <summary>Sends the lines added so far on to the sessionizer now, without waiting for it.</summary>
+    public void Hand() => HandCurrent();
+
     /// <summary>
     /// Returns once every line added so far is sessionized. The sessionizer is then idle until the next line, so
     /// the caller may read its state (or flush what it writes into) until then.

@@ -124,6 +124,11 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
             int read = _tailer.Poll(this, MaxBytesPerPoll);
             read += DrainSyslog();
             _dirty |= read > 0;
+            if (read > 0)
+            {
+                _feed.Hand(); // sessionized now, not at the next commit: documents and counters keep up
+            }
+
             _catchingUp = read >= MaxBytesPerPoll / 2;
             CommitIfDirty(force: false);
             if (read == 0)

@@ -25,13 +25,13 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     private readonly IHostApplicationLifetime _lifetime;
     private readonly CancellationTokenSource _stopReading = new();
     private readonly CancellationTokenSource _stopOutputs = new();
-    private readonly List<OutputWorker> _workers = [];
     private readonly List<Task> _workerTasks = [];
     private FileStream? _lock;
     private DocumentSpool? _spool;
     private DeadLetterFile? _deadLetters;
     private IngestLoop? _ingest;
     private Thread? _ingestThread;
+    private volatile OutputWorker[]? _workers;
     private StatusReporter? _status;
     private MetricsServer? _metrics;
     private SyslogSources? _syslog;
@@ -51,7 +51,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     public IngestLoop? Ingest => _ingest;
 
-    public IReadOnlyList<OutputWorker> Workers => _workers;
+    public IReadOnlyList<OutputWorker> Workers => _workers ?? [];
 
     public SyslogSources? Syslog => _syslog;
 
@@ -83,16 +83,6 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         }
 
         _deadLetters = new DeadLetterFile(_settings.DeadLetterPath);
-        foreach (var output in await CreateOutputsAsync(cancellationToken).ConfigureAwait(false))
-        {
-            _workers.Add(new OutputWorker(output, _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger, _settings.Disk, ReleaseDelivered));
-        }
-
-        if (_settings.Metrics is string metrics)
-        {
-            _metrics = MetricsServer.Start(metrics, this);
-        }
-
         _syslog = SyslogSources.Start(_settings, _stopReading.Token);
         try
         {
@@ -102,16 +92,38 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         {
             throw new InputException($"checkpoint in '{_settings.StateDirectory}' cannot be restored ({e.Message}); move it away to start over from the inputs' beginning");
         }
+
+        // Reading starts while the outputs connect (they only ever read committed documents from the spool). Until
+        // they exist, the spool's depth is counted from its oldest kept byte (never less than the truth), and an
+        // output with no saved position starts where the spool ended before reading began.
+        long spoolEndAtStart = _spool.CommittedPosition;
+        _ingestThread = new Thread(ReadLoop) { Name = "esabridge-ingest", IsBackground = true };
+        _ingestThread.Start();
+        try
+        {
+            var outputs = await CreateOutputsAsync(cancellationToken).ConfigureAwait(false);
+            _workers = [.. outputs.Select(output => new OutputWorker(
+                output, _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger, _settings.Disk, ReleaseDelivered, startWithoutCursor: spoolEndAtStart))];
+            if (_settings.Metrics is string metrics)
+            {
+                _metrics = MetricsServer.Start(metrics, this);
+            }
+        }
+        catch
+        {
+            _stopReading.Cancel();
+            _ingestThread.Join();
+            throw;
+        }
+
         foreach (var worker in _workers)
         {
             _workerTasks.Add(Task.Run(() => worker.RunAsync(_stopOutputs.Token)));
         }
 
-        _ingestThread = new Thread(ReadLoop) { Name = "esabridge-ingest", IsBackground = true };
-        _ingestThread.Start();
         _status = new StatusReporter(this, _settings.StatusInterval, _logger);
 
-        LogStarted(_logger, _settings.Files.Count, _settings.SyslogUdp.Count + _settings.SyslogTcp.Count, string.Join(", ", _workers.Select(w => w.Name)),
+        LogStarted(_logger, _settings.Files.Count, _settings.SyslogUdp.Count + _settings.SyslogTcp.Count, string.Join(", ", Workers.Select(w => w.Name)),
             checkpoint is null ? "from the beginning of every input" : "from the last checkpoint");
     }
 
@@ -124,7 +136,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
             await _syslog.DisposeAsync().ConfigureAwait(false);
         }
 
-        foreach (var worker in _workers)
+        foreach (var worker in Workers)
         {
             worker.Drain();
         }
@@ -132,7 +144,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         var drained = Task.WhenAll(_workerTasks);
         if (await Task.WhenAny(drained, Task.Delay(DrainBudget, cancellationToken)).ConfigureAwait(false) != drained)
         {
-            LogDrainTimeout(_logger, _workers.Sum(w => _spool!.CommittedPosition - w.Position));
+            LogDrainTimeout(_logger, Workers.Sum(w => _spool!.CommittedPosition - w.Position));
         }
 
         _stopOutputs.Cancel();
@@ -150,7 +162,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
             return;
         }
 
-        foreach (var worker in _workers)
+        foreach (var worker in Workers)
         {
             await worker.Output.DisposeAsync().ConfigureAwait(false);
         }
@@ -176,7 +188,12 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         }
     }
 
-    public long OldestUnacknowledged() => _workers.Count == 0 ? _spool!.CommittedPosition : _workers.Min(w => w.Position);
+    public long OldestUnacknowledged() => _workers switch
+    {
+        null => _spool!.OldestPosition,
+        [] => _spool!.CommittedPosition,
+        var workers => workers.Min(w => w.Position),
+    };
 
     private async Task<List<IDocumentOutput>> CreateOutputsAsync(CancellationToken cancellation)
     {

@@ -101,6 +101,7 @@ public sealed class HecDouble : IAsyncDisposable
 
         if (endpoint == Endpoint.Health)
         {
+            Thread.Sleep(Options.HealthDelay);
             return HecAnswer.Of(Options.Health);
         }
 

@@ -21,6 +21,9 @@ public sealed class HecDoubleOptions
     /// <summary>What <c>/services/collector/health</c> reports: 17 (healthy), or 18-20 with 503.</summary>
     public HecCode Health { get; set; } = HecCode.Healthy;
 
+    /// <summary>How long the health endpoint takes to answer (a distant or busy Splunk).</summary>
+    public TimeSpan HealthDelay { get; set; }
+
     /// <summary>When false (the default), a <c>?token=</c> in the query string is code 16.</summary>
     public bool QueryStringAuthorization { get; set; }
 

@@ -53,4 +53,29 @@ public sealed class RunToBothTests : IAsyncLifetime
             Assert.DoesNotContain(Token, service.Stderr, StringComparison.Ordinal);
         }
     }
+
+    [Fact]
+    public async Task An_output_that_takes_a_while_to_connect_gets_every_document_read_meanwhile_once()
+    {
+        // Reading starts while the outputs connect: the documents committed before the HEC output exists must
+        // still be its to send.
+        _hec.Options.HealthDelay = TimeSpan.FromSeconds(2);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log"), Path.Combine(_root, "logs", "mail.current"));
+        var environment = new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = Token };
+        string state = Path.Combine(_root, "state");
+        using var service = ServiceProcess.StartWith(
+            environment, "--input", Path.Combine(_root, "logs", "mail.*"), "--host", "esa1.example.com", "--es-url", _es.Url.ToString(),
+            "--hec-url", _hec.Url.ToString(), "--poll-interval", "50ms", "--state-dir", state);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((_es.DocumentCount("logs-cisco_esa.session-default") < 35 || _hec.EventCount < 35) && DateTime.UtcNow < deadline)
+        {
+            Assert.False(service.HasExited, service.Stderr);
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, service.Terminate(TimeSpan.FromSeconds(10)));
+        Assert.True(File.Exists(Path.Combine(state, "checkpoint")));
+        Assert.Equal(35, _es.DocumentCount("logs-cisco_esa.session-default"));
+        Assert.Equal(35, _hec.EventCount);
+    }
 }

@@ -23,6 +23,8 @@ internal sealed partial class OutputWorker
     private long _errors;
 
     /// <param name="acknowledged">Called after each acknowledged batch (the service frees spool segments then).</param>
+    /// <param name="startWithoutCursor">Where an output with no saved position starts: by default the spool's
+    /// committed end (a new output gets what is made from now on).</param>
     public OutputWorker(
         IDocumentOutput output,
         DocumentSpool spool,
@@ -30,7 +32,8 @@ internal sealed partial class OutputWorker
         ILogger logger,
         StateDisk? disk = null,
         Action? acknowledged = null,
-        FullJitterBackoff? backoff = null)
+        FullJitterBackoff? backoff = null,
+        long? startWithoutCursor = null)
     {
         _output = output;
         _disk = disk ?? StateDisk.Local;
@@ -42,7 +45,7 @@ internal sealed partial class OutputWorker
         _cursorPath = Path.Combine(cursorDirectory, output.Name + ".position");
         _position = LoadPosition(_cursorPath) is long saved
             ? Math.Clamp(saved, spool.OldestPosition, spool.CommittedPosition)
-            : spool.CommittedPosition;
+            : startWithoutCursor ?? spool.CommittedPosition;
         SavePosition();
     }
 
