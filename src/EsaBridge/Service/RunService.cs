@@ -94,16 +94,29 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         }
 
         // Reading starts while the outputs connect (they only ever read committed documents from the spool). Until
-        // they exist, the spool's depth is counted from its oldest kept byte (never less than the truth), and an
-        // output with no saved position starts where the spool ended before reading began.
+        // they exist, the spool's depth is counted from its oldest kept byte (never less than the truth). An output
+        // with no saved position (a new one) is given one first, where the spool ends now: so it gets everything
+        // read while it connects, in this run or, if it cannot start now, in the next.
+        var plan = PlanOutputs();
+        string cursors = Path.Combine(_settings.StateDirectory, "outputs");
         long spoolEndAtStart = _spool.CommittedPosition;
+        foreach (var (name, _) in plan)
+        {
+            OutputWorker.ClaimStart(cursors, name, spoolEndAtStart, _settings.Disk);
+        }
+
         _ingestThread = new Thread(ReadLoop) { Name = "esabridge-ingest", IsBackground = true };
         _ingestThread.Start();
         try
         {
-            var outputs = await CreateOutputsAsync(cancellationToken).ConfigureAwait(false);
-            _workers = [.. outputs.Select(output => new OutputWorker(
-                output, _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger, _settings.Disk, ReleaseDelivered, startWithoutCursor: spoolEndAtStart))];
+            var workers = new List<OutputWorker>();
+            foreach (var (_, start) in plan)
+            {
+                var output = await start(cancellationToken).ConfigureAwait(false);
+                workers.Add(new OutputWorker(output, _spool, cursors, _logger, _settings.Disk, ReleaseDelivered, startWithoutCursor: spoolEndAtStart));
+            }
+
+            _workers = [.. workers];
             if (_settings.Metrics is string metrics)
             {
                 _metrics = MetricsServer.Start(metrics, this);
@@ -195,37 +208,42 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         var workers => workers.Min(w => w.Position),
     };
 
-    private async Task<List<IDocumentOutput>> CreateOutputsAsync(CancellationToken cancellation)
+    /// <summary>The configured outputs, each named, with what starts it (connecting, for HEC, to its health check).</summary>
+    private List<(string Name, Func<CancellationToken, Task<IDocumentOutput>> Start)> PlanOutputs()
     {
-        var outputs = new List<IDocumentOutput>();
+        var plan = new List<(string Name, Func<CancellationToken, Task<IDocumentOutput>> Start)>();
         if (_settings.Elasticsearch is ElasticsearchSettings elasticsearch)
         {
-            outputs.Add(new ElasticsearchOutput(elasticsearch, _deadLetters!));
+            plan.Add((ElasticsearchOutput.OutputName, _ => Task.FromResult<IDocumentOutput>(new ElasticsearchOutput(elasticsearch, _deadLetters!))));
         }
 
         if (_settings.Hec is HecSettings hec)
         {
-            try
+            plan.Add((HecOutput.OutputName, async cancellation =>
             {
-                outputs.Add(await HecOutput.StartAsync(hec, _deadLetters!, _io.Error, cancellation).ConfigureAwait(false));
+                try
+                {
+                    return await HecOutput.StartAsync(hec, _deadLetters!, _io.Error, cancellation).ConfigureAwait(false);
+                }
+                catch (OutputFatalException e)
+                {
+                    throw new InputException(e.Message);
+                }
             }
-            catch (OutputFatalException e)
-            {
-                throw new InputException(e.Message);
-            }
+            ));
         }
 
         if (_settings.OutputFile is string path)
         {
-            outputs.Add(new RotatingFileOutput(path, _settings.OutputFileMaxBytes, _settings.OutputFileKeep));
+            plan.Add((RotatingFileOutput.OutputName, _ => Task.FromResult<IDocumentOutput>(new RotatingFileOutput(path, _settings.OutputFileMaxBytes, _settings.OutputFileKeep))));
         }
 
-        if (outputs.Count == 0)
+        if (plan.Count == 0)
         {
-            outputs.Add(new StreamOutput(_io.StandardOutput()));
+            plan.Add((StreamOutput.StandardOutputName, _ => Task.FromResult<IDocumentOutput>(new StreamOutput(_io.StandardOutput()))));
         }
 
-        return outputs;
+        return plan;
     }
 
     private void ReadLoop()

@@ -78,4 +78,39 @@ public sealed class RunToBothTests : IAsyncLifetime
         Assert.Equal(35, _es.DocumentCount("logs-cisco_esa.session-default"));
         Assert.Equal(35, _hec.EventCount);
     }
+
+    [Fact]
+    public async Task Documents_read_before_an_output_failed_to_start_reach_it_at_the_next_start()
+    {
+        _hec.Options.Health = HecCode.QueuesFull;
+        _hec.Options.HealthDelay = TimeSpan.FromSeconds(1);
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log"), Path.Combine(_root, "logs", "mail.current"));
+        var environment = new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = Token };
+        string state = Path.Combine(_root, "state");
+        string[] args =
+        [
+            "--input", Path.Combine(_root, "logs", "mail.*"), "--host", "esa1.example.com", "--es-url", _es.Url.ToString(),
+            "--hec-url", _hec.Url.ToString(), "--poll-interval", "50ms", "--state-dir", state,
+        ];
+        using (var failing = ServiceProcess.StartWith(environment, args))
+        {
+            Assert.Equal(1, failing.WaitForExit(TimeSpan.FromSeconds(60)));
+            Assert.Contains("splunk", failing.Stderr, StringComparison.OrdinalIgnoreCase);
+        }
+
+        Assert.True(File.Exists(Path.Combine(state, "checkpoint")), "the lines read while HEC was connecting are checkpointed");
+        _hec.Options.Health = HecCode.Healthy;
+        _hec.Options.HealthDelay = TimeSpan.Zero;
+        using var service = ServiceProcess.StartWith(environment, args);
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((_es.DocumentCount("logs-cisco_esa.session-default") < 35 || _hec.EventCount < 35) && DateTime.UtcNow < deadline)
+        {
+            Assert.False(service.HasExited, service.Stderr);
+            await Task.Delay(50);
+        }
+
+        Assert.Equal(0, service.Terminate(TimeSpan.FromSeconds(10)));
+        Assert.Equal(35, _es.DocumentCount("logs-cisco_esa.session-default"));
+        Assert.Equal(35, _hec.EventCount);
+    }
 }

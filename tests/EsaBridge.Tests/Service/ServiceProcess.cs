@@ -87,6 +87,18 @@ internal sealed class ServiceProcess : IDisposable
         }
     }
 
+    /// <returns>The exit code of a process that ends by itself, or null when it is still running after the timeout.</returns>
+    public int? WaitForExit(TimeSpan timeout)
+    {
+        if (!_process.WaitForExit(timeout))
+        {
+            return null;
+        }
+
+        _process.WaitForExit();
+        return _process.ExitCode;
+    }
+
     /// <summary>SIGTERM, as systemd or Docker send it.</summary>
     /// <returns>The exit code, or null when it did not exit within the timeout.</returns>
     public int? Terminate(TimeSpan timeout)

@@ -51,6 +51,28 @@ internal sealed partial class OutputWorker
 
     public string Name => _output.Name;
 
+    /// <summary>
+    /// Gives an output that has no saved position yet (a new one) <paramref name="position"/>, so that it starts
+    /// there even if it comes up later, or only at the next start. When the disk cannot take it, the output still
+    /// starts there in this run (<c>startWithoutCursor</c>).
+    /// </summary>
+    public static void ClaimStart(string cursorDirectory, string outputName, long position, StateDisk disk)
+    {
+        string path = Path.Combine(cursorDirectory, outputName + ".position");
+        try
+        {
+            Directory.CreateDirectory(cursorDirectory);
+            if (LoadPosition(path) is null)
+            {
+                disk.Replace(path, Encoded(position));
+            }
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // Said by the worker, which tries again to save its position with every batch.
+        }
+    }
+
     public IDocumentOutput Output => _output;
 
     /// <summary>Spool position up to which every document was acknowledged.</summary>

@@ -39,7 +39,9 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
         _retry = new DeadlineRetry(new FullJitterBackoff(settings.RetryBaseDelay, settings.RetryMaxDelay), time ?? TimeProvider.System);
     }
 
-    public string Name => "elasticsearch";
+    public const string OutputName = "elasticsearch";
+
+    public string Name => OutputName;
 
     public DeliveryCounters Counters { get; } = new();
 

@@ -20,7 +20,9 @@ internal sealed class RotatingFileOutput : IDocumentOutput
         _keep = keep;
     }
 
-    public string Name => "file";
+    public const string OutputName = "file";
+
+    public string Name => OutputName;
 
     public DeliveryCounters Counters { get; } = new();
 

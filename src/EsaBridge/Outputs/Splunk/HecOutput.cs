@@ -41,7 +41,9 @@ internal sealed class HecOutput : IDocumentOutput
         _log = new HecLog(error);
     }
 
-    public string Name => "splunk-hec";
+    public const string OutputName = "splunk-hec";
+
+    public string Name => OutputName;
 
     public DeliveryCounters Counters { get; } = new();
 
