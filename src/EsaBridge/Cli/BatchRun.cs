@@ -11,11 +11,15 @@ internal static class BatchRun
 {
     private const long ProgressThresholdBytes = 32L << 20;
 
+    /// <summary>
+    /// Records handed to <paramref name="emit"/>; parsing runs on the calling thread, sessionizing (and so
+    /// <paramref name="emit"/>) on another, one record at a time and in order.
+    /// </summary>
     /// <returns>The pipeline, for its counters and the number of messages still open.</returns>
     public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, Action<SessionRecord> emit)
     {
         var pipeline = new LogPipeline(settings.Parser, settings.Sessions, emit);
-        using var reader = new SequentialBatchReader(pipeline, settings.Parser.MaxLineBytes);
+        using var reader = new PipelinedLineReader(new MailLogParser(settings.Parser), pipeline.Sessions, settings.Parser.MaxLineBytes);
         return Execute(settings, io, pipeline, reader);
     }
 
@@ -31,7 +35,7 @@ internal static class BatchRun
         return Execute(settings, io, pipeline, reader);
     }
 
-    private static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, LogPipeline pipeline, IBatchReader reader)
+    private static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, LogPipeline pipeline, PipelinedLineReader reader)
     {
         var inputs = new List<InputFile>();
         try
@@ -69,7 +73,7 @@ internal static class BatchRun
         }
     }
 
-    private static void ReadOne(InputFile input, BatchSettings settings, IBatchReader reader, Action? chunkRead)
+    private static void ReadOne(InputFile input, BatchSettings settings, PipelinedLineReader reader, Action? chunkRead)
     {
         reader.SetSource(settings.Host, input.IsStandardInput ? null : Path.GetFullPath(input.Name));
         try
@@ -83,7 +87,7 @@ internal static class BatchRun
     }
 
     private static void ReadWithProgress(
-        List<InputFile> inputs, BatchSettings settings, IBatchReader reader, TextWriter error, long total)
+        List<InputFile> inputs, BatchSettings settings, PipelinedLineReader reader, TextWriter error, long total)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
         console.Progress()

@@ -8,10 +8,10 @@ namespace EsaBridge.Cli;
 /// <summary>
 /// Splits byte streams into lines (on <c>\n</c>) and parses them on the calling thread, while a thread of its own
 /// feeds the parsed lines to the sessionizer in the same order: the two halves of the pipeline run on two cores.
-/// Same rules as <see cref="Inputs.LineReader"/>: a line longer than the limit is skipped to its end and counted
-/// once as malformed. A few chunks go round between the threads, so memory stays flat.
+/// A line longer than the limit is skipped to its end and counted once as malformed; a last line without its line
+/// break is read too. A few chunks go round between the threads, so memory stays flat.
 /// </summary>
-internal sealed class PipelinedLineReader : IBatchReader
+internal sealed class PipelinedLineReader : IDisposable
 {
     private readonly MailLogParser _parser;
     private readonly int _maxLineBytes;

@@ -25,13 +25,13 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     private readonly IHostApplicationLifetime _lifetime;
     private readonly CancellationTokenSource _stopReading = new();
     private readonly CancellationTokenSource _stopOutputs = new();
+    private readonly List<OutputWorker> _workers = [];
     private readonly List<Task> _workerTasks = [];
     private FileStream? _lock;
     private DocumentSpool? _spool;
     private DeadLetterFile? _deadLetters;
     private IngestLoop? _ingest;
     private Thread? _ingestThread;
-    private volatile OutputWorker[]? _workers;
     private StatusReporter? _status;
     private MetricsServer? _metrics;
     private SyslogSources? _syslog;
@@ -51,7 +51,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     public IngestLoop? Ingest => _ingest;
 
-    public IReadOnlyList<OutputWorker> Workers => _workers ?? [];
+    public IReadOnlyList<OutputWorker> Workers => _workers;
 
     public SyslogSources? Syslog => _syslog;
 
@@ -83,6 +83,16 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         }
 
         _deadLetters = new DeadLetterFile(_settings.DeadLetterPath);
+        foreach (var output in await CreateOutputsAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _workers.Add(new OutputWorker(output, _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger, _settings.Disk, ReleaseDelivered));
+        }
+
+        if (_settings.Metrics is string metrics)
+        {
+            _metrics = MetricsServer.Start(metrics, this);
+        }
+
         _syslog = SyslogSources.Start(_settings, _stopReading.Token);
         try
         {
@@ -92,51 +102,16 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         {
             throw new InputException($"checkpoint in '{_settings.StateDirectory}' cannot be restored ({e.Message}); move it away to start over from the inputs' beginning");
         }
-
-        // Reading starts while the outputs connect (they only ever read committed documents from the spool). Until
-        // they exist, the spool's depth is counted from its oldest kept byte (never less than the truth). An output
-        // with no saved position (a new one) is given one first, where the spool ends now: so it gets everything
-        // read while it connects, in this run or, if it cannot start now, in the next.
-        var plan = PlanOutputs();
-        string cursors = Path.Combine(_settings.StateDirectory, "outputs");
-        long spoolEndAtStart = _spool.CommittedPosition;
-        foreach (var (name, _) in plan)
-        {
-            OutputWorker.ClaimStart(cursors, name, spoolEndAtStart, _settings.Disk);
-        }
-
-        _ingestThread = new Thread(ReadLoop) { Name = "esabridge-ingest", IsBackground = true };
-        _ingestThread.Start();
-        try
-        {
-            var workers = new List<OutputWorker>();
-            foreach (var (_, start) in plan)
-            {
-                var output = await start(cancellationToken).ConfigureAwait(false);
-                workers.Add(new OutputWorker(output, _spool, cursors, _logger, _settings.Disk, ReleaseDelivered, startWithoutCursor: spoolEndAtStart));
-            }
-
-            _workers = [.. workers];
-            if (_settings.Metrics is string metrics)
-            {
-                _metrics = MetricsServer.Start(metrics, this);
-            }
-        }
-        catch
-        {
-            _stopReading.Cancel();
-            _ingestThread.Join();
-            throw;
-        }
-
         foreach (var worker in _workers)
         {
             _workerTasks.Add(Task.Run(() => worker.RunAsync(_stopOutputs.Token)));
         }
 
+        _ingestThread = new Thread(ReadLoop) { Name = "esabridge-ingest", IsBackground = true };
+        _ingestThread.Start();
         _status = new StatusReporter(this, _settings.StatusInterval, _logger);
 
-        LogStarted(_logger, _settings.Files.Count, _settings.SyslogUdp.Count + _settings.SyslogTcp.Count, string.Join(", ", Workers.Select(w => w.Name)),
+        LogStarted(_logger, _settings.Files.Count, _settings.SyslogUdp.Count + _settings.SyslogTcp.Count, string.Join(", ", _workers.Select(w => w.Name)),
             checkpoint is null ? "from the beginning of every input" : "from the last checkpoint");
     }
 
@@ -149,7 +124,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
             await _syslog.DisposeAsync().ConfigureAwait(false);
         }
 
-        foreach (var worker in Workers)
+        foreach (var worker in _workers)
         {
             worker.Drain();
         }
@@ -157,7 +132,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         var drained = Task.WhenAll(_workerTasks);
         if (await Task.WhenAny(drained, Task.Delay(DrainBudget, cancellationToken)).ConfigureAwait(false) != drained)
         {
-            LogDrainTimeout(_logger, Workers.Sum(w => _spool!.CommittedPosition - w.Position));
+            LogDrainTimeout(_logger, _workers.Sum(w => _spool!.CommittedPosition - w.Position));
         }
 
         _stopOutputs.Cancel();
@@ -175,7 +150,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
             return;
         }
 
-        foreach (var worker in Workers)
+        foreach (var worker in _workers)
         {
             await worker.Output.DisposeAsync().ConfigureAwait(false);
         }
@@ -201,49 +176,39 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         }
     }
 
-    public long OldestUnacknowledged() => _workers switch
-    {
-        null => _spool!.OldestPosition,
-        [] => _spool!.CommittedPosition,
-        var workers => workers.Min(w => w.Position),
-    };
+    public long OldestUnacknowledged() => _workers.Count == 0 ? _spool!.CommittedPosition : _workers.Min(w => w.Position);
 
-    /// <summary>The configured outputs, each named, with what starts it (connecting, for HEC, to its health check).</summary>
-    private List<(string Name, Func<CancellationToken, Task<IDocumentOutput>> Start)> PlanOutputs()
+    private async Task<List<IDocumentOutput>> CreateOutputsAsync(CancellationToken cancellation)
     {
-        var plan = new List<(string Name, Func<CancellationToken, Task<IDocumentOutput>> Start)>();
+        var outputs = new List<IDocumentOutput>();
         if (_settings.Elasticsearch is ElasticsearchSettings elasticsearch)
         {
-            plan.Add((ElasticsearchOutput.OutputName, _ => Task.FromResult<IDocumentOutput>(new ElasticsearchOutput(elasticsearch, _deadLetters!))));
+            outputs.Add(new ElasticsearchOutput(elasticsearch, _deadLetters!));
         }
 
         if (_settings.Hec is HecSettings hec)
         {
-            plan.Add((HecOutput.OutputName, async cancellation =>
+            try
             {
-                try
-                {
-                    return await HecOutput.StartAsync(hec, _deadLetters!, _io.Error, cancellation).ConfigureAwait(false);
-                }
-                catch (OutputFatalException e)
-                {
-                    throw new InputException(e.Message);
-                }
+                outputs.Add(await HecOutput.StartAsync(hec, _deadLetters!, _io.Error, cancellation).ConfigureAwait(false));
             }
-            ));
+            catch (OutputFatalException e)
+            {
+                throw new InputException(e.Message);
+            }
         }
 
         if (_settings.OutputFile is string path)
         {
-            plan.Add((RotatingFileOutput.OutputName, _ => Task.FromResult<IDocumentOutput>(new RotatingFileOutput(path, _settings.OutputFileMaxBytes, _settings.OutputFileKeep))));
+            outputs.Add(new RotatingFileOutput(path, _settings.OutputFileMaxBytes, _settings.OutputFileKeep));
         }
 
-        if (plan.Count == 0)
+        if (outputs.Count == 0)
         {
-            plan.Add((StreamOutput.StandardOutputName, _ => Task.FromResult<IDocumentOutput>(new StreamOutput(_io.StandardOutput()))));
+            outputs.Add(new StreamOutput(_io.StandardOutput()));
         }
 
-        return plan;
+        return outputs;
     }
 
     private void ReadLoop()

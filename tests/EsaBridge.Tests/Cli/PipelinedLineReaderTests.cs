@@ -9,7 +9,7 @@ namespace EsaBridge.Tests.Cli;
 
 /// <summary>
 /// The reader of <c>esabridge parse</c> (parsing on one thread, sessionizing on another) must see exactly the lines
-/// the plain <see cref="LineReader"/> sees: same counters, same documents, whatever the chunk boundaries, the line
+/// the plain <see cref="PlainLineReader"/> sees: same counters, same documents, whatever the chunk boundaries, the line
 /// lengths (over the limit too), the files given in a row and a last line without its line break.
 /// </summary>
 public sealed class PipelinedLineReaderTests
@@ -100,7 +100,7 @@ public sealed class PipelinedLineReaderTests
     {
         var output = new MemoryStream();
         var pipeline = new LogPipeline(new ParserOptions { Year = 2014, MaxLineBytes = MaxLineBytes }, new SessionizerOptions(), Sink(output));
-        var reader = new LineReader(MaxLineBytes);
+        var reader = new PlainLineReader(MaxLineBytes);
         for (int i = 0; i < files.Length; i++)
         {
             pipeline.SetSource(null, $"/logs/{i}");

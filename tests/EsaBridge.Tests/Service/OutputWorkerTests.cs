@@ -69,35 +69,6 @@ public sealed class OutputWorkerTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_new_output_set_up_after_reading_began_gets_every_document_since_then_and_none_before()
-    {
-        var records = PipelineRun.Of(PipelineRun.SampleLines("esa-mail.log")).Records;
-        using var spool = new DocumentSpool(Path.Combine(_dir, "spool"));
-        using var deadLetters = new DeadLetterFile(Path.Combine(_dir, "dead.ndjson"));
-        foreach (var record in records.Take(5))
-        {
-            spool.Append(record.EventId, NdjsonEncoder.ToUtf8(record));
-        }
-
-        long endBeforeReading = spool.Commit();
-        foreach (var record in records.Skip(5))
-        {
-            spool.Append(record.EventId, NdjsonEncoder.ToUtf8(record));
-        }
-
-        long end = spool.Commit();
-        await using var output = Output(deadLetters);
-        var worker = new OutputWorker(output, spool, Path.Combine(_dir, "outputs"), Log, backoff: Fast, startWithoutCursor: endBeforeReading);
-        using var stop = new CancellationTokenSource();
-        var running = worker.RunAsync(stop.Token);
-        await Until(() => worker.Position == end);
-        stop.Cancel();
-        await running;
-
-        Assert.Equal(records.Skip(5).Select(r => r.EventId).Order(), _es.Documents(Stream).Keys.Order());
-    }
-
-    [Fact]
     public async Task A_restarted_worker_resumes_after_the_last_acknowledged_batch()
     {
         var records = PipelineRun.Of(PipelineRun.SampleLines("esa-mail.log")).Records;

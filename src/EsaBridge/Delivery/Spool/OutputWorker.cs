@@ -23,8 +23,6 @@ internal sealed partial class OutputWorker
     private long _errors;
 
     /// <param name="acknowledged">Called after each acknowledged batch (the service frees spool segments then).</param>
-    /// <param name="startWithoutCursor">Where an output with no saved position starts: by default the spool's
-    /// committed end (a new output gets what is made from now on).</param>
     public OutputWorker(
         IDocumentOutput output,
         DocumentSpool spool,
@@ -32,8 +30,7 @@ internal sealed partial class OutputWorker
         ILogger logger,
         StateDisk? disk = null,
         Action? acknowledged = null,
-        FullJitterBackoff? backoff = null,
-        long? startWithoutCursor = null)
+        FullJitterBackoff? backoff = null)
     {
         _output = output;
         _disk = disk ?? StateDisk.Local;
@@ -45,33 +42,11 @@ internal sealed partial class OutputWorker
         _cursorPath = Path.Combine(cursorDirectory, output.Name + ".position");
         _position = LoadPosition(_cursorPath) is long saved
             ? Math.Clamp(saved, spool.OldestPosition, spool.CommittedPosition)
-            : startWithoutCursor ?? spool.CommittedPosition;
+            : spool.CommittedPosition;
         SavePosition();
     }
 
     public string Name => _output.Name;
-
-    /// <summary>
-    /// Gives an output that has no saved position yet (a new one) <paramref name="position"/>, so that it starts
-    /// there even if it comes up later, or only at the next start. When the disk cannot take it, the output still
-    /// starts there in this run (<c>startWithoutCursor</c>).
-    /// </summary>
-    public static void ClaimStart(string cursorDirectory, string outputName, long position, StateDisk disk)
-    {
-        string path = Path.Combine(cursorDirectory, outputName + ".position");
-        try
-        {
-            Directory.CreateDirectory(cursorDirectory);
-            if (LoadPosition(path) is null)
-            {
-                disk.Replace(path, Encoded(position));
-            }
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // Said by the worker, which tries again to save its position with every batch.
-        }
-    }
 
     public IDocumentOutput Output => _output;
 

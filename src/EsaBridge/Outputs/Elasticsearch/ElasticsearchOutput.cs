@@ -39,9 +39,7 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
         _retry = new DeadlineRetry(new FullJitterBackoff(settings.RetryBaseDelay, settings.RetryMaxDelay), time ?? TimeProvider.System);
     }
 
-    public const string OutputName = "elasticsearch";
-
-    public string Name => OutputName;
+    public string Name => "elasticsearch";
 
     public DeliveryCounters Counters { get; } = new();
 

@@ -20,9 +20,7 @@ internal sealed class RotatingFileOutput : IDocumentOutput
         _keep = keep;
     }
 
-    public const string OutputName = "file";
-
-    public string Name => OutputName;
+    public string Name => "file";
 
     public DeliveryCounters Counters { get; } = new();
 

@@ -3,10 +3,8 @@ using EsaBridge.Delivery;
 namespace EsaBridge.Outputs.File;
 
 /// <summary>Documents as NDJSON to a stream: standard output when <c>run</c> has no other output.</summary>
-internal sealed class StreamOutput(Stream destination, string name = StreamOutput.StandardOutputName) : IDocumentOutput
+internal sealed class StreamOutput(Stream destination, string name = "stdout") : IDocumentOutput
 {
-    public const string StandardOutputName = "stdout";
-
     public string Name => name;
 
     public DeliveryCounters Counters { get; } = new();

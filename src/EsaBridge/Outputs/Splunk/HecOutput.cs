@@ -41,9 +41,7 @@ internal sealed class HecOutput : IDocumentOutput
         _log = new HecLog(error);
     }
 
-    public const string OutputName = "splunk-hec";
-
-    public string Name => OutputName;
+    public string Name => "splunk-hec";
 
     public DeliveryCounters Counters { get; } = new();
 

@@ -1,17 +1,18 @@
 using EsaBridge.Core.Sessions;
 
-namespace EsaBridge.Inputs;
+namespace EsaBridge.Tests.Cli;
 
 /// <summary>
-/// Splits a byte stream into lines on <c>\n</c> and feeds them to the pipeline without copying them. A line longer
+/// The plain reader the tests hold <c>PipelinedLineReader</c> to: splits a byte stream into lines on <c>\n</c> and feeds
+/// them to the pipeline on the calling thread, without copying them. A line longer
 /// than the limit is skipped to its end and counted once as malformed.
 /// </summary>
-internal sealed class LineReader
+internal sealed class PlainLineReader
 {
     private readonly int _maxLineBytes;
     private readonly byte[] _buffer;
 
-    public LineReader(int maxLineBytes, int bufferBytes = 1 << 20)
+    public PlainLineReader(int maxLineBytes, int bufferBytes = 1 << 20)
     {
         _maxLineBytes = maxLineBytes;
         _buffer = new byte[Math.Max(bufferBytes, (maxLineBytes * 2) + 2)];
