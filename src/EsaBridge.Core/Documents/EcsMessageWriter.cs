@@ -14,12 +14,20 @@ internal static class EcsMessageWriter
 
     public static void Write(JsonBytes w, in FinishedMessage f)
     {
+        Span<byte> eventId = stackalloc byte[EventIdentity.HexBytes];
+        EventIdentity.WriteHex(f.Appliance.NameUtf8, f.Mid, f.Start, eventId);
+        Write(w, in f, eventId);
+    }
+
+    /// <param name="eventId">The message's <c>event.id</c> (<see cref="EventIdentity.WriteHex"/>), when the caller already has it.</param>
+    public static void Write(JsonBytes w, in FinishedMessage f, ReadOnlySpan<byte> eventId)
+    {
         var m = f.Message;
         long duration = Math.Max(0, f.End - f.Start);
         w.Literal("{\"@timestamp\":\""u8);
         Time(w, f.End);
         w.Literal("\",\"event\":{\"id\":\""u8);
-        EventId(w, in f);
+        w.Literal(eventId);
         w.Literal("\",\"kind\":\"event\",\"category\":[\"email\"],\"type\":[\"info\"],\"module\":\"cisco_esa\",\"dataset\":\"cisco_esa.session\""u8);
         w.String("action"u8, EcsDocumentWriter.Action(f.Outcome));
         w.String("outcome"u8, EcsDocumentWriter.Outcome(f.Outcome));
@@ -77,13 +85,6 @@ internal static class EcsMessageWriter
         w.String("version"u8, EcsDocumentWriter.EcsVersion);
         w.EndObject();
         w.EndObject();
-    }
-
-    private static void EventId(JsonBytes w, in FinishedMessage f)
-    {
-        Span<byte> hex = stackalloc byte[EventIdentity.HexBytes];
-        EventIdentity.WriteHex(f.Appliance.NameUtf8, f.Mid, f.Start, hex);
-        w.Literal(hex);
     }
 
     private static void WriteAbort(JsonBytes w, in FinishedMessage f)

@@ -41,7 +41,7 @@ public sealed class FramedDocumentSink(Func<ArraySegment<byte>, byte[]> handOff,
         header[LengthBytes] = EventIdentity.HexBytes;
         EventIdentity.WriteHex(message.Appliance.NameUtf8, message.Mid, message.Start, header[(LengthBytes + 1)..]);
         Json.Literal(header);
-        EcsMessageWriter.Write(Json, in message);
+        EcsMessageWriter.Write(Json, in message, header[(LengthBytes + 1)..]);
         Json.EndDocument();
         BinaryPrimitives.WriteInt32LittleEndian(Json.WrittenSpan(start, LengthBytes), Json.Count - start - LengthBytes);
         Written();

@@ -35,16 +35,11 @@ public sealed class RunToBothTests : IAsyncLifetime
             { "input": ["{{Path.Combine(_root, "logs", "mail.*")}}"], "host": "esa1.example.com",
               "es-url": ["{{_es.Url}}"], "hec-url": "{{_hec.Url}}", "poll-interval": "50ms" }
             """);
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log"), Path.Combine(_root, "logs", "mail.current"));
+        CopySample();
         var environment = new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = Token };
         using (var service = ServiceProcess.StartWith(environment, "--config", config, "--state-dir", Path.Combine(_root, "state")))
         {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while ((_es.DocumentCount("logs-cisco_esa.session-default") < 35 || _hec.EventCount < 35) && DateTime.UtcNow < deadline)
-            {
-                Assert.False(service.HasExited, service.Stderr);
-                await Task.Delay(50);
-            }
+            await UntilBothHold(35, service);
 
             Assert.Equal(0, service.Terminate(TimeSpan.FromSeconds(10)));
             Assert.Equal(35, _es.DocumentCount("logs-cisco_esa.session-default"));
@@ -58,18 +53,13 @@ public sealed class RunToBothTests : IAsyncLifetime
     public async Task An_output_that_takes_a_while_to_connect_gets_every_document_once()
     {
         _hec.Options.HealthDelay = TimeSpan.FromSeconds(2);
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log"), Path.Combine(_root, "logs", "mail.current"));
+        CopySample();
         var environment = new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = Token };
         string state = Path.Combine(_root, "state");
         using var service = ServiceProcess.StartWith(
             environment, "--input", Path.Combine(_root, "logs", "mail.*"), "--host", "esa1.example.com", "--es-url", _es.Url.ToString(),
             "--hec-url", _hec.Url.ToString(), "--poll-interval", "50ms", "--state-dir", state);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((_es.DocumentCount("logs-cisco_esa.session-default") < 35 || _hec.EventCount < 35) && DateTime.UtcNow < deadline)
-        {
-            Assert.False(service.HasExited, service.Stderr);
-            await Task.Delay(50);
-        }
+        await UntilBothHold(35, service);
 
         Assert.Equal(0, service.Terminate(TimeSpan.FromSeconds(10)));
         Assert.Equal(35, _es.DocumentCount("logs-cisco_esa.session-default"));
@@ -81,7 +71,7 @@ public sealed class RunToBothTests : IAsyncLifetime
     {
         _hec.Options.Health = HecCode.QueuesFull;
         _hec.Options.HealthDelay = TimeSpan.FromSeconds(1);
-        File.Copy(Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log"), Path.Combine(_root, "logs", "mail.current"));
+        CopySample();
         var environment = new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = Token };
         string state = Path.Combine(_root, "state");
         string[] args =
@@ -98,15 +88,24 @@ public sealed class RunToBothTests : IAsyncLifetime
         _hec.Options.Health = HecCode.Healthy;
         _hec.Options.HealthDelay = TimeSpan.Zero;
         using var service = ServiceProcess.StartWith(environment, args);
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((_es.DocumentCount("logs-cisco_esa.session-default") < 35 || _hec.EventCount < 35) && DateTime.UtcNow < deadline)
-        {
-            Assert.False(service.HasExited, service.Stderr);
-            await Task.Delay(50);
-        }
+        await UntilBothHold(35, service);
 
         Assert.Equal(0, service.Terminate(TimeSpan.FromSeconds(10)));
         Assert.Equal(35, _es.DocumentCount("logs-cisco_esa.session-default"));
         Assert.Equal(35, _hec.EventCount);
+    }
+
+    private void CopySample() =>
+        File.Copy(Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log"), Path.Combine(_root, "logs", "mail.current"));
+
+    /// <summary>Waits (at most a minute) until Elasticsearch and HEC each hold <paramref name="documents"/>, the service running.</summary>
+    private async Task UntilBothHold(int documents, ServiceProcess service)
+    {
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while ((_es.DocumentCount("logs-cisco_esa.session-default") < documents || _hec.EventCount < documents) && DateTime.UtcNow < deadline)
+        {
+            Assert.False(service.HasExited, service.Stderr);
+            await Task.Delay(50);
+        }
     }
 }

@@ -109,13 +109,7 @@ internal sealed class ServiceProcess : IDisposable
             kill.WaitForExit();
         }
 
-        if (!_process.WaitForExit(timeout))
-        {
-            return null;
-        }
-
-        _process.WaitForExit();
-        return _process.ExitCode;
+        return WaitForExit(timeout);
     }
 
     public void Dispose()
