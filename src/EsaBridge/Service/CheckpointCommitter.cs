@@ -5,32 +5,54 @@ using Microsoft.Extensions.Logging;
 namespace EsaBridge.Service;
 
 /// <summary>
-/// Finishes commits on a thread of its own: syncs the spool to disk, saves the checkpoint that names it, and only
-/// then lets outputs read the new documents. Reading goes on meanwhile, so waiting for the disk costs no reading
+/// Finishes commits on a thread of its own. For each checkpoint: syncs the spool to disk; saves it as the spooled
+/// checkpoint and lets outputs read the new documents; keeps it as a candidate until every output has acknowledged
+/// the documents before its spool position, and then saves it as the acknowledged checkpoint (the one a restart reads
+/// from) and frees the spool segments before it. Reading goes on meanwhile, so waiting for the disk costs no reading
 /// time; when commits come faster than the disk, only the newest pending one is kept (it covers the older ones).
 /// A checkpoint that finds the disk full is tried again every second, the old one standing meanwhile; a failed
 /// sync of the spool is not retried (the kernel may have dropped the pages it could not write) and stops reading.
 /// </summary>
-internal sealed class CheckpointCommitter : IDisposable
+internal sealed partial class CheckpointCommitter : IDisposable
 {
+    /// <summary>Candidates kept while outputs lag; past this, every other older one is dropped (the restart then reads a little more again).</summary>
+    private const int MaxCandidates = 16;
+
     private readonly DocumentSpool _spool;
     private readonly string _stateDirectory;
     private readonly StateDisk _disk;
+    private readonly Func<long> _oldestUnacknowledged;
+    private readonly ILogger _logger;
     private readonly DiskFullRetry _diskFull;
     private readonly object _gate = new();
     private readonly Thread _thread;
-    private Checkpoint? _pending;
+    private readonly List<Checkpoint> _candidates = [];
+    private Submitted? _pending;
+    private bool _outputsMoved;
     private bool _busy;
     private bool _stopping;
     private Exception? _failure;
-    private Checkpoint? _saving;
+    private Submitted? _saving;
+    private long _acknowledgedPosition;
 
+    /// <param name="oldestUnacknowledged">The spool position before which every output acknowledged every document.</param>
+    /// <param name="acknowledgedPosition">The spool position of the acknowledged checkpoint restored at start.</param>
     /// <param name="stop">While the disk is full, stopping gives up the checkpoint (the last one stands).</param>
-    public CheckpointCommitter(DocumentSpool spool, string stateDirectory, StateDisk disk, ILogger logger, CancellationToken stop)
+    public CheckpointCommitter(
+        DocumentSpool spool,
+        string stateDirectory,
+        StateDisk disk,
+        Func<long> oldestUnacknowledged,
+        long acknowledgedPosition,
+        ILogger logger,
+        CancellationToken stop)
     {
         _spool = spool;
         _stateDirectory = stateDirectory;
         _disk = disk;
+        _oldestUnacknowledged = oldestUnacknowledged;
+        _acknowledgedPosition = acknowledgedPosition;
+        _logger = logger;
         _diskFull = new DiskFullRetry("checkpoint", "the last checkpoint stands", string.Empty, logger, stop);
         _thread = new Thread(CommitLoop) { IsBackground = true, Name = "esabridge-commit" };
         _thread.Start();
@@ -39,23 +61,40 @@ internal sealed class CheckpointCommitter : IDisposable
     /// <summary>True while the disk has no room for the next checkpoint.</summary>
     public bool WaitingForDisk => _diskFull.Waiting;
 
+    /// <summary>Spool position of the last acknowledged checkpoint: segments before it are freed.</summary>
+    public long AcknowledgedPosition => Interlocked.Read(ref _acknowledgedPosition);
+
     /// <summary>Queues a checkpoint whose documents were handed to the operating system (<see cref="DocumentSpool.FlushToSystem"/>).</summary>
-    public void Submit(Checkpoint checkpoint)
+    /// <param name="spooled">
+    /// False while a restart reads again what the spool already holds: the checkpoint's spool position is then the
+    /// restart's, it may become the acknowledged checkpoint, but it does not replace the spooled one.
+    /// </param>
+    public void Submit(Checkpoint checkpoint, bool spooled = true)
     {
         lock (_gate)
         {
             ThrowIfFailed();
-            _pending = checkpoint;
+            _pending = new Submitted(checkpoint, spooled);
             Monitor.PulseAll(_gate);
         }
     }
 
-    /// <summary>Waits until every submitted checkpoint is on disk.</summary>
+    /// <summary>Outputs acknowledged more documents: the acknowledged checkpoint may move on.</summary>
+    public void OutputsMoved()
+    {
+        lock (_gate)
+        {
+            _outputsMoved = true;
+            Monitor.PulseAll(_gate);
+        }
+    }
+
+    /// <summary>Waits until every submitted checkpoint is on disk, and the acknowledged one is up to date.</summary>
     public void WaitIdle()
     {
         lock (_gate)
         {
-            while (_pending is not null || _busy)
+            while (_pending is not null || _outputsMoved || _busy)
             {
                 Monitor.Wait(_gate);
             }
@@ -92,27 +131,36 @@ internal sealed class CheckpointCommitter : IDisposable
     {
         while (true)
         {
-            Checkpoint checkpoint;
+            Submitted? submitted;
             lock (_gate)
             {
-                while (_pending is null && !_stopping)
+                while (_pending is null && !_outputsMoved && !_stopping)
                 {
                     Monitor.Wait(_gate);
                 }
 
-                if (_pending is null)
+                if (_pending is null && !_outputsMoved)
                 {
                     return;
                 }
 
-                checkpoint = _pending;
+                submitted = _pending;
                 _pending = null;
+                _outputsMoved = false;
                 _busy = true;
             }
 
             try
             {
-                Commit(checkpoint);
+                if (_failure is null)
+                {
+                    if (submitted is not null)
+                    {
+                        Commit(submitted);
+                    }
+
+                    SaveAcknowledged();
+                }
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
@@ -132,20 +180,35 @@ internal sealed class CheckpointCommitter : IDisposable
         }
     }
 
-    private void Commit(Checkpoint checkpoint)
+    private void Commit(Submitted submitted)
     {
-        _saving = checkpoint;
+        _saving = submitted;
         _spool.SyncToDisk();
-        _diskFull.Run(static self => self.SaveNewest(), this);
-        _spool.Publish(_saving.SpoolPosition);
+        if (submitted.Spooled)
+        {
+            _diskFull.Run(static self => self.SaveNewestSpooled(), this);
+            _spool.Publish(_saving.Checkpoint.SpoolPosition);
+        }
+
+        lock (_gate)
+        {
+            _candidates.Add(_saving.Checkpoint);
+            if (_candidates.Count > MaxCandidates)
+            {
+                for (int i = _candidates.Count - 2; i >= 0; i -= 2)
+                {
+                    _candidates.RemoveAt(i);
+                }
+            }
+        }
     }
 
     /// <summary>Saves the checkpoint being committed, or a newer one submitted while the disk was full (it covers it).</summary>
-    private bool SaveNewest()
+    private bool SaveNewestSpooled()
     {
         lock (_gate)
         {
-            if (_pending is not null)
+            if (_pending is { Spooled: true })
             {
                 _saving = _pending;
                 _pending = null;
@@ -153,7 +216,44 @@ internal sealed class CheckpointCommitter : IDisposable
             }
         }
 
-        _saving!.Save(_stateDirectory, _disk);
+        _saving!.Checkpoint.Save(Checkpoint.SpooledPath(_stateDirectory), _disk);
         return true;
     }
+
+    /// <summary>Saves the newest candidate every output has passed as the acknowledged checkpoint, and frees the spool before it.</summary>
+    private void SaveAcknowledged()
+    {
+        long oldest = _oldestUnacknowledged();
+        Checkpoint? newest = null;
+        lock (_gate)
+        {
+            int passed = _candidates.FindLastIndex(c => c.SpoolPosition <= oldest);
+            if (passed >= 0)
+            {
+                newest = _candidates[passed];
+                _candidates.RemoveRange(0, passed + 1);
+            }
+        }
+
+        if (newest is null)
+        {
+            return;
+        }
+
+        _diskFull.Run(static state => { state.Newest.Save(Checkpoint.AcknowledgedPath(state.Self._stateDirectory), state.Self._disk); return true; }, (Self: this, Newest: newest));
+        Interlocked.Exchange(ref _acknowledgedPosition, newest.SpoolPosition);
+        try
+        {
+            _spool.ReleaseBefore(newest.SpoolPosition);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            LogReleaseFailed(_logger, e.Message); // tried again after the next acknowledged checkpoint
+        }
+    }
+
+    private sealed record Submitted(Checkpoint Checkpoint, bool Spooled);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "spool: cannot delete a delivered segment ({Reason}); trying again later")]
+    private static partial void LogReleaseFailed(ILogger logger, string reason);
 }

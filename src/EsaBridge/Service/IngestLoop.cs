@@ -35,14 +35,20 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
     private readonly CheckpointCommitter _committer;
     private readonly CancellationToken _stop;
     private readonly Stopwatch _sinceCommit = Stopwatch.StartNew();
+    private readonly long _rereadFrom;
+    private readonly List<FileCheckpoint>? _catchUpTo;
+    private AlreadySpooled? _alreadySpooled;
     private Task<bool>? _syslogWait;
+    private long _syslogMessages;
     private bool _dirty;
     private bool _catchingUp;
+    private bool _filesIdle;
 
     public IngestLoop(
         RunSettings settings,
         DocumentSpool spool,
-        Checkpoint? checkpoint,
+        RestartPoint restart,
+        AlreadySpooled? alreadySpooled,
         ChannelReader<SyslogMessage>? syslog,
         Func<long> oldestUnacknowledged,
         ILogger logger,
@@ -54,15 +60,20 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         _syslog = syslog;
         _oldestUnacknowledged = oldestUnacknowledged;
         _logger = logger;
-        _writer = new SpoolWriter(spool, logger, stop);
-        _committer = new CheckpointCommitter(spool, settings.StateDirectory, settings.Disk, logger, stop);
+        _alreadySpooled = alreadySpooled;
+        _rereadFrom = restart.RereadFrom ?? 0;
+        _catchUpTo = restart.CatchUpTo is { } newest ? FilesOf(newest) : null;
+        _writer = new SpoolWriter(spool, alreadySpooled, logger, stop);
+        _committer = new CheckpointCommitter(
+            spool, settings.StateDirectory, settings.Disk, oldestUnacknowledged, restart.From?.SpoolPosition ?? 0, logger, stop);
         Sessions = new Sessionizer(settings.Sessions, _writer.Documents);
         _feed = new ParsingFeed(new MailLogParser(settings.Parser), Sessions, settings.Parser.MaxLineBytes);
         var files = new List<FileCheckpoint>();
-        if (checkpoint is not null)
+        if (restart.From is { } checkpoint)
         {
-            files = JsonSerializer.Deserialize(checkpoint.Inputs, TailerJsonContext.Default.ListFileCheckpoint) ?? [];
+            files = FilesOf(checkpoint);
             SessionizerState.Read(Sessions, new MemoryStream(checkpoint.Sessions));
+            _syslogMessages = checkpoint.SyslogMessages;
         }
 
         _tailer = new FileTailer(
@@ -122,6 +133,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
             }
 
             int read = _tailer.Poll(this, MaxBytesPerPoll);
+            _filesIdle = read == 0;
             read += DrainSyslog();
             _dirty |= read > 0;
             if (read > 0)
@@ -158,10 +170,27 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
 
     public void Problem(string path, string message) => LogInputProblem(_logger, path, message);
 
+    /// <summary>Outputs acknowledged more documents (called from their threads).</summary>
+    public void OutputsMoved() => _committer.OutputsMoved();
+
+    /// <summary>At shutdown, once outputs stopped: saves the acknowledged checkpoint for what they delivered.</summary>
+    public void SaveAcknowledged()
+    {
+        _committer.OutputsMoved();
+        try
+        {
+            _committer.WaitIdle();
+        }
+        catch (IOException)
+        {
+            // Already reported when it happened; the last acknowledged checkpoint stands.
+        }
+    }
+
     /// <summary>Commits and waits until the checkpoint is on disk (at shutdown).</summary>
     private void Commit()
     {
-        _committer.Submit(Capture());
+        Submit();
         _committer.WaitIdle();
     }
 
@@ -170,12 +199,12 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         var interval = _catchingUp ? CatchUpCommitInterval : _settings.CommitInterval;
         if (_dirty && (force || _sinceCommit.Elapsed >= interval))
         {
-            _committer.Submit(Capture());
+            Submit();
         }
     }
 
-    /// <summary>Hands every document so far to the operating system and takes the state that goes with them.</summary>
-    private Checkpoint Capture()
+    /// <summary>Hands every document so far to the operating system and commits the state that goes with them.</summary>
+    private void Submit()
     {
         // In this order: once every line read is sessionized, the sessionizing thread is idle until the next line,
         // so the documents it wrote can be flushed and its state read from this thread.
@@ -183,11 +212,36 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         long position = _writer.Drain();
         var sessions = new MemoryStream();
         SessionizerState.Write(Sessions, sessions);
-        byte[] inputs = JsonSerializer.SerializeToUtf8Bytes([.. _tailer.Checkpoints()], TailerJsonContext.Default.ListFileCheckpoint);
+        var files = _tailer.Checkpoints();
+        byte[] inputs = JsonSerializer.SerializeToUtf8Bytes([.. files], TailerJsonContext.Default.ListFileCheckpoint);
         _dirty = false;
         _sinceCommit.Restart();
-        return new Checkpoint(position, inputs, sessions.ToArray());
+
+        // While reading again what the spool holds, a restart from here must still find those documents in the spool.
+        bool rereading = _alreadySpooled is not null && !RereadEnded(files);
+        _committer.Submit(new Checkpoint(rereading ? _rereadFrom : position, inputs, sessions.ToArray(), _syslogMessages), spooled: !rereading);
     }
+
+    /// <summary>Ends reading again once nothing is left to find, reading has passed where it stood before, or the files are read to their end.</summary>
+    private bool RereadEnded(IReadOnlyList<FileCheckpoint> files)
+    {
+        var spooled = _alreadySpooled!;
+        if (spooled.Remaining > 0 && !_filesIdle && !Passed(files, _catchUpTo))
+        {
+            return false;
+        }
+
+        LogRereadEnded(_logger, spooled.Dropped, spooled.Remaining);
+        spooled.Clear();
+        _alreadySpooled = null;
+        return true;
+    }
+
+    private static bool Passed(IReadOnlyList<FileCheckpoint> files, List<FileCheckpoint>? before) =>
+        before is not null && before.All(b => files.Any(f => f.Fingerprint == b.Fingerprint && (f.Done || (!b.Done && f.Offset >= b.Offset))));
+
+    private static List<FileCheckpoint> FilesOf(Checkpoint checkpoint) =>
+        JsonSerializer.Deserialize(checkpoint.Inputs, TailerJsonContext.Default.ListFileCheckpoint) ?? [];
 
     private int DrainSyslog()
     {
@@ -208,6 +262,8 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
 
                 read++;
             }
+
+            _syslogMessages += read;
         }
 
         return read;
@@ -248,6 +304,9 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "spool has room again: reading resumed")]
     private static partial void LogResumed(ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "restart: read again up to where reading stood; {Dropped} documents made again were already in the spool and were not spooled twice, {Left} spooled documents were not made again")]
+    private static partial void LogRereadEnded(ILogger logger, long dropped, int left);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "input {Path}: {Message}")]
     private static partial void LogInputProblem(ILogger logger, string path, string message);

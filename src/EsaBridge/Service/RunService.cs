@@ -67,14 +67,22 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
             throw new InputException($"--state-dir '{_settings.StateDirectory}': cannot take it ({e.Message}); is another esabridge running on it?");
         }
 
-        Checkpoint? checkpoint;
+        RestartPoint restart;
+        AlreadySpooled? alreadySpooled = null;
         try
         {
-            checkpoint = Checkpoint.Load(_settings.StateDirectory);
+            var acknowledged = Checkpoint.Load(Checkpoint.AcknowledgedPath(_settings.StateDirectory));
+            var spooled = Checkpoint.Load(Checkpoint.SpooledPath(_settings.StateDirectory));
             _spool = new DocumentSpool(Path.Combine(_settings.StateDirectory, "spool"), _settings.SpoolSegmentBytes, _settings.Disk);
-            if (checkpoint is not null)
+            restart = RestartPoint.Choose(acknowledged, spooled, _settings.Files, _spool.OldestPosition);
+            if (restart.TruncateTo is long position)
             {
-                _spool.TruncateTo(checkpoint.SpoolPosition);
+                _spool.TruncateTo(position);
+            }
+
+            if (restart.RereadFrom is long from)
+            {
+                alreadySpooled = AlreadySpooled.Read(_spool, from);
             }
         }
         catch (InvalidDataException e)
@@ -96,7 +104,8 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         _syslog = SyslogSources.Start(_settings, _stopReading.Token);
         try
         {
-            _ingest = new IngestLoop(_settings, _spool, checkpoint, _syslog.Count > 0 ? _syslog.Reader : null, OldestUnacknowledged, _logger, _stopReading.Token);
+            _ingest = new IngestLoop(
+                _settings, _spool, restart, alreadySpooled, _syslog.Count > 0 ? _syslog.Reader : null, OldestUnacknowledged, _logger, _stopReading.Token);
         }
         catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
         {
@@ -112,7 +121,17 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         _status = new StatusReporter(this, _settings.StatusInterval, _logger);
 
         LogStarted(_logger, _settings.Files.Count, _settings.SyslogUdp.Count + _settings.SyslogTcp.Count, string.Join(", ", _workers.Select(w => w.Name)),
-            checkpoint is null ? "from the beginning of every input" : "from the last checkpoint");
+            restart.Fallback is not null ? "from the last spooled checkpoint"
+            : restart.From is null ? "from the beginning of every input" : "from the checkpoint every output acknowledged");
+        if (restart.Fallback is string why)
+        {
+            LogFallback(_logger, why);
+        }
+
+        if (alreadySpooled is { Remaining: > 0 } rereading)
+        {
+            LogRereading(_logger, rereading.Remaining);
+        }
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -139,7 +158,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         await Task.WhenAll(_workerTasks).ConfigureAwait(false);
         _status?.Dispose();
         _metrics?.Dispose();
-        _spool?.ReleaseBefore(OldestUnacknowledged());
+        _ingest?.SaveAcknowledged();
         LogStopped(_logger, _ingest?.Counters.LinesRead ?? 0, _ingest?.Counters.Documents ?? 0);
     }
 
@@ -163,18 +182,8 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         _stopOutputs.Dispose();
     }
 
-    /// <summary>Deletes the spool segments every output has acknowledged, so a long run's spool holds only what is owed.</summary>
-    private void ReleaseDelivered()
-    {
-        try
-        {
-            _spool!.ReleaseBefore(OldestUnacknowledged());
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            LogReleaseFailed(_logger, e.Message); // tried again after the next acknowledged batch
-        }
-    }
+    /// <summary>Lets the acknowledged checkpoint move on (it frees the spool segments before it).</summary>
+    private void ReleaseDelivered() => _ingest?.OutputsMoved();
 
     public long OldestUnacknowledged() => _workers.Count == 0 ? _spool!.CommittedPosition : _workers.Min(w => w.Position);
 
@@ -234,8 +243,11 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     [LoggerMessage(Level = LogLevel.Information, Message = "stopped: {Lines} lines read, {Documents} documents made in this run; state checkpointed")]
     private static partial void LogStopped(ILogger logger, long lines, long documents);
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "spool: cannot delete a delivered segment ({Reason}); trying again later")]
-    private static partial void LogReleaseFailed(ILogger logger, string reason);
+    [LoggerMessage(Level = LogLevel.Warning, Message = "restart: not from the checkpoint every output acknowledged, because {Reason}; from the last spooled checkpoint instead (every document made before it is in the spool)")]
+    private static partial void LogFallback(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "restart: the inputs are read again from where every output had acknowledged everything; the {Count} documents spooled since are not spooled twice")]
+    private static partial void LogRereading(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "reading stopped: {Reason}")]
     private static partial void LogIngestFailed(ILogger logger, string reason, Exception exception);

@@ -20,6 +20,7 @@ internal sealed class SpoolWriter : IDisposable
     private const int Arrays = 8;
 
     private readonly DocumentSpool _spool;
+    private readonly AlreadySpooled? _alreadySpooled;
     private readonly DiskFullRetry _disk;
     private readonly BlockingCollection<ArraySegment<byte>> _full = new(boundedCapacity: Arrays);
     private readonly BlockingCollection<byte[]> _empty = new(boundedCapacity: Arrays);
@@ -29,10 +30,12 @@ internal sealed class SpoolWriter : IDisposable
     private long _drainedPosition;
     private volatile Exception? _failure;
 
+    /// <param name="alreadySpooled">After a restart, the documents the spool already holds: made again, they are not appended twice.</param>
     /// <param name="stop">While the disk is full, stopping gives up waiting for room (the last checkpoint stands).</param>
-    public SpoolWriter(DocumentSpool spool, ILogger logger, CancellationToken stop)
+    public SpoolWriter(DocumentSpool spool, AlreadySpooled? alreadySpooled, ILogger logger, CancellationToken stop)
     {
         _spool = spool;
+        _alreadySpooled = alreadySpooled;
         _disk = new DiskFullRetry("spool", "reading paused, nothing dropped", "; reading resumed", logger, stop);
         for (int i = 1; i < Arrays; i++)
         {
@@ -163,8 +166,18 @@ internal sealed class SpoolWriter : IDisposable
         while (offset < end)
         {
             int frameBytes = FramedDocumentSink.FrameLength(frames.Array.AsSpan(offset, end - offset));
-            _disk.Run(Append, (_spool, new ArraySegment<byte>(frames.Array!, offset, frameBytes)));
+            var frame = new ArraySegment<byte>(frames.Array!, offset, frameBytes);
             offset += frameBytes;
+            if (_alreadySpooled is { Remaining: > 0 } spooled)
+            {
+                FramedDocumentSink.Split(frame, out var id, out _);
+                if (spooled.TryDrop(id))
+                {
+                    continue;
+                }
+            }
+
+            _disk.Run(Append, (_spool, frame));
         }
     }
 

@@ -1,0 +1,136 @@
+using System.IO.Hashing;
+using System.Text.Json;
+using EsaBridge.Inputs.Tailing;
+
+namespace EsaBridge.Service;
+
+/// <summary>
+/// Where a restart reads from. The checkpoint every output acknowledged is the rule: the restart reads the inputs
+/// again from it, and the documents it makes that the spool already holds (from <see cref="RereadFrom"/> on) are
+/// not spooled twice. When those inputs cannot be read again (a file read since is gone, or syslog messages came
+/// since: a sender cannot resend them), reading again would lose what they held, so the restart goes on from the
+/// last spooled checkpoint instead, whose documents are all durable in the spool.
+/// </summary>
+/// <param name="From">The checkpoint to restore; null for the inputs' beginning.</param>
+/// <param name="TruncateTo">Where the spool is cut back to (only when restarting from the spooled checkpoint).</param>
+/// <param name="RereadFrom">The spool position from which spooled documents are made again; null when none are.</param>
+/// <param name="CatchUpTo">The newest state known: once reading again has passed its positions, every spooled document has been made again.</param>
+/// <param name="Fallback">Why the acknowledged checkpoint could not be used, when it could not.</param>
+internal sealed record RestartPoint(Checkpoint? From, long? TruncateTo, long? RereadFrom, Checkpoint? CatchUpTo, string? Fallback)
+{
+    /// <param name="acknowledged">The newest checkpoint every output acknowledged (null: none yet).</param>
+    /// <param name="spooled">The newest checkpoint whose documents are durable in the spool (null: none yet).</param>
+    /// <param name="files">The file inputs configured now.</param>
+    /// <param name="oldestSpooled">The spool's oldest position (where reading again from the beginning starts).</param>
+    public static RestartPoint Choose(Checkpoint? acknowledged, Checkpoint? spooled, IReadOnlyList<FileInputSettings> files, long oldestSpooled)
+    {
+        var newest = spooled ?? acknowledged;
+        string? fallback = newest is null || ReferenceEquals(newest, acknowledged) ? null : WhyNotReadableAgain(acknowledged, newest, files);
+        return fallback is null
+            ? new RestartPoint(acknowledged, null, acknowledged?.SpoolPosition ?? oldestSpooled, newest, null)
+            : new RestartPoint(spooled, spooled!.SpoolPosition, null, null, fallback);
+    }
+
+    /// <returns>Null when every input read between <paramref name="from"/> and <paramref name="newest"/> can be read again; else why not.</returns>
+    internal static string? WhyNotReadableAgain(Checkpoint? from, Checkpoint newest, IReadOnlyList<FileInputSettings> files)
+    {
+        long syslogSince = newest.SyslogMessages - (from?.SyslogMessages ?? 0);
+        if (syslogSince > 0)
+        {
+            return $"{syslogSince} syslog messages were received since the checkpoint every output acknowledged, and syslog cannot be read again";
+        }
+
+        var readFrom = new Dictionary<(string, int), FileCheckpoint>();
+        foreach (var file in FilesOf(from))
+        {
+            readFrom.TryAdd((file.Fingerprint, file.FingerprintLength), file);
+        }
+
+        foreach (var file in FilesOf(newest))
+        {
+            var before = readFrom.GetValueOrDefault((file.Fingerprint, file.FingerprintLength));
+            bool readSince = file.Done ? before is not { Done: true } : file.Offset > (before?.Offset ?? 0);
+            if (readSince && !StillThere(file, files))
+            {
+                return $"'{file.Path}' was read since the checkpoint every output acknowledged and is no longer there to read again";
+            }
+        }
+
+        // A file the newer checkpoint no longer lists was forgotten after it went away: how much of it was read after
+        // the older checkpoint is unknown, so it must still be there.
+        var newestFiles = FilesOf(newest).Select(f => (f.Fingerprint, f.FingerprintLength)).ToHashSet();
+        foreach (var file in readFrom.Values)
+        {
+            if (!file.Done && !newestFiles.Contains((file.Fingerprint, file.FingerprintLength)) && !StillThere(file, files))
+            {
+                return $"'{file.Path}' is no longer there to read again from the checkpoint every output acknowledged";
+            }
+        }
+
+        return null;
+    }
+
+    private static List<FileCheckpoint> FilesOf(Checkpoint? checkpoint) =>
+        checkpoint is null ? [] : JsonSerializer.Deserialize(checkpoint.Inputs, TailerJsonContext.Default.ListFileCheckpoint) ?? [];
+
+    /// <summary>A file under one of the inputs' patterns has this fingerprint and at least the bytes read from it.</summary>
+    private static bool StillThere(FileCheckpoint file, IReadOnlyList<FileInputSettings> inputs)
+    {
+        if (!FileFingerprint.TryParseHash(file.Fingerprint, out ulong hash) || file.FingerprintLength <= 0)
+        {
+            return false;
+        }
+
+        byte[] head = new byte[file.FingerprintLength];
+        foreach (var input in inputs)
+        {
+            var glob = TailGlob.Parse(input.Glob);
+            IEnumerable<string> paths;
+            try
+            {
+                paths = Directory.EnumerateFiles(glob.Directory).Where(p => glob.Matches(Path.GetFileName(p.AsSpan()))).ToList();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                continue;
+            }
+
+            foreach (string path in paths)
+            {
+                if (HeadOf(path, head) is { } compressed && XxHash3.HashToUInt64(head) == hash
+                    && (compressed || new FileInfo(path).Length >= file.Offset))
+                {
+                    return true;
+                }
+            }
+        }
+
+        return false;
+    }
+
+    /// <summary>Fills <paramref name="head"/> with the file's first bytes (decompressed for a .gz).</summary>
+    /// <returns>Whether the file is compressed; null when it is shorter than the head or unreadable.</returns>
+    private static bool? HeadOf(string path, byte[] head)
+    {
+        try
+        {
+            int read;
+            using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
+            {
+                read = RandomAccess.Read(handle, head, 0);
+            }
+
+            bool compressed = read >= 2 && head[0] == 0x1f && head[1] == 0x8b;
+            if (compressed)
+            {
+                read = GzipFileSource.ReadHead(path, head);
+            }
+
+            return read == head.Length ? compressed : null;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
+        {
+            return null;
+        }
+    }
+}
