@@ -85,6 +85,55 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Killed_again_and_again_while_Elasticsearch_is_down_every_restart_reads_again_and_the_result_is_exact()
+    {
+        // With Elasticsearch down, no checkpoint is acknowledged: every restart reads the log again from its beginning,
+        // finding in the spool the documents it already holds, and some kills land while it does.
+        string[] lines = GeneratedLog(megabytes: 1.5, seed: 11);
+        var expected = ExpectedDocuments(lines);
+        var random = new Random(20261129);
+        var log = new RotatingLogWriter(Logs);
+        var chunks = lines.Chunk((lines.Length / 8) + 1).ToList();
+        int next = 0;
+        await _es.GoDownAsync();
+        for (int round = 0; round < 5; round++)
+        {
+            using var service = Start();
+            if (next < chunks.Count)
+            {
+                log.Append(chunks[next++]);
+                if (round == 2)
+                {
+                    log.Rotate();
+                }
+            }
+
+            await Until(() => service.Stderr.Contains("started:", StringComparison.Ordinal), service);
+            await Task.Delay(random.Next(20, 600));
+            Assert.False(service.HasExited, service.Stderr);
+            service.Kill();
+        }
+
+        await _es.ComeBackAsync();
+        using (var last = Start())
+        {
+            while (next < chunks.Count)
+            {
+                log.Append(chunks[next++]);
+            }
+
+            await Until(() => _es.DocumentCount(Stream) >= expected.Count, last);
+            Assert.Equal(0, last.Terminate(TimeSpan.FromSeconds(10)));
+        }
+
+        var actual = _es.Documents(Stream);
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        Assert.All(expected, pair => Assert.True(
+            JsonNode.DeepEquals(pair.Value, WithoutLogPath(actual[pair.Key])),
+            $"document {pair.Key} differs:\n{pair.Value.ToJsonString()}\n{actual[pair.Key].ToJsonString()}"));
+    }
+
+    [Fact]
     public async Task A_message_that_starts_before_a_kill_and_finishes_after_it_gets_a_correct_document()
     {
         var log = new RotatingLogWriter(Logs);
