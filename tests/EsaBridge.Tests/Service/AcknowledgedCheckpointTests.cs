@@ -54,8 +54,8 @@ public sealed class AcknowledgedCheckpointTests : IAsyncLifetime
         await _es.ComeBackAsync();
         using (var second = Start())
         {
-            await Until(() => _es.DocumentCount(Stream) >= SampleDocuments, second);
-            await Until(() => Acknowledged()?.SpoolPosition == Spooled()?.SpoolPosition, second);
+            await second.UntilAsync(() => _es.DocumentCount(Stream) >= SampleDocuments);
+            await second.UntilAsync(() => Acknowledged()?.SpoolPosition == Spooled()?.SpoolPosition);
             Assert.Equal(0, second.Terminate(TimeSpan.FromSeconds(10)));
             Assert.Contains($"read again from where every output had acknowledged everything; the {SampleDocuments} documents spooled since", second.Stderr, StringComparison.Ordinal);
             Assert.Contains($"{SampleDocuments} documents made again were already in the spool and were not spooled twice", second.Stderr, StringComparison.Ordinal);
@@ -81,7 +81,7 @@ public sealed class AcknowledgedCheckpointTests : IAsyncLifetime
         await _es.ComeBackAsync();
         using (var second = Start())
         {
-            await Until(() => _es.DocumentCount(Stream) >= SampleDocuments, second);
+            await second.UntilAsync(() => _es.DocumentCount(Stream) >= SampleDocuments);
             Assert.Equal(0, second.Terminate(TimeSpan.FromSeconds(10)));
             Assert.Contains("is no longer there to read again", second.Stderr, StringComparison.Ordinal);
             Assert.Contains("from the last spooled checkpoint", second.Stderr, StringComparison.Ordinal);
@@ -94,9 +94,9 @@ public sealed class AcknowledgedCheckpointTests : IAsyncLifetime
     /// <summary>HEC holds every document and its position says so (a kill before that resends the batch in flight, by design).</summary>
     private async Task UntilHecAcknowledgedAll(ServiceProcess service)
     {
-        await Until(() => _hec.EventCount >= SampleDocuments && Spooled()?.SpoolPosition > 0, service);
+        await service.UntilAsync(() => _hec.EventCount >= SampleDocuments && Spooled()?.SpoolPosition > 0);
         string position = Path.Combine(State, "outputs", "splunk-hec.position");
-        await Until(() => File.Exists(position) && BitConverter.ToInt64(File.ReadAllBytes(position)) == Spooled()!.SpoolPosition, service);
+        await service.UntilAsync(() => File.Exists(position) && BitConverter.ToInt64(File.ReadAllBytes(position)) == Spooled()!.SpoolPosition);
     }
 
     private Checkpoint? Acknowledged() => Checkpoint.Load(Checkpoint.AcknowledgedPath(State));
@@ -107,15 +107,4 @@ public sealed class AcknowledgedCheckpointTests : IAsyncLifetime
         new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = Token },
         "--input", Path.Combine(_root, "logs", "mail.*"), "--host", "esa1.example.com", "--state-dir", State,
         "--es-url", _es.Url.ToString(), "--hec-url", _hec.Url.ToString(), "--poll-interval", "50ms", "--status-interval", "1h");
-
-    private static async Task Until(Func<bool> condition, ServiceProcess service)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            Assert.False(service.HasExited, $"esabridge exited early:\n{service.Stderr}");
-            Assert.True(DateTime.UtcNow < deadline, $"condition not reached within 60 s:\n{service.Stderr}");
-            await Task.Delay(50);
-        }
-    }
 }

@@ -73,15 +73,11 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
                 log.Append(chunks[next++]);
             }
 
-            await Until(() => _es.DocumentCount(Stream) >= expected.Count, last);
+            await last.UntilAsync(() => _es.DocumentCount(Stream) >= expected.Count);
             Assert.Equal(0, last.Terminate(TimeSpan.FromSeconds(10)));
         }
 
-        var actual = _es.Documents(Stream);
-        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
-        Assert.All(expected, pair => Assert.True(
-            JsonNode.DeepEquals(pair.Value, WithoutLogPath(actual[pair.Key])),
-            $"document {pair.Key} differs:\n{pair.Value.ToJsonString()}\n{actual[pair.Key].ToJsonString()}"));
+        AssertHoldsExactly(expected);
     }
 
     [Fact]
@@ -108,7 +104,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
                 }
             }
 
-            await Until(() => service.Stderr.Contains("started:", StringComparison.Ordinal), service);
+            await service.UntilAsync(() => service.Stderr.Contains("started:", StringComparison.Ordinal));
             await Task.Delay(random.Next(20, 600));
             Assert.False(service.HasExited, service.Stderr);
             service.Kill();
@@ -122,15 +118,11 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
                 log.Append(chunks[next++]);
             }
 
-            await Until(() => _es.DocumentCount(Stream) >= expected.Count, last);
+            await last.UntilAsync(() => _es.DocumentCount(Stream) >= expected.Count);
             Assert.Equal(0, last.Terminate(TimeSpan.FromSeconds(10)));
         }
 
-        var actual = _es.Documents(Stream);
-        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
-        Assert.All(expected, pair => Assert.True(
-            JsonNode.DeepEquals(pair.Value, WithoutLogPath(actual[pair.Key])),
-            $"document {pair.Key} differs:\n{pair.Value.ToJsonString()}\n{actual[pair.Key].ToJsonString()}"));
+        AssertHoldsExactly(expected);
     }
 
     [Fact]
@@ -147,7 +139,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         using (var first = Start())
         {
             string checkpoint = Path.Combine(State, "checkpoint");
-            await Until(() => File.Exists(checkpoint) && new FileInfo(checkpoint).Length > 200, first);
+            await first.UntilAsync(() => File.Exists(checkpoint) && new FileInfo(checkpoint).Length > 200);
             await Task.Delay(500);
             first.Kill();
         }
@@ -158,7 +150,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
             "Thu Aug 14 11:05:09 2014 Info: Message finished MID 9 aborted",
         ]);
         using var second = Start();
-        await Until(() => _es.DocumentCount(Stream) == 1, second);
+        await second.UntilAsync(() => _es.DocumentCount(Stream) == 1);
         Assert.Equal(0, second.Terminate(TimeSpan.FromSeconds(10)));
 
         var document = _es.Documents(Stream).Values.Single();
@@ -176,6 +168,15 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     private ServiceProcess Start() => ServiceProcess.Start(
         "--input", Path.Combine(Logs, "mail.*"), "--host", "esa1", "--state-dir", State, "--es-url", _es.Url.ToString(),
         "--poll-interval", "50ms", "--status-interval", "1h");
+
+    private void AssertHoldsExactly(Dictionary<string, JsonObject> expected)
+    {
+        var actual = _es.Documents(Stream);
+        Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
+        Assert.All(expected, pair => Assert.True(
+            JsonNode.DeepEquals(pair.Value, WithoutLogPath(actual[pair.Key])),
+            $"document {pair.Key} differs:\n{pair.Value.ToJsonString()}\n{actual[pair.Key].ToJsonString()}"));
+    }
 
     private static string[] GeneratedLog(double megabytes, int seed)
     {
@@ -205,16 +206,5 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         var copy = document.DeepClone().AsObject();
         copy.Remove("log");
         return copy;
-    }
-
-    private static async Task Until(Func<bool> condition, ServiceProcess service)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            Assert.False(service.HasExited, $"esabridge exited early:\n{service.Stderr}");
-            Assert.True(DateTime.UtcNow < deadline, $"condition not reached within 60 s:\n{service.Stderr}");
-            await Task.Delay(50);
-        }
     }
 }
