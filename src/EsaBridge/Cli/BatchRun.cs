@@ -28,7 +28,7 @@ internal static class BatchRun
     /// sessionizing (and so the writing of documents) on another.
     /// </summary>
     /// <returns>The pipeline, for its counters and the number of messages still open.</returns>
-    public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, NdjsonDocumentSink documents)
+    public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, DocumentSink documents)
     {
         var pipeline = new LogPipeline(settings.Parser, settings.Sessions, documents);
         using var reader = new PipelinedLineReader(new MailLogParser(settings.Parser), pipeline.Sessions, settings.Parser.MaxLineBytes);

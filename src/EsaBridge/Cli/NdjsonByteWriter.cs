@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using EsaBridge.Core.Documents;
+using EsaBridge.Delivery;
 
 namespace EsaBridge.Cli;
 
@@ -14,8 +14,7 @@ internal sealed class NdjsonByteWriter : IDisposable
     private const int Arrays = 3;
 
     private readonly Stream _destination;
-    private readonly BlockingCollection<ArraySegment<byte>> _full = new(boundedCapacity: Arrays);
-    private readonly BlockingCollection<byte[]> _empty = new(boundedCapacity: Arrays);
+    private readonly DocumentArrays _arrays = new(Arrays, FlushBytes + (64 << 10));
     private readonly Thread _writer;
     private Exception? _writeError;
     private bool _completed;
@@ -23,12 +22,7 @@ internal sealed class NdjsonByteWriter : IDisposable
     public NdjsonByteWriter(Stream destination)
     {
         _destination = destination;
-        for (int i = 1; i < Arrays; i++)
-        {
-            _empty.Add(NewArray());
-        }
-
-        Documents = new NdjsonDocumentSink(HandOff, NewArray(), FlushBytes);
+        Documents = new NdjsonDocumentSink(HandOff, _arrays.First, FlushBytes);
         _writer = new Thread(WriteLoop) { IsBackground = true, Name = "ndjson-writer" };
         _writer.Start();
     }
@@ -42,7 +36,7 @@ internal sealed class NdjsonByteWriter : IDisposable
         {
             Documents.Flush();
             _completed = true;
-            _full.CompleteAdding();
+            _arrays.Complete();
             _writer.Join();
         }
 
@@ -54,22 +48,19 @@ internal sealed class NdjsonByteWriter : IDisposable
         if (!_completed)
         {
             _completed = true;
-            _full.CompleteAdding();
+            _arrays.Complete();
             _writer.Join();
         }
 
-        _full.Dispose();
-        _empty.Dispose();
+        _arrays.Dispose();
         _destination.Dispose();
     }
-
-    private static byte[] NewArray() => new byte[FlushBytes + (64 << 10)];
 
     private byte[] HandOff(ArraySegment<byte> written)
     {
         ThrowIfFailed();
-        _full.Add(written);
-        return _empty.Take();
+        _arrays.Hand(written);
+        return _arrays.TakeEmpty();
     }
 
     private void ThrowIfFailed()
@@ -84,10 +75,10 @@ internal sealed class NdjsonByteWriter : IDisposable
     {
         try
         {
-            foreach (var written in _full.GetConsumingEnumerable())
+            foreach (var written in _arrays.Handed())
             {
                 _destination.Write(written);
-                _empty.Add(written.Array!);
+                _arrays.Return(written.Array!);
             }
 
             _destination.Flush();
@@ -95,10 +86,10 @@ internal sealed class NdjsonByteWriter : IDisposable
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
         {
             _writeError = e;
-            foreach (var written in _full.GetConsumingEnumerable())
+            foreach (var written in _arrays.Handed())
             {
                 // Keep giving arrays back so the producer never blocks on a dead writer; it throws at its next hand-off.
-                _empty.Add(written.Array!);
+                _arrays.Return(written.Array!);
             }
         }
     }

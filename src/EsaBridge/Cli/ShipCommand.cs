@@ -61,7 +61,7 @@ internal static class ShipCommand
             Core.Sessions.LogPipeline pipeline;
             try
             {
-                pipeline = BatchRun.Execute(settings, io, shipper.Add);
+                pipeline = BatchRun.Execute(settings, io, shipper.Documents);
             }
             catch (OutputFatalException)
             {
@@ -71,7 +71,7 @@ internal static class ShipCommand
 
             await shipper.CompleteAsync().ConfigureAwait(false);
             io.Error.WriteLine(SummaryLine.Format(pipeline));
-            return Report(outputs, shipper.Documents, deadLetters, io) ? ExitCodes.Success : ExitCodes.InputError;
+            return Report(outputs, shipper.Count, deadLetters, io) ? ExitCodes.Success : ExitCodes.InputError;
         }
         catch (OutputFatalException e)
         {

@@ -1,31 +1,32 @@
-using System.Collections.Concurrent;
+using System.Text;
 using EsaBridge.Core.Documents;
-using EsaBridge.Core.Sessions;
 
 namespace EsaBridge.Delivery;
 
 /// <summary>
-/// Takes records from the (synchronous) pipeline and hands them, a few hundred at a time, to a background thread that
-/// encodes them, groups them into batches within every output's limits, and delivers each batch to every output.
-/// Encoding off the reading thread lets parsing and encoding use both cores, as <c>parse</c> does. The hand-over queue
-/// is bounded, so a slow or retrying output slows reading down instead of filling memory.
+/// Delivers the documents of a batch run (<c>ship</c>): the sessionizer writes each document, framed with its id, into
+/// <see cref="Documents"/>; full arrays go to a thread of its own that groups the documents into batches within every
+/// output's limits and delivers each batch to every output, so parsing, sessionizing and sending use the cores
+/// together. A fixed number of arrays go round, so a slow or retrying output slows reading down instead of filling
+/// memory.
 /// </summary>
 internal sealed class DocumentShipper : IDisposable
 {
     private const int InFlight = 2;
-    private const int RecordsPerHandOver = 256;
+    private const int FlushBytes = 128 << 10;
+    private const int Arrays = 8;
     private const int ChunkSize = 256 * 1024;
 
     private readonly IReadOnlyList<IDocumentOutput> _outputs;
-    private readonly BlockingCollection<List<SessionRecord>> _records = new(boundedCapacity: 16);
+    private readonly DocumentArrays _arrays = new(Arrays, FlushBytes + (16 << 10));
     private readonly Task _delivery;
     private readonly int _batchDocuments;
     private readonly long _batchBytes;
     private readonly CancellationToken _cancellation;
     private readonly CancellationTokenSource _stopSending;
     private readonly ChunkPool _chunks;
-    private List<SessionRecord> _pending = new(RecordsPerHandOver);
     private volatile Exception? _failure;
+    private long _documents;
     private bool _completed;
 
     public DocumentShipper(IReadOnlyList<IDocumentOutput> outputs, CancellationToken cancellation = default)
@@ -38,20 +39,16 @@ internal sealed class DocumentShipper : IDisposable
 
         // Enough chunks for the batches in flight and the one being filled; more are allocated, then dropped, if needed.
         _chunks = new ChunkPool(ChunkSize, maxKept: (int)Math.Clamp((InFlight + 1) * ((_batchBytes / ChunkSize) + 1), 4, 256));
+        Documents = new FramedDocumentSink(HandOff, _arrays.First, FlushBytes);
         _delivery = Task.Factory.StartNew(DeliverLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
 
-    public long Documents { get; private set; }
+    /// <summary>Where the sessionizer writes the documents (from one thread).</summary>
+    /// <remarks>Writing into it throws an output's fatal error once delivery has stopped on one.</remarks>
+    public FramedDocumentSink Documents { get; }
 
-    public void Add(SessionRecord record)
-    {
-        _pending.Add(record);
-        Documents++;
-        if (_pending.Count == RecordsPerHandOver)
-        {
-            Post();
-        }
-    }
+    /// <summary>Documents taken for delivery; complete once <see cref="CompleteAsync"/> returned.</summary>
+    public long Count => Interlocked.Read(ref _documents);
 
     /// <summary>Delivers what is left and waits; rethrows an output's fatal error.</summary>
     public async Task CompleteAsync()
@@ -59,12 +56,12 @@ internal sealed class DocumentShipper : IDisposable
         if (!_completed)
         {
             _completed = true;
-            if (_failure is null && _pending.Count > 0)
+            if (_failure is null)
             {
-                Post();
+                Documents.Flush();
             }
 
-            _records.CompleteAdding();
+            _arrays.Complete();
         }
 
         await _delivery.ConfigureAwait(false);
@@ -79,49 +76,39 @@ internal sealed class DocumentShipper : IDisposable
         if (!_completed)
         {
             _completed = true;
-            _records.CompleteAdding();
+            _arrays.Complete();
         }
 
         _delivery.Wait(TimeSpan.FromSeconds(10));
-        _records.Dispose();
+        _arrays.Dispose();
         _stopSending.Dispose();
     }
 
-    private void Post()
+    private byte[] HandOff(ArraySegment<byte> written)
     {
         if (_failure is not null)
         {
             throw _failure;
         }
 
-        _records.Add(_pending, _cancellation);
-        _pending = new List<SessionRecord>(RecordsPerHandOver);
+        _arrays.Hand(written, _cancellation);
+        return _arrays.TakeEmpty(_cancellation);
     }
 
     /// <summary>
-    /// Encodes records into batches and keeps up to <see cref="InFlight"/> batches in flight, so encoding and sending
+    /// Groups the documents into batches and keeps up to <see cref="InFlight"/> batches in flight, so copying and sending
     /// overlap the server's work.
     /// </summary>
     private void DeliverLoop()
     {
-        var encoder = new NdjsonEncoder();
         var inFlight = new List<Task>();
         var batch = new EncodedBatch(_chunks);
         try
         {
-            foreach (var records in _records.GetConsumingEnumerable(_cancellation))
+            foreach (var frames in _arrays.Handed())
             {
-                foreach (var record in records)
-                {
-                    var json = encoder.EncodeInPlace(record);
-                    if (batch.Count > 0 && (batch.Count >= _batchDocuments || batch.Bytes + json.Length > _batchBytes))
-                    {
-                        Send(batch, inFlight);
-                        batch = new EncodedBatch(_chunks);
-                    }
-
-                    batch.Add(record.EventId, json);
-                }
+                batch = AddAll(frames, batch, inFlight);
+                _arrays.Return(frames.Array!);
             }
 
             if (batch.Count > 0)
@@ -146,11 +133,34 @@ internal sealed class DocumentShipper : IDisposable
                 // Its own outcome no longer matters: the first failure is the one reported.
             }
 
-            foreach (var unused in _records.GetConsumingEnumerable())
+            foreach (var frames in _arrays.Handed())
             {
-                // Drain so the reading side never blocks on a stopped sender.
+                // Keep giving arrays back so the sessionizer never blocks on a stopped sender; it throws at its next hand-off.
+                _arrays.Return(frames.Array!);
             }
         }
+    }
+
+    /// <returns>The batch being filled after the frames were added (the full ones were sent).</returns>
+    private EncodedBatch AddAll(ArraySegment<byte> frames, EncodedBatch batch, List<Task> inFlight)
+    {
+        int offset = 0;
+        while (offset < frames.Count)
+        {
+            int frameBytes = FramedDocumentSink.FrameLength(frames.AsSpan(offset));
+            FramedDocumentSink.Split(frames.AsSpan(offset, frameBytes), out var id, out var json);
+            offset += frameBytes;
+            if (batch.Count > 0 && (batch.Count >= _batchDocuments || batch.Bytes + json.Length > _batchBytes))
+            {
+                Send(batch, inFlight);
+                batch = new EncodedBatch(_chunks);
+            }
+
+            batch.Add(Encoding.ASCII.GetString(id), json);
+            Interlocked.Increment(ref _documents);
+        }
+
+        return batch;
     }
 
     /// <summary>Starts delivering a batch once fewer than <see cref="InFlight"/> are in flight; rethrows a finished batch's failure.</summary>

@@ -1,5 +1,5 @@
-using System.Collections.Concurrent;
 using EsaBridge.Core.Documents;
+using EsaBridge.Delivery;
 using EsaBridge.Delivery.Spool;
 using Microsoft.Extensions.Logging;
 
@@ -22,8 +22,7 @@ internal sealed class SpoolWriter : IDisposable
     private readonly DocumentSpool _spool;
     private readonly AlreadySpooled? _alreadySpooled;
     private readonly DiskFullRetry _disk;
-    private readonly BlockingCollection<ArraySegment<byte>> _full = new(boundedCapacity: Arrays);
-    private readonly BlockingCollection<byte[]> _empty = new(boundedCapacity: Arrays);
+    private readonly DocumentArrays _arrays = new(Arrays, FlushBytes + (16 << 10));
     private readonly CancellationTokenSource _givenUp = new();
     private readonly Thread _thread;
     private readonly SemaphoreSlim _drained = new(0);
@@ -37,12 +36,7 @@ internal sealed class SpoolWriter : IDisposable
         _spool = spool;
         _alreadySpooled = alreadySpooled;
         _disk = new DiskFullRetry("spool", "reading paused, nothing dropped", "; reading resumed", logger, stop);
-        for (int i = 1; i < Arrays; i++)
-        {
-            _empty.Add(NewArray());
-        }
-
-        Documents = new FramedDocumentSink(HandOff, NewArray(), FlushBytes);
+        Documents = new FramedDocumentSink(HandOff, _arrays.First, FlushBytes);
         _thread = new Thread(WriteLoop) { IsBackground = true, Name = "esabridge-spool" };
         _thread.Start();
     }
@@ -81,22 +75,19 @@ internal sealed class SpoolWriter : IDisposable
 
     public void Dispose()
     {
-        _full.CompleteAdding();
+        _arrays.Complete();
         _thread.Join();
-        _full.Dispose();
-        _empty.Dispose();
+        _arrays.Dispose();
         _drained.Dispose();
         _givenUp.Dispose();
     }
-
-    private static byte[] NewArray() => new byte[FlushBytes + (16 << 10)];
 
     private byte[] HandOff(ArraySegment<byte> written)
     {
         Hand(written);
         try
         {
-            return _empty.Take(_givenUp.Token);
+            return _arrays.TakeEmpty(_givenUp.Token);
         }
         catch (OperationCanceledException)
         {
@@ -109,7 +100,7 @@ internal sealed class SpoolWriter : IDisposable
     {
         try
         {
-            _full.Add(written, _givenUp.Token);
+            _arrays.Hand(written, _givenUp.Token);
         }
         catch (OperationCanceledException)
         {
@@ -119,7 +110,7 @@ internal sealed class SpoolWriter : IDisposable
 
     private void WriteLoop()
     {
-        foreach (var written in _full.GetConsumingEnumerable())
+        foreach (var written in _arrays.Handed())
         {
             bool marker = written.Array is null;
             try
@@ -153,7 +144,7 @@ internal sealed class SpoolWriter : IDisposable
                 }
                 else
                 {
-                    _empty.Add(written.Array!);
+                    _arrays.Return(written.Array!);
                 }
             }
         }
