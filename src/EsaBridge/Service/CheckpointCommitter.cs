@@ -33,17 +33,14 @@ internal sealed partial class CheckpointCommitter : IDisposable
     private bool _stopping;
     private Exception? _failure;
     private Submitted? _saving;
-    private long _acknowledgedPosition;
 
     /// <param name="oldestUnacknowledged">The spool position before which every output acknowledged every document.</param>
-    /// <param name="acknowledgedPosition">The spool position of the acknowledged checkpoint restored at start.</param>
     /// <param name="stop">While the disk is full, stopping gives up the checkpoint (the last one stands).</param>
     public CheckpointCommitter(
         DocumentSpool spool,
         string stateDirectory,
         StateDisk disk,
         Func<long> oldestUnacknowledged,
-        long acknowledgedPosition,
         ILogger logger,
         CancellationToken stop)
     {
@@ -51,7 +48,6 @@ internal sealed partial class CheckpointCommitter : IDisposable
         _stateDirectory = stateDirectory;
         _disk = disk;
         _oldestUnacknowledged = oldestUnacknowledged;
-        _acknowledgedPosition = acknowledgedPosition;
         _logger = logger;
         _diskFull = new DiskFullRetry("checkpoint", "the last checkpoint stands", string.Empty, logger, stop);
         _thread = new Thread(CommitLoop) { IsBackground = true, Name = "esabridge-commit" };
@@ -60,9 +56,6 @@ internal sealed partial class CheckpointCommitter : IDisposable
 
     /// <summary>True while the disk has no room for the next checkpoint.</summary>
     public bool WaitingForDisk => _diskFull.Waiting;
-
-    /// <summary>Spool position of the last acknowledged checkpoint: segments before it are freed.</summary>
-    public long AcknowledgedPosition => Interlocked.Read(ref _acknowledgedPosition);
 
     /// <summary>Queues a checkpoint whose documents were handed to the operating system (<see cref="DocumentSpool.FlushToSystem"/>).</summary>
     /// <param name="spooled">
@@ -241,7 +234,6 @@ internal sealed partial class CheckpointCommitter : IDisposable
         }
 
         _diskFull.Run(static state => { state.Newest.Save(Checkpoint.AcknowledgedPath(state.Self._stateDirectory), state.Self._disk); return true; }, (Self: this, Newest: newest));
-        Interlocked.Exchange(ref _acknowledgedPosition, newest.SpoolPosition);
         try
         {
             _spool.ReleaseBefore(newest.SpoolPosition);

@@ -65,7 +65,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         _catchUpTo = restart.CatchUpTo is { } newest ? FilesOf(newest) : null;
         _writer = new SpoolWriter(spool, alreadySpooled, logger, stop);
         _committer = new CheckpointCommitter(
-            spool, settings.StateDirectory, settings.Disk, oldestUnacknowledged, restart.From?.SpoolPosition ?? 0, logger, stop);
+            spool, settings.StateDirectory, settings.Disk, oldestUnacknowledged, logger, stop);
         Sessions = new Sessionizer(settings.Sessions, _writer.Documents);
         _feed = new ParsingFeed(new MailLogParser(settings.Parser), Sessions, settings.Parser.MaxLineBytes);
         var files = new List<FileCheckpoint>();

@@ -34,7 +34,6 @@ public sealed class CheckpointCommitterTests : IDisposable
 
         Acknowledge(committer, positions[1] + 1); // part of the third checkpoint's documents: not enough for it
         Assert.Equal(positions[1], Load(Checkpoint.AcknowledgedPath(_state))!.SpoolPosition);
-        Assert.Equal(positions[1], committer.AcknowledgedPosition);
 
         Acknowledge(committer, positions[2]);
         Assert.Equal(positions[2], Load(Checkpoint.AcknowledgedPath(_state))!.SpoolPosition);
@@ -125,7 +124,7 @@ public sealed class CheckpointCommitterTests : IDisposable
     }
 
     private CheckpointCommitter Committer(DocumentSpool spool) =>
-        new(spool, _state, StateDisk.Local, () => Interlocked.Read(ref _oldestUnacknowledged), 0, NullLogger.Instance, CancellationToken.None);
+        new(spool, _state, StateDisk.Local, () => Interlocked.Read(ref _oldestUnacknowledged), NullLogger.Instance, CancellationToken.None);
 
     private void Acknowledge(CheckpointCommitter committer, long position)
     {
