@@ -97,8 +97,8 @@ internal sealed record RestartPoint(Checkpoint? From, long? TruncateTo, long? Re
 
             foreach (string path in paths)
             {
-                if (HeadOf(path, head) is { } compressed && XxHash3.HashToUInt64(head) == hash
-                    && (compressed || new FileInfo(path).Length >= file.Offset))
+                if (HeadOf(path, head, out long length) is { } compressed && XxHash3.HashToUInt64(head) == hash
+                    && (compressed || length >= file.Offset))
                 {
                     return true;
                 }
@@ -109,15 +109,18 @@ internal sealed record RestartPoint(Checkpoint? From, long? TruncateTo, long? Re
     }
 
     /// <summary>Fills <paramref name="head"/> with the file's first bytes (decompressed for a .gz).</summary>
+    /// <param name="length">The file's length (of the file a symbolic link points to, not of the link).</param>
     /// <returns>Whether the file is compressed; null when it is shorter than the head or unreadable.</returns>
-    private static bool? HeadOf(string path, byte[] head)
+    private static bool? HeadOf(string path, byte[] head, out long length)
     {
+        length = 0;
         try
         {
             int read;
             using (var handle = File.OpenHandle(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete))
             {
                 read = RandomAccess.Read(handle, head, 0);
+                length = RandomAccess.GetLength(handle);
             }
 
             bool compressed = read >= 2 && head[0] == 0x1f && head[1] == 0x8b;

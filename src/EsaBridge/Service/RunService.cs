@@ -80,9 +80,9 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
                 _spool.TruncateTo(position);
             }
 
-            if (restart.RereadFrom is long from)
+            if (restart.RereadFrom is long from && AlreadySpooled.Read(_spool, from) is { Remaining: > 0 } found)
             {
-                alreadySpooled = AlreadySpooled.Read(_spool, from);
+                alreadySpooled = found;
             }
         }
         catch (InvalidDataException e)
@@ -128,9 +128,9 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
             LogFallback(_logger, why);
         }
 
-        if (alreadySpooled is { Remaining: > 0 } rereading)
+        if (alreadySpooled is not null)
         {
-            LogRereading(_logger, rereading.Remaining);
+            LogRereading(_logger, alreadySpooled.Remaining);
         }
     }
 

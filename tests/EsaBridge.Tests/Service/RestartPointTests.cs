@@ -72,6 +72,19 @@ public sealed class RestartPointTests : IDisposable
     }
 
     [Fact]
+    public void A_file_reached_through_a_symbolic_link_is_there_with_the_length_of_what_it_points_to()
+    {
+        string elsewhere = Path.Combine(_logs, "elsewhere");
+        Directory.CreateDirectory(elsewhere);
+        File.WriteAllText(Path.Combine(elsewhere, "esa1.log"), LogText("mail.current", 8000));
+        File.CreateSymbolicLink(Path.Combine(_logs, "mail.current"), Path.Combine(elsewhere, "esa1.log"));
+        var acknowledged = At(100, ("mail.current", 2000));
+        var spooled = At(7000, ("mail.current", 8000));
+
+        Assert.Null(RestartPoint.Choose(acknowledged, spooled, Inputs, 0).Fallback);
+    }
+
+    [Fact]
     public void When_a_file_read_since_is_gone_or_cut_short_it_goes_on_from_the_spooled_checkpoint()
     {
         WriteLog("mail.current", 8000);
