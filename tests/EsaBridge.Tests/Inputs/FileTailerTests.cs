@@ -108,6 +108,32 @@ public sealed class FileTailerTests : IDisposable
     }
 
     [Fact]
+    public void AFileReachedThroughASymbolicLinkIsNotTakenForTruncatedAfterARestart()
+    {
+        string[] lines = [.. Tail.Header(0), .. Tail.Numbered("linked", 1, 50)];
+        _dir.AppendLines("elsewhere.log", lines);
+        File.CreateSymbolicLink(_dir.PathOf("mail.current"), _dir.PathOf("elsewhere.log"));
+        List<FileCheckpoint> saved;
+        using (var tailer = NewTailer("mail.*"))
+        {
+            Tail.Until(tailer, _sink, () => _sink.Received.Count >= lines.Length, "the linked file");
+            saved = [.. tailer.Checkpoints()];
+        }
+
+        string[] more = Tail.Numbered("linked", 51, 3);
+        _dir.AppendLines("elsewhere.log", more);
+        var after = new RecordingSink();
+        using (var tailer = NewTailer("mail.*", restored: saved))
+        {
+            Tail.Until(tailer, after, () => after.Received.Count >= more.Length, "the lines written since");
+            Tail.Settle(tailer, after);
+            Assert.Equal(0, tailer.Counters.Truncations);
+        }
+
+        Assert.Equal(more, after.Lines);
+    }
+
+    [Fact]
     public void CheckpointOffsetCountsOnlyWholeLinesHandedOver()
     {
         _dir.Append("mail.current", string.Join("\n", Tail.Header(0)) + "\nhalf a li");

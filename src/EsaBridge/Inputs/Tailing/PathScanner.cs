@@ -91,6 +91,12 @@ internal sealed class PathScanner
         try
         {
             var info = new FileInfo(path);
+            if (info.LinkTarget is not null)
+            {
+                // A symbolic link: the size and times are those of the file it points to, not the link's own.
+                info = info.ResolveLinkTarget(returnFinalTarget: true) as FileInfo ?? info;
+            }
+
             if (!info.Exists)
             {
                 return null;
