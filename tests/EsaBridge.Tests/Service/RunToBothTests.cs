@@ -1,16 +1,26 @@
+using EsaBridge.Service;
 using EsaBridge.Tests.Cli;
 using EsaBridge.Tests.TestDoubles.Elasticsearch;
 using EsaBridge.Tests.TestDoubles.Hec;
 
 namespace EsaBridge.Tests.Service;
 
-/// <summary><c>esabridge run</c> tailing a file into Elasticsearch and Splunk HEC at once, secrets from the environment.</summary>
+/// <summary>
+/// <c>esabridge run</c> tailing a file into Elasticsearch and Splunk HEC at once, secrets from the environment. The
+/// checkpoint a restart reads from is committed only for documents both outputs acknowledged: with Elasticsearch down
+/// while HEC takes every document, a kill and a restart from it send neither output a document twice (HEC keeps every
+/// event it is sent).
+/// </summary>
 public sealed class RunToBothTests : IAsyncLifetime
 {
     private const string Token = "0b2cf1f3-49ab-4c21-9d4b-1f0d2b6a6a17";
+    private const string Stream = "logs-cisco_esa.session-default";
+    private const int SampleDocuments = 35;
     private readonly string _root = Directory.CreateTempSubdirectory("esabridge-both-").FullName;
     private ElasticsearchDouble _es = null!;
     private HecDouble _hec = null!;
+
+    private string State => Path.Combine(_root, "state");
 
     public async Task InitializeAsync()
     {
@@ -42,7 +52,7 @@ public sealed class RunToBothTests : IAsyncLifetime
             await UntilBothHold(35, service);
 
             Assert.Equal(0, service.Terminate(TimeSpan.FromSeconds(10)));
-            Assert.Equal(35, _es.DocumentCount("logs-cisco_esa.session-default"));
+            Assert.Equal(35, _es.DocumentCount(Stream));
             Assert.Equal(35, _hec.EventCount);
             Assert.All(_hec.Events, e => Assert.Equal("esa1.example.com", e.Envelope["host"]!.GetValue<string>()));
             Assert.DoesNotContain(Token, service.Stderr, StringComparison.Ordinal);
@@ -62,7 +72,7 @@ public sealed class RunToBothTests : IAsyncLifetime
         await UntilBothHold(35, service);
 
         Assert.Equal(0, service.Terminate(TimeSpan.FromSeconds(10)));
-        Assert.Equal(35, _es.DocumentCount("logs-cisco_esa.session-default"));
+        Assert.Equal(35, _es.DocumentCount(Stream));
         Assert.Equal(35, _hec.EventCount);
     }
 
@@ -91,9 +101,79 @@ public sealed class RunToBothTests : IAsyncLifetime
         await UntilBothHold(35, service);
 
         Assert.Equal(0, service.Terminate(TimeSpan.FromSeconds(10)));
-        Assert.Equal(35, _es.DocumentCount("logs-cisco_esa.session-default"));
+        Assert.Equal(35, _es.DocumentCount(Stream));
         Assert.Equal(35, _hec.EventCount);
     }
+
+    [Fact]
+    public async Task While_an_output_is_down_the_checkpoint_stays_back_and_a_restart_from_it_sends_nothing_twice()
+    {
+        await _es.GoDownAsync();
+        CopySample();
+        using (var first = Start())
+        {
+            await UntilHecAcknowledgedAll(first);
+            await Task.Delay(500); // a few more commits and acknowledgements from HEC: none may move the checkpoint
+            Assert.Equal(0, Acknowledged()?.SpoolPosition ?? 0);
+            first.Kill();
+        }
+
+        await _es.ComeBackAsync();
+        using (var second = Start())
+        {
+            await second.UntilAsync(() => _es.DocumentCount(Stream) >= SampleDocuments);
+            await second.UntilAsync(() => Acknowledged()?.SpoolPosition == Spooled()?.SpoolPosition);
+            Assert.Equal(0, second.Terminate(TimeSpan.FromSeconds(10)));
+            Assert.Contains($"read again from where every output had acknowledged everything; the {SampleDocuments} documents spooled since", second.Stderr, StringComparison.Ordinal);
+            Assert.Contains($"{SampleDocuments} documents made again were already in the spool and were not spooled twice", second.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(SampleDocuments, _es.DocumentCount(Stream));
+        Assert.Equal(SampleDocuments, _hec.EventCount);
+        Assert.Equal(SampleDocuments, _hec.Events.Select(e => e.Event.ToJsonString()).Distinct().Count());
+    }
+
+    [Fact]
+    public async Task When_a_file_read_since_that_checkpoint_is_gone_the_restart_uses_the_spool_and_still_sends_everything_once()
+    {
+        await _es.GoDownAsync();
+        CopySample();
+        using (var first = Start())
+        {
+            await UntilHecAcknowledgedAll(first);
+            first.Kill();
+        }
+
+        File.Delete(Path.Combine(_root, "logs", "mail.current")); // rotated away and deleted before the restart: it cannot be read again
+        await _es.ComeBackAsync();
+        using (var second = Start())
+        {
+            await second.UntilAsync(() => _es.DocumentCount(Stream) >= SampleDocuments);
+            Assert.Equal(0, second.Terminate(TimeSpan.FromSeconds(10)));
+            Assert.Contains("is no longer there to read again", second.Stderr, StringComparison.Ordinal);
+            Assert.Contains("from the last spooled checkpoint", second.Stderr, StringComparison.Ordinal);
+        }
+
+        Assert.Equal(SampleDocuments, _es.DocumentCount(Stream));
+        Assert.Equal(SampleDocuments, _hec.EventCount);
+    }
+
+    /// <summary>HEC holds every document and its position says so (a kill before that resends the batch in flight, by design).</summary>
+    private async Task UntilHecAcknowledgedAll(ServiceProcess service)
+    {
+        await service.UntilAsync(() => _hec.EventCount >= SampleDocuments && Spooled()?.SpoolPosition > 0);
+        string position = Path.Combine(State, "outputs", "splunk-hec.position");
+        await service.UntilAsync(() => File.Exists(position) && BitConverter.ToInt64(File.ReadAllBytes(position)) == Spooled()!.SpoolPosition);
+    }
+
+    private Checkpoint? Acknowledged() => Checkpoint.Load(Checkpoint.AcknowledgedPath(State));
+
+    private Checkpoint? Spooled() => Checkpoint.Load(Checkpoint.SpooledPath(State));
+
+    private ServiceProcess Start() => ServiceProcess.StartWith(
+        new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = Token },
+        "--input", Path.Combine(_root, "logs", "mail.*"), "--host", "esa1.example.com", "--state-dir", State,
+        "--es-url", _es.Url.ToString(), "--hec-url", _hec.Url.ToString(), "--poll-interval", "50ms", "--status-interval", "1h");
 
     private void CopySample() =>
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log"), Path.Combine(_root, "logs", "mail.current"));
@@ -102,7 +182,7 @@ public sealed class RunToBothTests : IAsyncLifetime
     private async Task UntilBothHold(int documents, ServiceProcess service)
     {
         var deadline = DateTime.UtcNow.AddSeconds(60);
-        while ((_es.DocumentCount("logs-cisco_esa.session-default") < documents || _hec.EventCount < documents) && DateTime.UtcNow < deadline)
+        while ((_es.DocumentCount(Stream) < documents || _hec.EventCount < documents) && DateTime.UtcNow < deadline)
         {
             Assert.False(service.HasExited, service.Stderr);
             await Task.Delay(50);
