@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 
 namespace EsaBridge.Delivery;
 
@@ -10,14 +11,16 @@ namespace EsaBridge.Delivery;
 /// </summary>
 internal sealed class DocumentArrays : IDisposable
 {
-    private readonly BlockingCollection<ArraySegment<byte>> _full;
+    // Segments travel boxed: a collection of a reference type runs the framework's precompiled code, while one of
+    // ArraySegment<byte> would be JIT-compiled at every start.
+    private readonly BlockingCollection<StrongBox<ArraySegment<byte>>> _full;
     private readonly BlockingCollection<byte[]> _empty;
 
     /// <param name="count">Arrays in all, the first one (<see cref="First"/>) included.</param>
     /// <param name="arrayBytes">The size of each.</param>
     public DocumentArrays(int count, int arrayBytes)
     {
-        _full = new BlockingCollection<ArraySegment<byte>>(boundedCapacity: count);
+        _full = new BlockingCollection<StrongBox<ArraySegment<byte>>>(boundedCapacity: count);
         _empty = new BlockingCollection<byte[]>(boundedCapacity: count);
         for (int i = 1; i < count; i++)
         {
@@ -32,14 +35,21 @@ internal sealed class DocumentArrays : IDisposable
 
     /// <summary>Writer side: hands written bytes (or the default marker) to the consumer.</summary>
     /// <exception cref="OperationCanceledException">Cancelled while the consumer held every array.</exception>
-    public void Hand(ArraySegment<byte> written, CancellationToken cancellation = default) => _full.Add(written, cancellation);
+    public void Hand(ArraySegment<byte> written, CancellationToken cancellation = default) =>
+        _full.Add(new StrongBox<ArraySegment<byte>>(written), cancellation);
 
     /// <summary>Writer side: waits for an empty array.</summary>
     /// <exception cref="OperationCanceledException">Cancelled while waiting.</exception>
     public byte[] TakeEmpty(CancellationToken cancellation = default) => _empty.Take(cancellation);
 
     /// <summary>Consumer side: the handed segments, in order, until <see cref="Complete"/>.</summary>
-    public IEnumerable<ArraySegment<byte>> Handed() => _full.GetConsumingEnumerable();
+    public IEnumerable<ArraySegment<byte>> Handed()
+    {
+        foreach (var boxed in _full.GetConsumingEnumerable())
+        {
+            yield return boxed.Value;
+        }
+    }
 
     /// <summary>Consumer side: gives an array back once its bytes are no longer needed.</summary>
     public void Return(byte[] array) => _empty.Add(array);
