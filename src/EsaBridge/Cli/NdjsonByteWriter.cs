@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using EsaBridge.Core.Documents;
 
 namespace EsaBridge.Cli;
@@ -14,7 +15,9 @@ internal sealed class NdjsonByteWriter : IDisposable
     private const int Arrays = 3;
 
     private readonly Stream _destination;
-    private readonly BlockingCollection<ArraySegment<byte>> _full = new(boundedCapacity: Arrays);
+    // Segments travel boxed: a collection of a reference type runs the framework's precompiled code, while one of
+    // ArraySegment<byte> would be JIT-compiled at every start.
+    private readonly BlockingCollection<StrongBox<ArraySegment<byte>>> _full = new(boundedCapacity: Arrays);
     private readonly BlockingCollection<byte[]> _empty = new(boundedCapacity: Arrays);
     private readonly Thread _writer;
     private Exception? _writeError;
@@ -68,7 +71,7 @@ internal sealed class NdjsonByteWriter : IDisposable
     private byte[] HandOff(ArraySegment<byte> written)
     {
         ThrowIfFailed();
-        _full.Add(written);
+        _full.Add(new StrongBox<ArraySegment<byte>>(written));
         return _empty.Take();
     }
 
@@ -86,8 +89,8 @@ internal sealed class NdjsonByteWriter : IDisposable
         {
             foreach (var written in _full.GetConsumingEnumerable())
             {
-                _destination.Write(written);
-                _empty.Add(written.Array!);
+                _destination.Write(written.Value);
+                _empty.Add(written.Value.Array!);
             }
 
             _destination.Flush();
@@ -98,7 +101,7 @@ internal sealed class NdjsonByteWriter : IDisposable
             foreach (var written in _full.GetConsumingEnumerable())
             {
                 // Keep giving arrays back so the producer never blocks on a dead writer; it throws at its next hand-off.
-                _empty.Add(written.Array!);
+                _empty.Add(written.Value.Array!);
             }
         }
     }
