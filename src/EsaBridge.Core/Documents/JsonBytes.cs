@@ -17,8 +17,14 @@ internal sealed class JsonBytes
     private static readonly SearchValues<byte> PlainBytes = SearchValues.Create(PlainAscii());
     private static readonly SearchValues<char> PlainChars = SearchValues.Create(System.Text.Encoding.ASCII.GetString(PlainAscii()));
 
+    private static readonly JsonWriterOptions EscapingOptions = new()
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        SkipValidation = true,
+    };
+
     private readonly ArrayBufferWriter<byte> _escaped = new(256);
-    private Utf8JsonWriter? _escaper;
+    private readonly Utf8JsonWriter _escaper;
 
     // The documents repeat a few values over and over (the same pooled strings, SBRS scores, times of the same
     // day), so their JSON is kept and copied again instead of being checked and encoded again. Same input, same bytes.
@@ -33,6 +39,7 @@ internal sealed class JsonBytes
     public JsonBytes(byte[] buffer)
     {
         _buffer = buffer;
+        _escaper = new Utf8JsonWriter(_escaped, EscapingOptions);
     }
 
     public int Count => _count;
@@ -197,9 +204,9 @@ internal sealed class JsonBytes
         if (recent.Json is null || recent.Bits != bits)
         {
             _escaped.ResetWrittenCount();
-            var escaper = Escaper();
-            escaper.WriteNumberValue(value);
-            escaper.Flush();
+            _escaper.Reset(_escaped);
+            _escaper.WriteNumberValue(value);
+            _escaper.Flush();
             recent = new RecentDouble(bits, _escaped.WrittenSpan.ToArray());
         }
 
@@ -292,28 +299,10 @@ internal sealed class JsonBytes
     private void Escaped(string value)
     {
         _escaped.ResetWrittenCount();
-        var escaper = Escaper();
-        escaper.WriteStringValue(value);
-        escaper.Flush();
+        _escaper.Reset(_escaped);
+        _escaper.WriteStringValue(value);
+        _escaper.Flush();
         Raw(_escaped.WrittenSpan);
-    }
-
-    /// <summary>
-    /// The writer for what is not copied as is, reset to write into <see cref="_escaped"/>. Made at its first use: the
-    /// encoder's set-up is JIT-compiled, and a run that never needs it (or a start-up thread) then does not pay for it.
-    /// </summary>
-    private Utf8JsonWriter Escaper()
-    {
-        if (_escaper is null)
-        {
-            _escaper = new Utf8JsonWriter(_escaped, EscapingOptions.Relaxed);
-        }
-        else
-        {
-            _escaper.Reset(_escaped);
-        }
-
-        return _escaper;
     }
 
     private void Long(long value)
@@ -380,16 +369,6 @@ internal sealed class JsonBytes
             Text = text;
         }
     }
-}
-
-/// <summary>The relaxed encoder's options, made when first asked for (see <c>JsonBytes.Escaper</c>).</summary>
-internal static class EscapingOptions
-{
-    public static readonly JsonWriterOptions Relaxed = new()
-    {
-        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
-        SkipValidation = true,
-    };
 }
 
 /// <summary>The places in a document whose string is kept by <see cref="JsonBytes"/> from one document to the next.</summary>

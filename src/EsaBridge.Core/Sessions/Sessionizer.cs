@@ -34,11 +34,6 @@ public sealed class Sessionizer
     private long _previousSeconds = long.MinValue;
     private long _nextSweep = long.MinValue;
 
-    // The message of the last MID line: most MID lines (60% of a busy log) follow one of the same message.
-    // Forgotten whenever a message leaves the table.
-    private SessionKey _lastMessageKey;
-    private MessageState? _lastMessage;
-
     public Sessionizer(SessionizerOptions options, Action<SessionRecord> emit)
         : this(options)
     {
@@ -157,7 +152,6 @@ public sealed class Sessionizer
         }
 
         _messages.Clear();
-        _lastMessage = null;
         foreach (var (key, message) in content.Messages)
         {
             _messages[key] = message;
@@ -378,7 +372,6 @@ public sealed class Sessionizer
     private void Finish(ApplianceState appliance, long mid, MessageOutcome outcome, long now)
     {
         var key = new SessionKey(appliance.Id, mid);
-        ForgetLastMessage(key);
         if (!_messages.Remove(key, out var message))
         {
             message = NewMessage(now);
@@ -416,7 +409,6 @@ public sealed class Sessionizer
 
     private void EmitIncomplete(SessionKey key)
     {
-        ForgetLastMessage(key);
         if (_messages.Remove(key, out var message))
         {
             Publish(_appliancesById[key.Appliance], key.Id, message, MessageOutcome.Incomplete, message.LastSeenSeconds, AbortClass.Unknown, false, null);
@@ -514,28 +506,13 @@ public sealed class Sessionizer
     private MessageState Message(int app, long mid, long now)
     {
         var key = new SessionKey(app, mid);
-        if (_lastMessage is not null && key == _lastMessageKey)
-        {
-            return _lastMessage;
-        }
-
         if (!_messages.TryGetValue(key, out var message))
         {
             message = NewMessage(now);
             _messages.Add(key, message);
         }
 
-        _lastMessageKey = key;
-        _lastMessage = message;
         return message;
-    }
-
-    private void ForgetLastMessage(SessionKey key)
-    {
-        if (key == _lastMessageKey)
-        {
-            _lastMessage = null;
-        }
     }
 
     private MessageState NewMessage(long now)

@@ -197,44 +197,6 @@ public class SessionizerTests
     }
 
     [Fact]
-    public void AMidUsedAgainAfterItsMessageEndedStartsAFreshMessage()
-    {
-        // Right after a message ends (finished, or aged out), the next line with its MID is a new message: nothing of
-        // the old one (kept for the line after, as most MID lines follow one of the same message) may come back.
-        var options = new SessionizerOptions { MaxOpenAge = TimeSpan.FromHours(1) };
-        var run = PipelineRun.Of([
-            L("10:00:00", "Start MID 80 ICID 8"),
-            L("10:00:00", "MID 80 ICID 8 From: <first@x.example>"),
-            L("10:00:01", "MID 80 Subject 'first'"),
-            L("10:00:02", "Message finished MID 80 done"),
-            L("10:00:03", "MID 80 ICID 9 From: <second@x.example>"),
-            L("10:00:03", "Start MID 90 ICID 11"),
-            L("10:00:04", "Message finished MID 90 done"),
-            L("10:00:04", "Message finished MID 80 done"),
-            L("10:00:05", "MID 81 Subject 'forgotten'"),
-            L("12:00:00", "ICID 12 close"),
-            L("12:00:01", "ICID 12 close"),
-            L("12:00:02", "MID 81 ICID 10 From: <third@x.example>"),
-            L("12:00:02", "Start MID 91 ICID 13"),
-            L("12:00:03", "Message finished MID 91 done"),
-            L("12:00:03", "Message finished MID 81 done"),
-        ], options);
-
-        var mid80 = run.Records.Where(r => r.Mid == 80).ToList();
-        Assert.Equal(2, mid80.Count);
-        Assert.Equal(("first@x.example", "first"), (mid80[0].From, mid80[0].Subject));
-        Assert.Equal(("second@x.example", (string?)null, 9L), (mid80[1].From, mid80[1].Subject, mid80[1].Icid));
-        var mid90 = run.Single(90);
-        Assert.Equal((11L, (string?)null), (mid90.Icid, mid90.From));
-        var mid91 = run.Single(91);
-        Assert.Equal((13L, (string?)null), (mid91.Icid, mid91.From));
-        var mid81 = run.Records.Where(r => r.Mid == 81).ToList();
-        Assert.Equal(2, mid81.Count);
-        Assert.Equal((MessageOutcome.Incomplete, "forgotten"), (mid81[0].Outcome, mid81[0].Subject));
-        Assert.Equal((MessageOutcome.Done, "third@x.example", (string?)null), (mid81[1].Outcome, mid81[1].From, mid81[1].Subject));
-    }
-
-    [Fact]
     public void FlushIncompleteEmitsOnlyWhenAsked()
     {
         string[] lines = [L("10:00:00", "Start MID 70 ICID 7"), L("10:00:01", "MID 70 ICID 7 From: <a@x.example>")];
