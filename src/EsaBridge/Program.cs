@@ -1,3 +1,8 @@
 using EsaBridge.Cli;
 
+if (args is ["parse", ..])
+{
+    HotPathWarmUp.Start();
+}
+
 return CliApp.Run(args, ConsoleStreams.System());

@@ -29,8 +29,8 @@ internal static class EcsMessageWriter
         w.Literal("\",\"event\":{\"id\":\""u8);
         w.Literal(eventId);
         w.Literal("\",\"kind\":\"event\",\"category\":[\"email\"],\"type\":[\"info\"],\"module\":\"cisco_esa\",\"dataset\":\"cisco_esa.session\""u8);
-        w.String("action"u8, EcsDocumentWriter.Action(f.Outcome));
-        w.String("outcome"u8, EcsDocumentWriter.Outcome(f.Outcome));
+        w.String("action"u8, EcsDocumentWriter.Action(f.Outcome), StringSites.Action);
+        w.String("outcome"u8, EcsDocumentWriter.Outcome(f.Outcome), StringSites.Outcome);
         if (m.AbortReason.HasValue)
         {
             w.String("reason"u8, m.AbortReason.Span);
@@ -61,11 +61,11 @@ internal static class EcsMessageWriter
         w.Literal(",\"observer\":{\"vendor\":\"Cisco\",\"product\":\"Secure Email Gateway\""u8);
         if (f.Appliance.Name.Length > 0)
         {
-            w.String("hostname"u8, f.Appliance.Name);
+            w.String("hostname"u8, f.Appliance.Name, StringSites.Hostname);
         }
 
-        IfPresent(w, "serial_number"u8, f.Appliance.SerialNumber);
-        IfPresent(w, "version"u8, f.Appliance.Version);
+        IfPresent(w, "serial_number"u8, f.Appliance.SerialNumber, StringSites.SerialNumber);
+        IfPresent(w, "version"u8, f.Appliance.Version, StringSites.Version);
         w.EndObject();
         if (m.Icid > 0)
         {
@@ -76,13 +76,13 @@ internal static class EcsMessageWriter
         {
             w.StartObject("log"u8);
             w.StartObject("file"u8);
-            w.String("path"u8, m.LogPath);
+            w.String("path"u8, m.LogPath, StringSites.LogPath);
             w.EndObject();
             w.EndObject();
         }
 
         w.StartObject("ecs"u8);
-        w.String("version"u8, EcsDocumentWriter.EcsVersion);
+        w.String("version"u8, EcsDocumentWriter.EcsVersion, StringSites.EcsVersion);
         w.EndObject();
         w.EndObject();
     }
@@ -90,7 +90,7 @@ internal static class EcsMessageWriter
     private static void WriteAbort(JsonBytes w, in FinishedMessage f)
     {
         w.StartObject("abort"u8);
-        w.String("class"u8, AbortClassNames.Of(f.AbortClass));
+        w.String("class"u8, AbortClassNames.Of(f.AbortClass), StringSites.AbortClass);
         w.Boolean("near_timeout"u8, f.NearTimeout);
         if (f.IdleSeconds is long idle)
         {
@@ -99,7 +99,7 @@ internal static class EcsMessageWriter
 
         if (AbortClassNames.Hint(f.AbortClass) is string hint)
         {
-            w.String("hint"u8, hint);
+            w.String("hint"u8, hint, StringSites.Hint);
         }
 
         w.EndObject();
@@ -122,7 +122,7 @@ internal static class EcsMessageWriter
         Longs(w, "dcid"u8, m.Dcids);
         if (m.Policy is not null)
         {
-            w.String("policy"u8, m.Policy);
+            w.String("policy"u8, m.Policy, StringSites.Policy);
         }
 
         if (m.ParentMid is long parent)
@@ -132,7 +132,7 @@ internal static class EcsMessageWriter
 
         if (DerivationNames.Of(m.Derivation) is string derivation)
         {
-            w.String("derivation"u8, derivation);
+            w.String("derivation"u8, derivation, StringSites.Derivation);
         }
 
         Longs(w, "derived_mids"u8, m.DerivedMids);
@@ -141,21 +141,21 @@ internal static class EcsMessageWriter
     private static void WriteConnection(JsonBytes w, ConnectionState c)
     {
         w.StartObject("connection"u8);
-        IfPresent(w, "interface"u8, c.Interface);
+        IfPresent(w, "interface"u8, c.Interface, StringSites.Interface);
         if (c.ReverseDnsVerified is bool verified)
         {
             w.Boolean("reverse_dns_verified"u8, verified);
         }
 
-        IfPresent(w, "policy"u8, c.Policy);
-        IfPresent(w, "sender_group"u8, c.SenderGroup);
+        IfPresent(w, "policy"u8, c.Policy, StringSites.ConnectionPolicy);
+        IfPresent(w, "sender_group"u8, c.SenderGroup, StringSites.SenderGroup);
         if (c.Sbrs is double sbrs)
         {
             w.Number("sbrs"u8, sbrs);
         }
 
-        IfPresent(w, "sbrs_status"u8, c.SbrsStatus);
-        IfPresent(w, "tls"u8, c.Tls);
+        IfPresent(w, "sbrs_status"u8, c.SbrsStatus, StringSites.SbrsStatus);
+        IfPresent(w, "tls"u8, c.Tls, StringSites.Tls);
         w.Boolean("lost"u8, c.Lost);
         w.EndObject();
     }
@@ -209,7 +209,7 @@ internal static class EcsMessageWriter
         if (c.ListenerIp is not null)
         {
             w.StartObject("destination"u8);
-            w.String("ip"u8, c.ListenerIp);
+            w.String("ip"u8, c.ListenerIp, StringSites.ListenerIp);
             w.EndObject();
         }
 
@@ -224,7 +224,7 @@ internal static class EcsMessageWriter
 
             if (c.ListenerIp is not null && !(hasSource && SameText(c.ListenerIp, c.SourceIpText.Span)))
             {
-                w.StringValue(c.ListenerIp);
+                w.StringValue(c.ListenerIp, StringSites.RelatedListenerIp);
             }
 
             w.EndArray();
@@ -243,12 +243,7 @@ internal static class EcsMessageWriter
         return text == System.Text.Encoding.UTF8.GetString(utf8);
     }
 
-    private static void Time(JsonBytes w, long utcSeconds)
-    {
-        Span<byte> buffer = stackalloc byte[IsoTime.Length];
-        IsoTime.Format(utcSeconds, buffer);
-        w.Literal(buffer);
-    }
+    private static void Time(JsonBytes w, long utcSeconds) => w.LiteralTime(utcSeconds);
 
     private static void Longs(JsonBytes w, ReadOnlySpan<byte> name, List<long>? values)
     {
@@ -274,11 +269,11 @@ internal static class EcsMessageWriter
         }
     }
 
-    private static void IfPresent(JsonBytes w, ReadOnlySpan<byte> name, string? value)
+    private static void IfPresent(JsonBytes w, ReadOnlySpan<byte> name, string? value, int site)
     {
         if (value is not null)
         {
-            w.String(name, value);
+            w.String(name, value, site);
         }
     }
 }

@@ -34,6 +34,37 @@ public static class IsoTime
         return Length;
     }
 
+    /// <summary>
+    /// Like <see cref="Format"/>, into <paramref name="destination"/> that holds the time of
+    /// <paramref name="previousSeconds"/>: within the same day only the time of day is written again.
+    /// </summary>
+    public static void FormatAfter(long utcSeconds, long previousSeconds, Span<byte> destination)
+    {
+        long days = Math.DivRem(utcSeconds, 86400, out long secondsOfDay);
+        if (secondsOfDay < 0)
+        {
+            days--;
+            secondsOfDay += 86400;
+        }
+
+        long previousDays = Math.DivRem(previousSeconds, 86400, out long previousOfDay);
+        if (previousOfDay < 0)
+        {
+            previousDays--;
+        }
+
+        if (previousSeconds == long.MinValue || days != previousDays)
+        {
+            Format(utcSeconds, destination);
+            return;
+        }
+
+        var d = destination[..Length];
+        Two(d, 11, (int)(secondsOfDay / 3600));
+        Two(d, 14, (int)(secondsOfDay / 60 % 60));
+        Two(d, 17, (int)(secondsOfDay % 60));
+    }
+
     public static string ToString(long utcSeconds)
     {
         Span<byte> buffer = stackalloc byte[Length];

@@ -25,6 +25,13 @@ internal sealed class JsonBytes
 
     private readonly ArrayBufferWriter<byte> _escaped = new(256);
     private readonly Utf8JsonWriter _escaper;
+
+    // The documents repeat a few values over and over (the same pooled strings, SBRS scores, times of the same
+    // day), so their JSON is kept and copied again instead of being checked and encoded again. Same input, same bytes.
+    private readonly RecentString[] _recentStrings = new RecentString[StringSites.Count];
+    private readonly RecentDouble[] _recentDoubles = new RecentDouble[256];
+    private readonly byte[] _lastTime = new byte[IsoTime.Length];
+    private long _lastTimeSeconds = long.MinValue;
     private byte[] _buffer;
     private int _count;
     private bool _needsComma;
@@ -135,6 +142,35 @@ internal sealed class JsonBytes
         StringBody(value);
     }
 
+    /// <summary>
+    /// A string that is often the very same instance as the last one written at this <paramref name="site"/> (one
+    /// of <see cref="StringSites"/>): its JSON is then copied from the last time.
+    /// </summary>
+    public void String(ReadOnlySpan<byte> name, string value, int site)
+    {
+        Name(name);
+        StringBody(value, site);
+    }
+
+    public void StringValue(string value, int site)
+    {
+        Comma();
+        StringBody(value, site);
+    }
+
+    /// <summary>A UTC time as <c>yyyy-MM-ddTHH:mm:ssZ</c> (<see cref="IsoTime"/>), unquoted: a run of a <see cref="Literal"/>.</summary>
+    public void LiteralTime(long utcSeconds)
+    {
+        if (utcSeconds != _lastTimeSeconds)
+        {
+            IsoTime.FormatAfter(utcSeconds, _lastTimeSeconds, _lastTime);
+            _lastTimeSeconds = utcSeconds;
+        }
+
+        Raw(_lastTime);
+        _needsComma = true;
+    }
+
     /// <summary>A string given as UTF-8 bytes (decoded as <see cref="System.Text.Encoding.UTF8"/> would, when escaped).</summary>
     public void String(ReadOnlySpan<byte> name, ReadOnlySpan<byte> utf8)
     {
@@ -163,11 +199,18 @@ internal sealed class JsonBytes
     public void Number(ReadOnlySpan<byte> name, double value)
     {
         Name(name);
-        _escaped.ResetWrittenCount();
-        _escaper.Reset(_escaped);
-        _escaper.WriteNumberValue(value);
-        _escaper.Flush();
-        Raw(_escaped.WrittenSpan);
+        long bits = BitConverter.DoubleToInt64Bits(value);
+        ref var recent = ref _recentDoubles[(int)((ulong)(bits * unchecked((long)0x9E3779B97F4A7C15UL)) >> 56)];
+        if (recent.Json is null || recent.Bits != bits)
+        {
+            _escaped.ResetWrittenCount();
+            _escaper.Reset(_escaped);
+            _escaper.WriteNumberValue(value);
+            _escaper.Flush();
+            recent = new RecentDouble(bits, _escaped.WrittenSpan.ToArray());
+        }
+
+        Raw(recent.Json);
     }
 
     public void Boolean(ReadOnlySpan<byte> name, bool value)
@@ -217,6 +260,20 @@ internal sealed class JsonBytes
         _buffer[_count++] = (byte)'"';
         _count += System.Text.Encoding.ASCII.GetBytes(value, _buffer.AsSpan(_count));
         _buffer[_count++] = (byte)'"';
+    }
+
+    private void StringBody(string value, int site)
+    {
+        ref var recent = ref _recentStrings[site];
+        if (recent is not null && ReferenceEquals(recent.Text, value))
+        {
+            Raw(recent.Json.AsSpan(0, recent.Length));
+            return;
+        }
+
+        int start = _count;
+        StringBody(value);
+        (recent ??= new RecentString()).Keep(value, _buffer.AsSpan(start, _count - start));
     }
 
     private void StringBody(ReadOnlySpan<byte> utf8)
@@ -289,4 +346,51 @@ internal sealed class JsonBytes
 
         return [.. plain];
     }
+
+    private readonly record struct RecentDouble(long Bits, byte[] Json);
+
+    private sealed class RecentString
+    {
+        public string? Text { get; private set; }
+
+        public byte[] Json { get; private set; } = new byte[64];
+
+        public int Length { get; private set; }
+
+        public void Keep(string text, ReadOnlySpan<byte> json)
+        {
+            if (Json.Length < json.Length)
+            {
+                Json = new byte[json.Length];
+            }
+
+            json.CopyTo(Json);
+            Length = json.Length;
+            Text = text;
+        }
+    }
+}
+
+/// <summary>The places in a document whose string is kept by <see cref="JsonBytes"/> from one document to the next.</summary>
+internal static class StringSites
+{
+    public const int Action = 0;
+    public const int Outcome = 1;
+    public const int AbortClass = 2;
+    public const int Hint = 3;
+    public const int Policy = 4;
+    public const int Derivation = 5;
+    public const int Interface = 6;
+    public const int ConnectionPolicy = 7;
+    public const int SenderGroup = 8;
+    public const int SbrsStatus = 9;
+    public const int Tls = 10;
+    public const int ListenerIp = 11;
+    public const int RelatedListenerIp = 12;
+    public const int Hostname = 13;
+    public const int SerialNumber = 14;
+    public const int Version = 15;
+    public const int LogPath = 16;
+    public const int EcsVersion = 17;
+    public const int Count = 18;
 }

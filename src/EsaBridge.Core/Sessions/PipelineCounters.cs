@@ -16,7 +16,19 @@ public sealed class PipelineCounters
     /// <summary>Broken lines, counted and skipped.</summary>
     public long Malformed { get; internal set; }
 
-    public long Documents => _documentsByClass.Sum();
+    public long Documents
+    {
+        get
+        {
+            long total = 0;
+            foreach (long count in _documentsByClass)
+            {
+                total += count;
+            }
+
+            return total;
+        }
+    }
 
     public long DocumentsOf(AbortClass abortClass) => _documentsByClass[(int)abortClass];
 

@@ -5,16 +5,30 @@ using EsaBridge.Core.Sessions;
 namespace EsaBridge.Cli;
 
 /// <summary>The one-line account of a batch run printed on stderr.</summary>
+/// <remarks>
+/// Built from plain appends of numbers already turned into text: interpolation and LINQ over value types would be
+/// JIT-compiled at the very end of every run, after the last line was read (docs/PERFORMANCE.md).
+/// </remarks>
 internal static class SummaryLine
 {
     public static string Format(LogPipeline pipeline)
     {
         var c = pipeline.Counters;
-        var text = new StringBuilder();
-        text.Append(CultureInfo.InvariantCulture, $"esabridge: {c.LinesRead} lines read, {c.Used} used, {c.NotUsed} not used, {c.Malformed} malformed; ");
-        text.Append(CultureInfo.InvariantCulture, $"{c.Documents} documents (");
-        text.AppendJoin(", ", AbortClassNames.All.Select(k => string.Create(CultureInfo.InvariantCulture, $"{AbortClassNames.Of(k)} {c.DocumentsOf(k)}")));
-        text.Append(CultureInfo.InvariantCulture, $"); {pipeline.Sessions.OpenMessages} still open");
+        var text = new StringBuilder("esabridge: ");
+        text.Append(Text(c.LinesRead)).Append(" lines read, ")
+            .Append(Text(c.Used)).Append(" used, ")
+            .Append(Text(c.NotUsed)).Append(" not used, ")
+            .Append(Text(c.Malformed)).Append(" malformed; ")
+            .Append(Text(c.Documents)).Append(" documents (");
+        var classes = AbortClassNames.All;
+        for (int i = 0; i < classes.Count; i++)
+        {
+            text.Append(i == 0 ? string.Empty : ", ").Append(AbortClassNames.Of(classes[i])).Append(' ').Append(Text(c.DocumentsOf(classes[i])));
+        }
+
+        text.Append("); ").Append(Text(pipeline.Sessions.OpenMessages)).Append(" still open");
         return text.ToString();
     }
+
+    private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 }

@@ -1,6 +1,8 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Runtime.ExceptionServices;
+using System.Runtime.Intrinsics.X86;
+using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
 
 namespace EsaBridge.Inputs;
@@ -14,6 +16,9 @@ namespace EsaBridge.Inputs;
 internal sealed class SessionizingStage : IDisposable
 {
     private const int Chunks = 4;
+
+    /// <summary>How many lines ahead the sessionizing loop asks the processor for (docs/PERFORMANCE.md).</summary>
+    private const int PrefetchLines = 6;
 
     private readonly Sessionizer _sessions;
     private readonly BlockingCollection<ParsedChunk?> _full = new(boundedCapacity: Chunks + 1);
@@ -110,7 +115,7 @@ internal sealed class SessionizingStage : IDisposable
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private void Sessionize(ParsedChunk chunk)
+    private unsafe void Sessionize(ParsedChunk chunk)
     {
         if (chunk.Source is var (appliance, logPath))
         {
@@ -121,9 +126,26 @@ internal sealed class SessionizingStage : IDisposable
         var starts = chunk.Starts;
         var lengths = chunk.Lengths;
         var lines = chunk.Lines;
-        for (int i = 0; i < chunk.Count; i++)
+        int count = chunk.Count;
+        fixed (byte* text = bytes)
+        fixed (ParsedLine* parsed = lines)
         {
-            _sessions.Process(bytes.AsSpan(starts[i], lengths[i]), in lines[i]);
+            for (int i = 0; i < count; i++)
+            {
+                if (Sse.IsSupported && i + PrefetchLines < count)
+                {
+                    // The chunk was filled on the other core: ask for a coming line (its parsed fields and its text)
+                    // now, so it is in this core's cache when its turn comes instead of stalling then.
+                    byte* next = (byte*)(parsed + i + PrefetchLines);
+                    Sse.Prefetch0(next);
+                    Sse.Prefetch0(next + 64);
+                    byte* nextText = text + starts[i + PrefetchLines];
+                    Sse.Prefetch0(nextText + 32);
+                    Sse.Prefetch0(nextText + 96);
+                }
+
+                _sessions.Process(bytes.AsSpan(starts[i], lengths[i]), in lines[i]);
+            }
         }
     }
 }
