@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Globalization;
 using System.Text;
+using EsaBridge.Delivery;
 using EsaBridge.Delivery.Spool;
 
 namespace EsaBridge.Service;
@@ -27,14 +28,32 @@ internal sealed class AlreadySpooled
     public int Remaining => _hexIds.Count + _otherIds.Count;
 
     /// <summary>Reads the ids of the documents spooled from <paramref name="from"/> to the spool's end.</summary>
-    /// <exception cref="InvalidDataException">A spool record is damaged.</exception>
-    public static AlreadySpooled Read(DocumentSpool spool, long from)
+    /// <param name="damagedAt">Where a damaged record stops the reading, if one does: the spool is good only up to there.</param>
+    public static AlreadySpooled Read(DocumentSpool spool, long from, out long? damagedAt)
     {
         var spooled = new AlreadySpooled();
+        damagedAt = null;
+        int batch = ReadBatch;
         long position = Math.Max(from, spool.OldestPosition);
         while (position < spool.CommittedPosition)
         {
-            var (documents, next) = spool.Read(position, ReadBatch, long.MaxValue);
+            List<OutgoingDocument> documents;
+            long next;
+            try
+            {
+                (documents, next) = spool.Read(position, batch, long.MaxValue);
+            }
+            catch (InvalidDataException) when (batch > 1)
+            {
+                batch = 1; // one record at a time from here, to find the damaged one
+                continue;
+            }
+            catch (InvalidDataException)
+            {
+                damagedAt = position;
+                break;
+            }
+
             if (next == position)
             {
                 break;

@@ -80,9 +80,17 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
                 _spool.TruncateTo(position);
             }
 
-            if (restart.RereadFrom is long from && AlreadySpooled.Read(_spool, from) is { Remaining: > 0 } found)
+            if (restart.RereadFrom is long from)
             {
-                alreadySpooled = found;
+                var found = AlreadySpooled.Read(_spool, from, out long? damagedAt);
+                if (damagedAt is long damaged)
+                {
+                    // Everything after the restart point is made again from the inputs: the damaged part is not needed.
+                    _spool.TruncateTo(damaged);
+                    LogSpoolDamaged(_logger, damaged);
+                }
+
+                alreadySpooled = found.Remaining > 0 ? found : null;
             }
         }
         catch (InvalidDataException e)
@@ -113,7 +121,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         }
         foreach (var worker in _workers)
         {
-            _workerTasks.Add(Task.Run(() => worker.RunAsync(_stopOutputs.Token)));
+            _workerTasks.Add(Task.Run(() => DeliverAsync(worker)));
         }
 
         _ingestThread = new Thread(ReadLoop) { Name = "esabridge-ingest", IsBackground = true };
@@ -220,6 +228,21 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         return outputs;
     }
 
+    /// <summary>Runs an output's worker; one that fails for a reason it cannot retry (a damaged spool) stops the service.</summary>
+    private async Task DeliverAsync(OutputWorker worker)
+    {
+        try
+        {
+            await worker.RunAsync(_stopOutputs.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            _ingestFailure ??= e;
+            LogOutputFailed(_logger, worker.Name, e.Message, e);
+            _lifetime.StopApplication();
+        }
+    }
+
     private void ReadLoop()
     {
         try
@@ -248,6 +271,12 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "restart: the inputs are read again from where every output had acknowledged everything; the {Count} documents spooled since are not spooled twice")]
     private static partial void LogRereading(ILogger logger, int count);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "restart: the spool is damaged at position {Position}; it is cut there, and what followed is made again from the inputs")]
+    private static partial void LogSpoolDamaged(ILogger logger, long position);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Output}: delivery stopped ({Reason}); stopping, so that a restart can recover")]
+    private static partial void LogOutputFailed(ILogger logger, string output, string reason, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "reading stopped: {Reason}")]
     private static partial void LogIngestFailed(ILogger logger, string reason, Exception exception);
