@@ -1,6 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using System.Text.Json;
 using EsaBridge.Delivery;
+using EsaBridge.Inputs.Tailing;
 
 namespace EsaBridge.Service;
 
@@ -23,6 +25,11 @@ internal sealed record Checkpoint(long SpoolPosition, byte[] Inputs, byte[] Sess
 
     /// <summary>The checkpoint whose documents are all durable in the spool.</summary>
     public static string SpooledPath(string stateDirectory) => Path.Combine(stateDirectory, "spooled-checkpoint");
+
+    /// <summary>Where each tailed file stood.</summary>
+    /// <exception cref="JsonException">The inputs part is not what a checkpoint holds.</exception>
+    public List<FileCheckpoint> Files() =>
+        JsonSerializer.Deserialize(Inputs, TailerJsonContext.Default.ListFileCheckpoint) ?? [];
 
     public void Save(string path, StateDisk disk)
     {

@@ -26,7 +26,7 @@ internal sealed partial class CheckpointCommitter : IDisposable
     private readonly DiskFullRetry _diskFull;
     private readonly object _gate = new();
     private readonly Thread _thread;
-    private readonly List<Checkpoint> _candidates = [];
+    private readonly List<Checkpoint> _candidates = []; // the committer thread's only
     private Submitted? _pending;
     private bool _outputsMoved;
     private bool _busy;
@@ -183,15 +183,12 @@ internal sealed partial class CheckpointCommitter : IDisposable
             _spool.Publish(_saving.Checkpoint.SpoolPosition);
         }
 
-        lock (_gate)
+        _candidates.Add(_saving.Checkpoint);
+        if (_candidates.Count > MaxCandidates)
         {
-            _candidates.Add(_saving.Checkpoint);
-            if (_candidates.Count > MaxCandidates)
+            for (int i = _candidates.Count - 2; i >= 0; i -= 2)
             {
-                for (int i = _candidates.Count - 2; i >= 0; i -= 2)
-                {
-                    _candidates.RemoveAt(i);
-                }
+                _candidates.RemoveAt(i);
             }
         }
     }
@@ -217,21 +214,14 @@ internal sealed partial class CheckpointCommitter : IDisposable
     private void SaveAcknowledged()
     {
         long oldest = _oldestUnacknowledged();
-        Checkpoint? newest = null;
-        lock (_gate)
-        {
-            int passed = _candidates.FindLastIndex(c => c.SpoolPosition <= oldest);
-            if (passed >= 0)
-            {
-                newest = _candidates[passed];
-                _candidates.RemoveRange(0, passed + 1);
-            }
-        }
-
-        if (newest is null)
+        int passed = _candidates.FindLastIndex(c => c.SpoolPosition <= oldest);
+        if (passed < 0)
         {
             return;
         }
+
+        var newest = _candidates[passed];
+        _candidates.RemoveRange(0, passed + 1);
 
         _diskFull.Run(static state => { state.Newest.Save(Checkpoint.AcknowledgedPath(state.Self._stateDirectory), state.Self._disk); return true; }, (Self: this, Newest: newest));
         try

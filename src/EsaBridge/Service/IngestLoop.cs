@@ -62,7 +62,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         _logger = logger;
         _alreadySpooled = alreadySpooled;
         _rereadFrom = restart.RereadFrom ?? 0;
-        _catchUpTo = restart.CatchUpTo is { } newest ? FilesOf(newest) : null;
+        _catchUpTo = restart.CatchUpTo?.Files();
         _writer = new SpoolWriter(spool, alreadySpooled, logger, stop);
         _committer = new CheckpointCommitter(
             spool, settings.StateDirectory, settings.Disk, oldestUnacknowledged, logger, stop);
@@ -71,7 +71,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         var files = new List<FileCheckpoint>();
         if (restart.From is { } checkpoint)
         {
-            files = FilesOf(checkpoint);
+            files = checkpoint.Files();
             SessionizerState.Read(Sessions, new MemoryStream(checkpoint.Sessions));
             _syslogMessages = checkpoint.SyslogMessages;
         }
@@ -239,9 +239,6 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
 
     private static bool Passed(IReadOnlyList<FileCheckpoint> files, List<FileCheckpoint>? before) =>
         before is not null && before.All(b => files.Any(f => f.Fingerprint == b.Fingerprint && (f.Done || (!b.Done && f.Offset >= b.Offset))));
-
-    private static List<FileCheckpoint> FilesOf(Checkpoint checkpoint) =>
-        JsonSerializer.Deserialize(checkpoint.Inputs, TailerJsonContext.Default.ListFileCheckpoint) ?? [];
 
     private int DrainSyslog()
     {

@@ -1,5 +1,4 @@
 using System.IO.Hashing;
-using System.Text.Json;
 using EsaBridge.Inputs.Tailing;
 
 namespace EsaBridge.Service;
@@ -40,17 +39,19 @@ internal sealed record RestartPoint(Checkpoint? From, long? TruncateTo, long? Re
             return $"{syslogSince} syslog messages were received since the checkpoint every output acknowledged, and syslog cannot be read again";
         }
 
+        var candidates = new Lazy<List<string>>(() => PathsUnder(files));
         var readFrom = new Dictionary<(string, int), FileCheckpoint>();
-        foreach (var file in FilesOf(from))
+        foreach (var file in from?.Files() ?? [])
         {
             readFrom.TryAdd((file.Fingerprint, file.FingerprintLength), file);
         }
 
-        foreach (var file in FilesOf(newest))
+        var newestFiles = newest.Files();
+        foreach (var file in newestFiles)
         {
             var before = readFrom.GetValueOrDefault((file.Fingerprint, file.FingerprintLength));
             bool readSince = file.Done ? before is not { Done: true } : file.Offset > (before?.Offset ?? 0);
-            if (readSince && !StillThere(file, files))
+            if (readSince && !StillThere(file, candidates.Value))
             {
                 return $"'{file.Path}' was read since the checkpoint every output acknowledged and is no longer there to read again";
             }
@@ -58,10 +59,10 @@ internal sealed record RestartPoint(Checkpoint? From, long? TruncateTo, long? Re
 
         // A file the newer checkpoint no longer lists was forgotten after it went away: how much of it was read after
         // the older checkpoint is unknown, so it must still be there.
-        var newestFiles = FilesOf(newest).Select(f => (f.Fingerprint, f.FingerprintLength)).ToHashSet();
+        var newestKeys = newestFiles.Select(f => (f.Fingerprint, f.FingerprintLength)).ToHashSet();
         foreach (var file in readFrom.Values)
         {
-            if (!file.Done && !newestFiles.Contains((file.Fingerprint, file.FingerprintLength)) && !StillThere(file, files))
+            if (!file.Done && !newestKeys.Contains((file.Fingerprint, file.FingerprintLength)) && !StillThere(file, candidates.Value))
             {
                 return $"'{file.Path}' is no longer there to read again from the checkpoint every output acknowledged";
             }
@@ -70,11 +71,27 @@ internal sealed record RestartPoint(Checkpoint? From, long? TruncateTo, long? Re
         return null;
     }
 
-    private static List<FileCheckpoint> FilesOf(Checkpoint? checkpoint) =>
-        checkpoint is null ? [] : JsonSerializer.Deserialize(checkpoint.Inputs, TailerJsonContext.Default.ListFileCheckpoint) ?? [];
+    /// <summary>Every file under the inputs' patterns now (directories that cannot be listed contribute none).</summary>
+    private static List<string> PathsUnder(IReadOnlyList<FileInputSettings> inputs)
+    {
+        var paths = new List<string>();
+        foreach (var input in inputs)
+        {
+            try
+            {
+                paths.AddRange(TailGlob.Parse(input.Glob).MatchingPaths());
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Nothing there to read again.
+            }
+        }
 
-    /// <summary>A file under one of the inputs' patterns has this fingerprint and at least the bytes read from it.</summary>
-    private static bool StillThere(FileCheckpoint file, IReadOnlyList<FileInputSettings> inputs)
+        return paths;
+    }
+
+    /// <summary>One of <paramref name="paths"/> has this file's fingerprint and at least the bytes read from it.</summary>
+    private static bool StillThere(FileCheckpoint file, List<string> paths)
     {
         if (!FileFingerprint.TryParseHash(file.Fingerprint, out ulong hash) || file.FingerprintLength <= 0)
         {
@@ -82,30 +99,8 @@ internal sealed record RestartPoint(Checkpoint? From, long? TruncateTo, long? Re
         }
 
         byte[] head = new byte[file.FingerprintLength];
-        foreach (var input in inputs)
-        {
-            var glob = TailGlob.Parse(input.Glob);
-            IEnumerable<string> paths;
-            try
-            {
-                paths = Directory.EnumerateFiles(glob.Directory).Where(p => glob.Matches(Path.GetFileName(p.AsSpan()))).ToList();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                continue;
-            }
-
-            foreach (string path in paths)
-            {
-                if (HeadOf(path, head, out long length) is { } compressed && XxHash3.HashToUInt64(head) == hash
-                    && (compressed || length >= file.Offset))
-                {
-                    return true;
-                }
-            }
-        }
-
-        return false;
+        return paths.Any(path => HeadOf(path, head, out long length) is { } compressed && XxHash3.HashToUInt64(head) == hash
+            && (compressed || length >= file.Offset));
     }
 
     /// <summary>Fills <paramref name="head"/> with the file's first bytes (decompressed for a .gz).</summary>

@@ -52,13 +52,8 @@ internal sealed class PathScanner
         var glob = _globs[input];
         try
         {
-            foreach (string path in Directory.EnumerateFiles(glob.Directory))
+            foreach (string path in glob.MatchingPaths())
             {
-                if (!glob.Matches(Path.GetFileName(path.AsSpan())))
-                {
-                    continue;
-                }
-
                 _paths.TryGetValue(path, out var known);
                 if (known?.LastScan == _scan)
                 {

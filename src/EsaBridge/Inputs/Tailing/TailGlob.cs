@@ -48,6 +48,20 @@ internal sealed class TailGlob
 
     public bool Matches(ReadOnlySpan<char> fileName) => WildcardMatches(Pattern, fileName);
 
+    /// <summary>The files in the directory whose name matches, listed as the directory is read.</summary>
+    /// <exception cref="IOException">The directory cannot be listed (<see cref="DirectoryNotFoundException"/> when it is missing).</exception>
+    /// <exception cref="UnauthorizedAccessException">The directory cannot be listed.</exception>
+    public IEnumerable<string> MatchingPaths()
+    {
+        foreach (string path in System.IO.Directory.EnumerateFiles(Directory))
+        {
+            if (Matches(Path.GetFileName(path.AsSpan())))
+            {
+                yield return path;
+            }
+        }
+    }
+
     /// <summary>Ordinal match of <c>*</c> (any run) and <c>?</c> (one character), backtracking to the last star only.</summary>
     internal static bool WildcardMatches(ReadOnlySpan<char> pattern, ReadOnlySpan<char> name)
     {
