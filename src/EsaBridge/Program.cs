@@ -1,6 +1,8 @@
+using System.Runtime.CompilerServices;
 using EsaBridge.Cli;
 
-if (args is ["parse", ..])
+// A native (ahead-of-time compiled) build has nothing to warm up: its code is compiled already.
+if (args is ["parse", ..] && RuntimeFeature.IsDynamicCodeCompiled)
 {
     HotPathWarmUp.Start();
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using Polly;
 using Polly.Retry;
 
@@ -22,7 +23,8 @@ internal interface IRetryableRound<TItem>
 internal sealed class DeadlineRetry(FullJitterBackoff backoff, TimeProvider time)
 {
     /// <returns>The last round: done, refused, or still asking for a retry when the time ran out.</returns>
-    public async Task<TRound> RunAsync<TItem, TRound>(
+    /// <remarks>The annotation on <typeparamref name="TRound"/> is what Polly's <c>AddRetry</c> asks of its result type, for trimming.</remarks>
+    public async Task<TRound> RunAsync<TItem, [DynamicallyAccessedMembers(DynamicallyAccessedMemberTypes.All)] TRound>(
         List<TItem> items,
         TimeSpan retryFor,
         DeliveryCounters counters,

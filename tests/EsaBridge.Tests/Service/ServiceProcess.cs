@@ -42,9 +42,16 @@ internal sealed class ServiceProcess : IDisposable
 
     public static ServiceProcess Start(params string[] args) => StartWith(new Dictionary<string, string>(), args);
 
-    public static ServiceProcess StartWith(IReadOnlyDictionary<string, string> environment, params string[] args)
+    public static ServiceProcess StartWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Launch(null, environment, args);
+
+    /// <summary><c>run</c> from <paramref name="executable"/> (a native build) instead of the program built next to the tests.</summary>
+    public static ServiceProcess StartProgram(string executable, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Launch(executable, environment, args);
+
+    private static ServiceProcess Launch(string? executable, IReadOnlyDictionary<string, string> environment, string[] args)
     {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        var start = new ProcessStartInfo(executable ?? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -55,7 +62,11 @@ internal sealed class ServiceProcess : IDisposable
             start.Environment[name] = value;
         }
 
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "esabridge.dll"));
+        if (executable is null)
+        {
+            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "esabridge.dll"));
+        }
+
         start.ArgumentList.Add("run");
         foreach (string arg in args)
         {

@@ -1,0 +1,234 @@
+using System.Diagnostics;
+using EsaBridge.Setup.Assets;
+using EsaBridge.Tests.Assets;
+using EsaBridge.Tests.Service;
+using EsaBridge.Tests.TestDoubles.Elasticsearch;
+using EsaBridge.Tests.TestDoubles.Hec;
+using EsaBridge.Tests.TestDoubles.Kibana;
+using EsaBridge.Tests.TestDoubles.SplunkManagement;
+
+namespace EsaBridge.Tests.Cli;
+
+/// <summary>
+/// The program as the launcher builds it by default: a native executable compiled ahead of time, in which reflection
+/// and run-time code generation are gone. The rest of the suite runs the JIT-compiled program; these tests build the
+/// native one with <c>./esabridge</c> itself (into a folder of their own) and run every command against the doubles
+/// over loopback, as a user would.
+/// </summary>
+[Collection(NativeBuildCollection.Name)]
+public sealed class NativeBuildTests(NativeBuild build)
+{
+    private const string Stream = "logs-cisco_esa.session-default";
+    private const string HecToken = "5c1d8a2e-7b3f-4e6a-9d2c-1f0e3b4a5c6d";
+
+    private static string Sample => Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log");
+
+    [Fact]
+    public void The_launcher_built_a_native_executable()
+    {
+        Assert.True(build.ExitCode == 0, build.Output);
+        Assert.DoesNotContain("failed", build.Output, StringComparison.Ordinal);
+        Assert.True(File.Exists(build.Executable), build.Output);
+        Assert.False(File.Exists(Path.Combine(build.Directory, "esabridge.dll")), "a .NET assembly was built instead");
+    }
+
+    [Fact]
+    public void Parse_writes_exactly_the_documents_of_the_jit_build()
+    {
+        var native = build.Run("parse", Sample);
+        var jit = CliRun.Of(["parse", Sample]);
+
+        Assert.True(native.ExitCode == 0, native.Stderr);
+        Assert.Equal(35, native.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(jit.Stdout, native.Stdout);
+        Assert.Equal(jit.Stderr, native.Stderr);
+    }
+
+    [Fact]
+    public void Report_summarises_the_sample()
+    {
+        var run = build.Run("report", Sample);
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains("35 messages", run.Stdout, StringComparison.Ordinal);
+        Assert.Contains("connection_lost", run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_bad_flag_and_a_missing_file_give_one_line_and_their_exit_codes()
+    {
+        var usage = build.Run("parse", "--no-such-flag", Sample);
+        var missing = build.Run("parse", Path.Combine(build.Directory, "no-such.log"));
+
+        Assert.Equal(2, usage.ExitCode);
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Single(missing.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Empty(missing.Stdout);
+    }
+
+    [Fact]
+    public void Export_prints_the_shipped_index_template()
+    {
+        var native = build.Run("export", "template");
+
+        Assert.True(native.ExitCode == 0, native.Stderr);
+        Assert.Equal(CliRun.Of(["export", "template"]).Stdout, native.Stdout);
+    }
+
+    [Fact]
+    public async Task Setup_installs_the_assets_into_elasticsearch_kibana_and_splunk()
+    {
+        await using var es = await ElasticsearchDouble.StartAsync(new ElasticsearchDoubleOptions { Basic = ("elastic", "changeme") });
+        await using var kibana = await KibanaDouble.StartAsync(new KibanaDoubleOptions { ApiKey = "kb" });
+        await using var splunk = await SplunkManagementDouble.StartAsync(new SplunkManagementOptions { Basic = ("admin", "s3cret") });
+
+        var elasticsearch = build.RunWith(new() { ["ESABRIDGE_ES_PASSWORD"] = "changeme" }, "setup", "elasticsearch", "--es-url", es.Url.ToString(), "--es-username", "elastic");
+        var dashboards = build.RunWith(new() { ["ESABRIDGE_KIBANA_API_KEY"] = "kb" }, "setup", "kibana", "--kibana-url", kibana.Url.ToString());
+        var app = build.RunWith(
+            new() { ["ESABRIDGE_SPLUNK_PASSWORD"] = "s3cret" }, "setup", "splunk", "--splunk-url", splunk.Url.ToString(), "--splunk-username", "admin");
+
+        Assert.True(elasticsearch.ExitCode == 0, elasticsearch.Stderr);
+        Assert.Contains(ShippedAssets.IndexTemplateName, es.IndexTemplates.Keys);
+        Assert.Contains(ShippedAssets.IlmPolicyName, es.IlmPolicies.Keys);
+        Assert.Contains(ShippedAssets.IngestPipelineName, es.IngestPipelines.Keys);
+        Assert.True(dashboards.ExitCode == 0, dashboards.Stderr);
+        Assert.Contains("dashboard:esabridge-receiving-aborts", kibana.ImportedObjects.Keys);
+        Assert.True(app.ExitCode == 0, app.Stderr);
+        Assert.Contains("app esabridge: created", app.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("changeme", elasticsearch.Stdout + elasticsearch.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("s3cret", app.Stdout + app.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Ship_delivers_every_document_to_both_outputs_through_a_retry_and_a_rejection()
+    {
+        await using var es = await ElasticsearchDouble.StartAsync(new ElasticsearchDoubleOptions { ApiKey = "c2VjcmV0" });
+        await using var hec = await HecDouble.StartAsync(new HecDoubleOptions { Token = HecToken });
+        var environment = new Dictionary<string, string> { ["ESABRIDGE_ES_API_KEY"] = "c2VjcmV0", ["ESABRIDGE_HEC_TOKEN"] = HecToken };
+        Assert.Equal(0, build.RunWith(environment, "setup", "elasticsearch", "--es-url", es.Url.ToString()).ExitCode);
+        es.Faults.FailNextBulk(503);
+        hec.Faults.FailNext(HecCode.ServerBusy);
+        hec.Faults.RejectEvents(e => e["event"]!["internal_message_id"]!.GetValue<long>() == 1404 ? HecCode.InvalidDataFormat : null);
+        string deadLetters = Path.Combine(build.Directory, $"dead-{Guid.NewGuid():N}.ndjson");
+
+        var run = build.RunWith(
+            environment, "ship", Sample, "--es-url", es.Url.ToString(), "--hec-url", hec.Url.ToString(), "--dead-letter", deadLetters);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(35, es.DocumentCount(Stream));
+        Assert.Equal(34, hec.EventCount);
+        Assert.Contains("elasticsearch: 35 documents sent, 35 created", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("splunk-hec: 35 documents sent, 34 created", run.Stderr, StringComparison.Ordinal);
+        string deadLetter = Assert.Single(File.ReadAllLines(deadLetters));
+        Assert.Contains("1404", deadLetter, StringComparison.Ordinal);
+        Assert.DoesNotContain(HecToken, run.Stderr + run.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Run_tails_a_log_into_both_outputs_serves_metrics_and_stops_cleanly_on_SIGTERM()
+    {
+        await using var es = await ElasticsearchDouble.StartAsync();
+        await using var hec = await HecDouble.StartAsync(new HecDoubleOptions { Token = HecToken });
+        Assert.Equal(0, build.Run("setup", "elasticsearch", "--es-url", es.Url.ToString()).ExitCode);
+        string root = Directory.CreateTempSubdirectory("esabridge-native-run-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "logs"));
+            File.Copy(Sample, Path.Combine(root, "logs", "mail.current"));
+            int port = LoopbackPort.Free();
+            using var service = ServiceProcess.StartProgram(
+                build.Executable, new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = HecToken },
+                "--input", Path.Combine(root, "logs", "mail.*"), "--host", "esa1.example.com", "--state-dir", Path.Combine(root, "state"),
+                "--es-url", es.Url.ToString(), "--hec-url", hec.Url.ToString(), "--poll-interval", "50ms", "--metrics", $"127.0.0.1:{port}");
+            await service.UntilAsync(() => es.DocumentCount(Stream) >= 35 && hec.EventCount >= 35);
+
+            using var http = new HttpClient();
+            string metrics = await http.GetStringAsync(new Uri($"http://127.0.0.1:{port}/metrics"));
+            Assert.Equal(0, service.Terminate(TimeSpan.FromSeconds(10)));
+            Assert.Equal(35, es.DocumentCount(Stream));
+            Assert.Equal(35, hec.EventCount);
+            Assert.Contains("esabridge_output_documents_acknowledged_total{output=\"elasticsearch\"}", metrics, StringComparison.Ordinal);
+            Assert.True(File.Exists(Path.Combine(root, "state", "checkpoint")), service.Stderr);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+}
+
+/// <summary>
+/// The native build, made once for <see cref="NativeBuildTests"/> by the launcher. Its tests run alone, after the
+/// others: the compiler uses both cores for a minute or more, which would slow the timed service tests.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class NativeBuildCollection : ICollectionFixture<NativeBuild>
+{
+    public const string Name = "native build";
+}
+
+public sealed class NativeBuild : IDisposable
+{
+    public NativeBuild()
+    {
+        Directory = System.IO.Directory.CreateTempSubdirectory("esabridge-native-").FullName;
+        var result = Start(
+            AssetJson.RepositoryFile("esabridge"),
+            new() { ["ESABRIDGE_BUILD"] = "native", ["ESABRIDGE_BUILD_DIR"] = Path.Combine(Directory, "build") },
+            ["--version"],
+            TimeSpan.FromMinutes(20));
+        ExitCode = result.ExitCode;
+        string log = Path.Combine(Directory, "build.log");
+        Output = result.Stderr + result.Stdout + (File.Exists(log) ? File.ReadAllText(log) : "");
+    }
+
+    /// <summary>A folder for the build and the tests' files.</summary>
+    public string Directory { get; }
+
+    public string Executable => Path.Combine(Directory, "build", "esabridge");
+
+    public int ExitCode { get; }
+
+    /// <summary>What the launcher printed, and the build's log.</summary>
+    public string Output { get; }
+
+    public ProgramRun Run(params string[] args) => RunWith([], args);
+
+    public ProgramRun RunWith(Dictionary<string, string> environment, params string[] args) =>
+        Start(Executable, environment, args, TimeSpan.FromMinutes(2));
+
+    public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
+
+    private static ProgramRun Start(string program, Dictionary<string, string> environment, string[] args, TimeSpan timeout)
+    {
+        var start = new ProcessStartInfo(program)
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        foreach (string arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = Process.Start(start)!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        if (!process.WaitForExit(timeout))
+        {
+            process.Kill(entireProcessTree: true);
+            throw new TimeoutException($"{program} {string.Join(' ', args)} did not finish within {timeout}");
+        }
+
+        process.WaitForExit();
+        return new ProgramRun(process.ExitCode, stdout.Result, stderr.Result);
+    }
+}
+
+public sealed record ProgramRun(int ExitCode, string Stdout, string Stderr);
