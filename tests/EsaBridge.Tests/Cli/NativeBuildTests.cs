@@ -155,6 +155,43 @@ public sealed class NativeBuildTests(NativeBuild build)
             Directory.Delete(root, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task After_a_kill_during_an_outage_the_restart_delivers_every_document_once()
+    {
+        await using var es = await ElasticsearchDouble.StartAsync();
+        Assert.Equal(0, build.Run("setup", "elasticsearch", "--es-url", es.Url.ToString()).ExitCode);
+        string root = Directory.CreateTempSubdirectory("esabridge-native-kill-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "logs"));
+            File.Copy(Sample, Path.Combine(root, "logs", "mail.current"));
+            string state = Path.Combine(root, "state");
+            string[] args =
+            [
+                "--input", Path.Combine(root, "logs", "mail.*"), "--host", "esa1.example.com", "--state-dir", state,
+                "--es-url", es.Url.ToString(), "--poll-interval", "50ms", "--retry-for", "1h",
+            ];
+            es.Faults.FailAll(503);
+            using (var first = ServiceProcess.StartProgram(build.Executable, new Dictionary<string, string>(), args))
+            {
+                // Every document spooled and the spooled checkpoint saved; none acknowledged.
+                await first.UntilAsync(() => EsaBridge.Service.Checkpoint.Load(EsaBridge.Service.Checkpoint.SpooledPath(state))?.SpoolPosition > 0);
+                first.Kill();
+            }
+
+            es.Faults.Clear();
+            using var second = ServiceProcess.StartProgram(build.Executable, new Dictionary<string, string>(), args);
+            await second.UntilAsync(() => es.DocumentCount(Stream) >= 35);
+            Assert.Equal(0, second.Terminate(TimeSpan.FromSeconds(10)));
+            Assert.Equal(35, es.DocumentCount(Stream));
+            Assert.Contains("restart: read again", second.Stderr, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
 
 /// <summary>
