@@ -18,6 +18,8 @@ COPY src/ src/
 # Embedded in the binary: the Elasticsearch assets, the Kibana saved objects and the Splunk app.
 COPY mappings/ mappings/
 COPY dashboards/ dashboards/
+# The sample log, embedded for the start-up warm-up of `parse`.
+COPY samples/esa-mail.log samples/
 RUN dotnet publish src/EsaBridge/EsaBridge.csproj -c Release -a "$TARGETARCH" --self-contained --no-restore -o /app
 
 FROM mcr.microsoft.com/dotnet/runtime-deps:10.0 AS runtime

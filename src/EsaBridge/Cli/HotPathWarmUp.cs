@@ -7,7 +7,7 @@ namespace EsaBridge.Cli;
 
 /// <summary>
 /// Compiles the hot path before it is needed: at start-up a background thread runs a small embedded log
-/// (<c>HotPathWarmUp.sample.log</c>, a copy of <c>samples/esa-mail.log</c>) through the parser, the sessionizer and
+/// (<c>samples/esa-mail.log</c>, embedded) through the parser, the sessionizer and
 /// the document writer (results thrown away), so the JIT does its work on the idle second core while the main thread
 /// starts, instead of on the two pipeline threads once the file is being read.
 /// </summary>
