@@ -178,10 +178,45 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         AssertHoldsExactly(expected);
     }
 
-    private RunSettings InProcessSettings() =>
+    [Fact]
+    public async Task An_output_that_meets_a_damaged_record_while_running_stops_the_service_and_the_restart_recovers()
+    {
+        // The damage comes while the service runs, in a segment the output has not read yet (Elasticsearch is down and
+        // batches are small, so it holds only the first few documents): once Elasticsearch is back the output reaches
+        // the damage and the service stops with exit 1 and the reason, instead of the output's task dying silently.
+        string[] lines = GeneratedLog(megabytes: 0.5, seed: 5);
+        var expected = ExpectedDocuments(lines);
+        File.WriteAllLines(Path.Combine(Logs, "mail.current"), lines);
+        await _es.GoDownAsync();
+        var settings = InProcessSettings("--es-batch-docs", "5");
+        await using (var first = InProcessService.Start(settings))
+        {
+            await first.UntilAsync(() => Checkpoint.Load(Checkpoint.SpooledPath(State))?.SpoolPosition > 4 * SmallSegmentBytes);
+            string[] segments = [.. Directory.GetFiles(Path.Combine(State, "spool"), "*.spool").Order()];
+            byte[] bytes = File.ReadAllBytes(segments[2]);
+            bytes[bytes.Length / 2] ^= 0xFF;
+            File.WriteAllBytes(segments[2], bytes);
+            await _es.ComeBackAsync();
+
+            Assert.Equal(1, await first.ExitAsync(TimeSpan.FromSeconds(60)));
+            Assert.Contains("elasticsearch: delivery stopped (", first.Log, StringComparison.Ordinal);
+            Assert.InRange(_es.DocumentCount(Stream), 1, expected.Count - 1);
+        }
+
+        await using (var second = InProcessService.Start(settings))
+        {
+            await second.UntilAsync(() => _es.DocumentCount(Stream) >= expected.Count);
+            Assert.Equal(0, await second.StopAsync());
+            Assert.Contains("the spool is damaged at position", second.Log, StringComparison.Ordinal);
+        }
+
+        AssertHoldsExactly(expected);
+    }
+
+    private RunSettings InProcessSettings(params string[] extra) =>
         RunCommand.ReadSettings(
             ["--input", Path.Combine(Logs, "mail.*"), "--host", "esa1", "--state-dir", State, "--es-url", _es.Url.ToString(),
-             "--poll-interval", "50ms", "--status-interval", "1h"],
+             "--poll-interval", "50ms", "--status-interval", "1h", .. extra],
             () => new DateOnly(2026, 11, 28),
             _ => null) with
         { SpoolSegmentBytes = SmallSegmentBytes };

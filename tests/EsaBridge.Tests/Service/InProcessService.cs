@@ -45,6 +45,10 @@ internal sealed class InProcessService : IAsyncDisposable
         }
     }
 
+    /// <summary>Waits for the service to stop by itself.</summary>
+    /// <returns>Its exit code.</returns>
+    public async Task<int> ExitAsync(TimeSpan timeout) => await _run.WaitAsync(timeout);
+
     public async Task<int> StopAsync()
     {
         _stop.Cancel();
