@@ -152,13 +152,10 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         // A bad sector or a stray write in a spool segment no output has delivered yet: the restart reads the inputs
         // again from the checkpoint every output acknowledged, finds the damage while it reads the spool's ids, cuts
         // the spool there and makes what followed again from the log, so nothing is lost.
-        string[] lines = GeneratedLog(megabytes: 0.5, seed: 5);
-        var expected = ExpectedDocuments(lines);
-        File.WriteAllLines(Path.Combine(Logs, "mail.current"), lines);
-        await _es.GoDownAsync();
+        var expected = await WriteLogWithElasticsearchDown();
         await using (var first = InProcessService.Start(InProcessSettings()))
         {
-            await first.UntilAsync(() => Checkpoint.Load(Checkpoint.SpooledPath(State))?.SpoolPosition > 4 * SmallSegmentBytes);
+            await first.UntilAsync(() => SpooledPastFourSegments());
             Assert.Equal(0, await first.StopAsync());
         }
 
@@ -184,14 +181,11 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         // The damage comes while the service runs, in a segment the output has not read yet (Elasticsearch is down and
         // batches are small, so it holds only the first few documents): once Elasticsearch is back the output reaches
         // the damage and the service stops with exit 1 and the reason, instead of the output's task dying silently.
-        string[] lines = GeneratedLog(megabytes: 0.5, seed: 5);
-        var expected = ExpectedDocuments(lines);
-        File.WriteAllLines(Path.Combine(Logs, "mail.current"), lines);
-        await _es.GoDownAsync();
+        var expected = await WriteLogWithElasticsearchDown();
         var settings = InProcessSettings("--es-batch-docs", "5");
         await using (var first = InProcessService.Start(settings))
         {
-            await first.UntilAsync(() => Checkpoint.Load(Checkpoint.SpooledPath(State))?.SpoolPosition > 4 * SmallSegmentBytes);
+            await first.UntilAsync(() => SpooledPastFourSegments());
             string[] segments = [.. Directory.GetFiles(Path.Combine(State, "spool"), "*.spool").Order()];
             byte[] bytes = File.ReadAllBytes(segments[2]);
             bytes[bytes.Length / 2] ^= 0xFF;
@@ -212,6 +206,18 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
         AssertHoldsExactly(expected);
     }
+
+    /// <summary>Half a megabyte of generated log in the input folder, Elasticsearch down: everything read is spooled.</summary>
+    /// <returns>The documents the log gives.</returns>
+    private async Task<Dictionary<string, JsonObject>> WriteLogWithElasticsearchDown()
+    {
+        string[] lines = GeneratedLog(megabytes: 0.5, seed: 5);
+        File.WriteAllLines(Path.Combine(Logs, "mail.current"), lines);
+        await _es.GoDownAsync();
+        return ExpectedDocuments(lines);
+    }
+
+    private bool SpooledPastFourSegments() => Checkpoint.Load(Checkpoint.SpooledPath(State))?.SpoolPosition > 4 * SmallSegmentBytes;
 
     private RunSettings InProcessSettings(params string[] extra) =>
         RunCommand.ReadSettings(
