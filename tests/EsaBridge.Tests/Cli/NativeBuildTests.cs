@@ -157,6 +157,40 @@ public sealed class NativeBuildTests(NativeBuild build)
     }
 
     [Fact]
+    public async Task Run_takes_syslog_over_udp_into_an_output_file()
+    {
+        string root = Directory.CreateTempSubdirectory("esabridge-native-syslog-").FullName;
+        try
+        {
+            int port = LoopbackPort.Free(System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
+            string output = Path.Combine(root, "sessions.ndjson");
+            using var service = ServiceProcess.StartProgram(
+                build.Executable, new Dictionary<string, string>(), "--syslog-udp", $"127.0.0.1:{port}", "--year", "2014",
+                "--state-dir", Path.Combine(root, "state"), "--output-file", output, "--poll-interval", "50ms");
+            service.WaitUntilStarted();
+            using var udp = new System.Net.Sockets.UdpClient();
+            foreach (string line in File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Samples", "seed-tech-note.log")))
+            {
+                byte[] message = System.Text.Encoding.UTF8.GetBytes(SyslogRunTests.Syslog(line, "esa-udp.example.com"));
+                await udp.SendAsync(message, new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, port));
+                await Task.Delay(2);
+            }
+
+            await service.UntilAsync(() => SyslogRunTests.Documents(output).Count >= 3);
+            Assert.Equal(0, service.Terminate(TimeSpan.FromSeconds(10)));
+            var documents = SyslogRunTests.Documents(output);
+            Assert.Equal(
+                ["connection_lost", "sender_quit", "timeout"],
+                documents.Select(d => d["cisco"]!["esa"]!["abort"]!["class"]!.GetValue<string>()).Order());
+            Assert.All(documents, d => Assert.Equal("esa-udp.example.com", d["observer"]!["hostname"]!.GetValue<string>()));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Fact]
     public async Task After_a_kill_during_an_outage_the_restart_delivers_every_document_once()
     {
         await using var es = await ElasticsearchDouble.StartAsync();

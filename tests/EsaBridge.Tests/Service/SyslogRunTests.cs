@@ -59,14 +59,14 @@ public sealed class SyslogRunTests : IDisposable
     }
 
     /// <summary>A file-form seed line as the appliance would push it: BSD syslog with PRI, host and tag.</summary>
-    private static string Syslog(string fileFormLine, string host)
+    internal static string Syslog(string fileFormLine, string host)
     {
         // "Thu Aug 14 11:04:31 2014 Info: text" becomes "<22>Aug 14 11:04:31 host mail_logs: Info: text".
         string[] parts = fileFormLine.Split(' ', 6);
         return $"<22>{parts[1]} {parts[2],2} {parts[3]} {host} mail_logs: {parts[5]}";
     }
 
-    private static List<JsonObject> Documents(string path) => File.Exists(path)
+    internal static List<JsonObject> Documents(string path) => File.Exists(path)
         ? [.. File.ReadAllLines(path).Where(l => l.Length > 0).Select(l => JsonNode.Parse(l)!.AsObject())]
         : [];
 
