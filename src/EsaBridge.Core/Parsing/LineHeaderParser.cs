@@ -48,6 +48,15 @@ internal sealed class LineHeaderParser
             }
         }
 
+        // The common line first: a file-form line with the same time stamp as the line before (a weekday never reads
+        // as a level or a month, so the other forms cannot claim it).
+        if (_lastStampLength > 0 && line.StartsWith(_lastStamp.AsSpan(0, _lastStampLength)))
+        {
+            result.HasTime = true;
+            result.Seconds = _lastStampSeconds;
+            return ReadLevel(line, _lastStampLength, ref result);
+        }
+
         int pos = 0;
         if (line[0] == '<')
         {
@@ -77,13 +86,6 @@ internal sealed class LineHeaderParser
 
         if (pos == 0 && CivilTime.IsWeekday(line, 0) && line.Length > 4 && line[3] == ' ')
         {
-            if (_lastStampLength > 0 && line.StartsWith(_lastStamp.AsSpan(0, _lastStampLength)))
-            {
-                result.HasTime = true;
-                result.Seconds = _lastStampSeconds;
-                return ReadLevel(line, _lastStampLength, ref result);
-            }
-
             return ParseFileForm(line, 4, ref result);
         }
 
