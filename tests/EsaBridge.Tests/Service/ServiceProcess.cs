@@ -45,13 +45,15 @@ internal sealed class ServiceProcess : IDisposable
     public static ServiceProcess StartWith(IReadOnlyDictionary<string, string> environment, params string[] args) =>
         Launch(null, environment, args);
 
-    /// <summary><c>run</c> from <paramref name="executable"/> (a native build) instead of the program built next to the tests.</summary>
-    public static ServiceProcess StartProgram(string executable, IReadOnlyDictionary<string, string> environment, params string[] args) =>
-        Launch(executable, environment, args);
+    /// <summary><c>run</c> from another build than the one next to the tests.</summary>
+    /// <param name="program">The command that starts it: an executable, with the arguments that come first.</param>
+    public static ServiceProcess StartProgram(string[] program, IReadOnlyDictionary<string, string> environment, params string[] args) =>
+        Launch(program, environment, args);
 
-    private static ServiceProcess Launch(string? executable, IReadOnlyDictionary<string, string> environment, string[] args)
+    private static ServiceProcess Launch(string[]? program, IReadOnlyDictionary<string, string> environment, string[] args)
     {
-        var start = new ProcessStartInfo(executable ?? Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
+        program ??= [Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Path.Combine(AppContext.BaseDirectory, "esabridge.dll")];
+        var start = new ProcessStartInfo(program[0])
         {
             RedirectStandardError = true,
             RedirectStandardOutput = true,
@@ -62,9 +64,9 @@ internal sealed class ServiceProcess : IDisposable
             start.Environment[name] = value;
         }
 
-        if (executable is null)
+        foreach (string arg in program[1..])
         {
-            start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "esabridge.dll"));
+            start.ArgumentList.Add(arg);
         }
 
         start.ArgumentList.Add("run");
