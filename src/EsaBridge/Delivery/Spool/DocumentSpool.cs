@@ -22,6 +22,9 @@ internal sealed class DocumentSpool : IDisposable
     private readonly List<long> _segmentStarts = [];
     private readonly object _syncGate = new();
     private readonly byte[] _buffer = new byte[BufferBytes];
+
+    // Segments closed since the last sync, still open so that the next sync makes them durable (under _gate).
+    private readonly List<SafeFileHandle> _closedUnsynced = [];
     private SafeFileHandle _writer;
     private int _buffered;
     private long _handedOver;
@@ -149,12 +152,36 @@ internal sealed class DocumentSpool : IDisposable
         return _handedOver;
     }
 
-    /// <summary>Makes everything handed to the operating system durable (segments already closed were synced when they were).</summary>
+    /// <summary>
+    /// Makes everything handed to the operating system durable: the segments closed since the last sync, then the one
+    /// being written. Safe while the appending thread goes on (and starts segments).
+    /// </summary>
     public void SyncToDisk()
     {
         lock (_syncGate)
         {
-            RandomAccess.FlushToDisk(_writer);
+            SafeFileHandle[] closed;
+            SafeFileHandle current;
+            lock (_gate)
+            {
+                closed = [.. _closedUnsynced];
+                current = _writer;
+            }
+
+            // Only this method disposes a closed segment's handle, under _syncGate, so each one stays open until synced;
+            // one that fails to sync stays on the list for the next call.
+            foreach (var segment in closed)
+            {
+                RandomAccess.FlushToDisk(segment);
+                lock (_gate)
+                {
+                    _closedUnsynced.Remove(segment);
+                }
+
+                segment.Dispose();
+            }
+
+            RandomAccess.FlushToDisk(current);
         }
     }
 
@@ -181,6 +208,7 @@ internal sealed class DocumentSpool : IDisposable
 
         _writer.Dispose();
         _buffered = 0;
+        DisposeClosed();
         lock (_gate)
         {
             while (_segmentStarts.Count > 1 && _segmentStarts[^1] > position)
@@ -268,14 +296,28 @@ internal sealed class DocumentSpool : IDisposable
         try
         {
             FlushToSystem();
-            RandomAccess.FlushToDisk(_writer);
+            SyncToDisk();
         }
         catch (IOException)
         {
             // A full disk at shutdown: what is lost here was appended after the last checkpoint and is made again.
         }
 
+        DisposeClosed();
         _writer.Dispose();
+    }
+
+    /// <summary>Closes the handles of segments closed and not synced (when what they hold no longer needs syncing).</summary>
+    private void DisposeClosed()
+    {
+        lock (_syncGate)
+        {
+            lock (_gate)
+            {
+                _closedUnsynced.ForEach(segment => segment.Dispose());
+                _closedUnsynced.Clear();
+            }
+        }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -321,20 +363,20 @@ internal sealed class DocumentSpool : IDisposable
         return valid;
     }
 
-    /// <summary>Closes the full segment, synced, and opens the next one at the write position.</summary>
+    /// <summary>
+    /// Opens the next segment at the write position. The full one is synced by the next <see cref="SyncToDisk"/> (a
+    /// commit), not here: syncing 64 MB on the appending thread stalled the whole pipeline for about 50 ms
+    /// (docs/PERFORMANCE.md), and nothing counts as durable before a commit anyway.
+    /// </summary>
     private void StartSegment()
     {
         FlushToSystem();
-        lock (_syncGate)
+        var next = OpenForWriting(_handedOver);
+        lock (_gate)
         {
-            RandomAccess.FlushToDisk(_writer);
-            var next = OpenForWriting(_handedOver);
-            _writer.Dispose();
+            _closedUnsynced.Add(_writer);
             _writer = next;
-            lock (_gate)
-            {
-                _segmentStarts.Add(_handedOver);
-            }
+            _segmentStarts.Add(_handedOver);
         }
     }
 
