@@ -9,6 +9,10 @@ public sealed class DocumentSpoolTests : IDisposable
 
     public void Dispose() => Directory.Delete(_directory, recursive: true);
 
+    /// <summary>This process's open file descriptors on the spool's segment files.</summary>
+    private int OpenSpoolFiles() => new DirectoryInfo("/proc/self/fd").GetFileSystemInfos()
+        .Count(fd => fd.LinkTarget is string target && target.StartsWith(_directory, StringComparison.Ordinal) && target.EndsWith(".spool", StringComparison.Ordinal));
+
     [Fact]
     public void Readers_see_only_committed_documents_in_the_order_written()
     {
@@ -38,6 +42,24 @@ public sealed class DocumentSpoolTests : IDisposable
         spool.Publish(position);
 
         Assert.Equal(["a"], spool.Read(0, 10, long.MaxValue).Documents.Select(d => d.Id));
+    }
+
+    [Fact]
+    public void Segments_closed_between_commits_stay_open_only_until_the_next_sync_makes_them_durable()
+    {
+        using var spool = new DocumentSpool(_directory, segmentBytes: 64);
+        for (int i = 0; i < 100; i++)
+        {
+            spool.Append($"id{i}", Json(i));
+        }
+
+        int openWhileUnsynced = OpenSpoolFiles();
+        spool.Commit();
+
+        Assert.True(Directory.GetFiles(_directory, "*.spool").Length > 10, "the test needs many segments");
+        Assert.True(openWhileUnsynced > 10, $"closed segments wait for the sync: {openWhileUnsynced} open");
+        Assert.Equal(1, OpenSpoolFiles());
+        Assert.Equal(100, spool.Read(0, 1000, long.MaxValue).Documents.Count);
     }
 
     [Fact]
