@@ -34,16 +34,7 @@ internal sealed class InProcessService : IAsyncDisposable
     public static InProcessService Start(RunSettings settings) => new(settings);
 
     /// <summary>Waits up to 60 s for <paramref name="condition"/>, failing at once if the service stops.</summary>
-    public async Task UntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            Assert.False(HasExited, $"the service stopped early:\n{Log}");
-            Assert.True(DateTime.UtcNow < deadline, $"condition not reached within 60 s:\n{Log}");
-            await Task.Delay(50);
-        }
-    }
+    public Task UntilAsync(Func<bool> condition) => ServiceWait.UntilAsync(condition, () => HasExited, () => Log);
 
     /// <summary>Waits for the service to stop by itself.</summary>
     /// <returns>Its exit code.</returns>

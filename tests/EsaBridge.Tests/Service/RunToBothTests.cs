@@ -108,15 +108,11 @@ public sealed class RunToBothTests : IAsyncLifetime
     [Fact]
     public async Task While_an_output_is_down_the_checkpoint_stays_back_and_a_restart_from_it_sends_nothing_twice()
     {
-        await _es.GoDownAsync();
-        CopySample();
-        using (var first = Start())
+        await RunUntilHecHasEverythingWithElasticsearchDownThenKill(async () =>
         {
-            await UntilHecAcknowledgedAll(first);
             await Task.Delay(500); // a few more commits and acknowledgements from HEC: none may move the checkpoint
             Assert.Equal(0, Acknowledged()?.SpoolPosition ?? 0);
-            first.Kill();
-        }
+        });
 
         await _es.ComeBackAsync();
         using (var second = Start())
@@ -136,13 +132,7 @@ public sealed class RunToBothTests : IAsyncLifetime
     [Fact]
     public async Task When_a_file_read_since_that_checkpoint_is_gone_the_restart_uses_the_spool_and_still_sends_everything_once()
     {
-        await _es.GoDownAsync();
-        CopySample();
-        using (var first = Start())
-        {
-            await UntilHecAcknowledgedAll(first);
-            first.Kill();
-        }
+        await RunUntilHecHasEverythingWithElasticsearchDownThenKill();
 
         File.Delete(Path.Combine(_root, "logs", "mail.current")); // rotated away and deleted before the restart: it cannot be read again
         await _es.ComeBackAsync();
@@ -161,13 +151,7 @@ public sealed class RunToBothTests : IAsyncLifetime
     [Fact]
     public async Task A_spool_damaged_after_the_acknowledged_checkpoint_is_cut_and_what_it_held_is_made_again()
     {
-        await _es.GoDownAsync();
-        CopySample();
-        using (var first = Start())
-        {
-            await UntilHecAcknowledgedAll(first);
-            first.Kill();
-        }
+        await RunUntilHecHasEverythingWithElasticsearchDownThenKill();
 
         // A byte flipped half-way through the spool: the records from there on no longer pass their CRC.
         string segment = Directory.GetFiles(Path.Combine(State, "spool"), "*.spool").Single();
@@ -187,6 +171,24 @@ public sealed class RunToBothTests : IAsyncLifetime
         Assert.Equal(SampleDocuments, _es.DocumentCount(Stream));
         Assert.Equal(SampleDocuments, _hec.Events.Select(e => e.Event.ToJsonString()).Distinct().Count());
         Assert.InRange(_hec.EventCount, SampleDocuments + 1, 2 * SampleDocuments - 1);
+    }
+
+    /// <summary>
+    /// The sample read with Elasticsearch down until HEC has acknowledged every document, then a kill -9 (after
+    /// <paramref name="beforeKill"/>): the spool holds everything, the acknowledged checkpoint nothing.
+    /// </summary>
+    private async Task RunUntilHecHasEverythingWithElasticsearchDownThenKill(Func<Task>? beforeKill = null)
+    {
+        await _es.GoDownAsync();
+        CopySample();
+        using var first = Start();
+        await UntilHecAcknowledgedAll(first);
+        if (beforeKill is not null)
+        {
+            await beforeKill();
+        }
+
+        first.Kill();
     }
 
     /// <summary>HEC holds every document and its position says so (a kill before that resends the batch in flight, by design).</summary>

@@ -101,16 +101,7 @@ internal sealed class ServiceProcess : IDisposable
     }
 
     /// <summary>Waits (at most a minute) until <paramref name="condition"/> holds, failing if the service exits first.</summary>
-    public async Task UntilAsync(Func<bool> condition)
-    {
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (!condition())
-        {
-            Assert.False(HasExited, $"esabridge exited early:\n{Stderr}");
-            Assert.True(DateTime.UtcNow < deadline, $"condition not reached within 60 s:\n{Stderr}");
-            await Task.Delay(50);
-        }
-    }
+    public Task UntilAsync(Func<bool> condition) => ServiceWait.UntilAsync(condition, () => HasExited, () => Stderr);
 
     /// <returns>The exit code of a process that ends by itself, or null when it is still running after the timeout.</returns>
     public int? WaitForExit(TimeSpan timeout)
