@@ -59,14 +59,32 @@ public static class SplunkEventTranscoder
         w.WriteEndObject();
     }
 
+    /// <summary>The order of <see cref="SplunkEventWriter"/>: small scalars first, lists, subject and free texts last.</summary>
     private static void WriteEvent(Utf8JsonWriter w, ref EcsFields f, Values v)
     {
         Text(w, "src"u8, f.SourceIp, v);
         Text(w, "src_ip"u8, f.SourceIp, v);
-        Text(w, "src_host"u8, f.SourceDomain, v);
         Text(w, "dest"u8, f.DestinationIp, v);
         Text(w, "dest_ip"u8, f.DestinationIp, v);
+        w.WriteString("action"u8, Action(v.Of(f.Action)));
+        Text(w, "abort_class"u8, f.AbortClass, v);
+        w.WriteBoolean("near_timeout"u8, f.NearTimeout);
+        Raw(w, "idle_seconds"u8, f.IdleSeconds, v);
+        Raw(w, "duration"u8, f.Duration, v);
+        Raw(w, "internal_message_id"u8, f.Mid, v);
+        Raw(w, "icid"u8, f.Icid, v);
+        Raw(w, "size"u8, f.Size, v);
+        w.WriteNumber("recipient_count"u8, f.ToCount);
+        Text(w, "sender_group"u8, f.SenderGroup, v);
+        Raw(w, "sbrs"u8, f.Sbrs, v);
+        Text(w, "tls"u8, f.Tls, v);
+        w.WriteString("protocol"u8, "smtp"u8);
+        w.WriteString("vendor_product"u8, SplunkEventWriter.VendorProduct);
+        Text(w, "event_id"u8, f.EventId, v);
+        Text(w, "src_host"u8, f.SourceDomain, v);
         Text(w, "sender"u8, f.From, v);
+        Text(w, "message_id"u8, f.MessageId, v);
+        Raw(w, "dcid"u8, f.Dcid, v);
         w.WriteStartArray("recipient"u8);
         if (f.To.Present)
         {
@@ -79,26 +97,9 @@ public static class SplunkEventTranscoder
         }
 
         w.WriteEndArray();
-        w.WriteNumber("recipient_count"u8, f.ToCount);
-        Text(w, "message_id"u8, f.MessageId, v);
-        Raw(w, "internal_message_id"u8, f.Mid, v);
         Text(w, "subject"u8, f.Subject, v);
-        Raw(w, "size"u8, f.Size, v);
-        Raw(w, "duration"u8, f.Duration, v);
-        w.WriteString("action"u8, Action(v.Of(f.Action)));
-        w.WriteString("protocol"u8, "smtp"u8);
-        w.WriteString("vendor_product"u8, SplunkEventWriter.VendorProduct);
-        Raw(w, "icid"u8, f.Icid, v);
-        Raw(w, "dcid"u8, f.Dcid, v);
-        Text(w, "abort_class"u8, f.AbortClass, v);
-        w.WriteBoolean("near_timeout"u8, f.NearTimeout);
-        Raw(w, "idle_seconds"u8, f.IdleSeconds, v);
         Text(w, "reason"u8, f.Reason, v);
         Text(w, "hint"u8, f.Hint, v);
-        Text(w, "sender_group"u8, f.SenderGroup, v);
-        Raw(w, "sbrs"u8, f.Sbrs, v);
-        Text(w, "tls"u8, f.Tls, v);
-        Text(w, "event_id"u8, f.EventId, v);
     }
 
     private static ReadOnlySpan<byte> Action(ReadOnlySpan<byte> ecsAction) =>

@@ -41,6 +41,13 @@ public static class SplunkEventWriter
         _ => "unknown",
     };
 
+    /// <summary>
+    /// Small scalar keys first, then addresses and ids, then the lists, the subject and the free texts: Splunk's
+    /// search-time JSON extraction (<c>KV_MODE = json</c>) reads only the first 5,000 bytes of an event
+    /// (limits.conf <c>[spath] extraction_cutoff</c>), so a message with hundreds of recipients or a long subject
+    /// must not push <c>action</c>, <c>abort_class</c> or <c>near_timeout</c> past it.
+    /// <see cref="SplunkEventTranscoder"/> writes the same order.
+    /// </summary>
     private static void WriteEvent(Utf8JsonWriter w, SessionRecord r)
     {
         var c = r.Connection;
@@ -50,39 +57,46 @@ public static class SplunkEventWriter
             w.WriteString("src_ip"u8, source);
         }
 
-        Optional(w, "src_host"u8, c?.ReverseDns);
         if (c?.ListenerIp is string destination)
         {
             w.WriteString("dest"u8, destination);
             w.WriteString("dest_ip"u8, destination);
         }
 
-        Optional(w, "sender"u8, r.From);
-        w.WriteStartArray("recipient"u8);
-        foreach (string recipient in r.To)
+        w.WriteString("action"u8, Action(r.Outcome));
+        w.WriteString("abort_class"u8, AbortClassNames.Of(r.AbortClass));
+        w.WriteBoolean("near_timeout"u8, r.NearTimeout);
+        if (r.IdleSeconds is long idle)
         {
-            w.WriteStringValue(recipient);
-        }
-
-        w.WriteEndArray();
-        w.WriteNumber("recipient_count"u8, r.To.Count);
-        Optional(w, "message_id"u8, r.MessageId);
-        w.WriteNumber("internal_message_id"u8, r.Mid);
-        Optional(w, "subject"u8, r.Subject);
-        if (r.Size is long size)
-        {
-            w.WriteNumber("size"u8, size);
+            w.WriteNumber("idle_seconds"u8, idle);
         }
 
         w.WriteNumber("duration"u8, r.DurationSeconds);
-        w.WriteString("action"u8, Action(r.Outcome));
-        w.WriteString("protocol"u8, "smtp"u8);
-        w.WriteString("vendor_product"u8, VendorProduct);
+        w.WriteNumber("internal_message_id"u8, r.Mid);
         if (r.Icid is long icid)
         {
             w.WriteNumber("icid"u8, icid);
         }
 
+        if (r.Size is long size)
+        {
+            w.WriteNumber("size"u8, size);
+        }
+
+        w.WriteNumber("recipient_count"u8, r.To.Count);
+        Optional(w, "sender_group"u8, c?.SenderGroup);
+        if (c?.Sbrs is double sbrs)
+        {
+            w.WriteNumber("sbrs"u8, sbrs);
+        }
+
+        Optional(w, "tls"u8, c?.Tls);
+        w.WriteString("protocol"u8, "smtp"u8);
+        w.WriteString("vendor_product"u8, VendorProduct);
+        w.WriteString("event_id"u8, r.EventId);
+        Optional(w, "src_host"u8, c?.ReverseDns);
+        Optional(w, "sender"u8, r.From);
+        Optional(w, "message_id"u8, r.MessageId);
         if (r.Dcids.Count > 0)
         {
             w.WriteStartArray("dcid"u8);
@@ -94,23 +108,16 @@ public static class SplunkEventWriter
             w.WriteEndArray();
         }
 
-        w.WriteString("abort_class"u8, AbortClassNames.Of(r.AbortClass));
-        w.WriteBoolean("near_timeout"u8, r.NearTimeout);
-        if (r.IdleSeconds is long idle)
+        w.WriteStartArray("recipient"u8);
+        foreach (string recipient in r.To)
         {
-            w.WriteNumber("idle_seconds"u8, idle);
+            w.WriteStringValue(recipient);
         }
 
+        w.WriteEndArray();
+        Optional(w, "subject"u8, r.Subject);
         Optional(w, "reason"u8, r.Reason);
         Optional(w, "hint"u8, AbortClassNames.Hint(r.AbortClass));
-        Optional(w, "sender_group"u8, c?.SenderGroup);
-        if (c?.Sbrs is double sbrs)
-        {
-            w.WriteNumber("sbrs"u8, sbrs);
-        }
-
-        Optional(w, "tls"u8, c?.Tls);
-        w.WriteString("event_id"u8, r.EventId);
     }
 
     private static void Optional(Utf8JsonWriter w, ReadOnlySpan<byte> name, string? value)

@@ -107,6 +107,14 @@ internal sealed partial class SplSearch
                 return available;
             case "head":
                 return available;
+            case "fillnull":
+                // fillnull [value=X] field...: the listed fields exist on every event afterwards.
+                foreach (string word in args.Split(' ', StringSplitOptions.RemoveEmptyEntries).Where(w => !w.Contains('=', StringComparison.Ordinal)))
+                {
+                    available.Add(word);
+                }
+
+                return available;
             case "rename":
                 foreach (Match m in Rename().Matches(args))
                 {

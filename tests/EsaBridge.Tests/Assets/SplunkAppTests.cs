@@ -44,7 +44,7 @@ public partial class SplunkAppTests
         }
 
         Assert.Equal(["default/data/ui/views/esa_receiving_aborts.xml", "default/data/ui/views/esa_sessions_overview.xml"], ViewFiles().Select(f => f.Path));
-        Assert.All(paths, p => Assert.Matches(@"^(default|metadata)/[a-z0-9_./]+$|^README\.md$", p));
+        Assert.All(paths, p => Assert.Matches(@"^(default|metadata)/[a-z0-9_./]+$|^static/appIcon(_2x)?\.png$|^README\.md$", p));
     }
 
     [Fact]
@@ -215,6 +215,43 @@ public partial class SplunkAppTests
             Assert.Contains(alert["alert.suppress.fields"], SplSearch.Check(alert["search"], AllFields).Used);
             Assert.False(string.IsNullOrWhiteSpace(alert["description"]), name);
         }
+    }
+
+    /// <summary>
+    /// An event reaches Splunk after its message finished (its _time), late by what EsaBridge retried (up to
+    /// <c>--retry-for</c>) or spooled. A window ending at "now" never sees such events; a window that ends that long
+    /// ago does, and windows one schedule period long tile time with no gap and no overlap.
+    /// </summary>
+    [Fact]
+    public void TheAlertsLookAtALaggedWindowThatCoversTheRetryTime()
+    {
+        var retryFor = DefaultRetryFor();
+        foreach (var (name, alert) in Conf("default/savedsearches.conf"))
+        {
+            var earliest = RelativeMinutes(alert["dispatch.earliest_time"]);
+            var latest = RelativeMinutes(alert["dispatch.latest_time"]);
+            var period = Regex.Match(alert["cron_schedule"], @"^\*/(\d+) \* \* \* \*$");
+            Assert.True(period.Success, $"{name}: cron {alert["cron_schedule"]}");
+
+            Assert.True(latest > retryFor, $"{name}: the window ends {latest} ago, not later than --retry-for ({retryFor})");
+            Assert.Equal(TimeSpan.FromMinutes(int.Parse(period.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture)), earliest - latest);
+        }
+    }
+
+    /// <summary>A Splunk relative time <c>-30m@m</c> as how long before now it is (minutes snapped, as <c>@m</c> does).</summary>
+    private static TimeSpan RelativeMinutes(string time)
+    {
+        var match = Regex.Match(time, @"^-(\d+)m@m$");
+        Assert.True(match.Success, $"'{time}' is not -Nm@m");
+        return TimeSpan.FromMinutes(int.Parse(match.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    /// <summary>The default of --retry-for as docs/configuration.md states it (<c>| `--retry-for D` | `10m` |</c>).</summary>
+    private static TimeSpan DefaultRetryFor()
+    {
+        var row = Regex.Match(System.IO.File.ReadAllText(AssetJson.RepositoryFile("docs", "configuration.md")), @"\| `--retry-for D` \| `(\d+)m` \|");
+        Assert.True(row.Success, "docs/configuration.md has no --retry-for default");
+        return TimeSpan.FromMinutes(int.Parse(row.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
     private static IReadOnlySet<string> AllFields { get; } = BuildAllFields();

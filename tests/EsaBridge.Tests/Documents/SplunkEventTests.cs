@@ -76,7 +76,8 @@ public class SplunkEventTests
         var plain = Render(run.Single(200), new SplunkEnvelope()).GetProperty("event");
 
         Assert.Equal("TLSv1.2", secured.GetProperty("tls").GetString());
-        Assert.Equal(["sender_group", "sbrs", "tls", "event_id"], secured.EnumerateObject().Select(p => p.Name).TakeLast(4));
+        var names = secured.EnumerateObject().Select(p => p.Name).ToList();
+        Assert.Equal(["sender_group", "sbrs", "tls"], names.Skip(names.IndexOf("sender_group")).Take(3));
         Assert.False(plain.TryGetProperty("tls", out _));
         Assert.Equal(1.0, plain.GetProperty("sbrs").GetDouble());
     }

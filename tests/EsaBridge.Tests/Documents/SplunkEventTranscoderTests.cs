@@ -84,6 +84,81 @@ public class SplunkEventTranscoderTests
         }
     }
 
+    /// <summary>
+    /// Splunk extracts an event's JSON at search time only from its first 5,000 bytes (limits.conf <c>[spath]</c>
+    /// <c>extraction_cutoff = 5000</c>, which <c>KV_MODE = json</c> obeys): with 500 recipients and a 4 KB subject
+    /// every scalar key of the event (all but the lists and the free texts subject, reason and hint) still ends
+    /// inside them, from the record and from its spooled ECS bytes alike.
+    /// </summary>
+    [Fact]
+    public void EveryScalarKeyOfALargeMessageEndsWithinSplunksExtractionCutoff()
+    {
+        const int ExtractionCutoff = 5000;
+        var seed = Records("seed-tech-note.log").Single(r => r.Mid == 1404);
+        var large = new SessionRecord
+        {
+            EventId = seed.EventId,
+            Appliance = seed.Appliance,
+            Mid = seed.Mid,
+            Icid = seed.Icid,
+            Outcome = seed.Outcome,
+            StartSeconds = seed.StartSeconds,
+            EndSeconds = seed.EndSeconds,
+            Reason = seed.Reason,
+            AbortClass = seed.AbortClass,
+            NearTimeout = seed.NearTimeout,
+            IdleSeconds = seed.IdleSeconds,
+            From = "newsletter-bounces+1234567890@lists.example-sender.com",
+            To = [.. Enumerable.Range(0, 500).Select(i => $"recipient.number{i:D3}@example.com")],
+            MessageId = "<20140814110536.1404.abcdef@mail.example-sender.com>",
+            Subject = new string('S', 4096),
+            Size = 123456,
+            Dcids = [11, 12, 13],
+            Connection = seed.Connection,
+            LogPath = seed.LogPath,
+        };
+        var envelope = new SplunkEnvelope { Index = "mail" };
+        string[] freeTexts = ["subject", "reason", "hint"];
+
+        foreach (byte[] body in new[] { Written(w => SplunkEventWriter.Write(w, large, envelope), relaxed: true), Written(w => SplunkEventTranscoder.Write(w, NdjsonEncoder.ToUtf8(large), envelope), relaxed: true) })
+        {
+            byte[] ev = Encoding.UTF8.GetBytes(JsonDocument.Parse(body).RootElement.GetProperty("event").GetRawText());
+            var ends = KeyEnds(ev);
+            Assert.True(ev.Length > 20_000, $"the event is only {ev.Length} bytes");
+            Assert.True(ends.Count >= 20, string.Join(",", ends.Keys));
+            foreach (string key in (string[])["action", "abort_class", "near_timeout", "idle_seconds", "src_ip", "src_host", "sender", "sender_group", "event_id", "recipient_count"])
+            {
+                Assert.True(ends.ContainsKey(key), $"{key} is not in the event");
+            }
+
+            foreach (var (key, (end, scalar)) in ends)
+            {
+                if (scalar && !freeTexts.Contains(key))
+                {
+                    Assert.True(end <= ExtractionCutoff, $"{key} ends at byte {end}, past Splunk's {ExtractionCutoff}-byte extraction cutoff");
+                }
+            }
+        }
+    }
+
+    /// <summary>For each top-level key of a JSON object: the byte offset where its value ends, and whether the value is a scalar.</summary>
+    private static Dictionary<string, (long End, bool Scalar)> KeyEnds(byte[] json)
+    {
+        var ends = new Dictionary<string, (long, bool)>(StringComparer.Ordinal);
+        var r = new Utf8JsonReader(json);
+        r.Read();
+        while (r.Read() && r.TokenType == JsonTokenType.PropertyName)
+        {
+            string name = r.GetString()!;
+            r.Read();
+            bool scalar = r.TokenType is not (JsonTokenType.StartArray or JsonTokenType.StartObject);
+            r.Skip();
+            ends[name] = (r.BytesConsumed, scalar);
+        }
+
+        return ends;
+    }
+
     [Theory]
     [InlineData("")]
     [InlineData("[1,2]")]
