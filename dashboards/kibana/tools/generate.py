@@ -344,7 +344,12 @@ class Dashboard:
             "title": self.title,
             "description": self.description,
             "version": 1,
-            "timeRestore": False,
+            # Stored with the dashboard: without it Kibana opens on its default "last 15 minutes", empty for
+            # mail logs that arrive in batches; a week shows the trend the panels are about.
+            "timeRestore": True,
+            "timeFrom": "now-7d",
+            "timeTo": "now",
+            "refreshInterval": {"pause": True, "value": 60000},
             "panelsJSON": dumps(panels),
             "optionsJSON": dumps(
                 {

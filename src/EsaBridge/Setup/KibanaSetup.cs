@@ -10,6 +10,10 @@ namespace EsaBridge.Setup;
 /// <summary>
 /// Imports the shipped dashboards through Kibana's saved-objects import API (multipart, a <c>.ndjson</c> file,
 /// <c>kbn-xsrf</c>, overwrite). Kibana answers 200 even when objects fail, so <c>success</c> is what counts.
+/// The data view is imported only when the space has none of ours (by id, or by <c>originId</c> where Kibana gave it a
+/// new id), so field formats a user added survive; the dashboards are always overwritten, their references pointed at
+/// the data view the space really has. Data views and dashboards are "multiple-isolated" objects: imported into a second
+/// space, Kibana gives them new ids, so each imported object is reported with the id Kibana answered.
 /// </summary>
 internal sealed class KibanaSetup : IDisposable
 {
@@ -46,10 +50,16 @@ internal sealed class KibanaSetup : IDisposable
         var steps = new List<SetupStep>();
         string prefix = _settings.Space is null ? string.Empty : $"s/{Uri.EscapeDataString(_settings.Space)}/";
         var endpoint = new Uri(_settings.Url, $"{prefix}api/saved_objects/_import?overwrite=true");
+        string? dataView = await FindDataViewAsync(prefix, cancellation).ConfigureAwait(false);
+        if (dataView is not null)
+        {
+            steps.Add(new SetupStep("index-pattern", Named(ShippedAssets.DataViewId, dataView), SetupChange.Unchanged));
+        }
+
         foreach (var (fileName, ndjson) in ShippedAssets.KibanaDashboards)
         {
             using var form = new MultipartFormDataContent();
-            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(ndjson));
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(SavedObjectLines.ForSpace(ndjson, ShippedAssets.DataViewId, dataView)));
             file.Headers.ContentType = new MediaTypeHeaderValue("application/ndjson");
             form.Add(file, "file", fileName);
             using var response = await _http.PostAsync(endpoint, form, cancellation).ConfigureAwait(false);
@@ -65,12 +75,72 @@ internal sealed class KibanaSetup : IDisposable
                 throw new SetupException($"Kibana could not import {fileName}: {ErrorsOf(answer.RootElement)}");
             }
 
-            int count = answer.RootElement.TryGetProperty("successCount", out var n) ? n.GetInt32() : 0;
-            steps.Add(new SetupStep("saved objects", $"{fileName} ({count} objects)", SetupChange.Imported));
+            foreach (var (type, id, destination) in Imported(answer.RootElement))
+            {
+                steps.Add(new SetupStep(type, Named(id, destination), SetupChange.Imported));
+                if (type == "index-pattern" && id == ShippedAssets.DataViewId)
+                {
+                    dataView = destination;
+                }
+            }
         }
 
         return steps;
     }
+
+    /// <summary>The id of our data view in the space: the shipped id, or the id of the one whose originId it is; null when none.</summary>
+    private async Task<string?> FindDataViewAsync(string prefix, CancellationToken cancellation)
+    {
+        var find = new Uri(_settings.Url, $"{prefix}api/saved_objects/_find?type=index-pattern&per_page=10000&fields=title");
+        using var response = await _http.GetAsync(find, cancellation).ConfigureAwait(false);
+        string body = await response.Content.ReadAsStringAsync(cancellation).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode)
+        {
+            throw new SetupException($"Kibana refused to list the data views: HTTP {(int)response.StatusCode}: {MessageOf(body)}");
+        }
+
+        using var answer = JsonDocument.Parse(body);
+        if (!answer.RootElement.TryGetProperty("saved_objects", out var found) || found.ValueKind != JsonValueKind.Array)
+        {
+            return null;
+        }
+
+        string? byOrigin = null;
+        foreach (var view in found.EnumerateArray())
+        {
+            string? id = view.TryGetProperty("id", out var i) ? i.GetString() : null;
+            if (id == ShippedAssets.DataViewId)
+            {
+                return id;
+            }
+
+            if (view.TryGetProperty("originId", out var origin) && origin.GetString() == ShippedAssets.DataViewId)
+            {
+                byOrigin ??= id;
+            }
+        }
+
+        return byOrigin;
+    }
+
+    /// <summary>Each imported object as Kibana answered it: type, the file's id, and the id it has in the space.</summary>
+    private static IEnumerable<(string Type, string Id, string Destination)> Imported(JsonElement answer)
+    {
+        if (!answer.TryGetProperty("successResults", out var results) || results.ValueKind != JsonValueKind.Array)
+        {
+            yield break;
+        }
+
+        foreach (var result in results.EnumerateArray())
+        {
+            string type = result.TryGetProperty("type", out var t) ? t.GetString() ?? "?" : "?";
+            string id = result.TryGetProperty("id", out var i) ? i.GetString() ?? "?" : "?";
+            string destination = result.TryGetProperty("destinationId", out var d) && d.GetString() is { } moved ? moved : id;
+            yield return (type, id, destination);
+        }
+    }
+
+    private static string Named(string id, string inSpace) => id == inSpace ? id : $"{id} (id in this space: {inSpace})";
 
     public void Dispose() => _http.Dispose();
 

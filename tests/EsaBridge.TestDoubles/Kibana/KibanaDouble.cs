@@ -14,6 +14,7 @@ namespace EsaBridge.Tests.TestDoubles.Kibana;
 public sealed class KibanaDouble : IAsyncDisposable
 {
     private const string ImportPath = "/api/saved_objects/_import";
+    private const string FindPath = "/api/saved_objects/_find";
 
     private readonly SavedObjectStore _store = new();
     private readonly RequestLog _log = new();
@@ -87,7 +88,9 @@ public sealed class KibanaDouble : IAsyncDisposable
         var (space, path) = SplitSpace(request.Path.Value ?? "/");
         bool status = path == "/api/status" && HttpMethods.IsGet(request.Method);
         bool import = path == ImportPath && HttpMethods.IsPost(request.Method);
-        if (!status && !import)
+        bool find = path == FindPath && HttpMethods.IsGet(request.Method);
+        bool update = HttpMethods.IsPut(request.Method) && path.StartsWith("/api/saved_objects/", StringComparison.Ordinal) && path.Count(c => c == '/') == 4;
+        if (!status && !import && !find && !update)
         {
             return KibanaAnswer.NotFound();
         }
@@ -104,9 +107,97 @@ public sealed class KibanaDouble : IAsyncDisposable
             return KibanaAnswer.Boom(404, $"Saved object [space/{space}] not found");
         }
 
+        if (find)
+        {
+            return Find(request, space);
+        }
+
+        if (update)
+        {
+            return Update(request, body, space, path);
+        }
+
         return status
             ? StatusEndpoint.Answer(Options.Version)
             : await _import.HandleAsync(request, body, space, Options.Version).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// <c>GET [/s/{space}]/api/saved_objects/_find?type=..</c>: the space's objects of that type, each with its
+    /// <c>namespaces</c> and, for an object imported under a new id, its <c>originId</c>; <c>type</c> is required (400).
+    /// </summary>
+    private KibanaAnswer Find(HttpRequest request, string space)
+    {
+        string? type = request.Query["type"];
+        if (string.IsNullOrEmpty(type))
+        {
+            return KibanaAnswer.Boom(400, "[request query.type]: expected at least one defined value but got [undefined]");
+        }
+
+        int perPage = int.TryParse(request.Query["per_page"], out int n) && n > 0 ? n : 20;
+        List<JsonObject> found;
+        lock (_store.Gate)
+        {
+            found = [.. _store.OfType(space, type).OrderBy(o => o["id"]!.ToString(), StringComparer.Ordinal)];
+        }
+
+        var page = new JsonArray();
+        foreach (var obj in found.Take(perPage))
+        {
+            var item = new JsonObject
+            {
+                ["type"] = type,
+                ["id"] = obj["id"]!.ToString(),
+                ["attributes"] = obj["attributes"]?.DeepClone(),
+                ["references"] = obj["references"]?.DeepClone() ?? new JsonArray(),
+                ["namespaces"] = new JsonArray(space),
+                ["score"] = 0,
+            };
+            if (obj["originId"] is { } origin)
+            {
+                item["originId"] = origin.DeepClone();
+            }
+
+            page.Add(item);
+        }
+
+        return KibanaAnswer.Ok(new JsonObject { ["page"] = 1, ["per_page"] = perPage, ["total"] = found.Count, ["saved_objects"] = page });
+    }
+
+    /// <summary>
+    /// <c>PUT [/s/{space}]/api/saved_objects/{type}/{id}</c> with <c>{"attributes":{...}}</c>: what Kibana's UI does when a
+    /// user edits an object (a field format on a data view, a dashboard's title): the given attributes replace theirs.
+    /// </summary>
+    private KibanaAnswer Update(HttpRequest request, byte[] body, string space, string path)
+    {
+        if (!request.Headers.ContainsKey("kbn-xsrf"))
+        {
+            return KibanaAnswer.Boom(400, "Request must contain a kbn-xsrf header.");
+        }
+
+        string[] parts = path.Split('/');
+        string key = SavedObjectStore.Key(parts[3], parts[4]);
+        if (JsonNode.Parse(body) is not JsonObject { } update || update["attributes"] is not JsonObject attributes)
+        {
+            return KibanaAnswer.Boom(400, "[request body.attributes]: expected value of type [object]");
+        }
+
+        lock (_store.Gate)
+        {
+            var objects = _store.Snapshot(space);
+            if (!objects.TryGetValue(key, out var saved))
+            {
+                return KibanaAnswer.Boom(404, $"Saved object [{parts[3]}/{parts[4]}] not found");
+            }
+
+            foreach (var (name, value) in attributes)
+            {
+                saved["attributes"]![name] = value?.DeepClone();
+            }
+
+            _store.Put(space, key, saved);
+            return KibanaAnswer.Ok(saved);
+        }
     }
 
     private static (string Space, string Path) SplitSpace(string path)

@@ -58,11 +58,100 @@ public class ElasticsearchAssetTests
         Assert.Equal(["logs-cisco_esa.session-*"], t["index_patterns"]!.AsArray().Select(p => (string)p!));
         Assert.Empty(t["data_stream"]!.AsObject());
         Assert.Equal(
-            ShippedAssets.ComponentTemplates.Select(c => c.Name),
+            [.. ShippedAssets.ComponentTemplates.Select(c => c.Name), "logs@custom", "logs-cisco_esa.session@custom"],
             t["composed_of"]!.AsArray().Select(c => (string)c!));
         Assert.True((int)t["priority"]! > 500, "priority must beat logs-*-* (100) and Fleet templates: above 500");
         Assert.True(t["_meta"] is JsonObject);
         Assert.Null(t["template"]);
+    }
+
+    /// <summary>
+    /// Elastic's convention (the built-in <c>logs</c> template and every Fleet integration): the template composes
+    /// <c>&lt;type&gt;-&lt;dataset&gt;@custom</c> (and <c>logs@custom</c>) last, listed in
+    /// <c>ignore_missing_component_templates</c> so the template installs while they do not exist; setup never
+    /// writes them, so a site's settings there survive every upgrade. <c>allow_auto_create: true</c> as the built-in
+    /// <c>logs</c> template sets it, so a cluster whose <c>action.auto_create_index</c> is restricted still creates
+    /// the data stream on the first write.
+    /// </summary>
+    [Fact]
+    public void TheTemplateComposesTheSitesCustomComponentsLastAndMayCreateTheStream()
+    {
+        var t = AssetJson.Parse(ShippedAssets.IndexTemplate);
+        var composed = t["composed_of"]!.AsArray().Select(c => (string)c!).ToList();
+        var ignored = t["ignore_missing_component_templates"]!.AsArray().Select(c => (string)c!).ToList();
+
+        Assert.Equal(["logs@custom", $"{ShippedAssets.IndexTemplateName}@custom"], ignored);
+        Assert.Equal(ignored, composed.TakeLast(2));
+        Assert.All(ignored, name => Assert.DoesNotContain(name, ShippedAssets.ComponentTemplates.Select(c => c.Name)));
+        Assert.True((bool)t["allow_auto_create"]!);
+    }
+
+    /// <summary>
+    /// Elasticsearch 9's LogsdbIndexModeSettingsProvider injects <c>index.mode: logsdb</c> into every data stream
+    /// matching <c>logs-*-*</c> "if resolveIndexMode(settings.get(index.mode)) == null", and logsdb sets
+    /// <c>index.mapping.ignore_malformed</c> to true (a non-IP in <c>source.ip</c> silently dropped instead of the
+    /// document rejected and dead-lettered) and sorts on an injected <c>host.name</c>. The settings name the mode,
+    /// so every version builds the same index.
+    /// </summary>
+    [Fact]
+    public void TheSettingsNameTheIndexModeSoElasticsearch9DoesNotPickLogsdb()
+    {
+        var index = AssetJson.Component(AssetJson.SettingsComponent)["template"]!["settings"]!["index"]!;
+        string pattern = (string)AssetJson.Parse(ShippedAssets.IndexTemplate)["index_patterns"]![0]!;
+
+        Assert.StartsWith("logs-", pattern, StringComparison.Ordinal);
+        Assert.Equal("standard", (string)index["mode"]!);
+        Assert.Null(index["mapping"]?["ignore_malformed"]);
+    }
+
+    /// <summary>
+    /// Elasticsearch's geoip processor, while its database is missing: "ingestDocument.appendFieldValue("tags",
+    /// "_geoip_database_unavailable_" + databaseName, ...)" whatever ignore_missing says, and
+    /// <c>_geoip_expired_database</c> once the database is 30 days old. The pipeline removes those values after the
+    /// lookups, without failing the document.
+    /// </summary>
+    [Fact]
+    public void ThePipelineRemovesTheTagsTheGeoipProcessorAddsWithoutItsDatabase()
+    {
+        var processors = AssetJson.Parse(ShippedAssets.IngestPipeline)["processors"]!.AsArray().Select(p => p!.AsObject().Single()).ToList();
+        int lastGeoip = processors.FindLastIndex(p => p.Key == "geoip");
+        int removal = processors.FindIndex(p => (string?)p.Value!["tag"] == "remove_geoip_tags");
+
+        Assert.True(removal > lastGeoip, "the tags must be removed after the last geoip processor");
+        var script = processors[removal].Value!;
+        Assert.Equal("script", processors[removal].Key);
+        Assert.Equal("painless", (string)script["lang"]!);
+        Assert.True((bool)script["ignore_failure"]!);
+        string source = (string)script["source"]!;
+        Assert.Contains("'_geoip_database_unavailable_'", source, StringComparison.Ordinal);
+        Assert.Contains("'_geoip_expired_database'", source, StringComparison.Ordinal);
+        Assert.Contains("ctx.remove('tags')", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("left unchanged", File.ReadAllText(AssetJson.RepositoryFile("mappings", "README.md")), StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Runtime fields run their script on every document of every search; the three the dashboards use are indexed
+    /// keywords instead, set once by the ingest pipeline (the pipeline is the stream's default pipeline).
+    /// </summary>
+    [Fact]
+    public void TheDerivedFieldsAreIndexedAtIngestNotComputedAtSearchTime()
+    {
+        var mappings = AssetJson.Component(AssetJson.MappingsComponent)["template"]!["mappings"]!;
+        var derived = AssetJson.Parse(ShippedAssets.IngestPipeline)["processors"]!.AsArray()
+            .Select(p => p!.AsObject().Single()).Single(p => (string?)p.Value!["tag"] == "derived_fields").Value!;
+        string source = (string)derived["source"]!;
+
+        Assert.Null(mappings["runtime"]);
+        Assert.DoesNotContain(AssetJson.MappedFields, f => f.Value.Runtime);
+        foreach (var (field, assignment) in new[] { ("cisco.esa.sender_domain", "esa.sender_domain ="), ("cisco.esa.recipient_domain", "esa.recipient_domain ="), ("cisco.esa.connection.tls_label", "c.tls_label =") })
+        {
+            Assert.Equal("keyword", AssetJson.MappedFields[field].Type);
+            Assert.Contains(assignment, source, StringComparison.Ordinal);
+        }
+
+        Assert.True((bool)derived["ignore_failure"]!);
+        Assert.Contains("toLowerCase()", source, StringComparison.Ordinal);
+        Assert.Contains("lastIndexOf('@')", source, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -322,7 +322,26 @@ public class KibanaAssetTests
 
         var tls = Assert.Single(lens, a => (string)a["visualizationType"]! == "lnsPie");
         Assert.Contains(Columns(tls), c => (string?)c["sourceField"] == "cisco.esa.connection.tls_label");
-        Assert.True(AssetJson.MappedFields["cisco.esa.connection.tls_label"].Runtime);
+        Assert.False(AssetJson.MappedFields["cisco.esa.connection.tls_label"].Runtime);
+    }
+
+    /// <summary>
+    /// Kibana restores a dashboard's own time range only when it is saved with <c>timeRestore: true</c> and
+    /// <c>timeFrom</c>/<c>timeTo</c>; otherwise it opens on the default "last 15 minutes", empty for batch-shipped mail logs.
+    /// </summary>
+    [Fact]
+    public void EveryDashboardOpensOnTheLastSevenDays()
+    {
+        var dashboards = AllObjects().Where(o => o.Object.Type == "dashboard").Select(o => o.Object.Attributes).ToList();
+
+        Assert.Equal(2, dashboards.Count);
+        Assert.All(dashboards, d =>
+        {
+            Assert.True((bool)d["timeRestore"]!);
+            Assert.Equal("now-7d", (string)d["timeFrom"]!);
+            Assert.Equal("now", (string)d["timeTo"]!);
+            Assert.True((bool)d["refreshInterval"]!["pause"]!);
+        });
     }
 
     private sealed record SavedObject(string Id, string Type, JsonObject Attributes, JsonObject Raw);
