@@ -118,6 +118,7 @@ internal static class RunCommand
             DeadLetterPath = result.GetValue(o.DeadLetter) ?? Path.Combine(stateDirectory, "dead-letters.ndjson"),
             Metrics = metrics,
             StatusInterval = ValueParsers.Duration("--status-interval", result.GetValue(o.StatusInterval) ?? "30s"),
+            DegradedAfter = ValueParsers.Duration("--degraded-after", result.GetValue(o.DegradedAfter) ?? "5m"),
             PollInterval = ValueParsers.Duration("--poll-interval", result.GetValue(o.PollInterval) ?? "250ms"),
         };
     }
@@ -191,6 +192,12 @@ internal static class RunCommand
             DefaultValueFactory = _ => "30s",
         };
 
+        public Option<string> DegradedAfter { get; } = new("--degraded-after")
+        {
+            Description = "How long an output's oldest undelivered document may wait before /health says degraded",
+            DefaultValueFactory = _ => "5m",
+        };
+
         public Option<string> PollInterval { get; } = new("--poll-interval")
         {
             Description = "How often files are checked for new lines",
@@ -220,6 +227,7 @@ internal static class RunCommand
             command.Options.Add(DeadLetter);
             command.Options.Add(Metrics);
             command.Options.Add(StatusInterval);
+            command.Options.Add(DegradedAfter);
             command.Options.Add(PollInterval);
             Reading.AddTo(command);
             Elasticsearch.AddTo(command, withBatching: true);

@@ -40,21 +40,37 @@ internal static class ShipCommand
         return command;
     }
 
+    /// <summary>Shortest time between two lines about the same kind of failure of one output.</summary>
+    private static readonly TimeSpan TroubleLogInterval = TimeSpan.FromSeconds(30);
+
     private static async Task<int> RunAsync(
         BatchSettings settings, ElasticsearchSettings? elasticsearch, HecSettings? hec, string deadLetterPath, ConsoleStreams io, CancellationToken cancellation)
     {
         using var deadLetters = new DeadLetterFile(deadLetterPath);
         var outputs = new List<IDocumentOutput>();
+        var troubleLogs = new List<TroubleLog>();
         try
         {
             if (elasticsearch is not null)
             {
-                outputs.Add(new ElasticsearchOutput(elasticsearch, deadLetters));
+                var es = new ElasticsearchOutput(elasticsearch, deadLetters);
+                outputs.Add(es);
+                if (await es.CheckAsync(cancellation).ConfigureAwait(false) is { } problem)
+                {
+                    throw problem;
+                }
             }
 
             if (hec is not null)
             {
                 outputs.Add(await HecOutput.StartAsync(hec, deadLetters, io.Error, cancellation).ConfigureAwait(false));
+            }
+
+            string deadLetterFile = Path.GetFullPath(deadLetters.Path);
+            foreach (var output in outputs)
+            {
+                // Each retry kind is said as it first happens, then at most every interval, so a long wait is never silent.
+                troubleLogs.Add(new TroubleLog(output.Trouble, output.Name, (_, line) => WriteLine(io, $"esabridge: {output.Name}: {line}"), TroubleLogInterval, deadLetterFile));
             }
 
             using var shipper = new DocumentShipper(outputs, cancellation);
@@ -70,6 +86,7 @@ internal static class ShipCommand
             }
 
             await shipper.CompleteAsync().ConfigureAwait(false);
+            troubleLogs.ForEach(log => log.Flush());
             io.Error.WriteLine(SummaryLine.Format(pipeline));
             return Report(outputs, shipper.Count, deadLetters, io) ? ExitCodes.Success : ExitCodes.InputError;
         }
@@ -80,10 +97,19 @@ internal static class ShipCommand
         }
         finally
         {
+            troubleLogs.ForEach(log => log.Dispose());
             foreach (var output in outputs)
             {
                 await output.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    private static void WriteLine(ConsoleStreams io, string line)
+    {
+        lock (io)
+        {
+            io.Error.WriteLine(line);
         }
     }
 

@@ -7,7 +7,9 @@ namespace EsaBridge.Service;
 
 /// <summary>
 /// <c>--metrics ADDR:PORT</c>: Prometheus text at <c>/metrics</c> and a <c>/health</c> check (200 while reading,
-/// 503 once reading has failed), bound to loopback unless an address is given.
+/// <c>ok</c>, or <c>degraded</c> naming each output in trouble and why; 503 once reading has failed), bound to
+/// loopback unless an address is given. Degraded stays 200: the service still reads and spools, and a container
+/// restarted for an outage of its server would gain nothing.
 /// </summary>
 internal sealed class MetricsServer : IDisposable
 {
@@ -105,7 +107,7 @@ internal sealed class MetricsServer : IDisposable
         {
             "/metrics" => (200, "text/plain; version=0.0.4; charset=utf-8", PrometheusText.Render(snapshot)),
             "/health" => snapshot.Reading
-                ? (200, "application/json", Health(snapshot, "ok"))
+                ? (200, "application/json", Health(snapshot, snapshot.Degraded.Any() ? "degraded" : "ok"))
                 : (503, "application/json", Health(snapshot, "reading stopped")),
             _ => (404, "text/plain", "not found: try /metrics or /health\n"),
         };
@@ -117,6 +119,46 @@ internal sealed class MetricsServer : IDisposable
         response.Close();
     }
 
-    private static string Health(ServiceSnapshot s, string status) => string.Create(CultureInfo.InvariantCulture,
-        $"{{\"status\":\"{status}\",\"reading_paused\":{(s.Paused || s.WaitingForDisk ? "true" : "false")},\"disk_full\":{(s.WaitingForDisk ? "true" : "false")},\"spool_bytes\":{s.SpoolDepthBytes},\"open_sessions\":{s.OpenMessages}}}\n");
+    private static string Health(ServiceSnapshot s, string status)
+    {
+        using var buffer = new MemoryStream();
+        using (var json = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            json.WriteStartObject();
+            json.WriteString("status", status);
+            json.WriteBoolean("reading_paused", s.Paused || s.WaitingForDisk);
+            json.WriteBoolean("disk_full", s.WaitingForDisk);
+            json.WriteNumber("spool_bytes", s.SpoolDepthBytes);
+            json.WriteNumber("open_sessions", s.OpenMessages);
+            json.WriteStartArray("degraded");
+            foreach (var output in s.Degraded)
+            {
+                json.WriteStringValue($"{output.Name}: {output.Degraded}");
+            }
+
+            json.WriteEndArray();
+            json.WriteStartArray("outputs");
+            foreach (var output in s.Outputs)
+            {
+                json.WriteStartObject();
+                json.WriteString("name", output.Name);
+                json.WriteString("status", output.Degraded is null ? "ok" : "degraded");
+                if (output.Degraded is string reason)
+                {
+                    json.WriteString("reason", reason);
+                }
+
+                json.WriteNumber("oldest_undelivered_seconds", output.OldestUndeliveredSeconds);
+                json.WriteNumber("acknowledged", output.Acknowledged);
+                json.WriteNumber("errors", output.Errors);
+                json.WriteNumber("dead_letters", output.DeadLettered);
+                json.WriteEndObject();
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length) + "\n";
+    }
 }

@@ -23,9 +23,27 @@ internal static class PrometheusText
         Labelled(text, "esabridge_output_documents_sent_total", "counter", "Documents sent to an output, retries included", s, o => o.Sent);
         Labelled(text, "esabridge_output_documents_acknowledged_total", "counter", "Documents an output acknowledged", s, o => o.Acknowledged);
         Labelled(text, "esabridge_output_documents_dead_lettered_total", "counter", "Documents an output rejected for good", s, o => o.DeadLettered);
-        Labelled(text, "esabridge_output_errors_total", "counter", "Failed delivery attempts (retried)", s, o => o.Errors);
+        Labelled(text, "esabridge_output_errors_total", "counter", "Failed delivery attempts (retried), all kinds", s, o => o.Errors);
+        Header(text, "esabridge_output_failures_total", "counter", "Failed delivery attempts by kind (HTTP status, network error, authentication refused)");
+        foreach (var output in s.Outputs)
+        {
+            foreach (var (kind, count) in output.FailuresByKind)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"esabridge_output_failures_total{{output=\"{output.Name}\",kind=\"{Escaped(kind)}\"}} {count}\n");
+            }
+        }
+
+        Header(text, "esabridge_output_oldest_undelivered_seconds", "gauge", "How long the oldest document an output has not acknowledged has been spooled");
+        foreach (var output in s.Outputs)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"esabridge_output_oldest_undelivered_seconds{{output=\"{output.Name}\"}} {output.OldestUndeliveredSeconds}\n");
+        }
+
+        Labelled(text, "esabridge_output_degraded", "gauge", "Whether an output is degraded (1: credentials refused, or nothing delivered for --degraded-after) or not (0)", s, o => o.Degraded is null ? 0 : 1);
         return text.ToString();
     }
+
+    private static string Escaped(string label) => label.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
 
     private static void Metric(StringBuilder text, string name, string type, string help, long value)
     {

@@ -27,6 +27,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     private readonly CancellationTokenSource _stopOutputs = new();
     private readonly List<OutputWorker> _workers = [];
     private readonly List<Task> _workerTasks = [];
+    private readonly List<TroubleLog> _troubleLogs = [];
     private FileStream? _lock;
     private DocumentSpool? _spool;
     private DeadLetterFile? _deadLetters;
@@ -55,7 +56,10 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     public SyslogSources? Syslog => _syslog;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    /// <summary>How long an output's oldest undelivered document may wait before it counts as degraded.</summary>
+    public TimeSpan DegradedAfter => _settings.DegradedAfter;
+
+    public Task StartAsync(CancellationToken cancellationToken)
     {
         try
         {
@@ -99,8 +103,11 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         }
 
         _deadLetters = new DeadLetterFile(_settings.DeadLetterPath);
-        foreach (var output in await CreateOutputsAsync(cancellationToken).ConfigureAwait(false))
+        var (outputs, startChecks) = CreateOutputs();
+        foreach (var output in outputs)
         {
+            _troubleLogs.Add(new TroubleLog(
+                output.Trouble, output.Name, (kind, line) => LogTrouble(output.Name, kind, line), _settings.TroubleLogInterval, _settings.DeadLetterPath));
             _workers.Add(new OutputWorker(output, _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger, _settings.Disk, ReleaseDelivered));
         }
 
@@ -124,6 +131,11 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
             _workerTasks.Add(Task.Run(() => DeliverAsync(worker)));
         }
 
+        foreach (var (name, check) in startChecks)
+        {
+            _ = Task.Run(() => CheckAtStartAsync(name, check));
+        }
+
         _ingestThread = new Thread(ReadLoop) { Name = "esabridge-ingest", IsBackground = true };
         _ingestThread.Start();
         _status = new StatusReporter(this, _settings.StatusInterval, _logger);
@@ -140,6 +152,8 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         {
             LogRereading(_logger, alreadySpooled.Remaining);
         }
+
+        return Task.CompletedTask;
     }
 
     public async Task StopAsync(CancellationToken cancellationToken)
@@ -166,6 +180,11 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         await Task.WhenAll(_workerTasks).ConfigureAwait(false);
         _status?.Dispose();
         _metrics?.Dispose();
+        foreach (var log in _troubleLogs)
+        {
+            log.Dispose();
+        }
+
         _ingest?.SaveAcknowledged();
         LogStopped(_logger, _ingest?.Counters.LinesRead ?? 0, _ingest?.Counters.Documents ?? 0);
     }
@@ -195,24 +214,39 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     public long OldestUnacknowledged() => _workers.Count == 0 ? _spool!.CommittedPosition : _workers.Min(w => w.Position);
 
-    private async Task<List<IDocumentOutput>> CreateOutputsAsync(CancellationToken cancellation)
+    /// <returns>
+    /// The outputs, and the checks of their servers, run once the service has started: a server that is down, busy
+    /// or refuses us at start is only logged, since its documents are spooled and retried like in any outage (a
+    /// service that stopped for it would lose syslog, and a restart loop would not bring the server back).
+    /// </returns>
+    private (List<IDocumentOutput> Outputs, List<(string Name, Func<CancellationToken, Task<OutputFatalException?>> Check)> Checks) CreateOutputs()
     {
         var outputs = new List<IDocumentOutput>();
+        var checks = new List<(string, Func<CancellationToken, Task<OutputFatalException?>>)>();
         if (_settings.Elasticsearch is ElasticsearchSettings elasticsearch)
         {
-            outputs.Add(new ElasticsearchOutput(elasticsearch, _deadLetters!));
+            var es = new ElasticsearchOutput(elasticsearch, _deadLetters!);
+            outputs.Add(es);
+            checks.Add((es.Name, es.CheckAsync));
         }
 
         if (_settings.Hec is HecSettings hec)
         {
-            try
+            var splunk = HecOutput.Create(hec, _deadLetters!, _io.Error);
+            outputs.Add(splunk);
+            checks.Add((splunk.Name, async cancellation =>
             {
-                outputs.Add(await HecOutput.StartAsync(hec, _deadLetters!, _io.Error, cancellation).ConfigureAwait(false));
+                try
+                {
+                    await splunk.CheckHealthAsync(TimeSpan.Zero, cancellation).ConfigureAwait(false);
+                    return null;
+                }
+                catch (OutputFatalException e)
+                {
+                    return e;
+                }
             }
-            catch (OutputFatalException e)
-            {
-                throw new InputException(e.Message);
-            }
+            ));
         }
 
         if (_settings.OutputFile is string path)
@@ -225,7 +259,38 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
             outputs.Add(new StreamOutput(_io.StandardOutput()));
         }
 
-        return outputs;
+        return (outputs, checks);
+    }
+
+    private async Task CheckAtStartAsync(string output, Func<CancellationToken, Task<OutputFatalException?>> check)
+    {
+        try
+        {
+            if (await check(_stopOutputs.Token).ConfigureAwait(false) is { } problem)
+            {
+                LogOutputDownAtStart(_logger, output, problem.Message);
+            }
+        }
+        catch (OperationCanceledException)
+        {
+            // Stopped before the server answered.
+        }
+    }
+
+    private void LogTrouble(string output, TroubleKind kind, string line)
+    {
+        switch (kind)
+        {
+            case TroubleKind.Refused:
+                LogOutputRefused(_logger, output, line);
+                break;
+            case TroubleKind.Recovered:
+                LogOutputRecovered(_logger, output, line);
+                break;
+            default:
+                LogOutputFailing(_logger, output, line);
+                break;
+        }
     }
 
     /// <summary>Runs an output's worker; one that fails for a reason it cannot retry (a damaged spool) stops the service.</summary>
@@ -277,6 +342,18 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "{Output}: delivery stopped ({Reason}); stopping, so that a restart can recover")]
     private static partial void LogOutputFailed(ILogger logger, string output, string reason, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Output}: at start: {Reason}; the service runs on: its documents are spooled and sent once it answers")]
+    private static partial void LogOutputDownAtStart(ILogger logger, string output, string reason);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Output}: {Line}")]
+    private static partial void LogOutputFailing(ILogger logger, string output, string line);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "{Output}: {Line}")]
+    private static partial void LogOutputRefused(ILogger logger, string output, string line);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "{Output}: {Line}")]
+    private static partial void LogOutputRecovered(ILogger logger, string output, string line);
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "reading stopped: {Reason}")]
     private static partial void LogIngestFailed(ILogger logger, string reason, Exception exception);

@@ -44,6 +44,12 @@ internal sealed record RunSettings
 
     public TimeSpan StatusInterval { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>How long an output's oldest undelivered document may wait before <c>/health</c> calls the output degraded.</summary>
+    public TimeSpan DegradedAfter { get; init; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>Shortest time between two log lines about the same kind of output failure.</summary>
+    public TimeSpan TroubleLogInterval { get; init; } = TimeSpan.FromMinutes(1);
+
     public TimeSpan PollInterval { get; init; } = TimeSpan.FromMilliseconds(250);
 
     /// <summary>Where the state directory's spool, checkpoint and cursors are written (a test can fill it up).</summary>

@@ -31,9 +31,52 @@ internal sealed record ServiceSnapshot(
             service.Failure is null,
             service.Syslog?.Received ?? 0,
             service.Syslog?.Dropped ?? 0,
-            [.. service.Workers.Select(w => new OutputSnapshot(
-                w.Name, w.Output.Counters.Sent, w.Output.Counters.Acknowledged, w.Output.Counters.DeadLettered, w.Errors, w.Position))]);
+            [.. service.Workers.Select(w => OutputSnapshot.Of(w, service.DegradedAfter))]);
     }
+
+    /// <summary>The outputs that are degraded, with why.</summary>
+    public IEnumerable<OutputSnapshot> Degraded => Outputs.Where(o => o.Degraded is not null);
 }
 
-internal sealed record OutputSnapshot(string Name, long Sent, long Acknowledged, long DeadLettered, long Errors, long Position);
+/// <param name="Degraded">Why the output is degraded, or null when it is not.</param>
+internal sealed record OutputSnapshot(
+    string Name,
+    long Sent,
+    long Acknowledged,
+    long DeadLettered,
+    long Errors,
+    long Position,
+    double OldestUndeliveredSeconds,
+    IReadOnlyList<KeyValuePair<string, long>> FailuresByKind,
+    string? Degraded)
+{
+    public static OutputSnapshot Of(Delivery.Spool.OutputWorker worker, TimeSpan degradedAfter)
+    {
+        var output = worker.Output;
+        var waiting = worker.OldestUndelivered;
+        return new OutputSnapshot(
+            worker.Name,
+            output.Counters.Sent,
+            output.Counters.Acknowledged,
+            output.Counters.DeadLettered,
+            worker.Errors,
+            worker.Position,
+            Math.Round(waiting.TotalSeconds, 1),
+            output.Trouble.FailuresByKind,
+            DegradedBecause(output.Trouble, waiting, degradedAfter));
+    }
+
+    /// <summary>Refused credentials degrade at once; anything else once the oldest document has waited past the threshold.</summary>
+    private static string? DegradedBecause(Delivery.DeliveryTrouble trouble, TimeSpan waiting, TimeSpan degradedAfter)
+    {
+        if (trouble.Refusal is string refusal)
+        {
+            return refusal;
+        }
+
+        return waiting > degradedAfter
+            ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"the oldest undelivered document has waited {waiting.TotalSeconds:0} s (--degraded-after {degradedAfter.TotalSeconds:0} s): {trouble.LastFailure ?? "no failure reported, the output is slow"}")
+            : null;
+    }
+}

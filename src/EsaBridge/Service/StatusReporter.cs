@@ -29,7 +29,9 @@ internal sealed partial class StatusReporter : IDisposable
         var now = ServiceSnapshot.Of(_service);
         var at = _clock.Elapsed;
         double seconds = Math.Max(0.001, (at - _previousAt).TotalSeconds);
-        string errors = now.Outputs.Count == 0 ? "none" : string.Join(" ", now.Outputs.Select(o => $"{o.Name}={o.Errors}"));
+        string errors = now.Outputs.Count == 0 ? "none" : string.Join(" ", now.Outputs.Select(o => $"{o.Name}={o.Errors}"))
+            + ", dead letters " + (now.Outputs.Count == 0 ? "none" : string.Join(" ", now.Outputs.Select(o => $"{o.Name}={o.DeadLettered}")))
+            + string.Concat(now.Degraded.Select(o => $", {o.Name} degraded: {o.Degraded}"));
         LogStatus(
             _logger,
             ((now.LinesRead - _previous.LinesRead) / seconds).ToString("0", CultureInfo.InvariantCulture),

@@ -22,14 +22,15 @@ public sealed class HecDouble : IAsyncDisposable
     private readonly List<IndexedEvent> _events = [];
     private long _eventCount;
     private LoopbackHost? _host;
+    private int _port;
 
     private HecDouble(HecDoubleOptions options)
     {
         Options = options;
     }
 
-    /// <summary>The server's address, <c>http://127.0.0.1:&lt;port&gt;/</c>.</summary>
-    public Uri Url => _host!.Url;
+    /// <summary>The server's address, <c>http://127.0.0.1:&lt;port&gt;/</c> (the same during and after an outage).</summary>
+    public Uri Url { get; private set; } = null!;
 
     public HecDoubleOptions Options { get; }
 
@@ -57,8 +58,21 @@ public sealed class HecDouble : IAsyncDisposable
     {
         var server = new HecDouble(options ?? new HecDoubleOptions());
         server._host = await LoopbackHost.StartAsync(server.HandleAsync, server.Options.Certificate, server.Options.CertificateChain).ConfigureAwait(false);
+        server.Url = server._host.Url;
         return server;
     }
+
+    /// <summary>An outage: the port stops answering (connections are refused) until <see cref="ComeBackAsync"/>; events are kept.</summary>
+    public async Task GoDownAsync()
+    {
+        _port = Url.Port;
+        await _host!.DisposeAsync().ConfigureAwait(false);
+        _host = null;
+    }
+
+    /// <summary>The end of an outage: the same HEC answers again on the same port.</summary>
+    public async Task ComeBackAsync() =>
+        _host = await LoopbackHost.StartAsync(HandleAsync, Options.Certificate, Options.CertificateChain, _port).ConfigureAwait(false);
 
     public async ValueTask DisposeAsync()
     {

@@ -63,6 +63,36 @@ public sealed class ElasticsearchShipTests : IAsyncLifetime
     }
 
     [Fact]
+    public void EachRetryKindIsPrintedAsItHappens()
+    {
+        _es.Faults.FailNextBulk(503, times: 2);
+        _es.Faults.DropNextBulk(times: 1);
+
+        var run = Ship("--es-batch-docs", "10");
+
+        Assert.Equal(0, run.ExitCode);
+        Assert.Contains("esabridge: elasticsearch: HTTP 503", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("esabridge: elasticsearch: network error: ", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains(" documents again in ", run.Stderr, StringComparison.Ordinal);
+        Assert.Equal(35, _es.DocumentCount(Stream));
+    }
+
+    [Fact]
+    public void AClusterThatIsNotThereIsOneClearLineAtStart()
+    {
+        int port = Service.LoopbackPort.Free();
+        var clock = System.Diagnostics.Stopwatch.StartNew();
+
+        var run = CliRun.Of(["ship", Sample, "--es-url", $"http://127.0.0.1:{port}", "--dead-letter", DeadLetters], environment: Env);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
+        Assert.Contains($"esabridge: Elasticsearch at http://127.0.0.1:{port}/ cannot be reached: Connection refused", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is --es-url its address", run.Stderr, StringComparison.Ordinal);
+        Assert.False(File.Exists(DeadLetters));
+    }
+
+    [Fact]
     public void DroppedConnectionsAreRetried()
     {
         _es.Faults.DropNextBulk(times: 2);

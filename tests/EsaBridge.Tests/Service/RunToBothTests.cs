@@ -77,32 +77,27 @@ public sealed class RunToBothTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task After_an_output_failed_to_start_the_next_start_delivers_everything_to_both_outputs_once()
+    public async Task An_output_busy_at_start_does_not_stop_the_service_and_gets_everything_once_it_is_healthy()
     {
         _hec.Options.Health = HecCode.QueuesFull;
-        _hec.Options.HealthDelay = TimeSpan.FromSeconds(1);
+        _hec.Faults.FailAll(HecCode.ServerBusy);
         CopySample();
         var environment = new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = Token };
-        string state = Path.Combine(_root, "state");
-        string[] args =
-        [
-            "--input", Path.Combine(_root, "logs", "mail.*"), "--host", "esa1.example.com", "--es-url", _es.Url.ToString(),
-            "--hec-url", _hec.Url.ToString(), "--poll-interval", "50ms", "--state-dir", state,
-        ];
-        using (var failing = ServiceProcess.StartWith(environment, args))
-        {
-            Assert.Equal(1, failing.WaitForExit(TimeSpan.FromSeconds(60)));
-            Assert.Contains("splunk", failing.Stderr, StringComparison.OrdinalIgnoreCase);
-        }
+        using var service = ServiceProcess.StartWith(
+            environment, "--input", Path.Combine(_root, "logs", "mail.*"), "--host", "esa1.example.com", "--es-url", _es.Url.ToString(),
+            "--hec-url", _hec.Url.ToString(), "--poll-interval", "50ms", "--state-dir", Path.Combine(_root, "state"));
+        await service.UntilAsync(() => _es.DocumentCount(Stream) == SampleDocuments);
+        Assert.Equal(0, _hec.EventCount);
+        Assert.Contains("splunk-hec: at start: Splunk HEC at", service.Stderr, StringComparison.Ordinal);
+        Assert.Contains("is not healthy: HTTP 503 HEC is unhealthy, queues are full (code 18)", service.Stderr, StringComparison.Ordinal);
 
         _hec.Options.Health = HecCode.Healthy;
-        _hec.Options.HealthDelay = TimeSpan.Zero;
-        using var service = ServiceProcess.StartWith(environment, args);
-        await UntilBothHold(35, service);
+        _hec.Faults.Clear();
+        await service.UntilAsync(() => _hec.EventCount == SampleDocuments);
 
         Assert.Equal(0, service.Terminate(TimeSpan.FromSeconds(10)));
-        Assert.Equal(35, _es.DocumentCount(Stream));
-        Assert.Equal(35, _hec.EventCount);
+        Assert.Equal(SampleDocuments, _es.DocumentCount(Stream));
+        Assert.Equal(SampleDocuments, _hec.EventCount);
     }
 
     [Fact]

@@ -7,6 +7,8 @@ namespace EsaBridge.Delivery.Spool;
 /// Feeds one output from the spool. Its position moves on, and is saved to disk, only once the output has
 /// acknowledged (or dead-lettered) a batch, so a crash resends at most the batch in flight, never loses one.
 /// An output that keeps failing is retried with backoff for as long as it takes: the spool holds the documents.
+/// That includes refused credentials, so that a fixed key or token resumes delivery without a restart; every failure
+/// goes to the output's <see cref="DeliveryTrouble"/>, which the service logs (rate-limited) and shows in <c>/health</c>.
 /// </summary>
 internal sealed partial class OutputWorker
 {
@@ -18,9 +20,9 @@ internal sealed partial class OutputWorker
     private readonly CancellationTokenSource _drain = new();
     private readonly StateDisk _disk;
     private readonly Action? _acknowledged;
+    private readonly SpoolArrivals _arrivals;
     private long _position;
     private bool _cursorUnsaved;
-    private long _errors;
 
     /// <param name="acknowledged">Called after each acknowledged batch (the service frees spool segments then).</param>
     public OutputWorker(
@@ -44,6 +46,7 @@ internal sealed partial class OutputWorker
             ? Math.Clamp(saved, spool.OldestPosition, spool.CommittedPosition)
             : spool.CommittedPosition;
         SavePosition();
+        _arrivals = new SpoolArrivals(() => spool.CommittedPosition);
     }
 
     public string Name => _output.Name;
@@ -53,8 +56,11 @@ internal sealed partial class OutputWorker
     /// <summary>Spool position up to which every document was acknowledged.</summary>
     public long Position => Interlocked.Read(ref _position);
 
-    /// <summary>Failed delivery attempts since start (each one is retried).</summary>
-    public long Errors => Interlocked.Read(ref _errors);
+    /// <summary>Failed delivery attempts since start (each one is retried), the output's own retries included.</summary>
+    public long Errors => _output.Trouble.Failures;
+
+    /// <summary>How long the oldest document this output has not acknowledged has been in the spool.</summary>
+    public TimeSpan OldestUndelivered => _arrivals.OldestWaiting(Position);
 
     /// <summary>Asks the worker to stop once it has delivered everything committed so far.</summary>
     public void Drain() => _drain.Cancel();
@@ -62,6 +68,7 @@ internal sealed partial class OutputWorker
     /// <param name="stop">Stops at once; the batch in flight is resent at the next start.</param>
     public async Task RunAsync(CancellationToken stop)
     {
+        using var sampling = _arrivals.Sample(TimeSpan.FromSeconds(1));
         int failures = 0;
         while (!stop.IsCancellationRequested)
         {
@@ -97,9 +104,8 @@ internal sealed partial class OutputWorker
             }
             catch (Exception e) when (e is OutputFatalException or HttpRequestException or IOException or TimeoutException or InvalidOperationException)
             {
-                Interlocked.Increment(ref _errors);
                 var delay = _backoff.Delay(failures++);
-                LogDeliveryFailed(_logger, _output.Name, documents.Count, e.Message, delay.TotalSeconds);
+                Report(e, documents.Count, delay);
                 try
                 {
                     await Task.Delay(delay, stop).ConfigureAwait(false);
@@ -114,8 +120,27 @@ internal sealed partial class OutputWorker
 
             failures = 0;
             Interlocked.Exchange(ref _position, next);
+            _output.Trouble.Delivered();
             SavePosition();
             _acknowledged?.Invoke();
+        }
+    }
+
+    private void Report(Exception e, int documents, TimeSpan delay)
+    {
+        string next = string.Create(System.Globalization.CultureInfo.InvariantCulture,
+            $"{documents} documents stay in the spool, next try in {delay.TotalSeconds:0.0} s");
+        switch (e)
+        {
+            case OutputFatalException { Authentication: true }:
+                _output.Trouble.Refused("authentication refused", $"authentication refused: {e.Message}", next + " (fix the credentials: delivery resumes by itself)");
+                break;
+            case OutputFatalException:
+                _output.Trouble.Refused("refused", e.Message, next);
+                break;
+            default:
+                _output.Trouble.Retrying(e.GetType().Name, e.Message, next);
+                break;
         }
     }
 
@@ -159,7 +184,4 @@ internal sealed partial class OutputWorker
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Output}: its position is saved again")]
     private static partial void LogCursorSaved(ILogger logger, string output);
-
-    [LoggerMessage(Level = LogLevel.Error, Message = "{Output}: {Count} documents not delivered yet ({Reason}); they stay in the spool, next try in {Seconds:0.0} s")]
-    private static partial void LogDeliveryFailed(ILogger logger, string output, int count, string reason, double seconds);
 }

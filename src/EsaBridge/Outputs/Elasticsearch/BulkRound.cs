@@ -28,6 +28,9 @@ internal enum BulkRoundKind
     /// <summary>The whole request was refused for good (400 and other 4xx): dead-letter <c>Remaining</c>.</summary>
     Rejected,
 
-    /// <summary>401 or 403: stop.</summary>
+    /// <summary>401 or 403: our credentials are refused; stop (<c>ship</c>) or keep trying until they are fixed (<c>run</c>).</summary>
+    Unauthorized,
+
+    /// <summary>Refused for good otherwise (a certificate, not Elasticsearch): stop.</summary>
     Fatal,
 }

@@ -9,7 +9,7 @@ namespace EsaBridge.Outputs.Elasticsearch;
 /// does not retry): whole-request 429/5xx/network errors and item-level 429s are retried with exponential backoff
 /// and full jitter up to <see cref="ElasticsearchSettings.RetryFor"/>; 413 splits the batch; a 409 item counts as
 /// already present; other rejected items, and whatever is left when retries run out, go to the dead-letter file
-/// with the server's reason; 401/403 stop at once.
+/// with the server's reason; 401/403 stop at once. Every retry and dead letter is reported to <see cref="Trouble"/>.
 /// </summary>
 internal sealed class ElasticsearchOutput : IDocumentOutput
 {
@@ -43,7 +43,11 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
 
     public DeliveryCounters Counters { get; } = new();
 
+    public DeliveryTrouble Trouble { get; } = new();
+
     public (int Documents, long Bytes) BatchLimits => (_settings.BatchDocuments, _settings.BatchBytes);
+
+    private const string TrustHint = "trust the cluster's CA with --es-ca-cert FILE or --es-fingerprint SHA256";
 
     public async Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)
     {
@@ -53,9 +57,61 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
+    /// <summary>
+    /// Asks the cluster once (<c>HEAD /</c>) whether it is there, takes our credentials and is Elasticsearch, so a
+    /// wrong address, a refused certificate or key is one clear line at start, not minutes of silent retries.
+    /// </summary>
+    /// <returns>
+    /// What is wrong, in one line, or null when the cluster answered (a busy one, 429 or 5xx, is left to the bulk
+    /// requests' retries within <see cref="ElasticsearchSettings.RetryFor"/>).
+    /// </returns>
+    public async Task<OutputFatalException?> CheckAsync(CancellationToken cancellation)
+    {
+        string where = $"Elasticsearch at {string.Join(", ", _settings.Urls.Select(Printable))}";
+        Exception? failure;
+        int? status;
+        try
+        {
+            var ping = await _client.PingAsync(cancellation).ConfigureAwait(false);
+            if (ping.IsValidResponse)
+            {
+                _productVerified = true;
+                return null;
+            }
+
+            failure = ping.ApiCallDetails.OriginalException;
+            status = ping.ApiCallDetails.HttpStatusCode;
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            failure = e;
+            status = null;
+        }
+
+        if (IsProductCheck(failure))
+        {
+            return new OutputFatalException($"{where}: {failure!.Message} (is --es-url the cluster's address, e.g. https://es:9200?)");
+        }
+
+        if (status is 401 or 403)
+        {
+            string reason = await VerifyProductAsync(cancellation).ConfigureAwait(false) ?? $"HTTP {status}";
+            return new OutputFatalException($"{where} refused our credentials: {reason}", authentication: true);
+        }
+
+        if (TlsFailures.Find(failure) is { } tls)
+        {
+            return new OutputFatalException($"{where}: TLS: {TlsFailures.Describe(tls)} ({TrustHint})");
+        }
+
+        return status is null
+            ? new OutputFatalException($"{where} cannot be reached: {Innermost(failure)} (is it running, and is --es-url its address, e.g. https://es:9200?)")
+            : null;
+    }
+
     private async Task DeliverPartAsync(List<OutgoingDocument> documents, CancellationToken cancellation)
     {
-        var round = await _retry.RunAsync(documents, _settings.RetryFor, Counters, SendOnceAsync, onRetry: null, cancellation).ConfigureAwait(false);
+        var round = await _retry.RunAsync(documents, _settings.RetryFor, Counters, SendOnceAsync, ReportRetry, cancellation).ConfigureAwait(false);
 
         switch (round.Kind)
         {
@@ -73,16 +129,23 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
                 await DeliverPartAsync(round.Remaining[..half], cancellation).ConfigureAwait(false);
                 await DeliverPartAsync(round.Remaining[half..], cancellation).ConfigureAwait(false);
                 break;
+            case BulkRoundKind.Unauthorized:
+                throw new OutputFatalException($"Elasticsearch refused the request: {round.Failure}", authentication: true);
             case BulkRoundKind.Fatal:
                 throw new OutputFatalException($"Elasticsearch refused the request: {round.Failure}");
         }
     }
 
+    private void ReportRetry(BulkRound round, TimeSpan delay) => Trouble.Retrying(
+        round.Status is int status ? $"HTTP {status}" : "network error",
+        round.Failure,
+        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{round.Remaining.Count} documents again in {delay.TotalSeconds:F1} s"));
+
     private async Task<BulkRound> SendOnceAsync(List<OutgoingDocument> documents, CancellationToken cancellation)
     {
         if (!_productVerified && await VerifyProductAsync(cancellation).ConfigureAwait(false) is string refusal)
         {
-            return new BulkRound(BulkRoundKind.Fatal, documents, null, refusal);
+            return new BulkRound(BulkRoundKind.Unauthorized, documents, null, refusal);
         }
 
         BytesResponse response;
@@ -109,7 +172,7 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
         {
             200 => Settle(documents, answer),
             413 => new BulkRound(BulkRoundKind.TooLarge, documents, status, "413 Request Entity Too Large"),
-            401 or 403 => new BulkRound(BulkRoundKind.Fatal, documents, status, BulkResponseReader.ErrorOf(status, answer)),
+            401 or 403 => new BulkRound(BulkRoundKind.Unauthorized, documents, status, BulkResponseReader.ErrorOf(status, answer)),
             408 or 429 or >= 500 => new BulkRound(BulkRoundKind.Retry, documents, status, BulkResponseReader.ErrorOf(status, answer)),
             _ => new BulkRound(BulkRoundKind.Rejected, documents, status, BulkResponseReader.ErrorOf(status, answer)),
         };
@@ -165,6 +228,7 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
 
         var retry = new List<OutgoingDocument>();
         string failure = string.Empty;
+        var refused = new List<(OutgoingDocument Document, BulkItemResult Item)>();
         for (int i = 0; i < items.Length; i++)
         {
             var item = items[i];
@@ -183,8 +247,19 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
             }
             else
             {
-                DeadLetter([documents[i]], item.Status, item.Reason);
+                refused.Add((documents[i], item));
             }
+        }
+
+        if (refused.Count > 0)
+        {
+            foreach (var (document, item) in refused)
+            {
+                _deadLetters.Write(Name, document, item.Status, item.Reason);
+            }
+
+            Counters.AddDeadLettered(refused.Count);
+            Trouble.DeadLettered(refused.Count, refused[0].Item.Status, refused[0].Item.Reason);
         }
 
         return retry.Count == 0 ? BulkRound.Done : new BulkRound(BulkRoundKind.Retry, retry, 429, failure);
@@ -192,11 +267,15 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
 
     private void DeadLetter(IEnumerable<OutgoingDocument> documents, int? status, string reason)
     {
+        long count = 0;
         foreach (var document in documents)
         {
             _deadLetters.Write(Name, document, status, reason);
             Counters.AddDeadLettered(1);
+            count++;
         }
+
+        Trouble.DeadLettered(count, status, reason);
     }
 
     /// <summary>No HTTP answer: a network error is worth retrying, a refused product or certificate is not.</summary>
@@ -207,22 +286,24 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
             return new BulkRound(BulkRoundKind.Fatal, documents, null, e!.Message);
         }
 
-        if (Find<System.Security.Authentication.AuthenticationException>(e) is { } tls)
+        if (TlsFailures.Find(e) is { } tls)
         {
-            return new BulkRound(BulkRoundKind.Fatal, documents, null,
-                $"TLS: {tls.Message} (trust the cluster's CA with --es-ca-cert FILE or --es-fingerprint SHA256)");
+            return new BulkRound(BulkRoundKind.Fatal, documents, null, $"TLS: {TlsFailures.Describe(tls)} ({TrustHint})");
         }
 
-        return new BulkRound(BulkRoundKind.Retry, documents, null, $"network error: {e?.Message ?? "no answer"}");
+        return new BulkRound(BulkRoundKind.Retry, documents, null, $"network error: {Innermost(e)}");
     }
 
-    private static T? Find<T>(Exception? e)
-        where T : Exception => e switch
-        {
-            null => null,
-            T found => found,
-            _ => Find<T>(e.InnerException),
-        };
+    /// <summary>The deepest message: "Connection refused (127.0.0.1:9200)", not the transport's "see inner exception".</summary>
+    private static string Innermost(Exception? e) => e switch
+    {
+        null => "no answer",
+        { InnerException: { } inner } => Innermost(inner),
+        _ => e.Message,
+    };
+
+    /// <summary>A node's address without any user info a user may have put in it.</summary>
+    private static string Printable(Uri url) => url.GetComponents(UriComponents.SchemeAndServer | UriComponents.Path, UriFormat.UriEscaped);
 
     private static bool IsProductCheck(Exception? e) =>
         e is not null && (e.GetType().Name.Contains("UnsupportedProduct", StringComparison.Ordinal)

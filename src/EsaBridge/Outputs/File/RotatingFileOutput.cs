@@ -24,6 +24,8 @@ internal sealed class RotatingFileOutput : IDocumentOutput
 
     public DeliveryCounters Counters { get; } = new();
 
+    public DeliveryTrouble Trouble { get; } = new();
+
     public (int Documents, long Bytes) BatchLimits => (1000, 4L << 20);
 
     public Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)

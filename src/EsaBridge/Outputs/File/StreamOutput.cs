@@ -9,6 +9,8 @@ internal sealed class StreamOutput(Stream destination, string name = "stdout") :
 
     public DeliveryCounters Counters { get; } = new();
 
+    public DeliveryTrouble Trouble { get; } = new();
+
     public (int Documents, long Bytes) BatchLimits => (1000, 4L << 20);
 
     public async Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)

@@ -1,5 +1,4 @@
 using System.Net.Http.Headers;
-using System.Security.Authentication;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using EsaBridge.Outputs.Elasticsearch;
@@ -62,14 +61,6 @@ internal sealed class HecClient : IDisposable
         (await SendAsync(HttpMethod.Get, _health, null, authorized: false, cancellation).ConfigureAwait(false)).Reply;
 
     public void Dispose() => _http.Dispose();
-
-    /// <summary>A TLS failure somewhere in a request's exception chain, for a message that says how to trust the server.</summary>
-    public static AuthenticationException? TlsFailure(Exception? e) => e switch
-    {
-        null => null,
-        AuthenticationException tls => tls,
-        _ => TlsFailure(e.InnerException),
-    };
 
     private async Task<(HecReply Reply, byte[] Body)> SendAsync(HttpMethod method, Uri url, HttpContent? content, bool authorized, CancellationToken cancellation)
     {

@@ -9,8 +9,12 @@ namespace EsaBridge.Outputs.Splunk;
 /// Sends documents to Splunk's HTTP Event Collector as the contract's "Splunk events", made from their ECS bytes. A health
 /// check runs at start. 500, 503, network errors (and, with acknowledgement, an ack that stays false past its timeout)
 /// are retried with exponential backoff and full jitter, never sooner than <c>Retry-After</c>, up to
-/// <see cref="HecSettings.RetryFor"/>; 413 splits the batch; a 400 with <c>invalid-event-number</c> N dead-letters event
-/// N with HEC's reason and resends only the events after it (those before are indexed); codes 1-4 stop at once.
+/// <see cref="HecSettings.RetryFor"/>; 413 splits the batch. Codes that concern the whole batch or the token are
+/// settled at once: 7 (<c>Incorrect index</c>, the batch's one index) dead-letters every event from the one named,
+/// 10, 11 and 14 stop, and the token codes (1-4, and <c>Invalid token</c>/<c>Token disabled</c> however sent) stop as
+/// refused credentials. Only an event-level 400 with <c>invalid-event-number</c> N (6, 12, 13, 15, ...) dead-letters
+/// event N and resends the others: those after it, and, with acknowledgement, those before it too, since no ack
+/// proves them indexed (they may be indexed twice; without acknowledgement they count as indexed, as HEC says).
 /// </summary>
 internal sealed class HecOutput : IDocumentOutput
 {
@@ -25,6 +29,7 @@ internal sealed class HecOutput : IDocumentOutput
     private readonly DeadlineRetry _retry;
     private readonly TimeProvider _time;
     private readonly HecLog _log;
+    private readonly FullJitterBackoff _backoff;
 
     // Reused between batches (two are in flight): the events of a batch and its request bodies are about a megabyte
     // each, and fresh large arrays cost page faults and full collections.
@@ -37,7 +42,8 @@ internal sealed class HecOutput : IDocumentOutput
         _client = new HecClient(settings);
         _deadLetters = deadLetters;
         _time = time ?? TimeProvider.System;
-        _retry = new DeadlineRetry(new FullJitterBackoff(settings.RetryBaseDelay, settings.RetryMaxDelay), _time);
+        _backoff = new FullJitterBackoff(settings.RetryBaseDelay, settings.RetryMaxDelay);
+        _retry = new DeadlineRetry(_backoff, _time);
         _log = new HecLog(error);
     }
 
@@ -45,22 +51,22 @@ internal sealed class HecOutput : IDocumentOutput
 
     public DeliveryCounters Counters { get; } = new();
 
+    public DeliveryTrouble Trouble { get; } = new();
+
     /// <summary>No document limit; bodies are cut to <see cref="HecSettings.BatchBytes"/> here, measured on the HEC events.</summary>
     public (int Documents, long Bytes) BatchLimits => (int.MaxValue, _settings.BatchBytes);
 
-    /// <summary>Warns about <c>--hec-insecure</c>, then checks HEC's health; throws <see cref="OutputFatalException"/> when HEC is down.</summary>
+    /// <summary>
+    /// Warns about <c>--hec-insecure</c>, then checks HEC's health, waiting out a busy HEC (503, codes 18-20) for up
+    /// to <see cref="HecSettings.RetryFor"/>; throws <see cref="OutputFatalException"/> when HEC is down or stays busy.
+    /// </summary>
     public static async Task<HecOutput> StartAsync(
         HecSettings settings, DeadLetterFile deadLetters, TextWriter error, CancellationToken cancellation, TimeProvider? time = null)
     {
-        var output = new HecOutput(settings, deadLetters, error, time);
-        if (settings.Insecure)
-        {
-            output._log.Line("WARNING: --hec-insecure: HEC's TLS certificate is NOT checked; anyone in the path can read the events and the token. Use it only in a lab.");
-        }
-
+        var output = Create(settings, deadLetters, error, time);
         try
         {
-            await output.CheckHealthAsync(cancellation).ConfigureAwait(false);
+            await output.CheckHealthAsync(settings.RetryFor, cancellation).ConfigureAwait(false);
             return output;
         }
         catch
@@ -68,6 +74,18 @@ internal sealed class HecOutput : IDocumentOutput
             output._client.Dispose();
             throw;
         }
+    }
+
+    /// <summary>The output without a health check (the service checks it itself and starts whatever HEC says).</summary>
+    public static HecOutput Create(HecSettings settings, DeadLetterFile deadLetters, TextWriter error, TimeProvider? time = null)
+    {
+        var output = new HecOutput(settings, deadLetters, error, time);
+        if (settings.Insecure)
+        {
+            output._log.Line("WARNING: --hec-insecure: HEC's TLS certificate is NOT checked; anyone in the path can read the events and the token. Use it only in a lab.");
+        }
+
+        return output;
     }
 
     public async Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)
@@ -95,19 +113,37 @@ internal sealed class HecOutput : IDocumentOutput
         return ValueTask.CompletedTask;
     }
 
-    private async Task CheckHealthAsync(CancellationToken cancellation)
+    /// <summary>Asks HEC's health endpoint; a busy HEC (503, codes 18-20: queues full, ack service unavailable) is asked again until <paramref name="busyFor"/> is over.</summary>
+    /// <exception cref="OutputFatalException">HEC cannot be reached, is not HEC, or is not healthy.</exception>
+    public async Task CheckHealthAsync(TimeSpan busyFor, CancellationToken cancellation)
     {
         var root = _settings.BaseUrl;
+        var until = _time.GetUtcNow() + busyFor;
         HecReply reply;
-        try
+        for (int attempt = 0; ; attempt++)
         {
-            reply = await _client.HealthAsync(cancellation).ConfigureAwait(false);
-        }
-        catch (Exception e) when (!cancellation.IsCancellationRequested)
-        {
-            throw new OutputFatalException(HecClient.TlsFailure(e) is { } tls
-                ? $"Splunk HEC at {root}: TLS: {tls.Message} ({TrustHint})"
-                : $"Splunk HEC at {root} cannot be reached: {Innermost(e).Message} (is HEC enabled, and is --hec-url its address, e.g. https://splunk:8088?)");
+            try
+            {
+                reply = await _client.HealthAsync(cancellation).ConfigureAwait(false);
+            }
+            catch (Exception e) when (!cancellation.IsCancellationRequested)
+            {
+                throw new OutputFatalException(TlsFailures.Find(e) is { } tls
+                    ? $"Splunk HEC at {root}: TLS: {TlsFailures.Describe(tls)} ({TrustHint})"
+                    : $"Splunk HEC at {root} cannot be reached: {Innermost(e).Message} (is HEC enabled, and is --hec-url its address, e.g. https://splunk:8088?)");
+            }
+
+            var left = until - _time.GetUtcNow();
+            if (reply is not { Status: 503, Code: >= 18 and <= 20 } || left <= TimeSpan.Zero)
+            {
+                break;
+            }
+
+            _log.Count(reply);
+            var delay = _backoff.Delay(attempt);
+            delay = delay < left ? delay : left;
+            _log.Line(string.Create(CultureInfo.InvariantCulture, $"{root}: {reply.Describe()}: HEC is busy, asked again in {delay.TotalSeconds:F1} s (for up to --retry-for {busyFor})"));
+            await Task.Delay(delay, _time, cancellation).ConfigureAwait(false);
         }
 
         _log.Count(reply);
@@ -146,13 +182,17 @@ internal sealed class HecOutput : IDocumentOutput
                 await DeliverPartAsync(round.Remaining[..half], cancellation).ConfigureAwait(false);
                 await DeliverPartAsync(round.Remaining[half..], cancellation).ConfigureAwait(false);
                 break;
+            case HecRoundKind.Unauthorized:
+                throw new OutputFatalException($"Splunk HEC refused the request: {round.Failure}", authentication: true);
             case HecRoundKind.Fatal:
                 throw new OutputFatalException($"Splunk HEC refused the request: {round.Failure}");
         }
     }
 
-    private void LogRetry(HecRound round, TimeSpan delay) => _log.Line(string.Create(CultureInfo.InvariantCulture,
-        $"{round.Failure}; {round.Remaining.Count} events again in {delay.TotalSeconds:F1} s"));
+    private void LogRetry(HecRound round, TimeSpan delay) => Trouble.Retrying(
+        round.Status is int status ? $"HTTP {status}" : "network error",
+        round.Failure,
+        string.Create(CultureInfo.InvariantCulture, $"{round.Remaining.Count} events again in {delay.TotalSeconds:F1} s"));
 
     /// <summary>Posts the events; after a 400 naming one faulty event, dead-letters it and posts the events after it at once.</summary>
     private async Task<HecRound> SendOnceAsync(List<HecEvent> events, CancellationToken cancellation)
@@ -182,12 +222,10 @@ internal sealed class HecOutput : IDocumentOutput
                 return await SettleAsync(pending, reply, cancellation).ConfigureAwait(false);
             }
 
-            if (reply.Status == 400 && reply.InvalidEventNumber is int number && number >= 0 && number < pending.Count)
+            if (reply.Status == 400 && reply.InvalidEventNumber is int number && number >= 0 && number < pending.Count
+                && !reply.IsAuthFailure && reply.Code is not (10 or 11 or 14))
             {
-                _log.Line($"{reply.Describe()}: {number} events before it indexed, event {number} dead-lettered, {pending.Count - number - 1} after it sent again");
-                Counters.AddCreated(number);
-                DeadLetter(pending[number].Document, 400, $"HEC refused the event: {reply.Describe()}");
-                pending = pending[(number + 1)..];
+                pending = SettleInvalidEvent(pending, reply, number);
                 if (pending.Count == 0)
                 {
                     return HecRound.Done;
@@ -199,6 +237,30 @@ internal sealed class HecOutput : IDocumentOutput
 
             return Classify(pending, reply);
         }
+    }
+
+    /// <summary>
+    /// A 400 naming event <paramref name="number"/>: dead-letters it (with code 7, the batch's index, every event from
+    /// it on, which name the same index); the events before it are indexed, but only acknowledgement would prove it.
+    /// </summary>
+    /// <returns>The events to send again.</returns>
+    private List<HecEvent> SettleInvalidEvent(List<HecEvent> pending, HecReply reply, int number)
+    {
+        int refusedEnd = reply.Code == 7 ? pending.Count : number + 1;
+        var after = pending[refusedEnd..];
+        string before = _settings.Acknowledgement
+            ? $"{number} events before it sent again (no ack proves them indexed)"
+            : $"{number} events before it indexed";
+        string refused = refusedEnd == number + 1 ? $"event {number} dead-lettered" : $"events {number}-{refusedEnd - 1} dead-lettered (the index is the whole batch's)";
+        _log.Line($"{reply.Describe()}: {before}, {refused}, {after.Count} after it sent again");
+        DeadLetter(pending[number..refusedEnd], 400, $"HEC refused the event: {reply.Describe()}");
+        if (_settings.Acknowledgement)
+        {
+            return [.. pending[..number], .. after];
+        }
+
+        Counters.AddCreated(number);
+        return after;
     }
 
     /// <summary>A success: delivered at once, or with acknowledgement only once HEC reports the batch's ack id true.</summary>
@@ -244,7 +306,7 @@ internal sealed class HecOutput : IDocumentOutput
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested)
             {
-                if (HecClient.TlsFailure(e) is not null)
+                if (TlsFailures.Find(e) is not null)
                 {
                     return NoAnswer(events, e);
                 }
@@ -266,36 +328,43 @@ internal sealed class HecOutput : IDocumentOutput
         string said = reply.Describe();
         return reply switch
         {
-            { IsAuthFailure: true } => new HecRound(HecRoundKind.Fatal, events, reply.Status, said),
+            { IsAuthFailure: true } => new HecRound(HecRoundKind.Unauthorized, events, reply.Status, said),
             { Code: 10 } => new HecRound(HecRoundKind.Fatal, events, reply.Status, $"{said}: this token has indexer acknowledgement on; add --hec-ack"),
             { Code: 14 } => new HecRound(HecRoundKind.Fatal, events, reply.Status, $"{said}: indexer acknowledgement is off for this token; drop --hec-ack or turn it on in Splunk"),
             { Code: 11 } => new HecRound(HecRoundKind.Fatal, events, reply.Status, said),
             { Status: 413 } => new HecRound(HecRoundKind.TooLarge, events, 413, said),
             { Status: 404 } or { Text: null, Status: < 300 } => new HecRound(HecRoundKind.Fatal, events, reply.Status, $"{said}: is --hec-url HEC's address, e.g. https://splunk:8088?"),
             { Status: 408 or 429 or >= 500 } => new HecRound(HecRoundKind.Retry, events, reply.Status, said, reply.RetryAfter),
+            { Code: 7 } => new HecRound(HecRoundKind.Rejected, events, reply.Status, $"HEC refused the batch's index: {said}"),
             _ => new HecRound(HecRoundKind.Rejected, events, reply.Status, $"HEC refused the batch: {said}"),
         };
     }
 
     /// <summary>No HTTP answer: a network error or timeout is worth retrying, a refused certificate is not.</summary>
     private static HecRound NoAnswer(List<HecEvent> events, Exception e) =>
-        HecClient.TlsFailure(e) is { } tls
-            ? new HecRound(HecRoundKind.Fatal, events, null, $"TLS: {tls.Message} ({TrustHint})")
+        TlsFailures.Find(e) is { } tls
+            ? new HecRound(HecRoundKind.Fatal, events, null, $"TLS: {TlsFailures.Describe(tls)} ({TrustHint})")
             : new HecRound(HecRoundKind.Retry, events, null, $"network error: {Innermost(e).Message}");
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
 
     private void DeadLetter(IEnumerable<HecEvent> events, int? status, string reason)
     {
+        long count = 0;
         foreach (var e in events)
         {
-            DeadLetter(e.Document, status, reason);
+            _deadLetters.Write(Name, e.Document, status, reason);
+            count++;
         }
+
+        Counters.AddDeadLettered(count);
+        Trouble.DeadLettered(count, status, reason);
     }
 
     private void DeadLetter(OutgoingDocument document, int? status, string reason)
     {
         _deadLetters.Write(Name, document, status, reason);
         Counters.AddDeadLettered(1);
+        Trouble.DeadLettered(1, status, reason);
     }
 }

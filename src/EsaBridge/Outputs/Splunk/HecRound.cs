@@ -25,6 +25,9 @@ internal enum HecRoundKind
     /// <summary>Refused for good as a whole (a 400 without <c>invalid-event-number</c>): dead-letter <c>Remaining</c>.</summary>
     Rejected,
 
-    /// <summary>Codes 1-4 (token), a missing or invalid channel, acks off, TLS, wrong URL: stop.</summary>
+    /// <summary>The token is refused (codes 1-4, 401, 403, <c>Invalid token</c>): stop (<c>ship</c>) or keep trying until it is fixed (<c>run</c>).</summary>
+    Unauthorized,
+
+    /// <summary>A missing or invalid channel, acks off, TLS, wrong URL: stop.</summary>
     Fatal,
 }

@@ -68,6 +68,26 @@ public sealed class HecAckTests : IAsyncLifetime
     }
 
     [Fact]
+    public void AfterAnInvalidEventTheEventsBeforeItAreSentAgainBecauseNoAckProvesThemIndexed()
+    {
+        _hec.Faults.RejectEvents(e => e["event"]!["internal_message_id"]!.GetValue<long>() == 1412 ? HecCode.InvalidDataFormat : null);
+
+        var run = _ship.Run("--hec-ack");
+
+        Assert.Equal(1, run.ExitCode);
+        var letter = Assert.Single(_ship.DeadLetterLines());
+        Assert.Equal(1412, letter.GetProperty("document").GetProperty("cisco").GetProperty("esa").GetProperty("mid").GetInt64());
+        Assert.Contains("events before it sent again (no ack proves them indexed)", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("34 created", run.Stderr, StringComparison.Ordinal);
+
+        // Every other event is indexed, and acknowledged, at least once; those before the invalid one twice.
+        var ids = _ship.IndexedIds();
+        Assert.Equal(34, ids.Distinct().Count());
+        Assert.True(ids.Count > 34, "the events before the invalid one were sent again");
+        Assert.Equal(2, _ship.EventPosts().Count);
+    }
+
+    [Fact]
     public void WithoutHecAckATokenThatRequiresItIsRefusedWithAHint()
     {
         var run = _ship.Run();

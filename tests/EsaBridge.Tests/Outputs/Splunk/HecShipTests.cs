@@ -162,6 +162,11 @@ public sealed class HecShipTests : IAsyncLifetime
         var letters = _ship.DeadLetterLines();
         Assert.Equal(35, letters.Length);
         Assert.All(letters, l => Assert.Contains("Incorrect index (code 7), invalid-event-number 0", l.GetProperty("reason").GetString(), StringComparison.Ordinal));
+
+        // The index is the whole batch's: one post settles it, not one post per event (a request storm).
+        Assert.Single(_ship.EventPosts());
+        Assert.Contains("events 0-34 dead-lettered (the index is the whole batch's), 0 after it sent again", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("esabridge: splunk-hec: 35 documents dead-lettered: HEC refused the event: HTTP 400 Incorrect index (code 7)", run.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -217,15 +222,38 @@ public sealed class HecShipTests : IAsyncLifetime
     }
 
     [Fact]
-    public void AnUnhealthyHecStopsBeforeAnythingIsSent()
+    public void AHecThatStaysBusyPastRetryForStopsBeforeAnythingIsSent()
     {
         _hec.Options.Health = HecCode.QueuesFull;
 
-        var run = _ship.Run();
+        var run = _ship.Run("--retry-for", "2s");
 
         Assert.Equal(1, run.ExitCode);
+        Assert.Contains("HTTP 503 HEC is unhealthy, queues are full (code 18): HEC is busy, asked again in ", run.Stderr, StringComparison.Ordinal);
         Assert.Contains($"esabridge: Splunk HEC at {_hec.Url} is not healthy: HTTP 503 HEC is unhealthy, queues are full (code 18)", run.Stderr, StringComparison.Ordinal);
         Assert.Empty(_ship.EventPosts());
+    }
+
+    [Theory]
+    [InlineData(HecCode.QueuesFull)]
+    [InlineData(HecCode.AckServiceUnavailable)]
+    [InlineData(HecCode.QueuesFullAndAckServiceUnavailable)]
+    public async Task ABusyHecAtStartIsWaitedForWithinRetryFor(HecCode busy)
+    {
+        _hec.Options.Health = busy;
+        var healthy = Task.Run(async () =>
+        {
+            await Task.Delay(TimeSpan.FromSeconds(1.5));
+            _hec.Options.Health = HecCode.Healthy;
+        });
+
+        var run = _ship.Run("--retry-for", "60s");
+        await healthy;
+
+        Assert.True(run.ExitCode == 0, run.Stderr);
+        Assert.Contains($"(code {(int)busy}): HEC is busy, asked again in ", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("is not healthy", run.Stderr, StringComparison.Ordinal);
+        _ship.AssertEachDocumentOnce();
     }
 
     [Fact]
