@@ -16,11 +16,12 @@ internal static class BatchRun
     /// <paramref name="emit"/>) on another, one record at a time and in order.
     /// </summary>
     /// <returns>The pipeline, for its counters and the number of messages still open.</returns>
-    public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, Action<SessionRecord> emit)
+    /// <param name="damaged">Collects the .gz inputs cut short or damaged; the others are still read.</param>
+    public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, Action<SessionRecord> emit, DamagedInputs damaged)
     {
         var pipeline = new LogPipeline(settings.Parser, settings.Sessions, emit);
         using var reader = new PipelinedLineReader(new MailLogParser(settings.Parser), pipeline.Sessions, settings.Parser.MaxLineBytes);
-        return Execute(settings, io, pipeline, reader);
+        return Execute(settings, io, pipeline, reader, damaged);
     }
 
     /// <summary>
@@ -28,14 +29,15 @@ internal static class BatchRun
     /// sessionizing (and so the writing of documents) on another.
     /// </summary>
     /// <returns>The pipeline, for its counters and the number of messages still open.</returns>
-    public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, DocumentSink documents)
+    /// <param name="damaged">Collects the .gz inputs cut short or damaged; the others are still read.</param>
+    public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, DocumentSink documents, DamagedInputs damaged)
     {
         var pipeline = new LogPipeline(settings.Parser, settings.Sessions, documents);
         using var reader = new PipelinedLineReader(new MailLogParser(settings.Parser), pipeline.Sessions, settings.Parser.MaxLineBytes);
-        return Execute(settings, io, pipeline, reader);
+        return Execute(settings, io, pipeline, reader, damaged);
     }
 
-    private static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, LogPipeline pipeline, PipelinedLineReader reader)
+    private static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, LogPipeline pipeline, PipelinedLineReader reader, DamagedInputs damaged)
     {
         var inputs = new List<InputFile>();
         try
@@ -48,13 +50,13 @@ internal static class BatchRun
             long total = inputs.Sum(i => i.Length);
             if (io.ErrorIsTerminal && total >= ProgressThresholdBytes)
             {
-                ReadWithProgress(inputs, settings, reader, io.Error, total);
+                ReadWithProgress(inputs, settings, reader, io.Error, total, damaged);
             }
             else
             {
                 foreach (var input in inputs)
                 {
-                    ReadOne(input, settings, reader, null);
+                    ReadOne(input, settings, reader, null, damaged, io.Error);
                 }
             }
 
@@ -73,12 +75,17 @@ internal static class BatchRun
         }
     }
 
-    private static void ReadOne(InputFile input, BatchSettings settings, PipelinedLineReader reader, Action? chunkRead)
+    private static void ReadOne(
+        InputFile input, BatchSettings settings, PipelinedLineReader reader, Action? chunkRead, DamagedInputs damaged, TextWriter error)
     {
         reader.SetSource(settings.Host, input.IsStandardInput ? null : Path.GetFullPath(input.Name));
         try
         {
             reader.Read(input.Content, chunkRead);
+        }
+        catch (InvalidDataException e) when (input.IsGzip)
+        {
+            damaged.Add(input, e, error);
         }
         catch (Exception e) when (e is IOException or InvalidDataException)
         {
@@ -87,7 +94,7 @@ internal static class BatchRun
     }
 
     private static void ReadWithProgress(
-        List<InputFile> inputs, BatchSettings settings, PipelinedLineReader reader, TextWriter error, long total)
+        List<InputFile> inputs, BatchSettings settings, PipelinedLineReader reader, TextWriter error, long total, DamagedInputs damaged)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
         console.Progress()
@@ -99,7 +106,7 @@ internal static class BatchRun
                 long done = 0;
                 foreach (var input in inputs)
                 {
-                    ReadOne(input, settings, reader, () => task.Value = done + input.Position);
+                    ReadOne(input, settings, reader, () => task.Value = done + input.Position, damaged, error);
                     done += input.Length;
                 }
 

@@ -17,10 +17,11 @@ internal static class ParseCommand
             var settings = options.Read(result, today());
             string? outputPath = result.GetValue(output);
             using var destination = new NdjsonByteWriter(OpenOutput(outputPath, io));
-            var pipeline = BatchRun.Execute(settings, io, destination.Documents);
+            var damaged = new DamagedInputs();
+            var pipeline = BatchRun.Execute(settings, io, destination.Documents, damaged);
             destination.Complete();
-            io.Error.WriteLine(SummaryLine.Format(pipeline));
-            return ExitCodes.Success;
+            io.Error.WriteLine(SummaryLine.Format(pipeline) + damaged.SummarySuffix());
+            return damaged.ExitCode(ExitCodes.Success);
         });
         return command;
     }

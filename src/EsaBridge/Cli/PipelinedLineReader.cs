@@ -41,68 +41,77 @@ internal sealed class PipelinedLineReader : IDisposable
         int start = 0;
         int end = 0;
         bool skippingLongLine = false;
-        while (!_stage.Failed)
+        try
         {
-            if (end == chunk.Bytes.Length || chunk.IsFull)
+            while (!_stage.Failed)
             {
-                int pending = end - start;
-                var next = _stage.TakeEmpty();
-                if (!chunk.IsFull && pending > _maxLineBytes)
+                if (end == chunk.Bytes.Length || chunk.IsFull)
                 {
-                    // The chunk is full of one line with no end in sight.
-                    if (!skippingLongLine)
+                    int pending = end - start;
+                    var next = _stage.TakeEmpty();
+                    if (!chunk.IsFull && pending > _maxLineBytes)
                     {
-                        next.AddOversized();
+                        // The chunk is full of one line with no end in sight.
+                        if (!skippingLongLine)
+                        {
+                            next.AddOversized();
+                        }
+
+                        skippingLongLine = true;
+                        pending = 0;
                     }
 
-                    skippingLongLine = true;
-                    pending = 0;
+                    chunk.Bytes.AsSpan(start, pending).CopyTo(next.Bytes);
+                    _stage.Hand(chunk);
+                    chunk = next;
+                    start = 0;
+                    end = pending;
                 }
 
-                chunk.Bytes.AsSpan(start, pending).CopyTo(next.Bytes);
-                _stage.Hand(chunk);
-                chunk = next;
-                start = 0;
-                end = pending;
-            }
-
-            int read = stream.Read(chunk.Bytes, end, chunk.Bytes.Length - end);
-            chunkRead?.Invoke();
-            if (read == 0)
-            {
-                if (end > start && !skippingLongLine)
+                int read = stream.Read(chunk.Bytes, end, chunk.Bytes.Length - end);
+                chunkRead?.Invoke();
+                if (read == 0)
                 {
-                    AddLine(chunk, start, end - start);
-                }
+                    if (end > start && !skippingLongLine)
+                    {
+                        AddLine(chunk, start, end - start);
+                    }
 
-                break;
-            }
-
-            end += read;
-            while (!chunk.IsFull)
-            {
-                int newline = chunk.Bytes.AsSpan(start, end - start).IndexOf((byte)'\n');
-                if (newline < 0)
-                {
                     break;
+                }
+
+                end += read;
+                while (!chunk.IsFull)
+                {
+                    int newline = chunk.Bytes.AsSpan(start, end - start).IndexOf((byte)'\n');
+                    if (newline < 0)
+                    {
+                        break;
+                    }
+
+                    if (skippingLongLine)
+                    {
+                        skippingLongLine = false;
+                    }
+                    else
+                    {
+                        AddLine(chunk, start, newline);
+                    }
+
+                    start += newline + 1;
                 }
 
                 if (skippingLongLine)
                 {
-                    skippingLongLine = false;
+                    start = end;
                 }
-                else
-                {
-                    AddLine(chunk, start, newline);
-                }
-
-                start += newline + 1;
             }
-
-            if (skippingLongLine)
-            {
-                start = end;
-            }
+        }
+        catch (InvalidDataException)
+        {
+            // A .gz cut short or damaged: the complete lines before it go on; the cut one is dropped.
+            _stage.Hand(chunk);
+            throw;
         }
 
         _stage.Hand(chunk);

@@ -16,11 +16,12 @@ internal static class ReportCommand
         {
             var settings = options.Read(result, today());
             var report = new ReportBuilder(settings.Sessions.ListenerTimeoutSeconds, settings.Sessions.TimeoutToleranceSeconds);
-            var pipeline = BatchRun.Execute(settings, io, report.Add);
+            var damaged = new DamagedInputs();
+            var pipeline = BatchRun.Execute(settings, io, report.Add, damaged);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(io.Out) });
             ReportRenderer.Render(report.Build(), console);
-            io.Error.WriteLine(SummaryLine.Format(pipeline));
-            return ExitCodes.Success;
+            io.Error.WriteLine(SummaryLine.Format(pipeline) + damaged.SummarySuffix());
+            return damaged.ExitCode(ExitCodes.Success);
         });
         return command;
     }

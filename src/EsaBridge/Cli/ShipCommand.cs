@@ -74,10 +74,11 @@ internal static class ShipCommand
             }
 
             using var shipper = new DocumentShipper(outputs, cancellation);
+            var damaged = new DamagedInputs();
             Core.Sessions.LogPipeline pipeline;
             try
             {
-                pipeline = BatchRun.Execute(settings, io, shipper.Documents);
+                pipeline = BatchRun.Execute(settings, io, shipper.Documents, damaged);
             }
             catch (OutputFatalException)
             {
@@ -87,8 +88,8 @@ internal static class ShipCommand
 
             await shipper.CompleteAsync().ConfigureAwait(false);
             troubleLogs.ForEach(log => log.Flush());
-            io.Error.WriteLine(SummaryLine.Format(pipeline));
-            return Report(outputs, shipper.Count, deadLetters, io) ? ExitCodes.Success : ExitCodes.InputError;
+            io.Error.WriteLine(SummaryLine.Format(pipeline) + damaged.SummarySuffix());
+            return damaged.ExitCode(Report(outputs, shipper.Count, deadLetters, io) ? ExitCodes.Success : ExitCodes.InputError);
         }
         catch (OutputFatalException e)
         {

@@ -2,16 +2,22 @@ using System.IO.Compression;
 
 namespace EsaBridge.Inputs;
 
-/// <summary>An opened input: a file (gzip-compressed or not) or standard input.</summary>
+/// <summary>
+/// An opened input: a file, a pipe or FIFO (<c>&lt;(cat log)</c>, <c>/dev/stdin</c>) or standard input, each
+/// gzip-compressed or not, which is told from its first two bytes without seeking.
+/// </summary>
 internal sealed class InputFile : IDisposable
 {
     private readonly Stream _raw;
+    private readonly PeekedStream _peeked;
 
-    private InputFile(string name, Stream raw, Stream content, long length)
+    private InputFile(string name, Stream raw, long length)
     {
         Name = name;
         _raw = raw;
-        Content = content;
+        _peeked = PeekedStream.Open(raw, 2);
+        IsGzip = _peeked.Head is [0x1f, 0x8b];
+        Content = IsGzip ? new GZipStream(_peeked, CompressionMode.Decompress) : _peeked;
         Length = length;
     }
 
@@ -20,7 +26,7 @@ internal sealed class InputFile : IDisposable
 
     public Stream Content { get; }
 
-    /// <summary>Size on disk (compressed size for .gz), 0 for standard input.</summary>
+    /// <summary>Size on disk (compressed size for .gz), 0 for standard input and pipes.</summary>
     public long Length { get; }
 
     /// <summary>Bytes consumed from the file on disk so far.</summary>
@@ -28,13 +34,17 @@ internal sealed class InputFile : IDisposable
 
     public bool IsStandardInput => Name == "-";
 
+    public bool IsGzip { get; }
+
+    /// <summary>Whether the input's own (compressed) bytes were read to their end.</summary>
+    public bool EndReached => _peeked.EndReached;
+
     /// <exception cref="InputException">When the file is missing, a directory or unreadable.</exception>
     public static InputFile Open(string path, Func<Stream> standardInput)
     {
         if (path == "-")
         {
-            var stdin = standardInput();
-            return new InputFile(path, stdin, stdin, 0);
+            return new InputFile(path, standardInput(), 0);
         }
 
         if (Directory.Exists(path))
@@ -64,21 +74,21 @@ internal sealed class InputFile : IDisposable
             throw new InputException($"'{path}': {e.Message}");
         }
 
-        Stream content = IsGzip(file) ? new GZipStream(file, CompressionMode.Decompress) : file;
-        return new InputFile(path, file, content, file.Length);
+        try
+        {
+            return new InputFile(path, file, file.CanSeek ? file.Length : 0);
+        }
+        catch (IOException e)
+        {
+            file.Dispose();
+            throw new InputException($"'{path}': {e.Message}");
+        }
     }
 
     public void Dispose()
     {
         Content.Dispose();
+        _peeked.Dispose();
         _raw.Dispose();
-    }
-
-    private static bool IsGzip(FileStream file)
-    {
-        Span<byte> magic = stackalloc byte[2];
-        int read = file.ReadAtLeast(magic, 2, throwOnEndOfStream: false);
-        file.Position = 0;
-        return read == 2 && magic[0] == 0x1f && magic[1] == 0x8b;
     }
 }

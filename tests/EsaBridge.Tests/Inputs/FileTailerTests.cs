@@ -245,6 +245,34 @@ public sealed class FileTailerTests : IDisposable
     }
 
     [Fact]
+    public void ACompressedFileCutShortIsReportedAndItsCompleteLinesAreRead()
+    {
+        string[] lines = [.. Tail.Header(0), .. Tail.Numbered("archived", 1, 2000)];
+        WriteGzip("mail.@20261127T000000.s.gz", lines);
+        string path = _dir.PathOf("mail.@20261127T000000.s.gz");
+        // gzip -c log | head -c 3000
+        File.WriteAllBytes(path, File.ReadAllBytes(path)[..3000]);
+        File.SetLastWriteTimeUtc(path, DateTime.UtcNow.AddDays(-1));
+        string[] current = [.. Tail.Header(9), .. Tail.Numbered("current", 1, 3)];
+        _dir.AppendLines("mail.current", current);
+
+        using var tailer = NewTailer("mail.*");
+        Tail.Until(tailer, _sink, () => _sink.Received.Any(r => r.Line == current[^1]), "the current file", maxBytes: 4 << 10);
+        Tail.Settle(tailer, _sink);
+
+        string problem = Assert.Single(_sink.Problems);
+        Assert.StartsWith($"{path}: ", problem, StringComparison.Ordinal);
+        Assert.Contains("cut short", problem, StringComparison.Ordinal);
+        var archived = _sink.Received.Where(r => r.Path == path).Select(r => r.Line).ToList();
+        Assert.True(archived.Count > 100, $"the lines before the cut are read ({archived.Count})");
+        // Complete lines only, in order: the one the cut went through is not handed over.
+        Assert.Equal(lines[..archived.Count], archived);
+        Assert.Equal(current, _sink.Lines[archived.Count..]);
+        Assert.Equal(1, tailer.Counters.ReadErrors);
+        Assert.Equal(0, tailer.Counters.CompressedFilesRead);
+    }
+
+    [Fact]
     public void ARotatedFileCompressedBeforeItWasReadToItsEndIsReadOnFromTheArchive()
     {
         string[] first = [.. Tail.Header(0), .. Tail.Numbered("old", 1, 5)];

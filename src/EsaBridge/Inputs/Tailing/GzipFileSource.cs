@@ -13,6 +13,7 @@ internal sealed class GzipFileSource : IFileSource
     private readonly byte[] _kept;
     private long _keptStart;
     private long _streamPosition;
+    private InvalidDataException? _failure;
 
     private GzipFileSource(FileStream file, int keepBytes)
     {
@@ -59,9 +60,25 @@ internal sealed class GzipFileSource : IFileSource
 
         int total = (int)Math.Min(_streamPosition - position, destination.Length);
         _kept.AsSpan((int)(position - _keptStart), total).CopyTo(destination);
+        if (_failure is not null && total < destination.Length)
+        {
+            throw _failure;
+        }
+
         while (total < destination.Length)
         {
-            int read = _gzip.Read(destination[total..]);
+            int read;
+            try
+            {
+                read = _gzip.Read(destination[total..]);
+            }
+            catch (InvalidDataException e)
+            {
+                // What was decompressed before the cut goes out first; the next read past it throws.
+                _failure = Explain(e);
+                break;
+            }
+
             if (read == 0)
             {
                 break;
@@ -88,7 +105,16 @@ internal sealed class GzipFileSource : IFileSource
         var scratch = new byte[1 << 16];
         while (_streamPosition < offset)
         {
-            int read = _gzip.Read(scratch, 0, (int)Math.Min(scratch.Length, offset - _streamPosition));
+            int read;
+            try
+            {
+                read = _gzip.Read(scratch, 0, (int)Math.Min(scratch.Length, offset - _streamPosition));
+            }
+            catch (InvalidDataException e)
+            {
+                throw Explain(e);
+            }
+
             if (read == 0)
             {
                 throw new InvalidDataException($"the decompressed content ends at {_streamPosition}, before the saved position {offset}");
@@ -99,4 +125,10 @@ internal sealed class GzipFileSource : IFileSource
 
         _keptStart = _streamPosition;
     }
+
+    /// <summary>Says "cut short" when the whole file was read and its gzip stream had not ended.</summary>
+    private InvalidDataException Explain(InvalidDataException e) =>
+        _file.Position >= _file.Length
+            ? new InvalidDataException($"cut short: its gzip data ends at byte {_file.Length} before the end of the compressed stream", e)
+            : e;
 }

@@ -62,6 +62,8 @@ internal sealed class TailReader
             Consume(file, sink, _buffer.AsSpan(0, read), position);
             if (read < _buffer.Length)
             {
+                // A read past the end throws when the file was cut short: its cut last line is not delivered.
+                source.Read(position + read, _buffer.AsSpan(read, 1));
                 int tailStart = file.SkippingOversized ? read : (int)(file.Offset - position);
                 DeliverTail(file, sink, file.SkippingOversized, tailStart, read, position + read);
                 return true;
