@@ -43,26 +43,38 @@ internal static class ElasticsearchClientFactory
     }
 
     /// <summary>
-    /// Accepts a server whose presented chain holds a certificate with the pinned SHA-256 fingerprint (the CA's, as
-    /// Elasticsearch prints it at first start, or the server's own) and that chains to it; a name mismatch still fails.
+    /// Accepts a server whose chain holds a certificate with the pinned SHA-256 fingerprint (the CA's, as Elasticsearch
+    /// prints it at first start, or the server's own) and that chains to it. The pin is the only trust: a chain the
+    /// system store trusts but that does not contain the pinned certificate is refused, and a name mismatch still fails.
     /// </summary>
+    /// <exception cref="CertificatePinRefusedException">The chain does not contain the pinned certificate.</exception>
     internal static bool TrustedByFingerprint(string pinned, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
-        if (errors == SslPolicyErrors.None)
-        {
-            return true;
-        }
-
-        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null || chain is null)
+        if ((errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None || certificate is null)
         {
             return false;
         }
 
         using var leaf = new X509Certificate2(certificate);
-        var presented = chain.ChainElements.Select(e => e.Certificate).Concat(chain.ChainPolicy.ExtraStore).Append(leaf);
-        var anchor = presented.FirstOrDefault(c => Convert.ToHexString(SHA256.HashData(c.RawData)) == pinned);
-        return anchor is not null && (anchor.RawData.AsSpan().SequenceEqual(leaf.RawData) || TrustedBy(anchor, leaf, errors));
+        List<X509Certificate2> extra = chain is null ? [] : chain.ChainPolicy.ExtraStore.Concat(chain.ChainElements.Select(e => e.Certificate)).ToList();
+        var anchor = extra.Prepend(leaf).FirstOrDefault(c => Convert.ToHexString(SHA256.HashData(c.RawData)) == pinned)
+            ?? throw new CertificatePinRefusedException(
+                $"the server's certificate chain ({string.Join(" <- ", extra.Prepend(leaf).Select(c => c.Subject).Distinct())}) " +
+                $"does not contain the certificate pinned with --es-fingerprint ({Colons(pinned)}); refused even if the system trusts it");
+        if (anchor.RawData.AsSpan().SequenceEqual(leaf.RawData))
+        {
+            return true;
+        }
+
+        using var pinnedChain = new X509Chain();
+        pinnedChain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
+        pinnedChain.ChainPolicy.CustomTrustStore.Add(anchor);
+        pinnedChain.ChainPolicy.ExtraStore.AddRange(extra.ToArray());
+        pinnedChain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
+        return pinnedChain.Build(leaf);
     }
+
+    private static string Colons(string hex) => string.Join(':', hex.Chunk(2).Select(c => new string(c)));
 
     /// <summary>Upper-case hex without separators: <c>aa:bb:...</c> and <c>AABB...</c> are the same pin.</summary>
     internal static string NormalizeFingerprint(string fingerprint) =>
