@@ -1,19 +1,22 @@
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace EsaBridge.Reporting;
 
-/// <summary>
-/// The idle-seconds histogram as a bar chart whose listener-timeout bar stands out in red. No title: the
-/// renderer writes it, because a bar chart's own label does not line up with the rest of the report.
-/// </summary>
+/// <summary>The idle-seconds histogram as a bar chart whose listener-timeout bar stands out in red.</summary>
 internal static class IdleChart
 {
     private const int MaxWidth = 100;
 
-    public static BarChart Of(ReportData data, int consoleWidth)
+    /// <summary>The chart under its own title line (a bar chart's label does not line up with the rest).</summary>
+    public static IRenderable WithTitle(ReportData data, int width) => new Rows(
+        new Markup("[bold]Idle seconds before the abort[/]"),
+        Of(data, width));
+
+    public static BarChart Of(ReportData data, int width)
     {
         var chart = new BarChart()
-            .Width(Math.Min(consoleWidth, MaxWidth))
+            .Width(Math.Clamp(width, 20, MaxWidth))
             .UseValueFormatter(v => ReportFormat.Count((long)v));
         foreach (var bin in data.IdleHistogram)
         {

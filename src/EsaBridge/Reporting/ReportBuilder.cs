@@ -4,11 +4,11 @@ namespace EsaBridge.Reporting;
 
 /// <summary>
 /// Accumulates session records into a <see cref="ReportData"/>. Keeps counters only, never the records, so
-/// memory depends on the number of distinct sources, domains and sender groups, not on the input's size.
+/// memory depends on the number of distinct sources of aborted messages, not on the input's size.
 /// </summary>
 public sealed class ReportBuilder
 {
-    private const int TopCount = 5;
+    private const int TopCount = 3;
 
     private static readonly AbortClass[] TrackedClasses =
         [AbortClass.ConnectionLost, AbortClass.Timeout, AbortClass.SenderQuit, AbortClass.Other];

@@ -22,7 +22,7 @@ public sealed record ReportData
     /// <summary>Idle seconds before the abort, aborted messages only, lowest bin first.</summary>
     public required IReadOnlyList<IdleBin> IdleHistogram { get; init; }
 
-    /// <summary>Top senders for connection_lost, timeout, sender_quit and other, in that order, always all four.</summary>
+    /// <summary>Top sources for connection_lost, timeout, sender_quit and other, in that order, always all four.</summary>
     public required IReadOnlyList<ClassTops> TopsByClass { get; init; }
 
     /// <summary>Messages that finished done after a <c>Message aborted</c> line (<c>Dropped by CASE</c>, ...).</summary>
@@ -35,6 +35,9 @@ public sealed record ReportData
     public long? LastTimestampSeconds { get; init; }
 
     public long Count(MessageOutcome outcome) => Outcomes.First(o => o.Outcome == outcome).Count;
+
+    /// <summary>The classes an aborted message can have (connection_lost, timeout, sender_quit, other).</summary>
+    public IEnumerable<ClassCount> AbortClasses => Classes.Where(c => c.Class is not (AbortClass.None or AbortClass.Unknown));
 
     public ClassCount Class(AbortClass abortClass) => Classes.First(c => c.Class == abortClass);
 

@@ -1,11 +1,22 @@
 using EsaBridge.Core.Sessions;
 using Spectre.Console;
+using Spectre.Console.Rendering;
 
 namespace EsaBridge.Reporting;
 
-/// <summary>Writes a <see cref="ReportData"/> to a terminal: tables, the idle-time chart and a legend.</summary>
+/// <summary>
+/// Writes a <see cref="ReportData"/> to a terminal, answer first: the headline, then aborts by class beside the
+/// idle-time chart, then where the aborts came from and the tech note's next steps. At 120 columns a sample-sized
+/// log fits one 40-line screen, so nothing a person needs scrolls off.
+/// </summary>
 public static class ReportRenderer
 {
+    // Below this width the class table and the chart do not fit side by side and are written one under the other.
+    private const int SideBySideWidth = 100;
+
+    // The class table's width with its padding: what the chart beside it leaves alone.
+    private const int ClassTableWidth = 58;
+
     public static void Render(ReportData data, IAnsiConsole console)
     {
         ArgumentNullException.ThrowIfNull(data);
@@ -18,36 +29,36 @@ public static class ReportRenderer
             return;
         }
 
-        console.MarkupLine(Summary(data));
+        console.MarkupLine(Headline(data));
+        if (data.Count(MessageOutcome.Aborted) == 0)
+        {
+            console.MarkupLine("[dim]No aborted messages.[/]");
+            return;
+        }
+
         console.WriteLine();
-        console.Write(ReportTables.Outcomes(data));
+        console.Write(Overview(data, console.Profile.Width));
         console.WriteLine();
-        console.Write(ReportTables.Classes(data));
+        console.MarkupLine(ReportTables.SourcesHeading);
+        console.Write(ReportTables.Sources(data));
         if (ReportTables.NextSteps(data) is { } steps)
         {
             console.MarkupLine("[bold]Next steps[/] [dim](from Cisco's tech note on receiving aborts)[/]");
             console.Write(steps);
         }
+    }
 
-        console.WriteLine();
-        console.MarkupLine("[bold]Idle seconds before the abort[/] [dim](aborted messages)[/]");
-        if (data.IdleHistogram.Any(b => b.Count > 0))
+    private static IRenderable Overview(ReportData data, int width)
+    {
+        var classes = ReportTables.Classes(data);
+        if (width < SideBySideWidth)
         {
-            console.Write(IdleChart.Of(data, console.Profile.Width));
-        }
-        else
-        {
-            console.MarkupLine("[dim]No aborted messages.[/]");
+            return new Rows(classes, new Text(string.Empty), IdleChart.WithTitle(data, width));
         }
 
-        foreach (var tops in data.TopsByClass.Where(t => t.Messages > 0))
-        {
-            console.WriteLine();
-            console.Write(ReportTables.Tops(tops));
-        }
-
-        console.WriteLine();
-        console.MarkupLine(Legend(data));
+        var grid = new Grid().AddColumn(new GridColumn().NoWrap().PadRight(4)).AddColumn(new GridColumn().NoWrap());
+        grid.AddRow(classes, IdleChart.WithTitle(data, width - ClassTableWidth));
+        return grid;
     }
 
     private static string Title(ReportData data) =>
@@ -55,14 +66,24 @@ public static class ReportRenderer
             ? $"[bold]EsaBridge report[/] · {ReportFormat.Timestamp(first)} to {ReportFormat.Timestamp(last)}"
             : "[bold]EsaBridge report[/]";
 
-    private static string Summary(ReportData data) =>
-        $"[bold]{ReportFormat.Counted(data.TotalMessages, "message")}[/] · " +
-        $"[bold]{ReportFormat.Count(data.Count(MessageOutcome.Aborted))}[/] aborted · " +
-        $"[bold]{ReportFormat.Count(data.NearTimeoutTotal)}[/] near the listener timeout";
-
-    private static string Legend(ReportData data)
+    /// <summary>The one line that answers the question: how many messages, how many aborted, how many near the timeout.</summary>
+    private static string Headline(ReportData data)
     {
-        var bin = data.IdleHistogram.First(b => b.IsListenerTimeout);
-        return $"[dim]near timeout = idle {bin.From}-{bin.To} s (red bar) · share = of all messages[/]";
+        long aborted = data.Count(MessageOutcome.Aborted);
+        long incomplete = data.Count(MessageOutcome.Incomplete);
+        string drops = data.ContentDrops > 0 ? $" (incl. {ReportFormat.Counted(data.ContentDrops, "content drop")})" : string.Empty;
+        string line =
+            $"[bold]{ReportFormat.Counted(data.TotalMessages, "message")}[/]: " +
+            $"{ReportFormat.Count(data.Count(MessageOutcome.Done))} done{drops} · " +
+            $"[bold {ReportColors.Of(MessageOutcome.Aborted).ToMarkup()}]{ReportFormat.Count(aborted)} aborted[/] " +
+            $"({ReportFormat.Share(aborted, data.TotalMessages)})";
+        if (incomplete > 0)
+        {
+            line += $" · {ReportFormat.Count(incomplete)} incomplete";
+        }
+
+        return line + (aborted == 0
+            ? string.Empty
+            : $" · [bold]{ReportFormat.Count(data.NearTimeoutTotal)}[/] near the {data.ListenerTimeoutSeconds} s listener timeout");
     }
 }

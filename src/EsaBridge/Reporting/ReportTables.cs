@@ -6,52 +6,76 @@ namespace EsaBridge.Reporting;
 /// <summary>The report's tables. Every value that came from a log goes through <see cref="Markup.Escape"/>.</summary>
 internal static class ReportTables
 {
-    public static Table Outcomes(ReportData data)
-    {
-        var table = new Table()
-            .Title("[bold]Messages by outcome[/]")
-            .AddColumn("Outcome")
-            .AddColumn(new TableColumn("Messages").RightAligned())
-            .AddColumn(new TableColumn("Share").RightAligned());
-        foreach (var o in data.Outcomes)
-        {
-            table.AddRow(
-                ReportColors.Paint(o.Name, ReportColors.Of(o.Outcome)),
-                ReportFormat.Count(o.Count),
-                ReportFormat.Share(o.Count, data.TotalMessages));
-        }
+    /// <summary>Written for a part the log did not hold (no connection line, no reverse DNS, ...).</summary>
+    private const string NotLogged = "-";
 
-        table.AddRow("[bold]total[/]", $"[bold]{ReportFormat.Count(data.TotalMessages)}[/]", string.Empty);
-        if (data.ContentDrops > 0)
-        {
-            table.Caption($"[dim]done incl. {ReportFormat.Counted(data.ContentDrops, "content drop")}[/]");
-        }
-
-        return table;
-    }
-
+    /// <summary>Aborted messages only, each class's share of the aborts, and how many were near the timeout.</summary>
     public static Table Classes(ReportData data)
     {
+        long aborted = data.Count(MessageOutcome.Aborted);
         var table = new Table()
+            .Border(TableBorder.Rounded)
             .Title("[bold]Aborts by class[/]")
             .AddColumn(new TableColumn("Class").NoWrap())
-            .AddColumn(new TableColumn("Messages").RightAligned())
+            .AddColumn(new TableColumn("Aborts").RightAligned())
             .AddColumn(new TableColumn("Share").RightAligned())
             .AddColumn(new TableColumn("Near timeout").RightAligned());
-        foreach (var c in data.Classes)
+        foreach (var c in data.AbortClasses)
         {
             table.AddRow(
                 ReportColors.Paint(c.Name, ReportColors.Of(c.Class)),
                 ReportFormat.Count(c.Count),
-                ReportFormat.Share(c.Count, data.TotalMessages),
+                ReportFormat.Share(c.Count, aborted),
                 ReportFormat.Count(c.NearTimeout));
         }
 
         table.AddRow(
-            "[bold]total[/]",
-            $"[bold]{ReportFormat.Count(data.TotalMessages)}[/]",
-            string.Empty,
+            "[bold]all aborts[/]",
+            $"[bold]{ReportFormat.Count(aborted)}[/]",
+            aborted == 0 ? string.Empty : $"[bold]{ReportFormat.Share(aborted, aborted)}[/]",
             $"[bold]{ReportFormat.Count(data.NearTimeoutTotal)}[/]");
+        var bin = data.IdleHistogram.First(b => b.IsListenerTimeout);
+        table.Caption($"[dim]near timeout: idle {bin.From}-{bin.To} s (red bar)[/]");
+        return table;
+    }
+
+    /// <summary>The heading of <see cref="Sources"/>: a line of its own, as it is wider than the table.</summary>
+    public static string SourcesHeading =>
+        $"[bold]Where the aborts came from[/] [dim](each row: one source IP with its reverse DNS and sender group; {NotLogged} = not in the log)[/]";
+
+    /// <summary>
+    /// The most frequent sources of each abort class; every row is one combination of source IP, reverse DNS and
+    /// sender group that messages really had, counted together.
+    /// </summary>
+    public static Table Sources(ReportData data)
+    {
+        var table = new Table()
+            .Border(TableBorder.Rounded)
+            .AddColumn(new TableColumn("Class").NoWrap())
+            .AddColumn(new TableColumn("Aborts").RightAligned())
+            .AddColumn(new TableColumn("Source IP").NoWrap())
+            .AddColumn(new TableColumn("Reverse DNS"))
+            .AddColumn(new TableColumn("Sender group"));
+        foreach (var tops in data.TopsByClass.Where(t => t.Messages > 0))
+        {
+            string name = ReportColors.Paint(tops.Name, ReportColors.Of(tops.Class));
+            foreach (var row in tops.Rows)
+            {
+                table.AddRow(name, ReportFormat.Count(row.Count), Cell(row.SourceIp), Cell(row.ReverseDns), Cell(row.SenderGroup));
+                name = string.Empty;
+            }
+
+            if (tops.OtherSources > 0)
+            {
+                table.AddRow(
+                    name,
+                    ReportFormat.Count(tops.OtherMessages),
+                    $"[dim]{ReportFormat.Counted(tops.OtherSources, "other source")}[/]",
+                    string.Empty,
+                    string.Empty);
+            }
+        }
+
         return table;
     }
 
@@ -73,46 +97,5 @@ internal static class ReportTables
         return grid;
     }
 
-    public static Table Tops(ClassTops tops)
-    {
-        string title = $"Where {ReportColors.Paint(tops.Name, ReportColors.Of(tops.Class))} came from " +
-            $"({ReportFormat.Counted(tops.Messages, "message")})";
-        var table = new Table()
-            .Title($"[bold]{title}[/]")
-            .AddColumn(new TableColumn("Source IP").NoWrap())
-            .AddColumn(new TableColumn("n").RightAligned())
-            .AddColumn("Domain (reverse DNS)")
-            .AddColumn(new TableColumn("n").RightAligned())
-            .AddColumn("Sender group")
-            .AddColumn(new TableColumn("n").RightAligned());
-        int rows = new[] { tops.SourceIps, tops.Domains, tops.SenderGroups }.Max(t => t.Entries.Count);
-        for (int i = 0; i < rows; i++)
-        {
-            table.AddRow([.. Cells(tops.SourceIps, i), .. Cells(tops.Domains, i), .. Cells(tops.SenderGroups, i)]);
-        }
-
-        string? missing = Missing(tops);
-        if (missing is not null)
-        {
-            table.Caption($"[dim]{missing}[/]");
-        }
-
-        return table;
-    }
-
-    private static string[] Cells(TopList list, int row) =>
-        row < list.Entries.Count
-            ? [Markup.Escape(list.Entries[row].Value), ReportFormat.Count(list.Entries[row].Count)]
-            : [string.Empty, string.Empty];
-
-    private static string? Missing(ClassTops tops)
-    {
-        var parts = new (string Name, long Count)[]
-        {
-            ("source IP", tops.SourceIps.Unattributed),
-            ("reverse DNS", tops.Domains.Unattributed),
-            ("sender group", tops.SenderGroups.Unattributed),
-        }.Where(p => p.Count > 0).Select(p => $"{p.Name} {ReportFormat.Count(p.Count)}").ToArray();
-        return parts.Length == 0 ? null : "not in the log: " + string.Join(" · ", parts);
-    }
+    private static string Cell(string? value) => value is null ? $"[dim]{NotLogged}[/]" : Markup.Escape(value);
 }

@@ -86,13 +86,13 @@ public class ReportBuilderTests
         Assert.All(data.Outcomes, o => Assert.Equal(0, o.Count));
         Assert.All(data.Classes, c => Assert.Equal(0, c.Count));
         Assert.All(data.IdleHistogram, b => Assert.Equal(0, b.Count));
-        Assert.All(data.TopsByClass, t => Assert.Empty(t.SourceIps.Entries));
+        Assert.All(data.TopsByClass, t => Assert.Empty(t.Rows));
         Assert.Null(data.FirstTimestampSeconds);
         Assert.Null(data.LastTimestampSeconds);
     }
 
     [Fact]
-    public void Top_sources_are_most_frequent_first_with_ties_in_value_order_and_at_most_five()
+    public void Sources_are_most_frequent_first_with_ties_in_value_order_and_the_rest_summed()
     {
         var records = new List<SessionRecord>();
         void Add(string ip, int times) => records.AddRange(
@@ -102,20 +102,43 @@ public class ReportBuilderTests
         Add("192.0.2.3", 2);
         Add("192.0.2.2", 2);
         Add("192.0.2.7", 7);
-        Add("192.0.2.8", 1);
         records.Add(Sessions.Aborted(AbortClass.SenderQuit, connection: null));
 
         var tops = Build([.. records]).Tops(AbortClass.SenderQuit);
 
-        Assert.Equal(18, tops.Messages);
+        Assert.Equal(17, tops.Messages);
         Assert.Equal(
-            [("192.0.2.7", 7L), ("192.0.2.1", 4), ("192.0.2.2", 2), ("192.0.2.3", 2), ("192.0.2.8", 1)],
-            tops.SourceIps.Entries.Select(e => (e.Value, e.Count)));
-        Assert.Equal(1, tops.SourceIps.Unattributed);
+            [("192.0.2.7", 7L), ("192.0.2.1", 4), ("192.0.2.2", 2)],
+            tops.Rows.Select(r => (r.SourceIp!, r.Count)));
+        Assert.Equal(3, tops.OtherSources);
+        Assert.Equal(4, tops.OtherMessages);
     }
 
     [Fact]
-    public void Tops_are_kept_per_abort_class()
+    public void A_source_is_the_ip_its_reverse_dns_and_its_sender_group_counted_together()
+    {
+        var data = Build(
+            Sessions.Aborted(AbortClass.ConnectionLost, connection: Sessions.From("192.0.2.201", "201.2.0.192.dyn.example.net", "SUSPECTLIST")),
+            Sessions.Aborted(AbortClass.ConnectionLost, connection: Sessions.From("192.0.2.201", "201.2.0.192.dyn.example.net", "SUSPECTLIST")),
+            Sessions.Aborted(AbortClass.ConnectionLost, connection: Sessions.From("203.0.113.45", "mx1.example.com", "RELAY_SG")),
+            Sessions.Aborted(AbortClass.ConnectionLost, connection: Sessions.From("203.0.113.45", "mx1.example.com", "RELAY_SG")),
+            Sessions.Aborted(AbortClass.ConnectionLost, connection: Sessions.From("203.0.113.45", "mx1.example.com", "UNKNOWNLIST")),
+            Sessions.Aborted(AbortClass.ConnectionLost, connection: null));
+
+        var rows = data.Tops(AbortClass.ConnectionLost).Rows;
+
+        Assert.Equal(
+            [
+                new SourceRow("192.0.2.201", "201.2.0.192.dyn.example.net", "SUSPECTLIST", 2),
+                new SourceRow("203.0.113.45", "mx1.example.com", "RELAY_SG", 2),
+                new SourceRow("203.0.113.45", "mx1.example.com", "UNKNOWNLIST", 1),
+            ],
+            rows);
+        Assert.Equal(1, data.Tops(AbortClass.ConnectionLost).OtherMessages);
+    }
+
+    [Fact]
+    public void Sources_are_kept_per_abort_class()
     {
         var data = Build(
             Sessions.Aborted(
@@ -125,26 +148,11 @@ public class ReportBuilderTests
             Sessions.Done(connection: Sessions.From("203.0.113.1")));
 
         Assert.Equal(["connection_lost", "timeout", "sender_quit", "other"], data.TopsByClass.Select(t => t.Name));
-        Assert.Equal("192.0.2.1", Assert.Single(data.Tops(AbortClass.ConnectionLost).SourceIps.Entries).Value);
-        Assert.Equal("slow.example", Assert.Single(data.Tops(AbortClass.Timeout).Domains.Entries).Value);
-        Assert.Equal("SUSPECTLIST", Assert.Single(data.Tops(AbortClass.Timeout).SenderGroups.Entries).Value);
+        Assert.Equal("192.0.2.1", Assert.Single(data.Tops(AbortClass.ConnectionLost).Rows).SourceIp);
+        Assert.Equal(
+            new SourceRow("198.51.100.5", "mail.slow.example", "SUSPECTLIST", 1), Assert.Single(data.Tops(AbortClass.Timeout).Rows));
         Assert.Equal(0, data.Tops(AbortClass.SenderQuit).Messages);
-        Assert.DoesNotContain(data.TopsByClass, t => t.SourceIps.Entries.Any(e => e.Value == "203.0.113.1"));
-    }
-
-    [Fact]
-    public void Reverse_dns_hosts_of_one_domain_add_up()
-    {
-        var data = Build(
-            Sessions.Aborted(AbortClass.Other, connection: Sessions.From("192.0.2.1", "mail.example.com")),
-            Sessions.Aborted(AbortClass.Other, connection: Sessions.From("192.0.2.2", "MX2.Example.com.")),
-            Sessions.Aborted(AbortClass.Other, connection: Sessions.From("192.0.2.3", "a.b.example.co.uk")),
-            Sessions.Aborted(AbortClass.Other, connection: Sessions.From("192.0.2.4", reverseDns: null)));
-
-        var domains = data.Tops(AbortClass.Other).Domains;
-
-        Assert.Equal([("example.com", 2L), ("example.co.uk", 1)], domains.Entries.Select(e => (e.Value, e.Count)));
-        Assert.Equal(1, domains.Unattributed);
+        Assert.DoesNotContain(data.TopsByClass, t => t.Rows.Any(r => r.SourceIp == "203.0.113.1"));
     }
 
     [Fact]

@@ -53,21 +53,20 @@ public class ReportRendererTests
         ]);
 
     [Fact]
-    public void Shows_outcomes_classes_counts_and_next_steps()
+    public void Leads_with_the_headline_then_aborts_by_class_as_shares_of_the_aborts()
     {
-        string output = Render(Sample());
+        string[] lines = Render(Sample()).Split('\n');
 
-        Assert.Contains("Messages by outcome", output, StringComparison.Ordinal);
-        Assert.Contains("Aborts by class", output, StringComparison.Ordinal);
-        string[] names =
-            ["done", "aborted", "incomplete", "none", "connection_lost", "timeout", "sender_quit", "other", "unknown"];
-        Assert.All(names, name => Assert.Contains(name, output, StringComparison.Ordinal));
-
-        Assert.Matches(@"│ done\s+│\s+13 │", output);
-        Assert.Matches(@"│ aborted\s+│\s+9 │", output);
-        Assert.Matches(@"│ timeout\s+│\s+7 │\s+30\.4 % │\s+7 │", output);
-        Assert.Matches(@"│ total\s+│\s+23 │", output);
-        Assert.Contains("done incl. 1 content drop", output, StringComparison.Ordinal);
+        Assert.StartsWith("── EsaBridge report", lines[0], StringComparison.Ordinal);
+        Assert.Equal(
+            "23 messages: 13 done (incl. 1 content drop) · 9 aborted (39.1 %) · 1 incomplete · 7 near the 300 s listener timeout",
+            lines[1].TrimEnd());
+        string output = string.Join('\n', lines);
+        Assert.Matches(@"│ connection_lost\s+│\s+1 │\s+11\.1 % │\s+0 │", output);
+        Assert.Matches(@"│ timeout\s+│\s+7 │\s+77\.8 % │\s+7 │", output);
+        Assert.Matches(@"│ other\s+│\s+0 │\s+0\.0 % │\s+0 │", output);
+        Assert.Matches(@"│ all aborts\s+│\s+9 │\s+100\.0 % │\s+7 │", output);
+        Assert.DoesNotMatch(@"│ (none|unknown|done|total)\s", output);
         AbortClass[] occurred = [AbortClass.ConnectionLost, AbortClass.Timeout, AbortClass.SenderQuit];
         Assert.All(occurred, c => Assert.Contains(AbortClassNames.Hint(c)!, output, StringComparison.Ordinal));
         Assert.DoesNotContain(AbortClassNames.Hint(AbortClass.Other)!, output, StringComparison.Ordinal);
@@ -80,19 +79,28 @@ public class ReportRendererTests
 
         Assert.Contains("2014-08-14T11:05:36Z to 2014-08-20T22:25:07Z", output, StringComparison.Ordinal);
         Assert.Matches(@"≈300 s \(listener timeout\)\s+\S+ 7", output);
-        Assert.Contains("near timeout = idle 295-305 s", output, StringComparison.Ordinal);
+        Assert.Contains("near timeout: idle 295-305 s", output, StringComparison.Ordinal);
     }
 
     [Fact]
-    public void Shows_where_each_abort_class_came_from_and_skips_empty_classes()
+    public void Each_source_row_is_one_combination_and_empty_classes_are_skipped()
     {
         string output = Render(Sample());
 
-        Assert.Contains("Where timeout came from (7 messages)", output, StringComparison.Ordinal);
-        Assert.Matches(@"│ 198\.51\.100\.7 │ 7 │ example\.co\.uk\s+│ 7 │ ACCEPTLIST\s+│ 7 │", output);
-        Assert.Contains("Where sender_quit came from (1 message)", output, StringComparison.Ordinal);
-        Assert.Contains("not in the log: reverse DNS 1 · sender group 1", output, StringComparison.Ordinal);
-        Assert.DoesNotContain("Where other came from", output, StringComparison.Ordinal);
+        Assert.Contains("Where the aborts came from", output, StringComparison.Ordinal);
+        Assert.Matches(@"│ timeout\s+│\s+7 │ 198\.51\.100\.7\s+│ mx\.partner\.example\.co\.uk\s+│ ACCEPTLIST\s+│", output);
+        Assert.Matches(@"│ connection_lost\s+│\s+1 │ 192\.168\.0\.200\s+│ ns\.example\.com\s+│ RELAY_SG\s+│", output);
+        Assert.Matches(@"│ sender_quit\s+│\s+1 │ 192\.168\.0\.200\s+│ -\s+│ -\s+│", output);
+        Assert.DoesNotMatch(@"│ other\s+│\s+\d+ │ (\d+\.){3}\d+", output);
+    }
+
+    [Fact]
+    public void Sums_the_sources_beyond_the_top_three_in_one_row()
+    {
+        var data = Build(
+            [.. Enumerable.Range(1, 5).Select(i => Sessions.Aborted(AbortClass.SenderQuit, connection: Sessions.From($"192.0.2.{i}")))]);
+
+        Assert.Matches(@"│\s+│\s+2 │ 2 other sources\s+│", Render(data));
     }
 
     [Fact]
@@ -111,6 +119,7 @@ public class ReportRendererTests
         string output = Render(Build(Sessions.Done(), Sessions.Incomplete()));
 
         Assert.Contains("No aborted messages.", output, StringComparison.Ordinal);
+        Assert.DoesNotContain("Aborts by class", output, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -124,6 +133,7 @@ public class ReportRendererTests
         string output = Render(data);
 
         Assert.Contains("[red]SUSPECT", output, StringComparison.Ordinal);
+        Assert.Contains("[/]", output.Replace("[bold]x.example[/]", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         Assert.Contains("[bold]x.example[/]", output, StringComparison.Ordinal);
     }
 

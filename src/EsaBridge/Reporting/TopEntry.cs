@@ -1,3 +1,0 @@
-namespace EsaBridge.Reporting;
-
-public sealed record TopEntry(string Value, long Count);
