@@ -72,7 +72,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         if (restart.From is { } checkpoint)
         {
             files = checkpoint.Files();
-            SessionizerState.Read(Sessions, new MemoryStream(checkpoint.Sessions));
+            CheckpointSessions.Restore(checkpoint, Sessions, settings.StateDirectory);
             _syslogMessages = checkpoint.SyslogMessages;
         }
 
