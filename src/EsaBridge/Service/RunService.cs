@@ -35,7 +35,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     private StatusReporter? _status;
     private MetricsServer? _metrics;
     private SyslogSources? _syslog;
-    private volatile Exception? _ingestFailure;
+    private Exception? _failure;
     private int _disposed;
 
     public RunService(RunSettings settings, ConsoleStreams io, ILogger<RunService> logger, IHostApplicationLifetime lifetime)
@@ -47,7 +47,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     }
 
     /// <summary>Why reading stopped early, if it did: the exit code is then non-zero.</summary>
-    public Exception? Failure => _ingestFailure;
+    public Exception? Failure => Volatile.Read(ref _failure);
 
     public IngestLoop? Ingest => _ingest;
 
@@ -57,21 +57,14 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            Directory.CreateDirectory(_settings.StateDirectory);
-            _lock = new FileStream(Path.Combine(_settings.StateDirectory, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"--state-dir '{_settings.StateDirectory}': cannot take it ({e.Message}); is another esabridge running on it?");
-        }
+        _lock = StateDirectoryLock.Take(_settings.StateDirectory);
 
         RestartPoint restart;
         AlreadySpooled? alreadySpooled = null;
+        Checkpoint? acknowledged;
         try
         {
-            var acknowledged = Checkpoint.Load(Checkpoint.AcknowledgedPath(_settings.StateDirectory));
+            acknowledged = Checkpoint.Load(Checkpoint.AcknowledgedPath(_settings.StateDirectory));
             var spooled = Checkpoint.Load(Checkpoint.SpooledPath(_settings.StateDirectory));
             _spool = new DocumentSpool(Path.Combine(_settings.StateDirectory, "spool"), _settings.SpoolSegmentBytes, _settings.Disk);
             restart = RestartPoint.Choose(acknowledged, spooled, _settings.Files, _spool.OldestPosition);
@@ -101,7 +94,9 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         _deadLetters = new DeadLetterFile(_settings.DeadLetterPath);
         foreach (var output in await CreateOutputsAsync(cancellationToken).ConfigureAwait(false))
         {
-            _workers.Add(new OutputWorker(output, _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger, _settings.Disk, ReleaseDelivered));
+            _workers.Add(new OutputWorker(
+                output, _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger, _settings.Disk, ReleaseDelivered,
+                resendFrom: acknowledged?.SpoolPosition ?? _spool.OldestPosition));
         }
 
         if (_settings.Metrics is string metrics)
@@ -113,7 +108,8 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         try
         {
             _ingest = new IngestLoop(
-                _settings, _spool, restart, alreadySpooled, _syslog.Count > 0 ? _syslog.Reader : null, OldestUnacknowledged, _logger, _stopReading.Token);
+                _settings, _spool, restart, alreadySpooled, _syslog.Count > 0 ? _syslog.Reader : null, OldestUnacknowledged, _logger, _stopReading.Token,
+                CommitFailed);
         }
         catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
         {
@@ -166,8 +162,16 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         await Task.WhenAll(_workerTasks).ConfigureAwait(false);
         _status?.Dispose();
         _metrics?.Dispose();
-        _ingest?.SaveAcknowledged();
-        LogStopped(_logger, _ingest?.Counters.LinesRead ?? 0, _ingest?.Counters.Documents ?? 0);
+        bool acknowledgedSaved = _ingest?.SaveAcknowledged() ?? false;
+        long lines = _ingest?.Counters.LinesRead ?? 0, documents = _ingest?.Counters.Documents ?? 0;
+        if (acknowledgedSaved && _ingest!.Checkpointed)
+        {
+            LogStopped(_logger, lines, documents);
+        }
+        else
+        {
+            LogStoppedUncheckpointed(_logger, lines, documents);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -237,10 +241,29 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _ingestFailure ??= e;
-            LogOutputFailed(_logger, worker.Name, e.Message, e);
-            _lifetime.StopApplication();
+            if (Fail(e))
+            {
+                LogOutputFailed(_logger, worker.Name, e.Message, e);
+            }
         }
+    }
+
+    /// <summary>A checkpoint could not be saved: nothing read from now on could be committed, so stop at once, visibly.</summary>
+    private void CommitFailed(Exception e)
+    {
+        if (Fail(e))
+        {
+            LogCommitFailed(_logger, e.Message, e);
+        }
+    }
+
+    /// <summary>Records the first failure and stops the service (exit 1).</summary>
+    /// <returns>False when another failure came first (that one was reported).</returns>
+    private bool Fail(Exception e)
+    {
+        bool first = Interlocked.CompareExchange(ref _failure, e, null) is null;
+        _lifetime.StopApplication();
+        return first;
     }
 
     private void ReadLoop()
@@ -251,9 +274,10 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         }
         catch (Exception e)
         {
-            _ingestFailure = e;
-            LogIngestFailed(_logger, e.Message, e);
-            _lifetime.StopApplication();
+            if (Fail(e))
+            {
+                LogIngestFailed(_logger, e.Message, e);
+            }
         }
     }
 
@@ -265,6 +289,12 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stopped: {Lines} lines read, {Documents} documents made in this run; state checkpointed")]
     private static partial void LogStopped(ILogger logger, long lines, long documents);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "stopped: {Lines} lines read, {Documents} documents made in this run; the last checkpoint could not be saved, so the next start reads again from the one before")]
+    private static partial void LogStoppedUncheckpointed(ILogger logger, long lines, long documents);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Reason}; stopping now (exit 1): nothing read from here on could be committed, and the next start reads again from the last checkpoint saved")]
+    private static partial void LogCommitFailed(ILogger logger, string reason, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "restart: not from the checkpoint every output acknowledged, because {Reason}; from the last spooled checkpoint instead (every document made before it is in the spool)")]
     private static partial void LogFallback(ILogger logger, string reason);
