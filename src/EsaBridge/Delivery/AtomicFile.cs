@@ -1,17 +1,19 @@
 namespace EsaBridge.Delivery;
 
 /// <summary>
-/// Replaces a file all at once: write a temporary file beside it, flush it to disk, rename it over the old one.
-/// A crash leaves either the old content or the new, never a mix.
+/// Replaces a file all at once: write a temporary file beside it (0600), flush it to disk, rename it over the old one,
+/// then flush the directory, which is where the rename lives. A crash leaves either the old content or the new, never a
+/// mix; once this returns, the new content survives a power loss.
 /// </summary>
 internal static class AtomicFile
 {
-    public static void Write(string path, ReadOnlySpan<byte> content)
+    /// <param name="syncDirectory">Flushes the directory after the rename (<see cref="DirectorySync.Sync"/>).</param>
+    public static void Write(string path, ReadOnlySpan<byte> content, Action<string> syncDirectory)
     {
         string temporary = path + ".tmp";
         try
         {
-            using (var stream = new FileStream(temporary, FileMode.Create, FileAccess.Write, FileShare.None))
+            using (var stream = new FileStream(temporary, PrivateFiles.Options(FileMode.Create, FileAccess.Write, FileShare.None)))
             {
                 stream.Write(content);
                 stream.Flush(flushToDisk: true);
@@ -24,6 +26,8 @@ internal static class AtomicFile
             File.Delete(temporary); // on a full disk, give back the room the half-written copy took
             throw;
         }
+
+        syncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
     /// <returns>The file's bytes, or null when it does not exist.</returns>

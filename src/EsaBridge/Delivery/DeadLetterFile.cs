@@ -44,7 +44,7 @@ internal sealed class DeadLetterFile : IDisposable
         buffer.WriteByte((byte)'\n');
         lock (_gate)
         {
-            _stream ??= new FileStream(_path, FileMode.Append, FileAccess.Write, FileShare.Read);
+            _stream ??= new FileStream(_path, PrivateFiles.Options(FileMode.Append, FileAccess.Write, FileShare.Read));
             buffer.Position = 0;
             buffer.CopyTo(_stream);
             _stream.Flush(flushToDisk: true);

@@ -3,7 +3,7 @@ using Microsoft.Win32.SafeHandles;
 namespace EsaBridge.Delivery;
 
 /// <summary>
-/// The writes that keep the service's state (spool segments and checkpoints), in one place: a full disk is met the
+/// The writes that keep the service's state (spool segments, checkpoints, positions), in one place: a full disk is met the
 /// same way wherever it strikes, and tests can make the disk fill up at a byte of their choosing.
 /// </summary>
 internal class StateDisk
@@ -14,7 +14,10 @@ internal class StateDisk
     public virtual void Write(SafeFileHandle file, ReadOnlySpan<byte> bytes, long offset) => RandomAccess.Write(file, bytes, offset);
 
     /// <summary>Replaces a small file whole (<see cref="AtomicFile"/>): on failure the old content stays.</summary>
-    public virtual void Replace(string path, ReadOnlySpan<byte> content) => AtomicFile.Write(path, content);
+    public virtual void Replace(string path, ReadOnlySpan<byte> content) => AtomicFile.Write(path, content, SyncDirectory);
+
+    /// <summary>Makes a directory's entries (a rename, a new file) durable: <see cref="DirectorySync"/>.</summary>
+    public virtual void SyncDirectory(string directory) => DirectorySync.Sync(directory);
 
     /// <summary>True when <paramref name="exception"/> says the disk (or the user's quota) has no room left.</summary>
     public static bool IsFull(Exception exception)

@@ -24,6 +24,7 @@ internal sealed partial class CheckpointCommitter : IDisposable
     private readonly Func<long> _oldestUnacknowledged;
     private readonly ILogger _logger;
     private readonly DiskFullRetry _diskFull;
+    private readonly Action<Exception>? _failed;
     private readonly object _gate = new();
     private readonly Thread _thread;
     private readonly List<Checkpoint> _candidates = []; // the committer thread's only
@@ -36,14 +37,20 @@ internal sealed partial class CheckpointCommitter : IDisposable
 
     /// <param name="oldestUnacknowledged">The spool position before which every output acknowledged every document.</param>
     /// <param name="stop">While the disk is full, stopping gives up the checkpoint (the last one stands).</param>
+    /// <param name="failed">
+    /// Called once, on the committer's thread, when a checkpoint cannot be saved for a reason other than a full disk:
+    /// the service must stop at once rather than let reading go on with nothing committed.
+    /// </param>
     public CheckpointCommitter(
         DocumentSpool spool,
         string stateDirectory,
         StateDisk disk,
         Func<long> oldestUnacknowledged,
         ILogger logger,
-        CancellationToken stop)
+        CancellationToken stop,
+        Action<Exception>? failed = null)
     {
+        _failed = failed;
         _spool = spool;
         _stateDirectory = stateDirectory;
         _disk = disk;
@@ -116,7 +123,7 @@ internal sealed partial class CheckpointCommitter : IDisposable
 
         if (_failure is not null)
         {
-            throw new IOException($"cannot commit a checkpoint: {_failure.Message}", _failure);
+            throw Described(_failure);
         }
     }
 
@@ -157,9 +164,16 @@ internal sealed partial class CheckpointCommitter : IDisposable
             }
             catch (Exception e) when (e is IOException or UnauthorizedAccessException)
             {
+                bool first;
                 lock (_gate)
                 {
+                    first = _failure is null;
                     _failure ??= e;
+                }
+
+                if (first && e is not DiskFullStopException)
+                {
+                    _failed?.Invoke(Described(e));
                 }
             }
             finally
@@ -233,6 +247,8 @@ internal sealed partial class CheckpointCommitter : IDisposable
             LogReleaseFailed(_logger, e.Message); // tried again after the next acknowledged checkpoint
         }
     }
+
+    private static IOException Described(Exception failure) => new($"cannot commit a checkpoint: {failure.Message}", failure);
 
     private sealed record Submitted(Checkpoint Checkpoint, bool Spooled);
 

@@ -52,7 +52,8 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         ChannelReader<SyslogMessage>? syslog,
         Func<long> oldestUnacknowledged,
         ILogger logger,
-        CancellationToken stop)
+        CancellationToken stop,
+        Action<Exception>? commitFailed = null)
     {
         _stop = stop;
         _settings = settings;
@@ -65,7 +66,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         _catchUpTo = restart.CatchUpTo?.Files();
         _writer = new SpoolWriter(spool, alreadySpooled, logger, stop);
         _committer = new CheckpointCommitter(
-            spool, settings.StateDirectory, settings.Disk, oldestUnacknowledged, logger, stop);
+            spool, settings.StateDirectory, settings.Disk, oldestUnacknowledged, logger, stop, commitFailed);
         Sessions = new Sessionizer(settings.Sessions, _writer.Documents);
         _feed = new ParsingFeed(new MailLogParser(settings.Parser), Sessions, settings.Parser.MaxLineBytes);
         var files = new List<FileCheckpoint>();
@@ -86,6 +87,9 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
     public Sessionizer Sessions { get; }
 
     public PipelineCounters Counters => Sessions.Counters;
+
+    /// <summary>True once reading stopped and its last checkpoint is on disk (not when a full disk or an error kept it off).</summary>
+    public bool Checkpointed { get; private set; }
 
     /// <summary>True while reading waits for outputs to make room in the spool.</summary>
     public bool Paused { get; private set; }
@@ -157,6 +161,8 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         {
             _committer.WaitIdle();
         }
+
+        Checkpointed = true;
     }
 
     public void Lines(TailedFileInfo file, ReadOnlySpan<byte> lines)
@@ -174,16 +180,18 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
     public void OutputsMoved() => _committer.OutputsMoved();
 
     /// <summary>At shutdown, once outputs stopped: saves the acknowledged checkpoint for what they delivered.</summary>
-    public void SaveAcknowledged()
+    /// <returns>False when it could not (already reported when it happened): the last acknowledged checkpoint stands.</returns>
+    public bool SaveAcknowledged()
     {
         _committer.OutputsMoved();
         try
         {
             _committer.WaitIdle();
+            return true;
         }
         catch (IOException)
         {
-            // Already reported when it happened; the last acknowledged checkpoint stands.
+            return false;
         }
     }
 

@@ -36,7 +36,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     private StatusReporter? _status;
     private MetricsServer? _metrics;
     private SyslogSources? _syslog;
-    private volatile Exception? _ingestFailure;
+    private Exception? _failure;
     private int _disposed;
 
     public RunService(RunSettings settings, ConsoleStreams io, ILogger<RunService> logger, IHostApplicationLifetime lifetime)
@@ -48,7 +48,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     }
 
     /// <summary>Why reading stopped early, if it did: the exit code is then non-zero.</summary>
-    public Exception? Failure => _ingestFailure;
+    public Exception? Failure => Volatile.Read(ref _failure);
 
     public IngestLoop? Ingest => _ingest;
 
@@ -61,21 +61,14 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        try
-        {
-            Directory.CreateDirectory(_settings.StateDirectory);
-            _lock = new FileStream(Path.Combine(_settings.StateDirectory, "lock"), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.None);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new InputException($"--state-dir '{_settings.StateDirectory}': cannot take it ({e.Message}); is another esabridge running on it?");
-        }
+        _lock = StateDirectoryLock.Take(_settings.StateDirectory);
 
         RestartPoint restart;
         AlreadySpooled? alreadySpooled = null;
+        Checkpoint? acknowledged;
         try
         {
-            var acknowledged = Checkpoint.Load(Checkpoint.AcknowledgedPath(_settings.StateDirectory));
+            acknowledged = Checkpoint.Load(Checkpoint.AcknowledgedPath(_settings.StateDirectory));
             var spooled = Checkpoint.Load(Checkpoint.SpooledPath(_settings.StateDirectory));
             _spool = new DocumentSpool(Path.Combine(_settings.StateDirectory, "spool"), _settings.SpoolSegmentBytes, _settings.Disk);
             restart = RestartPoint.Choose(acknowledged, spooled, _settings.Files, _spool.OldestPosition);
@@ -108,7 +101,9 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         {
             _troubleLogs.Add(new TroubleLog(
                 output.Trouble, output.Name, (kind, line) => LogTrouble(output.Name, kind, line), _settings.TroubleLogInterval, _settings.DeadLetterPath));
-            _workers.Add(new OutputWorker(output, _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger, _settings.Disk, ReleaseDelivered));
+            _workers.Add(new OutputWorker(
+                output, _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger, _settings.Disk, ReleaseDelivered,
+                resendFrom: acknowledged?.SpoolPosition ?? _spool.OldestPosition));
         }
 
         if (_settings.Metrics is string metrics)
@@ -120,7 +115,8 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         try
         {
             _ingest = new IngestLoop(
-                _settings, _spool, restart, alreadySpooled, _syslog.Count > 0 ? _syslog.Reader : null, OldestUnacknowledged, _logger, _stopReading.Token);
+                _settings, _spool, restart, alreadySpooled, _syslog.Count > 0 ? _syslog.Reader : null, OldestUnacknowledged, _logger, _stopReading.Token,
+                CommitFailed);
         }
         catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
         {
@@ -185,8 +181,16 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
             log.Dispose();
         }
 
-        _ingest?.SaveAcknowledged();
-        LogStopped(_logger, _ingest?.Counters.LinesRead ?? 0, _ingest?.Counters.Documents ?? 0);
+        bool acknowledgedSaved = _ingest?.SaveAcknowledged() ?? false;
+        long lines = _ingest?.Counters.LinesRead ?? 0, documents = _ingest?.Counters.Documents ?? 0;
+        if (acknowledgedSaved && _ingest!.Checkpointed)
+        {
+            LogStopped(_logger, lines, documents);
+        }
+        else
+        {
+            LogStoppedUncheckpointed(_logger, lines, documents);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -302,10 +306,29 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            _ingestFailure ??= e;
-            LogOutputFailed(_logger, worker.Name, e.Message, e);
-            _lifetime.StopApplication();
+            if (Fail(e))
+            {
+                LogOutputFailed(_logger, worker.Name, e.Message, e);
+            }
         }
+    }
+
+    /// <summary>A checkpoint could not be saved: nothing read from now on could be committed, so stop at once, visibly.</summary>
+    private void CommitFailed(Exception e)
+    {
+        if (Fail(e))
+        {
+            LogCommitFailed(_logger, e.Message, e);
+        }
+    }
+
+    /// <summary>Records the first failure and stops the service (exit 1).</summary>
+    /// <returns>False when another failure came first (that one was reported).</returns>
+    private bool Fail(Exception e)
+    {
+        bool first = Interlocked.CompareExchange(ref _failure, e, null) is null;
+        _lifetime.StopApplication();
+        return first;
     }
 
     private void ReadLoop()
@@ -316,9 +339,10 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         }
         catch (Exception e)
         {
-            _ingestFailure = e;
-            LogIngestFailed(_logger, e.Message, e);
-            _lifetime.StopApplication();
+            if (Fail(e))
+            {
+                LogIngestFailed(_logger, e.Message, e);
+            }
         }
     }
 
@@ -330,6 +354,12 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stopped: {Lines} lines read, {Documents} documents made in this run; state checkpointed")]
     private static partial void LogStopped(ILogger logger, long lines, long documents);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "stopped: {Lines} lines read, {Documents} documents made in this run; the last checkpoint could not be saved, so the next start reads again from the one before")]
+    private static partial void LogStoppedUncheckpointed(ILogger logger, long lines, long documents);
+
+    [LoggerMessage(Level = LogLevel.Critical, Message = "{Reason}; stopping now (exit 1): nothing read from here on could be committed, and the next start reads again from the last checkpoint saved")]
+    private static partial void LogCommitFailed(ILogger logger, string reason, Exception exception);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "restart: not from the checkpoint every output acknowledged, because {Reason}; from the last spooled checkpoint instead (every document made before it is in the spool)")]
     private static partial void LogFallback(ILogger logger, string reason);

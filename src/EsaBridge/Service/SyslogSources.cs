@@ -1,3 +1,4 @@
+using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using EsaBridge.Inputs;
@@ -31,22 +32,27 @@ internal sealed class SyslogSources : IAsyncDisposable
     {
         var sources = new SyslogSources();
         var options = new SyslogOptions { MaxMessageBytes = settings.SyslogMaxMessageBytes };
+        string listening = string.Empty;
         try
         {
             foreach (string address in settings.SyslogUdp)
             {
-                sources._udp.Add(SyslogUdpListener.Start(SyslogEndpoint.Parse(address), options, sources._queue.Writer, stop));
+                var endpoint = SyslogEndpoint.Parse(address);
+                listening = $"UDP {new IPEndPoint(endpoint.Address, endpoint.Port)}";
+                sources._udp.Add(SyslogUdpListener.Start(endpoint, options, sources._queue.Writer, stop));
             }
 
             foreach (string address in settings.SyslogTcp)
             {
-                sources._tcp.Add(SyslogTcpListener.Start(SyslogEndpoint.Parse(address), options, sources._queue.Writer, stop));
+                var endpoint = SyslogEndpoint.Parse(address);
+                listening = $"TCP {new IPEndPoint(endpoint.Address, endpoint.Port)}";
+                sources._tcp.Add(SyslogTcpListener.Start(endpoint, options, sources._queue.Writer, stop));
             }
         }
         catch (SocketException e)
         {
             sources.DisposeAsync().AsTask().GetAwaiter().GetResult();
-            throw new InputException($"syslog: cannot listen ({e.Message})");
+            throw new InputException($"syslog: cannot listen on {listening} ({e.Message})");
         }
 
         return sources;

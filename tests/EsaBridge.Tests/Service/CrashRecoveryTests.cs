@@ -207,6 +207,54 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         AssertHoldsExactly(expected);
     }
 
+    [Theory]
+    [InlineData("removed", "is missing")]
+    [InlineData("cut short", "is damaged (3 bytes")]
+    [InlineData("garbage", "is damaged (it holds")]
+    [InlineData("zeroed", "is damaged (its checksum")]
+    public async Task A_lost_or_damaged_position_file_after_a_kill_resends_from_the_acknowledged_checkpoint_and_nothing_is_missing(string damage, string said)
+    {
+        // Half the log delivered, Elasticsearch down, the rest read and spooled, kill -9, and the output's position
+        // file lost or damaged: the restart must not start that output at the spool's end (what was spooled during
+        // the outage would never be sent), but where every output had acknowledged everything.
+        string[] lines = GeneratedLog(megabytes: 0.5, seed: 13);
+        var expected = ExpectedDocuments(lines);
+        string log = Path.Combine(Logs, "mail.current");
+        File.WriteAllLines(log, lines[..(lines.Length / 2)]);
+        using (var first = Start())
+        {
+            await first.UntilAsync(() => ReadUpTo(Checkpoint.AcknowledgedPath(State)) == new FileInfo(log).Length);
+            await _es.GoDownAsync();
+            File.AppendAllLines(log, lines[(lines.Length / 2)..]);
+            await first.UntilAsync(() => ReadUpTo(Checkpoint.SpooledPath(State)) == new FileInfo(log).Length);
+            first.Kill();
+        }
+
+        string position = Path.Combine(State, "outputs", "elasticsearch.position");
+        Action damageIt = damage switch
+        {
+            "removed" => () => File.Delete(position),
+            "cut short" => () => File.WriteAllBytes(position, File.ReadAllBytes(position)[..3]),
+            "garbage" => () => File.WriteAllBytes(position, [0x7F, 0x7F, 0x7F, 0x7F, 0x7F, 0x7F, 0x7F, 0x7F]),
+            _ => () => File.WriteAllBytes(position, new byte[12]),
+        };
+        damageIt();
+        await _es.ComeBackAsync();
+
+        using (var second = Start())
+        {
+            await second.UntilAsync(() => _es.DocumentCount(Stream) >= expected.Count);
+            Assert.Equal(0, second.Terminate(TimeSpan.FromSeconds(10)));
+            Assert.Contains($"elasticsearch: its position file outputs/elasticsearch.position {said}", second.Stderr, StringComparison.Ordinal);
+            Assert.Contains("; resending from spool position ", second.Stderr, StringComparison.Ordinal);
+        }
+
+        AssertHoldsExactly(expected);
+    }
+
+    /// <returns>How far the checkpoint saved at <paramref name="path"/> had read the inputs (0 when there is none).</returns>
+    private static long ReadUpTo(string path) => Checkpoint.Load(path)?.Files().Sum(f => f.Offset) ?? 0;
+
     /// <summary>Half a megabyte of generated log in the input folder, Elasticsearch down: everything read is spooled.</summary>
     /// <returns>The documents the log gives.</returns>
     private async Task<Dictionary<string, JsonObject>> WriteLogWithElasticsearchDown()

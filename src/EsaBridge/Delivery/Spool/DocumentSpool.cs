@@ -26,6 +26,7 @@ internal sealed class DocumentSpool : IDisposable
     // Segments closed since the last sync, still open so that the next sync makes them durable (under _gate).
     private readonly List<SafeFileHandle> _closedUnsynced = [];
     private SafeFileHandle _writer;
+    private bool _directoryUnsynced = true; // a segment was created since the last sync (under _gate)
     private int _buffered;
     private long _handedOver;
     private long _committed;
@@ -36,7 +37,7 @@ internal sealed class DocumentSpool : IDisposable
         _directory = directory;
         _segmentBytes = segmentBytes;
         _disk = disk ?? StateDisk.Local;
-        Directory.CreateDirectory(directory);
+        PrivateFiles.CreateDirectory(directory);
         foreach (string path in Directory.EnumerateFiles(directory, "*" + Extension))
         {
             if (long.TryParse(Path.GetFileNameWithoutExtension(path), NumberStyles.None, CultureInfo.InvariantCulture, out long start))
@@ -162,10 +163,13 @@ internal sealed class DocumentSpool : IDisposable
         {
             SafeFileHandle[] closed;
             SafeFileHandle current;
+            bool newSegments;
             lock (_gate)
             {
                 closed = [.. _closedUnsynced];
                 current = _writer;
+                newSegments = _directoryUnsynced;
+                _directoryUnsynced = false;
             }
 
             // Only this method disposes a closed segment's handle, under _syncGate, so each one stays open until synced;
@@ -182,6 +186,23 @@ internal sealed class DocumentSpool : IDisposable
             }
 
             RandomAccess.FlushToDisk(current);
+            if (newSegments)
+            {
+                // A new segment's name is in the directory: without this, a power loss could lose the whole file.
+                try
+                {
+                    _disk.SyncDirectory(_directory);
+                }
+                catch (IOException)
+                {
+                    lock (_gate)
+                    {
+                        _directoryUnsynced = true;
+                    }
+
+                    throw;
+                }
+            }
         }
     }
 
@@ -377,11 +398,16 @@ internal sealed class DocumentSpool : IDisposable
             _closedUnsynced.Add(_writer);
             _writer = next;
             _segmentStarts.Add(_handedOver);
+            _directoryUnsynced = true;
         }
     }
 
-    private SafeFileHandle OpenForWriting(long segmentStart) =>
-        File.OpenHandle(PathOf(segmentStart), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+    private SafeFileHandle OpenForWriting(long segmentStart)
+    {
+        var handle = File.OpenHandle(PathOf(segmentStart), FileMode.OpenOrCreate, FileAccess.ReadWrite, FileShare.Read | FileShare.Delete);
+        PrivateFiles.Restrict(handle);
+        return handle;
+    }
 
     private string PathOf(long segmentStart) =>
         Path.Combine(_directory, segmentStart.ToString("D20", CultureInfo.InvariantCulture) + Extension);

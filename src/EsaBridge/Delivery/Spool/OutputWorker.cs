@@ -1,4 +1,3 @@
-using System.Buffers.Binary;
 using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Delivery.Spool;
@@ -25,6 +24,10 @@ internal sealed partial class OutputWorker
     private bool _cursorUnsaved;
 
     /// <param name="acknowledged">Called after each acknowledged batch (the service frees spool segments then).</param>
+    /// <param name="resendFrom">
+    /// Where the output starts when its position file is missing or damaged: a spool position every output had passed
+    /// (the acknowledged checkpoint's); the spool's oldest when not given.
+    /// </param>
     public OutputWorker(
         IDocumentOutput output,
         DocumentSpool spool,
@@ -32,7 +35,8 @@ internal sealed partial class OutputWorker
         ILogger logger,
         StateDisk? disk = null,
         Action? acknowledged = null,
-        FullJitterBackoff? backoff = null)
+        FullJitterBackoff? backoff = null,
+        long? resendFrom = null)
     {
         _output = output;
         _disk = disk ?? StateDisk.Local;
@@ -40,11 +44,22 @@ internal sealed partial class OutputWorker
         _spool = spool;
         _logger = logger;
         _backoff = backoff ?? new FullJitterBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
-        Directory.CreateDirectory(cursorDirectory);
+        PrivateFiles.CreateDirectory(cursorDirectory);
         _cursorPath = Path.Combine(cursorDirectory, output.Name + ".position");
-        _position = LoadPosition(_cursorPath) is long saved
-            ? Math.Clamp(saved, spool.OldestPosition, spool.CommittedPosition)
-            : spool.CommittedPosition;
+        long oldest = spool.OldestPosition, end = spool.CommittedPosition;
+        if (OutputPositionFile.Load(_cursorPath, oldest, end, out string? problem) is long saved)
+        {
+            _position = saved;
+        }
+        else
+        {
+            _position = Math.Clamp(resendFrom ?? oldest, oldest, end);
+            if (_position < end)
+            {
+                LogResending(_logger, output.Name, Path.GetFileName(_cursorPath), problem!, _position, end - _position);
+            }
+        }
+
         SavePosition();
         _arrivals = new SpoolArrivals(() => spool.CommittedPosition);
     }
@@ -152,7 +167,7 @@ internal sealed partial class OutputWorker
     {
         try
         {
-            _disk.Replace(_cursorPath, Encoded(Position));
+            _disk.Replace(_cursorPath, OutputPositionFile.Encode(Position));
             if (_cursorUnsaved)
             {
                 _cursorUnsaved = false;
@@ -169,15 +184,8 @@ internal sealed partial class OutputWorker
         }
     }
 
-    private static byte[] Encoded(long position)
-    {
-        byte[] bytes = new byte[sizeof(long)];
-        BinaryPrimitives.WriteInt64LittleEndian(bytes, position);
-        return bytes;
-    }
-
-    private static long? LoadPosition(string path) =>
-        AtomicFile.Read(path) is { Length: sizeof(long) } bytes ? BinaryPrimitives.ReadInt64LittleEndian(bytes) : null;
+    [LoggerMessage(Level = LogLevel.Warning, Message = "{Output}: its position file outputs/{File} {Problem}; resending from spool position {From}, before which every output had acknowledged everything ({Bytes} spooled bytes sent again: Elasticsearch keeps one copy per id, HEC and files may receive duplicates)")]
+    private static partial void LogResending(ILogger logger, string output, string file, string problem, long from, long bytes);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "{Output}: cannot save its position ({Reason}); delivery goes on, and a restart before it is saved resends the last batches")]
     private static partial void LogCursorNotSaved(ILogger logger, string output, string reason);

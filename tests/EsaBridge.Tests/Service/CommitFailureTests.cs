@@ -1,0 +1,80 @@
+using System.Net;
+using System.Text;
+using EsaBridge.Bench;
+using EsaBridge.Bench.Generation;
+using EsaBridge.Cli;
+using EsaBridge.Service;
+using EsaBridge.Tests.Cli;
+using EsaBridge.Tests.TestDoubles.Elasticsearch;
+
+namespace EsaBridge.Tests.Service;
+
+/// <summary>
+/// A checkpoint that cannot be saved for a reason other than a full disk (the state directory removed or made
+/// read-only under the running service) stops the service at once and visibly: an error line with the reason,
+/// <c>/health</c> not ok, exit 1, and no line claiming the state was checkpointed.
+/// </summary>
+public sealed class CommitFailureTests : IAsyncLifetime
+{
+    private readonly string _root = Directory.CreateTempSubdirectory("esabridge-commitfail-").FullName;
+    private ElasticsearchDouble _es = null!;
+
+    private string Log => Path.Combine(_root, "logs", "mail.current");
+
+    private string State => Path.Combine(_root, "state");
+
+    public async Task InitializeAsync()
+    {
+        Directory.CreateDirectory(Path.Combine(_root, "logs"));
+        _es = await ElasticsearchDouble.StartAsync();
+        Assert.Equal(0, CliRun.Of(["setup", "elasticsearch", "--es-url", _es.Url.ToString()]).ExitCode);
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _es.DisposeAsync();
+        Directory.Delete(_root, recursive: true);
+    }
+
+    [Fact]
+    public async Task A_state_directory_removed_under_the_service_stops_it_at_once_with_the_reason_and_no_success_line()
+    {
+        string[] lines = GeneratedLog();
+        File.WriteAllLines(Log, lines[..(lines.Length / 2)]);
+        await _es.GoDownAsync(); // documents wait in the spool, so stopping takes the whole drain budget: time to ask /health
+        int port = LoopbackPort.Free();
+        await using var service = InProcessService.Start(Settings("--metrics", $"127.0.0.1:{port}"));
+        using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
+        await service.UntilAsync(() => (Checkpoint.Load(Checkpoint.SpooledPath(State))?.Files().Sum(f => f.Offset) ?? 0) == new FileInfo(Log).Length);
+
+        Directory.Delete(State, recursive: true);
+        File.AppendAllLines(Log, lines[(lines.Length / 2)..]); // read once; nothing more comes after it
+        await service.UntilAsync(() => service.Log.Contains("cannot commit a checkpoint", StringComparison.Ordinal));
+
+        using var health = await http.GetAsync(new Uri("health", UriKind.Relative));
+        Assert.Equal(HttpStatusCode.ServiceUnavailable, health.StatusCode);
+        Assert.Contains("\"status\":\"reading stopped\"", await health.Content.ReadAsStringAsync(), StringComparison.Ordinal);
+        Assert.Equal(1, await service.ExitAsync(TimeSpan.FromSeconds(30)));
+
+        string failure = service.Log.Split('\n').Single(l => l.Contains("cannot commit a checkpoint", StringComparison.Ordinal) && !l.StartsWith("esabridge:", StringComparison.Ordinal));
+        Assert.Contains(" fatal ", failure, StringComparison.Ordinal);
+        Assert.Contains(Path.Combine(State, "spooled-checkpoint.tmp"), failure, StringComparison.Ordinal);
+        Assert.Contains("stopping now (exit 1)", failure, StringComparison.Ordinal);
+        Assert.DoesNotContain("state checkpointed", service.Log, StringComparison.Ordinal);
+        Assert.Contains("the last checkpoint could not be saved, so the next start reads again from the one before", service.Log, StringComparison.Ordinal);
+    }
+
+    private RunSettings Settings(params string[] more) =>
+        RunCommand.ReadSettings(
+            ["--input", Log, "--host", "esa1", "--state-dir", State, "--es-url", _es.Url.ToString(),
+             "--poll-interval", "50ms", "--status-interval", "1h", .. more],
+            () => new DateOnly(2026, 11, 28),
+            _ => null);
+
+    private static string[] GeneratedLog()
+    {
+        var buffer = new MemoryStream();
+        LogGenerator.Generate(buffer, new GeneratorOptions { TargetBytes = 200 << 10, Seed = 17 });
+        return Encoding.UTF8.GetString(buffer.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
+    }
+}
