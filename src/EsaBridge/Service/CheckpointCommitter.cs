@@ -22,6 +22,7 @@ internal sealed partial class CheckpointCommitter : IDisposable
     private readonly string _stateDirectory;
     private readonly StateDisk _disk;
     private readonly Func<long> _oldestUnacknowledged;
+    private readonly SessionJournal? _journal;
     private readonly ILogger _logger;
     private readonly DiskFullRetry _diskFull;
     private readonly object _gate = new();
@@ -36,14 +37,17 @@ internal sealed partial class CheckpointCommitter : IDisposable
 
     /// <param name="oldestUnacknowledged">The spool position before which every output acknowledged every document.</param>
     /// <param name="stop">While the disk is full, stopping gives up the checkpoint (the last one stands).</param>
+    /// <param name="journal">Where checkpoints keep the open sessions: synced with the spool, its old generations freed.</param>
     public CheckpointCommitter(
         DocumentSpool spool,
         string stateDirectory,
         StateDisk disk,
         Func<long> oldestUnacknowledged,
         ILogger logger,
-        CancellationToken stop)
+        CancellationToken stop,
+        SessionJournal? journal = null)
     {
+        _journal = journal;
         _spool = spool;
         _stateDirectory = stateDirectory;
         _disk = disk;
@@ -177,6 +181,7 @@ internal sealed partial class CheckpointCommitter : IDisposable
     {
         _saving = submitted;
         _spool.SyncToDisk();
+        _journal?.SyncToDisk();
         if (submitted.Spooled)
         {
             _diskFull.Run(static self => self.SaveNewestSpooled(), this);
@@ -203,10 +208,12 @@ internal sealed partial class CheckpointCommitter : IDisposable
                 _saving = _pending;
                 _pending = null;
                 _spool.SyncToDisk();
+                _journal?.SyncToDisk();
             }
         }
 
         _saving!.Checkpoint.Save(Checkpoint.SpooledPath(_stateDirectory), _disk);
+        _journal?.Saved(_saving.Checkpoint.Sessions, acknowledged: false);
         return true;
     }
 
@@ -224,6 +231,7 @@ internal sealed partial class CheckpointCommitter : IDisposable
         _candidates.RemoveRange(0, passed + 1);
 
         _diskFull.Run(static state => { state.Newest.Save(Checkpoint.AcknowledgedPath(state.Self._stateDirectory), state.Self._disk); return true; }, (Self: this, Newest: newest));
+        _journal?.Saved(newest.Sessions, acknowledged: true);
         try
         {
             _spool.ReleaseBefore(newest.SpoolPosition);

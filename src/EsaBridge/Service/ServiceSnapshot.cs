@@ -13,7 +13,9 @@ internal sealed record ServiceSnapshot(
     bool Reading,
     long SyslogReceived,
     long SyslogDropped,
-    IReadOnlyList<OutputSnapshot> Outputs)
+    IReadOnlyList<OutputSnapshot> Outputs,
+    long EvictedMessages = 0,
+    long EvictedConnections = 0)
 {
     public static ServiceSnapshot Of(RunService service)
     {
@@ -32,7 +34,9 @@ internal sealed record ServiceSnapshot(
             service.Syslog?.Received ?? 0,
             service.Syslog?.Dropped ?? 0,
             [.. service.Workers.Select(w => new OutputSnapshot(
-                w.Name, w.Output.Counters.Sent, w.Output.Counters.Acknowledged, w.Output.Counters.DeadLettered, w.Errors, w.Position))]);
+                w.Name, w.Output.Counters.Sent, w.Output.Counters.Acknowledged, w.Output.Counters.DeadLettered, w.Errors, w.Position))],
+            counters?.EvictedMessages ?? 0,
+            counters?.EvictedConnections ?? 0);
     }
 }
 
