@@ -54,6 +54,15 @@ public sealed class ConnectionState
     /// <summary>True while the sessionizer's table holds it (from its first line to <c>ICID close</c>).</summary>
     internal bool InTable { get; set; }
 
+    /// <summary>Its key in the sessionizer's table while <see cref="InTable"/>.</summary>
+    internal SessionKey TableKey { get; set; }
+
+    /// <summary>The journal epoch in which this connection was last listed as changed (<see cref="SessionChanges"/>).</summary>
+    internal long ChangedIn { get; set; }
+
+    /// <summary>Its number in the session journal; 0 until a snapshot or journal record holds it.</summary>
+    internal int JournalId { get; set; }
+
     /// <summary>Forgets everything, keeping the arrays for the next connection.</summary>
     internal void Reset()
     {
@@ -67,5 +76,8 @@ public sealed class ConnectionState
         Snapshot = null;
         Messages = 0;
         InTable = false;
+        TableKey = default;
+        ChangedIn = 0;
+        JournalId = 0;
     }
 }

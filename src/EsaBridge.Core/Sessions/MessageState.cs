@@ -34,6 +34,12 @@ internal sealed class MessageState
     public ConnectionState? Connection;
     public string? LogPath;
 
+    /// <summary>The journal epoch in which this message was last listed as changed (<see cref="SessionChanges"/>).</summary>
+    public long ChangedIn;
+
+    /// <summary>True once a snapshot or journal record holds this message: its end must then be journaled.</summary>
+    public bool Journaled;
+
     private List<long>? _spareDcids;
 
     /// <summary>The recipients, created on first use and kept (empty) across reuses.</summary>
@@ -71,5 +77,7 @@ internal sealed class MessageState
         DerivedMids = null;
         Connection = null;
         LogPath = null;
+        ChangedIn = 0;
+        Journaled = false;
     }
 }

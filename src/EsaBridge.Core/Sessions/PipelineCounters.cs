@@ -16,6 +16,12 @@ public sealed class PipelineCounters
     /// <summary>Broken lines, counted and skipped.</summary>
     public long Malformed { get; internal set; }
 
+    /// <summary>Messages sent out as incomplete documents because the open-message limit was reached.</summary>
+    public long EvictedMessages { get; internal set; }
+
+    /// <summary>Connections forgotten because the open-connection limit was reached.</summary>
+    public long EvictedConnections { get; internal set; }
+
     public long Documents
     {
         get

@@ -25,6 +25,8 @@ public sealed class Sessionizer
     private readonly Stack<ConnectionState> _freeConnections = new();
     private readonly Dictionary<SessionKey, ConnectionState> _connections = [];
     private readonly Utf8StringPool _pool = new();
+    private readonly OldestFirst _oldest = new();
+    private readonly List<SessionKey> _evicting = [];
     private readonly long _maxOpenAgeSeconds;
     private readonly long _sweepIntervalSeconds;
     private ApplianceState _sourceAppliance;
@@ -60,6 +62,11 @@ public sealed class Sessionizer
     public int OpenMessages => _messages.Count;
 
     public int OpenConnections => _connections.Count;
+
+    /// <summary>What changed since the state was last written (<see cref="SessionizerState"/>).</summary>
+    internal SessionChanges Changes { get; } = new();
+
+    internal IReadOnlyDictionary<SessionKey, MessageState> OpenMessageStates => _messages;
 
     /// <summary>Names the appliance and file of the lines that follow (for lines without a syslog host).</summary>
     public void SetSource(string? appliance, string? logPath)
@@ -121,14 +128,14 @@ public sealed class Sessionizer
         _connections.Clear();
     }
 
-    internal SessionizerContent Export() => new()
+    internal SessionizerContent Export(bool withTables = true) => new()
     {
         Watermark = _watermark,
         PreviousSeconds = _previousSeconds,
         NextSweep = _nextSweep,
         Appliances = [.. _appliancesById],
-        Connections = [.. _connections],
-        Messages = [.. _messages],
+        Connections = withTables ? [.. _connections] : [],
+        Messages = withTables ? [.. _messages] : [],
     };
 
     /// <summary>Replaces every open state; the current source is kept (the caller names it before each line).</summary>
@@ -149,6 +156,7 @@ public sealed class Sessionizer
         {
             _connections[key] = connection;
             connection.InTable = true;
+            connection.TableKey = key;
         }
 
         _messages.Clear();
@@ -305,7 +313,18 @@ public sealed class Sessionizer
             Closed(replaced);
         }
 
+        if (_connections.Count >= _options.MaxOpenConnections)
+        {
+            EvictOldestConnections();
+        }
+
         var connection = NewConnection();
+        connection.TableKey = key;
+        if (Changes.Tracking)
+        {
+            Changes.Changed(connection);
+        }
+
         connection.Interface = p.Text1.IsEmpty ? null : _pool.Get(p.Text1.Of(line));
         connection.ListenerIp = p.Text2.IsEmpty ? null : _pool.Get(p.Text2.Of(line));
         connection.SourceIpText.Set(p.Text3.Of(line));
@@ -357,8 +376,14 @@ public sealed class Sessionizer
         child.ParentMid = p.Mid;
         child.Derivation = p.Derivation;
         Touch(child, now);
-        if (_messages.TryGetValue(new SessionKey(app, p.Mid), out var parent))
+        var parentKey = new SessionKey(app, p.Mid);
+        if (_messages.TryGetValue(parentKey, out var parent))
         {
+            if (Changes.Tracking)
+            {
+                Changes.Changed(parentKey, parent);
+            }
+
             parent.DerivedMids ??= [];
             if (!parent.DerivedMids.Contains(p.Number))
             {
@@ -375,6 +400,10 @@ public sealed class Sessionizer
         if (!_messages.Remove(key, out var message))
         {
             message = NewMessage(now);
+        }
+        else if (Changes.Tracking)
+        {
+            Changes.Removed(key, message);
         }
 
         var (abortClass, nearTimeout, idle) = Classify(message, outcome, now);
@@ -411,6 +440,11 @@ public sealed class Sessionizer
     {
         if (_messages.Remove(key, out var message))
         {
+            if (Changes.Tracking)
+            {
+                Changes.Removed(key, message);
+            }
+
             Publish(_appliancesById[key.Appliance], key.Id, message, MessageOutcome.Incomplete, message.LastSeenSeconds, AbortClass.Unknown, false, null);
         }
     }
@@ -508,8 +542,18 @@ public sealed class Sessionizer
         var key = new SessionKey(app, mid);
         if (!_messages.TryGetValue(key, out var message))
         {
+            if (_messages.Count >= _options.MaxOpenMessages)
+            {
+                EvictOldestMessages();
+            }
+
             message = NewMessage(now);
             _messages.Add(key, message);
+        }
+
+        if (Changes.Tracking)
+        {
+            Changes.Changed(key, message);
         }
 
         return message;
@@ -530,8 +574,19 @@ public sealed class Sessionizer
         var key = new SessionKey(app, icid);
         if (!_connections.TryGetValue(key, out var connection))
         {
+            if (_connections.Count >= _options.MaxOpenConnections)
+            {
+                EvictOldestConnections();
+            }
+
             connection = NewConnection();
+            connection.TableKey = key;
             _connections.Add(key, connection);
+        }
+
+        if (Changes.Tracking)
+        {
+            Changes.Changed(connection);
         }
 
         connection.LastSeconds = now;
@@ -563,6 +618,11 @@ public sealed class Sessionizer
     private void Closed(ConnectionState connection)
     {
         connection.InTable = false;
+        if (Changes.Tracking)
+        {
+            Changes.Changed(connection);
+        }
+
         if (connection.Messages == 0)
         {
             Reuse(connection);
@@ -571,10 +631,40 @@ public sealed class Sessionizer
 
     private void Reuse(ConnectionState connection)
     {
+        if (Changes.Tracking)
+        {
+            Changes.Dropped(connection);
+        }
+
         if (_freeConnections.Count < MaxFree)
         {
             connection.Reset();
             _freeConnections.Push(connection);
+        }
+    }
+
+    /// <summary>The open-message limit is reached: the least recently seen hundredth leaves as incomplete documents.</summary>
+    private void EvictOldestMessages()
+    {
+        _oldest.Select(_messages, static m => m.LastSeenSeconds, Math.Max(1, _options.MaxOpenMessages / 100), _evicting);
+        foreach (var key in _evicting)
+        {
+            EmitIncomplete(key);
+            Counters.EvictedMessages++;
+        }
+    }
+
+    /// <summary>The open-connection limit is reached: the least recently seen hundredth is forgotten.</summary>
+    private void EvictOldestConnections()
+    {
+        _oldest.Select(_connections, static c => c.LastSeconds, Math.Max(1, _options.MaxOpenConnections / 100), _evicting);
+        foreach (var key in _evicting)
+        {
+            if (_connections.Remove(key, out var connection))
+            {
+                Closed(connection);
+                Counters.EvictedConnections++;
+            }
         }
     }
 

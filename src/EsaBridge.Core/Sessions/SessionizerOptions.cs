@@ -11,6 +11,15 @@ public sealed record SessionizerOptions
     /// <summary>Log time after which a message with no <c>Message finished</c> becomes an incomplete document.</summary>
     public TimeSpan MaxOpenAge { get; init; } = TimeSpan.FromDays(7);
 
+    /// <summary>
+    /// Open messages kept at most: past it, the least recently seen ones leave as incomplete documents (a flood of
+    /// messages that never finish cannot take all memory).
+    /// </summary>
+    public int MaxOpenMessages { get; init; } = 500_000;
+
+    /// <summary>Open connections kept at most: past it, the least recently seen ones are forgotten (their messages keep what they knew).</summary>
+    public int MaxOpenConnections { get; init; } = 500_000;
+
     /// <summary>Zone of file-form lines until a <c>Time offset from UTC</c> header says otherwise.</summary>
     public ZoneConverter Zone { get; init; } = ZoneConverter.Utc;
 }

@@ -7,13 +7,23 @@ namespace EsaBridge.Core.Sessions;
 /// Writes and reads everything a <see cref="Sessionizer"/> holds between lines (appliances, open connections, open
 /// messages, the ageing clock), so a service can checkpoint it next to the input positions that produced it and
 /// resume after a crash as if it had never stopped. Connections shared by several messages stay shared.
+/// A service writes a full snapshot now and then (<see cref="WriteSnapshot"/>) and, at each commit in between, only
+/// what changed since (<see cref="WriteChanges"/>); <see cref="Replay"/> brings back the state they add up to.
 /// </summary>
 public static class SessionizerState
 {
     private const int Magic = 0x45534131; // "ESA1"
     private const int FormatVersion = 1;
 
-    public static void Write(Sessionizer sessionizer, Stream destination)
+    public static void Write(Sessionizer sessionizer, Stream destination) => Write(sessionizer, destination, snapshot: false);
+
+    /// <summary>
+    /// Writes the whole state like <see cref="Write"/>, numbers its connections for the journal (their place in it,
+    /// from 1) and starts listing changes for <see cref="WriteChanges"/>.
+    /// </summary>
+    public static void WriteSnapshot(Sessionizer sessionizer, Stream destination) => Write(sessionizer, destination, snapshot: true);
+
+    private static void Write(Sessionizer sessionizer, Stream destination, bool snapshot)
     {
         using var w = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
         w.Write(Magic);
@@ -23,15 +33,7 @@ public static class SessionizerState
         w.Write(s.PreviousSeconds);
         w.Write(s.NextSweep);
 
-        w.Write(s.Appliances.Count);
-        foreach (var a in s.Appliances)
-        {
-            w.Write(a.Name);
-            WriteString(w, a.Version);
-            WriteString(w, a.SerialNumber);
-            WriteLong(w, a.UtcOffsetSeconds);
-            w.Write(a.LastSeconds);
-        }
+        WriteAppliances(w, s.Appliances);
 
         var connectionIds = new Dictionary<ConnectionState, int>(ReferenceEqualityComparer.Instance);
         var connections = new List<ConnectionState>();
@@ -72,6 +74,202 @@ public static class SessionizerState
             w.Write(key.Id);
             WriteMessage(w, m, messageConnections[i]);
         }
+
+        if (snapshot)
+        {
+            for (int i = 0; i < connections.Count; i++)
+            {
+                connections[i].JournalId = i + 1;
+            }
+
+            foreach (var (_, m) in s.Messages)
+            {
+                m.Journaled = true;
+            }
+
+            sessionizer.Changes.NextConnectionId = connections.Count + 1;
+            sessionizer.Changes.Written();
+        }
+    }
+
+    /// <summary>
+    /// Writes what changed since the last <see cref="WriteSnapshot"/> or <see cref="WriteChanges"/>: the clock, the
+    /// appliances, the connections and messages that changed (whole) and those that ended. Replayed in order on the
+    /// snapshot, they give the state a snapshot taken now would hold.
+    /// </summary>
+    public static void WriteChanges(Sessionizer sessionizer, Stream destination)
+    {
+        var changes = sessionizer.Changes;
+        if (!changes.Tracking)
+        {
+            throw new InvalidOperationException("changes are listed only after a snapshot");
+        }
+
+        var s = sessionizer.Export(withTables: false);
+        var open = sessionizer.OpenMessageStates;
+        long epoch = changes.Epoch;
+        var messages = new List<(SessionKey Key, MessageState Message)>(changes.Messages.Count);
+        foreach (var key in changes.Messages)
+        {
+            if (open.TryGetValue(key, out var m) && m.ChangedIn == epoch)
+            {
+                m.ChangedIn = 0; // a key listed twice (ended and opened again) is written once
+                messages.Add((key, m));
+                if (m.Connection is { JournalId: 0 } linked)
+                {
+                    changes.Changed(linked); // defensive: a message never names a connection the journal lacks
+                }
+            }
+        }
+
+        var connections = new List<ConnectionState>(changes.Connections.Count);
+        foreach (var c in changes.Connections)
+        {
+            if (c.ChangedIn == epoch)
+            {
+                c.ChangedIn = 0;
+                if (c.JournalId == 0)
+                {
+                    c.JournalId = changes.NextConnectionId++;
+                }
+
+                connections.Add(c);
+            }
+        }
+
+        using var w = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
+        w.Write(s.Watermark);
+        w.Write(s.PreviousSeconds);
+        w.Write(s.NextSweep);
+        WriteAppliances(w, s.Appliances);
+        w.Write(changes.DroppedConnections.Count);
+        foreach (int id in changes.DroppedConnections)
+        {
+            w.Write(id);
+        }
+
+        w.Write(connections.Count);
+        foreach (var c in connections)
+        {
+            w.Write(c.JournalId);
+            w.Write(c.InTable);
+            w.Write(c.TableKey.Appliance);
+            w.Write(c.TableKey.Id);
+            WriteConnection(w, c);
+        }
+
+        w.Write(changes.RemovedMessages.Count);
+        foreach (var key in changes.RemovedMessages)
+        {
+            w.Write(key.Appliance);
+            w.Write(key.Id);
+        }
+
+        w.Write(messages.Count);
+        foreach (var (key, m) in messages)
+        {
+            w.Write(key.Appliance);
+            w.Write(key.Id);
+            WriteMessage(w, m, m.Connection?.JournalId ?? -1);
+            m.Journaled = true;
+        }
+
+        changes.Written();
+    }
+
+    /// <summary>Replaces the sessionizer's state with a snapshot's, and the changes written after it, in order.</summary>
+    /// <exception cref="InvalidDataException">The bytes are not a state this version wrote.</exception>
+    public static void Replay(Sessionizer sessionizer, Stream snapshot, IEnumerable<ReadOnlyMemory<byte>> changes)
+    {
+        try
+        {
+            var image = ReadImage(snapshot);
+            foreach (var record in changes)
+            {
+                using var r = new BinaryReader(new MemoryStream(record.ToArray()), Encoding.UTF8);
+                ApplyChanges(image, r);
+                if (r.BaseStream.Position != r.BaseStream.Length)
+                {
+                    throw new FormatException("a change record has bytes left over");
+                }
+            }
+
+            sessionizer.Import(image.ToContent());
+        }
+        catch (Exception e) when (e is EndOfStreamException or IndexOutOfRangeException or ArgumentException or FormatException or KeyNotFoundException)
+        {
+            throw new InvalidDataException($"damaged sessionizer state: {e.Message}", e);
+        }
+    }
+
+    private static void ApplyChanges(SessionImage image, BinaryReader r)
+    {
+        image.Watermark = r.ReadInt64();
+        image.PreviousSeconds = r.ReadInt64();
+        image.NextSweep = r.ReadInt64();
+        image.Appliances = ReadAppliances(r);
+        int dropped = r.ReadInt32();
+        for (int i = 0; i < dropped; i++)
+        {
+            image.Connections.Remove(r.ReadInt32());
+        }
+
+        int connections = r.ReadInt32();
+        for (int i = 0; i < connections; i++)
+        {
+            int id = r.ReadInt32();
+            bool inTable = r.ReadBoolean();
+            var key = new SessionKey(ApplianceIndex(r.ReadInt32(), image.Appliances.Count), r.ReadInt64());
+            var c = ReadConnection(r);
+            c.InTable = inTable;
+            c.TableKey = key;
+            image.Connections[id] = c;
+        }
+
+        int removed = r.ReadInt32();
+        for (int i = 0; i < removed; i++)
+        {
+            image.Messages.Remove(new SessionKey(ApplianceIndex(r.ReadInt32(), image.Appliances.Count), r.ReadInt64()));
+        }
+
+        int messages = r.ReadInt32();
+        for (int i = 0; i < messages; i++)
+        {
+            var key = new SessionKey(ApplianceIndex(r.ReadInt32(), image.Appliances.Count), r.ReadInt64());
+            var m = ReadMessage(r, out int connection);
+            image.Messages[key] = (m, connection);
+        }
+    }
+
+    private static void WriteAppliances(BinaryWriter w, List<ApplianceState> appliances)
+    {
+        w.Write(appliances.Count);
+        foreach (var a in appliances)
+        {
+            w.Write(a.Name);
+            WriteString(w, a.Version);
+            WriteString(w, a.SerialNumber);
+            WriteLong(w, a.UtcOffsetSeconds);
+            w.Write(a.LastSeconds);
+        }
+    }
+
+    private static List<ApplianceState> ReadAppliances(BinaryReader r)
+    {
+        int count = r.ReadInt32();
+        var appliances = new List<ApplianceState>(Math.Min(count, 1024));
+        for (int i = 0; i < count; i++)
+        {
+            appliances.Add(new ApplianceState(i, r.ReadString())
+            {
+                Version = ReadString(r),
+                SerialNumber = ReadString(r),
+                UtcOffsetSeconds = ReadLong(r),
+                LastSeconds = r.ReadInt64(),
+            });
+        }
+
+        return appliances;
     }
 
     /// <summary>Replaces the sessionizer's state with the one written by <see cref="Write"/>.</summary>
@@ -80,51 +278,54 @@ public static class SessionizerState
     {
         try
         {
-            using var r = new BinaryReader(source, Encoding.UTF8, leaveOpen: true);
-            if (r.ReadInt32() != Magic || r.ReadInt32() != FormatVersion)
-            {
-                throw new InvalidDataException("not a sessionizer state of this version");
-            }
-
-            var s = new SessionizerContent { Watermark = r.ReadInt64(), PreviousSeconds = r.ReadInt64(), NextSweep = r.ReadInt64() };
-            int appliances = r.ReadInt32();
-            for (int i = 0; i < appliances; i++)
-            {
-                s.Appliances.Add(new ApplianceState(i, r.ReadString())
-                {
-                    Version = ReadString(r),
-                    SerialNumber = ReadString(r),
-                    UtcOffsetSeconds = ReadLong(r),
-                    LastSeconds = r.ReadInt64(),
-                });
-            }
-
-            var connections = new ConnectionState[r.ReadInt32()];
-            for (int i = 0; i < connections.Length; i++)
-            {
-                connections[i] = ReadConnection(r);
-            }
-
-            int open = r.ReadInt32();
-            for (int i = 0; i < open; i++)
-            {
-                var key = new SessionKey(ApplianceIndex(r.ReadInt32(), appliances), r.ReadInt64());
-                s.Connections.Add(new(key, connections[r.ReadInt32()]));
-            }
-
-            int messages = r.ReadInt32();
-            for (int i = 0; i < messages; i++)
-            {
-                var key = new SessionKey(ApplianceIndex(r.ReadInt32(), appliances), r.ReadInt64());
-                s.Messages.Add(new(key, ReadMessage(r, connections)));
-            }
-
-            sessionizer.Import(s);
+            sessionizer.Import(ReadImage(source).ToContent());
         }
-        catch (Exception e) when (e is EndOfStreamException or IndexOutOfRangeException or ArgumentException or FormatException)
+        catch (Exception e) when (e is EndOfStreamException or IndexOutOfRangeException or ArgumentException or FormatException or KeyNotFoundException)
         {
             throw new InvalidDataException($"damaged sessionizer state: {e.Message}", e);
         }
+    }
+
+    /// <summary>A state as <see cref="Write"/> wrote it, its connections numbered by their place (from 1) as the journal numbers them.</summary>
+    private static SessionImage ReadImage(Stream source)
+    {
+        using var r = new BinaryReader(source, Encoding.UTF8, leaveOpen: true);
+        if (r.ReadInt32() != Magic || r.ReadInt32() != FormatVersion)
+        {
+            throw new InvalidDataException("not a sessionizer state of this version");
+        }
+
+        var image = new SessionImage { Watermark = r.ReadInt64(), PreviousSeconds = r.ReadInt64(), NextSweep = r.ReadInt64() };
+        image.Appliances = ReadAppliances(r);
+        int connections = r.ReadInt32();
+        if (connections < 0)
+        {
+            throw new FormatException($"{connections} connections");
+        }
+
+        for (int i = 1; i <= connections; i++)
+        {
+            image.Connections.Add(i, ReadConnection(r));
+        }
+
+        int open = r.ReadInt32();
+        for (int i = 0; i < open; i++)
+        {
+            var key = new SessionKey(ApplianceIndex(r.ReadInt32(), image.Appliances.Count), r.ReadInt64());
+            var c = image.Connections[r.ReadInt32() + 1];
+            c.InTable = true;
+            c.TableKey = key;
+        }
+
+        int messages = r.ReadInt32();
+        for (int i = 0; i < messages; i++)
+        {
+            var key = new SessionKey(ApplianceIndex(r.ReadInt32(), image.Appliances.Count), r.ReadInt64());
+            var m = ReadMessage(r, out int connection);
+            image.Messages[key] = (m, connection < 0 ? -1 : connection + 1);
+        }
+
+        return image;
     }
 
     private static int ApplianceIndex(int index, int count) =>
@@ -204,7 +405,7 @@ public static class SessionizerState
         WriteString(w, m.LogPath);
     }
 
-    private static MessageState ReadMessage(BinaryReader r, ConnectionState[] connections)
+    private static MessageState ReadMessage(BinaryReader r, out int connection)
     {
         var m = new MessageState
         {
@@ -234,8 +435,7 @@ public static class SessionizerState
         m.ParentMid = ReadLong(r);
         m.Derivation = (Derivation)r.ReadByte();
         m.DerivedMids = ReadLongs(r);
-        int connection = r.ReadInt32();
-        m.Connection = connection < 0 ? null : connections[connection];
+        connection = r.ReadInt32();
         m.LogPath = ReadString(r);
         return m;
     }
@@ -288,6 +488,52 @@ public static class SessionizerState
         }
 
         return values;
+    }
+}
+
+/// <summary>A state being read back: connections by journal number, messages naming theirs by it.</summary>
+internal sealed class SessionImage
+{
+    public long Watermark { get; set; }
+
+    public long PreviousSeconds { get; set; }
+
+    public long NextSweep { get; set; }
+
+    public List<ApplianceState> Appliances { get; set; } = [];
+
+    public Dictionary<int, ConnectionState> Connections { get; } = [];
+
+    public Dictionary<SessionKey, (MessageState Message, int Connection)> Messages { get; } = [];
+
+    /// <exception cref="KeyNotFoundException">A message names a connection the state does not hold.</exception>
+    public SessionizerContent ToContent()
+    {
+        var content = new SessionizerContent { Watermark = Watermark, PreviousSeconds = PreviousSeconds, NextSweep = NextSweep, Appliances = Appliances };
+        var table = new Dictionary<SessionKey, ConnectionState>();
+        foreach (var c in Connections.Values)
+        {
+            if (c.InTable)
+            {
+                if (table.TryGetValue(c.TableKey, out var replaced))
+                {
+                    replaced.InTable = false;
+                }
+
+                table[c.TableKey] = c;
+            }
+        }
+
+        content.Connections.AddRange(table);
+        foreach (var (key, (message, connection)) in Messages)
+        {
+            message.Connection = connection < 0 ? null
+                : Connections.TryGetValue(connection, out var c) ? c
+                : throw new KeyNotFoundException($"message {key.Id} names connection {connection}, which is not there");
+            content.Messages.Add(new(key, message));
+        }
+
+        return content;
     }
 }
 

@@ -36,6 +36,18 @@ internal sealed class LogReadingOptions
         DefaultValueFactory = _ => "7d",
     };
 
+    public Option<int> MaxOpenMessages { get; } = new("--max-open-messages")
+    {
+        Description = "Open messages kept at most; past it the least recently seen leave as incomplete documents",
+        DefaultValueFactory = _ => new SessionizerOptions().MaxOpenMessages,
+    };
+
+    public Option<int> MaxOpenConnections { get; } = new("--max-open-connections")
+    {
+        Description = "Open SMTP connections kept at most; past it the least recently seen are forgotten",
+        DefaultValueFactory = _ => new SessionizerOptions().MaxOpenConnections,
+    };
+
     public void AddTo(Command command)
     {
         command.Options.Add(Timezone);
@@ -43,6 +55,8 @@ internal sealed class LogReadingOptions
         command.Options.Add(ListenerTimeout);
         command.Options.Add(TimeoutTolerance);
         command.Options.Add(MaxOpenAge);
+        command.Options.Add(MaxOpenMessages);
+        command.Options.Add(MaxOpenConnections);
     }
 
     public (ParserOptions Parser, SessionizerOptions Sessions) Read(ParseResult result, DateOnly today)
@@ -65,6 +79,15 @@ internal sealed class LogReadingOptions
             throw new UsageException($"--timeout-tolerance: {tolerance} must not be negative");
         }
 
+        int maxMessages = result.GetValue(MaxOpenMessages);
+        int maxConnections = result.GetValue(MaxOpenConnections);
+        if (maxMessages < 1 || maxConnections < 1)
+        {
+            throw new UsageException(maxMessages < 1
+                ? $"--max-open-messages: {maxMessages} must be at least 1"
+                : $"--max-open-connections: {maxConnections} must be at least 1");
+        }
+
         return (
             new ParserOptions { Year = year, ReferenceDate = today },
             new SessionizerOptions
@@ -73,6 +96,8 @@ internal sealed class LogReadingOptions
                 ListenerTimeoutSeconds = timeout,
                 TimeoutToleranceSeconds = tolerance,
                 MaxOpenAge = ValueParsers.Duration("--max-open-age", result.GetValue(MaxOpenAge) ?? "7d"),
+                MaxOpenMessages = maxMessages,
+                MaxOpenConnections = maxConnections,
             });
     }
 }

@@ -26,7 +26,14 @@ internal static class SummaryLine
             text.Append(i == 0 ? string.Empty : ", ").Append(AbortClassNames.Of(classes[i])).Append(' ').Append(Text(c.DocumentsOf(classes[i])));
         }
 
-        text.Append("); ").Append(Text(pipeline.Sessions.OpenMessages)).Append(" still open");
+        text.Append("); ").Append(Text(pipeline.Sessions.OpenMessages)).Append(" messages and ")
+            .Append(Text(pipeline.Sessions.OpenConnections)).Append(" connections still open");
+        if (c.EvictedMessages > 0 || c.EvictedConnections > 0)
+        {
+            text.Append("; open-session limits reached: ").Append(Text(c.EvictedMessages)).Append(" oldest messages sent as incomplete documents, ")
+                .Append(Text(c.EvictedConnections)).Append(" oldest connections forgotten");
+        }
+
         return text.ToString();
     }
 

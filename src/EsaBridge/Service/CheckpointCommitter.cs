@@ -22,6 +22,7 @@ internal sealed partial class CheckpointCommitter : IDisposable
     private readonly string _stateDirectory;
     private readonly StateDisk _disk;
     private readonly Func<long> _oldestUnacknowledged;
+    private readonly SessionJournal? _journal;
     private readonly ILogger _logger;
     private readonly DiskFullRetry _diskFull;
     private readonly Action<Exception>? _failed;
@@ -41,6 +42,7 @@ internal sealed partial class CheckpointCommitter : IDisposable
     /// Called once, on the committer's thread, when a checkpoint cannot be saved for a reason other than a full disk:
     /// the service must stop at once rather than let reading go on with nothing committed.
     /// </param>
+    /// <param name="journal">Where checkpoints keep the open sessions: synced with the spool, its old generations freed.</param>
     public CheckpointCommitter(
         DocumentSpool spool,
         string stateDirectory,
@@ -48,9 +50,11 @@ internal sealed partial class CheckpointCommitter : IDisposable
         Func<long> oldestUnacknowledged,
         ILogger logger,
         CancellationToken stop,
-        Action<Exception>? failed = null)
+        Action<Exception>? failed = null,
+        SessionJournal? journal = null)
     {
         _failed = failed;
+        _journal = journal;
         _spool = spool;
         _stateDirectory = stateDirectory;
         _disk = disk;
@@ -191,6 +195,7 @@ internal sealed partial class CheckpointCommitter : IDisposable
     {
         _saving = submitted;
         _spool.SyncToDisk();
+        _journal?.SyncToDisk();
         if (submitted.Spooled)
         {
             _diskFull.Run(static self => self.SaveNewestSpooled(), this);
@@ -217,10 +222,12 @@ internal sealed partial class CheckpointCommitter : IDisposable
                 _saving = _pending;
                 _pending = null;
                 _spool.SyncToDisk();
+                _journal?.SyncToDisk();
             }
         }
 
         _saving!.Checkpoint.Save(Checkpoint.SpooledPath(_stateDirectory), _disk);
+        _journal?.Saved(_saving.Checkpoint.Sessions, acknowledged: false);
         return true;
     }
 
@@ -238,6 +245,7 @@ internal sealed partial class CheckpointCommitter : IDisposable
         _candidates.RemoveRange(0, passed + 1);
 
         _diskFull.Run(static state => { state.Newest.Save(Checkpoint.AcknowledgedPath(state.Self._stateDirectory), state.Self._disk); return true; }, (Self: this, Newest: newest));
+        _journal?.Saved(newest.Sessions, acknowledged: true);
         try
         {
             _spool.ReleaseBefore(newest.SpoolPosition);

@@ -2,10 +2,10 @@ using EsaBridge.Core.Sessions;
 
 namespace EsaBridge.Service;
 
-/// <summary>Brings back the open sessions a checkpoint holds.</summary>
+/// <summary>Brings back the open sessions a checkpoint holds, whichever way it holds them (<see cref="SessionJournal"/>).</summary>
 internal static class CheckpointSessions
 {
-    /// <exception cref="InvalidDataException">The sessions part is damaged or from an unknown version.</exception>
+    /// <exception cref="InvalidDataException">The sessions part, or the snapshot or journal it names, is damaged or missing.</exception>
     public static void Restore(Checkpoint checkpoint, Sessionizer sessions, string stateDirectory) =>
-        SessionizerState.Read(sessions, new MemoryStream(checkpoint.Sessions));
+        SessionJournal.Restore(checkpoint.Sessions, sessions, stateDirectory);
 }

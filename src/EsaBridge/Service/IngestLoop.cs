@@ -33,6 +33,8 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
     private readonly SpoolWriter _writer;
     private readonly ParsingFeed _feed;
     private readonly CheckpointCommitter _committer;
+    private readonly SessionJournal _journal;
+    private readonly EvictionLog _evictions;
     private readonly CancellationToken _stop;
     private readonly Stopwatch _sinceCommit = Stopwatch.StartNew();
     private readonly long _rereadFrom;
@@ -65,10 +67,12 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         _rereadFrom = restart.RereadFrom ?? 0;
         _catchUpTo = restart.CatchUpTo?.Files();
         _writer = new SpoolWriter(spool, alreadySpooled, logger, stop);
+        _journal = new SessionJournal(settings.StateDirectory, settings.Disk, logger, stop);
         _committer = new CheckpointCommitter(
-            spool, settings.StateDirectory, settings.Disk, oldestUnacknowledged, logger, stop, commitFailed);
+            spool, settings.StateDirectory, settings.Disk, oldestUnacknowledged, logger, stop, commitFailed, _journal);
         Sessions = new Sessionizer(settings.Sessions, _writer.Documents);
         _feed = new ParsingFeed(new MailLogParser(settings.Parser), Sessions, settings.Parser.MaxLineBytes);
+        _evictions = new EvictionLog(settings.Sessions, logger);
         var files = new List<FileCheckpoint>();
         if (restart.From is { } checkpoint)
         {
@@ -90,6 +94,9 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
 
     /// <summary>True once reading stopped and its last checkpoint is on disk (not when a full disk or an error kept it off).</summary>
     public bool Checkpointed { get; private set; }
+
+    /// <summary>Bytes written for the open sessions since start (snapshots and journal records).</summary>
+    public long SessionBytesWritten => _journal.BytesWritten;
 
     /// <summary>True while reading waits for outputs to make room in the spool.</summary>
     public bool Paused { get; private set; }
@@ -218,8 +225,8 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         // so the documents it wrote can be flushed and its state read from this thread.
         _feed.Drain();
         long position = _writer.Drain();
-        var sessions = new MemoryStream();
-        SessionizerState.Write(Sessions, sessions);
+        _evictions.Report(Counters);
+        byte[] sessions = _journal.Commit(Sessions);
         var files = _tailer.Checkpoints();
         byte[] inputs = JsonSerializer.SerializeToUtf8Bytes([.. files], TailerJsonContext.Default.ListFileCheckpoint);
         _dirty = false;
@@ -227,7 +234,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
 
         // While reading again what the spool holds, a restart from here must still find those documents in the spool.
         bool rereading = _alreadySpooled is not null && !RereadEnded(files);
-        _committer.Submit(new Checkpoint(rereading ? _rereadFrom : position, inputs, sessions.ToArray(), _syslogMessages), spooled: !rereading);
+        _committer.Submit(new Checkpoint(rereading ? _rereadFrom : position, inputs, sessions, _syslogMessages), spooled: !rereading);
     }
 
     /// <summary>Ends reading again once nothing is left to find, reading has passed where it stood before, or the files are read to their end.</summary>
@@ -302,6 +309,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         _feed.Dispose();
         _writer.Dispose();
         _committer.Dispose();
+        _journal.Dispose();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "spool full ({MaxBytes} bytes): reading paused until outputs catch up")]

@@ -14,6 +14,8 @@ internal static class PrometheusText
         Metric(text, "esabridge_documents_total", "counter", "Session documents made since start", s.Documents);
         Metric(text, "esabridge_open_sessions", "gauge", "Messages seen but not finished", s.OpenMessages);
         Metric(text, "esabridge_open_connections", "gauge", "SMTP connections seen but not closed", s.OpenConnections);
+        Metric(text, "esabridge_evicted_messages_total", "counter", "Open messages sent as incomplete documents because --max-open-messages was reached", s.EvictedMessages);
+        Metric(text, "esabridge_evicted_connections_total", "counter", "Open connections forgotten because --max-open-connections was reached", s.EvictedConnections);
         Metric(text, "esabridge_spool_bytes", "gauge", "Spooled bytes not yet acknowledged by every output", s.SpoolDepthBytes);
         Metric(text, "esabridge_reading_paused", "gauge", "Whether reading waits for room, in the spool or on the disk (1), or runs (0)", s.Paused || s.WaitingForDisk ? 1 : 0);
         Metric(text, "esabridge_disk_full", "gauge", "Whether reading waits because the state directory's disk is full (1) or not (0)", s.WaitingForDisk ? 1 : 0);

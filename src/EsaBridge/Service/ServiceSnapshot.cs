@@ -13,7 +13,9 @@ internal sealed record ServiceSnapshot(
     bool Reading,
     long SyslogReceived,
     long SyslogDropped,
-    IReadOnlyList<OutputSnapshot> Outputs)
+    IReadOnlyList<OutputSnapshot> Outputs,
+    long EvictedMessages = 0,
+    long EvictedConnections = 0)
 {
     public static ServiceSnapshot Of(RunService service)
     {
@@ -31,7 +33,9 @@ internal sealed record ServiceSnapshot(
             service.Failure is null,
             service.Syslog?.Received ?? 0,
             service.Syslog?.Dropped ?? 0,
-            [.. service.Workers.Select(w => OutputSnapshot.Of(w, service.DegradedAfter))]);
+            [.. service.Workers.Select(w => OutputSnapshot.Of(w, service.DegradedAfter))],
+            counters?.EvictedMessages ?? 0,
+            counters?.EvictedConnections ?? 0);
     }
 
     /// <summary>The outputs that are degraded, with why.</summary>

@@ -22,7 +22,7 @@ public sealed class ParseCommandTests : IDisposable
         Assert.Equal(["connection_lost", "timeout", "sender_quit"], classes);
         string summary = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
         Assert.Contains("22 lines read, 22 used, 0 not used, 0 malformed", summary, StringComparison.Ordinal);
-        Assert.Contains("3 documents (none 0, connection_lost 1, timeout 1, sender_quit 1, other 0, unknown 0); 0 still open", summary, StringComparison.Ordinal);
+        Assert.Contains("3 documents (none 0, connection_lost 1, timeout 1, sender_quit 1, other 0, unknown 0); 0 messages and ", summary, StringComparison.Ordinal);
         Assert.All(run.StdoutLines, l => Assert.Contains("\"hostname\":\"esa1.example.com\"", l, StringComparison.Ordinal));
         Assert.All(run.StdoutLines, l => Assert.Contains("\"path\":", l, StringComparison.Ordinal));
     }
@@ -61,13 +61,13 @@ public sealed class ParseCommandTests : IDisposable
 
         var without = CliRun.Of(["parse", file]);
         Assert.Empty(without.StdoutLines);
-        Assert.Contains("1 still open", without.Stderr, StringComparison.Ordinal);
+        Assert.Contains("1 messages and 1 connections still open", without.Stderr, StringComparison.Ordinal);
 
         var with = CliRun.Of(["parse", file, "--flush-incomplete"]);
         var doc = JsonDocument.Parse(Assert.Single(with.StdoutLines)).RootElement;
         Assert.Equal("message-incomplete", doc.GetProperty("event").GetProperty("action").GetString());
         Assert.Equal("unknown", doc.GetProperty("cisco").GetProperty("esa").GetProperty("abort").GetProperty("class").GetString());
-        Assert.Contains("0 still open", with.Stderr, StringComparison.Ordinal);
+        Assert.Contains("0 messages and 0 connections still open", with.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
