@@ -106,6 +106,25 @@ public sealed class OutputTroubleTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_HEC_token_degrades_at_once_and_the_fixed_token_resumes_delivery()
+    {
+        await using var hec = await HecDouble.StartAsync(new HecDoubleOptions { Token = "aaaaaaaa-0000-4000-8000-000000000000" });
+        await using var service = InProcessService.Start(Settings(["--hec-url", hec.Url.ToString(), "--hec-token", Token, "--degraded-after", "1h"]));
+
+        await service.UntilAsync(() => Health().Contains(
+            "splunk-hec: authentication refused: Splunk HEC refused the request: HTTP 403 Invalid token (code 4)", StringComparison.Ordinal));
+        Assert.Contains(" error splunk-hec: authentication refused: Splunk HEC refused the request: HTTP 403 Invalid token (code 4); ", service.Log, StringComparison.Ordinal);
+        Assert.Equal(0, hec.EventCount);
+        Assert.False(service.HasExited);
+
+        hec.Options.Token = Token; // the token is enabled in Splunk: nothing to restart
+        await service.UntilAsync(() => hec.EventCount == SampleDocuments && Health().Contains("\"status\":\"ok\"", StringComparison.Ordinal));
+        Assert.Contains("splunk-hec: delivering again (after: authentication refused: ", service.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain(Token, service.Log, StringComparison.Ordinal);
+        Assert.Equal(0, await service.StopAsync());
+    }
+
+    [Fact]
     public async Task Dead_letters_are_warned_with_count_and_reason_and_shown_per_output_in_the_status_line_and_health()
     {
         _es.Faults.RejectItemsAlways(_ => "failed to parse field [source.ip]");

@@ -19,7 +19,7 @@ internal sealed partial class OutputWorker
     private readonly CancellationTokenSource _drain = new();
     private readonly StateDisk _disk;
     private readonly Action? _acknowledged;
-    private readonly SpoolArrivals _arrivals;
+    private SpoolArrivals? _arrivals;
     private long _position;
     private bool _cursorUnsaved;
 
@@ -61,7 +61,6 @@ internal sealed partial class OutputWorker
         }
 
         SavePosition();
-        _arrivals = new SpoolArrivals(() => spool.CommittedPosition);
     }
 
     public string Name => _output.Name;
@@ -75,7 +74,9 @@ internal sealed partial class OutputWorker
     public long Errors => _output.Trouble.Failures;
 
     /// <summary>How long the oldest document this output has not acknowledged has been in the spool.</summary>
-    public TimeSpan OldestUndelivered => _arrivals.OldestWaiting(Position);
+    public TimeSpan OldestUndelivered => Arrivals.OldestWaiting(Position);
+
+    private SpoolArrivals Arrivals => LazyInitializer.EnsureInitialized(ref _arrivals, () => new SpoolArrivals(() => _spool.CommittedPosition));
 
     /// <summary>Asks the worker to stop once it has delivered everything committed so far.</summary>
     public void Drain() => _drain.Cancel();
@@ -83,7 +84,7 @@ internal sealed partial class OutputWorker
     /// <param name="stop">Stops at once; the batch in flight is resent at the next start.</param>
     public async Task RunAsync(CancellationToken stop)
     {
-        using var sampling = _arrivals.Sample(TimeSpan.FromSeconds(1));
+        using var sampling = Arrivals.Sample(TimeSpan.FromSeconds(1));
         int failures = 0;
         while (!stop.IsCancellationRequested)
         {
