@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using EsaBridge.Delivery;
+using EsaBridge.Outputs;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Outputs.Splunk;
 
@@ -75,7 +76,7 @@ internal static class ShipCommand
         }
         catch (OutputFatalException e)
         {
-            io.Error.WriteLine($"esabridge: {e.Message}");
+            io.Error.WriteLine($"esabridge: {UrlRedaction.Redact(e.Message)}");
             return ExitCodes.InputError;
         }
         finally

@@ -97,7 +97,7 @@ internal sealed class HecOutput : IDocumentOutput
 
     private async Task CheckHealthAsync(CancellationToken cancellation)
     {
-        var root = _settings.BaseUrl;
+        string root = UrlRedaction.Redact(_settings.BaseUrl);
         HecReply reply;
         try
         {
