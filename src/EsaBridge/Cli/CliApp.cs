@@ -46,6 +46,7 @@ internal static class CliApp
         root.Subcommands.Add(SetupCommand.Create(io, environment));
         root.Subcommands.Add(ExportCommand.Create(io));
         root.Subcommands.Add(RunCommand.Create(io, today, environment));
+        root.Subcommands.Add(ResendCommand.Create(io, environment));
         return root;
     }
 

@@ -100,9 +100,13 @@ internal static class ShipCommand
             complete &= c.Acknowledged == documents;
         }
 
-        if (deadLetters.Count > 0)
+        // The file grows across runs: its total, not only this run's, is what is waiting to be sent again.
+        long total = DeadLetterFile.CountIn(deadLetters.Path);
+        if (total > 0)
         {
-            io.Error.WriteLine($"esabridge: {deadLetters.Count} dead letters with their reasons in {Path.GetFullPath(deadLetters.Path)}");
+            string path = Path.GetFullPath(deadLetters.Path);
+            io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"esabridge: {deadLetters.Count} dead letters in this run; {path} holds {total} in total, with their reasons (once fixed, send them again: esabridge resend {path} with the same output flags)"));
         }
 
         return complete;
