@@ -1,5 +1,6 @@
 using System.CommandLine;
 using EsaBridge.Inputs;
+using EsaBridge.Outputs;
 
 namespace EsaBridge.Cli;
 
@@ -12,7 +13,7 @@ internal static class CliApp
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            io.Error.WriteLine($"esabridge: {parsed.Errors[0].Message} (see esabridge --help)");
+            io.Error.WriteLine($"esabridge: {UrlRedaction.Redact(parsed.Errors[0].Message)} (see esabridge --help)");
             return ExitCodes.UsageError;
         }
 
@@ -30,7 +31,7 @@ internal static class CliApp
         catch (Exception e) when (Unwrap(e) is UsageException or InputException or IOException)
         {
             var cause = Unwrap(e);
-            io.Error.WriteLine($"esabridge: {cause.Message}");
+            io.Error.WriteLine($"esabridge: {UrlRedaction.Redact(cause.Message)}");
             return cause is UsageException ? ExitCodes.UsageError : ExitCodes.InputError;
         }
     }
@@ -45,6 +46,7 @@ internal static class CliApp
         root.Subcommands.Add(SetupCommand.Create(io, environment));
         root.Subcommands.Add(ExportCommand.Create(io));
         root.Subcommands.Add(RunCommand.Create(io, today, environment));
+        root.Subcommands.Add(ResendCommand.Create(io, environment));
         return root;
     }
 

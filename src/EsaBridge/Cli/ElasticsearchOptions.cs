@@ -83,7 +83,7 @@ internal sealed class ElasticsearchOptions
 
         var parsed = urls.Select(u => Uri.TryCreate(u, UriKind.Absolute, out var uri) && (uri.Scheme == "http" || uri.Scheme == "https")
             ? uri
-            : throw new UsageException($"--es-url: '{u}' is not an http(s) URL")).ToList();
+            : throw new UsageException($"--es-url: '{Outputs.UrlRedaction.Redact(u)}' is not an http(s) URL")).ToList();
         string? apiKey = result.GetValue(ApiKey) ?? environment("ESABRIDGE_ES_API_KEY");
         string? username = result.GetValue(Username);
         string? password = result.GetValue(Password) ?? environment("ESABRIDGE_ES_PASSWORD");

@@ -76,7 +76,7 @@ internal sealed class HecOptions
 
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || (uri.Scheme != "http" && uri.Scheme != "https"))
         {
-            throw new UsageException($"--hec-url: '{url}' is not an http(s) URL");
+            throw new UsageException($"--hec-url: '{Outputs.UrlRedaction.Redact(url)}' is not an http(s) URL");
         }
 
         string token = HecSettings.NormalizeToken(result.GetValue(Token) ?? environment(TokenVariable) ?? string.Empty);

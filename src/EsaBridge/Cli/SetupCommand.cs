@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EsaBridge.Outputs;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Setup;
 using EsaBridge.Setup.Splunk;
@@ -51,7 +52,7 @@ internal static class SetupCommand
             string text = result.GetValue(url) ?? throw new UsageException("setup kibana needs --kibana-url URL");
             if (!Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
             {
-                throw new UsageException($"--kibana-url: '{text}' is not an http(s) URL");
+                throw new UsageException($"--kibana-url: '{UrlRedaction.Redact(text)}' is not an http(s) URL");
             }
 
             var settings = new KibanaSettings
@@ -82,7 +83,7 @@ internal static class SetupCommand
         }
         catch (Exception e) when (e is SetupException or HttpRequestException or TaskCanceledException)
         {
-            io.Error.WriteLine($"esabridge: {e.Message}");
+            io.Error.WriteLine($"esabridge: {UrlRedaction.Redact(e.Message)}");
             return ExitCodes.InputError;
         }
     }

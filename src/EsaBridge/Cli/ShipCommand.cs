@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
 using EsaBridge.Delivery;
+using EsaBridge.Outputs;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Outputs.Splunk;
 
@@ -93,7 +94,7 @@ internal static class ShipCommand
         }
         catch (OutputFatalException e)
         {
-            io.Error.WriteLine($"esabridge: {e.Message}");
+            io.Error.WriteLine($"esabridge: {UrlRedaction.Redact(e.Message)}");
             return ExitCodes.InputError;
         }
         finally
@@ -126,9 +127,13 @@ internal static class ShipCommand
             complete &= c.Acknowledged == documents;
         }
 
-        if (deadLetters.Count > 0)
+        // The file grows across runs: its total, not only this run's, is what is waiting to be sent again.
+        long total = DeadLetterFile.CountIn(deadLetters.Path);
+        if (total > 0)
         {
-            io.Error.WriteLine($"esabridge: {deadLetters.Count} dead letters with their reasons in {Path.GetFullPath(deadLetters.Path)}");
+            string path = Path.GetFullPath(deadLetters.Path);
+            io.Error.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"esabridge: {deadLetters.Count} dead letters in this run; {path} holds {total} in total, with their reasons (once fixed, send them again: esabridge resend {path} with the same output flags)"));
         }
 
         return complete;

@@ -72,7 +72,7 @@ internal static partial class SplunkSetupCommand
 
         if (!Uri.TryCreate(text.EndsWith('/') ? text : text + "/", UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
-            throw new UsageException($"--splunk-url: '{text}' is not an http(s) URL");
+            throw new UsageException($"--splunk-url: '{Outputs.UrlRedaction.Redact(text)}' is not an http(s) URL");
         }
 
         return uri;

@@ -52,6 +52,37 @@ internal sealed class DeadLetterFile : IDisposable
         }
     }
 
+    /// <summary>How many dead letters a file holds (its non-empty lines), from every run that wrote to it; 0 when missing.</summary>
+    public static long CountIn(string path)
+    {
+        if (!File.Exists(path))
+        {
+            return 0;
+        }
+
+        using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete);
+        byte[] buffer = new byte[1 << 16];
+        long lines = 0;
+        bool content = false;
+        for (int read; (read = stream.Read(buffer)) > 0;)
+        {
+            foreach (byte b in buffer.AsSpan(0, read))
+            {
+                if (b == (byte)'\n')
+                {
+                    lines += content ? 1 : 0;
+                    content = false;
+                }
+                else if (b is not ((byte)' ' or (byte)'\r' or (byte)'\t'))
+                {
+                    content = true;
+                }
+            }
+        }
+
+        return lines + (content ? 1 : 0);
+    }
+
     public void Dispose()
     {
         lock (_gate)

@@ -34,7 +34,7 @@ internal static class RunHost
 
         if (service.Failure is Exception failure)
         {
-            io.Error.WriteLine($"esabridge: reading stopped: {failure.Message}");
+            io.Error.WriteLine($"esabridge: reading stopped: {Outputs.UrlRedaction.Redact(failure.Message)}");
             return ExitCodes.InputError;
         }
 

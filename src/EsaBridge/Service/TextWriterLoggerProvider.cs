@@ -27,7 +27,7 @@ internal sealed class TextWriterLoggerProvider(TextWriter destination) : ILogger
 
         lock (_gate)
         {
-            destination.WriteLine(line);
+            destination.WriteLine(Outputs.UrlRedaction.Redact(line));
             destination.Flush();
         }
     }

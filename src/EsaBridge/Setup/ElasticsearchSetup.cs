@@ -65,8 +65,20 @@ internal sealed class ElasticsearchSetup(ElasticsearchClient client)
     private static string Describe(StringResponse response)
     {
         var details = response.ApiCallDetails;
+        if (RedirectOf(details.OriginalException) is { } redirect)
+        {
+            return redirect.Message;
+        }
+
         return details.HttpStatusCode is int code
             ? Outputs.Elasticsearch.BulkResponseReader.ErrorOf(code, System.Text.Encoding.UTF8.GetBytes(response.Body ?? string.Empty))
             : $"no answer: {details.OriginalException?.Message}";
     }
+
+    private static Outputs.RedirectRefusedException? RedirectOf(Exception? e) => e switch
+    {
+        null => null,
+        Outputs.RedirectRefusedException redirect => redirect,
+        _ => RedirectOf(e.InnerException),
+    };
 }

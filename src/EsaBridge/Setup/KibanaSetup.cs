@@ -2,6 +2,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using EsaBridge.Outputs;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Setup.Assets;
 
@@ -31,7 +32,7 @@ internal sealed class KibanaSetup : IDisposable
                 ElasticsearchClientFactory.TrustedBy(authority, certificate, errors);
         }
 
-        _http = new HttpClient(handler) { Timeout = settings.Timeout };
+        _http = new HttpClient(new NoRedirects(handler)) { Timeout = settings.Timeout };
         if (settings.ApiKey is not null)
         {
             _http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("ApiKey", settings.ApiKey);

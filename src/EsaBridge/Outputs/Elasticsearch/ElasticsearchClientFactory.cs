@@ -3,6 +3,7 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
+using EsaBridge.Outputs;
 
 namespace EsaBridge.Outputs.Elasticsearch;
 
@@ -13,7 +14,7 @@ internal static class ElasticsearchClientFactory
     {
         NodePool pool = settings.Urls.Count == 1 ? new SingleNodePool(settings.Urls[0]) : new StaticNodePool(settings.Urls);
         // With compression on, bodies are gzipped by our handler at the fastest level instead of by the client.
-        var invoker = settings.Compression ? new HttpRequestInvoker((handler, _) => new GzipFastestHandler(handler)) : new HttpRequestInvoker();
+        var invoker = new HttpRequestInvoker((handler, _) => new NoRedirects(settings.Compression ? new GzipFastestHandler(handler) : handler));
         var clientSettings = new ElasticsearchClientSettings(pool, invoker, sourceSerializer: null, propertyMappingProvider: null)
             .RequestTimeout(settings.RequestTimeout)
             .EnableHttpCompression(false);

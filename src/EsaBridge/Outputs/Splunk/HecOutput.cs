@@ -117,7 +117,7 @@ internal sealed class HecOutput : IDocumentOutput
     /// <exception cref="OutputFatalException">HEC cannot be reached, is not HEC, or is not healthy.</exception>
     public async Task CheckHealthAsync(TimeSpan busyFor, CancellationToken cancellation)
     {
-        var root = _settings.BaseUrl;
+        string root = UrlRedaction.Redact(_settings.BaseUrl);
         var until = _time.GetUtcNow() + busyFor;
         HecReply reply;
         for (int attempt = 0; ; attempt++)

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Security.Cryptography.X509Certificates;
 using System.Text;
 using System.Text.Json;
+using EsaBridge.Outputs;
 using EsaBridge.Outputs.Elasticsearch;
 
 namespace EsaBridge.Setup.Splunk;
@@ -31,7 +32,7 @@ internal sealed class SplunkRestClient : IDisposable
                 ElasticsearchClientFactory.TrustedBy(authority, certificate, errors);
         }
 
-        _http = new HttpClient(handler) { Timeout = settings.Timeout };
+        _http = new HttpClient(new NoRedirects(handler)) { Timeout = settings.Timeout };
         _http.DefaultRequestHeaders.Authorization = Authorization(settings);
     }
 
@@ -67,11 +68,15 @@ internal sealed class SplunkRestClient : IDisposable
         {
             return await _http.SendAsync(request, cancellation).ConfigureAwait(false);
         }
+        catch (RedirectRefusedException e)
+        {
+            throw new SetupException($"Splunk: {e.Message}");
+        }
         catch (HttpRequestException e)
         {
             // "The SSL connection could not be established" says little; the inner reason says which check failed.
             string reason = e.InnerException is { } inner ? $"{e.Message} ({inner.Message})" : e.Message;
-            throw new SetupException($"cannot reach Splunk at {_base}: {reason}");
+            throw new SetupException($"cannot reach Splunk at {UrlRedaction.Redact(_base)}: {reason}");
         }
     }
 
