@@ -153,7 +153,7 @@ internal sealed class DeadLetterResend(
             kept.Write(now.AsSpan(original.Length));
         }
 
-        AtomicFile.Write(path, kept.GetBuffer().AsSpan(0, (int)kept.Length));
+        AtomicFile.Write(path, kept.GetBuffer().AsSpan(0, (int)kept.Length), DirectorySync.Sync);
     }
 
     private static IEnumerable<ReadOnlyMemory<byte>> Lines(byte[] content)
