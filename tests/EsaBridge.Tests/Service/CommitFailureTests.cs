@@ -3,6 +3,7 @@ using System.Text;
 using EsaBridge.Bench;
 using EsaBridge.Bench.Generation;
 using EsaBridge.Cli;
+using EsaBridge.Delivery;
 using EsaBridge.Service;
 using EsaBridge.Tests.Cli;
 using EsaBridge.Tests.TestDoubles.Elasticsearch;
@@ -62,6 +63,43 @@ public sealed class CommitFailureTests : IAsyncLifetime
         Assert.Contains("stopping now (exit 1)", failure, StringComparison.Ordinal);
         Assert.DoesNotContain("state checkpointed", service.Log, StringComparison.Ordinal);
         Assert.Contains("the last checkpoint could not be saved, so the next start reads again from the one before", service.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_state_disk_turned_read_only_stops_the_service_at_once_even_with_nothing_more_to_read()
+    {
+        string[] lines = GeneratedLog();
+        File.WriteAllLines(Log, lines[..(lines.Length / 2)]);
+        var disk = new TurningReadOnlyDisk();
+        await using var service = InProcessService.Start(Settings() with { Disk = disk });
+        await service.UntilAsync(() => _es.DocumentCount(Stream) > 0 && File.Exists(Checkpoint.AcknowledgedPath(State)));
+
+        disk.ReadOnly = true;
+        File.AppendAllLines(Log, lines[(lines.Length / 2)..]);
+
+        Assert.Equal(1, await service.ExitAsync(TimeSpan.FromSeconds(30)));
+        Assert.Contains("cannot commit a checkpoint: Read-only file system", service.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("state checkpointed", service.Log, StringComparison.Ordinal);
+    }
+
+    private const string Stream = "logs-cisco_esa.session-default";
+
+    /// <summary>The local disk until <see cref="ReadOnly"/> is set, as after <c>mount -o remount,ro</c> (EROFS).</summary>
+    private sealed class TurningReadOnlyDisk : StateDisk
+    {
+        private const int ReadOnlyFileSystem = 30;
+
+        public volatile bool ReadOnly;
+
+        public override void Replace(string path, ReadOnlySpan<byte> content)
+        {
+            if (ReadOnly)
+            {
+                throw new IOException($"Read-only file system : '{path}'", ReadOnlyFileSystem);
+            }
+
+            base.Replace(path, content);
+        }
     }
 
     private RunSettings Settings(params string[] more) =>
