@@ -1,3 +1,5 @@
+using EsaBridge.Inputs.Syslog;
+
 namespace EsaBridge.Service;
 
 /// <summary>The service's figures at one moment, for the status line, /metrics and /health.</summary>
@@ -15,6 +17,9 @@ internal sealed record ServiceSnapshot(
     long SyslogDropped,
     IReadOnlyList<OutputSnapshot> Outputs)
 {
+    /// <summary>The syslog listeners' other counters.</summary>
+    public SyslogTotals Syslog { get; init; } = SyslogTotals.None;
+
     public static ServiceSnapshot Of(RunService service)
     {
         var ingest = service.Ingest;
@@ -32,7 +37,10 @@ internal sealed record ServiceSnapshot(
             service.Syslog?.Received ?? 0,
             service.Syslog?.Dropped ?? 0,
             [.. service.Workers.Select(w => new OutputSnapshot(
-                w.Name, w.Output.Counters.Sent, w.Output.Counters.Acknowledged, w.Output.Counters.DeadLettered, w.Errors, w.Position))]);
+                w.Name, w.Output.Counters.Sent, w.Output.Counters.Acknowledged, w.Output.Counters.DeadLettered, w.Errors, w.Position))])
+        {
+            Syslog = service.Syslog?.Totals() ?? SyslogTotals.None,
+        };
     }
 }
 

@@ -2,6 +2,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using EsaBridge.Inputs;
 using EsaBridge.Inputs.Syslog;
+using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Service;
 
@@ -27,20 +28,35 @@ internal sealed class SyslogSources : IAsyncDisposable
     /// <summary>UDP datagrams that found the queue full (TCP waits instead).</summary>
     public long Dropped => _udp.Sum(l => l.Counters.Dropped) + _tcp.Sum(l => l.Counters.Dropped);
 
-    public static SyslogSources Start(RunSettings settings, CancellationToken stop)
+    public SyslogTotals Totals() => new(
+        _udp.Sum(l => l.KernelDrops),
+        _udp.Sum(l => l.Counters.Oversized) + _tcp.Sum(l => l.Counters.Oversized),
+        _tcp.Sum(l => l.Counters.FramingErrors),
+        _tcp.Sum(l => l.Counters.Connections),
+        _tcp.Sum(l => l.Counters.RejectedConnections),
+        _tcp.Sum(l => l.Counters.IdleClosed),
+        _tcp.Sum(l => l.OpenConnections));
+
+    public static SyslogSources Start(RunSettings settings, ILogger logger, CancellationToken stop)
     {
         var sources = new SyslogSources();
-        var options = new SyslogOptions { MaxMessageBytes = settings.SyslogMaxMessageBytes };
+        var options = new SyslogOptions
+        {
+            MaxMessageBytes = settings.SyslogMaxMessageBytes,
+            MaxConnections = settings.SyslogTcpMaxConnections,
+            TcpIdleTimeout = settings.SyslogTcpIdleTimeout,
+            UdpReceiveBufferBytes = settings.SyslogUdpReceiveBufferBytes,
+        };
         try
         {
             foreach (string address in settings.SyslogUdp)
             {
-                sources._udp.Add(SyslogUdpListener.Start(SyslogEndpoint.Parse(address), options, sources._queue.Writer, stop));
+                sources._udp.Add(SyslogUdpListener.Start(SyslogEndpoint.Parse(address), options, sources._queue.Writer, stop, logger));
             }
 
             foreach (string address in settings.SyslogTcp)
             {
-                sources._tcp.Add(SyslogTcpListener.Start(SyslogEndpoint.Parse(address), options, sources._queue.Writer, stop));
+                sources._tcp.Add(SyslogTcpListener.Start(SyslogEndpoint.Parse(address), options, sources._queue.Writer, stop, logger));
             }
         }
         catch (SocketException e)
