@@ -19,6 +19,7 @@ internal static class Program
             "bdn" => BdnCommand.Run(args[1..]),
             "ship-bench" => ShipBenchCommand.Run(args[1..]),
             "run-bench" => RunBenchCommand.Run(args[1..]),
+            "syslog-bench" => SyslogBenchCommand.Run(args[1..]),
             _ => Usage.Fail($"unknown command '{args[0]}'; {Usage.Text}"),
         };
     }

@@ -88,6 +88,21 @@ internal static class RunCommand
             }
         }
 
+        int maxConnections = result.GetValue(o.SyslogTcpMaxConnections);
+        if (maxConnections < 1)
+        {
+            throw new UsageException($"--syslog-tcp-max-connections: {maxConnections} must be at least 1");
+        }
+
+        long udpBuffer = ValueParsers.Size("--syslog-udp-receive-buffer", result.GetValue(o.SyslogUdpReceiveBuffer) ?? "16MB");
+        if (udpBuffer is < 4096 or > int.MaxValue)
+        {
+            throw new UsageException($"--syslog-udp-receive-buffer: {udpBuffer} bytes is not between 4KB and 2GB");
+        }
+
+        string idleTimeout = result.GetValue(o.SyslogTcpIdleTimeout) ?? "60s";
+        TimeSpan? idle = idleTimeout.Trim() is "off" or "0" ? null : ValueParsers.Duration("--syslog-tcp-idle-timeout", idleTimeout);
+
         string? metrics = result.GetValue(o.Metrics);
         if (metrics is not null)
         {
@@ -106,6 +121,9 @@ internal static class RunCommand
             SyslogUdp = udp,
             SyslogTcp = tcp,
             SyslogMaxMessageBytes = maxMessage,
+            SyslogTcpMaxConnections = maxConnections,
+            SyslogUdpReceiveBufferBytes = (int)udpBuffer,
+            SyslogTcpIdleTimeout = idle,
             Parser = parser,
             Sessions = sessions,
             StateDirectory = stateDirectory,
@@ -146,6 +164,24 @@ internal static class RunCommand
         {
             Description = "Longest syslog message accepted; longer ones are cut and counted",
             DefaultValueFactory = _ => "64KB",
+        };
+
+        public Option<string> SyslogUdpReceiveBuffer { get; } = new("--syslog-udp-receive-buffer")
+        {
+            Description = "Kernel receive buffer asked for each UDP syslog socket, to ride out bursts (capped by net.core.rmem_max unless running with CAP_NET_ADMIN)",
+            DefaultValueFactory = _ => "16MB",
+        };
+
+        public Option<int> SyslogTcpMaxConnections { get; } = new("--syslog-tcp-max-connections")
+        {
+            Description = "TCP syslog connections served at once; more are refused, counted and logged",
+            DefaultValueFactory = _ => 256,
+        };
+
+        public Option<string> SyslogTcpIdleTimeout { get; } = new("--syslog-tcp-idle-timeout")
+        {
+            Description = "Close a TCP syslog connection that sends nothing for this long (off: never), so idle connections cannot hold every slot",
+            DefaultValueFactory = _ => "60s",
         };
 
         public Option<string> StateDirectory { get; } = new("--state-dir")
@@ -218,6 +254,9 @@ internal static class RunCommand
             command.Options.Add(SyslogUdp);
             command.Options.Add(SyslogTcp);
             command.Options.Add(SyslogMaxMessage);
+            command.Options.Add(SyslogUdpReceiveBuffer);
+            command.Options.Add(SyslogTcpMaxConnections);
+            command.Options.Add(SyslogTcpIdleTimeout);
             command.Options.Add(StateDirectory);
             command.Options.Add(SpoolMaxBytes);
             command.Options.Add(OutputFile);

@@ -22,6 +22,7 @@ internal static class PrometheusText
         Metric(text, "esabridge_up", "gauge", "Whether the service reads its inputs (1) or has stopped on an error (0)", s.Reading ? 1 : 0);
         Metric(text, "esabridge_syslog_messages_received_total", "counter", "Syslog messages received on every listener", s.SyslogReceived);
         Metric(text, "esabridge_syslog_messages_dropped_total", "counter", "UDP syslog messages dropped because the queue was full", s.SyslogDropped);
+        SyslogMetrics(text, s.Syslog);
         Labelled(text, "esabridge_output_documents_sent_total", "counter", "Documents sent to an output, retries included", s, o => o.Sent);
         Labelled(text, "esabridge_output_documents_acknowledged_total", "counter", "Documents an output acknowledged", s, o => o.Acknowledged);
         Labelled(text, "esabridge_output_documents_dead_lettered_total", "counter", "Documents an output rejected for good", s, o => o.DeadLettered);
@@ -46,6 +47,17 @@ internal static class PrometheusText
     }
 
     private static string Escaped(string label) => label.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal);
+
+    private static void SyslogMetrics(StringBuilder text, Inputs.Syslog.SyslogTotals s)
+    {
+        Metric(text, "esabridge_syslog_kernel_drops_total", "counter", "UDP syslog datagrams the kernel dropped before they were read (a full socket receive buffer; Linux)", s.KernelDrops);
+        Metric(text, "esabridge_syslog_messages_oversized_total", "counter", "Syslog messages over --syslog-max-message, dropped and counted as malformed", s.Oversized);
+        Metric(text, "esabridge_syslog_tcp_framing_errors_total", "counter", "TCP syslog connections closed for a frame that cannot be read (a bad or bogus octet count)", s.FramingErrors);
+        Metric(text, "esabridge_syslog_tcp_connections_total", "counter", "TCP syslog connections accepted", s.TcpConnections);
+        Metric(text, "esabridge_syslog_tcp_connections_rejected_total", "counter", "TCP syslog connections refused because --syslog-tcp-max-connections were open", s.TcpRejectedConnections);
+        Metric(text, "esabridge_syslog_tcp_connections_idle_closed_total", "counter", "TCP syslog connections closed after --syslog-tcp-idle-timeout without a byte", s.TcpIdleClosed);
+        Metric(text, "esabridge_syslog_tcp_connections_open", "gauge", "TCP syslog connections open now", s.TcpOpenConnections);
+    }
 
     private static void Metric(StringBuilder text, string name, string type, string help, long value)
     {

@@ -111,7 +111,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
             _metrics = MetricsServer.Start(metrics, this);
         }
 
-        _syslog = SyslogSources.Start(_settings, _stopReading.Token);
+        _syslog = SyslogSources.Start(_settings, _logger, _stopReading.Token);
         try
         {
             _ingest = new IngestLoop(

@@ -17,6 +17,13 @@ internal sealed record RunSettings
 
     public int SyslogMaxMessageBytes { get; init; } = 64 << 10;
 
+    public int SyslogTcpMaxConnections { get; init; } = 256;
+
+    public int SyslogUdpReceiveBufferBytes { get; init; } = 16 << 20;
+
+    /// <summary>Null: idle TCP syslog connections are never closed.</summary>
+    public TimeSpan? SyslogTcpIdleTimeout { get; init; } = TimeSpan.FromSeconds(60);
+
     public required ParserOptions Parser { get; init; }
 
     public required SessionizerOptions Sessions { get; init; }

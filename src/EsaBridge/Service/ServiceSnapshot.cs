@@ -1,3 +1,5 @@
+using EsaBridge.Inputs.Syslog;
+
 namespace EsaBridge.Service;
 
 /// <summary>The service's figures at one moment, for the status line, /metrics and /health.</summary>
@@ -17,6 +19,9 @@ internal sealed record ServiceSnapshot(
     long EvictedMessages = 0,
     long EvictedConnections = 0)
 {
+    /// <summary>The syslog listeners' other counters.</summary>
+    public SyslogTotals Syslog { get; init; } = SyslogTotals.None;
+
     public static ServiceSnapshot Of(RunService service)
     {
         var ingest = service.Ingest;
@@ -35,7 +40,10 @@ internal sealed record ServiceSnapshot(
             service.Syslog?.Dropped ?? 0,
             [.. service.Workers.Select(w => OutputSnapshot.Of(w, service.DegradedAfter))],
             counters?.EvictedMessages ?? 0,
-            counters?.EvictedConnections ?? 0);
+            counters?.EvictedConnections ?? 0)
+        {
+            Syslog = service.Syslog?.Totals() ?? SyslogTotals.None,
+        };
     }
 
     /// <summary>The outputs that are degraded, with why.</summary>

@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Threading.Channels;
 using EsaBridge.Inputs;
 using EsaBridge.Inputs.Syslog;
+using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Service;
 
@@ -28,10 +29,25 @@ internal sealed class SyslogSources : IAsyncDisposable
     /// <summary>UDP datagrams that found the queue full (TCP waits instead).</summary>
     public long Dropped => _udp.Sum(l => l.Counters.Dropped) + _tcp.Sum(l => l.Counters.Dropped);
 
-    public static SyslogSources Start(RunSettings settings, CancellationToken stop)
+    public SyslogTotals Totals() => new(
+        _udp.Sum(l => l.KernelDrops),
+        _udp.Sum(l => l.Counters.Oversized) + _tcp.Sum(l => l.Counters.Oversized),
+        _tcp.Sum(l => l.Counters.FramingErrors),
+        _tcp.Sum(l => l.Counters.Connections),
+        _tcp.Sum(l => l.Counters.RejectedConnections),
+        _tcp.Sum(l => l.Counters.IdleClosed),
+        _tcp.Sum(l => l.OpenConnections));
+
+    public static SyslogSources Start(RunSettings settings, ILogger logger, CancellationToken stop)
     {
         var sources = new SyslogSources();
-        var options = new SyslogOptions { MaxMessageBytes = settings.SyslogMaxMessageBytes };
+        var options = new SyslogOptions
+        {
+            MaxMessageBytes = settings.SyslogMaxMessageBytes,
+            MaxConnections = settings.SyslogTcpMaxConnections,
+            TcpIdleTimeout = settings.SyslogTcpIdleTimeout,
+            UdpReceiveBufferBytes = settings.SyslogUdpReceiveBufferBytes,
+        };
         string listening = string.Empty;
         try
         {
@@ -39,14 +55,14 @@ internal sealed class SyslogSources : IAsyncDisposable
             {
                 var endpoint = SyslogEndpoint.Parse(address);
                 listening = $"UDP {new IPEndPoint(endpoint.Address, endpoint.Port)}";
-                sources._udp.Add(SyslogUdpListener.Start(endpoint, options, sources._queue.Writer, stop));
+                sources._udp.Add(SyslogUdpListener.Start(endpoint, options, sources._queue.Writer, stop, logger));
             }
 
             foreach (string address in settings.SyslogTcp)
             {
                 var endpoint = SyslogEndpoint.Parse(address);
                 listening = $"TCP {new IPEndPoint(endpoint.Address, endpoint.Port)}";
-                sources._tcp.Add(SyslogTcpListener.Start(endpoint, options, sources._queue.Writer, stop));
+                sources._tcp.Add(SyslogTcpListener.Start(endpoint, options, sources._queue.Writer, stop, logger));
             }
         }
         catch (SocketException e)

@@ -15,11 +15,11 @@ public class SyslogFrameDecoderTests
     [InlineData(4096)]
     public void BothFramingsInOneStreamWhateverTheChunks(int chunk)
     {
-        string stream = $"{Rfc3164}\n{Octets(Rfc5424)}{Rfc3164}\r\n{Octets(Rfc3164)}{Octets("x")}\n{Rfc5424}";
+        string stream = $"{Rfc3164}\n{Octets(Rfc5424)}{Rfc3164}\r\n{Octets(Rfc3164)}{Octets("<13>x")}\n{Rfc5424}";
 
         var frames = Decode(stream, chunk, max: 1024, out var oversized, out var error);
 
-        Assert.Equal([Rfc3164, Rfc5424, Rfc3164 + "\r", Rfc3164, "x", "", Rfc5424], frames);
+        Assert.Equal([Rfc3164, Rfc5424, Rfc3164 + "\r", Rfc3164, "<13>x", "", Rfc5424], frames);
         Assert.Equal(0, oversized);
         Assert.Null(error);
     }
@@ -30,12 +30,12 @@ public class SyslogFrameDecoderTests
     [InlineData(4096)]
     public void FramesOverTheLimitAreSkippedAndCounted(int chunk)
     {
-        string big = new('x', 300);
-        string stream = $"{Octets(big)}{Octets("a")}{big}\nb\n{Octets(big)}";
+        string big = "<13>" + new string('x', 300);
+        string stream = $"{Octets(big)}{Octets("<13>a")}{big}\nb\n{Octets(big)}";
 
         var frames = Decode(stream, chunk, max: 100, out var oversized, out var error);
 
-        Assert.Equal(["a", "b"], frames);
+        Assert.Equal(["<13>a", "b"], frames);
         Assert.Equal(3, oversized);
         Assert.Null(error);
     }
@@ -52,6 +52,53 @@ public class SyslogFrameDecoderTests
 
         Assert.NotNull(error);
         Assert.Contains(message, error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public void AnOctetCountNotFollowedByASyslogMessageStopsTheStreamAtOnce(int chunk)
+    {
+        // A newline-framed message that happens to start with a number and a space.
+        string stream = $"{Octets(Rfc3164)}100 apples\n{Rfc5424}\n{Rfc3164}\n";
+
+        var frames = Decode(stream, chunk, max: 1024, out _, out var error);
+
+        Assert.Equal([Rfc3164], frames);
+        Assert.Equal("the octet count 100 is followed by 0x61, not by a syslog message (<PRI>)", error);
+    }
+
+    [Theory]
+    [InlineData(1)]
+    [InlineData(7)]
+    [InlineData(4096)]
+    public void AnOctetCountLongerThanItsFrameStopsTheStreamInsteadOfSwallowingTheNextFrames(int chunk)
+    {
+        // 40 octets claimed for "<13>short": the count runs into the next two messages and ends inside the third ("third m|e").
+        string stream = $"{Octets(Rfc3164)}40 <13>short\n<13>second message\n<13>third message\n{Rfc5424}\n";
+
+        var frames = Decode(stream, chunk, max: 1024, out _, out var error);
+
+        Assert.StartsWith("the octet count 40 does not match its frame: what follows it (\"e", error, StringComparison.Ordinal);
+        Assert.Equal(Rfc3164, frames[0]);
+        Assert.DoesNotContain(Rfc5424, frames);
+        if (chunk == 4096)
+        {
+            // When the byte after the frame is already there, the wrong frame is not passed on either.
+            Assert.Equal([Rfc3164], frames);
+        }
+    }
+
+    [Fact]
+    public void AnOctetCountFarOverTheLimitIsNotBelieved()
+    {
+        // Skipping 2 GB would swallow everything the sender sends after it.
+        var frames = Decode($"{Octets(Rfc3164)}2000000000 <13>x\n{Rfc5424}\n", 4096, max: 1024, out var oversized, out var error);
+
+        Assert.Equal([Rfc3164], frames);
+        Assert.Equal(0, oversized);
+        Assert.Equal("an octet count of 2000000000, over 1048576: not a frame length", error);
     }
 
     private static string Octets(string message) => $"{Encoding.UTF8.GetByteCount(message)} {message}";

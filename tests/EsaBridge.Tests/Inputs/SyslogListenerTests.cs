@@ -7,6 +7,8 @@ using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
 using EsaBridge.Inputs.Syslog;
 using EsaBridge.Tests.Sessions;
+using Microsoft.Extensions.Logging;
+using LogLevel = Microsoft.Extensions.Logging.LogLevel;
 
 namespace EsaBridge.Tests.Inputs;
 
@@ -91,7 +93,7 @@ public class SyslogListenerTests
         var channel = SyslogChannel.CreateBounded(100);
         await using var listener = SyslogTcpListener.Start(Loopback, new SyslogOptions { MaxMessageBytes = 200 }, channel.Writer);
         using var client = await Connect(listener);
-        string big = new('x', 5000);
+        string big = "<13>" + new string('x', 5000);
         await Send(client, $"{Octets(big)}{Rfc3164}\n{big}\n{Octets(Rfc5424)}");
 
         var messages = await Drain(channel.Reader, 4);
@@ -120,6 +122,60 @@ public class SyslogListenerTests
 
         Assert.Equal([Rfc3164, Rfc5424], (await Drain(channel.Reader, 2)).Select(Text));
         Assert.Equal(1, listener.Counters.FramingErrors);
+    }
+
+    [Fact]
+    public async Task ABogusOctetCountClosesThatConnectionInsteadOfSwallowingTheFramesAfterIt()
+    {
+        var channel = SyslogChannel.CreateBounded(100);
+        var log = new ListLogger();
+        await using var listener = SyslogTcpListener.Start(Loopback, new SyslogOptions(), channel.Writer, logger: log);
+        using var bad = await Connect(listener);
+        using var good = await Connect(listener);
+        // 513 octets claimed for a short message: the count runs through the newline frames sent after it.
+        await Send(bad, $"{Octets(Rfc3164)}513 {Rfc3164}\n" + string.Concat(Enumerable.Repeat($"{Rfc5424}\n", 10)));
+
+        await ClosedByTheListener(bad);
+        await Send(good, $"{Rfc5424} good\n");
+
+        Assert.Equal([Rfc3164, $"{Rfc5424} good"], (await Drain(channel.Reader, 2)).Select(Text));
+        Assert.False(channel.Reader.TryRead(out _));
+        Assert.Equal(1, listener.Counters.FramingErrors);
+        Assert.Contains(log.Lines, l => l.StartsWith($"syslog tcp {listener.LocalEndPoint}: closed the connection from {bad.Client.LocalEndPoint}: the octet count 513 does not match its frame: what follows it (\"esa2.example\") does not start another frame; 0 more framing errors since the last such line", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task IdleTcpConnectionsAreClosedAndARealSenderGetsInAfterwards()
+    {
+        var channel = SyslogChannel.CreateBounded(10);
+        var log = new ListLogger();
+        var options = new SyslogOptions { MaxConnections = 2, TcpIdleTimeout = TimeSpan.FromMilliseconds(500) };
+        await using var listener = SyslogTcpListener.Start(Loopback, options, channel.Writer, logger: log);
+        using var idle1 = await Connect(listener);
+        using var idle2 = await Connect(listener);
+        await Until(() => listener.OpenConnections == 2, "two idle connections");
+        using var refused = await Connect(listener);
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        Assert.Equal(0, await refused.GetStream().ReadAsync(new byte[1], timeout.Token));
+        string refusal = Assert.Single(log.Lines);
+        Assert.Equal(
+            $"syslog tcp {listener.LocalEndPoint}: refused the connection from {refused.Client.LocalEndPoint}: 2 connections are open, the limit (idle ones are closed after 0.5 s); 0 more refused since the last such line",
+            refusal);
+
+        // The idle ones are closed; a sender that keeps talking is not.
+        Assert.Equal(0, await idle1.GetStream().ReadAsync(new byte[1], timeout.Token));
+        Assert.Equal(0, await idle2.GetStream().ReadAsync(new byte[1], timeout.Token));
+        using var sender = await Connect(listener);
+        for (int i = 0; i < 6; i++)
+        {
+            await Send(sender, $"{Rfc3164} {i}\n");
+            await Task.Delay(200);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 6).Select(i => $"{Rfc3164} {i}"), (await Drain(channel.Reader, 6)).Select(Text));
+        Assert.Equal(2, listener.Counters.IdleClosed);
+        Assert.Equal(1, listener.Counters.RejectedConnections);
+        Assert.Equal(1, listener.OpenConnections);
     }
 
     [Fact]
@@ -248,6 +304,39 @@ public class SyslogListenerTests
         Assert.Equal(1, listener.Counters.RejectedConnections);
     }
 
+    /// <summary>The formatted lines logged at Warning and above.</summary>
+    private sealed class ListLogger : ILogger
+    {
+        private readonly List<string> _lines = [];
+
+        public List<string> Lines
+        {
+            get
+            {
+                lock (_lines)
+                {
+                    return [.. _lines];
+                }
+            }
+        }
+
+        public IDisposable? BeginScope<TState>(TState state)
+            where TState : notnull => null;
+
+        public bool IsEnabled(LogLevel logLevel) => logLevel >= LogLevel.Warning;
+
+        public void Log<TState>(LogLevel logLevel, EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter)
+        {
+            if (IsEnabled(logLevel))
+            {
+                lock (_lines)
+                {
+                    _lines.Add(formatter(state, exception));
+                }
+            }
+        }
+    }
+
     private static string AsRfc3164(string fileLine, string host) =>
         $"<22>{fileLine[4..19]} {host} mail_logs: {fileLine[25..]}";
 
@@ -269,6 +358,21 @@ public class SyslogListenerTests
     }
 
     private static async Task Send(TcpClient client, string text) => await client.GetStream().WriteAsync(Encoding.UTF8.GetBytes(text));
+
+    /// <summary>Reads until the listener closes the connection: the end of the stream, or a reset when it left bytes unread.</summary>
+    private static async Task ClosedByTheListener(TcpClient client)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        try
+        {
+            while (await client.GetStream().ReadAsync(new byte[16], timeout.Token) > 0)
+            {
+            }
+        }
+        catch (IOException e) when (e.InnerException is SocketException { SocketErrorCode: SocketError.ConnectionReset })
+        {
+        }
+    }
 
     private static async Task<List<SyslogMessage>> Drain(ChannelReader<SyslogMessage> reader, int count)
     {

@@ -128,6 +128,13 @@ internal sealed class ServiceProcess : IDisposable
         return WaitForExit(timeout);
     }
 
+    /// <summary>Sends a signal by name: <c>STOP</c> freezes the process (nothing read from its sockets), <c>CONT</c> resumes it.</summary>
+    public void Signal(string name)
+    {
+        using var kill = Process.Start("kill", [$"-{name}", _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+    }
+
     public void Dispose()
     {
         if (!_process.HasExited)

@@ -10,6 +10,7 @@ internal sealed class SyslogCounters
     private long _framingErrors;
     private long _connections;
     private long _rejectedConnections;
+    private long _idleClosed;
 
     /// <summary>Messages taken off the network (datagrams, or TCP frames), empty ones aside.</summary>
     public long Received => Interlocked.Read(ref _received);
@@ -27,7 +28,11 @@ internal sealed class SyslogCounters
 
     public long Connections => Interlocked.Read(ref _connections);
 
+    /// <summary>TCP connections refused because <see cref="SyslogOptions.MaxConnections"/> were open.</summary>
     public long RejectedConnections => Interlocked.Read(ref _rejectedConnections);
+
+    /// <summary>TCP connections closed after <see cref="SyslogOptions.TcpIdleTimeout"/> without a byte.</summary>
+    public long IdleClosed => Interlocked.Read(ref _idleClosed);
 
     internal void AddReceived() => Interlocked.Increment(ref _received);
 
@@ -42,4 +47,6 @@ internal sealed class SyslogCounters
     internal void AddConnection() => Interlocked.Increment(ref _connections);
 
     internal void AddRejectedConnection() => Interlocked.Increment(ref _rejectedConnections);
+
+    internal void AddIdleClosed() => Interlocked.Increment(ref _idleClosed);
 }

@@ -15,14 +15,22 @@ internal enum FrameStatus
 
 /// <summary>
 /// Frames of a syslog TCP stream (RFC 6587), decided per frame: one starting with a digit is octet-counted
-/// (<c>LEN SP MSG</c>), any other ends at a newline (non-transparent framing).
+/// (<c>LEN SP MSG</c>), any other ends at a newline (non-transparent framing). An octet count is believed only
+/// when its message starts with a syslog PRI (<c>&lt;</c>) and the frame it delimits is followed by the start of
+/// another frame (a digit, <c>&lt;</c> or a line break): a wrong count would otherwise swallow the frames after
+/// it, so it stops the stream instead.
 /// </summary>
 internal sealed class SyslogFrameDecoder(int maxMessageBytes)
 {
     private const int MaxCountDigits = 10;
 
+    /// <summary>Over the limit, a frame is skipped; this far over it the count is not believed.</summary>
+    private readonly long _maxCount = Math.Max(16L * maxMessageBytes, 1 << 20);
+
     private long _skipOctets;
     private bool _skipLine;
+    private long _lastCount;
+    private bool _checkNextFrame;
 
     /// <summary>Enough to hold any acceptable frame with its header.</summary>
     public int BufferBytes => maxMessageBytes + 32;
@@ -67,6 +75,15 @@ internal sealed class SyslogFrameDecoder(int maxMessageBytes)
             return FrameStatus.NeedMore;
         }
 
+        if (_checkNextFrame)
+        {
+            _checkNextFrame = false;
+            if (!IsFrameStart(rest[0]))
+            {
+                return WrongCount(rest);
+            }
+        }
+
         return char.IsAsciiDigit((char)rest[0])
             ? OctetCounted(rest, endOfStream, ref consumed, out start, out length)
             : NewlineFramed(rest, endOfStream, ref consumed, out start, out length);
@@ -105,11 +122,28 @@ internal sealed class SyslogFrameDecoder(int maxMessageBytes)
         }
 
         int header = digits + 1;
+        if (rest.Length == header)
+        {
+            return endOfStream ? Fail($"the connection ended inside a frame of {count} octets") : FrameStatus.NeedMore;
+        }
+
+        if (rest[header] != '<')
+        {
+            return Fail($"the octet count {count} is followed by 0x{rest[header]:x2}, not by a syslog message (<PRI>)");
+        }
+
+        if (count > _maxCount)
+        {
+            return Fail($"an octet count of {count}, over {_maxCount}: not a frame length");
+        }
+
+        _lastCount = count;
         if (count > maxMessageBytes)
         {
             int available = (int)Math.Min(count, rest.Length - header);
             _skipOctets = count - available;
             consumed += header + available;
+            _checkNextFrame = true;
             return FrameStatus.Oversized;
         }
 
@@ -118,10 +152,30 @@ internal sealed class SyslogFrameDecoder(int maxMessageBytes)
             return endOfStream ? Fail($"the connection ended inside a frame of {count} octets") : FrameStatus.NeedMore;
         }
 
+        if (rest.Length - header > count && !IsFrameStart(rest[header + (int)count]))
+        {
+            // Checked before the frame is passed on, when the next byte is there already.
+            return WrongCount(rest[(header + (int)count)..]);
+        }
+
         start = consumed + header;
         length = (int)count;
         consumed += header + length;
+        _checkNextFrame = true;
         return FrameStatus.Frame;
+    }
+
+    private static bool IsFrameStart(byte b) => char.IsAsciiDigit((char)b) || b is (byte)'<' or (byte)'\n' or (byte)'\r';
+
+    private FrameStatus WrongCount(ReadOnlySpan<byte> next)
+    {
+        var shown = new char[Math.Min(next.Length, 12)];
+        for (int i = 0; i < shown.Length; i++)
+        {
+            shown[i] = next[i] is >= 0x20 and < 0x7f ? (char)next[i] : '.';
+        }
+
+        return Fail($"the octet count {_lastCount} does not match its frame: what follows it (\"{new string(shown)}\") does not start another frame");
     }
 
     private FrameStatus NewlineFramed(ReadOnlySpan<byte> rest, bool endOfStream, ref int consumed, out int start, out int length)

@@ -1,28 +1,39 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EsaBridge.Inputs.Syslog;
 
 /// <summary>
 /// Serves syslog over TCP, octet-counted or newline-framed (decided per frame). When the channel is full a
-/// connection stops reading until there is room, so the sender is slowed down and nothing is lost.
+/// connection stops reading until there is room, so the sender is slowed down and nothing is lost. Connections idle
+/// for <see cref="SyslogOptions.TcpIdleTimeout"/> are closed, so idle ones cannot hold every slot for ever; refused
+/// connections and framing errors are logged (at most one line per kind every 30 s, with the count held back).
 /// </summary>
-internal sealed class SyslogTcpListener : IAsyncDisposable
+internal sealed partial class SyslogTcpListener : IAsyncDisposable
 {
+    private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(30);
+
     private readonly Socket _listener;
     private readonly SyslogOptions _options;
     private readonly ChannelWriter<SyslogMessage> _writer;
     private readonly CancellationTokenSource _stop;
     private readonly ConcurrentDictionary<Socket, Task> _connections = new();
     private readonly Task _loop;
+    private readonly ILogger _logger;
+    private readonly RateLimitedLog _refusals = new(LogInterval);
+    private readonly RateLimitedLog _framingErrors = new(LogInterval);
 
-    private SyslogTcpListener(Socket listener, SyslogOptions options, ChannelWriter<SyslogMessage> writer, CancellationToken cancellation)
+    private SyslogTcpListener(Socket listener, SyslogOptions options, ChannelWriter<SyslogMessage> writer, ILogger logger, CancellationToken cancellation)
     {
         _listener = listener;
         _options = options;
         _writer = writer;
+        _logger = logger;
         LocalEndPoint = listener.LocalEndPoint!;
         _stop = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         _loop = Task.Run(() => AcceptAsync(_stop.Token));
@@ -36,14 +47,15 @@ internal sealed class SyslogTcpListener : IAsyncDisposable
     public int OpenConnections => _connections.Count;
 
     /// <summary>Binds at once (a port in use fails here, as a <see cref="SocketException"/>) and serves in the background.</summary>
-    public static SyslogTcpListener Start(SyslogEndpoint endpoint, SyslogOptions options, ChannelWriter<SyslogMessage> writer, CancellationToken cancellation = default)
+    public static SyslogTcpListener Start(
+        SyslogEndpoint endpoint, SyslogOptions options, ChannelWriter<SyslogMessage> writer, CancellationToken cancellation = default, ILogger? logger = null)
     {
         var socket = new Socket(endpoint.Address.AddressFamily, SocketType.Stream, ProtocolType.Tcp);
         try
         {
             socket.Bind(endpoint.ToIPEndPoint());
             socket.Listen(128);
-            return new SyslogTcpListener(socket, options, writer, cancellation);
+            return new SyslogTcpListener(socket, options, writer, logger ?? NullLogger.Instance, cancellation);
         }
         catch
         {
@@ -93,6 +105,11 @@ internal sealed class SyslogTcpListener : IAsyncDisposable
             if (_connections.Count >= _options.MaxConnections)
             {
                 Counters.AddRejectedConnection();
+                if (_refusals.ShouldLog(out long heldBack))
+                {
+                    LogRefused(_logger, LocalEndPoint, client.RemoteEndPoint, _options.MaxConnections, IdleText(), heldBack);
+                }
+
                 client.Dispose();
                 continue;
             }
@@ -125,11 +142,38 @@ internal sealed class SyslogTcpListener : IAsyncDisposable
         byte[] buffer = new byte[decoder.BufferBytes];
         int start = 0;
         int end = 0;
+        CancellationTokenSource? idle = null;
         try
         {
             while (true)
             {
-                int read = await client.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, cancellation).ConfigureAwait(false);
+                int read;
+                if (_options.TcpIdleTimeout is { } timeout)
+                {
+                    // Reused while its timer has not fired (it may fire while the channel is full: then a new one).
+                    if (idle is null || !idle.TryReset())
+                    {
+                        idle?.Dispose();
+                        idle = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+                    }
+
+                    idle.CancelAfter(timeout);
+                    try
+                    {
+                        read = await client.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, idle.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+                    {
+                        Counters.AddIdleClosed();
+                        LogIdleClosed(_logger, LocalEndPoint, remote, timeout.TotalSeconds);
+                        return;
+                    }
+                }
+                else
+                {
+                    read = await client.ReceiveAsync(buffer.AsMemory(end), SocketFlags.None, cancellation).ConfigureAwait(false);
+                }
+
                 bool endOfStream = read == 0;
                 end += read;
                 while (true)
@@ -145,6 +189,11 @@ internal sealed class SyslogTcpListener : IAsyncDisposable
                     if (status == FrameStatus.Error)
                     {
                         Counters.AddFramingError();
+                        if (_framingErrors.ShouldLog(out long heldBack))
+                        {
+                            LogFramingError(_logger, LocalEndPoint, remote, decoder.Error ?? "unframeable", heldBack);
+                        }
+
                         return;
                     }
 
@@ -173,7 +222,15 @@ internal sealed class SyslogTcpListener : IAsyncDisposable
         {
             // Stopped, reset by the peer, or the pipeline closed the channel: the connection ends.
         }
+        finally
+        {
+            idle?.Dispose();
+        }
     }
+
+    private string IdleText() => _options.TcpIdleTimeout is { } timeout
+        ? string.Create(CultureInfo.InvariantCulture, $"idle ones are closed after {timeout.TotalSeconds:0.###} s")
+        : "idle ones are never closed";
 
     private async Task QueueAsync(SyslogMessage message, bool oversized, CancellationToken cancellation)
     {
@@ -186,4 +243,13 @@ internal sealed class SyslogTcpListener : IAsyncDisposable
         await _writer.WriteAsync(message, cancellation).ConfigureAwait(false);
         Counters.AddQueued();
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "syslog tcp {Listener}: refused the connection from {Remote}: {Max} connections are open, the limit ({Idle}); {HeldBack} more refused since the last such line")]
+    private static partial void LogRefused(ILogger logger, EndPoint listener, EndPoint? remote, int max, string idle, long heldBack);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "syslog tcp {Listener}: closed the connection from {Remote}: {Error}; {HeldBack} more framing errors since the last such line")]
+    private static partial void LogFramingError(ILogger logger, EndPoint listener, EndPoint remote, string error, long heldBack);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "syslog tcp {Listener}: closed the connection from {Remote}, idle for {Seconds} s")]
+    private static partial void LogIdleClosed(ILogger logger, EndPoint listener, EndPoint remote, double seconds);
 }
