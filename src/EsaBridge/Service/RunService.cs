@@ -168,6 +168,10 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         _metrics?.Dispose();
         _ingest?.SaveAcknowledged();
         LogStopped(_logger, _ingest?.Counters.LinesRead ?? 0, _ingest?.Counters.Documents ?? 0);
+        if (DeadLetterFile.CountIn(_settings.DeadLetterPath) is > 0 and long total)
+        {
+            LogDeadLetters(_logger, _deadLetters?.Count ?? 0, Path.GetFullPath(_settings.DeadLetterPath), total);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -265,6 +269,9 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Information, Message = "stopped: {Lines} lines read, {Documents} documents made in this run; state checkpointed")]
     private static partial void LogStopped(ILogger logger, long lines, long documents);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "dead letters: {ThisRun} in this run; {Path} holds {Total} in total, with their reasons (once fixed, and with the service stopped, send them again: esabridge resend FILE with the same output flags)")]
+    private static partial void LogDeadLetters(ILogger logger, long thisRun, string path, long total);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "restart: not from the checkpoint every output acknowledged, because {Reason}; from the last spooled checkpoint instead (every document made before it is in the spool)")]
     private static partial void LogFallback(ILogger logger, string reason);
