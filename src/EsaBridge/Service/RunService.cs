@@ -191,6 +191,11 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         {
             LogStoppedUncheckpointed(_logger, lines, documents);
         }
+
+        if (DeadLetterFile.CountIn(_settings.DeadLetterPath) is > 0 and long total)
+        {
+            LogDeadLetters(_logger, _deadLetters?.Count ?? 0, Path.GetFullPath(_settings.DeadLetterPath), total);
+        }
     }
 
     public async ValueTask DisposeAsync()
@@ -360,6 +365,9 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     [LoggerMessage(Level = LogLevel.Critical, Message = "{Reason}; stopping now (exit 1): nothing read from here on could be committed, and the next start reads again from the last checkpoint saved")]
     private static partial void LogCommitFailed(ILogger logger, string reason, Exception exception);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "dead letters: {ThisRun} in this run; {Path} holds {Total} in total, with their reasons (once fixed, and with the service stopped, send them again: esabridge resend FILE with the same output flags)")]
+    private static partial void LogDeadLetters(ILogger logger, long thisRun, string path, long total);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "restart: not from the checkpoint every output acknowledged, because {Reason}; from the last spooled checkpoint instead (every document made before it is in the spool)")]
     private static partial void LogFallback(ILogger logger, string reason);
