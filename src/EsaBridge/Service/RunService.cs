@@ -62,6 +62,10 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     public Task StartAsync(CancellationToken cancellationToken)
     {
         _lock = StateDirectoryLock.Take(_settings.StateDirectory);
+        if (StateFileModes.Tighten(_settings.StateDirectory, _settings.DeadLetterPath) is > 0 and int tightened)
+        {
+            LogTightened(_logger, tightened);
+        }
 
         RestartPoint restart;
         AlreadySpooled? alreadySpooled = null;
@@ -350,6 +354,9 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
             }
         }
     }
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "state: {Count} files and folders of the state directory were readable by other users (made by an older version); they are 0600 and 0700 now")]
+    private static partial void LogTightened(ILogger logger, int count);
 
     [LoggerMessage(Level = LogLevel.Information, Message = "started: {Files} file inputs, {Listeners} syslog listeners, outputs {Outputs}, reading {From}")]
     private static partial void LogStarted(ILogger logger, int files, int listeners, string outputs, string from);

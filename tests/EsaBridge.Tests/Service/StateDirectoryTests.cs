@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Runtime.Versioning;
+using EsaBridge.Cli;
 using EsaBridge.Delivery;
 using EsaBridge.Tests.Cli;
 
@@ -56,6 +57,49 @@ public sealed class StateDirectoryTests : IDisposable
             files.Select(f => Path.GetRelativePath(State, f)).Order(StringComparer.Ordinal));
         Assert.All(directories, d => Assert.Equal((d, "0700"), (d, Mode(d))));
         Assert.All(files, f => Assert.Equal((f, "0600"), (f, Mode(f))));
+    }
+
+    [Fact]
+    public async Task State_files_an_older_version_left_readable_by_others_are_made_private_at_start_and_nothing_else()
+    {
+        const UnixFileMode Shared = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.GroupRead | UnixFileMode.OtherRead;
+        const UnixFileMode SharedFolder = Shared | UnixFileMode.UserExecute | UnixFileMode.GroupExecute | UnixFileMode.OtherExecute;
+        string[] folders = [State, Path.Combine(State, "spool"), Path.Combine(State, "outputs")];
+        var files = new Dictionary<string, byte[]>
+        {
+            ["lock"] = [],
+            ["spool/00000000000000000000.spool"] = [],
+            ["outputs/file.position"] = BitConverter.GetBytes(0L),
+            ["dead-letters.ndjson"] = [],
+            ["notes.txt"] = "not the service's"u8.ToArray(),
+        };
+        foreach (string folder in folders)
+        {
+            Directory.CreateDirectory(folder);
+            File.SetUnixFileMode(folder, SharedFolder);
+        }
+
+        foreach (var (name, content) in files)
+        {
+            File.WriteAllBytes(Path.Combine(State, name), content);
+            File.SetUnixFileMode(Path.Combine(State, name), Shared);
+        }
+
+        var settings = RunCommand.ReadSettings(
+            ["--input", Log, "--host", "esa1", "--state-dir", State, "--output-file", Path.Combine(_root, "out.ndjson"), "--status-interval", "1h"],
+            () => new DateOnly(2026, 11, 28),
+            _ => null);
+        await using (var service = InProcessService.Start(settings))
+        {
+            await service.UntilAsync(() => service.Log.Contains(" started: ", StringComparison.Ordinal));
+            Assert.Equal(0, await service.StopAsync());
+            Assert.Contains("state: 6 files and folders of the state directory were readable by other users", service.Log, StringComparison.Ordinal);
+        }
+
+        Assert.Equal("0755", Mode(State)); // an existing state directory keeps its mode: it may be shared
+        Assert.Equal("0644", Mode(Path.Combine(State, "notes.txt")));
+        Assert.All(folders[1..], f => Assert.Equal((f, "0700"), (f, Mode(f))));
+        Assert.All(files.Keys.Where(n => n != "notes.txt").Select(n => Path.Combine(State, n)), f => Assert.Equal((f, "0600"), (f, Mode(f))));
     }
 
     [Fact]
