@@ -19,6 +19,7 @@ internal static class ParseCommand
             using var destination = new NdjsonByteWriter(OpenOutput(outputPath, io));
             var pipeline = BatchRun.Execute(settings, io, destination.Documents);
             destination.Complete();
+            MailLogCheck.ThrowIfNoMailLogLines(pipeline);
             io.Error.WriteLine(SummaryLine.Format(pipeline));
             return ExitCodes.Success;
         });

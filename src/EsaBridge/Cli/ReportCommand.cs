@@ -17,6 +17,7 @@ internal static class ReportCommand
             var settings = options.Read(result, today());
             var report = new ReportBuilder(settings.Sessions.ListenerTimeoutSeconds, settings.Sessions.TimeoutToleranceSeconds);
             var pipeline = BatchRun.Execute(settings, io, report.Add);
+            MailLogCheck.ThrowIfNoMailLogLines(pipeline);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(io.Out) });
             ReportRenderer.Render(report.Build(), console);
             io.Error.WriteLine(SummaryLine.Format(pipeline));

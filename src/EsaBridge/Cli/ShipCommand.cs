@@ -70,6 +70,7 @@ internal static class ShipCommand
             }
 
             await shipper.CompleteAsync().ConfigureAwait(false);
+            MailLogCheck.ThrowIfNoMailLogLines(pipeline);
             io.Error.WriteLine(SummaryLine.Format(pipeline));
             return Report(outputs, shipper.Count, deadLetters, io) ? ExitCodes.Success : ExitCodes.InputError;
         }
