@@ -6,10 +6,14 @@ namespace EsaBridge.Core.Parsing;
 /// <summary>
 /// Reads what comes before the message text: the file form's <c>Www Mmm dD HH:MM:SS YYYY</c>, a BSD syslog header
 /// (optional <c>&lt;PRI&gt;</c>, optional relay year, optional host, any program tag), an RFC 5424 header, or
-/// nothing at all; then the level. Returns the offset of the body, or -1 when the line is malformed.
+/// nothing at all; then the level. Returns the offset of the body, -1 when the line is malformed, or
+/// <see cref="NotAMailLogLine"/> for a well-formed syslog line with no mail log level (another program's line).
 /// </summary>
 internal sealed class LineHeaderParser
 {
+    /// <summary>A well-formed syslog line whose text is not an ESA mail log line: not used, not malformed.</summary>
+    public const int NotAMailLogLine = -2;
+
     private static readonly SearchValues<byte> ControlBytes = SearchValues.Create(
         [0, 1, 2, 3, 4, 5, 6, 7, 8, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 127]);
 
@@ -154,7 +158,8 @@ internal sealed class LineHeaderParser
             result.Host = new TextRange(pos, space);
         }
 
-        return ReadLevel(line, headerEnd + 2, ref result);
+        int body = ReadLevel(line, headerEnd + 2, ref result);
+        return body >= 0 ? body : NotAMailLogLine;
     }
 
     private static int ParseRfc5424(ReadOnlySpan<byte> line, int pos, ref ParsedLine result)
@@ -224,7 +229,8 @@ internal sealed class LineHeaderParser
             pos += 3;
         }
 
-        return ReadLevel(line, pos, ref result);
+        int body = ReadLevel(line, pos, ref result);
+        return body >= 0 ? body : NotAMailLogLine;
     }
 
     private static bool TryReadIsoTimestamp(ReadOnlySpan<byte> s, out long utcSeconds)

@@ -20,6 +20,8 @@ public sealed class MailLogParser
         }
 
         int body = _header.Parse(line, ref result);
-        result.Kind = body < 0 ? LineKind.Malformed : MessageBodyParser.Parse(line, body, ref result);
+        result.Kind = body >= 0 ? MessageBodyParser.Parse(line, body, ref result)
+            : body == LineHeaderParser.NotAMailLogLine ? LineKind.NotUsed
+            : LineKind.Malformed;
     }
 }

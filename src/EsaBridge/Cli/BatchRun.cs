@@ -42,6 +42,12 @@ internal static class BatchRun
         var inputs = new List<InputFile>();
         try
         {
+            if (io.InputIsTerminal && settings.Files.Contains("-"))
+            {
+                // Otherwise a first try with no file waits on the terminal in silence.
+                io.Error.WriteLine("esabridge: reading mail log lines from standard input (end with Ctrl-D); give log files as arguments, see --help");
+            }
+
             foreach (string path in settings.Files)
             {
                 inputs.Add(InputFile.Open(path, io.StandardInput));

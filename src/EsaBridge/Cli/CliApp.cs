@@ -10,10 +10,17 @@ internal static class CliApp
     public static int Run(string[] args, ConsoleStreams io, Func<DateOnly>? today = null, Func<string, string?>? environment = null)
     {
         var root = BuildRoot(io, today ?? (() => DateOnly.FromDateTime(DateTime.UtcNow)), environment ?? Environment.GetEnvironmentVariable);
+        if (args.Length == 0)
+        {
+            root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = io.Out, Error = io.Error });
+            return ExitCodes.UsageError;
+        }
+
         var parsed = root.Parse(args);
         if (parsed.Errors.Count > 0)
         {
-            io.Error.WriteLine($"esabridge: {UrlRedaction.Redact(parsed.Errors[0].Message)} (see esabridge --help)");
+            string message = CommandSuggestion.For(root, args) ?? UrlRedaction.Redact(parsed.Errors[0].Message);
+            io.Error.WriteLine($"esabridge: {message} (see esabridge --help)");
             return ExitCodes.UsageError;
         }
 

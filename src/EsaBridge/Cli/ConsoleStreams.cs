@@ -6,12 +6,14 @@ internal sealed record ConsoleStreams(
     Func<Stream> StandardOutput,
     TextWriter Out,
     TextWriter Error,
-    bool ErrorIsTerminal)
+    bool ErrorIsTerminal,
+    bool InputIsTerminal = false)
 {
     public static ConsoleStreams System() => new(
         Console.OpenStandardInput,
         Console.OpenStandardOutput,
         Console.Out,
         Console.Error,
-        !Console.IsErrorRedirected);
+        !Console.IsErrorRedirected,
+        !Console.IsInputRedirected);
 }

@@ -38,6 +38,7 @@ internal sealed class ElasticsearchOptions
     {
         Description = "Largest bulk request in documents",
         DefaultValueFactory = _ => 1000,
+        CustomParser = ValueParsers.WholeNumber<int>("--es-batch-docs", "a number of documents such as 1000"),
     };
 
     public Option<string> BatchBytes { get; } = new("--es-batch-bytes")

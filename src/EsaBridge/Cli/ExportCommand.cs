@@ -1,4 +1,5 @@
 using System.CommandLine;
+using System.Text.Json;
 using EsaBridge.Setup.Assets;
 using EsaBridge.Setup.Splunk;
 
@@ -22,7 +23,7 @@ internal static class ExportCommand
         command.Subcommands.Add(Asset("pipeline", "The geoip ingest pipeline", io, () =>
             [Request($"_ingest/pipeline/{ShippedAssets.IngestPipelineName}", ShippedAssets.IngestPipeline)]));
         command.Subcommands.Add(Asset("dashboards", "The Kibana data view and dashboards (NDJSON)", io, () =>
-            [.. ShippedAssets.KibanaDashboards.Select(d => d.Ndjson.TrimEnd('\n'))]));
+            UniqueObjects(ShippedAssets.KibanaDashboards.SelectMany(d => d.Ndjson.Split('\n', StringSplitOptions.RemoveEmptyEntries)))));
         command.Subcommands.Add(SplunkApp(io));
         return command;
     }
@@ -75,6 +76,24 @@ internal static class ExportCommand
             return ExitCodes.Success;
         });
         return command;
+    }
+
+    /// <summary>
+    /// Each saved object once: every dashboard file carries the data view, and Kibana's import refuses a file that
+    /// holds an object twice ("Non-unique import objects detected").
+    /// </summary>
+    private static IEnumerable<string> UniqueObjects(IEnumerable<string> lines)
+    {
+        var seen = new HashSet<(string, string)>();
+        foreach (string line in lines)
+        {
+            using var json = JsonDocument.Parse(line);
+            var root = json.RootElement;
+            if (seen.Add((root.GetProperty("type").GetString()!, root.GetProperty("id").GetString()!)))
+            {
+                yield return line;
+            }
+        }
     }
 
     private static string Request(string path, string body) => $"PUT {path}\n{body.Trim()}\n";

@@ -16,18 +16,21 @@ internal sealed class LogReadingOptions
     public Option<int?> Year { get; } = new("--year")
     {
         Description = "Year of syslog lines that carry none (default: inferred from today, across the December/January turn)",
+        CustomParser = r => ValueParsers.WholeNumber<int>("--year", "a year such as 2026")(r),
     };
 
     public Option<long> ListenerTimeout { get; } = new("--listener-timeout")
     {
         Description = "The listener's timeout for unsuccessful inbound connections, in seconds",
         DefaultValueFactory = _ => 300,
+        CustomParser = ValueParsers.WholeNumber<long>("--listener-timeout", "a number of seconds such as 300"),
     };
 
     public Option<long> TimeoutTolerance { get; } = new("--timeout-tolerance")
     {
         Description = "Seconds either side of the listener timeout that still count as near it",
         DefaultValueFactory = _ => 5,
+        CustomParser = ValueParsers.WholeNumber<long>("--timeout-tolerance", "a number of seconds such as 5"),
     };
 
     public Option<string> MaxOpenAge { get; } = new("--max-open-age")

@@ -20,6 +20,7 @@ internal static class ParseCommand
             var damaged = new DamagedInputs();
             var pipeline = BatchRun.Execute(settings, io, destination.Documents, damaged);
             destination.Complete();
+            MailLogCheck.ThrowIfNoMailLogLines(pipeline);
             io.Error.WriteLine(SummaryLine.Format(pipeline) + damaged.SummarySuffix());
             return damaged.ExitCode(ExitCodes.Success);
         });

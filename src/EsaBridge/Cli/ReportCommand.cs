@@ -18,6 +18,7 @@ internal static class ReportCommand
             var report = new ReportBuilder(settings.Sessions.ListenerTimeoutSeconds, settings.Sessions.TimeoutToleranceSeconds);
             var damaged = new DamagedInputs();
             var pipeline = BatchRun.Execute(settings, io, report.Add, damaged);
+            MailLogCheck.ThrowIfNoMailLogLines(pipeline);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(io.Out) });
             ReportRenderer.Render(report.Build(), console);
             io.Error.WriteLine(SummaryLine.Format(pipeline) + damaged.SummarySuffix());

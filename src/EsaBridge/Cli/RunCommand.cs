@@ -208,6 +208,7 @@ internal static class RunCommand
         {
             Description = "Rotated --output-file copies kept",
             DefaultValueFactory = _ => 5,
+            CustomParser = ValueParsers.WholeNumber<int>("--output-file-keep", "a number of files such as 5"),
         };
 
         public Option<string?> RetryFor { get; } = new("--retry-for")

@@ -88,6 +88,7 @@ internal static class ShipCommand
             }
 
             await shipper.CompleteAsync().ConfigureAwait(false);
+            MailLogCheck.ThrowIfNoMailLogLines(pipeline);
             troubleLogs.ForEach(log => log.Flush());
             io.Error.WriteLine(SummaryLine.Format(pipeline) + damaged.SummarySuffix());
             return damaged.ExitCode(Report(outputs, shipper.Count, deadLetters, io) ? ExitCodes.Success : ExitCodes.InputError);

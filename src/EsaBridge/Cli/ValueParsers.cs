@@ -1,4 +1,6 @@
+using System.CommandLine.Parsing;
 using System.Globalization;
+using System.Numerics;
 using EsaBridge.Core.Sessions;
 
 namespace EsaBridge.Cli;
@@ -83,6 +85,24 @@ internal static class ValueParsers
 
         throw new UsageException($"{option}: '{text}' is not a size (use 5MB, 512KB or a number of bytes)");
     }
+
+    /// <summary>
+    /// A whole number for a numeric option, whose error names the value expected in words (the parser's own message
+    /// would name a .NET type, <c>System.Nullable`1[System.Int32]</c>).
+    /// </summary>
+    /// <param name="words">What the option expects, e.g. <c>a year such as 2026</c>.</param>
+    public static Func<ArgumentResult, T> WholeNumber<T>(string option, string words)
+        where T : struct, IBinaryInteger<T> => result =>
+        {
+            string text = result.Tokens.Count > 0 ? result.Tokens[^1].Value : string.Empty;
+            if (T.TryParse(text.Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out T value))
+            {
+                return value;
+            }
+
+            result.AddError($"{option}: '{text}' is not {words}");
+            return default;
+        };
 
     private static bool TryParseOffset(string text, out TimeSpan offset)
     {

@@ -10,7 +10,7 @@ internal static class PrometheusText
     {
         var text = new StringBuilder();
         Metric(text, "esabridge_lines_read_total", "counter", "Log lines read since start", s.LinesRead);
-        Metric(text, "esabridge_lines_malformed_total", "counter", "Broken lines counted and skipped since start", s.Malformed);
+        Metric(text, "esabridge_lines_malformed_total", "counter", "Broken lines (binary bytes, cut, over the length limit, no header of a known form) counted and skipped since start; other programs' syslog lines are not counted here", s.Malformed);
         Metric(text, "esabridge_documents_total", "counter", "Session documents made since start", s.Documents);
         Metric(text, "esabridge_open_sessions", "gauge", "Messages seen but not finished", s.OpenMessages);
         Metric(text, "esabridge_open_connections", "gauge", "SMTP connections seen but not closed", s.OpenConnections);

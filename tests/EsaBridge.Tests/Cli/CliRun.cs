@@ -21,7 +21,8 @@ public sealed class CliRun
 
     public string[] StdoutLines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
-    public static CliRun Of(string[] args, string stdin = "", IReadOnlyDictionary<string, string>? environment = null)
+    public static CliRun Of(
+        string[] args, string stdin = "", IReadOnlyDictionary<string, string>? environment = null, bool stdinIsTerminal = false)
     {
         var stdout = new MemoryStream();
         // Synchronized, as the real console is: outputs log from their own tasks.
@@ -34,7 +35,8 @@ public sealed class CliRun
             () => new NonClosingStream(stdout),
             outText,
             errText,
-            ErrorIsTerminal: false);
+            ErrorIsTerminal: false,
+            InputIsTerminal: stdinIsTerminal);
         int exit = CliApp.Run(args, io, () => new DateOnly(2026, 11, 28), name => environment?.GetValueOrDefault(name));
         return new CliRun(exit, Encoding.UTF8.GetString(stdout.ToArray()) + Read(outText, outCapture), Read(errText, errCapture));
     }

@@ -140,6 +140,87 @@ public sealed class ComposeFileTests
         Assert.Equal("kibana_system", _compose.Environment("kibana")["ELASTICSEARCH_USERNAME"]);
     }
 
+    [Fact]
+    public void CheckEnvRefusesTheExamplePlaceholdersWithOneLine()
+    {
+        var example = Secrets.ToDictionary(name => name, name => _compose.EnvExample[name]);
+
+        var (exit, stdout, stderr) = RunCheckEnv(example);
+
+        Assert.Equal(1, exit);
+        Assert.Empty(stdout);
+        string line = Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("check-env: refusing to start, set these in .env:", line, StringComparison.Ordinal);
+        Assert.All(Secrets, name => Assert.Contains($"{name} (the example's placeholder)", line, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void CheckEnvLetsRealSecretsThroughAndNamesAShortOrQuotedOne()
+    {
+        var real = new Dictionary<string, string>
+        {
+            ["ELASTIC_PASSWORD"] = "Xq7-mR2p.Lk9",
+            ["KIBANA_PASSWORD"] = "5d0c41f2a9e8b7c6",
+            ["KIBANA_ENCRYPTION_KEY"] = "f3b8c1d9e2a7456b8c0d1e2f3a4b5c6d7e8f",
+            ["SPLUNK_PASSWORD"] = "s_9dK2m!x",
+            ["SPLUNK_HEC_TOKEN"] = "6f1c2b9e-3a47-4d0b-9e1f-2c8a7b5d4e30",
+        };
+
+        var ok = RunCheckEnv(real);
+        var quoted = RunCheckEnv(new Dictionary<string, string>(real) { ["KIBANA_PASSWORD"] = "pass\"word1" });
+        var shortKey = RunCheckEnv(new Dictionary<string, string>(real) { ["KIBANA_ENCRYPTION_KEY"] = "short" });
+
+        Assert.Equal(0, ok.Exit);
+        Assert.Equal("check-env: secrets set\n", ok.Stdout);
+        Assert.Equal(1, quoted.Exit);
+        Assert.Contains("KIBANA_PASSWORD (a quote, backslash or space)", quoted.Stderr, StringComparison.Ordinal);
+        Assert.Equal(1, shortKey.Exit);
+        Assert.Contains("KIBANA_ENCRYPTION_KEY (under 32 characters)", shortKey.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NothingStartsBeforeCheckEnvHasPassed()
+    {
+        Assert.True(_compose.IsOneShot("check-env"));
+        Assert.Equal("service_completed_successfully", _compose.DependsOn("elasticsearch")["check-env"]);
+        Assert.Equal("service_completed_successfully", _compose.DependsOn("splunk")["check-env"]);
+        Assert.All(Secrets, name => Assert.StartsWith($"${{{name}:?", ComposeFile.Scalar(ComposeFile.Mapping(_compose.Service("check-env"), "environment")!, name), StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void MetricsListenInsideTheContainerAndArePublishedOnTheHostsLoopbackOnly()
+    {
+        string[] run = Assert.Single(_compose.EsabridgeCommands("esabridge"));
+        var ports = ((YamlSequenceNode)_compose.Service("esabridge")["ports"]).Children.Select(n => _compose.Resolve(((YamlScalarNode)n).Value!)).ToList();
+
+        Assert.Equal("0.0.0.0:9108", run[Array.IndexOf(run, "--metrics") + 1]);
+        Assert.Contains("127.0.0.1:9108:9108", ports);
+        Assert.DoesNotContain(ports, p => p.EndsWith(":9108", StringComparison.Ordinal) && !p.StartsWith("127.0.0.1:", StringComparison.Ordinal));
+    }
+
+    private static readonly string[] Secrets = ["ELASTIC_PASSWORD", "KIBANA_PASSWORD", "KIBANA_ENCRYPTION_KEY", "SPLUNK_PASSWORD", "SPLUNK_HEC_TOKEN"];
+
+    /// <summary>check-env's script as its container runs it: compose turns <c>$$</c> into <c>$</c>, then sh runs it.</summary>
+    private (int Exit, string Stdout, string Stderr) RunCheckEnv(IReadOnlyDictionary<string, string> environment)
+    {
+        var service = _compose.Service("check-env");
+        Assert.Equal(["/bin/sh", "-c"], ((YamlSequenceNode)service["entrypoint"]).Children.Select(n => ((YamlScalarNode)n).Value!));
+        string script = ((YamlScalarNode)((YamlSequenceNode)service["command"]).Children.Single()).Value!.Replace("$$", "$", StringComparison.Ordinal);
+        var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("-c");
+        start.ArgumentList.Add(script);
+        foreach (var (name, value) in environment)
+        {
+            start.Environment[name] = value;
+        }
+
+        using var process = System.Diagnostics.Process.Start(start)!;
+        var stderr = process.StandardError.ReadToEndAsync();
+        string stdout = process.StandardOutput.ReadToEnd();
+        Assert.True(process.WaitForExit(10_000), "check-env did not finish");
+        return (process.ExitCode, stdout, stderr.Result);
+    }
+
     private static bool IsSecretName(string name) =>
         name.Contains("PASSWORD", StringComparison.Ordinal) || name.Contains("TOKEN", StringComparison.Ordinal)
         || name.EndsWith("API_KEY", StringComparison.Ordinal) || name.EndsWith("ENCRYPTION_KEY", StringComparison.Ordinal)

@@ -82,6 +82,26 @@ public sealed class DeployFileTests
     }
 
     [Fact]
+    public void TheSampleConfigRetriesAnOutputThatIsDownWithoutLimitAsServiceMdPromises()
+    {
+        // The sample as it is, less the CA files that exist only on the user's host.
+        var sample = System.Text.Json.Nodes.JsonNode.Parse(File.ReadAllText(AssetJson.RepositoryFile("deploy", "esabridge.json")))!.AsObject();
+        sample.Remove("es-ca-cert");
+        sample.Remove("hec-ca-cert");
+        string config = Path.Combine(Path.GetTempPath(), $"esabridge-sample-{Guid.NewGuid():N}.json");
+        File.WriteAllText(config, sample.ToJsonString());
+        using var cleanup = new TempFile(config);
+        var settings = EsaBridge.Cli.RunCommand.ReadSettings(
+            ["--config", config],
+            () => new DateOnly(2026, 12, 6),
+            name => name switch { "ESABRIDGE_ES_API_KEY" => "key", "ESABRIDGE_HEC_TOKEN" => "6f1c2b9e-3a47-4d0b-9e1f-2c8a7b5d4e30", _ => null });
+
+        Assert.True(settings.Elasticsearch!.RetryFor >= TimeSpan.FromDays(365), $"Elasticsearch: {settings.Elasticsearch.RetryFor}");
+        Assert.True(settings.Hec!.RetryFor >= TimeSpan.FromDays(365), $"HEC: {settings.Hec.RetryFor}");
+        Assert.Contains("retried with backoff and full jitter for as long as it takes", File.ReadAllText(AssetJson.RepositoryFile("docs", "service.md")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TheSampleConfigHoldsNoSecretAndOnlyDocumentedKeys()
     {
         using var config = JsonDocument.Parse(File.ReadAllText(AssetJson.RepositoryFile("deploy", "esabridge.json")));
@@ -92,5 +112,10 @@ public sealed class DeployFileTests
             Assert.DoesNotContain(key, (string[])["es-api-key", "es-password", "hec-token", "splunk-password", "splunk-token"]);
             Assert.Contains($"`--{key}", doc, StringComparison.Ordinal);
         }
+    }
+
+    private sealed class TempFile(string path) : IDisposable
+    {
+        public void Dispose() => File.Delete(path);
     }
 }

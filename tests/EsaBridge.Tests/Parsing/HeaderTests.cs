@@ -116,6 +116,16 @@ public class HeaderTests
         Assert.Equal(LineKind.Malformed, ParsedText.Of(line).Kind);
     }
 
+    [Theory]
+    [InlineData("Dec  6 06:00:00 host sshd[811]: Accepted publickey for admin from 192.0.2.1 port 50022 ssh2")]
+    [InlineData("<38>Dec  6 06:00:00 host sshd[811]: Accepted publickey for admin")]
+    [InlineData("<165>1 2026-12-06T06:00:00Z host cron 12 - - (root) CMD (run-parts /etc/cron.hourly)")]
+    [InlineData("Dec  6 06:00:00 esa1 mail_logs: Information: not a level this parser knows")]
+    public void WellFormedSyslogLinesOfOtherProgramsAreNotUsedNotMalformed(string line)
+    {
+        Assert.Equal(LineKind.NotUsed, ParsedText.Of(line).Kind);
+    }
+
     [Fact]
     public void BinaryBytesInvalidUtf8AndOverlongLinesAreMalformed()
     {
