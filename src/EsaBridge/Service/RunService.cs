@@ -37,6 +37,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     private MetricsServer? _metrics;
     private SyslogSources? _syslog;
     private Exception? _failure;
+    private volatile bool _commitFailed;
     private int _disposed;
 
     public RunService(RunSettings settings, ConsoleStreams io, ILogger<RunService> logger, IHostApplicationLifetime lifetime)
@@ -315,29 +316,24 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            if (Fail(e))
-            {
-                LogOutputFailed(_logger, worker.Name, e.Message, e);
-            }
+            Fail(e);
+            LogOutputFailed(_logger, worker.Name, e.Message, e);
         }
     }
 
     /// <summary>A checkpoint could not be saved: nothing read from now on could be committed, so stop at once, visibly.</summary>
     private void CommitFailed(Exception e)
     {
-        if (Fail(e))
-        {
-            LogCommitFailed(_logger, e.Message, e);
-        }
+        _commitFailed = true;
+        Fail(e);
+        LogCommitFailed(_logger, e.Message, e);
     }
 
-    /// <summary>Records the first failure and stops the service (exit 1).</summary>
-    /// <returns>False when another failure came first (that one was reported).</returns>
-    private bool Fail(Exception e)
+    /// <summary>Records the first failure (the exit code's reason) and stops the service (exit 1).</summary>
+    private void Fail(Exception e)
     {
-        bool first = Interlocked.CompareExchange(ref _failure, e, null) is null;
+        Interlocked.CompareExchange(ref _failure, e, null);
         _lifetime.StopApplication();
-        return first;
     }
 
     private void ReadLoop()
@@ -348,9 +344,10 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         }
         catch (Exception e)
         {
-            if (Fail(e))
+            Fail(e);
+            if (!_commitFailed)
             {
-                LogIngestFailed(_logger, e.Message, e);
+                LogIngestFailed(_logger, e.Message, e); // after a failed commit, reading only stops on it again: said already
             }
         }
     }
