@@ -21,7 +21,7 @@ public sealed class SyslogLockOutTests : IDisposable
         int metricsPort = LoopbackPort.Free();
         string output = Path.Combine(_root, "sessions.ndjson");
         using var service = ServiceProcess.Start(
-            "--syslog-tcp", $"127.0.0.1:{tcpPort}", "--syslog-tcp-max-connections", "2", "--syslog-tcp-idle-timeout", "2s",
+            "--syslog-tcp", $"127.0.0.1:{tcpPort}", "--syslog-tcp-max-connections", "2", "--syslog-tcp-idle-timeout", "5s",
             "--year", "2014", "--state-dir", Path.Combine(_root, "state"), "--output-file", output,
             "--poll-interval", "50ms", "--status-interval", "1h", "--metrics", $"127.0.0.1:{metricsPort}");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{metricsPort}/") };
@@ -35,7 +35,7 @@ public sealed class SyslogLockOutTests : IDisposable
         Assert.Equal(0, await ReadToClose(refused));
         await Eventually(http, m => m.Contains("esabridge_syslog_tcp_connections_rejected_total 1", StringComparison.Ordinal), service);
         await Logged(service, $"syslog tcp 127.0.0.1:{tcpPort}: refused the connection from 127.0.0.1:");
-        await Logged(service, "2 connections are open, the limit (idle ones are closed after 2 s); 0 more refused since the last such line");
+        await Logged(service, "2 connections are open, the limit (idle ones are closed after 5 s); 0 more refused since the last such line");
 
         // Closed for idleness: the slots are free again.
         Assert.Equal(0, await ReadToClose(idle1));
