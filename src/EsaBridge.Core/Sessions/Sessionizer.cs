@@ -643,10 +643,13 @@ public sealed class Sessionizer
         }
     }
 
-    /// <summary>The open-message limit is reached: the least recently seen hundredth leaves as incomplete documents.</summary>
+    /// <summary>
+    /// The open-message limit is reached: the least recently seen sixteenth leaves as incomplete documents (a pass
+    /// over the table per sixteenth, so a flood costs a few passes, not one per line).
+    /// </summary>
     private void EvictOldestMessages()
     {
-        _oldest.Select(_messages, static m => m.LastSeenSeconds, Math.Max(1, _options.MaxOpenMessages / 100), _evicting);
+        _oldest.Select(_messages, static m => m.LastSeenSeconds, Math.Max(1, _options.MaxOpenMessages / 16), _evicting);
         foreach (var key in _evicting)
         {
             EmitIncomplete(key);
@@ -654,10 +657,10 @@ public sealed class Sessionizer
         }
     }
 
-    /// <summary>The open-connection limit is reached: the least recently seen hundredth is forgotten.</summary>
+    /// <summary>The open-connection limit is reached: the least recently seen sixteenth is forgotten.</summary>
     private void EvictOldestConnections()
     {
-        _oldest.Select(_connections, static c => c.LastSeconds, Math.Max(1, _options.MaxOpenConnections / 100), _evicting);
+        _oldest.Select(_connections, static c => c.LastSeconds, Math.Max(1, _options.MaxOpenConnections / 16), _evicting);
         foreach (var key in _evicting)
         {
             if (_connections.Remove(key, out var connection))

@@ -29,13 +29,14 @@ public sealed class OpenSessionLimitServiceTests : IDisposable
         await using (var service = InProcessService.Start(Settings("--max-open-messages", "100", "--max-open-connections", "100", "--metrics", $"127.0.0.1:{port}")))
         {
             using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
-            await service.UntilAsync(() => Delivered().Count == 200);
-            Assert.Equal(200, Metric(http, "esabridge_evicted_messages_total"));
-            Assert.Equal(200, Metric(http, "esabridge_evicted_connections_total"));
-            Assert.Equal(100, Metric(http, "esabridge_open_sessions"));
+            // A sixteenth (6) leaves each time a new message would pass 100: at MIDs 101, 107, ..., 299.
+            await service.UntilAsync(() => Delivered().Count == 204);
+            Assert.Equal(204, Metric(http, "esabridge_evicted_messages_total"));
+            Assert.Equal(204, Metric(http, "esabridge_evicted_connections_total"));
+            Assert.Equal(96, Metric(http, "esabridge_open_sessions"));
             Assert.All(Delivered(), d => Assert.Contains("\"action\":\"message-incomplete\"", d, StringComparison.Ordinal));
             Assert.Contains("\"mid\":1,", Delivered()[0], StringComparison.Ordinal);
-            Assert.Contains("open-session limits reached: 200 oldest open messages sent as incomplete documents (--max-open-messages 100)", service.Log, StringComparison.Ordinal);
+            Assert.Contains("open-session limits reached: 204 oldest open messages sent as incomplete documents (--max-open-messages 100)", service.Log, StringComparison.Ordinal);
 
             File.AppendAllLines(Log, StartLines(301, 10)); // journaled as changes after the snapshot
             await service.UntilAsync(() => Delivered().Count == 210);
