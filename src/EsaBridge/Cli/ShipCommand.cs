@@ -3,6 +3,8 @@ using System.Globalization;
 using EsaBridge.Delivery;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Outputs.Splunk;
+using EsaBridge.Setup;
+using EsaBridge.Setup.Assets;
 
 namespace EsaBridge.Cli;
 
@@ -49,6 +51,7 @@ internal static class ShipCommand
         {
             if (elasticsearch is not null)
             {
+                await WarnIfTemplateMissingAsync(elasticsearch, io.Error, cancellation).ConfigureAwait(false);
                 outputs.Add(new ElasticsearchOutput(elasticsearch, deadLetters));
             }
 
@@ -85,6 +88,32 @@ internal static class ShipCommand
             {
                 await output.DisposeAsync().ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>
+    /// Without the index template, the first document creates the data stream with Elasticsearch's default
+    /// mappings (text instead of keyword, no ip or date types), and it keeps them until it rolls over.
+    /// </summary>
+    private static async Task WarnIfTemplateMissingAsync(ElasticsearchSettings settings, TextWriter error, CancellationToken cancellation)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        bool? installed;
+        try
+        {
+            installed = await new ElasticsearchSetup(ElasticsearchClientFactory.Create(settings)).IndexTemplateInstalledAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            installed = null;
+        }
+
+        if (installed == false)
+        {
+            error.WriteLine(
+                $"esabridge: warning: the index template {ShippedAssets.IndexTemplateName} is not installed, so {settings.DataStream} gets Elasticsearch's default mappings: " +
+                $"run esabridge setup elasticsearch, then roll the data stream over (POST {settings.DataStream}/_rollover) if it exists already");
         }
     }
 
