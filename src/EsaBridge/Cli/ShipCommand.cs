@@ -4,6 +4,8 @@ using EsaBridge.Delivery;
 using EsaBridge.Outputs;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Outputs.Splunk;
+using EsaBridge.Setup;
+using EsaBridge.Setup.Assets;
 
 namespace EsaBridge.Cli;
 
@@ -60,6 +62,8 @@ internal static class ShipCommand
                 {
                     throw problem;
                 }
+
+                await WarnIfTemplateMissingAsync(elasticsearch, io.Error, cancellation).ConfigureAwait(false);
             }
 
             if (hec is not null)
@@ -113,6 +117,32 @@ internal static class ShipCommand
         lock (io)
         {
             io.Error.WriteLine(line);
+        }
+    }
+
+    /// <summary>
+    /// Without the index template, the first document creates the data stream with Elasticsearch's default
+    /// mappings (text instead of keyword, no ip or date types), and it keeps them until it rolls over.
+    /// </summary>
+    private static async Task WarnIfTemplateMissingAsync(ElasticsearchSettings settings, TextWriter error, CancellationToken cancellation)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        timeout.CancelAfter(TimeSpan.FromSeconds(10));
+        bool? installed;
+        try
+        {
+            installed = await new ElasticsearchSetup(ElasticsearchClientFactory.Create(settings)).IndexTemplateInstalledAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+        {
+            installed = null;
+        }
+
+        if (installed == false)
+        {
+            error.WriteLine(
+                $"esabridge: warning: the index template {ShippedAssets.IndexTemplateName} is not installed, so {settings.DataStream} gets Elasticsearch's default mappings: " +
+                $"run esabridge setup elasticsearch, then roll the data stream over (POST {settings.DataStream}/_rollover) if it exists already");
         }
     }
 

@@ -31,6 +31,22 @@ internal sealed class ElasticsearchSetup(ElasticsearchClient client)
         return steps;
     }
 
+    /// <summary>
+    /// Whether the index template <c>setup</c> installs is there: true or false, or null when the cluster gave no
+    /// answer to go by (unreachable, refused: the output's own checks report those).
+    /// </summary>
+    public async Task<bool?> IndexTemplateInstalledAsync(CancellationToken cancellation)
+    {
+        var answer = await client.Transport.RequestAsync<StringResponse>(
+            Elastic.Transport.HttpMethod.GET, $"/_index_template/{ShippedAssets.IndexTemplateName}", cancellation).ConfigureAwait(false);
+        return answer.ApiCallDetails.HttpStatusCode switch
+        {
+            200 => true,
+            404 => false,
+            _ => null,
+        };
+    }
+
     private async Task<SetupStep> InstallAsync(
         string kind,
         string name,

@@ -45,6 +45,20 @@ public sealed class ElasticsearchShipTests : IAsyncLifetime
         Assert.Equal("192.168.0.200", doc["source"]!["ip"]!.GetValue<string>());
     }
 
+    [Fact]
+    public async Task ShipWarnsOnceWhenTheIndexTemplateIsMissingAndNotWhenSetupInstalledIt()
+    {
+        await using var bare = await ElasticsearchDouble.StartAsync(new ElasticsearchDoubleOptions { ApiKey = "c2VjcmV0" });
+        var before = CliRun.Of(["ship", Sample, "--es-url", bare.Url.ToString(), "--dead-letter", DeadLetters], environment: Env);
+        var after = Ship();
+
+        const string Warning = "esabridge: warning: the index template logs-cisco_esa.session is not installed, so logs-cisco_esa.session-default gets Elasticsearch's default mappings: run esabridge setup elasticsearch, then roll the data stream over (POST logs-cisco_esa.session-default/_rollover) if it exists already";
+        Assert.Equal(0, before.ExitCode);
+        Assert.Single(before.Stderr.Split('\n'), l => l == Warning);
+        Assert.Equal(0, after.ExitCode);
+        Assert.DoesNotContain("warning: the index template", after.Stderr, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(429)]
     [InlineData(502)]
