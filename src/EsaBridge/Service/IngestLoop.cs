@@ -91,9 +91,6 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
 
     public PipelineCounters Counters => Sessions.Counters;
 
-    /// <summary>Bytes written for the open sessions since start (snapshots and journal records).</summary>
-    public long SessionBytesWritten => _journal.BytesWritten;
-
     /// <summary>True while reading waits for outputs to make room in the spool.</summary>
     public bool Paused { get; private set; }
 
