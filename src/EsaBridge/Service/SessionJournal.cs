@@ -219,7 +219,7 @@ internal sealed class SessionJournal : IDisposable
         long snapshotBytes;
         try
         {
-            using (var file = File.OpenHandle(snapshotPath, FileMode.Create, FileAccess.Write))
+            using (var file = OpenPrivate(snapshotPath))
             using (var stream = new ChecksummedFile(file, _disk))
             {
                 using (var buffered = new BufferedStream(stream, 1 << 20))
@@ -231,7 +231,7 @@ internal sealed class SessionJournal : IDisposable
                 snapshotBytes = stream.Length;
             }
 
-            var journal = File.OpenHandle(journalPath, FileMode.Create, FileAccess.Write);
+            var journal = OpenPrivate(journalPath);
             _journal?.Dispose();
             _journal = journal;
         }
@@ -317,5 +317,13 @@ internal sealed class SessionJournal : IDisposable
         public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
 
         public override void SetLength(long value) => throw new NotSupportedException();
+    }
+
+    /// <summary>The open sessions hold addresses and subjects, like the spool: 0600 whatever the umask.</summary>
+    private static SafeFileHandle OpenPrivate(string path)
+    {
+        var file = File.OpenHandle(path, FileMode.Create, FileAccess.Write);
+        PrivateFiles.Restrict(file);
+        return file;
     }
 }

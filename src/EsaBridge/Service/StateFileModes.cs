@@ -28,6 +28,8 @@ internal static class StateFileModes
             deadLetterPath,
             .. FilesIn(spool, "*.spool"),
             .. FilesIn(outputs, "*.position"),
+            .. FilesIn(stateDirectory, "sessions-*.snapshot"),
+            .. FilesIn(stateDirectory, "sessions-*.journal"),
         ];
         foreach (string file in files)
         {
