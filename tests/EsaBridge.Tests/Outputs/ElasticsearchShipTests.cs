@@ -59,6 +59,21 @@ public sealed class ElasticsearchShipTests : IAsyncLifetime
         Assert.DoesNotContain("warning: the index template", after.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void ShippingAnotherProductsLogSaysSoInOneLineAndExitsOne()
+    {
+        string dpkg = Path.Combine(_dir, "dpkg.log");
+        File.WriteAllText(dpkg, "2025-06-24 14:36:25 startup archives unpack\n2025-06-24 14:36:25 status installed libc-bin:amd64 2.36\n");
+
+        var run = CliRun.Of(["ship", dpkg, "--es-url", _es.Url.ToString(), "--dead-letter", DeadLetters], environment: Env);
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Equal(
+            "esabridge: nothing in the input looks like a Cisco ESA mail log (2 lines read: 0 not used, 2 malformed, none a mail log line); give the appliance's text mail logs (mail_logs)",
+            Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries)));
+        Assert.Empty(Bulks());
+    }
+
     [Theory]
     [InlineData(429)]
     [InlineData(502)]
