@@ -43,12 +43,14 @@ internal sealed class LogReadingOptions
     {
         Description = "Open messages kept at most; past it the least recently seen leave as incomplete documents",
         DefaultValueFactory = _ => new SessionizerOptions().MaxOpenMessages,
+        CustomParser = ValueParsers.WholeNumber<int>("--max-open-messages", "a number of messages such as 500000"),
     };
 
     public Option<int> MaxOpenConnections { get; } = new("--max-open-connections")
     {
         Description = "Open SMTP connections kept at most; past it the least recently seen are forgotten",
         DefaultValueFactory = _ => new SessionizerOptions().MaxOpenConnections,
+        CustomParser = ValueParsers.WholeNumber<int>("--max-open-connections", "a number of connections such as 500000"),
     };
 
     public void AddTo(Command command)

@@ -176,6 +176,7 @@ internal static class RunCommand
         {
             Description = "TCP syslog connections served at once; more are refused, counted and logged",
             DefaultValueFactory = _ => 256,
+            CustomParser = ValueParsers.WholeNumber<int>("--syslog-tcp-max-connections", "a number of connections such as 256"),
         };
 
         public Option<string> SyslogTcpIdleTimeout { get; } = new("--syslog-tcp-idle-timeout")

@@ -22,7 +22,7 @@ public class CliMessagesTests
     [InlineData("esabridge: unknown command 'pars': did you mean 'parse'? (see esabridge --help)", "pars", "x")]
     [InlineData("esabridge: unknown command 'reprot': did you mean 'report'? (see esabridge --help)", "reprot")]
     [InlineData("esabridge: unknown command 'setup elasticserch': did you mean 'setup elasticsearch'? (see esabridge --help)", "setup", "elasticserch")]
-    [InlineData("esabridge: unknown command 'xyz': the commands are parse, report, ship, setup, export or run (see esabridge --help)", "xyz")]
+    [InlineData("esabridge: unknown command 'xyz': the commands are parse, report, ship, setup, export, run or resend (see esabridge --help)", "xyz")]
     [InlineData("esabridge: setup needs a command: elasticsearch, kibana or splunk (see esabridge --help)", "setup")]
     public void A_wrong_command_gets_the_closest_one_or_the_choices(string expected, params string[] args)
     {

@@ -59,7 +59,7 @@ public sealed class CommitFailureTests : IAsyncLifetime
 
         string failure = service.Log.Split('\n').Single(l => l.Contains("cannot commit a checkpoint", StringComparison.Ordinal) && !l.StartsWith("esabridge:", StringComparison.Ordinal));
         Assert.Contains(" fatal ", failure, StringComparison.Ordinal);
-        Assert.Contains(Path.Combine(State, "spooled-checkpoint.tmp"), failure, StringComparison.Ordinal);
+        Assert.True(failure.Contains(State + Path.DirectorySeparatorChar, StringComparison.Ordinal), $"the failure names no file of the state directory: {failure}");
         Assert.Contains("stopping now (exit 1)", failure, StringComparison.Ordinal);
         Assert.DoesNotContain("state checkpointed", service.Log, StringComparison.Ordinal);
         Assert.Contains("the last checkpoint could not be saved, so the next start reads again from the one before", service.Log, StringComparison.Ordinal);
