@@ -26,8 +26,8 @@ internal static class SummaryLine
             text.Append(i == 0 ? string.Empty : ", ").Append(AbortClassNames.Of(classes[i])).Append(' ').Append(Text(c.DocumentsOf(classes[i])));
         }
 
-        text.Append("); ").Append(Text(pipeline.Sessions.OpenMessages)).Append(" messages and ")
-            .Append(Text(pipeline.Sessions.OpenConnections)).Append(" connections still open");
+        text.Append("); ").Append(Counted(pipeline.Sessions.OpenMessages, "message")).Append(" and ")
+            .Append(Counted(pipeline.Sessions.OpenConnections, "connection")).Append(" still open");
         if (c.EvictedMessages > 0 || c.EvictedConnections > 0)
         {
             text.Append("; open-session limits reached: ").Append(Text(c.EvictedMessages)).Append(" oldest messages sent as incomplete documents, ")
@@ -38,4 +38,6 @@ internal static class SummaryLine
     }
 
     private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    private static string Counted(long value, string noun) => Text(value) + " " + noun + (value == 1 ? string.Empty : "s");
 }

@@ -61,7 +61,7 @@ public sealed class ParseCommandTests : IDisposable
 
         var without = CliRun.Of(["parse", file]);
         Assert.Empty(without.StdoutLines);
-        Assert.Contains("1 messages and 1 connections still open", without.Stderr, StringComparison.Ordinal);
+        Assert.Contains("1 message and 1 connection still open", without.Stderr, StringComparison.Ordinal);
 
         var with = CliRun.Of(["parse", file, "--flush-incomplete"]);
         var doc = JsonDocument.Parse(Assert.Single(with.StdoutLines)).RootElement;
