@@ -22,7 +22,8 @@ internal sealed class HecClient : IDisposable
     public HecClient(HecSettings settings)
     {
         _settings = settings;
-        _http = new HttpClient(CreateHandler(settings)) { Timeout = settings.RequestTimeout };
+        // A redirect would carry the events (not the token: .NET drops it) to a server nobody named: never followed.
+        _http = new HttpClient(new NoRedirects(CreateHandler(settings))) { Timeout = settings.RequestTimeout };
         var root = settings.BaseUrl;
         _event = new Uri(root, "services/collector/event");
         _ack = new Uri(root, "services/collector/ack");

@@ -294,4 +294,20 @@ public sealed class HecShipTests : IAsyncLifetime
         Assert.True(run.ExitCode == 0, run.Stderr);
         Assert.Equal(35, _hec.EventCount);
     }
+
+    [Fact]
+    public async Task ARedirectToAnotherServerIsNotFollowedAndNothingIsSentThere()
+    {
+        var target = new UriBuilder(_hec.Url) { UserName = "svc", Password = "REDIRECT-SECRET" }.Uri;
+        await using var redirect = await TestDoubles.Http.RedirectDouble.StartAsync(target, 307);
+
+        var run = Cli.CliRun.Of(["ship", HecShip.Sample, "--hec-url", redirect.Url.ToString(), "--dead-letter", _ship.DeadLetters], environment: HecShip.Environment());
+
+        Assert.Equal(1, run.ExitCode);
+        Assert.Contains($"answered HTTP 307 redirecting to http://svc:***@127.0.0.1:{_hec.Url.Port}/services/collector/health, another server", run.Stderr, StringComparison.Ordinal);
+        Assert.Contains("redirects are not followed and nothing was sent there", run.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("REDIRECT-SECRET", run.Stderr, StringComparison.Ordinal);
+        Assert.Empty(_hec.Requests);
+        Assert.Equal(0, _hec.EventCount);
+    }
 }
