@@ -227,7 +227,7 @@ internal sealed partial class CheckpointCommitter : IDisposable
         }
 
         _saving!.Checkpoint.Save(Checkpoint.SpooledPath(_stateDirectory), _disk);
-        _journal?.Saved(_saving.Checkpoint.Sessions, acknowledged: false);
+        _journal?.Saved(_saving.Checkpoint.Sessions, acknowledged: false, _candidates.Select(c => c.Sessions));
         return true;
     }
 
@@ -245,7 +245,7 @@ internal sealed partial class CheckpointCommitter : IDisposable
         _candidates.RemoveRange(0, passed + 1);
 
         _diskFull.Run(static state => { state.Newest.Save(Checkpoint.AcknowledgedPath(state.Self._stateDirectory), state.Self._disk); return true; }, (Self: this, Newest: newest));
-        _journal?.Saved(newest.Sessions, acknowledged: true);
+        _journal?.Saved(newest.Sessions, acknowledged: true, _candidates.Select(c => c.Sessions));
         try
         {
             _spool.ReleaseBefore(newest.SpoolPosition);

@@ -106,8 +106,14 @@ internal sealed class SessionJournal : IDisposable
         }
     }
 
-    /// <summary>A checkpoint naming <paramref name="sessions"/> was saved: generations neither saved checkpoint names are deleted.</summary>
-    public void Saved(byte[] sessions, bool acknowledged)
+    /// <summary>
+    /// A checkpoint naming <paramref name="sessions"/> was saved: older generations that neither saved checkpoint nor
+    /// a checkpoint still waiting to be acknowledged names are deleted. During an outage no checkpoint is acknowledged
+    /// for as long as it lasts, so keeping every generation since the acknowledged one would grow without bound; the
+    /// committer keeps at most a fixed number of waiting checkpoints, and so this keeps at most that many generations.
+    /// </summary>
+    /// <param name="waiting">The sessions part of every checkpoint waiting to be acknowledged.</param>
+    public void Saved(byte[] sessions, bool acknowledged, IEnumerable<byte[]> waiting)
     {
         long generation = GenerationOf(sessions);
         if (acknowledged)
@@ -124,8 +130,10 @@ internal sealed class SessionJournal : IDisposable
             return; // a checkpoint saved before this start may still name an older generation
         }
 
-        long keepFrom = Math.Min(_acknowledgedGeneration, _spooledGeneration);
-        foreach (long old in Generations(_directory).Where(g => g < keepFrom))
+        // Generations past the newest saved checkpoint's are being written (or are about to be named): never touched.
+        long newestSaved = Math.Max(_acknowledgedGeneration, _spooledGeneration);
+        var named = new HashSet<long>(waiting.Select(GenerationOf)) { _acknowledgedGeneration, _spooledGeneration };
+        foreach (long old in Generations(_directory).Where(g => g < newestSaved && !named.Contains(g)))
         {
             File.Delete(SnapshotPath(_directory, old));
             File.Delete(JournalPath(_directory, old));

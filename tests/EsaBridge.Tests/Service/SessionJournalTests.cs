@@ -99,12 +99,47 @@ public sealed class SessionJournalTests : IDisposable
         Assert.Equal(20_000, restored.Sessions.OpenMessages);
 
         // Once both checkpoints name generation 2, generation 1 is deleted.
-        journal.Saved(reference, acknowledged: true);
-        journal.Saved(reference, acknowledged: false);
+        journal.Saved(reference, acknowledged: true, []);
+        journal.Saved(reference, acknowledged: false, []);
         Assert.False(File.Exists(SessionJournal.SnapshotPath(_directory, 1)));
         Assert.False(File.Exists(SessionJournal.JournalPath(_directory, 1)));
         Assert.True(File.Exists(SessionJournal.JournalPath(_directory, 2)));
     }
+
+    [Fact]
+    public void During_an_outage_only_the_generations_a_saved_or_waiting_checkpoint_names_are_kept()
+    {
+        using var journal = new SessionJournal(_directory, StateDisk.Local, NullLogger.Instance, CancellationToken.None);
+        byte[] first = journal.Commit(NewPipeline([]).Sessions);
+        byte[] Naming(long generation)
+        {
+            byte[] reference = (byte[])first.Clone();
+            System.Buffers.Binary.BinaryPrimitives.WriteInt64LittleEndian(reference.AsSpan(4), generation);
+            return reference;
+        }
+
+        // Generations 2-10 as a long outage leaves them: each start or compaction began one, none was acknowledged.
+        for (long generation = 2; generation <= 10; generation++)
+        {
+            File.WriteAllBytes(SessionJournal.SnapshotPath(_directory, generation), [1]);
+            File.WriteAllBytes(SessionJournal.JournalPath(_directory, generation), []);
+        }
+
+        journal.Saved(Naming(1), acknowledged: true, []);
+        journal.Saved(Naming(9), acknowledged: false, [Naming(3), Naming(6), Naming(9)]);
+        Assert.Equal([1, 3, 6, 9, 10], GenerationsOnDisk());
+
+        // The outage ends: the waiting checkpoint naming 6 is acknowledged, and what only older ones named goes.
+        journal.Saved(Naming(6), acknowledged: true, [Naming(9)]);
+        Assert.Equal([6, 9, 10], GenerationsOnDisk());
+    }
+
+    private long[] GenerationsOnDisk() =>
+    [
+        .. Directory.GetFiles(_directory, "sessions-*.snapshot")
+            .Select(path => long.Parse(Path.GetFileNameWithoutExtension(path)["sessions-".Length..], System.Globalization.CultureInfo.InvariantCulture))
+            .Order(),
+    ];
 
     [Fact]
     public void A_damaged_or_cut_journal_or_a_missing_snapshot_is_refused_with_what_is_wrong()
