@@ -107,26 +107,28 @@ internal sealed partial class SyslogTcpListener : IAsyncDisposable
                 Counters.AddRejectedConnection();
                 if (_refusals.ShouldLog(out long heldBack))
                 {
-                    LogRefused(_logger, LocalEndPoint, client.RemoteEndPoint, _options.MaxConnections, IdleText(), heldBack);
+                    LogRefused(_logger, LocalEndPoint, RemoteOf(client), _options.MaxConnections, IdleText(), heldBack);
                 }
 
                 client.Dispose();
                 continue;
             }
 
+            // Read here, not once serving starts: stopping may dispose the socket before its task first runs.
+            var remote = RemoteOf(client);
             Counters.AddConnection();
             var gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            _connections[client] = ServeAfter(gate.Task, client, cancellation);
+            _connections[client] = ServeAfter(gate.Task, client, remote, cancellation);
             gate.SetResult();
         }
     }
 
-    private async Task ServeAfter(Task registered, Socket client, CancellationToken cancellation)
+    private async Task ServeAfter(Task registered, Socket client, EndPoint remote, CancellationToken cancellation)
     {
         await registered.ConfigureAwait(false);
         try
         {
-            await ServeAsync(client, cancellation).ConfigureAwait(false);
+            await ServeAsync(client, remote, cancellation).ConfigureAwait(false);
         }
         finally
         {
@@ -135,9 +137,8 @@ internal sealed partial class SyslogTcpListener : IAsyncDisposable
         }
     }
 
-    private async Task ServeAsync(Socket client, CancellationToken cancellation)
+    private async Task ServeAsync(Socket client, EndPoint remote, CancellationToken cancellation)
     {
-        var remote = client.RemoteEndPoint ?? new IPEndPoint(IPAddress.None, 0);
         var decoder = new SyslogFrameDecoder(_options.MaxMessageBytes);
         byte[] buffer = new byte[decoder.BufferBytes];
         int start = 0;
@@ -225,6 +226,19 @@ internal sealed partial class SyslogTcpListener : IAsyncDisposable
         finally
         {
             idle?.Dispose();
+        }
+    }
+
+    /// <summary>The peer's address; a connection reset right after it was accepted has none to give.</summary>
+    private static EndPoint RemoteOf(Socket client)
+    {
+        try
+        {
+            return client.RemoteEndPoint ?? new IPEndPoint(IPAddress.None, 0);
+        }
+        catch (SocketException)
+        {
+            return new IPEndPoint(IPAddress.None, 0);
         }
     }
 

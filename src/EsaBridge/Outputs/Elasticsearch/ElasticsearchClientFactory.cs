@@ -48,7 +48,7 @@ internal static class ElasticsearchClientFactory
     /// prints it at first start, or the server's own) and that chains to it. The pin is the only trust: a chain the
     /// system store trusts but that does not contain the pinned certificate is refused, and a name mismatch still fails.
     /// </summary>
-    /// <exception cref="CertificatePinRefusedException">The chain does not contain the pinned certificate.</exception>
+    /// <exception cref="CertificateRefusedException">The chain does not contain the pinned certificate.</exception>
     internal static bool TrustedByFingerprint(string pinned, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if ((errors & ~SslPolicyErrors.RemoteCertificateChainErrors) != SslPolicyErrors.None || certificate is null)
@@ -59,7 +59,7 @@ internal static class ElasticsearchClientFactory
         using var leaf = new X509Certificate2(certificate);
         List<X509Certificate2> extra = chain is null ? [] : chain.ChainPolicy.ExtraStore.Concat(chain.ChainElements.Select(e => e.Certificate)).ToList();
         var anchor = extra.Prepend(leaf).FirstOrDefault(c => Convert.ToHexString(SHA256.HashData(c.RawData)) == pinned)
-            ?? throw new CertificatePinRefusedException(
+            ?? throw new CertificateRefusedException(
                 $"the server's certificate chain ({string.Join(" <- ", extra.Prepend(leaf).Select(c => c.Subject).Distinct())}) " +
                 $"does not contain the certificate pinned with --es-fingerprint ({Colons(pinned)}); refused even if the system trusts it");
         if (anchor.RawData.AsSpan().SequenceEqual(leaf.RawData))
@@ -82,23 +82,37 @@ internal static class ElasticsearchClientFactory
         new string(fingerprint.Where(Uri.IsHexDigit).ToArray()).ToUpperInvariant();
 
     /// <summary>Accepts a chain that ends in the configured CA; a name mismatch or any other error still fails.</summary>
-    internal static bool TrustedBy(X509Certificate2 authority, X509Certificate? certificate, SslPolicyErrors errors)
+    /// <exception cref="CertificateRefusedException">Why the server is refused, in the words of .NET's status names
+    /// (<c>RemoteCertificateNameMismatch</c>, <c>NotTimeValid</c>, <c>PartialChain</c>), which the error line explains.</exception>
+    internal static bool TrustedBy(X509Certificate2 authority, X509Certificate? certificate, SslPolicyErrors errors, string caFlag = "--es-ca-cert")
     {
         if (errors == SslPolicyErrors.None)
         {
             return true;
         }
 
-        if (errors != SslPolicyErrors.RemoteCertificateChainErrors || certificate is null)
+        if (certificate is null)
         {
-            return false;
+            throw new CertificateRefusedException("the server sent no certificate (RemoteCertificateNotAvailable)");
+        }
+
+        using var leaf = new X509Certificate2(certificate);
+        if ((errors & SslPolicyErrors.RemoteCertificateNameMismatch) != 0)
+        {
+            throw new CertificateRefusedException($"the server's certificate ({leaf.Subject}) does not name the host it was reached at (RemoteCertificateNameMismatch)");
         }
 
         using var chain = new X509Chain();
         chain.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
         chain.ChainPolicy.CustomTrustStore.Add(authority);
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
-        using var leaf = new X509Certificate2(certificate);
-        return chain.Build(leaf);
+        if (chain.Build(leaf))
+        {
+            return true;
+        }
+
+        string statuses = string.Join(", ", chain.ChainStatus.Select(s => s.Status.ToString()).Distinct());
+        throw new CertificateRefusedException(
+            $"the server's certificate ({leaf.Subject}, issued by {leaf.Issuer}) is refused by {caFlag} ({authority.Subject}): {statuses}");
     }
 }

@@ -120,7 +120,7 @@ internal sealed class HecClient : IDisposable
         {
             var authority = X509CertificateLoader.LoadCertificateFromFile(settings.CaCertificatePath);
             handler.SslOptions.RemoteCertificateValidationCallback = (_, certificate, _, errors) =>
-                ElasticsearchClientFactory.TrustedBy(authority, certificate, errors);
+                ElasticsearchClientFactory.TrustedBy(authority, certificate, errors, "--hec-ca-cert");
         }
 
         return handler;

@@ -29,7 +29,7 @@ internal sealed class SplunkRestClient : IDisposable
         {
             var authority = X509CertificateLoader.LoadCertificateFromFile(settings.CaCertificatePath);
             handler.ServerCertificateCustomValidationCallback = (_, certificate, _, errors) =>
-                ElasticsearchClientFactory.TrustedBy(authority, certificate, errors);
+                ElasticsearchClientFactory.TrustedBy(authority, certificate, errors, "--splunk-ca-cert");
         }
 
         _http = new HttpClient(new NoRedirects(handler)) { Timeout = settings.Timeout };
