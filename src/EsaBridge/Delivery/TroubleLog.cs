@@ -1,4 +1,5 @@
 using System.Globalization;
+using EsaBridge.Logging;
 
 namespace EsaBridge.Delivery;
 
@@ -41,12 +42,12 @@ internal sealed class TroubleLog : IDisposable
         var lines = new List<(TroubleKind, string)>();
         lock (_gate)
         {
-            var now = _time.GetUtcNow();
             foreach (var ((kind, _), held) in _held)
             {
                 if (held.Count > 0)
                 {
-                    lines.Add((kind, Take(kind, held, now)));
+                    held.Limit.Logged();
+                    lines.Add((kind, Take(kind, held)));
                 }
             }
         }
@@ -70,19 +71,18 @@ internal sealed class TroubleLog : IDisposable
         lock (_gate)
         {
             _deadLetters += e.Documents;
-            var now = _time.GetUtcNow();
             if (!_held.TryGetValue((e.Kind, e.Key), out var held))
             {
-                held = new Held();
+                held = new Held(new RateLimitedLog(_interval, _time));
                 _held[(e.Kind, e.Key)] = held;
             }
 
             held.Text = e.Text;
             held.Count++;
             held.Documents += e.Documents;
-            if (held.WrittenAt is not { } at || now - at >= _interval)
+            if (held.Limit.ShouldLog(out _))
             {
-                line = Take(e.Kind, held, now);
+                line = Take(e.Kind, held);
             }
         }
 
@@ -92,7 +92,7 @@ internal sealed class TroubleLog : IDisposable
         }
     }
 
-    private string Take(TroubleKind kind, Held held, DateTimeOffset now)
+    private string Take(TroubleKind kind, Held held)
     {
         string line = kind switch
         {
@@ -104,18 +104,17 @@ internal sealed class TroubleLog : IDisposable
         };
         held.Count = 0;
         held.Documents = 0;
-        held.WrittenAt = now;
         return line;
     }
 
-    private sealed class Held
+    private sealed class Held(RateLimitedLog limit)
     {
+        public RateLimitedLog Limit => limit;
+
         public string Text { get; set; } = string.Empty;
 
         public long Count { get; set; }
 
         public long Documents { get; set; }
-
-        public DateTimeOffset? WrittenAt { get; set; }
     }
 }

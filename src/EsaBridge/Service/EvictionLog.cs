@@ -1,4 +1,5 @@
 using EsaBridge.Core.Sessions;
+using EsaBridge.Logging;
 using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Service;
@@ -6,8 +7,7 @@ namespace EsaBridge.Service;
 /// <summary>Says when the open-session limits push sessions out: at once the first time, then at most once a minute, with totals.</summary>
 internal sealed partial class EvictionLog(SessionizerOptions options, ILogger logger)
 {
-    private static readonly TimeSpan Interval = TimeSpan.FromMinutes(1);
-    private readonly System.Diagnostics.Stopwatch _sinceLast = new();
+    private readonly RateLimitedLog _limit = new(TimeSpan.FromMinutes(1));
     private long _messages;
     private long _connections;
 
@@ -15,7 +15,7 @@ internal sealed partial class EvictionLog(SessionizerOptions options, ILogger lo
     {
         long messages = counters.EvictedMessages;
         long connections = counters.EvictedConnections;
-        if ((messages == _messages && connections == _connections) || (_sinceLast.IsRunning && _sinceLast.Elapsed < Interval))
+        if ((messages == _messages && connections == _connections) || !_limit.ShouldLog(out _))
         {
             return;
         }
@@ -23,7 +23,6 @@ internal sealed partial class EvictionLog(SessionizerOptions options, ILogger lo
         LogEvicted(logger, messages - _messages, options.MaxOpenMessages, connections - _connections, options.MaxOpenConnections, messages, connections);
         _messages = messages;
         _connections = connections;
-        _sinceLast.Restart();
     }
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "open-session limits reached: {Messages} oldest open messages sent as incomplete documents (--max-open-messages {MaxMessages}) and {Connections} oldest open connections forgotten (--max-open-connections {MaxConnections}) since the last report; {TotalMessages} messages and {TotalConnections} connections since start")]

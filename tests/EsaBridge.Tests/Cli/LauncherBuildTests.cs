@@ -288,36 +288,6 @@ public sealed class LauncherBuild : IDisposable
 
     public void Dispose() => System.IO.Directory.Delete(Directory, recursive: true);
 
-    private static ProgramRun Start(string[] command, Dictionary<string, string> environment, TimeSpan timeout)
-    {
-        var start = new ProcessStartInfo(command[0])
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        foreach (string arg in command[1..])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(timeout))
-        {
-            process.Kill(entireProcessTree: true);
-            throw new TimeoutException($"{string.Join(' ', command)} did not finish within {timeout}");
-        }
-
-        process.WaitForExit();
-        return new ProgramRun(process.ExitCode, stdout.Result, stderr.Result);
-    }
+    private static ProgramRun Start(string[] command, Dictionary<string, string> environment, TimeSpan timeout) =>
+        ChildProcess.Run(command, environment, timeout);
 }
-
-public sealed record ProgramRun(int ExitCode, string Stdout, string Stderr);

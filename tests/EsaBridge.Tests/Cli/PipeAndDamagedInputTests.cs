@@ -170,24 +170,6 @@ public sealed class PipeAndDamagedInputTests : IDisposable
         JsonDocument.Parse(document).RootElement.GetProperty("cisco").GetProperty("esa").GetProperty("mid").GetInt64();
 
     /// <summary>The program built next to the tests, as a child process with <paramref name="stdin"/> piped in.</summary>
-    private static async Task<(int ExitCode, string Stdout, string Stderr)> Esabridge(string[] args, byte[] stdin)
-    {
-        var start = new ProcessStartInfo(Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet")
-        {
-            RedirectStandardInput = true,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "esabridge.dll"));
-        args.ToList().ForEach(start.ArgumentList.Add);
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        await process.StandardInput.BaseStream.WriteAsync(stdin);
-        process.StandardInput.Close();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await stdout, await stderr);
-    }
+    private static Task<ProgramRun> Esabridge(string[] args, byte[] stdin) =>
+        Task.Run(() => ChildProcess.Run([.. ChildProcess.BuiltProgram, .. args], new Dictionary<string, string>(), TimeSpan.FromSeconds(60), stdin));
 }

@@ -206,19 +206,8 @@ public sealed class ComposeFileTests
         var service = _compose.Service("check-env");
         Assert.Equal(["/bin/sh", "-c"], ((YamlSequenceNode)service["entrypoint"]).Children.Select(n => ((YamlScalarNode)n).Value!));
         string script = ((YamlScalarNode)((YamlSequenceNode)service["command"]).Children.Single()).Value!.Replace("$$", "$", StringComparison.Ordinal);
-        var start = new System.Diagnostics.ProcessStartInfo("/bin/sh") { RedirectStandardOutput = true, RedirectStandardError = true };
-        start.ArgumentList.Add("-c");
-        start.ArgumentList.Add(script);
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        using var process = System.Diagnostics.Process.Start(start)!;
-        var stderr = process.StandardError.ReadToEndAsync();
-        string stdout = process.StandardOutput.ReadToEnd();
-        Assert.True(process.WaitForExit(10_000), "check-env did not finish");
-        return (process.ExitCode, stdout, stderr.Result);
+        var run = ChildProcess.Run(["/bin/sh", "-c", script], environment, TimeSpan.FromSeconds(10));
+        return (run.ExitCode, run.Stdout, run.Stderr);
     }
 
     private static bool IsSecretName(string name) =>

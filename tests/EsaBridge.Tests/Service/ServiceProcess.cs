@@ -50,33 +50,8 @@ internal sealed class ServiceProcess : IDisposable
     public static ServiceProcess StartProgram(string[] program, IReadOnlyDictionary<string, string> environment, params string[] args) =>
         Launch(program, environment, args);
 
-    private static ServiceProcess Launch(string[]? program, IReadOnlyDictionary<string, string> environment, string[] args)
-    {
-        program ??= [Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") ?? "dotnet", Path.Combine(AppContext.BaseDirectory, "esabridge.dll")];
-        var start = new ProcessStartInfo(program[0])
-        {
-            RedirectStandardError = true,
-            RedirectStandardOutput = true,
-            UseShellExecute = false,
-        };
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        foreach (string arg in program[1..])
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        start.ArgumentList.Add("run");
-        foreach (string arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        return new ServiceProcess(Process.Start(start)!);
-    }
+    private static ServiceProcess Launch(string[]? program, IReadOnlyDictionary<string, string> environment, string[] args) =>
+        new(ChildProcess.Start([.. program ?? ChildProcess.BuiltProgram, "run", .. args], environment));
 
     /// <summary>SIGKILL: no chance to flush or checkpoint.</summary>
     public void Kill()

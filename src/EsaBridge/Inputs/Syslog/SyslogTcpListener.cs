@@ -1,3 +1,4 @@
+using EsaBridge.Logging;
 using System.Collections.Concurrent;
 using System.Globalization;
 using System.Net;

@@ -1,3 +1,4 @@
+using EsaBridge.Logging;
 using System.Globalization;
 using System.Net;
 using System.Net.Sockets;

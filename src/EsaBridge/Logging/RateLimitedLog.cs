@@ -1,6 +1,9 @@
-namespace EsaBridge.Inputs.Syslog;
+namespace EsaBridge.Logging;
 
-/// <summary>Lets a repeated log line out at most once per interval and counts the occurrences held back. Thread-safe.</summary>
+/// <summary>
+/// Lets a repeated log line out at most once per interval and counts the occurrences held back: the one rate limit
+/// behind every repeated warning (syslog refusals and drops, outputs in trouble, evictions). Thread-safe.
+/// </summary>
 internal sealed class RateLimitedLog(TimeSpan interval, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;
@@ -25,6 +28,16 @@ internal sealed class RateLimitedLog(TimeSpan interval, TimeProvider? time = nul
             heldBack = _heldBack;
             _heldBack = 0;
             return true;
+        }
+    }
+
+    /// <summary>The caller wrote what was held back by itself (at the end of an interval): the next interval starts now.</summary>
+    public void Logged()
+    {
+        lock (_lock)
+        {
+            _lastLogged = _time.GetTimestamp();
+            _heldBack = 0;
         }
     }
 }
