@@ -1,6 +1,9 @@
 namespace EsaBridge.Core.Parsing;
 
-/// <summary>What one mail log line is, as far as a session document cares.</summary>
+/// <summary>
+/// What one mail log line is, as far as a session document cares. Each kind's values are the <see cref="ParsedLine"/>
+/// properties named in its comment.
+/// </summary>
 public enum LineKind : byte
 {
     /// <summary>Broken input: no header, binary bytes, invalid UTF-8, an unreadable number, a cut shape.</summary>
@@ -12,19 +15,19 @@ public enum LineKind : byte
     BeginLogfile,
     EndLogfile,
 
-    /// <summary><c>Version: v SN: s</c>. Text1 = version, Text2 = serial.</summary>
+    /// <summary><c>Version: v SN: s</c>. ApplianceVersion, SerialNumber.</summary>
     Version,
 
-    /// <summary><c>Time offset from UTC: N seconds</c>. Number = N.</summary>
+    /// <summary><c>Time offset from UTC: N seconds</c>. UtcOffsetSeconds.</summary>
     TimeOffset,
 
-    /// <summary>Icid; Text1 = interface name, Text2 = listener IP, Text3 = source IP, Text4 = reverse DNS host; Flag = verified.</summary>
+    /// <summary>Icid; Interface, ListenerIp, SourceIp, ReverseDnsHost, ReverseDnsVerified.</summary>
     NewIcid,
 
-    /// <summary>Icid; Text1 = policy (ACCEPT, RELAY, ...), Text2 = sender group, Text3 = SBRS text.</summary>
+    /// <summary>Icid; ConnectionPolicy (ACCEPT, RELAY, ...), SenderGroup, Sbrs (the SBRS text).</summary>
     IcidPolicy,
 
-    /// <summary>Icid; Text1 = protocol (empty on the old form without one).</summary>
+    /// <summary>Icid; TlsProtocol (empty on the old form without one).</summary>
     IcidTlsSuccess,
 
     IcidLost,
@@ -33,36 +36,36 @@ public enum LineKind : byte
     /// <summary>Mid, Icid.</summary>
     StartMid,
 
-    /// <summary>Mid, Icid; Text1 = envelope sender (empty for the null sender).</summary>
+    /// <summary>Mid, Icid; Sender (empty for the null sender).</summary>
     MidFrom,
 
-    /// <summary>Mid, Icid, Number = RID; Text1 = recipient.</summary>
+    /// <summary>Mid, Icid; Rid, Recipient.</summary>
     MidTo,
 
-    /// <summary>Mid; Text1 = the Message-ID without quotes or angle brackets.</summary>
+    /// <summary>Mid; MessageId, without quotes or angle brackets.</summary>
     MidMessageId,
 
-    /// <summary>Mid; Text1 = the subject without its outer quotes.</summary>
+    /// <summary>Mid; Subject, without its outer quotes.</summary>
     MidSubject,
 
-    /// <summary>Mid; Number = size in bytes.</summary>
+    /// <summary>Mid; SizeBytes.</summary>
     MidReady,
 
-    /// <summary>Mid; Text1 = per-recipient policy name.</summary>
+    /// <summary>Mid; RecipientPolicy (the per-recipient policy's name).</summary>
     MidPolicy,
 
-    /// <summary>Mid; Number = DCID (Delivery start, Message done, Bounced, Delayed).</summary>
+    /// <summary>Mid; Dcid (Delivery start, Message done, Bounced, Delayed).</summary>
     MidDelivery,
 
-    /// <summary>Mid = the original message, Number = the derived one, Derivation says how.</summary>
+    /// <summary>Mid = the original message, DerivedMid = the derived one, Derivation says how.</summary>
     MidDerived,
 
     /// <summary>Any other line of a MID: it only moves the message's last-activity time.</summary>
     MidActivity,
 
-    /// <summary>Mid; Text1 = reason (<c>Receiving aborted</c>, ...).</summary>
+    /// <summary>Mid; AbortReason (<c>Receiving aborted</c>, ...).</summary>
     MessageAborted,
 
-    /// <summary>Mid; Flag = true when it finished <c>aborted</c>, false for <c>done</c>.</summary>
+    /// <summary>Mid; FinishedAborted: true when it finished <c>aborted</c>, false for <c>done</c>.</summary>
     MessageFinished,
 }

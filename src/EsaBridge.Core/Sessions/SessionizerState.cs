@@ -10,10 +10,34 @@ namespace EsaBridge.Core.Sessions;
 /// A service writes a full snapshot now and then (<see cref="WriteSnapshot"/>) and, at each commit in between, only
 /// what changed since (<see cref="WriteChanges"/>); <see cref="Replay"/> brings back the state they add up to.
 /// </summary>
+/// <remarks>
+/// <para>
+/// Versions. A state starts with <see cref="Magic"/> and its version; the change records of a journal have the
+/// version of the snapshot they follow (a restart always starts a new snapshot, so one generation never mixes
+/// versions). Version 1 wrote each record's fields one after the other. Version 2, written now, puts each record
+/// (the clock, an appliance, a connection, a message, a recipient) behind its length in bytes, so a reader reads
+/// the fields it knows, defaults those the record does not hold, and skips those it does not know. Both are read.
+/// </para>
+/// <para>
+/// To add a field to saved state (a connection's, a message's, ...): write it last in its record's <c>Write*</c>
+/// method; read it last in the matching <c>Read*</c> method only <c>if (HasField(r, end))</c>, so that a record
+/// written before the field existed (any version-1 record, or a version-2 record of an older release) leaves the
+/// state's default (set in its <c>Reset</c>); add it to the round-trip tests. No version change is needed, and a
+/// checkpoint of the previous release loads. Bump <see cref="FormatVersion"/> only to change or drop a field that
+/// is already written, and keep reading the old version.
+/// </para>
+/// </remarks>
 public static class SessionizerState
 {
     private const int Magic = 0x45534131; // "ESA1"
-    private const int FormatVersion = 1;
+
+    /// <summary>The version written. Readable: 1 (fields without lengths) and 2 (records with their length).</summary>
+    private const int FormatVersion = 2;
+
+    private const int FirstVersion = 1;
+
+    /// <summary>What <see cref="BeginRecord"/> returns for a version-1 record: no length, only version 1's fields.</summary>
+    private const long UnframedRecord = -1;
 
     public static void Write(Sessionizer sessionizer, Stream destination) => Write(sessionizer, destination, snapshot: false);
 
@@ -26,14 +50,12 @@ public static class SessionizerState
     private static void Write(Sessionizer sessionizer, Stream destination, bool snapshot)
     {
         using var w = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
+        using var record = new RecordWriter(w);
         w.Write(Magic);
         w.Write(FormatVersion);
         var s = sessionizer.Export();
-        w.Write(s.Watermark);
-        w.Write(s.PreviousSeconds);
-        w.Write(s.NextSweep);
-
-        WriteAppliances(w, s.Appliances);
+        WriteClock(record, s);
+        WriteAppliances(w, record, s.Appliances);
 
         var connectionIds = new Dictionary<ConnectionState, int>(ReferenceEqualityComparer.Instance);
         var connections = new List<ConnectionState>();
@@ -55,7 +77,7 @@ public static class SessionizerState
         w.Write(connections.Count);
         foreach (var c in connections)
         {
-            WriteConnection(w, c);
+            WriteConnection(record, c);
         }
 
         w.Write(openConnections.Count);
@@ -72,7 +94,7 @@ public static class SessionizerState
             var (key, m) = s.Messages[i];
             w.Write(key.Appliance);
             w.Write(key.Id);
-            WriteMessage(w, m, messageConnections[i]);
+            WriteMessage(record, m, messageConnections[i]);
         }
 
         if (snapshot)
@@ -138,10 +160,9 @@ public static class SessionizerState
         }
 
         using var w = new BinaryWriter(destination, Encoding.UTF8, leaveOpen: true);
-        w.Write(s.Watermark);
-        w.Write(s.PreviousSeconds);
-        w.Write(s.NextSweep);
-        WriteAppliances(w, s.Appliances);
+        using var record = new RecordWriter(w);
+        WriteClock(record, s);
+        WriteAppliances(w, record, s.Appliances);
         w.Write(changes.DroppedConnections.Count);
         foreach (int id in changes.DroppedConnections)
         {
@@ -155,7 +176,7 @@ public static class SessionizerState
             w.Write(c.InTable);
             w.Write(c.TableKey.Appliance);
             w.Write(c.TableKey.Id);
-            WriteConnection(w, c);
+            WriteConnection(record, c);
         }
 
         w.Write(changes.RemovedMessages.Count);
@@ -170,7 +191,7 @@ public static class SessionizerState
         {
             w.Write(key.Appliance);
             w.Write(key.Id);
-            WriteMessage(w, m, m.Connection?.JournalId ?? -1);
+            WriteMessage(record, m, m.Connection?.JournalId ?? -1);
             m.Journaled = true;
         }
 
@@ -204,10 +225,9 @@ public static class SessionizerState
 
     private static void ApplyChanges(SessionImage image, BinaryReader r)
     {
-        image.Watermark = r.ReadInt64();
-        image.PreviousSeconds = r.ReadInt64();
-        image.NextSweep = r.ReadInt64();
-        image.Appliances = ReadAppliances(r);
+        int version = image.Version;
+        ReadClock(r, version, image);
+        image.Appliances = ReadAppliances(r, version);
         int dropped = r.ReadInt32();
         for (int i = 0; i < dropped; i++)
         {
@@ -220,7 +240,7 @@ public static class SessionizerState
             int id = r.ReadInt32();
             bool inTable = r.ReadBoolean();
             var key = new SessionKey(ApplianceIndex(r.ReadInt32(), image.Appliances.Count), r.ReadInt64());
-            var c = ReadConnection(r);
+            var c = ReadConnection(r, version);
             c.InTable = inTable;
             c.TableKey = key;
             image.Connections[id] = c;
@@ -236,30 +256,51 @@ public static class SessionizerState
         for (int i = 0; i < messages; i++)
         {
             var key = new SessionKey(ApplianceIndex(r.ReadInt32(), image.Appliances.Count), r.ReadInt64());
-            var m = ReadMessage(r, out int connection);
+            var m = ReadMessage(r, version, out int connection);
             image.Messages[key] = (m, connection);
         }
     }
 
-    private static void WriteAppliances(BinaryWriter w, List<ApplianceState> appliances)
+    private static void WriteClock(RecordWriter record, SessionizerContent s)
+    {
+        var w = record.Begin();
+        w.Write(s.Watermark);
+        w.Write(s.PreviousSeconds);
+        w.Write(s.NextSweep);
+        record.End();
+    }
+
+    private static void ReadClock(BinaryReader r, int version, SessionImage image)
+    {
+        long end = BeginRecord(r, version);
+        image.Watermark = r.ReadInt64();
+        image.PreviousSeconds = r.ReadInt64();
+        image.NextSweep = r.ReadInt64();
+        EndRecord(r, end);
+    }
+
+    private static void WriteAppliances(BinaryWriter w, RecordWriter record, List<ApplianceState> appliances)
     {
         w.Write(appliances.Count);
         foreach (var a in appliances)
         {
-            w.Write(a.Name);
-            WriteString(w, a.Version);
-            WriteString(w, a.SerialNumber);
-            WriteLong(w, a.UtcOffsetSeconds);
-            w.Write(a.LastSeconds);
+            var f = record.Begin();
+            f.Write(a.Name);
+            WriteString(f, a.Version);
+            WriteString(f, a.SerialNumber);
+            WriteLong(f, a.UtcOffsetSeconds);
+            f.Write(a.LastSeconds);
+            record.End();
         }
     }
 
-    private static List<ApplianceState> ReadAppliances(BinaryReader r)
+    private static List<ApplianceState> ReadAppliances(BinaryReader r, int version)
     {
         int count = r.ReadInt32();
         var appliances = new List<ApplianceState>(Math.Min(count, 1024));
         for (int i = 0; i < count; i++)
         {
+            long end = BeginRecord(r, version);
             appliances.Add(new ApplianceState(i, r.ReadString())
             {
                 Version = ReadString(r),
@@ -267,6 +308,7 @@ public static class SessionizerState
                 UtcOffsetSeconds = ReadLong(r),
                 LastSeconds = r.ReadInt64(),
             });
+            EndRecord(r, end);
         }
 
         return appliances;
@@ -289,14 +331,24 @@ public static class SessionizerState
     /// <summary>A state as <see cref="Write"/> wrote it, its connections numbered by their place (from 1) as the journal numbers them.</summary>
     private static SessionImage ReadImage(Stream source)
     {
+        if (!source.CanSeek)
+        {
+            var copy = new MemoryStream();
+            source.CopyTo(copy);
+            copy.Position = 0;
+            source = copy;
+        }
+
         using var r = new BinaryReader(source, Encoding.UTF8, leaveOpen: true);
-        if (r.ReadInt32() != Magic || r.ReadInt32() != FormatVersion)
+        int version = r.ReadInt32() == Magic ? r.ReadInt32() : 0;
+        if (version is < FirstVersion or > FormatVersion)
         {
             throw new InvalidDataException("not a sessionizer state of this version");
         }
 
-        var image = new SessionImage { Watermark = r.ReadInt64(), PreviousSeconds = r.ReadInt64(), NextSweep = r.ReadInt64() };
-        image.Appliances = ReadAppliances(r);
+        var image = new SessionImage { Version = version };
+        ReadClock(r, version, image);
+        image.Appliances = ReadAppliances(r, version);
         int connections = r.ReadInt32();
         if (connections < 0)
         {
@@ -305,7 +357,7 @@ public static class SessionizerState
 
         for (int i = 1; i <= connections; i++)
         {
-            image.Connections.Add(i, ReadConnection(r));
+            image.Connections.Add(i, ReadConnection(r, version));
         }
 
         int open = r.ReadInt32();
@@ -321,7 +373,7 @@ public static class SessionizerState
         for (int i = 0; i < messages; i++)
         {
             var key = new SessionKey(ApplianceIndex(r.ReadInt32(), image.Appliances.Count), r.ReadInt64());
-            var m = ReadMessage(r, out int connection);
+            var m = ReadMessage(r, version, out int connection);
             image.Messages[key] = (m, connection < 0 ? -1 : connection + 1);
         }
 
@@ -331,8 +383,9 @@ public static class SessionizerState
     private static int ApplianceIndex(int index, int count) =>
         (uint)index < (uint)count ? index : throw new FormatException($"appliance {index} out of range");
 
-    private static void WriteConnection(BinaryWriter w, ConnectionState c)
+    private static void WriteConnection(RecordWriter record, ConnectionState c)
     {
+        var w = record.Begin();
         WriteString(w, c.Interface);
         WriteString(w, c.ListenerIp);
         WriteString(w, c.SourceIp);
@@ -347,10 +400,12 @@ public static class SessionizerState
         w.Write(c.Lost);
         w.Write(c.LostSeconds);
         w.Write(c.LastSeconds);
+        record.End();
     }
 
-    private static ConnectionState ReadConnection(BinaryReader r)
+    private static ConnectionState ReadConnection(BinaryReader r, int version)
     {
+        long end = BeginRecord(r, version);
         var c = new ConnectionState
         {
             Interface = ReadString(r),
@@ -370,11 +425,13 @@ public static class SessionizerState
         c.Lost = r.ReadBoolean();
         c.LostSeconds = r.ReadInt64();
         c.LastSeconds = r.ReadInt64();
+        EndRecord(r, end);
         return c;
     }
 
-    private static void WriteMessage(BinaryWriter w, MessageState m, int connection)
+    private static void WriteMessage(RecordWriter record, MessageState m, int connection)
     {
+        var w = record.Begin();
         w.Write(m.Icid);
         w.Write(m.Started);
         w.Write(m.StartSeconds);
@@ -385,8 +442,10 @@ public static class SessionizerState
         w.Write(m.HasRecipients ? m.To!.Count : -1);
         for (int i = 0; m.HasRecipients && i < m.To!.Count; i++)
         {
+            record.Begin();
             w.Write(m.To.Rid(i));
             w.Write(Encoding.UTF8.GetString(m.To.Address(i)));
+            record.End();
         }
 
         WriteString(w, m.MessageId.ToStringOrNull());
@@ -403,10 +462,12 @@ public static class SessionizerState
         WriteLongs(w, m.DerivedMids);
         w.Write(connection);
         WriteString(w, m.LogPath);
+        record.End();
     }
 
-    private static MessageState ReadMessage(BinaryReader r, out int connection)
+    private static MessageState ReadMessage(BinaryReader r, int version, out int connection)
     {
+        long end = BeginRecord(r, version);
         var m = new MessageState
         {
             Icid = r.ReadInt64(),
@@ -420,7 +481,9 @@ public static class SessionizerState
         int recipients = r.ReadInt32();
         for (int i = 0; i < recipients; i++)
         {
+            long recipientEnd = BeginRecord(r, version);
             m.Recipients.Add(r.ReadInt64(), r.ReadString());
+            EndRecord(r, recipientEnd);
         }
 
         m.MessageId.Set(ReadString(r));
@@ -437,7 +500,48 @@ public static class SessionizerState
         m.DerivedMids = ReadLongs(r);
         connection = r.ReadInt32();
         m.LogPath = ReadString(r);
+        EndRecord(r, end);
         return m;
+    }
+
+    /// <summary>Starts reading a record: where it ends (version 2 on), or <see cref="UnframedRecord"/> (version 1).</summary>
+    private static long BeginRecord(BinaryReader r, int version)
+    {
+        if (version == FirstVersion)
+        {
+            return UnframedRecord;
+        }
+
+        int length = r.ReadInt32();
+        long end = r.BaseStream.Position + length;
+        if (length < 0 || end > r.BaseStream.Length)
+        {
+            throw new FormatException($"a record of {length} bytes at byte {r.BaseStream.Position - 4} of {r.BaseStream.Length}");
+        }
+
+        return end;
+    }
+
+    /// <summary>
+    /// True when the record holds one more field: how a field added after version 2 is read (see the remarks above).
+    /// Version-1 records hold none.
+    /// </summary>
+    internal static bool HasField(BinaryReader r, long end) => end != UnframedRecord && r.BaseStream.Position < end;
+
+    /// <summary>Moves past what a newer release wrote after the fields read (version 2 on).</summary>
+    private static void EndRecord(BinaryReader r, long end)
+    {
+        if (end == UnframedRecord)
+        {
+            return;
+        }
+
+        if (r.BaseStream.Position > end)
+        {
+            throw new FormatException($"a record read past its end (byte {end})");
+        }
+
+        r.BaseStream.Position = end;
     }
 
     private static void WriteString(BinaryWriter w, string? value)
@@ -494,6 +598,9 @@ public static class SessionizerState
 /// <summary>A state being read back: connections by journal number, messages naming theirs by it.</summary>
 internal sealed class SessionImage
 {
+    /// <summary>The snapshot's format version, which its change records share.</summary>
+    public int Version { get; init; }
+
     public long Watermark { get; set; }
 
     public long PreviousSeconds { get; set; }
@@ -551,4 +658,45 @@ internal sealed class SessionizerContent
     public List<KeyValuePair<SessionKey, ConnectionState>> Connections { get; init; } = [];
 
     public List<KeyValuePair<SessionKey, MessageState>> Messages { get; init; } = [];
+}
+
+/// <summary>
+/// Writes records behind their length (format version 2): <see cref="Begin"/> gives the writer for the record's fields,
+/// <see cref="End"/> puts the length in front of them. Records may nest (a message's recipients); an outermost record
+/// goes to the destination when it ends.
+/// </summary>
+internal sealed class RecordWriter : IDisposable
+{
+    private readonly BinaryWriter _destination;
+    private readonly MemoryStream _buffer = new();
+    private readonly BinaryWriter _fields;
+    private readonly Stack<int> _starts = new();
+
+    public RecordWriter(BinaryWriter destination)
+    {
+        _destination = destination;
+        _fields = new BinaryWriter(_buffer, Encoding.UTF8, leaveOpen: true);
+    }
+
+    /// <returns>Where the record's fields are written (the same writer for a nested record).</returns>
+    public BinaryWriter Begin()
+    {
+        _starts.Push((int)_buffer.Position);
+        _fields.Write(0);
+        return _fields;
+    }
+
+    public void End()
+    {
+        int start = _starts.Pop();
+        int length = checked((int)_buffer.Position - start - sizeof(int));
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(_buffer.GetBuffer().AsSpan(start), length);
+        if (_starts.Count == 0)
+        {
+            _destination.Write(_buffer.GetBuffer(), 0, (int)_buffer.Length);
+            _buffer.SetLength(0);
+        }
+    }
+
+    public void Dispose() => _fields.Dispose();
 }

@@ -93,7 +93,7 @@ public class HeaderTests
     public void CarriageReturnAtTheEndIsIgnored()
     {
         var p = ParsedText.Of("Thu Aug 14 11:05:36 2014 Info: Message finished MID 1404 aborted\r");
-        Assert.Equal((LineKind.MessageFinished, true), (p.Kind, p.Line.Flag));
+        Assert.Equal((LineKind.MessageFinished, true), (p.Kind, p.Line.FinishedAborted));
     }
 
     [Theory]

@@ -14,11 +14,11 @@ public class LineShapeTests
 
         Assert.Equal(LineKind.NewIcid, p.Kind);
         Assert.Equal(10293, p.Line.Icid);
-        Assert.Equal("Management", p.Text1);
-        Assert.Equal("192.168.0.199", p.Text2);
-        Assert.Equal("192.168.0.200", p.Text3);
-        Assert.Equal("ns.example.com", p.Text4);
-        Assert.False(p.Line.Flag);
+        Assert.Equal("Management", p.Text(p.Line.Interface));
+        Assert.Equal("192.168.0.199", p.Text(p.Line.ListenerIp));
+        Assert.Equal("192.168.0.200", p.Text(p.Line.SourceIp));
+        Assert.Equal("ns.example.com", p.Text(p.Line.ReverseDnsHost));
+        Assert.False(p.Line.ReverseDnsVerified);
     }
 
     [Theory]
@@ -29,25 +29,25 @@ public class LineShapeTests
             "New SMTP ICID 7 interface Data 1 (10.0.0.5) address 203.0.113.9 reverse dns host unknown verified yes"));
 
         Assert.Equal(LineKind.NewIcid, p.Kind);
-        Assert.Equal("Data 1", p.Text1);
-        Assert.Equal("10.0.0.5", p.Text2);
-        Assert.Equal("203.0.113.9", p.Text3);
-        Assert.Equal("unknown", p.Text4);
-        Assert.True(p.Line.Flag);
+        Assert.Equal("Data 1", p.Text(p.Line.Interface));
+        Assert.Equal("10.0.0.5", p.Text(p.Line.ListenerIp));
+        Assert.Equal("203.0.113.9", p.Text(p.Line.SourceIp));
+        Assert.Equal("unknown", p.Text(p.Line.ReverseDnsHost));
+        Assert.True(p.Line.ReverseDnsVerified);
     }
 
     [Fact]
     public void NewSmtpIcid_DoubleSpaceBeforeHostAndOldFormWithoutReverseDns()
     {
         var doubled = ParsedText.Of("Info: New SMTP ICID 27389415 interface Marsh (205.156.189.20) address 205.234.144.192 reverse dns host  server.masterplace.com.br verified no");
-        Assert.Equal("server.masterplace.com.br", doubled.Text4);
+        Assert.Equal("server.masterplace.com.br", doubled.Text(doubled.Line.ReverseDnsHost));
 
         var old = ParsedText.Of("Fri Jan 30 07:18:52 2004 Info: New SMTP ICID 10292815 interface private address 81.137.223.69");
         Assert.Equal(LineKind.NewIcid, old.Kind);
-        Assert.Equal("private", old.Text1);
-        Assert.Equal(string.Empty, old.Text2);
-        Assert.Equal("81.137.223.69", old.Text3);
-        Assert.Equal(string.Empty, old.Text4);
+        Assert.Equal("private", old.Text(old.Line.Interface));
+        Assert.Equal(string.Empty, old.Text(old.Line.ListenerIp));
+        Assert.Equal("81.137.223.69", old.Text(old.Line.SourceIp));
+        Assert.Equal(string.Empty, old.Text(old.Line.ReverseDnsHost));
     }
 
     [Theory]
@@ -58,9 +58,9 @@ public class LineShapeTests
 
         Assert.Equal(LineKind.IcidPolicy, p.Kind);
         Assert.Equal(28, p.Line.Icid);
-        Assert.Equal("ACCEPT", p.Text1);
-        Assert.Equal("UNKNOWNLIST", p.Text2);
-        Assert.Equal("0.0", p.Text3);
+        Assert.Equal("ACCEPT", p.Text(p.Line.ConnectionPolicy));
+        Assert.Equal("UNKNOWNLIST", p.Text(p.Line.SenderGroup));
+        Assert.Equal("0.0", p.Text(p.Line.Sbrs));
     }
 
     [Theory]
@@ -77,9 +77,9 @@ public class LineShapeTests
         var p = ParsedText.Of(LineForms.Render(LineForms.FileForm, body));
 
         Assert.Equal(LineKind.IcidPolicy, p.Kind);
-        Assert.Equal(policy, p.Text1);
-        Assert.Equal(group, p.Text2);
-        Assert.Equal(sbrs, p.Text3);
+        Assert.Equal(policy, p.Text(p.Line.ConnectionPolicy));
+        Assert.Equal(group, p.Text(p.Line.SenderGroup));
+        Assert.Equal(sbrs, p.Text(p.Line.Sbrs));
     }
 
     [Theory]
@@ -88,11 +88,11 @@ public class LineShapeTests
     {
         var tls = ParsedText.Of(LineForms.Render(form, "ICID 623143 TLS success protocol TLSv1.2 cipher DHE-RSA-AES256-SHA"));
         Assert.Equal(LineKind.IcidTlsSuccess, tls.Kind);
-        Assert.Equal("TLSv1.2", tls.Text1);
+        Assert.Equal("TLSv1.2", tls.Text(tls.Line.TlsProtocol));
 
         var oldTls = ParsedText.Of(LineForms.Render(form, "ICID 10304570 TLS success"));
         Assert.Equal(LineKind.IcidTlsSuccess, oldTls.Kind);
-        Assert.Equal(string.Empty, oldTls.Text1);
+        Assert.Equal(string.Empty, oldTls.Text(oldTls.Line.TlsProtocol));
 
         var lost = ParsedText.Of(LineForms.Render(form, "ICID 10293 lost"));
         Assert.Equal(LineKind.IcidLost, lost.Kind);
@@ -162,12 +162,12 @@ public class LineShapeTests
         var from = ParsedText.Of(LineForms.Render(form, "MID 1404 ICID 10293 From: <user@domain.com>"));
         Assert.Equal(LineKind.MidFrom, from.Kind);
         Assert.Equal((1404, 10293), (from.Line.Mid, from.Line.Icid));
-        Assert.Equal("user@domain.com", from.Text1);
+        Assert.Equal("user@domain.com", from.Text(from.Line.Sender));
 
         var to = ParsedText.Of(LineForms.Render(form, "MID 1404 ICID 10293 RID 2 To: <end_user@example.com>"));
         Assert.Equal(LineKind.MidTo, to.Kind);
-        Assert.Equal(2, to.Line.Number);
-        Assert.Equal("end_user@example.com", to.Text1);
+        Assert.Equal(2, to.Line.Rid);
+        Assert.Equal("end_user@example.com", to.Text(to.Line.Recipient));
     }
 
     [Fact]
@@ -175,13 +175,13 @@ public class LineShapeTests
     {
         var nullSender = ParsedText.Of("Info: MID 3 ICID 0 From: <>");
         Assert.Equal(LineKind.MidFrom, nullSender.Kind);
-        Assert.Equal(string.Empty, nullSender.Text1);
+        Assert.Equal(string.Empty, nullSender.Text(nullSender.Line.Sender));
 
         var bare = ParsedText.Of("Wed Sep  6 13:13:16 2023 Info: MID 14 ICID 14 From: ******@domainsample1.com");
-        Assert.Equal("******@domainsample1.com", bare.Text1);
+        Assert.Equal("******@domainsample1.com", bare.Text(bare.Line.Sender));
 
         var bareTo = ParsedText.Of("Wed Sep  6 13:13:16 2023 Info: MID 14 ICID 14 RID 0 To: ******@domainsample2.com");
-        Assert.Equal("******@domainsample2.com", bareTo.Text1);
+        Assert.Equal("******@domainsample2.com", bareTo.Text(bareTo.Line.Recipient));
 
         var rejected = ParsedText.Of("Info: MID 5 ICID 5 To: <x@example.com> Rejected by RAT");
         Assert.Equal(LineKind.MidActivity, rejected.Kind);
@@ -196,7 +196,7 @@ public class LineShapeTests
     {
         var p = ParsedText.Of(LineForms.Render(LineForms.FileForm, body));
         Assert.Equal(LineKind.MidMessageId, p.Kind);
-        Assert.Equal(expected, p.Text1);
+        Assert.Equal(expected, p.Text(p.Line.MessageId));
     }
 
     [Theory]
@@ -210,7 +210,7 @@ public class LineShapeTests
     {
         var p = ParsedText.Of(LineForms.Render(LineForms.Syslog, body));
         Assert.Equal(LineKind.MidSubject, p.Kind);
-        Assert.Equal(expected, p.Text1);
+        Assert.Equal(expected, p.Text(p.Line.Subject));
     }
 
     [Theory]
@@ -219,25 +219,25 @@ public class LineShapeTests
     {
         var ready = ParsedText.Of(LineForms.Render(form, "MID 44 ready 240129 bytes from <sender1@example.com>"));
         Assert.Equal(LineKind.MidReady, ready.Kind);
-        Assert.Equal(240129, ready.Line.Number);
+        Assert.Equal(240129, ready.Line.SizeBytes);
 
         var policy = ParsedText.Of(LineForms.Render(form, "MID 44 matched all recipients for per-recipient policy DEFAULT in the inbound table"));
         Assert.Equal(LineKind.MidPolicy, policy.Kind);
-        Assert.Equal("DEFAULT", policy.Text1);
+        Assert.Equal("DEFAULT", policy.Text(policy.Line.RecipientPolicy));
 
         var start = ParsedText.Of(LineForms.Render(form, "Delivery start DCID 8 MID 6 to RID [0, 1]"));
         Assert.Equal(LineKind.MidDelivery, start.Kind);
-        Assert.Equal((6, 8), (start.Line.Mid, start.Line.Number));
+        Assert.Equal((6, 8), (start.Line.Mid, start.Line.Dcid));
 
         var done = ParsedText.Of(LineForms.Render(form, "Message done DCID 2386069 MID 200257070 to RID [0] [('X-SBRS', 'None')]"));
         Assert.Equal(LineKind.MidDelivery, done.Kind);
-        Assert.Equal((200257070, 2386069), (done.Line.Mid, done.Line.Number));
+        Assert.Equal((200257070, 2386069), (done.Line.Mid, done.Line.Dcid));
 
         var bounced = ParsedText.Of(LineForms.Render(form, "Bounced: DCID 3 MID 4 to RID 0 - 5.1.0 - Unknown address error ('550', ['<george@yourdomain.com>... Relaying denied']) []"));
-        Assert.Equal((LineKind.MidDelivery, 4L, 3L), (bounced.Kind, bounced.Line.Mid, bounced.Line.Number));
+        Assert.Equal((LineKind.MidDelivery, 4L, 3L), (bounced.Kind, bounced.Line.Mid, bounced.Line.Dcid));
 
         var delayed = ParsedText.Of(LineForms.Render(form, "Delayed: DCID 5 MID 4 to RID 0 - 4.1.0 - Unknown address error ('466', ['Mailbox temporarily full.'])[]"));
-        Assert.Equal((LineKind.MidDelivery, 4L, 5L), (delayed.Kind, delayed.Line.Mid, delayed.Line.Number));
+        Assert.Equal((LineKind.MidDelivery, 4L, 5L), (delayed.Kind, delayed.Line.Mid, delayed.Line.Dcid));
     }
 
     [Theory]
@@ -269,7 +269,7 @@ public class LineShapeTests
     {
         var p = ParsedText.Of(LineForms.Render(LineForms.Syslog, body));
         Assert.Equal(LineKind.MidDerived, p.Kind);
-        Assert.Equal((original, derived, how), (p.Line.Mid, p.Line.Number, p.Line.Derivation));
+        Assert.Equal((original, derived, how), (p.Line.Mid, p.Line.DerivedMid, p.Line.Derivation));
     }
 
     [Theory]
@@ -279,16 +279,16 @@ public class LineShapeTests
         var aborted = ParsedText.Of(LineForms.Render(form, "Message aborted MID 1412 Receiving aborted by sender"));
         Assert.Equal(LineKind.MessageAborted, aborted.Kind);
         Assert.Equal(1412, aborted.Line.Mid);
-        Assert.Equal("Receiving aborted by sender", aborted.Text1);
+        Assert.Equal("Receiving aborted by sender", aborted.Text(aborted.Line.AbortReason));
 
         var drop = ParsedText.Of(LineForms.Render(form, "Message aborted MID 25781 Dropped by filter 'drop_zip_c'"));
-        Assert.Equal("Dropped by filter 'drop_zip_c'", drop.Text1);
+        Assert.Equal("Dropped by filter 'drop_zip_c'", drop.Text(drop.Line.AbortReason));
 
         var finishedAborted = ParsedText.Of(LineForms.Render(form, "Message finished MID 1412 aborted"));
-        Assert.Equal((LineKind.MessageFinished, true), (finishedAborted.Kind, finishedAborted.Line.Flag));
+        Assert.Equal((LineKind.MessageFinished, true), (finishedAborted.Kind, finishedAborted.Line.FinishedAborted));
 
         var finishedDone = ParsedText.Of(LineForms.Render(form, "Message finished MID 37 done"));
-        Assert.Equal((LineKind.MessageFinished, false), (finishedDone.Kind, finishedDone.Line.Flag));
+        Assert.Equal((LineKind.MessageFinished, false), (finishedDone.Kind, finishedDone.Line.FinishedAborted));
     }
 
     [Theory]
@@ -300,12 +300,12 @@ public class LineShapeTests
 
         var version = ParsedText.Of(LineForms.Render(form, "Version: 8.7.2-004 SN: 1024E857D276-JXKWBK2"));
         Assert.Equal(LineKind.Version, version.Kind);
-        Assert.Equal(("8.7.2-004", "1024E857D276-JXKWBK2"), (version.Text1, version.Text2));
+        Assert.Equal(("8.7.2-004", "1024E857D276-JXKWBK2"), (version.Text(version.Line.ApplianceVersion), version.Text(version.Line.SerialNumber)));
 
         var offset = ParsedText.Of(LineForms.Render(form, "Time offset from UTC: 10800 seconds"));
-        Assert.Equal((LineKind.TimeOffset, 10800L), (offset.Kind, offset.Line.Number));
+        Assert.Equal((LineKind.TimeOffset, 10800L), (offset.Kind, offset.Line.UtcOffsetSeconds));
 
         var negative = ParsedText.Of(LineForms.Render(form, "Time offset from UTC: -18000 seconds"));
-        Assert.Equal(-18000, negative.Line.Number);
+        Assert.Equal(-18000, negative.Line.UtcOffsetSeconds);
     }
 }

@@ -18,14 +18,6 @@ public sealed class ParsedText
 
     public LineKind Kind => Line.Kind;
 
-    public string Text1 => Text(Line.Text1);
-
-    public string Text2 => Text(Line.Text2);
-
-    public string Text3 => Text(Line.Text3);
-
-    public string Text4 => Text(Line.Text4);
-
     public string Host => Text(Line.Host);
 
     public static ParsedText Of(string line, ParserOptions? options = null) => Of(Encoding.UTF8.GetBytes(line), options);
@@ -37,5 +29,6 @@ public sealed class ParsedText
         return new ParsedText(bytes, parsed);
     }
 
-    private string Text(TextRange range) => Encoding.UTF8.GetString(range.Of(_bytes));
+    /// <summary>The text of one of the line's ranges, e.g. <c>p.Text(p.Line.Sender)</c>.</summary>
+    public string Text(TextRange range) => Encoding.UTF8.GetString(range.Of(_bytes));
 }

@@ -8,19 +8,29 @@ using EsaBridge.Tests.Sessions;
 namespace EsaBridge.Tests.Service;
 
 /// <summary>
-/// A checkpoint written by the version-1 sessionizer state (before the session journal): `esabridge run` stopped with
-/// SIGTERM after the first 200 lines of samples/esa-mail.log. A newer build must go on from it as if it had never stopped.
+/// Checkpoints written by earlier releases, after the first 200 lines of samples/esa-mail.log; a newer build must go on
+/// from each as if it had never stopped:
+/// <list type="bullet">
+/// <item><c>checkpoint-v1-esa-mail-200</c>: the whole version-1 sessionizer state in the checkpoint (before the session
+/// journal), written by `esabridge run` stopped with SIGTERM.</item>
+/// <item><c>checkpoint-v1-journal-esa-mail-200/</c>: a checkpoint naming a version-1 snapshot (after 100 lines) and
+/// five journal records (to line 200), written through <see cref="SessionJournal"/> by main at 2766448, the last
+/// release to write version 1.</item>
+/// </list>
 /// </summary>
 public sealed class CheckpointFixtureTests
 {
     private const string FixtureLog = "/tmp/fx200/logs/mail.current";
     private const int LinesBefore = 200;
 
-    private static string Fixture => Path.Combine(AppContext.BaseDirectory, "Service", "Fixtures", "checkpoint-v1-esa-mail-200");
+    private static string Fixtures => Path.Combine(AppContext.BaseDirectory, "Service", "Fixtures");
 
-    [Fact]
-    public void A_version_1_checkpoint_restores_its_open_sessions_and_the_rest_of_the_log_gives_the_documents_of_one_uninterrupted_run()
+    [Theory]
+    [InlineData("checkpoint-v1-esa-mail-200")]
+    [InlineData("checkpoint-v1-journal-esa-mail-200/checkpoint")]
+    public void A_checkpoint_of_an_earlier_release_restores_its_open_sessions_and_the_rest_of_the_log_gives_the_documents_of_one_uninterrupted_run(string fixture)
     {
+        string path = Path.Combine(Fixtures, fixture);
         byte[][] lines = [.. PipelineRun.SampleLines("esa-mail.log").Select(Encoding.UTF8.GetBytes)];
         var uninterrupted = new List<string>();
         var whole = NewPipeline(uninterrupted);
@@ -37,11 +47,11 @@ public sealed class CheckpointFixtureTests
             head.Feed(line);
         }
 
-        var checkpoint = Checkpoint.Load(Fixture);
+        var checkpoint = Checkpoint.Load(path);
         Assert.NotNull(checkpoint);
         var resumed = new List<string>();
         var pipeline = NewPipeline(resumed);
-        CheckpointSessions.Restore(checkpoint, pipeline.Sessions, Path.GetDirectoryName(Fixture)!);
+        CheckpointSessions.Restore(checkpoint, pipeline.Sessions, Path.GetDirectoryName(path)!);
 
         Assert.Equal(head.Sessions.OpenMessages, pipeline.Sessions.OpenMessages);
         Assert.Equal(head.Sessions.OpenConnections, pipeline.Sessions.OpenConnections);

@@ -78,6 +78,58 @@ public sealed class SessionizerStateTests
         Assert.Throws<InvalidDataException>(() => SessionizerState.Read(new PipelineRun().Pipeline.Sessions, new MemoryStream([1, 2, 3, 4, 5, 6, 7, 8])));
     }
 
+    [Fact]
+    public void Fields_a_newer_release_wrote_are_skipped_and_the_rest_is_read()
+    {
+        byte[][] lines = [.. PipelineRun.SampleLines("esa-mail.log").Select(Encoding.UTF8.GetBytes)];
+        var run = PipelineRun.Of(PipelineRun.SampleLines("esa-mail.log").Take(200));
+        byte[] state = Save(run.Pipeline.Sessions);
+
+        // The first record, after the magic and the version, is the clock: three longs. Give it a fourth one, as a
+        // release that adds a field to it would write.
+        const int clockAt = 8;
+        Assert.Equal(2, BitConverter.ToInt32(state, 4));
+        Assert.Equal(24, BitConverter.ToInt32(state, clockAt));
+        byte[] newer = [
+            .. state[..clockAt], .. BitConverter.GetBytes(24 + 8), .. state[(clockAt + 4)..(clockAt + 4 + 24)],
+            .. BitConverter.GetBytes(long.MaxValue), .. state[(clockAt + 4 + 24)..]];
+
+        var documents = new List<string>();
+        var resumed = NewPipeline(documents);
+        Restore(resumed.Sessions, newer);
+        var expected = new List<string>();
+        var plain = NewPipeline(expected);
+        Restore(plain.Sessions, state);
+        Assert.Equal(plain.Sessions.OpenMessages, resumed.Sessions.OpenMessages);
+        foreach (var line in lines.Skip(200))
+        {
+            resumed.Feed(line);
+            plain.Feed(line);
+        }
+
+        resumed.FlushIncomplete();
+        plain.FlushIncomplete();
+        Assert.NotEmpty(documents);
+        Assert.Equal(expected, documents);
+    }
+
+    [Fact]
+    public void A_record_longer_than_the_state_is_refused()
+    {
+        var run = PipelineRun.Of(PipelineRun.SampleLines("esa-mail.log").Take(100));
+        byte[] state = Save(run.Pipeline.Sessions);
+        BitConverter.GetBytes(state.Length).CopyTo(state, 8);
+
+        Assert.Throws<InvalidDataException>(() => Restore(new PipelineRun().Pipeline.Sessions, state));
+    }
+
+    private static LogPipeline NewPipeline(List<string> documents)
+    {
+        var pipeline = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions { MaxOpenAge = TimeSpan.FromHours(1) }, r => documents.Add(NdjsonEncoder.ToJson(r)));
+        pipeline.SetSource("esa1.example.com", "/var/log/esa/mail.current");
+        return pipeline;
+    }
+
     private static List<string> Run(byte[][] lines, int[] restoreBefore)
     {
         var documents = new List<string>();
