@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
 
-namespace EsaBridge.Inputs;
+namespace EsaBridge.Pipeline;
 
 /// <summary>
 /// The second half of a two-thread pipeline: the reading thread parses lines into chunks and hands them here, and a

@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using EsaBridge.Core.Parsing;
 
-namespace EsaBridge.Inputs;
+namespace EsaBridge.Pipeline;
 
 /// <summary>
 /// A block of input bytes and its lines, already parsed: what the reading thread hands to the sessionizing thread.
