@@ -21,7 +21,7 @@ internal static class BatchRun
     public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, Action<SessionRecord> emit, DamagedInputs damaged)
     {
         var pipeline = new LogPipeline(settings.Parser, settings.Sessions, emit);
-        using var reader = new ParsingStage(new MailLogParser(settings.Parser), pipeline.Sessions, settings.Parser.MaxLineBytes);
+        using var reader = new ParsingStage(pipeline.Parser, pipeline.Sessions, settings.Parser.MaxLineBytes);
         return Execute(settings, io, pipeline, reader, damaged);
     }
 
@@ -34,7 +34,7 @@ internal static class BatchRun
     public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, DocumentSink documents, DamagedInputs damaged)
     {
         var pipeline = new LogPipeline(settings.Parser, settings.Sessions, documents);
-        using var reader = new ParsingStage(new MailLogParser(settings.Parser), pipeline.Sessions, settings.Parser.MaxLineBytes);
+        using var reader = new ParsingStage(pipeline.Parser, pipeline.Sessions, settings.Parser.MaxLineBytes);
         return Execute(settings, io, pipeline, reader, damaged);
     }
 

@@ -27,11 +27,12 @@ internal static class HotPathWarmUp
     {
         try
         {
-            // Through the same front end as the files: its reading loop and the sessionizing loop are compiled too.
+            // Through the same front end as the files, so its reading loop and the sessionizing loop are compiled too;
+            // with the smallest chunks, so the warm-up's garbage does not raise the run's peak memory.
             var options = new ParserOptions();
             var sink = new NdjsonDocumentSink(written => written.Array!, new byte[64 << 10], 32 << 10);
             var pipeline = new LogPipeline(options, new SessionizerOptions(), sink);
-            using (var front = new ParsingStage(new MailLogParser(options), pipeline.Sessions, options.MaxLineBytes))
+            using (var front = new ParsingStage(pipeline.Parser, pipeline.Sessions, options.MaxLineBytes, chunkBytes: 0, chunks: 2))
             {
                 front.Read(new MemoryStream(Sample()));
                 front.Finish();
