@@ -28,11 +28,11 @@ internal static class HotPathWarmUp
         try
         {
             // Through the same front end as the files, so its reading loop and the sessionizing loop are compiled too;
-            // with the smallest chunks, so the warm-up's garbage does not raise the run's peak memory.
+            // with the smallest chunks (no larger than the one it used before), so its garbage does not raise peak memory.
             var options = new ParserOptions();
             var sink = new NdjsonDocumentSink(written => written.Array!, new byte[64 << 10], 32 << 10);
             var pipeline = new LogPipeline(options, new SessionizerOptions(), sink);
-            using (var front = new ParsingStage(pipeline.Parser, pipeline.Sessions, options.MaxLineBytes, chunkBytes: 0, chunks: 2))
+            using (var front = new ParsingStage(pipeline.Parser, pipeline.Sessions, options.MaxLineBytes, chunkBytes: 0, chunks: 2, chunkLines: 1 << 10))
             {
                 front.Read(new MemoryStream(Sample()));
                 front.Finish();

@@ -24,15 +24,21 @@ internal sealed class ParsingStage : IDisposable
     private (string? Appliance, string? LogPath)? _source;
 
     /// <param name="maxLineBytes">The longest line (longer ones are counted as malformed).</param>
-    /// <param name="chunks">Chunks going round between the two threads (<see cref="SessionizingStage"/>).</param>
+    /// <param name="chunks">Chunks going round between the two threads, and <paramref name="chunkLines"/> the lines
+    /// each holds (<see cref="SessionizingStage"/>).</param>
     public ParsingStage(
-        MailLogParser parser, Sessionizer sessions, int maxLineBytes, int chunkBytes = 256 << 10, int chunks = SessionizingStage.DefaultChunks)
+        MailLogParser parser,
+        Sessionizer sessions,
+        int maxLineBytes,
+        int chunkBytes = 256 << 10,
+        int chunks = SessionizingStage.DefaultChunks,
+        int chunkLines = ParsedChunk.MaxLines)
     {
         _parser = parser;
         _maxLineBytes = maxLineBytes;
 
         // A chunk holds the start of a line carried over from the previous one and room to read its end.
-        _stage = new SessionizingStage(sessions, Math.Max(chunkBytes, (maxLineBytes * 2) + 2), chunks);
+        _stage = new SessionizingStage(sessions, Math.Max(chunkBytes, (maxLineBytes * 2) + 2), chunks, chunkLines);
     }
 
     /// <summary>Names the appliance and file of the lines that follow.</summary>

@@ -31,14 +31,15 @@ internal sealed class SessionizingStage : IDisposable
 
     /// <param name="chunkBytes">Bytes per chunk: at least two of the longest lines (and their line breaks).</param>
     /// <param name="chunks">Chunks in all, at least two: one being filled while another is sessionized.</param>
-    public SessionizingStage(Sessionizer sessions, int chunkBytes, int chunks = DefaultChunks)
+    /// <param name="chunkLines">Lines per chunk (<see cref="ParsedChunk.MaxLines"/> but for a small input read once).</param>
+    public SessionizingStage(Sessionizer sessions, int chunkBytes, int chunks = DefaultChunks, int chunkLines = ParsedChunk.MaxLines)
     {
         _sessions = sessions;
         _full = new BlockingCollection<ParsedChunk?>(boundedCapacity: chunks + 1);
         _empty = new BlockingCollection<ParsedChunk>(boundedCapacity: chunks);
         for (int i = 0; i < chunks; i++)
         {
-            _empty.Add(new ParsedChunk(chunkBytes));
+            _empty.Add(new ParsedChunk(chunkBytes, chunkLines));
         }
 
         _thread = new Thread(SessionizeLoop) { IsBackground = true, Name = "esabridge-sessionize" };
