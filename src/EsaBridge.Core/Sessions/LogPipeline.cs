@@ -3,39 +3,33 @@ using EsaBridge.Core.Parsing;
 
 namespace EsaBridge.Core.Sessions;
 
-/// <summary>Parser and sessionizer joined: feed lines of one stream in order, receive records.</summary>
+/// <summary>
+/// The parser and the sessionizer of one stream of lines, made from the same options. The lines go through the
+/// front end (<c>EsaBridge.Pipeline.ParsingStage</c>): parsed with <see cref="Parser"/> on the reading thread and
+/// handed to <see cref="Sessions"/> on another.
+/// </summary>
 public sealed class LogPipeline
 {
-    private readonly MailLogParser _parser;
-
     public LogPipeline(ParserOptions parserOptions, SessionizerOptions sessionizerOptions, Action<SessionRecord> emit)
     {
-        _parser = new MailLogParser(parserOptions);
+        Parser = new MailLogParser(parserOptions);
         Sessions = new Sessionizer(sessionizerOptions, emit);
     }
 
     /// <summary>Documents written straight into <paramref name="documents"/> (no records).</summary>
     public LogPipeline(ParserOptions parserOptions, SessionizerOptions sessionizerOptions, DocumentSink documents)
     {
-        _parser = new MailLogParser(parserOptions);
+        Parser = new MailLogParser(parserOptions);
         Sessions = new Sessionizer(sessionizerOptions, documents);
     }
+
+    public MailLogParser Parser { get; }
 
     public Sessionizer Sessions { get; }
 
     public PipelineCounters Counters => Sessions.Counters;
 
     public void SetSource(string? appliance, string? logPath) => Sessions.SetSource(appliance, logPath);
-
-    /// <param name="line">One line without its line break.</param>
-    public void Feed(ReadOnlySpan<byte> line)
-    {
-        _parser.Parse(line, out var parsed);
-        Sessions.Process(line, in parsed);
-    }
-
-    /// <summary>A line the reader had to cut because it exceeded the length limit: counted as malformed.</summary>
-    public void FeedOversized() => Sessions.Process([], new ParsedLine { Kind = LineKind.Malformed });
 
     public void FlushIncomplete() => Sessions.FlushIncomplete();
 }

@@ -2,6 +2,7 @@ using EsaBridge.Core.Documents;
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
 using EsaBridge.Inputs;
+using EsaBridge.Pipeline;
 using Spectre.Console;
 
 namespace EsaBridge.Cli;
@@ -20,7 +21,7 @@ internal static class BatchRun
     public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, Action<SessionRecord> emit, DamagedInputs damaged)
     {
         var pipeline = new LogPipeline(settings.Parser, settings.Sessions, emit);
-        using var reader = new PipelinedLineReader(new MailLogParser(settings.Parser), pipeline.Sessions, settings.Parser.MaxLineBytes);
+        using var reader = new ParsingStage(pipeline.Parser, pipeline.Sessions, settings.Parser.MaxLineBytes);
         return Execute(settings, io, pipeline, reader, damaged);
     }
 
@@ -33,11 +34,11 @@ internal static class BatchRun
     public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, DocumentSink documents, DamagedInputs damaged)
     {
         var pipeline = new LogPipeline(settings.Parser, settings.Sessions, documents);
-        using var reader = new PipelinedLineReader(new MailLogParser(settings.Parser), pipeline.Sessions, settings.Parser.MaxLineBytes);
+        using var reader = new ParsingStage(pipeline.Parser, pipeline.Sessions, settings.Parser.MaxLineBytes);
         return Execute(settings, io, pipeline, reader, damaged);
     }
 
-    private static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, LogPipeline pipeline, PipelinedLineReader reader, DamagedInputs damaged)
+    private static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, LogPipeline pipeline, ParsingStage reader, DamagedInputs damaged)
     {
         var inputs = new List<InputFile>();
         try
@@ -82,7 +83,7 @@ internal static class BatchRun
     }
 
     private static void ReadOne(
-        InputFile input, BatchSettings settings, PipelinedLineReader reader, Action? chunkRead, DamagedInputs damaged, TextWriter error)
+        InputFile input, BatchSettings settings, ParsingStage reader, Action? chunkRead, DamagedInputs damaged, TextWriter error)
     {
         reader.SetSource(settings.Host, input.IsStandardInput ? null : Path.GetFullPath(input.Name));
         try
@@ -100,7 +101,7 @@ internal static class BatchRun
     }
 
     private static void ReadWithProgress(
-        List<InputFile> inputs, BatchSettings settings, PipelinedLineReader reader, TextWriter error, long total, DamagedInputs damaged)
+        List<InputFile> inputs, BatchSettings settings, ParsingStage reader, TextWriter error, long total, DamagedInputs damaged)
     {
         var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(error) });
         console.Progress()

@@ -1,7 +1,7 @@
 using EsaBridge.Core.Documents;
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
-using EsaBridge.Inputs;
+using EsaBridge.Pipeline;
 
 namespace EsaBridge.Cli;
 
@@ -27,26 +27,15 @@ internal static class HotPathWarmUp
     {
         try
         {
-            // Parsing first, as the main thread needs the parser first; the sessionizer and the writer then.
-            byte[] sample = Sample();
+            // Through the same front end as the files, so its reading loop and the sessionizing loop are compiled too;
+            // with the smallest chunks (no larger than the one it used before), so its garbage does not raise peak memory.
             var options = new ParserOptions();
-            var parser = new MailLogParser(options);
-            var chunk = new ParsedChunk(sample.Length);
-            sample.CopyTo(chunk.Bytes, 0);
-            int start = 0;
-            while (start < sample.Length && !chunk.IsFull)
-            {
-                int newline = sample.AsSpan(start).IndexOf((byte)'\n');
-                int length = newline < 0 ? sample.Length - start : newline;
-                chunk.Add(parser, start, length);
-                start += length + 1;
-            }
-
             var sink = new NdjsonDocumentSink(written => written.Array!, new byte[64 << 10], 32 << 10);
             var pipeline = new LogPipeline(options, new SessionizerOptions(), sink);
-            for (int i = 0; i < chunk.Count; i++)
+            using (var front = new ParsingStage(pipeline.Parser, pipeline.Sessions, options.MaxLineBytes, chunkBytes: 0, chunks: 2, chunkLines: 1 << 10))
             {
-                pipeline.Sessions.Process(chunk.Bytes.AsSpan(chunk.Starts[i], chunk.Lengths[i]), in chunk.Lines[i]);
+                front.Read(new MemoryStream(Sample()));
+                front.Finish();
             }
 
             return (int)pipeline.Counters.Documents;

@@ -1,30 +1,31 @@
 using EsaBridge.Core.Documents;
-using EsaBridge.Delivery;
+using EsaBridge.Pipeline;
 
 namespace EsaBridge.Cli;
 
 /// <summary>
 /// The output of <c>esabridge parse</c>: the sessionizer writes documents into arrays (<see cref="Documents"/>), and
-/// a thread of its own writes the full ones to the stream, so writing overlaps parsing. A few arrays go round
-/// between the two, so memory stays flat.
+/// a thread of its own writes the full ones to the stream (a <see cref="DocumentPump"/>), so writing overlaps parsing.
 /// </summary>
-internal sealed class NdjsonByteWriter : IDisposable
+internal sealed class NdjsonByteWriter : IDocumentConsumer, IDisposable
 {
     private const int FlushBytes = 1 << 20;
     private const int Arrays = 3;
 
     private readonly Stream _destination;
-    private readonly DocumentArrays _arrays = new(Arrays, FlushBytes + (64 << 10));
-    private readonly Thread _writer;
-    private Exception? _writeError;
-    private bool _completed;
+    private readonly DocumentPump _pump;
 
     public NdjsonByteWriter(Stream destination)
     {
         _destination = destination;
-        Documents = new NdjsonDocumentSink(HandOff, _arrays.First, FlushBytes);
-        _writer = new Thread(WriteLoop) { IsBackground = true, Name = "ndjson-writer" };
-        _writer.Start();
+        _pump = new DocumentPump(
+            "ndjson-writer",
+            Arrays,
+            FlushBytes + (64 << 10),
+            this,
+            static e => e is IOException or UnauthorizedAccessException or ObjectDisposedException,
+            "cannot write documents");
+        Documents = new NdjsonDocumentSink(_pump.HandOff, _pump.First, FlushBytes);
     }
 
     public NdjsonDocumentSink Documents { get; }
@@ -32,65 +33,19 @@ internal sealed class NdjsonByteWriter : IDisposable
     /// <summary>Writes everything written so far and waits for it; throws the writer's error if it had one.</summary>
     public void Complete()
     {
-        if (!_completed)
-        {
-            Documents.Flush();
-            _completed = true;
-            _arrays.Complete();
-            _writer.Join();
-        }
-
-        ThrowIfFailed();
+        Documents.Flush();
+        _pump.Complete();
     }
 
     public void Dispose()
     {
-        if (!_completed)
-        {
-            _completed = true;
-            _arrays.Complete();
-            _writer.Join();
-        }
-
-        _arrays.Dispose();
+        _pump.Dispose();
         _destination.Dispose();
     }
 
-    private byte[] HandOff(ArraySegment<byte> written)
-    {
-        ThrowIfFailed();
-        _arrays.Hand(written);
-        return _arrays.TakeEmpty();
-    }
+    void IDocumentConsumer.Consume(ArraySegment<byte> documents) => _destination.Write(documents);
 
-    private void ThrowIfFailed()
-    {
-        if (_writeError is not null)
-        {
-            throw new IOException($"cannot write documents: {_writeError.Message}", _writeError);
-        }
-    }
+    void IDocumentConsumer.Drained() => _destination.Flush();
 
-    private void WriteLoop()
-    {
-        try
-        {
-            foreach (var written in _arrays.Handed())
-            {
-                _destination.Write(written);
-                _arrays.Return(written.Array!);
-            }
-
-            _destination.Flush();
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException or ObjectDisposedException)
-        {
-            _writeError = e;
-            foreach (var written in _arrays.Handed())
-            {
-                // Keep giving arrays back so the producer never blocks on a dead writer; it throws at its next hand-off.
-                _arrays.Return(written.Array!);
-            }
-        }
-    }
+    void IDocumentConsumer.Completed() => _destination.Flush();
 }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using MailLogParser = EsaBridge.Core.Parsing.MailLogParser;
 using EsaBridge.Core.Sessions;
 using EsaBridge.Inputs;
+using EsaBridge.Pipeline;
 using System.Threading.Channels;
 using EsaBridge.Delivery.Spool;
 using EsaBridge.Inputs.Syslog;
@@ -31,7 +32,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
     private readonly FileTailer _tailer;
     private readonly ChannelReader<SyslogMessage>? _syslog;
     private readonly SpoolWriter _writer;
-    private readonly ParsingFeed _feed;
+    private readonly ParsingStage _feed;
     private readonly CheckpointCommitter _committer;
     private readonly SessionJournal _journal;
     private readonly EvictionLog _evictions;
@@ -71,7 +72,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         _committer = new CheckpointCommitter(
             spool, settings.StateDirectory, settings.Disk, oldestUnacknowledged, logger, stop, commitFailed, _journal);
         Sessions = new Sessionizer(settings.Sessions, _writer.Documents);
-        _feed = new ParsingFeed(new MailLogParser(settings.Parser), Sessions, settings.Parser.MaxLineBytes);
+        _feed = new ParsingStage(new MailLogParser(settings.Parser), Sessions, settings.Parser.MaxLineBytes);
         _evictions = new EvictionLog(settings.Sessions, logger);
         var files = new List<FileCheckpoint>();
         if (restart.From is { } checkpoint)

@@ -1,6 +1,6 @@
 using EsaBridge.Core.Documents;
-using EsaBridge.Delivery;
 using EsaBridge.Delivery.Spool;
+using EsaBridge.Pipeline;
 using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Service;
@@ -14,7 +14,7 @@ namespace EsaBridge.Service;
 /// could not write and tries again every second (<see cref="DiskFullRetry"/>); the arrays stop coming back and
 /// reading waits: nothing is dropped.
 /// </summary>
-internal sealed class SpoolWriter : IDisposable
+internal sealed class SpoolWriter : IDocumentConsumer, IDisposable
 {
     private const int FlushBytes = 128 << 10;
     private const int Arrays = 8;
@@ -22,12 +22,9 @@ internal sealed class SpoolWriter : IDisposable
     private readonly DocumentSpool _spool;
     private readonly AlreadySpooled? _alreadySpooled;
     private readonly DiskFullRetry _disk;
-    private readonly DocumentArrays _arrays = new(Arrays, FlushBytes + (16 << 10));
     private readonly CancellationTokenSource _givenUp = new();
-    private readonly Thread _thread;
-    private readonly SemaphoreSlim _drained = new(0);
+    private readonly DocumentPump _pump;
     private long _drainedPosition;
-    private volatile Exception? _failure;
 
     /// <param name="alreadySpooled">After a restart, the documents the spool already holds: made again, they are not appended twice.</param>
     /// <param name="stop">While the disk is full, stopping gives up waiting for room (the last checkpoint stands).</param>
@@ -36,9 +33,15 @@ internal sealed class SpoolWriter : IDisposable
         _spool = spool;
         _alreadySpooled = alreadySpooled;
         _disk = new DiskFullRetry("spool", "reading paused, nothing dropped", "; reading resumed", logger, stop);
-        Documents = new FramedDocumentSink(HandOff, _arrays.First, FlushBytes);
-        _thread = new Thread(WriteLoop) { IsBackground = true, Name = "esabridge-spool" };
-        _thread.Start();
+        _pump = new DocumentPump(
+            "esabridge-spool",
+            Arrays,
+            FlushBytes + (16 << 10),
+            this,
+            static e => e is IOException or UnauthorizedAccessException or InvalidDataException,
+            "cannot write to the spool",
+            _givenUp.Token);
+        Documents = new FramedDocumentSink(HandOff, _pump.First, FlushBytes);
     }
 
     /// <summary>Where the sessionizer writes documents (from the ingest thread only).</summary>
@@ -55,19 +58,13 @@ internal sealed class SpoolWriter : IDisposable
     public long Drain()
     {
         Documents.Flush();
-        Hand(default);
         try
         {
-            _drained.Wait(_givenUp.Token);
+            _pump.Drain();
         }
         catch (OperationCanceledException)
         {
             throw new DiskFullStopException();
-        }
-
-        if (_failure is not null)
-        {
-            throw new IOException($"cannot write to the spool: {_failure.Message}", _failure);
         }
 
         return Interlocked.Read(ref _drainedPosition);
@@ -75,78 +72,47 @@ internal sealed class SpoolWriter : IDisposable
 
     public void Dispose()
     {
-        _arrays.Complete();
-        _thread.Join();
-        _arrays.Dispose();
-        _drained.Dispose();
+        _pump.Dispose();
         _givenUp.Dispose();
+    }
+
+    void IDocumentConsumer.Consume(ArraySegment<byte> documents)
+    {
+        try
+        {
+            AppendAll(documents);
+        }
+        catch (DiskFullStopException)
+        {
+            _givenUp.Cancel();
+        }
+    }
+
+    void IDocumentConsumer.Drained()
+    {
+        try
+        {
+            Interlocked.Exchange(ref _drainedPosition, _disk.Run(static spool => spool.FlushToSystem(), _spool));
+        }
+        catch (DiskFullStopException)
+        {
+            _givenUp.Cancel();
+        }
+    }
+
+    void IDocumentConsumer.Completed()
+    {
     }
 
     private byte[] HandOff(ArraySegment<byte> written)
     {
-        Hand(written);
         try
         {
-            return _arrays.TakeEmpty(_givenUp.Token);
+            return _pump.HandOff(written);
         }
         catch (OperationCanceledException)
         {
             throw new DiskFullStopException();
-        }
-    }
-
-    /// <param name="written">Documents, or the default segment: the marker <see cref="Drain"/> waits for.</param>
-    private void Hand(ArraySegment<byte> written)
-    {
-        try
-        {
-            _arrays.Hand(written, _givenUp.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new DiskFullStopException();
-        }
-    }
-
-    private void WriteLoop()
-    {
-        foreach (var written in _arrays.Handed())
-        {
-            bool marker = written.Array is null;
-            try
-            {
-                if (_failure is not null || _givenUp.IsCancellationRequested)
-                {
-                    continue;
-                }
-
-                if (marker)
-                {
-                    Interlocked.Exchange(ref _drainedPosition, _disk.Run(static spool => spool.FlushToSystem(), _spool));
-                    continue;
-                }
-
-                AppendAll(written);
-            }
-            catch (DiskFullStopException)
-            {
-                _givenUp.Cancel();
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidDataException)
-            {
-                _failure = e;
-            }
-            finally
-            {
-                if (marker)
-                {
-                    _drained.Release();
-                }
-                else
-                {
-                    _arrays.Return(written.Array!);
-                }
-            }
         }
     }
 

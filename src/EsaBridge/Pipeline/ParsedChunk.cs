@@ -1,7 +1,7 @@
 using System.Runtime.CompilerServices;
 using EsaBridge.Core.Parsing;
 
-namespace EsaBridge.Inputs;
+namespace EsaBridge.Pipeline;
 
 /// <summary>
 /// A block of input bytes and its lines, already parsed: what the reading thread hands to the sessionizing thread.
@@ -12,22 +12,26 @@ internal sealed class ParsedChunk
     /// <summary>Bounds the parsed lines a chunk holds, so a file of tiny lines cannot blow up memory.</summary>
     public const int MaxLines = 4 << 10;
 
-    public ParsedChunk(int bytes)
+    /// <param name="lines">The most lines it holds: fewer only for a small input read once (the warm-up).</param>
+    public ParsedChunk(int bytes, int lines = MaxLines)
     {
         Bytes = new byte[bytes];
+        Starts = new int[lines];
+        Lengths = new int[lines];
+        Lines = new ParsedLine[lines];
     }
 
     public byte[] Bytes { get; }
 
-    public int[] Starts { get; } = new int[MaxLines];
+    public int[] Starts { get; }
 
-    public int[] Lengths { get; } = new int[MaxLines];
+    public int[] Lengths { get; }
 
-    public ParsedLine[] Lines { get; } = new ParsedLine[MaxLines];
+    public ParsedLine[] Lines { get; }
 
     public int Count { get; private set; }
 
-    public bool IsFull => Count == MaxLines;
+    public bool IsFull => Count == Lines.Length;
 
     /// <summary>When set, the sessionizer switches to this source before the chunk's lines.</summary>
     public (string? Appliance, string? LogPath)? Source { get; set; }

@@ -3,16 +3,16 @@ using EsaBridge.Cli;
 using EsaBridge.Core.Documents;
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
-using EsaBridge.Inputs;
+using EsaBridge.Pipeline;
 
-namespace EsaBridge.Tests.Cli;
+namespace EsaBridge.Tests.Pipeline;
 
 /// <summary>
 /// The reader of <c>esabridge parse</c> (parsing on one thread, sessionizing on another) must see exactly the lines
 /// the plain <see cref="PlainLineReader"/> sees: same counters, same documents, whatever the chunk boundaries, the line
 /// lengths (over the limit too), the files given in a row and a last line without its line break.
 /// </summary>
-public sealed class PipelinedLineReaderTests
+public sealed class ParsingStageStreamTests
 {
     private const int MaxLineBytes = 120;
 
@@ -58,7 +58,7 @@ public sealed class PipelinedLineReaderTests
         byte[] log = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", "seed-tech-note.log")), 200)));
         var sink = new NdjsonDocumentSink(_ => throw new IOException("disk full"), new byte[16], 1);
         var sessions = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions(), sink).Sessions;
-        using var reader = new PipelinedLineReader(new MailLogParser(new ParserOptions { Year = 2014 }), sessions, MaxLineBytes, 64);
+        using var reader = new ParsingStage(new MailLogParser(new ParserOptions { Year = 2014 }), sessions, MaxLineBytes, 64);
 
         reader.SetSource(null, null);
         reader.Read(new MemoryStream(log), null);
@@ -116,7 +116,7 @@ public sealed class PipelinedLineReaderTests
         var output = new MemoryStream();
         var options = new ParserOptions { Year = 2014, MaxLineBytes = MaxLineBytes };
         var sessions = new LogPipeline(options, new SessionizerOptions(), Sink(output)).Sessions;
-        using (var reader = new PipelinedLineReader(new MailLogParser(options), sessions, MaxLineBytes, chunkBytes))
+        using (var reader = new ParsingStage(new MailLogParser(options), sessions, MaxLineBytes, chunkBytes))
         {
             for (int i = 0; i < files.Length; i++)
             {

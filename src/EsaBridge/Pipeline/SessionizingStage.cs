@@ -5,7 +5,7 @@ using System.Runtime.Intrinsics.X86;
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
 
-namespace EsaBridge.Inputs;
+namespace EsaBridge.Pipeline;
 
 /// <summary>
 /// The second half of a two-thread pipeline: the reading thread parses lines into chunks and hands them here, and a
@@ -15,26 +15,31 @@ namespace EsaBridge.Inputs;
 /// </summary>
 internal sealed class SessionizingStage : IDisposable
 {
-    private const int Chunks = 4;
+    /// <summary>Chunks going round by default: enough for neither thread to wait on the other while both keep up.</summary>
+    public const int DefaultChunks = 4;
 
     /// <summary>How many lines ahead the sessionizing loop asks the processor for (docs/PERFORMANCE.md).</summary>
     private const int PrefetchLines = 6;
 
     private readonly Sessionizer _sessions;
-    private readonly BlockingCollection<ParsedChunk?> _full = new(boundedCapacity: Chunks + 1);
-    private readonly BlockingCollection<ParsedChunk> _empty = new(boundedCapacity: Chunks);
+    private readonly BlockingCollection<ParsedChunk?> _full;
+    private readonly BlockingCollection<ParsedChunk> _empty;
     private readonly SemaphoreSlim _drained = new(0);
     private readonly Thread _thread;
     private ExceptionDispatchInfo? _failure;
     private bool _finished;
 
     /// <param name="chunkBytes">Bytes per chunk: at least two of the longest lines (and their line breaks).</param>
-    public SessionizingStage(Sessionizer sessions, int chunkBytes)
+    /// <param name="chunks">Chunks in all, at least two: one being filled while another is sessionized.</param>
+    /// <param name="chunkLines">Lines per chunk (<see cref="ParsedChunk.MaxLines"/> but for a small input read once).</param>
+    public SessionizingStage(Sessionizer sessions, int chunkBytes, int chunks = DefaultChunks, int chunkLines = ParsedChunk.MaxLines)
     {
         _sessions = sessions;
-        for (int i = 0; i < Chunks; i++)
+        _full = new BlockingCollection<ParsedChunk?>(boundedCapacity: chunks + 1);
+        _empty = new BlockingCollection<ParsedChunk>(boundedCapacity: chunks);
+        for (int i = 0; i < chunks; i++)
         {
-            _empty.Add(new ParsedChunk(chunkBytes));
+            _empty.Add(new ParsedChunk(chunkBytes, chunkLines));
         }
 
         _thread = new Thread(SessionizeLoop) { IsBackground = true, Name = "esabridge-sessionize" };

@@ -1,9 +1,9 @@
 using EsaBridge.Core.Sessions;
 
-namespace EsaBridge.Tests.Cli;
+namespace EsaBridge.Tests.Pipeline;
 
 /// <summary>
-/// The plain reader the tests hold <c>PipelinedLineReader</c> to: splits a byte stream into lines on <c>\n</c> and feeds
+/// The plain reader the tests hold <c>ParsingStage.Read</c> to: splits a byte stream into lines on <c>\n</c> and feeds
 /// them to the pipeline on the calling thread, without copying them. A line longer
 /// than the limit is skipped to its end and counted once as malformed.
 /// </summary>

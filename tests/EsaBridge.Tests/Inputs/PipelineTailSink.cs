@@ -1,8 +1,9 @@
 using EsaBridge.Core.Sessions;
+using EsaBridge.Inputs.Tailing;
 
-namespace EsaBridge.Inputs.Tailing;
+namespace EsaBridge.Tests.Inputs;
 
-/// <summary>Feeds tailed lines to a pipeline, switching its source (appliance, path) when the file changes.</summary>
+/// <summary>Feeds tailed lines to the one-thread test pipeline, switching its source (appliance, path) when the file changes.</summary>
 internal sealed class PipelineTailSink(LogPipeline pipeline, Action<string, string> problem) : ITailSink
 {
     private TailedFileInfo? _file;
@@ -11,7 +12,12 @@ internal sealed class PipelineTailSink(LogPipeline pipeline, Action<string, stri
     public void Lines(TailedFileInfo file, ReadOnlySpan<byte> lines)
     {
         Select(file);
-        TailLines.Feed(pipeline, lines);
+        while (!lines.IsEmpty)
+        {
+            int newline = lines.IndexOf((byte)'\n');
+            pipeline.Feed(lines[..newline]);
+            lines = lines[(newline + 1)..];
+        }
     }
 
     public void Oversized(TailedFileInfo file)

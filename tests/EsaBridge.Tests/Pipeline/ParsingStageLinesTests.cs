@@ -2,17 +2,17 @@ using System.Text;
 using EsaBridge.Core.Documents;
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
-using EsaBridge.Inputs;
+using EsaBridge.Pipeline;
 
-namespace EsaBridge.Tests.Inputs;
+namespace EsaBridge.Tests.Pipeline;
 
 /// <summary>
-/// <c>run</c> parses on its reading thread and sessionizes on another (<see cref="ParsingFeed"/>). The documents
+/// <c>run</c> parses on its reading thread and sessionizes on another (<see cref="ParsingStage"/>). The documents
 /// and counters must be those of the one-thread pipeline, whatever the chunk size and the switches between sources;
-/// and after <see cref="ParsingFeed.Drain"/> the sessionizer must stand exactly where the lines fed so far put it,
+/// and after <see cref="ParsingStage.Drain"/> the sessionizer must stand exactly where the lines fed so far put it,
 /// since that is the state a checkpoint saves.
 /// </summary>
-public sealed class ParsingFeedTests
+public sealed class ParsingStageLinesTests
 {
     private const int MaxLineBytes = 200;
 
@@ -36,7 +36,7 @@ public sealed class ParsingFeedTests
         var plain = new LogPipeline(options, new SessionizerOptions(), Sink(plainOutput));
         var fedOutput = new MemoryStream();
         var sessions = new Sessionizer(new SessionizerOptions(), Sink(fedOutput));
-        using (var feed = new ParsingFeed(new MailLogParser(options), sessions, MaxLineBytes, chunkBytes))
+        using (var feed = new ParsingStage(new MailLogParser(options), sessions, MaxLineBytes, chunkBytes))
         {
             int drains = 0;
             foreach (var (source, line) in input)
@@ -91,7 +91,7 @@ public sealed class ParsingFeedTests
 
         var fedOutput = new MemoryStream();
         var sessions = new Sessionizer(new SessionizerOptions(), Sink(fedOutput));
-        using (var feed = new ParsingFeed(new MailLogParser(options), sessions, MaxLineBytes, chunkBytes))
+        using (var feed = new ParsingStage(new MailLogParser(options), sessions, MaxLineBytes, chunkBytes))
         {
             feed.SetSource(null, null);
             int at = 0;
@@ -122,7 +122,7 @@ public sealed class ParsingFeedTests
         string[] seedLines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Samples", "seed-tech-note.log"));
         var sink = new NdjsonDocumentSink(_ => throw new IOException("disk full"), new byte[16], 1);
         var sessions = new Sessionizer(new SessionizerOptions(), sink);
-        using var feed = new ParsingFeed(new MailLogParser(new ParserOptions { Year = 2014 }), sessions, MaxLineBytes, 256);
+        using var feed = new ParsingStage(new MailLogParser(new ParserOptions { Year = 2014 }), sessions, MaxLineBytes, 256);
 
         var thrown = Assert.Throws<IOException>(() =>
         {
