@@ -3,13 +3,15 @@ using System.Text.Json;
 namespace EsaBridge.Core.Documents;
 
 /// <summary>
-/// Turns the contract's ECS document (as <see cref="EcsDocumentWriter"/> writes it) into the "Splunk events" form
-/// <see cref="SplunkEventWriter"/> writes from the record, byte for byte: outputs that only see spooled ECS bytes
-/// still send the same HEC events. One pass over the ECS bytes remembers where each value is; the event is then
-/// written in <see cref="SplunkEventWriter"/>'s order, numbers copied as they were written.
+/// The contract's "Splunk events" view, derived from the ECS document's bytes (as <see cref="EcsMessageWriter"/>
+/// writes them) in one place: the HEC envelope (<c>time</c>, <c>host</c>, <c>source</c>, <c>sourcetype</c>,
+/// <c>index</c>) around an event named after the CIM Email data model plus the project's own fields. One pass over
+/// the ECS bytes remembers where each value is; the event is then written in the Splunk order, numbers copied as
+/// they were written.
 /// </summary>
 public static class SplunkEventTranscoder
 {
+    public const string VendorProduct = "Cisco Secure Email Gateway";
     /// <exception cref="FormatException">The bytes are not an ECS session document (bad JSON, or a required field missing).</exception>
     public static void Write(Utf8JsonWriter w, ReadOnlySpan<byte> ecs, SplunkEnvelope envelope)
     {
@@ -59,7 +61,12 @@ public static class SplunkEventTranscoder
         w.WriteEndObject();
     }
 
-    /// <summary>The order of <see cref="SplunkEventWriter"/>: small scalars first, lists, subject and free texts last.</summary>
+    /// <summary>
+    /// Small scalar keys first, then addresses and ids, then the lists, the subject and the free texts: Splunk's
+    /// search-time JSON extraction (<c>KV_MODE = json</c>) reads only the first 5,000 bytes of an event
+    /// (limits.conf <c>[spath] extraction_cutoff</c>), so a message with hundreds of recipients or a long subject
+    /// must not push <c>action</c>, <c>abort_class</c> or <c>near_timeout</c> past it.
+    /// </summary>
     private static void WriteEvent(Utf8JsonWriter w, ref EcsFields f, Values v)
     {
         Text(w, "src"u8, f.SourceIp, v);
@@ -79,7 +86,7 @@ public static class SplunkEventTranscoder
         Raw(w, "sbrs"u8, f.Sbrs, v);
         Text(w, "tls"u8, f.Tls, v);
         w.WriteString("protocol"u8, "smtp"u8);
-        w.WriteString("vendor_product"u8, SplunkEventWriter.VendorProduct);
+        w.WriteString("vendor_product"u8, VendorProduct);
         Text(w, "event_id"u8, f.EventId, v);
         Text(w, "src_host"u8, f.SourceDomain, v);
         Text(w, "sender"u8, f.From, v);
@@ -102,6 +109,7 @@ public static class SplunkEventTranscoder
         Text(w, "hint"u8, f.Hint, v);
     }
 
+    /// <summary>CIM Email <c>action</c>: delivered, blocked or unknown.</summary>
     private static ReadOnlySpan<byte> Action(ReadOnlySpan<byte> ecsAction) =>
         ecsAction.SequenceEqual("message-done"u8) ? "delivered"u8
         : ecsAction.SequenceEqual("message-aborted"u8) ? "blocked"u8

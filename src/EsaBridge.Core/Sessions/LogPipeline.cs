@@ -1,24 +1,21 @@
-using EsaBridge.Core.Documents;
 using EsaBridge.Core.Parsing;
 
 namespace EsaBridge.Core.Sessions;
 
-/// <summary>Parser and sessionizer joined: feed lines of one stream in order, receive records.</summary>
+/// <summary>Parser and sessionizer joined: feed lines of one stream in order, receive finished messages.</summary>
 public sealed class LogPipeline
 {
     private readonly MailLogParser _parser;
 
     public LogPipeline(ParserOptions parserOptions, SessionizerOptions sessionizerOptions, Action<SessionRecord> emit)
+        : this(parserOptions, sessionizerOptions, new SessionRecordSink(emit))
     {
-        _parser = new MailLogParser(parserOptions);
-        Sessions = new Sessionizer(sessionizerOptions, emit);
     }
 
-    /// <summary>Documents written straight into <paramref name="documents"/> (no records).</summary>
-    public LogPipeline(ParserOptions parserOptions, SessionizerOptions sessionizerOptions, DocumentSink documents)
+    public LogPipeline(ParserOptions parserOptions, SessionizerOptions sessionizerOptions, FinishedMessageSink finished)
     {
         _parser = new MailLogParser(parserOptions);
-        Sessions = new Sessionizer(sessionizerOptions, documents);
+        Sessions = new Sessionizer(sessionizerOptions, finished);
     }
 
     public Sessionizer Sessions { get; }

@@ -6,7 +6,7 @@ using EsaBridge.Tests.Sessions;
 namespace EsaBridge.Tests.Assets;
 
 /// <summary>
-/// The fields a Splunk search sees on the events EsaBridge sends: the <c>event</c> objects that SplunkEventWriter
+/// The fields a Splunk search sees on the events EsaBridge sends: the <c>event</c> objects that SplunkEventTranscoder
 /// really writes for every sample log, named as <c>KV_MODE = json</c> names them (<c>a.b</c> for objects, <c>a{}</c>
 /// for lists), the envelope as Splunk's own fields, and the fields every event has in Splunk.
 /// </summary>
@@ -46,7 +46,7 @@ internal static class SplunkEventFields
                 var buffer = new ArrayBufferWriter<byte>();
                 using (var writer = new Utf8JsonWriter(buffer))
                 {
-                    SplunkEventWriter.Write(writer, record, new SplunkEnvelope());
+                    SplunkEventTranscoder.Write(writer, EcsJson.ToUtf8(record), new SplunkEnvelope());
                 }
 
                 using var json = JsonDocument.Parse(buffer.WrittenMemory);
