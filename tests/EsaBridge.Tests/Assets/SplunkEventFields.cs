@@ -28,6 +28,14 @@ internal static class SplunkEventFields
 
     private static readonly Lazy<(IReadOnlySet<string> Fields, int Events)> Extracted = new(Extract);
 
+    /// <summary>
+    /// The search-time names of the keys <see cref="SessionFields.SplunkEvent"/> declares for the <c>event</c> object
+    /// (lists as <c>name{}</c>).
+    /// </summary>
+    public static readonly IReadOnlySet<string> Declared = SessionFields.SplunkEvent
+        .Select(k => k.Value == SplunkValue.Texts || (k.Value == SplunkValue.AsWritten && k.Field!.IsList) ? k.Name + "{}" : k.Name)
+        .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The search-time names of every field in the written events' <c>event</c> object.</summary>
     public static IReadOnlySet<string> FromWriter => Extracted.Value.Fields;
 
