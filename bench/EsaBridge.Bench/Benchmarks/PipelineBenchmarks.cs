@@ -7,7 +7,7 @@ namespace EsaBridge.Bench.Benchmarks;
 
 /// <summary>
 /// The hot path in stages over a 16 MiB generated log: parsing alone (per line), parsing and sessionizing
-/// (per line), encoding the resulting records as NDJSON (per document), and what <c>esabridge parse</c> does on
+/// (per line), and what <c>esabridge parse</c> does on
 /// one thread: parsing, sessionizing and writing the documents straight from the sessionizer's state.
 /// </summary>
 [MemoryDiagnoser]
@@ -15,13 +15,11 @@ namespace EsaBridge.Bench.Benchmarks;
 public class PipelineBenchmarks
 {
     private Corpus _corpus = null!;
-    private NdjsonEncoder _encoder = null!;
 
     [GlobalSetup]
     public void Setup()
     {
         _corpus = Corpus.Instance;
-        _encoder = new NdjsonEncoder();
     }
 
     public static int LineCount => Corpus.Instance.Lines.Length;
@@ -73,26 +71,6 @@ public class PipelineBenchmarks
         var pipeline = new LogPipeline(new ParserOptions { Year = 2023 }, new SessionizerOptions(), sink);
         _corpus.Feed(pipeline);
         sink.Flush();
-        return bytes;
-    }
-
-    [Benchmark(Description = "encode NDJSON, per document")]
-    [BenchmarkCategory("encoder")]
-    public int Encode()
-    {
-        int bytes = 0;
-        foreach (SessionRecord record in _corpus.Records)
-        {
-            _encoder.Append(record);
-            if (_encoder.WrittenCount >= 1 << 20)
-            {
-                bytes += _encoder.WrittenCount;
-                _encoder.Clear();
-            }
-        }
-
-        bytes += _encoder.WrittenCount;
-        _encoder.Clear();
         return bytes;
     }
 }

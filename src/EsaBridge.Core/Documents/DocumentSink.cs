@@ -3,12 +3,12 @@ using EsaBridge.Core.Sessions;
 namespace EsaBridge.Core.Documents;
 
 /// <summary>
-/// Where the sessionizer writes each finished message's document straight from its state, without a
-/// <see cref="SessionRecord"/> in between: the hot path of <c>parse</c> and <c>run</c>. The bytes go into arrays that
+/// A byte format of the finished messages: each one's document written straight from its state, without a
+/// <see cref="SessionRecord"/> in between (the hot path of <c>parse</c>, <c>ship</c> and <c>run</c>). The bytes go into arrays that
 /// are handed to the owner whenever one holds at least <c>flushBytes</c>; the owner returns an empty array to go on
 /// with.
 /// </summary>
-public abstract class DocumentSink
+public abstract class DocumentSink : FinishedMessageSink
 {
     private readonly Func<ArraySegment<byte>, byte[]> _handOff;
     private readonly int _flushBytes;
@@ -25,15 +25,13 @@ public abstract class DocumentSink
     private protected JsonBytes Json { get; }
 
     /// <summary>Hands off what is written so far, if anything.</summary>
-    public void Flush()
+    public override void Flush()
     {
         if (Json.Count > 0)
         {
             Json.Reset(_handOff(Json.Written));
         }
     }
-
-    internal abstract void Write(in FinishedMessage message);
 
     /// <summary>Called after each document: hands the array off once it is full enough.</summary>
     private protected void Written()

@@ -4,13 +4,26 @@ using EsaBridge.Core.Sessions;
 namespace EsaBridge.Core.Documents;
 
 /// <summary>
-/// Writes the contract's ECS document straight from a finished message's state, without a
-/// <see cref="SessionRecord"/> in between (the batch <c>parse</c> path). It produces the same bytes as
-/// <see cref="EcsDocumentWriter"/> does for that message's record, field for field in the same order; a test runs
-/// both over the same logs and compares them byte for byte, so a change to one must be made to the other.
+/// Writes the contract's ECS document (docs/session-document.md) straight from a finished message's state: the
+/// one writer of that document. The Splunk event is derived from its bytes (<see cref="SplunkEventTranscoder"/>).
 /// </summary>
 internal static class EcsMessageWriter
 {
+    public const string EcsVersion = "8.11.0";
+
+    public static string Action(MessageOutcome outcome) => outcome switch
+    {
+        MessageOutcome.Done => "message-done",
+        MessageOutcome.Aborted => "message-aborted",
+        _ => "message-incomplete",
+    };
+
+    public static string Outcome(MessageOutcome outcome) => outcome switch
+    {
+        MessageOutcome.Done => "success",
+        MessageOutcome.Aborted => "failure",
+        _ => "unknown",
+    };
 
     public static void Write(JsonBytes w, in FinishedMessage f)
     {
@@ -29,8 +42,8 @@ internal static class EcsMessageWriter
         w.Literal("\",\"event\":{\"id\":\""u8);
         w.Literal(eventId);
         w.Literal("\",\"kind\":\"event\",\"category\":[\"email\"],\"type\":[\"info\"],\"module\":\"cisco_esa\",\"dataset\":\"cisco_esa.session\""u8);
-        w.String("action"u8, EcsDocumentWriter.Action(f.Outcome), StringSites.Action);
-        w.String("outcome"u8, EcsDocumentWriter.Outcome(f.Outcome), StringSites.Outcome);
+        w.String("action"u8, Action(f.Outcome), StringSites.Action);
+        w.String("outcome"u8, Outcome(f.Outcome), StringSites.Outcome);
         if (m.AbortReason.HasValue)
         {
             w.String("reason"u8, m.AbortReason.Span);
@@ -82,7 +95,7 @@ internal static class EcsMessageWriter
         }
 
         w.StartObject("ecs"u8);
-        w.String("version"u8, EcsDocumentWriter.EcsVersion, StringSites.EcsVersion);
+        w.String("version"u8, EcsVersion, StringSites.EcsVersion);
         w.EndObject();
         w.EndObject();
     }

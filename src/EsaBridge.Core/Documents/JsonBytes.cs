@@ -8,8 +8,8 @@ namespace EsaBridge.Core.Documents;
 /// <summary>
 /// A minimal JSON writer into a growable byte array, for the documents' hot path: property names are UTF-8
 /// literals, text that needs no escaping (printable ASCII without quote or backslash: nearly all mail-log text) is
-/// copied as is, and anything else goes through <see cref="Utf8JsonWriter"/> with the same options as
-/// <see cref="NdjsonEncoder"/>, so the bytes are exactly what that writer would produce.
+/// copied as is, and anything else goes through <see cref="Utf8JsonWriter"/> with the relaxed
+/// encoder, so the bytes are exactly what that writer would produce.
 /// </summary>
 internal sealed class JsonBytes
 {

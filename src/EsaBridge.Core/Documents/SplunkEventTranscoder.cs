@@ -3,44 +3,65 @@ using System.Text.Json;
 namespace EsaBridge.Core.Documents;
 
 /// <summary>
-/// Turns the contract's ECS document (as <see cref="EcsDocumentWriter"/> writes it) into the "Splunk events" form
-/// <see cref="SplunkEventWriter"/> writes from the record, byte for byte: outputs that only see spooled ECS bytes
-/// still send the same HEC events. One pass over the ECS bytes remembers where each value is; the event is then
-/// written in <see cref="SplunkEventWriter"/>'s order, numbers copied as they were written.
+/// The contract's "Splunk events" view, derived from the ECS document's bytes (as <see cref="EcsMessageWriter"/>
+/// writes them) in one place: the HEC envelope (<c>time</c>, <c>host</c>, <c>source</c>, <c>sourcetype</c>,
+/// <c>index</c>) around an event named after the CIM Email data model plus the project's own fields. One pass over
+/// the ECS bytes remembers where each field of <see cref="SessionFields.All"/> is; the event's keys are then
+/// written as <see cref="SessionFields.SplunkEvent"/> lists them, numbers copied as they were written.
 /// </summary>
 public static class SplunkEventTranscoder
 {
+    /// <summary>The document's fields by path, as a tree of property names: the reader descends only where a field is.</summary>
+    private static readonly PathNode Fields = PathNode.Of(SessionFields.All);
+
+    private static readonly int TimestampField = Index(SessionFields.Timestamp);
+    private static readonly int HostnameField = Index(SessionFields.ObserverHostname);
+    private static readonly int LogPathField = Index(SessionFields.LogFilePath);
+
+    /// <summary>Fields without which the bytes are no session document.</summary>
+    private static readonly int[] RequiredFields =
+        [TimestampField, Index(SessionFields.Mid), Index(SessionFields.EventId), Index(SessionFields.DurationSeconds), Index(SessionFields.AbortClass)];
+
+    /// <summary>Each key of <see cref="SessionFields.SplunkEvent"/> with the index of its field in <see cref="SessionFields.All"/>.</summary>
+    private static readonly (SplunkKey Key, int Field)[] EventKeys =
+        [.. SessionFields.SplunkEvent.Select(k => (k, k.Field is null ? -1 : Index(k.Field)))];
+
     /// <exception cref="FormatException">The bytes are not an ECS session document (bad JSON, or a required field missing).</exception>
     public static void Write(Utf8JsonWriter w, ReadOnlySpan<byte> ecs, SplunkEnvelope envelope)
     {
-        var f = new EcsFields();
+        var slots = new Slot[SessionFields.All.Count];
         var scratch = new List<byte[]>();
         try
         {
-            Read(ecs, ref f, scratch);
+            var r = new Utf8JsonReader(ecs);
+            Expect(ref r, JsonTokenType.StartObject);
+            ReadObject(ref r, Fields, slots, scratch);
         }
         catch (JsonException e)
         {
             throw new FormatException($"not a JSON document: {e.Message}", e);
         }
 
-        if (!f.Timestamp.Present || !f.Mid.Present || !f.EventId.Present || !f.Duration.Present || !f.AbortClass.Present)
+        foreach (int required in RequiredFields)
         {
-            throw new FormatException("not an ECS session document: @timestamp, event.id, cisco.esa.mid, cisco.esa.duration_seconds or cisco.esa.abort.class is missing");
+            if (!slots[required].Present)
+            {
+                throw new FormatException("not an ECS session document: @timestamp, event.id, cisco.esa.mid, cisco.esa.duration_seconds or cisco.esa.abort.class is missing");
+            }
         }
 
         var v = new Values(ecs, scratch);
-        long time = EpochSeconds(v.Of(f.Timestamp));
+        long time = EpochSeconds(v.Of(slots[TimestampField]));
         w.WriteStartObject();
         w.WriteNumber("time"u8, time);
-        Text(w, "host"u8, f.Hostname, v);
+        Text(w, "host"u8, slots[HostnameField], v);
         if (envelope.Source is not null)
         {
             w.WriteString("source"u8, envelope.Source);
         }
-        else if (f.LogPath.Present)
+        else if (slots[LogPathField].Present)
         {
-            w.WriteString("source"u8, v.Of(f.LogPath));
+            w.WriteString("source"u8, v.Of(slots[LogPathField]));
         }
         else
         {
@@ -54,139 +75,110 @@ public static class SplunkEventTranscoder
         }
 
         w.WriteStartObject("event"u8);
-        WriteEvent(w, ref f, v);
-        w.WriteEndObject();
-        w.WriteEndObject();
-    }
-
-    /// <summary>The order of <see cref="SplunkEventWriter"/>: small scalars first, lists, subject and free texts last.</summary>
-    private static void WriteEvent(Utf8JsonWriter w, ref EcsFields f, Values v)
-    {
-        Text(w, "src"u8, f.SourceIp, v);
-        Text(w, "src_ip"u8, f.SourceIp, v);
-        Text(w, "dest"u8, f.DestinationIp, v);
-        Text(w, "dest_ip"u8, f.DestinationIp, v);
-        w.WriteString("action"u8, Action(v.Of(f.Action)));
-        Text(w, "abort_class"u8, f.AbortClass, v);
-        w.WriteBoolean("near_timeout"u8, f.NearTimeout);
-        Raw(w, "idle_seconds"u8, f.IdleSeconds, v);
-        Raw(w, "duration"u8, f.Duration, v);
-        Raw(w, "internal_message_id"u8, f.Mid, v);
-        Raw(w, "icid"u8, f.Icid, v);
-        Raw(w, "size"u8, f.Size, v);
-        w.WriteNumber("recipient_count"u8, f.ToCount);
-        Text(w, "sender_group"u8, f.SenderGroup, v);
-        Raw(w, "sbrs"u8, f.Sbrs, v);
-        Text(w, "tls"u8, f.Tls, v);
-        w.WriteString("protocol"u8, "smtp"u8);
-        w.WriteString("vendor_product"u8, SplunkEventWriter.VendorProduct);
-        Text(w, "event_id"u8, f.EventId, v);
-        Text(w, "src_host"u8, f.SourceDomain, v);
-        Text(w, "sender"u8, f.From, v);
-        Text(w, "message_id"u8, f.MessageId, v);
-        Raw(w, "dcid"u8, f.Dcid, v);
-        w.WriteStartArray("recipient"u8);
-        if (f.To.Present)
+        foreach (var (key, field) in EventKeys)
         {
-            var to = new Utf8JsonReader(v.Raw(f.To));
-            to.Read();
-            while (to.Read() && to.TokenType == JsonTokenType.String)
-            {
-                StringValue(w, ref to);
-            }
+            WriteKey(w, key, field < 0 ? default : slots[field], v);
         }
 
-        w.WriteEndArray();
-        Text(w, "subject"u8, f.Subject, v);
-        Text(w, "reason"u8, f.Reason, v);
-        Text(w, "hint"u8, f.Hint, v);
+        w.WriteEndObject();
+        w.WriteEndObject();
     }
 
+    private static void WriteKey(Utf8JsonWriter w, SplunkKey key, Slot value, Values v)
+    {
+        switch (key.Value)
+        {
+            case SplunkValue.Text:
+                Text(w, key.NameUtf8, value, v);
+                break;
+            case SplunkValue.AsWritten:
+                Raw(w, key.NameUtf8, value, v);
+                break;
+            case SplunkValue.Flag:
+                w.WriteBoolean(key.NameUtf8, value.Present && v.Raw(value).SequenceEqual("true"u8));
+                break;
+            case SplunkValue.Count:
+                w.WriteNumber(key.NameUtf8, value.Count);
+                break;
+            case SplunkValue.FirstText:
+                FirstText(w, key.NameUtf8, value, v);
+                break;
+            case SplunkValue.Texts:
+                w.WriteStartArray(key.NameUtf8);
+                if (value.Present)
+                {
+                    var items = new Utf8JsonReader(v.Raw(value));
+                    items.Read();
+                    while (items.Read() && items.TokenType == JsonTokenType.String)
+                    {
+                        StringValue(w, ref items);
+                    }
+                }
+
+                w.WriteEndArray();
+                break;
+            case SplunkValue.CimAction:
+                w.WriteString(key.NameUtf8, Action(value.Present ? v.Of(value) : default));
+                break;
+            case SplunkValue.Constant:
+                w.WriteString(key.NameUtf8, key.ConstantUtf8);
+                break;
+        }
+    }
+
+    /// <summary>CIM Email <c>action</c>: delivered, blocked or unknown.</summary>
     private static ReadOnlySpan<byte> Action(ReadOnlySpan<byte> ecsAction) =>
         ecsAction.SequenceEqual("message-done"u8) ? "delivered"u8
         : ecsAction.SequenceEqual("message-aborted"u8) ? "blocked"u8
         : "unknown"u8;
 
-    /// <summary>Reads the top level and descends only into the objects the event takes values from.</summary>
-    private static void Read(ReadOnlySpan<byte> ecs, ref EcsFields f, List<byte[]> scratch)
+    /// <summary>Reads an object's properties, keeping the values of declared fields and descending only towards them.</summary>
+    private static void ReadObject(ref Utf8JsonReader r, PathNode node, Slot[] slots, List<byte[]> scratch)
     {
-        var r = new Utf8JsonReader(ecs);
-        Expect(ref r, JsonTokenType.StartObject);
-        while (Next(ref r, out var name))
+        while (Next(ref r, node, out var child))
         {
-            switch (name)
+            if (child is null)
             {
-                case Name.Timestamp: f.Timestamp = Take(ref r, scratch); break;
-                case Name.Event: ReadObject(ref r, ref f, scratch, Scope.Event); break;
-                case Name.Cisco: ReadObject(ref r, ref f, scratch, Scope.Cisco); break;
-                case Name.Email: ReadObject(ref r, ref f, scratch, Scope.Email); break;
-                case Name.Source: ReadObject(ref r, ref f, scratch, Scope.Source); break;
-                case Name.Destination: ReadObject(ref r, ref f, scratch, Scope.Destination); break;
-                case Name.Observer: ReadObject(ref r, ref f, scratch, Scope.Observer); break;
-                case Name.Log: ReadObject(ref r, ref f, scratch, Scope.Log); break;
-                default: r.Skip(); break;
+                r.Skip();
+            }
+            else if (child.Field >= 0)
+            {
+                slots[child.Field] = child.IsList ? TakeArray(ref r) : Take(ref r, scratch);
+            }
+            else if (r.TokenType == JsonTokenType.StartObject)
+            {
+                ReadObject(ref r, child, slots, scratch);
+            }
+            else
+            {
+                r.Skip();
             }
         }
     }
 
-    private static void ReadObject(ref Utf8JsonReader r, ref EcsFields f, List<byte[]> scratch, Scope scope)
+    private static int Index(DocumentField field)
     {
-        if (r.TokenType != JsonTokenType.StartObject)
+        for (int i = 0; i < SessionFields.All.Count; i++)
         {
-            r.Skip();
-            return;
-        }
-
-        while (Next(ref r, out var name))
-        {
-            switch (scope, name)
+            if (ReferenceEquals(SessionFields.All[i], field))
             {
-                case (Scope.Event, Name.Id): f.EventId = Take(ref r, scratch); break;
-                case (Scope.Event, Name.Action): f.Action = Take(ref r, scratch); break;
-                case (Scope.Event, Name.Reason): f.Reason = Take(ref r, scratch); break;
-                case (Scope.Cisco, Name.Esa): ReadObject(ref r, ref f, scratch, Scope.Esa); break;
-                case (Scope.Esa, Name.Mid): f.Mid = Take(ref r, scratch); break;
-                case (Scope.Esa, Name.Icid): f.Icid = Take(ref r, scratch); break;
-                case (Scope.Esa, Name.DurationSeconds): f.Duration = Take(ref r, scratch); break;
-                case (Scope.Esa, Name.Dcid): f.Dcid = TakeArray(ref r, out _); break;
-                case (Scope.Esa, Name.Abort): ReadObject(ref r, ref f, scratch, Scope.Abort); break;
-                case (Scope.Esa, Name.Connection): ReadObject(ref r, ref f, scratch, Scope.Connection); break;
-                case (Scope.Esa, Name.Message): ReadObject(ref r, ref f, scratch, Scope.Message); break;
-                case (Scope.Abort, Name.Class): f.AbortClass = Take(ref r, scratch); break;
-                case (Scope.Abort, Name.NearTimeout): f.NearTimeout = r.TokenType == JsonTokenType.True; break;
-                case (Scope.Abort, Name.IdleSeconds): f.IdleSeconds = Take(ref r, scratch); break;
-                case (Scope.Abort, Name.Hint): f.Hint = Take(ref r, scratch); break;
-                case (Scope.Connection, Name.SenderGroup): f.SenderGroup = Take(ref r, scratch); break;
-                case (Scope.Connection, Name.Sbrs): f.Sbrs = Take(ref r, scratch); break;
-                case (Scope.Connection, Name.Tls): f.Tls = Take(ref r, scratch); break;
-                case (Scope.Message, Name.Size): f.Size = Take(ref r, scratch); break;
-                case (Scope.Email, Name.From): ReadObject(ref r, ref f, scratch, Scope.From); break;
-                case (Scope.Email, Name.To): ReadObject(ref r, ref f, scratch, Scope.To); break;
-                case (Scope.Email, Name.MessageId): f.MessageId = Take(ref r, scratch); break;
-                case (Scope.Email, Name.Subject): f.Subject = Take(ref r, scratch); break;
-                case (Scope.From, Name.Address): f.From = TakeFirst(ref r, scratch); break;
-                case (Scope.To, Name.Address): f.To = TakeArray(ref r, out f.ToCount); break;
-                case (Scope.Source, Name.Ip): f.SourceIp = Take(ref r, scratch); break;
-                case (Scope.Source, Name.Domain): f.SourceDomain = Take(ref r, scratch); break;
-                case (Scope.Destination, Name.Ip): f.DestinationIp = Take(ref r, scratch); break;
-                case (Scope.Observer, Name.Hostname): f.Hostname = Take(ref r, scratch); break;
-                case (Scope.Log, Name.File): ReadObject(ref r, ref f, scratch, Scope.File); break;
-                case (Scope.File, Name.Path): f.LogPath = Take(ref r, scratch); break;
-                default: r.Skip(); break;
+                return i;
             }
         }
+
+        throw new InvalidOperationException($"{field.Path} is not in SessionFields.All");
     }
 
     /// <summary>Moves to the next property's value; false at the end of the object.</summary>
-    private static bool Next(ref Utf8JsonReader r, out Name name)
+    private static bool Next(ref Utf8JsonReader r, PathNode node, out PathNode? child)
     {
         if (!r.Read() || r.TokenType == JsonTokenType.EndObject)
         {
-            name = Name.Other;
+            child = null;
             return false;
         }
 
-        name = NameOf(r.ValueSpan);
+        child = node.Child(r.ValueSpan);
         r.Read();
         return true;
     }
@@ -208,42 +200,21 @@ public static class SplunkEventTranscoder
                 byte[] text = new byte[r.ValueSpan.Length];
                 int length = r.CopyString(text);
                 scratch.Add(text[..length]);
-                return new Slot(scratch.Count - 1, 0, 0, Kind.Scratch);
+                return new Slot(scratch.Count - 1, 0, 0, Kind.Scratch, 0);
             case JsonTokenType.String:
-                return new Slot(-1, (int)r.TokenStartIndex + 1, r.ValueSpan.Length, Kind.Text);
-            case JsonTokenType.Number:
-                return new Slot(-1, (int)r.TokenStartIndex, r.ValueSpan.Length, Kind.Raw);
+                return new Slot(-1, (int)r.TokenStartIndex + 1, r.ValueSpan.Length, Kind.Text, 0);
+            case JsonTokenType.Number or JsonTokenType.True or JsonTokenType.False:
+                return new Slot(-1, (int)r.TokenStartIndex, r.ValueSpan.Length, Kind.Raw, 0);
             default:
                 r.Skip();
                 return default;
         }
     }
 
-    private static Slot TakeFirst(ref Utf8JsonReader r, List<byte[]> scratch)
-    {
-        if (r.TokenType != JsonTokenType.StartArray)
-        {
-            r.Skip();
-            return default;
-        }
-
-        Slot first = default;
-        while (r.Read() && r.TokenType != JsonTokenType.EndArray)
-        {
-            var value = Take(ref r, scratch);
-            if (!first.Present)
-            {
-                first = value;
-            }
-        }
-
-        return first;
-    }
-
     /// <summary>The raw bytes of an array, and the number of its items.</summary>
-    private static Slot TakeArray(ref Utf8JsonReader r, out int count)
+    private static Slot TakeArray(ref Utf8JsonReader r)
     {
-        count = 0;
+        int count = 0;
         if (r.TokenType != JsonTokenType.StartArray)
         {
             r.Skip();
@@ -257,7 +228,7 @@ public static class SplunkEventTranscoder
             r.Skip();
         }
 
-        return new Slot(-1, start, (int)r.BytesConsumed - start, Kind.Raw);
+        return new Slot(-1, start, (int)r.BytesConsumed - start, Kind.Raw, count);
     }
 
     private static void Text(Utf8JsonWriter w, ReadOnlySpan<byte> name, Slot value, Values v)
@@ -274,6 +245,23 @@ public static class SplunkEventTranscoder
         {
             w.WritePropertyName(name);
             w.WriteRawValue(v.Raw(value), skipInputValidation: true);
+        }
+    }
+
+    /// <summary>The first item of an array of strings, unescaped.</summary>
+    private static void FirstText(Utf8JsonWriter w, ReadOnlySpan<byte> name, Slot value, Values v)
+    {
+        if (!value.Present)
+        {
+            return;
+        }
+
+        var items = new Utf8JsonReader(v.Raw(value));
+        items.Read();
+        if (items.Read() && items.TokenType == JsonTokenType.String)
+        {
+            w.WritePropertyName(name);
+            StringValue(w, ref items);
         }
     }
 
@@ -320,23 +308,6 @@ public static class SplunkEventTranscoder
         return value;
     }
 
-    /// <summary>The property names the event uses, told apart by length first (an ECS document has about fifty).</summary>
-    private static Name NameOf(ReadOnlySpan<byte> n) => n.Length switch
-    {
-        2 => n.SequenceEqual("id"u8) ? Name.Id : n.SequenceEqual("to"u8) ? Name.To : n.SequenceEqual("ip"u8) ? Name.Ip : Name.Other,
-        3 => n.SequenceEqual("log"u8) ? Name.Log : n.SequenceEqual("esa"u8) ? Name.Esa : n.SequenceEqual("mid"u8) ? Name.Mid : n.SequenceEqual("tls"u8) ? Name.Tls : Name.Other,
-        4 => n.SequenceEqual("icid"u8) ? Name.Icid : n.SequenceEqual("dcid"u8) ? Name.Dcid : n.SequenceEqual("hint"u8) ? Name.Hint : n.SequenceEqual("sbrs"u8) ? Name.Sbrs : n.SequenceEqual("size"u8) ? Name.Size : n.SequenceEqual("from"u8) ? Name.From : n.SequenceEqual("file"u8) ? Name.File : n.SequenceEqual("path"u8) ? Name.Path : Name.Other,
-        5 => n.SequenceEqual("event"u8) ? Name.Event : n.SequenceEqual("cisco"u8) ? Name.Cisco : n.SequenceEqual("email"u8) ? Name.Email : n.SequenceEqual("abort"u8) ? Name.Abort : n.SequenceEqual("class"u8) ? Name.Class : Name.Other,
-        6 => n.SequenceEqual("source"u8) ? Name.Source : n.SequenceEqual("action"u8) ? Name.Action : n.SequenceEqual("reason"u8) ? Name.Reason : n.SequenceEqual("domain"u8) ? Name.Domain : Name.Other,
-        7 => n.SequenceEqual("message"u8) ? Name.Message : n.SequenceEqual("subject"u8) ? Name.Subject : n.SequenceEqual("address"u8) ? Name.Address : Name.Other,
-        8 => n.SequenceEqual("observer"u8) ? Name.Observer : n.SequenceEqual("hostname"u8) ? Name.Hostname : Name.Other,
-        10 => n.SequenceEqual("@timestamp"u8) ? Name.Timestamp : n.SequenceEqual("connection"u8) ? Name.Connection : n.SequenceEqual("message_id"u8) ? Name.MessageId : Name.Other,
-        11 => n.SequenceEqual("destination"u8) ? Name.Destination : Name.Other,
-        12 => n.SequenceEqual("near_timeout"u8) ? Name.NearTimeout : n.SequenceEqual("idle_seconds"u8) ? Name.IdleSeconds : n.SequenceEqual("sender_group"u8) ? Name.SenderGroup : Name.Other,
-        16 => n.SequenceEqual("duration_seconds"u8) ? Name.DurationSeconds : Name.Other,
-        _ => Name.Other,
-    };
-
     private enum Kind : byte
     {
         None,
@@ -345,100 +316,11 @@ public static class SplunkEventTranscoder
         Scratch,
     }
 
-    private enum Scope : byte
-    {
-        Event,
-        Cisco,
-        Esa,
-        Abort,
-        Connection,
-        Message,
-        Email,
-        From,
-        To,
-        Source,
-        Destination,
-        Observer,
-        Log,
-        File,
-    }
-
-    private enum Name : byte
-    {
-        Other,
-        Timestamp,
-        Event,
-        Cisco,
-        Email,
-        Source,
-        Destination,
-        Observer,
-        Log,
-        Id,
-        Action,
-        Reason,
-        Esa,
-        Mid,
-        Icid,
-        DurationSeconds,
-        Dcid,
-        Abort,
-        Connection,
-        Message,
-        Class,
-        NearTimeout,
-        IdleSeconds,
-        Hint,
-        SenderGroup,
-        Sbrs,
-        Tls,
-        Size,
-        From,
-        To,
-        MessageId,
-        Subject,
-        Address,
-        Ip,
-        Domain,
-        Hostname,
-        File,
-        Path,
-    }
-
     /// <summary>Where a value is: a range of the ECS bytes, or an unescaped copy in the scratch list.</summary>
-    private readonly record struct Slot(int Scratch, int Start, int Length, Kind Kind)
+    /// <param name="Count">For a list: its number of items.</param>
+    private readonly record struct Slot(int Scratch, int Start, int Length, Kind Kind, int Count)
     {
         public bool Present => Kind != Kind.None;
-    }
-
-    private struct EcsFields
-    {
-        public Slot Timestamp;
-        public Slot EventId;
-        public Slot Action;
-        public Slot Reason;
-        public Slot Mid;
-        public Slot Icid;
-        public Slot Duration;
-        public Slot Dcid;
-        public Slot AbortClass;
-        public bool NearTimeout;
-        public Slot IdleSeconds;
-        public Slot Hint;
-        public Slot SenderGroup;
-        public Slot Sbrs;
-        public Slot Tls;
-        public Slot Size;
-        public Slot From;
-        public Slot To;
-        public int ToCount;
-        public Slot MessageId;
-        public Slot Subject;
-        public Slot SourceIp;
-        public Slot SourceDomain;
-        public Slot DestinationIp;
-        public Slot Hostname;
-        public Slot LogPath;
     }
 
     private readonly ref struct Values(ReadOnlySpan<byte> ecs, List<byte[]> scratch)
@@ -449,5 +331,56 @@ public static class SplunkEventTranscoder
         public ReadOnlySpan<byte> Of(Slot value) => value.Kind == Kind.Scratch ? scratch[value.Scratch] : Raw(value);
 
         public ReadOnlySpan<byte> Raw(Slot value) => _ecs.Slice(value.Start, value.Length);
+    }
+
+    /// <summary>One property name on the way to a field: a field itself (<see cref="Field"/>) or an object holding some.</summary>
+    private sealed class PathNode(byte[] name, int field, bool isList)
+    {
+        private readonly List<PathNode> _children = [];
+
+        public byte[] Name { get; } = name;
+
+        /// <summary>The field's index in <see cref="SessionFields.All"/>; -1 for an object.</summary>
+        public int Field { get; } = field;
+
+        public bool IsList { get; } = isList;
+
+        public static PathNode Of(IReadOnlyList<DocumentField> fields)
+        {
+            var root = new PathNode([], -1, false);
+            for (int i = 0; i < fields.Count; i++)
+            {
+                var node = root;
+                string[] names = fields[i].Path.Split('.');
+                for (int n = 0; n < names.Length; n++)
+                {
+                    byte[] name = System.Text.Encoding.UTF8.GetBytes(names[n]);
+                    bool leaf = n == names.Length - 1;
+                    var next = node.Child(name);
+                    if (next is null)
+                    {
+                        next = new PathNode(name, leaf ? i : -1, leaf && fields[i].IsList);
+                        node._children.Add(next);
+                    }
+
+                    node = next;
+                }
+            }
+
+            return root;
+        }
+
+        public PathNode? Child(ReadOnlySpan<byte> name)
+        {
+            foreach (var child in _children)
+            {
+                if (name.SequenceEqual(child.Name))
+                {
+                    return child;
+                }
+            }
+
+            return null;
+        }
     }
 }

@@ -3,8 +3,8 @@ using EsaBridge.Core.Parsing;
 namespace EsaBridge.Core.Sessions;
 
 /// <summary>
-/// A message the sessionizer has just finished (or given up on), with its verdict: what both a
-/// <see cref="SessionRecord"/> and the directly written document are made from. Valid only during the call it is
+/// A message the sessionizer has just finished (or given up on), with its verdict, as handed to a
+/// <see cref="FinishedMessageSink"/>: what the document and a <see cref="SessionRecord"/> are made from. Valid only during the call it is
 /// passed to: the message state is reused afterwards.
 /// </summary>
 internal readonly struct FinishedMessage(

@@ -1,4 +1,3 @@
-using EsaBridge.Core.Documents;
 using EsaBridge.Core.Parsing;
 
 namespace EsaBridge.Core.Sessions;
@@ -11,16 +10,14 @@ namespace EsaBridge.Core.Sessions;
 public sealed class LogPipeline
 {
     public LogPipeline(ParserOptions parserOptions, SessionizerOptions sessionizerOptions, Action<SessionRecord> emit)
+        : this(parserOptions, sessionizerOptions, new SessionRecordSink(emit))
     {
-        Parser = new MailLogParser(parserOptions);
-        Sessions = new Sessionizer(sessionizerOptions, emit);
     }
 
-    /// <summary>Documents written straight into <paramref name="documents"/> (no records).</summary>
-    public LogPipeline(ParserOptions parserOptions, SessionizerOptions sessionizerOptions, DocumentSink documents)
+    public LogPipeline(ParserOptions parserOptions, SessionizerOptions sessionizerOptions, FinishedMessageSink finished)
     {
         Parser = new MailLogParser(parserOptions);
-        Sessions = new Sessionizer(sessionizerOptions, documents);
+        Sessions = new Sessionizer(sessionizerOptions, finished);
     }
 
     public MailLogParser Parser { get; }

@@ -1,8 +1,9 @@
 namespace EsaBridge.Core.Sessions;
 
 /// <summary>
-/// One finished (or given-up) message with its connection: the record both the ECS document and the Splunk
-/// event are views of. Times are UTC seconds since 1970.
+/// One finished (or given-up) message with its connection, as strings and lists (<see cref="SessionRecordSink"/>):
+/// the read model of <c>report</c> and of tests. Documents are written from the sessionizer's state instead
+/// (<see cref="Documents.EcsMessageWriter"/>). Times are UTC seconds since 1970.
 /// </summary>
 public sealed class SessionRecord
 {

@@ -6,8 +6,8 @@ using EsaBridge.Core.Parsing;
 namespace EsaBridge.Core.Sessions;
 
 /// <summary>
-/// Correlates parsed lines per (appliance, ICID) and (appliance, MID) and emits exactly one
-/// <see cref="SessionRecord"/> per <c>Message finished</c>. Pure: time comes from the lines only.
+/// Correlates parsed lines per (appliance, ICID) and (appliance, MID) and hands exactly one
+/// <see cref="FinishedMessage"/> per <c>Message finished</c> to its <see cref="FinishedMessageSink"/>. Pure: time comes from the lines only.
 /// </summary>
 public sealed class Sessionizer
 {
@@ -21,8 +21,7 @@ public sealed class Sessionizer
     private const int MaxFree = 4096;
 
     private readonly SessionizerOptions _options;
-    private readonly Action<SessionRecord>? _emit;
-    private readonly DocumentSink? _documents;
+    private readonly FinishedMessageSink _finished;
     private readonly Dictionary<string, ApplianceState> _appliances = new(StringComparer.Ordinal);
     private readonly List<ApplianceState> _appliancesById = [];
     private readonly Dictionary<SessionKey, MessageState> _messages = [];
@@ -41,22 +40,11 @@ public sealed class Sessionizer
     private long _previousSeconds = long.MinValue;
     private long _nextSweep = long.MinValue;
 
-    public Sessionizer(SessionizerOptions options, Action<SessionRecord> emit)
-        : this(options)
-    {
-        _emit = emit;
-    }
-
-    /// <summary>Writes each document straight into <paramref name="documents"/> instead of making records.</summary>
-    public Sessionizer(SessionizerOptions options, DocumentSink documents)
-        : this(options)
-    {
-        _documents = documents;
-    }
-
-    private Sessionizer(SessionizerOptions options)
+    /// <param name="finished">Receives every finished message, in order.</param>
+    public Sessionizer(SessionizerOptions options, FinishedMessageSink finished)
     {
         _options = options;
+        _finished = finished;
         _maxOpenAgeSeconds = Math.Max(1, (long)options.MaxOpenAge.TotalSeconds);
         _sweepIntervalSeconds = Math.Clamp(_maxOpenAgeSeconds / 10, 1, 3600);
         _sourceAppliance = Appliance(string.Empty);
@@ -459,14 +447,7 @@ public sealed class Sessionizer
     {
         var finished = new FinishedMessage(appliance, mid, m, outcome, end, abortClass, nearTimeout, idle);
         Counters.CountDocument(abortClass);
-        if (_documents is not null)
-        {
-            _documents.Write(in finished);
-        }
-        else
-        {
-            _emit!(finished.ToRecord());
-        }
+        _finished.Write(in finished);
 
         Recycle(m);
     }

@@ -1,4 +1,3 @@
-using EsaBridge.Core.Documents;
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
 using EsaBridge.Inputs;
@@ -13,27 +12,14 @@ internal static class BatchRun
     private const long ProgressThresholdBytes = 32L << 20;
 
     /// <summary>
-    /// Records handed to <paramref name="emit"/>; parsing runs on the calling thread, sessionizing (and so
-    /// <paramref name="emit"/>) on another, one record at a time and in order.
+    /// Finished messages handed to <paramref name="finished"/> (a document sink, or the report's records); parsing
+    /// runs on the calling thread, sessionizing (and so <paramref name="finished"/>) on another, in order.
     /// </summary>
     /// <returns>The pipeline, for its counters and the number of messages still open.</returns>
     /// <param name="damaged">Collects the .gz inputs cut short or damaged; the others are still read.</param>
-    public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, Action<SessionRecord> emit, DamagedInputs damaged)
+    public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, FinishedMessageSink finished, DamagedInputs damaged)
     {
-        var pipeline = new LogPipeline(settings.Parser, settings.Sessions, emit);
-        using var reader = new ParsingStage(pipeline.Parser, pipeline.Sessions, settings.Parser.MaxLineBytes);
-        return Execute(settings, io, pipeline, reader, damaged);
-    }
-
-    /// <summary>
-    /// Documents written straight into <paramref name="documents"/>; parsing runs on the calling thread and
-    /// sessionizing (and so the writing of documents) on another.
-    /// </summary>
-    /// <returns>The pipeline, for its counters and the number of messages still open.</returns>
-    /// <param name="damaged">Collects the .gz inputs cut short or damaged; the others are still read.</param>
-    public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, DocumentSink documents, DamagedInputs damaged)
-    {
-        var pipeline = new LogPipeline(settings.Parser, settings.Sessions, documents);
+        var pipeline = new LogPipeline(settings.Parser, settings.Sessions, finished);
         using var reader = new ParsingStage(pipeline.Parser, pipeline.Sessions, settings.Parser.MaxLineBytes);
         return Execute(settings, io, pipeline, reader, damaged);
     }

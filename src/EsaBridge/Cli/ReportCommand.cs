@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EsaBridge.Core.Sessions;
 using EsaBridge.Reporting;
 using Spectre.Console;
 
@@ -17,7 +18,7 @@ internal static class ReportCommand
             var settings = options.Read(result, today());
             var report = new ReportBuilder(settings.Sessions.ListenerTimeoutSeconds, settings.Sessions.TimeoutToleranceSeconds);
             var damaged = new DamagedInputs();
-            var pipeline = BatchRun.Execute(settings, io, report.Add, damaged);
+            var pipeline = BatchRun.Execute(settings, io, new SessionRecordSink(report.Add), damaged);
             MailLogCheck.ThrowIfNoMailLogLines(pipeline);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(io.Out) });
             ReportRenderer.Render(report.Build(), console);

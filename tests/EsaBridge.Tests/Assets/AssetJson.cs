@@ -163,7 +163,7 @@ public static partial class AssetJson
         }
 
         pipeline.FlushIncomplete();
-        return [.. records.Select(NdjsonEncoder.ToJson)];
+        return [.. records.Select(EcsJson.ToJson)];
     }
 
     [GeneratedRegex("`([^`\n]+)`")]

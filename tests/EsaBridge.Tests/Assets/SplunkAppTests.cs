@@ -73,7 +73,7 @@ public partial class SplunkAppTests
     [Fact]
     public void PropsCalculatedFieldsReadFieldsTheEventsHave()
     {
-        var known = new HashSet<string>(SplunkEventFields.FromWriter.Concat(SplunkEventFields.BuiltIn), StringComparer.Ordinal);
+        var known = new HashSet<string>(SplunkEventFields.Declared.Concat(SplunkEventFields.BuiltIn), StringComparer.Ordinal);
         foreach (var (key, value) in Conf("default/props.conf")[Sourcetype])
         {
             if (key.StartsWith("EVAL-", StringComparison.Ordinal))
@@ -165,7 +165,7 @@ public partial class SplunkAppTests
     {
         var misspelled = SplSearch.Check("`esa_index` sourcetype=\"cisco:esa:session\" abort_clas=timeout | stats count BY src_ip | sort -count", AllFields);
         var afterStats = SplSearch.Check("`esa_index` sourcetype=\"cisco:esa:session\" | stats count BY src_ip | table src_ip sender", AllFields);
-        var arrayName = SplSearch.Check("`esa_index` sourcetype=\"cisco:esa:session\" | stats count BY dcid{}", SplunkEventFields.FromWriter.Concat(SplunkEventFields.BuiltIn).ToHashSet());
+        var arrayName = SplSearch.Check("`esa_index` sourcetype=\"cisco:esa:session\" | stats count BY dcid{}", SplunkEventFields.Declared.Concat(SplunkEventFields.BuiltIn).ToHashSet());
 
         Assert.Equal(["search: abort_clas"], misspelled.Missing);
         Assert.Equal(["table: sender"], afterStats.Missing);
@@ -258,7 +258,7 @@ public partial class SplunkAppTests
 
     private static HashSet<string> BuildAllFields()
     {
-        var fields = new HashSet<string>(SplunkEventFields.FromWriter.Concat(SplunkEventFields.BuiltIn), StringComparer.Ordinal);
+        var fields = new HashSet<string>(SplunkEventFields.Declared.Concat(SplunkEventFields.BuiltIn), StringComparer.Ordinal);
         foreach (var (key, value) in Conf("default/props.conf")[Sourcetype])
         {
             if (key.StartsWith("EVAL-", StringComparison.Ordinal))

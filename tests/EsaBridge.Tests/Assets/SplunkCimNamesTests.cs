@@ -35,7 +35,7 @@ public partial class SplunkCimNamesTests
             Assert.True(cim == CimEmail.Contains(key), $"docs/session-document.md calls `{key}` {(cim ? "CIM" : "ours")}");
         }
 
-        var eventKeys = SplunkEventFields.FromWriter.Select(k => k.Replace("{}", string.Empty, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
+        var eventKeys = SplunkEventFields.Declared.Select(k => k.Replace("{}", string.Empty, StringComparison.Ordinal)).ToHashSet(StringComparer.Ordinal);
         Assert.Equal(eventKeys.Order(StringComparer.Ordinal), table.Keys.Order(StringComparer.Ordinal));
         Assert.Contains("src_ip", table.Keys);
         Assert.False(table["src_ip"]);

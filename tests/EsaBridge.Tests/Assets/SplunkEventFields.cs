@@ -6,7 +6,7 @@ using EsaBridge.Tests.Sessions;
 namespace EsaBridge.Tests.Assets;
 
 /// <summary>
-/// The fields a Splunk search sees on the events EsaBridge sends: the <c>event</c> objects that SplunkEventWriter
+/// The fields a Splunk search sees on the events EsaBridge sends: the <c>event</c> objects that SplunkEventTranscoder
 /// really writes for every sample log, named as <c>KV_MODE = json</c> names them (<c>a.b</c> for objects, <c>a{}</c>
 /// for lists), the envelope as Splunk's own fields, and the fields every event has in Splunk.
 /// </summary>
@@ -28,6 +28,14 @@ internal static class SplunkEventFields
 
     private static readonly Lazy<(IReadOnlySet<string> Fields, int Events)> Extracted = new(Extract);
 
+    /// <summary>
+    /// The search-time names of the keys <see cref="SessionFields.SplunkEvent"/> declares for the <c>event</c> object
+    /// (lists as <c>name{}</c>).
+    /// </summary>
+    public static readonly IReadOnlySet<string> Declared = SessionFields.SplunkEvent
+        .Select(k => k.Value == SplunkValue.Texts || (k.Value == SplunkValue.AsWritten && k.Field!.IsList) ? k.Name + "{}" : k.Name)
+        .ToHashSet(StringComparer.Ordinal);
+
     /// <summary>The search-time names of every field in the written events' <c>event</c> object.</summary>
     public static IReadOnlySet<string> FromWriter => Extracted.Value.Fields;
 
@@ -46,7 +54,7 @@ internal static class SplunkEventFields
                 var buffer = new ArrayBufferWriter<byte>();
                 using (var writer = new Utf8JsonWriter(buffer))
                 {
-                    SplunkEventWriter.Write(writer, record, new SplunkEnvelope());
+                    SplunkEventTranscoder.Write(writer, EcsJson.ToUtf8(record), new SplunkEnvelope());
                 }
 
                 using var json = JsonDocument.Parse(buffer.WrittenMemory);

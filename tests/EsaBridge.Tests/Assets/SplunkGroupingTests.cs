@@ -67,14 +67,14 @@ public partial class SplunkGroupingTests
         Assert.Equal(["idle_seconds"], FieldsThatDropRows("`esa_index` sourcetype=cisco:esa:session | chart count over idle_seconds by abort_class", always));
     }
 
-    /// <summary>The event keys <see cref="SplunkEventWriter"/> writes for a record with nothing optional, plus Splunk's own fields.</summary>
+    /// <summary>The event keys <see cref="SplunkEventTranscoder"/> writes for a record with nothing optional, plus Splunk's own fields.</summary>
     private static readonly Lazy<HashSet<string>> AlwaysPresent = new(() =>
     {
         var bare = new SessionRecord { EventId = "0", Appliance = "esa", Mid = 1, Outcome = MessageOutcome.Incomplete, StartSeconds = 0, EndSeconds = 0, AbortClass = AbortClass.None };
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            SplunkEventWriter.Write(writer, bare, new SplunkEnvelope());
+            SplunkEventTranscoder.Write(writer, EcsJson.ToUtf8(bare), new SplunkEnvelope());
         }
 
         var ev = JsonDocument.Parse(buffer.WrittenMemory).RootElement.GetProperty("event");

@@ -10,7 +10,7 @@ namespace EsaBridge.Tests.Deploy;
 
 /// <summary>
 /// Every KQL, ES|QL and SPL query in the analyst guides uses fields that exist: on the Elasticsearch side in the
-/// shipped index template (mappings/), on the Splunk side in the events SplunkEventWriter really writes for
+/// shipped index template (mappings/), on the Splunk side in the events SplunkEventTranscoder really writes for
 /// samples/esa-mail.log. Firewall-side fields are allowed only in the firewall guide, and only the few standard
 /// ECS / CIM names it declares.
 /// </summary>
@@ -132,7 +132,7 @@ public sealed partial class DocQueryTests
         _ => throw new ArgumentOutOfRangeException(nameof(query)),
     };
 
-    /// <summary>The envelope and event keys SplunkEventWriter writes for every message of samples/esa-mail.log.</summary>
+    /// <summary>The envelope and event keys SplunkEventTranscoder writes for every message of samples/esa-mail.log.</summary>
     private static HashSet<string> LoadSplunkFields()
     {
         string path = Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log");
@@ -151,7 +151,7 @@ public sealed partial class DocQueryTests
             using var buffer = new MemoryStream();
             using (var writer = new Utf8JsonWriter(buffer))
             {
-                SplunkEventWriter.Write(writer, record, new SplunkEnvelope { Index = "esa" });
+                SplunkEventTranscoder.Write(writer, EcsJson.ToUtf8(record), new SplunkEnvelope { Index = "esa" });
             }
 
             using var json = JsonDocument.Parse(buffer.ToArray());

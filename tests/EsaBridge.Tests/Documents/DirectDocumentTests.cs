@@ -4,8 +4,9 @@ using System.Text.Json;
 namespace EsaBridge.Tests.Documents;
 
 /// <summary>
-/// <c>esabridge parse</c> writes documents straight from the sessionizer's state; everything else encodes records.
-/// Both must give the very same bytes (the property tests check it on every generated log too).
+/// Documents are written straight from the sessionizer's state; <c>report</c> and tests read records made of the same
+/// messages. A record written back through the writer (<see cref="EcsJson"/>) gives the very same bytes: it holds
+/// everything its document shows.
 /// </summary>
 public sealed class DirectDocumentTests
 {

@@ -36,11 +36,14 @@ public static class DirectNdjson
         return Encoding.UTF8.GetString(output.ToArray());
     }
 
-    /// <summary>The same lines through records and <see cref="NdjsonEncoder"/>, one line per document.</summary>
+    /// <summary>
+    /// The same lines through <see cref="SessionRecord"/>s (the report's read model) and back into the writer
+    /// (<see cref="EcsJson"/>), one line per document: a record holds everything its document shows.
+    /// </summary>
     public static string ViaRecords(IEnumerable<byte[]> lines, string? appliance, string? logPath, bool flushIncomplete = false)
     {
         var json = new StringBuilder();
-        var pipeline = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions(), r => json.Append(NdjsonEncoder.ToJson(r)).Append('\n'));
+        var pipeline = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions(), r => json.Append(EcsJson.ToJson(r)).Append('\n'));
         pipeline.SetSource(appliance, logPath);
         foreach (byte[] line in lines)
         {

@@ -86,14 +86,29 @@ public class SplunkEventTests
     [InlineData(MessageOutcome.Done, "delivered")]
     [InlineData(MessageOutcome.Aborted, "blocked")]
     [InlineData(MessageOutcome.Incomplete, "unknown")]
-    public void ActionFollowsTheOutcome(MessageOutcome outcome, string action) => Assert.Equal(action, SplunkEventWriter.Action(outcome));
+    public void ActionFollowsTheOutcome(MessageOutcome outcome, string action)
+    {
+        var record = _run.Single(1404);
+        var withOutcome = new SessionRecord
+        {
+            EventId = record.EventId,
+            Appliance = record.Appliance,
+            Mid = record.Mid,
+            Outcome = outcome,
+            StartSeconds = record.StartSeconds,
+            EndSeconds = record.EndSeconds,
+            AbortClass = record.AbortClass,
+        };
+
+        Assert.Equal(action, Render(withOutcome, new SplunkEnvelope()).GetProperty("event").GetProperty("action").GetString());
+    }
 
     private static JsonElement Render(SessionRecord record, SplunkEnvelope envelope)
     {
         var buffer = new ArrayBufferWriter<byte>();
         using (var writer = new Utf8JsonWriter(buffer))
         {
-            SplunkEventWriter.Write(writer, record, envelope);
+            SplunkEventTranscoder.Write(writer, EcsJson.ToUtf8(record), envelope);
         }
 
         return JsonDocument.Parse(buffer.WrittenMemory).RootElement.Clone();

@@ -27,15 +27,6 @@ public class BulkWireTests
     }
 
     [Fact]
-    public void TheReusingEncoderGivesTheSameBytesAsTheOneShotOne()
-    {
-        var records = EsaBridge.Tests.Sessions.PipelineRun.Of(EsaBridge.Tests.Sessions.PipelineRun.SampleLines("esa-mail.log")).Records;
-        var encoder = new EsaBridge.Core.Documents.NdjsonEncoder();
-
-        Assert.All(records, r => Assert.Equal(EsaBridge.Core.Documents.NdjsonEncoder.ToUtf8(r), encoder.Encode(r)));
-    }
-
-    [Fact]
     public void ItemsAreReadInOrderWithTheirErrors()
     {
         const string answer = """

@@ -43,8 +43,8 @@ public sealed class ApplianceProperties
                 Assert.All(mixed.Records, r => Assert.Contains(r.Appliance, new[] { First, Second }));
                 var mixedA = mixed.Records.Where(r => r.Appliance == First).ToList();
                 var mixedB = mixed.Records.Where(r => r.Appliance == Second).ToList();
-                Assert.Equal(aloneA.SortedJson, PipelineRun.Sorted(mixedA.Select(NdjsonEncoder.ToJson)));
-                Assert.Equal(aloneB.SortedJson, PipelineRun.Sorted(mixedB.Select(NdjsonEncoder.ToJson)));
+                Assert.Equal(aloneA.SortedJson, PipelineRun.Sorted(mixedA.Select(EcsJson.ToJson)));
+                Assert.Equal(aloneB.SortedJson, PipelineRun.Sorted(mixedB.Select(EcsJson.ToJson)));
                 MessageFacts.Check(t.A, mixedA, First);
                 MessageFacts.Check(t.B, mixedB, Second);
 

@@ -13,7 +13,7 @@ public sealed class PipelineRun
         Records = records;
         Counters = counters;
         OpenMessages = openMessages;
-        Json = records.Select(NdjsonEncoder.ToJson).ToList();
+        Json = records.Select(EcsJson.ToJson).ToList();
     }
 
     public IReadOnlyList<SessionRecord> Records { get; }
@@ -123,7 +123,7 @@ public sealed record MessageFacts(
 
     public static MessageFacts Observed(SessionRecord r)
     {
-        using var document = JsonDocument.Parse(NdjsonEncoder.ToJson(r));
+        using var document = JsonDocument.Parse(EcsJson.ToJson(r));
         var root = document.RootElement;
         var abort = root.GetProperty("cisco").GetProperty("esa").GetProperty("abort");
         var observer = root.GetProperty("observer");

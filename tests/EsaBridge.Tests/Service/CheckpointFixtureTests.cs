@@ -67,7 +67,7 @@ public sealed class CheckpointFixtureTests
 
     private static LogPipeline NewPipeline(List<string> documents)
     {
-        var pipeline = new LogPipeline(new ParserOptions(), new SessionizerOptions(), r => documents.Add(NdjsonEncoder.ToJson(r)));
+        var pipeline = new LogPipeline(new ParserOptions(), new SessionizerOptions(), r => documents.Add(EcsJson.ToJson(r)));
         pipeline.SetSource("esa1.example.com", FixtureLog);
         return pipeline;
     }

@@ -316,7 +316,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
     {
         var documents = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
         var pipeline = new LogPipeline(new ParserOptions { ReferenceDate = new DateOnly(2026, 11, 28) }, new SessionizerOptions(), r =>
-            documents.Add(r.EventId, WithoutLogPath(JsonNode.Parse(NdjsonEncoder.ToJson(r))!.AsObject())));
+            documents.Add(r.EventId, WithoutLogPath(JsonNode.Parse(EcsJson.ToJson(r))!.AsObject())));
         pipeline.SetSource("esa1", "/any/path");
         foreach (string line in lines)
         {

@@ -42,7 +42,7 @@ public sealed class OutputWorkerTests : IAsyncLifetime
 
         foreach (var record in records.Take(10))
         {
-            spool.Append(record.EventId, NdjsonEncoder.ToUtf8(record));
+            spool.Append(record.EventId, EcsJson.ToUtf8(record));
         }
 
         spool.Commit();
@@ -51,7 +51,7 @@ public sealed class OutputWorkerTests : IAsyncLifetime
         await _es.GoDownAsync();
         foreach (var record in records.Skip(10))
         {
-            spool.Append(record.EventId, NdjsonEncoder.ToUtf8(record));
+            spool.Append(record.EventId, EcsJson.ToUtf8(record));
         }
 
         long end = spool.Commit();
@@ -80,7 +80,7 @@ public sealed class OutputWorkerTests : IAsyncLifetime
             var worker = new OutputWorker(first, spool, Path.Combine(_dir, "outputs"), Log, backoff: Fast);
             foreach (var record in records)
             {
-                spool.Append(record.EventId, NdjsonEncoder.ToUtf8(record));
+                spool.Append(record.EventId, EcsJson.ToUtf8(record));
             }
 
             end = spool.Commit();
@@ -114,7 +114,7 @@ public sealed class OutputWorkerTests : IAsyncLifetime
 
         foreach (var record in records.Take(10))
         {
-            spool.Append(record.EventId, NdjsonEncoder.ToUtf8(record));
+            spool.Append(record.EventId, EcsJson.ToUtf8(record));
         }
 
         long first = spool.Commit();
@@ -125,7 +125,7 @@ public sealed class OutputWorkerTests : IAsyncLifetime
         disk.Free = 1 << 20;
         foreach (var record in records.Skip(10))
         {
-            spool.Append(record.EventId, NdjsonEncoder.ToUtf8(record));
+            spool.Append(record.EventId, EcsJson.ToUtf8(record));
         }
 
         long end = spool.Commit();

@@ -181,7 +181,7 @@ public sealed class SessionJournalTests : IDisposable
 
     private static LogPipeline NewPipeline(List<string> documents)
     {
-        var pipeline = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions(), r => documents.Add(NdjsonEncoder.ToJson(r)));
+        var pipeline = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions(), r => documents.Add(EcsJson.ToJson(r)));
         pipeline.SetSource("esa1.example.com", "/var/log/esa/mail.current");
         return pipeline;
     }

@@ -36,7 +36,7 @@ public class SeedTests
     [Fact]
     public void ConnectionLostDocumentAsJson()
     {
-        using var json = System.Text.Json.JsonDocument.Parse(NdjsonEncoder.ToJson(_run.Single(1404)));
+        using var json = System.Text.Json.JsonDocument.Parse(EcsJson.ToJson(_run.Single(1404)));
         var root = json.RootElement;
 
         Assert.Equal("2014-08-14T11:05:36Z", root.GetProperty("@timestamp").GetString());

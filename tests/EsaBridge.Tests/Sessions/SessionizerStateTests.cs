@@ -125,7 +125,7 @@ public sealed class SessionizerStateTests
 
     private static LogPipeline NewPipeline(List<string> documents)
     {
-        var pipeline = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions { MaxOpenAge = TimeSpan.FromHours(1) }, r => documents.Add(NdjsonEncoder.ToJson(r)));
+        var pipeline = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions { MaxOpenAge = TimeSpan.FromHours(1) }, r => documents.Add(EcsJson.ToJson(r)));
         pipeline.SetSource("esa1.example.com", "/var/log/esa/mail.current");
         return pipeline;
     }
@@ -135,7 +135,7 @@ public sealed class SessionizerStateTests
         var documents = new List<string>();
         LogPipeline NewPipeline()
         {
-            var pipeline = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions { MaxOpenAge = TimeSpan.FromHours(1) }, r => documents.Add(NdjsonEncoder.ToJson(r)));
+            var pipeline = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions { MaxOpenAge = TimeSpan.FromHours(1) }, r => documents.Add(EcsJson.ToJson(r)));
             pipeline.SetSource("esa1.example.com", "/var/log/esa/mail.current");
             return pipeline;
         }
