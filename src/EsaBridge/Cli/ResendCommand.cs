@@ -69,19 +69,24 @@ internal static class ResendCommand
         File.Delete(rejectsPath);
         using var rejects = new DeadLetterFile(rejectsPath);
         var outputs = new List<IDocumentOutput>();
+        var engines = new List<DeliveryEngine>();
         try
         {
             if (elasticsearch is not null)
             {
-                outputs.Add(new ElasticsearchOutput(elasticsearch, rejects));
+                var es = new ElasticsearchOutput(elasticsearch);
+                outputs.Add(es);
+                engines.Add(new DeliveryEngine(es, new DeliveryPolicy(elasticsearch.RetryFor, elasticsearch.RetryBaseDelay, elasticsearch.RetryMaxDelay), rejects));
             }
 
             if (hec is not null)
             {
-                outputs.Add(await HecOutput.StartAsync(hec, rejects, io.Error, cancellation).ConfigureAwait(false));
+                var splunk = await HecOutput.StartAsync(hec, io.Error, cancellation).ConfigureAwait(false);
+                outputs.Add(splunk);
+                engines.Add(new DeliveryEngine(splunk, new DeliveryPolicy(hec.RetryFor, hec.RetryBaseDelay, hec.RetryMaxDelay), rejects));
             }
 
-            bool complete = await new DeadLetterResend(path, rejects, outputs, selected, io.Error).RunAsync(cancellation).ConfigureAwait(false);
+            bool complete = await new DeadLetterResend(path, rejects, engines, selected, io.Error).RunAsync(cancellation).ConfigureAwait(false);
             return complete ? ExitCodes.Success : ExitCodes.InputError;
         }
         catch (OutputFatalException e)

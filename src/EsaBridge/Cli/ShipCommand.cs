@@ -1,11 +1,13 @@
 using System.CommandLine;
 using System.Globalization;
 using EsaBridge.Delivery;
+using EsaBridge.Delivery.Spool;
 using EsaBridge.Outputs;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Outputs.Splunk;
 using EsaBridge.Setup;
 using EsaBridge.Setup.Assets;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EsaBridge.Cli;
 
@@ -51,24 +53,28 @@ internal static class ShipCommand
     {
         using var deadLetters = new DeadLetterFile(deadLetterPath);
         var outputs = new List<IDocumentOutput>();
+        var engines = new List<DeliveryEngine>();
         var troubleLogs = new List<TroubleLog>();
         try
         {
             if (elasticsearch is not null)
             {
-                var es = new ElasticsearchOutput(elasticsearch, deadLetters);
+                var es = new ElasticsearchOutput(elasticsearch);
                 outputs.Add(es);
+                engines.Add(new DeliveryEngine(es, new DeliveryPolicy(elasticsearch.RetryFor, elasticsearch.RetryBaseDelay, elasticsearch.RetryMaxDelay), deadLetters));
                 if (await es.CheckAsync(cancellation).ConfigureAwait(false) is { } problem)
                 {
                     throw problem;
                 }
 
-                await WarnIfTemplateMissingAsync(elasticsearch, io.Error, cancellation).ConfigureAwait(false);
+                await WarnIfTemplateMissingAsync(es.Client, elasticsearch, io.Error, cancellation).ConfigureAwait(false);
             }
 
             if (hec is not null)
             {
-                outputs.Add(await HecOutput.StartAsync(hec, deadLetters, io.Error, cancellation).ConfigureAwait(false));
+                var splunk = await HecOutput.StartAsync(hec, io.Error, cancellation).ConfigureAwait(false);
+                outputs.Add(splunk);
+                engines.Add(new DeliveryEngine(splunk, new DeliveryPolicy(hec.RetryFor, hec.RetryBaseDelay, hec.RetryMaxDelay), deadLetters));
             }
 
             string deadLetterFile = Path.GetFullPath(deadLetters.Path);
@@ -78,24 +84,11 @@ internal static class ShipCommand
                 troubleLogs.Add(new TroubleLog(output.Trouble, output.Name, (_, line) => WriteLine(io, $"esabridge: {output.Name}: {line}"), TroubleLogInterval, deadLetterFile));
             }
 
-            using var shipper = new DocumentShipper(outputs, cancellation);
-            var damaged = new DamagedInputs();
-            Core.Sessions.LogPipeline pipeline;
-            try
-            {
-                pipeline = BatchRun.Execute(settings, io, shipper.Documents, damaged);
-            }
-            catch (OutputFatalException)
-            {
-                await shipper.CompleteAsync().ConfigureAwait(false);
-                throw;
-            }
-
-            await shipper.CompleteAsync().ConfigureAwait(false);
-            MailLogCheck.ThrowIfNoMailLogLines(pipeline);
+            var (pipeline, documents) = await ShipAsync(settings, engines, io, cancellation).ConfigureAwait(false);
+            MailLogCheck.ThrowIfNoMailLogLines(pipeline.Pipeline);
             troubleLogs.ForEach(log => log.Flush());
-            io.Error.WriteLine(SummaryLine.Format(pipeline) + damaged.SummarySuffix());
-            return damaged.ExitCode(Report(outputs, shipper.Count, deadLetters, io) ? ExitCodes.Success : ExitCodes.InputError);
+            io.Error.WriteLine(SummaryLine.Format(pipeline.Pipeline) + pipeline.Damaged.SummarySuffix());
+            return pipeline.Damaged.ExitCode(Report(outputs, documents, deadLetters, io) ? ExitCodes.Success : ExitCodes.InputError);
         }
         catch (OutputFatalException e)
         {
@@ -112,6 +105,74 @@ internal static class ShipCommand
         }
     }
 
+    /// <summary>Batches sent at once to each output: two overlap the server's work with the next batch's sending.</summary>
+    private const int InFlight = 2;
+
+    /// <summary>
+    /// Reads the inputs into a <see cref="MemorySpool"/> that an <see cref="OutputWorker"/> per output delivers from, as
+    /// <c>run</c> does from its spool on disk; the first refusal stops every output and reading.
+    /// </summary>
+    /// <returns>The finished pipeline, and how many documents it made.</returns>
+    private static async Task<((Core.Sessions.LogPipeline Pipeline, DamagedInputs Damaged) Pipeline, long Documents)> ShipAsync(
+        BatchSettings settings, List<DeliveryEngine> engines, ConsoleStreams io, CancellationToken cancellation)
+    {
+        var limits = (engines.Min(e => e.Output.BatchLimits.Documents), engines.Min(e => e.Output.BatchLimits.Bytes));
+        using var spool = new MemorySpool(limits, InFlight + 1, cancellation);
+        using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var workers = new List<OutputWorker>();
+        foreach (var engine in engines)
+        {
+            workers.Add(new OutputWorker(engine, spool, cursorDirectory: null, NullLogger.Instance, acknowledged: () => spool.Release(workers.Min(w => w.Position)), inFlight: InFlight));
+        }
+
+        var running = workers.ConvertAll(worker => Task.Run(async () =>
+        {
+            try
+            {
+                await worker.RunAsync(stopSending.Token).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The first failure stops the other outputs, then the writer (it throws at its next hand-off).
+                await stopSending.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }));
+        var delivered = Task.WhenAll(running);
+        _ = delivered.ContinueWith(
+            failed => spool.Fail(failed.Exception!.InnerException!), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+        var damaged = new DamagedInputs();
+        Core.Sessions.LogPipeline pipeline;
+        try
+        {
+            pipeline = BatchRun.Execute(settings, io, spool.Documents, damaged);
+            spool.Complete();
+        }
+        catch (OutputFatalException)
+        {
+            await WaitForFailureAsync(delivered).ConfigureAwait(false);
+            throw;
+        }
+
+        workers.ForEach(worker => worker.Drain());
+        await WaitForFailureAsync(delivered).ConfigureAwait(false);
+        return ((pipeline, damaged), spool.Count);
+    }
+
+    /// <summary>Waits for the workers; rethrows the first one's failure (a refusal), not the others' cancellation.</summary>
+    private static async Task WaitForFailureAsync(Task delivered)
+    {
+        try
+        {
+            await delivered.ConfigureAwait(false);
+        }
+        catch (Exception) when (delivered.Exception?.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException) is { } first)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
+        }
+    }
+
     private static void WriteLine(ConsoleStreams io, string line)
     {
         lock (io)
@@ -124,14 +185,15 @@ internal static class ShipCommand
     /// Without the index template, the first document creates the data stream with Elasticsearch's default
     /// mappings (text instead of keyword, no ip or date types), and it keeps them until it rolls over.
     /// </summary>
-    private static async Task WarnIfTemplateMissingAsync(ElasticsearchSettings settings, TextWriter error, CancellationToken cancellation)
+    private static async Task WarnIfTemplateMissingAsync(
+        Elastic.Clients.Elasticsearch.ElasticsearchClient client, ElasticsearchSettings settings, TextWriter error, CancellationToken cancellation)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         bool? installed;
         try
         {
-            installed = await new ElasticsearchSetup(ElasticsearchClientFactory.Create(settings)).IndexTemplateInstalledAsync(timeout.Token).ConfigureAwait(false);
+            installed = await new ElasticsearchSetup(client).IndexTemplateInstalledAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {

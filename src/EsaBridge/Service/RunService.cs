@@ -102,12 +102,12 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
         _deadLetters = new DeadLetterFile(_settings.DeadLetterPath);
         var (outputs, startChecks) = CreateOutputs();
-        foreach (var output in outputs)
+        foreach (var (output, policy) in outputs)
         {
             _troubleLogs.Add(new TroubleLog(
                 output.Trouble, output.Name, (kind, line) => LogTrouble(output.Name, kind, line), _settings.TroubleLogInterval, _settings.DeadLetterPath));
             _workers.Add(new OutputWorker(
-                output, _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger, _settings.Disk, ReleaseDelivered,
+                new DeliveryEngine(output, policy, _deadLetters), _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger, _settings.Disk, ReleaseDelivered,
                 resendFrom: acknowledged?.SpoolPosition ?? _spool.OldestPosition));
         }
 
@@ -233,21 +233,25 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     /// or refuses us at start is only logged, since its documents are spooled and retried like in any outage (a
     /// service that stopped for it would lose syslog, and a restart loop would not bring the server back).
     /// </returns>
-    private (List<IDocumentOutput> Outputs, List<(string Name, Func<CancellationToken, Task<OutputFatalException?>> Check)> Checks) CreateOutputs()
+    /// <summary>
+    /// The outputs with <c>run</c>'s delivery policy: transient failures retried for <c>--retry-for</c> (for ever by
+    /// default), refusals for as long as they last.
+    /// </summary>
+    private (List<(IDocumentOutput Output, DeliveryPolicy Policy)> Outputs, List<(string Name, Func<CancellationToken, Task<OutputFatalException?>> Check)> Checks) CreateOutputs()
     {
-        var outputs = new List<IDocumentOutput>();
+        var outputs = new List<(IDocumentOutput, DeliveryPolicy)>();
         var checks = new List<(string, Func<CancellationToken, Task<OutputFatalException?>>)>();
         if (_settings.Elasticsearch is ElasticsearchSettings elasticsearch)
         {
-            var es = new ElasticsearchOutput(elasticsearch, _deadLetters!);
-            outputs.Add(es);
+            var es = new ElasticsearchOutput(elasticsearch);
+            outputs.Add((es, new DeliveryPolicy(elasticsearch.RetryFor, elasticsearch.RetryBaseDelay, elasticsearch.RetryMaxDelay, KeepTryingRefused: true)));
             checks.Add((es.Name, es.CheckAsync));
         }
 
         if (_settings.Hec is HecSettings hec)
         {
-            var splunk = HecOutput.Create(hec, _deadLetters!, _io.Error);
-            outputs.Add(splunk);
+            var splunk = HecOutput.Create(hec, _io.Error);
+            outputs.Add((splunk, new DeliveryPolicy(hec.RetryFor, hec.RetryBaseDelay, hec.RetryMaxDelay, KeepTryingRefused: true)));
             checks.Add((splunk.Name, async cancellation =>
             {
                 try
@@ -265,16 +269,19 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
         if (_settings.OutputFile is string path)
         {
-            outputs.Add(new RotatingFileOutput(path, _settings.OutputFileMaxBytes, _settings.OutputFileKeep));
+            outputs.Add((new RotatingFileOutput(path, _settings.OutputFileMaxBytes, _settings.OutputFileKeep), LocalPolicy));
         }
 
         if (outputs.Count == 0)
         {
-            outputs.Add(new StreamOutput(_io.StandardOutput()));
+            outputs.Add((new StreamOutput(_io.StandardOutput()), LocalPolicy));
         }
 
         return (outputs, checks);
     }
+
+    /// <summary>A file or standard output: a failed write (a full disk) is tried again until it succeeds.</summary>
+    private static DeliveryPolicy LocalPolicy => new(TimeSpan.FromDays(365 * 100), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), KeepTryingRefused: true);
 
     private async Task CheckAtStartAsync(string output, Func<CancellationToken, Task<OutputFatalException?>> check)
     {
