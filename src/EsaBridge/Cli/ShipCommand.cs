@@ -20,27 +20,23 @@ internal static class ShipCommand
     public static Command Create(ConsoleStreams io, Func<DateOnly> today, Func<string, string?> environment)
     {
         var batch = new BatchOptions();
-        var elasticsearch = new ElasticsearchOptions();
-        var hec = new HecOptions();
+        var outputs = OutputRegistry.Kinds.Select(kind => kind.CreateOptions()).ToList();
         var delivery = new DeliveryOptions();
         var command = new Command("ship", "Parse mail logs and deliver every session document to Elasticsearch and/or Splunk HEC");
         batch.AddTo(command);
-        elasticsearch.AddTo(command, withBatching: true);
-        hec.AddTo(command);
+        outputs.ForEach(output => output.AddTo(command, withBatching: true));
         delivery.AddTo(command);
         command.SetAction((result, cancellation) =>
         {
             var settings = batch.Read(result, today());
-            var es = elasticsearch.Read(result, environment);
-            var splunk = hec.Read(result, environment);
-            if (es is null && splunk is null)
+            var configured = outputs.Select(output => output.Read(result, environment)).OfType<IOutputSettings>().ToList();
+            if (configured.Count == 0)
             {
-                throw new UsageException("ship needs an output: --es-url URL or --hec-url URL");
+                throw new UsageException($"ship needs an output: {OutputRegistry.UrlFlags}");
             }
 
             var shared = delivery.Read(result);
-            return RunAsync(settings, es is null ? null : es with { RetryFor = shared.RetryFor },
-                splunk is null ? null : splunk with { RetryFor = shared.RetryFor }, shared.DeadLetterPath, io, cancellation);
+            return RunAsync(settings, configured.ConvertAll(output => output.WithRetryFor(shared.RetryFor)), shared.DeadLetterPath, io, cancellation);
         });
         return command;
     }
@@ -49,7 +45,7 @@ internal static class ShipCommand
     private static readonly TimeSpan TroubleLogInterval = TimeSpan.FromSeconds(30);
 
     private static async Task<int> RunAsync(
-        BatchSettings settings, ElasticsearchSettings? elasticsearch, HecSettings? hec, string deadLetterPath, ConsoleStreams io, CancellationToken cancellation)
+        BatchSettings settings, List<IOutputSettings> configured, string deadLetterPath, ConsoleStreams io, CancellationToken cancellation)
     {
         using var deadLetters = new DeadLetterFile(deadLetterPath);
         var outputs = new List<IDocumentOutput>();
@@ -57,24 +53,22 @@ internal static class ShipCommand
         var troubleLogs = new List<TroubleLog>();
         try
         {
-            if (elasticsearch is not null)
+            foreach (var output in configured)
             {
-                var es = new ElasticsearchOutput(elasticsearch);
-                outputs.Add(es);
-                engines.Add(new DeliveryEngine(es, new DeliveryPolicy(elasticsearch.RetryFor, elasticsearch.RetryBaseDelay, elasticsearch.RetryMaxDelay), deadLetters));
-                if (await es.CheckAsync(cancellation).ConfigureAwait(false) is { } problem)
+                // Checked first: a wrong address or a refused key is one line at once, not minutes of retries.
+                var created = output.Create(io.Error);
+                if (await output.CheckAsync(created, output.RetryFor, cancellation).ConfigureAwait(false) is { } problem)
                 {
                     throw problem;
                 }
 
-                await WarnIfTemplateMissingAsync(es.Client, elasticsearch, io.Error, cancellation).ConfigureAwait(false);
-            }
+                outputs.Add(created);
+                engines.Add(new DeliveryEngine(created, output.Policy(), deadLetters));
 
-            if (hec is not null)
-            {
-                var splunk = await HecOutput.StartAsync(hec, io.Error, cancellation).ConfigureAwait(false);
-                outputs.Add(splunk);
-                engines.Add(new DeliveryEngine(splunk, new DeliveryPolicy(hec.RetryFor, hec.RetryBaseDelay, hec.RetryMaxDelay), deadLetters));
+                if (created is ElasticsearchOutput es && output is ElasticsearchSettings elasticsearch)
+                {
+                    await WarnIfTemplateMissingAsync(es.Client, elasticsearch, io.Error, cancellation).ConfigureAwait(false);
+                }
             }
 
             string deadLetterFile = Path.GetFullPath(deadLetters.Path);
@@ -113,6 +107,7 @@ internal static class ShipCommand
     /// <c>run</c> does from its spool on disk; the first refusal stops every output and reading.
     /// </summary>
     /// <returns>The finished pipeline, and how many documents it made.</returns>
+    /// <exception cref="OutputFatalException">An output refused us for good.</exception>
     private static async Task<((Core.Sessions.LogPipeline Pipeline, DamagedInputs Damaged) Pipeline, long Documents)> ShipAsync(
         BatchSettings settings, List<DeliveryEngine> engines, ConsoleStreams io, CancellationToken cancellation)
     {
@@ -151,26 +146,27 @@ internal static class ShipCommand
         }
         catch (OutputFatalException)
         {
-            await WaitForFailureAsync(delivered).ConfigureAwait(false);
+            await delivered.ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception)
+        {
+            await stopSending.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await delivered.ConfigureAwait(false);
+            }
+            catch (OutputFatalException)
+            {
+                // Reading failed first: its failure is the one reported.
+            }
+
             throw;
         }
 
         workers.ForEach(worker => worker.Drain());
-        await WaitForFailureAsync(delivered).ConfigureAwait(false);
+        await delivered.ConfigureAwait(false);
         return ((pipeline, damaged), spool.Count);
-    }
-
-    /// <summary>Waits for the workers; rethrows the first one's failure (a refusal), not the others' cancellation.</summary>
-    private static async Task WaitForFailureAsync(Task delivered)
-    {
-        try
-        {
-            await delivered.ConfigureAwait(false);
-        }
-        catch (Exception) when (delivered.Exception?.InnerExceptions.FirstOrDefault(e => e is not OperationCanceledException) is { } first)
-        {
-            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(first);
-        }
     }
 
     private static void WriteLine(ConsoleStreams io, string line)

@@ -2,9 +2,8 @@ using EsaBridge.Cli;
 using EsaBridge.Delivery;
 using EsaBridge.Delivery.Spool;
 using EsaBridge.Inputs;
-using EsaBridge.Outputs.Elasticsearch;
+using EsaBridge.Outputs;
 using EsaBridge.Outputs.File;
-using EsaBridge.Outputs.Splunk;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -241,30 +240,11 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     {
         var outputs = new List<(IDocumentOutput, DeliveryPolicy)>();
         var checks = new List<(string, Func<CancellationToken, Task<OutputFatalException?>>)>();
-        if (_settings.Elasticsearch is ElasticsearchSettings elasticsearch)
+        foreach (var configured in _settings.NetworkOutputs)
         {
-            var es = new ElasticsearchOutput(elasticsearch);
-            outputs.Add((es, new DeliveryPolicy(elasticsearch.RetryFor, elasticsearch.RetryBaseDelay, elasticsearch.RetryMaxDelay, KeepTryingRefused: true)));
-            checks.Add((es.Name, es.CheckAsync));
-        }
-
-        if (_settings.Hec is HecSettings hec)
-        {
-            var splunk = HecOutput.Create(hec, _io.Error);
-            outputs.Add((splunk, new DeliveryPolicy(hec.RetryFor, hec.RetryBaseDelay, hec.RetryMaxDelay, KeepTryingRefused: true)));
-            checks.Add((splunk.Name, async cancellation =>
-            {
-                try
-                {
-                    await splunk.CheckHealthAsync(TimeSpan.Zero, cancellation).ConfigureAwait(false);
-                    return null;
-                }
-                catch (OutputFatalException e)
-                {
-                    return e;
-                }
-            }
-            ));
+            var output = configured.Create(_io.Error);
+            outputs.Add((output, configured.Policy(keepTryingRefused: true)));
+            checks.Add((output.Name, cancellation => configured.CheckAsync(output, TimeSpan.Zero, cancellation)));
         }
 
         if (_settings.OutputFile is string path)
