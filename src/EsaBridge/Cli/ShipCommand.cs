@@ -117,7 +117,7 @@ internal static class ShipCommand
         var workers = new List<OutputWorker>();
         foreach (var engine in engines)
         {
-            workers.Add(new OutputWorker(engine, spool, cursorDirectory: null, NullLogger.Instance, acknowledged: () => spool.Release(workers.Min(w => w.Position)), inFlight: InFlight));
+            workers.Add(new OutputWorker(engine, spool, cursorDirectory: null, NullLogger.Instance, acknowledged: () => spool.Release(workers.Min(w => w.Position)), inFlight: InFlight, batchLimits: limits));
         }
 
         var running = workers.ConvertAll(worker => Task.Run(async () =>

@@ -123,12 +123,8 @@ internal sealed class DeadLetterResend(
     private static string Describe(IEnumerable<(string Output, int Count)> counts) =>
         string.Join(", ", counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Count} to {c.Output}")));
 
-    private static string Hint(string output) => output switch
-    {
-        "elasticsearch" => "--es-url",
-        "splunk-hec" => "--hec-url",
-        _ => "an output esabridge does not know",
-    };
+    private static string Hint(string output) =>
+        Outputs.OutputRegistry.Kinds.FirstOrDefault(kind => kind.Name == output)?.UrlFlag ?? "an output esabridge does not know";
 
     private static void Keep(MemoryStream kept, ReadOnlyMemory<byte> line)
     {

@@ -111,7 +111,7 @@ public sealed class DeliveryEngineTests : IDisposable
         var engine = new DeliveryEngine(output, Ship, _deadLetters);
         using var spool = new MemorySpool((3, 1 << 20), batches: 3);
         OutputWorker? worker = null;
-        worker = new OutputWorker(engine, spool, cursorDirectory: null, NullLogger.Instance, acknowledged: () => spool.Release(worker!.Position), inFlight: 2);
+        worker = new OutputWorker(engine, spool, cursorDirectory: null, NullLogger.Instance, acknowledged: () => spool.Release(worker!.Position), inFlight: 2, batchLimits: (3, 1 << 20));
         var running = Task.Run(() => worker.RunAsync(CancellationToken.None));
 
         var lines = DirectDocumentTests.Lines(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log")));

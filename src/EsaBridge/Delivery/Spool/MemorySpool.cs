@@ -28,6 +28,7 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
     private long _released;
     private long _documents;
     private bool _completed;
+    private bool _disposed;
 
     /// <param name="batches">Batches the workers may hold at once (in flight, and the one being made): sizes the memory.</param>
     public MemorySpool((int Documents, long Bytes) batchLimits, int batches, CancellationToken cancellation = default)
@@ -77,6 +78,11 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
         _failure ??= failure;
         lock (_segments)
         {
+            if (_disposed)
+            {
+                return;
+            }
+
             foreach (var segment in _segments)
             {
                 _arrays.Return(segment.Array);
@@ -91,7 +97,7 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
     {
         lock (_segments)
         {
-            while (_segments.Count > 0 && _segments[0].End <= position)
+            while (!_disposed && _segments.Count > 0 && _segments[0].End <= position)
             {
                 _arrays.Return(_segments[0].Array);
                 _segments.RemoveAt(0);
@@ -158,7 +164,11 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
         }
 
         _feeder.Join(TimeSpan.FromSeconds(10));
-        _arrays.Dispose();
+        lock (_segments)
+        {
+            _disposed = true;
+            _arrays.Dispose();
+        }
     }
 
     private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);

@@ -22,6 +22,7 @@ internal sealed partial class OutputWorker
     private readonly StateDisk _disk;
     private readonly Action? _acknowledged;
     private readonly int _inFlight;
+    private readonly (int Documents, long Bytes) _batchLimits;
     private SpoolArrivals? _arrivals;
     private long _position;
     private bool _cursorUnsaved;
@@ -33,6 +34,9 @@ internal sealed partial class OutputWorker
     /// (the acknowledged checkpoint's); the spool's oldest when not given.
     /// </param>
     /// <param name="inFlight">Batches sent at once: more than one overlaps the server's work with the next send (<c>ship</c>).</param>
+    /// <param name="batchLimits">
+    /// The largest batch read, when not the output's own: <c>ship</c> cuts the same batches for every output, within all their limits.
+    /// </param>
     public OutputWorker(
         DeliveryEngine engine,
         IDocumentSource spool,
@@ -41,7 +45,8 @@ internal sealed partial class OutputWorker
         StateDisk? disk = null,
         Action? acknowledged = null,
         long? resendFrom = null,
-        int inFlight = 1)
+        int inFlight = 1,
+        (int Documents, long Bytes)? batchLimits = null)
     {
         _engine = engine;
         _output = engine.Output;
@@ -50,6 +55,7 @@ internal sealed partial class OutputWorker
         _spool = spool;
         _logger = logger;
         _inFlight = inFlight;
+        _batchLimits = batchLimits ?? _output.BatchLimits;
         long oldest = spool.OldestPosition, end = spool.CommittedPosition;
         _position = oldest;
         if (cursorDirectory is null)
@@ -133,7 +139,7 @@ internal sealed partial class OutputWorker
                     continue;
                 }
 
-                var (documents, following) = _spool.Read(read, _output.BatchLimits.Documents, _output.BatchLimits.Bytes);
+                var (documents, following) = _spool.Read(read, _batchLimits.Documents, _batchLimits.Bytes);
                 inFlight.Enqueue((_engine.DeliverBatchAsync(documents, sending.Token), following));
                 read = following;
             }
