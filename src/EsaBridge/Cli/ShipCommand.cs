@@ -112,7 +112,7 @@ internal static class ShipCommand
         BatchSettings settings, List<DeliveryEngine> engines, ConsoleStreams io, CancellationToken cancellation)
     {
         var limits = (engines.Min(e => e.Output.BatchLimits.Documents), engines.Min(e => e.Output.BatchLimits.Bytes));
-        using var spool = new MemorySpool(limits, InFlight + 1, cancellation);
+        using var spool = new MemorySpool(limits, InFlight + 2, cancellation);
         using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         var workers = new List<OutputWorker>();
         foreach (var engine in engines)

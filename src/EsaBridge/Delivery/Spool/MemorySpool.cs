@@ -30,14 +30,17 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
     private bool _completed;
     private bool _disposed;
 
-    /// <param name="batches">Batches the workers may hold at once (in flight, and the one being made): sizes the memory.</param>
+    /// <param name="batches">Batches held at once (in flight, committed and waiting, being made): sizes the memory.</param>
     public MemorySpool((int Documents, long Bytes) batchLimits, int batches, CancellationToken cancellation = default)
     {
         (_batchDocuments, _batchBytes) = batchLimits;
         _cancellation = cancellation;
 
-        // Enough arrays for the batches held and the one being filled, and never fewer than the old shipper's 8.
-        _arrayCount = (int)Math.Clamp(batches * ((Math.Min(_batchBytes, 64L << 20) / FlushBytes) + 2), 8, 1024);
+        // Arrays for the batches held, a batch's worth estimated from its byte limit and, for a document limit, documents
+        // of 1.5 KB (a session document is about 1.3 KB): 4 batches of 1,000 documents are 7.5 MB, about what the
+        // shipper's copies took before. Too few only cuts a batch short (see Feed), never stops.
+        long batchBytesEstimate = Math.Min(_batchBytes, _batchDocuments * 1536L);
+        _arrayCount = (int)Math.Clamp(batches * ((batchBytesEstimate / FlushBytes) + 2), 8, 1024);
         _arrays = new DocumentArrays(_arrayCount, ArrayBytes);
         Documents = new FramedDocumentSink(HandOff, _arrays.First, FlushBytes);
         _feeder = new Thread(Feed) { Name = "esabridge-batches", IsBackground = true };
@@ -185,14 +188,15 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
     }
 
     /// <summary>
-    /// Keeps the handed arrays and commits at each batch boundary, as the outputs' limits cut them (and before the writer
-    /// would run out of arrays, so a batch larger than the arrays can hold is cut short instead of waiting for ever).
+    /// Keeps the handed arrays and commits at each batch boundary, as the outputs' limits cut them; a batch that would
+    /// take (almost) every array is committed as it is, since the writer would otherwise wait for ever for an array.
     /// </summary>
     private void Feed()
     {
         long position = 0;
         int batchDocuments = 0;
         long batchBytes = 0;
+        int uncommittedArrays = 0;
         foreach (var frames in _arrays.Handed())
         {
             if (_failure is not null)
@@ -201,13 +205,12 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
                 continue;
             }
 
-            int held;
             lock (_segments)
             {
                 _segments.Add(new Segment(frames.Array!, frames.Offset, frames.Count, position));
-                held = _segments.Count;
             }
 
+            uncommittedArrays++;
             int offset = 0;
             while (offset < frames.Count)
             {
@@ -219,6 +222,7 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
                     Commit(position);
                     batchDocuments = 0;
                     batchBytes = 0;
+                    uncommittedArrays = 1;
                 }
 
                 batchDocuments++;
@@ -228,11 +232,12 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
                 Interlocked.Increment(ref _documents);
             }
 
-            if (held >= _arrayCount - 2)
+            if (uncommittedArrays >= _arrayCount - 2)
             {
                 Commit(position);
                 batchDocuments = 0;
                 batchBytes = 0;
+                uncommittedArrays = 0;
             }
         }
 
