@@ -4,7 +4,6 @@ using EsaBridge.Delivery;
 using EsaBridge.Delivery.Spool;
 using EsaBridge.Outputs;
 using EsaBridge.Outputs.Elasticsearch;
-using EsaBridge.Outputs.Splunk;
 using EsaBridge.Setup;
 using EsaBridge.Setup.Assets;
 using Microsoft.Extensions.Logging.Abstractions;
