@@ -5,11 +5,10 @@ using EsaBridge.Delivery;
 namespace EsaBridge.Outputs.Elasticsearch;
 
 /// <summary>
-/// Ships batches with <c>_bulk</c> <c>create</c> requests through the official client. Retries are ours (the client
-/// does not retry): whole-request 429/5xx/network errors and item-level 429s are retried with exponential backoff
-/// and full jitter up to <see cref="ElasticsearchSettings.RetryFor"/>; 413 splits the batch; a 409 item counts as
-/// already present; other rejected items, and whatever is left when retries run out, go to the dead-letter file
-/// with the server's reason; 401/403 stop at once. Every retry and dead letter is reported to <see cref="Trouble"/>.
+/// Ships batches with <c>_bulk</c> <c>create</c> requests through the official client, and classifies each answer for
+/// the <see cref="DeliveryEngine"/>, whose retries are the only ones (the client does not retry): whole-request
+/// 408/429/5xx/network errors and item-level 429s are retried; 413 splits the batch; a 409 item counts as already
+/// present; other rejected items go to the dead-letter file with the server's reason; 401/403 are refused credentials.
 /// </summary>
 internal sealed class ElasticsearchOutput : IDocumentOutput, IBatchSender<OutgoingDocument>
 {

@@ -7,9 +7,9 @@ namespace EsaBridge.Outputs.Splunk;
 
 /// <summary>
 /// Sends documents to Splunk's HTTP Event Collector as the contract's "Splunk events", made from their ECS bytes. A health
-/// check runs at start. 500, 503, network errors (and, with acknowledgement, an ack that stays false past its timeout)
-/// are retried with exponential backoff and full jitter, never sooner than <c>Retry-After</c>, up to
-/// <see cref="HecSettings.RetryFor"/>; 413 splits the batch. Codes that concern the whole batch or the token are
+/// check runs at start. Each answer is classified for the <see cref="DeliveryEngine"/>: 500, 503, network errors (and,
+/// with acknowledgement, an ack that stays false past its timeout) are retried, never sooner than <c>Retry-After</c>;
+/// 413 splits the batch. Codes that concern the whole batch or the token are
 /// settled at once: 7 (<c>Incorrect index</c>, the batch's one index) dead-letters every event from the one named,
 /// 10, 11 and 14 stop, and the token codes (1-4, and <c>Invalid token</c>/<c>Token disabled</c> however sent) stop as
 /// refused credentials. Only an event-level 400 with <c>invalid-event-number</c> N (6, 12, 13, 15, ...) dead-letters
@@ -57,26 +57,8 @@ internal sealed class HecOutput : IDocumentOutput, IBatchSender<HecEvent>
     public string ItemsName => "events";
 
     /// <summary>
-    /// Warns about <c>--hec-insecure</c>, then checks HEC's health, waiting out a busy HEC (503, codes 18-20) for up
-    /// to <see cref="HecSettings.RetryFor"/>; throws <see cref="OutputFatalException"/> when HEC is down or stays busy.
+    /// The output, not yet in touch with HEC (warns about <c>--hec-insecure</c>); <see cref="CheckHealthAsync"/> is its start check.
     /// </summary>
-    public static async Task<HecOutput> StartAsync(
-        HecSettings settings, TextWriter error, CancellationToken cancellation, TimeProvider? time = null)
-    {
-        var output = Create(settings, error, time);
-        try
-        {
-            await output.CheckHealthAsync(settings.RetryFor, cancellation).ConfigureAwait(false);
-            return output;
-        }
-        catch
-        {
-            output._client.Dispose();
-            throw;
-        }
-    }
-
-    /// <summary>The output without a health check (the service checks it itself and starts whatever HEC says).</summary>
     public static HecOutput Create(HecSettings settings, TextWriter error, TimeProvider? time = null)
     {
         var output = new HecOutput(settings, error, time);
