@@ -1,10 +1,11 @@
 using System.CommandLine;
+using EsaBridge.Outputs;
 using EsaBridge.Outputs.Elasticsearch;
 
 namespace EsaBridge.Cli;
 
 /// <summary>Connection flags for Elasticsearch, shared by <c>ship</c> and <c>setup elasticsearch</c>.</summary>
-internal sealed class ElasticsearchOptions
+internal sealed class ElasticsearchOptions : IOutputOptions
 {
     public Option<string[]> Url { get; } = new("--es-url")
     {
@@ -72,6 +73,8 @@ internal sealed class ElasticsearchOptions
             command.Options.Add(Compression);
         }
     }
+
+    IOutputSettings? IOutputOptions.Read(ParseResult result, Func<string, string?> environment) => Read(result, environment);
 
     /// <returns>Null when no <c>--es-url</c> was given.</returns>
     public ElasticsearchSettings? Read(ParseResult result, Func<string, string?> environment)

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using EsaBridge.Core.Documents;
+using EsaBridge.Outputs;
 using EsaBridge.Outputs.Splunk;
 
 namespace EsaBridge.Cli;
 
 /// <summary>Flags for the Splunk HTTP Event Collector output of <c>ship</c>.</summary>
-internal sealed class HecOptions
+internal sealed class HecOptions : IOutputOptions
 {
     public const string TokenVariable = "ESABRIDGE_HEC_TOKEN";
 
@@ -64,6 +65,11 @@ internal sealed class HecOptions
         command.Options.Add(BatchBytes);
         command.Options.Add(Compression);
     }
+
+    /// <summary>HEC's body size and compression flags are always there: <paramref name="withBatching"/> changes nothing.</summary>
+    void IOutputOptions.AddTo(Command command, bool withBatching) => AddTo(command);
+
+    IOutputSettings? IOutputOptions.Read(ParseResult result, Func<string, string?> environment) => Read(result, environment);
 
     /// <returns>Null when no <c>--hec-url</c> was given.</returns>
     public HecSettings? Read(ParseResult result, Func<string, string?> environment)

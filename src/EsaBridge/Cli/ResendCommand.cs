@@ -1,7 +1,6 @@
 using System.CommandLine;
 using EsaBridge.Delivery;
 using EsaBridge.Outputs;
-using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Outputs.Splunk;
 
 namespace EsaBridge.Cli;
@@ -18,37 +17,33 @@ internal static class ResendCommand
         var file = new Argument<string>("file") { Description = "The dead-letter file (ship's --dead-letter, or run's, by default STATE-DIR/dead-letters.ndjson)" };
         var from = new Option<string?>("--from") { Description = "Only the dead letters of this output: elasticsearch or splunk-hec" };
         var reason = new Option<string?>("--reason-contains") { Description = "Only the dead letters whose reason contains this text (case-insensitive)" };
-        var elasticsearch = new ElasticsearchOptions();
-        var hec = new HecOptions();
+        var outputs = OutputRegistry.Kinds.Select(kind => kind.CreateOptions()).ToList();
         var delivery = new DeliveryOptions();
         var command = new Command("resend", "Send the documents of a dead-letter file again and remove from it those delivered");
         command.Arguments.Add(file);
         command.Options.Add(from);
         command.Options.Add(reason);
-        elasticsearch.AddTo(command, withBatching: true);
-        hec.AddTo(command);
+        outputs.ForEach(options => options.AddTo(command, withBatching: true));
         command.Options.Add(delivery.RetryFor);
         command.SetAction((result, cancellation) =>
         {
-            var es = elasticsearch.Read(result, environment);
-            var splunk = hec.Read(result, environment);
-            if (es is null && splunk is null)
+            var configured = outputs.Select(options => options.Read(result, environment)).OfType<IOutputSettings>().ToList();
+            if (configured.Count == 0)
             {
-                throw new UsageException("resend needs the output to send to: --es-url URL or --hec-url URL");
+                throw new UsageException($"resend needs the output to send to: {OutputRegistry.UrlFlags}");
             }
 
             string? output = result.GetValue(from);
-            if (output is not (null or "elasticsearch" or "splunk-hec"))
+            if (output is not null && !OutputRegistry.Kinds.Any(kind => kind.Name == output))
             {
-                throw new UsageException($"--from: '{output}' is not an output (elasticsearch or splunk-hec)");
+                throw new UsageException($"--from: '{output}' is not an output ({string.Join(" or ", OutputRegistry.Kinds.Select(kind => kind.Name))})");
             }
 
             string? contains = result.GetValue(reason);
             var retryFor = ValueParsers.Duration("--retry-for", result.GetValue(delivery.RetryFor) ?? "10m");
             return RunAsync(
                 result.GetValue(file)!,
-                es is null ? null : es with { RetryFor = retryFor },
-                splunk is null ? null : splunk with { RetryFor = retryFor },
+                configured.ConvertAll(settings => settings.WithRetryFor(retryFor)),
                 e => (output is null || e.Output == output) && (contains is null || e.Reason.Contains(contains, StringComparison.OrdinalIgnoreCase)),
                 io,
                 cancellation);
@@ -57,7 +52,7 @@ internal static class ResendCommand
     }
 
     private static async Task<int> RunAsync(
-        string path, ElasticsearchSettings? elasticsearch, HecSettings? hec, Func<DeadLetterEntry, bool> selected, ConsoleStreams io, CancellationToken cancellation)
+        string path, List<IOutputSettings> configured, Func<DeadLetterEntry, bool> selected, ConsoleStreams io, CancellationToken cancellation)
     {
         if (!File.Exists(path))
         {
@@ -69,19 +64,24 @@ internal static class ResendCommand
         File.Delete(rejectsPath);
         using var rejects = new DeadLetterFile(rejectsPath);
         var outputs = new List<IDocumentOutput>();
+        var engines = new List<DeliveryEngine>();
         try
         {
-            if (elasticsearch is not null)
+            foreach (var settings in configured)
             {
-                outputs.Add(new ElasticsearchOutput(elasticsearch, rejects));
+                var output = settings.Create(io.Error);
+
+                // HEC is asked for its health first, waiting out a busy one; Elasticsearch answers with the first bulk.
+                if (settings is HecSettings && await settings.CheckAsync(output, settings.RetryFor, cancellation).ConfigureAwait(false) is { } problem)
+                {
+                    throw problem;
+                }
+
+                outputs.Add(output);
+                engines.Add(new DeliveryEngine(output, settings.Policy(), rejects));
             }
 
-            if (hec is not null)
-            {
-                outputs.Add(await HecOutput.StartAsync(hec, rejects, io.Error, cancellation).ConfigureAwait(false));
-            }
-
-            bool complete = await new DeadLetterResend(path, rejects, outputs, selected, io.Error).RunAsync(cancellation).ConfigureAwait(false);
+            bool complete = await new DeadLetterResend(path, rejects, engines, selected, io.Error).RunAsync(cancellation).ConfigureAwait(false);
             return complete ? ExitCodes.Success : ExitCodes.InputError;
         }
         catch (OutputFatalException e)

@@ -1,11 +1,12 @@
 using System.CommandLine;
 using System.Globalization;
 using EsaBridge.Delivery;
+using EsaBridge.Delivery.Spool;
 using EsaBridge.Outputs;
 using EsaBridge.Outputs.Elasticsearch;
-using EsaBridge.Outputs.Splunk;
 using EsaBridge.Setup;
 using EsaBridge.Setup.Assets;
+using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EsaBridge.Cli;
 
@@ -18,27 +19,23 @@ internal static class ShipCommand
     public static Command Create(ConsoleStreams io, Func<DateOnly> today, Func<string, string?> environment)
     {
         var batch = new BatchOptions();
-        var elasticsearch = new ElasticsearchOptions();
-        var hec = new HecOptions();
+        var outputs = OutputRegistry.Kinds.Select(kind => kind.CreateOptions()).ToList();
         var delivery = new DeliveryOptions();
         var command = new Command("ship", "Parse mail logs and deliver every session document to Elasticsearch and/or Splunk HEC");
         batch.AddTo(command);
-        elasticsearch.AddTo(command, withBatching: true);
-        hec.AddTo(command);
+        outputs.ForEach(output => output.AddTo(command, withBatching: true));
         delivery.AddTo(command);
         command.SetAction((result, cancellation) =>
         {
             var settings = batch.Read(result, today());
-            var es = elasticsearch.Read(result, environment);
-            var splunk = hec.Read(result, environment);
-            if (es is null && splunk is null)
+            var configured = outputs.Select(output => output.Read(result, environment)).OfType<IOutputSettings>().ToList();
+            if (configured.Count == 0)
             {
-                throw new UsageException("ship needs an output: --es-url URL or --hec-url URL");
+                throw new UsageException($"ship needs an output: {OutputRegistry.UrlFlags}");
             }
 
             var shared = delivery.Read(result);
-            return RunAsync(settings, es is null ? null : es with { RetryFor = shared.RetryFor },
-                splunk is null ? null : splunk with { RetryFor = shared.RetryFor }, shared.DeadLetterPath, io, cancellation);
+            return RunAsync(settings, configured.ConvertAll(output => output.WithRetryFor(shared.RetryFor)), shared.DeadLetterPath, io, cancellation);
         });
         return command;
     }
@@ -47,28 +44,30 @@ internal static class ShipCommand
     private static readonly TimeSpan TroubleLogInterval = TimeSpan.FromSeconds(30);
 
     private static async Task<int> RunAsync(
-        BatchSettings settings, ElasticsearchSettings? elasticsearch, HecSettings? hec, string deadLetterPath, ConsoleStreams io, CancellationToken cancellation)
+        BatchSettings settings, List<IOutputSettings> configured, string deadLetterPath, ConsoleStreams io, CancellationToken cancellation)
     {
         using var deadLetters = new DeadLetterFile(deadLetterPath);
         var outputs = new List<IDocumentOutput>();
+        var engines = new List<DeliveryEngine>();
         var troubleLogs = new List<TroubleLog>();
         try
         {
-            if (elasticsearch is not null)
+            foreach (var output in configured)
             {
-                var es = new ElasticsearchOutput(elasticsearch, deadLetters);
-                outputs.Add(es);
-                if (await es.CheckAsync(cancellation).ConfigureAwait(false) is { } problem)
+                // Checked first: a wrong address or a refused key is one line at once, not minutes of retries.
+                var created = output.Create(io.Error);
+                if (await output.CheckAsync(created, output.RetryFor, cancellation).ConfigureAwait(false) is { } problem)
                 {
                     throw problem;
                 }
 
-                await WarnIfTemplateMissingAsync(elasticsearch, io.Error, cancellation).ConfigureAwait(false);
-            }
+                outputs.Add(created);
+                engines.Add(new DeliveryEngine(created, output.Policy(), deadLetters));
 
-            if (hec is not null)
-            {
-                outputs.Add(await HecOutput.StartAsync(hec, deadLetters, io.Error, cancellation).ConfigureAwait(false));
+                if (created is ElasticsearchOutput es && output is ElasticsearchSettings elasticsearch)
+                {
+                    await WarnIfTemplateMissingAsync(es.Client, elasticsearch, io.Error, cancellation).ConfigureAwait(false);
+                }
             }
 
             string deadLetterFile = Path.GetFullPath(deadLetters.Path);
@@ -78,24 +77,11 @@ internal static class ShipCommand
                 troubleLogs.Add(new TroubleLog(output.Trouble, output.Name, (_, line) => WriteLine(io, $"esabridge: {output.Name}: {line}"), TroubleLogInterval, deadLetterFile));
             }
 
-            using var shipper = new DocumentShipper(outputs, cancellation);
-            var damaged = new DamagedInputs();
-            Core.Sessions.LogPipeline pipeline;
-            try
-            {
-                pipeline = BatchRun.Execute(settings, io, shipper.Documents, damaged);
-            }
-            catch (OutputFatalException)
-            {
-                await shipper.CompleteAsync().ConfigureAwait(false);
-                throw;
-            }
-
-            await shipper.CompleteAsync().ConfigureAwait(false);
-            MailLogCheck.ThrowIfNoMailLogLines(pipeline);
+            var (pipeline, documents) = await ShipAsync(settings, engines, io, cancellation).ConfigureAwait(false);
+            MailLogCheck.ThrowIfNoMailLogLines(pipeline.Pipeline);
             troubleLogs.ForEach(log => log.Flush());
-            io.Error.WriteLine(SummaryLine.Format(pipeline) + damaged.SummarySuffix());
-            return damaged.ExitCode(Report(outputs, shipper.Count, deadLetters, io) ? ExitCodes.Success : ExitCodes.InputError);
+            io.Error.WriteLine(SummaryLine.Format(pipeline.Pipeline) + pipeline.Damaged.SummarySuffix());
+            return pipeline.Damaged.ExitCode(Report(outputs, documents, deadLetters, io) ? ExitCodes.Success : ExitCodes.InputError);
         }
         catch (OutputFatalException e)
         {
@@ -112,6 +98,76 @@ internal static class ShipCommand
         }
     }
 
+    /// <summary>Batches sent at once to each output: two overlap the server's work with the next batch's sending.</summary>
+    private const int InFlight = 2;
+
+    /// <summary>
+    /// Reads the inputs into a <see cref="MemorySpool"/> that an <see cref="OutputWorker"/> per output delivers from, as
+    /// <c>run</c> does from its spool on disk; the first refusal stops every output and reading.
+    /// </summary>
+    /// <returns>The finished pipeline, and how many documents it made.</returns>
+    /// <exception cref="OutputFatalException">An output refused us for good.</exception>
+    private static async Task<((Core.Sessions.LogPipeline Pipeline, DamagedInputs Damaged) Pipeline, long Documents)> ShipAsync(
+        BatchSettings settings, List<DeliveryEngine> engines, ConsoleStreams io, CancellationToken cancellation)
+    {
+        var limits = (engines.Min(e => e.Output.BatchLimits.Documents), engines.Min(e => e.Output.BatchLimits.Bytes));
+        using var spool = new MemorySpool(limits, InFlight + 2, cancellation);
+        using var stopSending = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+        var workers = new List<OutputWorker>();
+        foreach (var engine in engines)
+        {
+            workers.Add(new OutputWorker(engine, spool, cursorDirectory: null, NullLogger.Instance, acknowledged: () => spool.Release(workers.Min(w => w.Position)), inFlight: InFlight, batchLimits: limits));
+        }
+
+        var running = workers.ConvertAll(worker => Task.Run(async () =>
+        {
+            try
+            {
+                await worker.RunAsync(stopSending.Token).ConfigureAwait(false);
+            }
+            catch (Exception)
+            {
+                // The first failure stops the other outputs, then the writer (it throws at its next hand-off).
+                await stopSending.CancelAsync().ConfigureAwait(false);
+                throw;
+            }
+        }));
+        var delivered = Task.WhenAll(running);
+        _ = delivered.ContinueWith(
+            failed => spool.Fail(failed.Exception!.InnerException!), CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
+
+        var damaged = new DamagedInputs();
+        Core.Sessions.LogPipeline pipeline;
+        try
+        {
+            pipeline = BatchRun.Execute(settings, io, spool.Documents, damaged);
+            spool.Complete();
+        }
+        catch (OutputFatalException)
+        {
+            await delivered.ConfigureAwait(false);
+            throw;
+        }
+        catch (Exception)
+        {
+            await stopSending.CancelAsync().ConfigureAwait(false);
+            try
+            {
+                await delivered.ConfigureAwait(false);
+            }
+            catch (OutputFatalException)
+            {
+                // Reading failed first: its failure is the one reported.
+            }
+
+            throw;
+        }
+
+        workers.ForEach(worker => worker.Drain());
+        await delivered.ConfigureAwait(false);
+        return ((pipeline, damaged), spool.Count);
+    }
+
     private static void WriteLine(ConsoleStreams io, string line)
     {
         lock (io)
@@ -124,14 +180,15 @@ internal static class ShipCommand
     /// Without the index template, the first document creates the data stream with Elasticsearch's default
     /// mappings (text instead of keyword, no ip or date types), and it keeps them until it rolls over.
     /// </summary>
-    private static async Task WarnIfTemplateMissingAsync(ElasticsearchSettings settings, TextWriter error, CancellationToken cancellation)
+    private static async Task WarnIfTemplateMissingAsync(
+        Elastic.Clients.Elasticsearch.ElasticsearchClient client, ElasticsearchSettings settings, TextWriter error, CancellationToken cancellation)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
         timeout.CancelAfter(TimeSpan.FromSeconds(10));
         bool? installed;
         try
         {
-            installed = await new ElasticsearchSetup(ElasticsearchClientFactory.Create(settings)).IndexTemplateInstalledAsync(timeout.Token).ConfigureAwait(false);
+            installed = await new ElasticsearchSetup(client).IndexTemplateInstalledAsync(timeout.Token).ConfigureAwait(false);
         }
         catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
         {

@@ -7,9 +7,9 @@ namespace EsaBridge.Delivery;
 /// rename) with what remains: the lines not selected, the damaged ones exactly as they were, and the documents still
 /// refused, with their new reason. Delivered ones are gone; nothing else is.
 /// </summary>
-/// <param name="rejects">The dead-letter file the outputs were made with: a temporary one beside <paramref name="path"/>.</param>
+/// <param name="rejects">The dead-letter file the outputs' engines were made with: a temporary one beside <paramref name="path"/>.</param>
 internal sealed class DeadLetterResend(
-    string path, DeadLetterFile rejects, IReadOnlyList<IDocumentOutput> outputs, Func<DeadLetterEntry, bool> selected, TextWriter error)
+    string path, DeadLetterFile rejects, IReadOnlyList<DeliveryEngine> outputs, Func<DeadLetterEntry, bool> selected, TextWriter error)
 {
     private const int DamagedLinesShown = 10;
 
@@ -18,7 +18,7 @@ internal sealed class DeadLetterResend(
     {
         byte[] original = File.Exists(path) ? File.ReadAllBytes(path) : throw new Inputs.InputException($"{path}: no such dead-letter file");
         var kept = new MemoryStream();
-        var toSend = outputs.ToDictionary(o => o.Name, _ => new List<OutgoingDocument>(), StringComparer.Ordinal);
+        var toSend = outputs.ToDictionary(o => o.Output.Name, _ => new List<OutgoingDocument>(), StringComparer.Ordinal);
         var unconfigured = new SortedDictionary<string, int>(StringComparer.Ordinal);
         int entries = 0, notSelected = 0, damaged = 0;
         int lineNumber = 0;
@@ -71,7 +71,7 @@ internal sealed class DeadLetterResend(
         {
             foreach (var output in outputs)
             {
-                await DeliverAsync(output, toSend[output.Name], cancellation).ConfigureAwait(false);
+                await DeliverAsync(output, toSend[output.Output.Name], cancellation).ConfigureAwait(false);
             }
 
             stillRejected = rejects.Count;
@@ -95,16 +95,16 @@ internal sealed class DeadLetterResend(
             $"esabridge: resend: {sent - stillRejected} delivered and removed, {stillRejected} refused again (kept with the new reason); {path} now holds {remaining} dead letters{(damaged > 0 ? $" and {damaged} damaged lines" : string.Empty)}"));
         return stillRejected == 0 && damaged == 0 && unconfigured.Count == 0;
 
-        async Task DeliverAsync(IDocumentOutput output, List<OutgoingDocument> documents, CancellationToken token)
+        async Task DeliverAsync(DeliveryEngine output, List<OutgoingDocument> documents, CancellationToken token)
         {
-            var (maxDocuments, maxBytes) = output.BatchLimits;
+            var (maxDocuments, maxBytes) = output.Output.BatchLimits;
             var batch = new List<OutgoingDocument>();
             long bytes = 0;
             foreach (var document in documents)
             {
                 if (batch.Count > 0 && (batch.Count >= maxDocuments || bytes + document.Size > maxBytes))
                 {
-                    await output.DeliverAsync(batch, token).ConfigureAwait(false);
+                    await output.DeliverBatchAsync(batch, token).ConfigureAwait(false);
                     batch = [];
                     bytes = 0;
                 }
@@ -115,7 +115,7 @@ internal sealed class DeadLetterResend(
 
             if (batch.Count > 0)
             {
-                await output.DeliverAsync(batch, token).ConfigureAwait(false);
+                await output.DeliverBatchAsync(batch, token).ConfigureAwait(false);
             }
         }
     }
@@ -123,12 +123,8 @@ internal sealed class DeadLetterResend(
     private static string Describe(IEnumerable<(string Output, int Count)> counts) =>
         string.Join(", ", counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Count} to {c.Output}")));
 
-    private static string Hint(string output) => output switch
-    {
-        "elasticsearch" => "--es-url",
-        "splunk-hec" => "--hec-url",
-        _ => "an output esabridge does not know",
-    };
+    private static string Hint(string output) =>
+        Outputs.OutputRegistry.Kinds.FirstOrDefault(kind => kind.Name == output)?.UrlFlag ?? "an output esabridge does not know";
 
     private static void Keep(MemoryStream kept, ReadOnlyMemory<byte> line)
     {

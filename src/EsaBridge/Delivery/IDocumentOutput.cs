@@ -1,9 +1,9 @@
 namespace EsaBridge.Delivery;
 
 /// <summary>
-/// A destination for documents. An output owns its retries: <see cref="DeliverAsync"/> returns only when every
-/// document of the batch is acknowledged or dead-lettered, or throws <see cref="OutputFatalException"/> when the
-/// server refuses us for good (bad credentials). Retries and dead letters are reported to <see cref="Trouble"/>.
+/// A destination for documents. Its batches are delivered through a <see cref="DeliveryEngine"/>, which owns the
+/// retries, 413 splitting, dead letters and refusals; an output over the network sends items through
+/// <see cref="DeliveryEngine.DeliverAsync{TItem}"/> as an <see cref="IBatchSender{TItem}"/>: send once, classify the answer.
 /// </summary>
 internal interface IDocumentOutput : IAsyncDisposable
 {
@@ -17,5 +17,6 @@ internal interface IDocumentOutput : IAsyncDisposable
     /// <summary>Largest batch in documents and in bytes the output wants.</summary>
     (int Documents, long Bytes) BatchLimits { get; }
 
-    Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation);
+    /// <summary>Delivers a batch, its sends through <paramref name="engine"/>; returns once every document is acknowledged or dead-lettered.</summary>
+    Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, DeliveryEngine engine, CancellationToken cancellation);
 }

@@ -2,9 +2,8 @@ using EsaBridge.Cli;
 using EsaBridge.Delivery;
 using EsaBridge.Delivery.Spool;
 using EsaBridge.Inputs;
-using EsaBridge.Outputs.Elasticsearch;
+using EsaBridge.Outputs;
 using EsaBridge.Outputs.File;
-using EsaBridge.Outputs.Splunk;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 
@@ -102,12 +101,12 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
         _deadLetters = new DeadLetterFile(_settings.DeadLetterPath);
         var (outputs, startChecks) = CreateOutputs();
-        foreach (var output in outputs)
+        foreach (var (output, policy) in outputs)
         {
             _troubleLogs.Add(new TroubleLog(
                 output.Trouble, output.Name, (kind, line) => LogTrouble(output.Name, kind, line), _settings.TroubleLogInterval, _settings.DeadLetterPath));
             _workers.Add(new OutputWorker(
-                output, _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger, _settings.Disk, ReleaseDelivered,
+                new DeliveryEngine(output, policy, _deadLetters), _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger, _settings.Disk, ReleaseDelivered,
                 resendFrom: acknowledged?.SpoolPosition ?? _spool.OldestPosition));
         }
 
@@ -233,48 +232,36 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     /// or refuses us at start is only logged, since its documents are spooled and retried like in any outage (a
     /// service that stopped for it would lose syslog, and a restart loop would not bring the server back).
     /// </returns>
-    private (List<IDocumentOutput> Outputs, List<(string Name, Func<CancellationToken, Task<OutputFatalException?>> Check)> Checks) CreateOutputs()
+    /// <summary>
+    /// The outputs with <c>run</c>'s delivery policy: transient failures retried for <c>--retry-for</c> (for ever by
+    /// default), refusals for as long as they last.
+    /// </summary>
+    private (List<(IDocumentOutput Output, DeliveryPolicy Policy)> Outputs, List<(string Name, Func<CancellationToken, Task<OutputFatalException?>> Check)> Checks) CreateOutputs()
     {
-        var outputs = new List<IDocumentOutput>();
+        var outputs = new List<(IDocumentOutput, DeliveryPolicy)>();
         var checks = new List<(string, Func<CancellationToken, Task<OutputFatalException?>>)>();
-        if (_settings.Elasticsearch is ElasticsearchSettings elasticsearch)
+        foreach (var configured in _settings.NetworkOutputs)
         {
-            var es = new ElasticsearchOutput(elasticsearch, _deadLetters!);
-            outputs.Add(es);
-            checks.Add((es.Name, es.CheckAsync));
-        }
-
-        if (_settings.Hec is HecSettings hec)
-        {
-            var splunk = HecOutput.Create(hec, _deadLetters!, _io.Error);
-            outputs.Add(splunk);
-            checks.Add((splunk.Name, async cancellation =>
-            {
-                try
-                {
-                    await splunk.CheckHealthAsync(TimeSpan.Zero, cancellation).ConfigureAwait(false);
-                    return null;
-                }
-                catch (OutputFatalException e)
-                {
-                    return e;
-                }
-            }
-            ));
+            var output = configured.Create(_io.Error);
+            outputs.Add((output, configured.Policy(keepTryingRefused: true)));
+            checks.Add((output.Name, cancellation => configured.CheckAsync(output, TimeSpan.Zero, cancellation)));
         }
 
         if (_settings.OutputFile is string path)
         {
-            outputs.Add(new RotatingFileOutput(path, _settings.OutputFileMaxBytes, _settings.OutputFileKeep));
+            outputs.Add((new RotatingFileOutput(path, _settings.OutputFileMaxBytes, _settings.OutputFileKeep), LocalPolicy));
         }
 
         if (outputs.Count == 0)
         {
-            outputs.Add(new StreamOutput(_io.StandardOutput()));
+            outputs.Add((new StreamOutput(_io.StandardOutput()), LocalPolicy));
         }
 
         return (outputs, checks);
     }
+
+    /// <summary>A file or standard output: a failed write (a full disk) is tried again until it succeeds.</summary>
+    private static DeliveryPolicy LocalPolicy => new(TimeSpan.FromDays(365 * 100), TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30), KeepTryingRefused: true);
 
     private async Task CheckAtStartAsync(string output, Func<CancellationToken, Task<OutputFatalException?>> check)
     {

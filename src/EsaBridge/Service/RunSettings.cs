@@ -39,6 +39,9 @@ internal sealed record RunSettings
 
     public HecSettings? Hec { get; init; }
 
+    /// <summary>The outputs over the network that were configured, in <see cref="Outputs.OutputRegistry"/>'s order.</summary>
+    public IEnumerable<Outputs.IOutputSettings> NetworkOutputs => new Outputs.IOutputSettings?[] { Elasticsearch, Hec }.OfType<Outputs.IOutputSettings>();
+
     public string? OutputFile { get; init; }
 
     public long OutputFileMaxBytes { get; init; } = 100L << 20;

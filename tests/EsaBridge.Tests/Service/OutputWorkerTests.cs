@@ -36,7 +36,7 @@ public sealed class OutputWorkerTests : IAsyncLifetime
         using var spool = new DocumentSpool(Path.Combine(_dir, "spool"));
         using var deadLetters = new DeadLetterFile(Path.Combine(_dir, "dead.ndjson"));
         await using var output = Output(deadLetters);
-        var worker = new OutputWorker(output, spool, Path.Combine(_dir, "outputs"), Log, backoff: Fast);
+        var worker = new OutputWorker(Engine(output, deadLetters), spool, Path.Combine(_dir, "outputs"), Log);
         using var stop = new CancellationTokenSource();
         var running = worker.RunAsync(stop.Token);
 
@@ -77,7 +77,7 @@ public sealed class OutputWorkerTests : IAsyncLifetime
         long end;
         await using (var first = Output(deadLetters))
         {
-            var worker = new OutputWorker(first, spool, Path.Combine(_dir, "outputs"), Log, backoff: Fast);
+            var worker = new OutputWorker(Engine(first, deadLetters), spool, Path.Combine(_dir, "outputs"), Log);
             foreach (var record in records)
             {
                 spool.Append(record.EventId, EcsJson.ToUtf8(record));
@@ -92,7 +92,7 @@ public sealed class OutputWorkerTests : IAsyncLifetime
         }
 
         await using var second = Output(deadLetters);
-        var restarted = new OutputWorker(second, spool, Path.Combine(_dir, "outputs"), Log, backoff: Fast);
+        var restarted = new OutputWorker(Engine(second, deadLetters), spool, Path.Combine(_dir, "outputs"), Log);
 
         Assert.Equal(end, restarted.Position);
         Assert.Equal(0, deadLetters.Count);
@@ -108,7 +108,7 @@ public sealed class OutputWorkerTests : IAsyncLifetime
         using var deadLetters = new DeadLetterFile(Path.Combine(_dir, "dead.ndjson"));
         await using var output = Output(deadLetters);
         string cursor = Path.Combine(_dir, "outputs", "elasticsearch.position");
-        var worker = new OutputWorker(output, spool, Path.Combine(_dir, "outputs"), Log, disk, backoff: Fast);
+        var worker = new OutputWorker(Engine(output, deadLetters), spool, Path.Combine(_dir, "outputs"), Log, disk);
         using var stop = new CancellationTokenSource();
         var running = worker.RunAsync(stop.Token);
 
@@ -139,7 +139,9 @@ public sealed class OutputWorkerTests : IAsyncLifetime
 
     private static ILogger Log => new EsaBridge.Service.TextWriterLoggerProvider(Console.Error).CreateLogger("test");
 
-    private static FullJitterBackoff Fast => new(TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(100));
+    /// <summary>The service's policy (waits outages out, keeps trying refusals), with short delays.</summary>
+    private static DeliveryEngine Engine(ElasticsearchOutput output, DeadLetterFile deadLetters) => new(
+        output, new DeliveryPolicy(TimeSpan.FromDays(365), TimeSpan.FromMilliseconds(20), TimeSpan.FromMilliseconds(200), KeepTryingRefused: true), deadLetters);
 
     private ElasticsearchOutput Output(DeadLetterFile deadLetters) => new(
         new ElasticsearchSettings
@@ -149,8 +151,7 @@ public sealed class OutputWorkerTests : IAsyncLifetime
             RetryFor = TimeSpan.FromDays(365),
             RetryBaseDelay = TimeSpan.FromMilliseconds(20),
             RetryMaxDelay = TimeSpan.FromMilliseconds(200),
-        },
-        deadLetters);
+        });
 
     private static async Task Until(Func<bool> condition)
     {

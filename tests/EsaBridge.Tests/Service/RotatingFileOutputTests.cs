@@ -15,10 +15,12 @@ public sealed class RotatingFileOutputTests : IDisposable
     {
         string path = Path.Combine(_dir, "sessions.ndjson");
         await using var output = new RotatingFileOutput(path, maxBytes: 50, keep: 2);
+        using var deadLetters = new DeadLetterFile(Path.Combine(_dir, "dead.ndjson"));
+        var engine = new DeliveryEngine(output, new DeliveryPolicy(TimeSpan.Zero, TimeSpan.Zero, TimeSpan.Zero), deadLetters);
 
         for (int i = 0; i < 10; i++)
         {
-            await output.DeliverAsync([Document(i), Document(i + 100)], CancellationToken.None);
+            await engine.DeliverBatchAsync([Document(i), Document(i + 100)], CancellationToken.None);
         }
 
         Assert.Equal(20, output.Counters.Acknowledged);

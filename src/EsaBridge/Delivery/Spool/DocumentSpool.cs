@@ -10,7 +10,7 @@ namespace EsaBridge.Delivery.Spool;
 /// position. Segments every output has read past are deleted. Positions are byte offsets that only grow, so a
 /// position saved in a checkpoint keeps its meaning across restarts.
 /// </summary>
-internal sealed class DocumentSpool : IDisposable
+internal sealed class DocumentSpool : IDocumentSource, IDisposable
 {
     private const string Extension = ".spool";
     private const int BufferBytes = 1 << 20;

@@ -3,50 +3,68 @@ using Microsoft.Extensions.Logging;
 namespace EsaBridge.Delivery.Spool;
 
 /// <summary>
-/// Feeds one output from the spool. Its position moves on, and is saved to disk, only once the output has
-/// acknowledged (or dead-lettered) a batch, so a crash resends at most the batch in flight, never loses one.
-/// An output that keeps failing is retried with backoff for as long as it takes: the spool holds the documents.
-/// That includes refused credentials, so that a fixed key or token resumes delivery without a restart; every failure
-/// goes to the output's <see cref="DeliveryTrouble"/>, which the service logs (rate-limited) and shows in <c>/health</c>.
+/// Feeds one output from a spool through its <see cref="DeliveryEngine"/>, for <c>run</c> (the spool on disk, a
+/// position file) and <c>ship</c> (a <see cref="MemorySpool"/>, no position file) alike. Its position moves on, and is
+/// saved, only once the output has acknowledged (or dead-lettered) a batch, so a crash resends at most the batches in
+/// flight, never loses one. Retries are the engine's: with <c>run</c>'s policy, an output that keeps failing or refusing
+/// is retried for as long as it takes (the spool holds the documents), and every failure goes to the output's
+/// <see cref="DeliveryTrouble"/>, which the service logs (rate-limited) and shows in <c>/health</c>; with <c>ship</c>'s,
+/// a refusal ends <see cref="RunAsync"/> with <see cref="OutputFatalException"/>.
 /// </summary>
 internal sealed partial class OutputWorker
 {
+    private readonly DeliveryEngine _engine;
     private readonly IDocumentOutput _output;
-    private readonly DocumentSpool _spool;
-    private readonly string _cursorPath;
+    private readonly IDocumentSource _spool;
+    private readonly string? _cursorPath;
     private readonly ILogger _logger;
-    private readonly FullJitterBackoff _backoff;
     private readonly CancellationTokenSource _drain = new();
     private readonly StateDisk _disk;
     private readonly Action? _acknowledged;
+    private readonly int _inFlight;
+    private readonly (int Documents, long Bytes) _batchLimits;
     private SpoolArrivals? _arrivals;
     private long _position;
     private bool _cursorUnsaved;
 
+    /// <param name="cursorDirectory">Where the position file is kept; none when null (a batch run starts from the spool's beginning).</param>
     /// <param name="acknowledged">Called after each acknowledged batch (the service frees spool segments then).</param>
     /// <param name="resendFrom">
     /// Where the output starts when its position file is missing or damaged: a spool position every output had passed
     /// (the acknowledged checkpoint's); the spool's oldest when not given.
     /// </param>
+    /// <param name="inFlight">Batches sent at once: more than one overlaps the server's work with the next send (<c>ship</c>).</param>
+    /// <param name="batchLimits">
+    /// The largest batch read, when not the output's own: <c>ship</c> cuts the same batches for every output, within all their limits.
+    /// </param>
     public OutputWorker(
-        IDocumentOutput output,
-        DocumentSpool spool,
-        string cursorDirectory,
+        DeliveryEngine engine,
+        IDocumentSource spool,
+        string? cursorDirectory,
         ILogger logger,
         StateDisk? disk = null,
         Action? acknowledged = null,
-        FullJitterBackoff? backoff = null,
-        long? resendFrom = null)
+        long? resendFrom = null,
+        int inFlight = 1,
+        (int Documents, long Bytes)? batchLimits = null)
     {
-        _output = output;
+        _engine = engine;
+        _output = engine.Output;
         _disk = disk ?? StateDisk.Local;
         _acknowledged = acknowledged;
         _spool = spool;
         _logger = logger;
-        _backoff = backoff ?? new FullJitterBackoff(TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(30));
-        PrivateFiles.CreateDirectory(cursorDirectory);
-        _cursorPath = Path.Combine(cursorDirectory, output.Name + ".position");
+        _inFlight = inFlight;
+        _batchLimits = batchLimits ?? _output.BatchLimits;
         long oldest = spool.OldestPosition, end = spool.CommittedPosition;
+        _position = oldest;
+        if (cursorDirectory is null)
+        {
+            return;
+        }
+
+        PrivateFiles.CreateDirectory(cursorDirectory);
+        _cursorPath = Path.Combine(cursorDirectory, _output.Name + ".position");
         if (OutputPositionFile.Load(_cursorPath, oldest, end, out string? problem) is long saved)
         {
             _position = saved;
@@ -56,7 +74,7 @@ internal sealed partial class OutputWorker
             _position = Math.Clamp(resendFrom ?? oldest, oldest, end);
             if (_position < end)
             {
-                LogResending(_logger, output.Name, Path.GetFileName(_cursorPath), problem!, _position, end - _position);
+                LogResending(_logger, _output.Name, Path.GetFileName(_cursorPath), problem!, _position, end - _position);
             }
         }
 
@@ -81,83 +99,79 @@ internal sealed partial class OutputWorker
     /// <summary>Asks the worker to stop once it has delivered everything committed so far.</summary>
     public void Drain() => _drain.Cancel();
 
-    /// <param name="stop">Stops at once; the batch in flight is resent at the next start.</param>
+    /// <param name="stop">Stops at once; the batches in flight are resent at the next start.</param>
+    /// <exception cref="OutputFatalException">The output refused us for good, with a policy that stops on it (<c>ship</c>).</exception>
     public async Task RunAsync(CancellationToken stop)
     {
         using var sampling = Arrivals.Sample(TimeSpan.FromSeconds(1));
-        int failures = 0;
-        while (!stop.IsCancellationRequested)
+        using var sending = CancellationTokenSource.CreateLinkedTokenSource(stop);
+        var inFlight = new Queue<(Task Delivery, long Next)>();
+        long read = Position;
+        try
         {
-            long position = Position;
-            if (position >= _spool.CommittedPosition)
+            while (!stop.IsCancellationRequested)
             {
-                if (_drain.IsCancellationRequested)
+                if (inFlight.Count > 0 && (inFlight.Count >= _inFlight || inFlight.Peek().Delivery.IsCompleted || read >= _spool.CommittedPosition))
                 {
-                    return;
+                    var (delivery, next) = inFlight.Dequeue();
+                    await delivery.ConfigureAwait(false);
+                    Acknowledge(next);
+                    continue;
                 }
 
+                if (read >= _spool.CommittedPosition)
+                {
+                    if (_drain.IsCancellationRequested)
+                    {
+                        return;
+                    }
+
+                    try
+                    {
+                        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop, _drain.Token);
+                        await _spool.WaitForDataAsync(read, wait.Token).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException)
+                    {
+                        // Stopped or draining: the loop decides.
+                    }
+
+                    continue;
+                }
+
+                var (documents, following) = _spool.Read(read, _batchLimits.Documents, _batchLimits.Bytes);
+                inFlight.Enqueue((_engine.DeliverBatchAsync(documents, sending.Token), following));
+                read = following;
+            }
+        }
+        catch (OperationCanceledException) when (stop.IsCancellationRequested)
+        {
+            // Stopped: what is in flight is resent at the next start.
+        }
+        finally
+        {
+            // A batch still in flight (after a failure, or when stopped) is abandoned, and waited for, so nothing of it runs afterwards.
+            sending.Cancel();
+            foreach (var (delivery, _) in inFlight)
+            {
                 try
                 {
-                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop, _drain.Token);
-                    await _spool.WaitForDataAsync(position, wait.Token).ConfigureAwait(false);
+                    await delivery.ConfigureAwait(false);
                 }
-                catch (OperationCanceledException)
+                catch (Exception)
                 {
-                    // Stopped or draining: the loop decides.
+                    // Its own outcome no longer matters: the first failure is the one reported.
                 }
-
-                continue;
             }
-
-            var (documents, next) = _spool.Read(position, _output.BatchLimits.Documents, _output.BatchLimits.Bytes);
-            try
-            {
-                await _output.DeliverAsync(documents, stop).ConfigureAwait(false);
-            }
-            catch (OperationCanceledException) when (stop.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception e) when (e is OutputFatalException or HttpRequestException or IOException or TimeoutException or InvalidOperationException)
-            {
-                var delay = _backoff.Delay(failures++);
-                Report(e, documents.Count, delay);
-                try
-                {
-                    await Task.Delay(delay, stop).ConfigureAwait(false);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
-
-                continue;
-            }
-
-            failures = 0;
-            Interlocked.Exchange(ref _position, next);
-            _output.Trouble.Delivered();
-            SavePosition();
-            _acknowledged?.Invoke();
         }
     }
 
-    private void Report(Exception e, int documents, TimeSpan delay)
+    private void Acknowledge(long next)
     {
-        string next = string.Create(System.Globalization.CultureInfo.InvariantCulture,
-            $"{documents} documents stay in the spool, next try in {delay.TotalSeconds:0.0} s");
-        switch (e)
-        {
-            case OutputFatalException { Authentication: true }:
-                _output.Trouble.Refused("authentication refused", $"authentication refused: {e.Message}", next + " (fix the credentials: delivery resumes by itself)");
-                break;
-            case OutputFatalException:
-                _output.Trouble.Refused("refused", e.Message, next);
-                break;
-            default:
-                _output.Trouble.Retrying(e.GetType().Name, e.Message, next);
-                break;
-        }
+        Interlocked.Exchange(ref _position, next);
+        _output.Trouble.Delivered();
+        SavePosition();
+        _acknowledged?.Invoke();
     }
 
     /// <summary>
@@ -166,6 +180,11 @@ internal sealed partial class OutputWorker
     /// </summary>
     private void SavePosition()
     {
+        if (_cursorPath is null)
+        {
+            return;
+        }
+
         try
         {
             _disk.Replace(_cursorPath, OutputPositionFile.Encode(Position));

@@ -5,13 +5,12 @@ using EsaBridge.Delivery;
 namespace EsaBridge.Outputs.Elasticsearch;
 
 /// <summary>
-/// Ships batches with <c>_bulk</c> <c>create</c> requests through the official client. Retries are ours (the client
-/// does not retry): whole-request 429/5xx/network errors and item-level 429s are retried with exponential backoff
-/// and full jitter up to <see cref="ElasticsearchSettings.RetryFor"/>; 413 splits the batch; a 409 item counts as
-/// already present; other rejected items, and whatever is left when retries run out, go to the dead-letter file
-/// with the server's reason; 401/403 stop at once. Every retry and dead letter is reported to <see cref="Trouble"/>.
+/// Ships batches with <c>_bulk</c> <c>create</c> requests through the official client, and classifies each answer for
+/// the <see cref="DeliveryEngine"/>, whose retries are the only ones (the client does not retry): whole-request
+/// 408/429/5xx/network errors and item-level 429s are retried; 413 splits the batch; a 409 item counts as already
+/// present; other rejected items go to the dead-letter file with the server's reason; 401/403 are refused credentials.
 /// </summary>
-internal sealed class ElasticsearchOutput : IDocumentOutput
+internal sealed class ElasticsearchOutput : IDocumentOutput, IBatchSender<OutgoingDocument>
 {
     /// <summary>Bulk bodies are written straight to the connection (chunked), not first copied into a buffer by the client.</summary>
     private static readonly RequestConfiguration BulkRequest = new()
@@ -22,12 +21,10 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
 
     private readonly ElasticsearchSettings _settings;
     private readonly ElasticsearchClient _client;
-    private readonly DeadLetterFile _deadLetters;
-    private readonly DeadlineRetry _retry;
     private readonly string _bulkPath;
     private bool _productVerified;
 
-    public ElasticsearchOutput(ElasticsearchSettings settings, DeadLetterFile deadLetters, TimeProvider? time = null)
+    public ElasticsearchOutput(ElasticsearchSettings settings)
     {
         _settings = settings;
         _client = ElasticsearchClientFactory.Create(settings);
@@ -35,11 +32,12 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
         // The answer is trimmed to each item's status and error: a full answer repeats index, id, version and shard
         // counts for every document, which both ends would write, compress and parse for nothing.
         _bulkPath = $"/{settings.DataStream}/_bulk?{BulkResponseReader.FilterPath}";
-        _deadLetters = deadLetters;
-        _retry = new DeadlineRetry(new FullJitterBackoff(settings.RetryBaseDelay, settings.RetryMaxDelay), time ?? TimeProvider.System);
     }
 
     public string Name => "elasticsearch";
+
+    /// <summary>The client the output sends with, for other calls to the same cluster (the template check of <c>ship</c>).</summary>
+    public ElasticsearchClient Client => _client;
 
     public DeliveryCounters Counters { get; } = new();
 
@@ -47,13 +45,19 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
 
     public (int Documents, long Bytes) BatchLimits => (_settings.BatchDocuments, _settings.BatchBytes);
 
+    public string ServerName => "Elasticsearch";
+
+    public string ItemsName => "documents";
+
     private const string TrustHint = "trust the cluster's CA with --es-ca-cert FILE or --es-fingerprint SHA256";
 
-    public async Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)
+    public async Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, DeliveryEngine engine, CancellationToken cancellation)
     {
         Counters.AddSent(batch.Count);
-        await DeliverPartAsync([.. batch], cancellation).ConfigureAwait(false);
+        await engine.DeliverAsync([.. batch], this, cancellation).ConfigureAwait(false);
     }
+
+    public OutgoingDocument DocumentOf(OutgoingDocument item) => item;
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
@@ -109,43 +113,11 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
             : null;
     }
 
-    private async Task DeliverPartAsync(List<OutgoingDocument> documents, CancellationToken cancellation)
-    {
-        var round = await _retry.RunAsync(documents, _settings.RetryFor, Counters, SendOnceAsync, ReportRetry, cancellation).ConfigureAwait(false);
-
-        switch (round.Kind)
-        {
-            case BulkRoundKind.Retry:
-                DeadLetter(round.Remaining, round.Status, $"not delivered within {_settings.RetryFor}: {round.Failure}");
-                break;
-            case BulkRoundKind.Rejected:
-                DeadLetter(round.Remaining, round.Status, round.Failure);
-                break;
-            case BulkRoundKind.TooLarge when round.Remaining.Count == 1:
-                DeadLetter(round.Remaining, 413, "413 Request Entity Too Large: this one document exceeds the cluster's http.max_content_length");
-                break;
-            case BulkRoundKind.TooLarge:
-                int half = round.Remaining.Count / 2;
-                await DeliverPartAsync(round.Remaining[..half], cancellation).ConfigureAwait(false);
-                await DeliverPartAsync(round.Remaining[half..], cancellation).ConfigureAwait(false);
-                break;
-            case BulkRoundKind.Unauthorized:
-                throw new OutputFatalException($"Elasticsearch refused the request: {round.Failure}", authentication: true);
-            case BulkRoundKind.Fatal:
-                throw new OutputFatalException($"Elasticsearch refused the request: {round.Failure}");
-        }
-    }
-
-    private void ReportRetry(BulkRound round, TimeSpan delay) => Trouble.Retrying(
-        round.Status is int status ? $"HTTP {status}" : "network error",
-        round.Failure,
-        string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{round.Remaining.Count} documents again in {delay.TotalSeconds:F1} s"));
-
-    private async Task<BulkRound> SendOnceAsync(List<OutgoingDocument> documents, CancellationToken cancellation)
+    public async Task<DeliveryAnswer<OutgoingDocument>> SendOnceAsync(List<OutgoingDocument> documents, CancellationToken cancellation)
     {
         if (!_productVerified && await VerifyProductAsync(cancellation).ConfigureAwait(false) is string refusal)
         {
-            return new BulkRound(BulkRoundKind.Unauthorized, documents, null, refusal);
+            return new(DeliveryOutcome.Unauthorized, documents, null, refusal);
         }
 
         BytesResponse response;
@@ -171,10 +143,10 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
         return status switch
         {
             200 => Settle(documents, answer),
-            413 => new BulkRound(BulkRoundKind.TooLarge, documents, status, "413 Request Entity Too Large"),
-            401 or 403 => new BulkRound(BulkRoundKind.Unauthorized, documents, status, BulkResponseReader.ErrorOf(status, answer)),
-            408 or 429 or >= 500 => new BulkRound(BulkRoundKind.Retry, documents, status, BulkResponseReader.ErrorOf(status, answer)),
-            _ => new BulkRound(BulkRoundKind.Rejected, documents, status, BulkResponseReader.ErrorOf(status, answer)),
+            413 => new(DeliveryOutcome.TooLarge, documents, status, "413 Request Entity Too Large: this one document exceeds the cluster's http.max_content_length"),
+            401 or 403 => new(DeliveryOutcome.Unauthorized, documents, status, BulkResponseReader.ErrorOf(status, answer)),
+            408 or 429 or >= 500 => new(DeliveryOutcome.Retry, documents, status, BulkResponseReader.ErrorOf(status, answer)),
+            _ => new(DeliveryOutcome.Rejected, documents, status, BulkResponseReader.ErrorOf(status, answer)),
         };
     }
 
@@ -218,17 +190,17 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
     }
 
     /// <summary>Counts created and already-present items, dead-letters refused ones, keeps retryable ones.</summary>
-    private BulkRound Settle(List<OutgoingDocument> documents, byte[] answer)
+    private DeliveryAnswer<OutgoingDocument> Settle(List<OutgoingDocument> documents, byte[] answer)
     {
         var items = BulkResponseReader.ReadItems(answer, documents.Count);
         if (items is null)
         {
-            return new BulkRound(BulkRoundKind.Retry, documents, 200, "the bulk answer did not list every document");
+            return new(DeliveryOutcome.Retry, documents, 200, "the bulk answer did not list every document");
         }
 
         var retry = new List<OutgoingDocument>();
         string failure = string.Empty;
-        var refused = new List<(OutgoingDocument Document, BulkItemResult Item)>();
+        var refused = new List<RefusedItem<OutgoingDocument>>();
         for (int i = 0; i < items.Length; i++)
         {
             var item = items[i];
@@ -247,51 +219,29 @@ internal sealed class ElasticsearchOutput : IDocumentOutput
             }
             else
             {
-                refused.Add((documents[i], item));
+                refused.Add(new(documents[i], item.Status, item.Reason));
             }
         }
 
-        if (refused.Count > 0)
-        {
-            foreach (var (document, item) in refused)
-            {
-                _deadLetters.Write(Name, document, item.Status, item.Reason);
-            }
-
-            Counters.AddDeadLettered(refused.Count);
-            Trouble.DeadLettered(refused.Count, refused[0].Item.Status, refused[0].Item.Reason);
-        }
-
-        return retry.Count == 0 ? BulkRound.Done : new BulkRound(BulkRoundKind.Retry, retry, 429, failure);
-    }
-
-    private void DeadLetter(IEnumerable<OutgoingDocument> documents, int? status, string reason)
-    {
-        long count = 0;
-        foreach (var document in documents)
-        {
-            _deadLetters.Write(Name, document, status, reason);
-            Counters.AddDeadLettered(1);
-            count++;
-        }
-
-        Trouble.DeadLettered(count, status, reason);
+        return retry.Count == 0
+            ? DeliveryAnswer<OutgoingDocument>.Done with { Refused = refused }
+            : new(DeliveryOutcome.Retry, retry, 429, failure) { Refused = refused };
     }
 
     /// <summary>No HTTP answer: a network error is worth retrying, a refused product or certificate is not.</summary>
-    private static BulkRound NoAnswer(List<OutgoingDocument> documents, Exception? e)
+    private static DeliveryAnswer<OutgoingDocument> NoAnswer(List<OutgoingDocument> documents, Exception? e)
     {
         if (IsProductCheck(e))
         {
-            return new BulkRound(BulkRoundKind.Fatal, documents, null, e!.Message);
+            return new(DeliveryOutcome.Fatal, documents, null, e!.Message);
         }
 
         if (TlsFailures.Find(e) is { } tls)
         {
-            return new BulkRound(BulkRoundKind.Fatal, documents, null, $"TLS: {TlsFailures.Describe(tls)} ({TrustHint})");
+            return new(DeliveryOutcome.Fatal, documents, null, $"TLS: {TlsFailures.Describe(tls)} ({TrustHint})");
         }
 
-        return new BulkRound(BulkRoundKind.Retry, documents, null, $"network error: {Innermost(e)}");
+        return new(DeliveryOutcome.Retry, documents, null, $"network error: {Innermost(e)}");
     }
 
     /// <summary>The deepest message: "Connection refused (127.0.0.1:9200)", not the transport's "see inner exception".</summary>

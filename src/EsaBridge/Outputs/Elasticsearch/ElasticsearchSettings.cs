@@ -1,7 +1,9 @@
+using EsaBridge.Delivery;
+
 namespace EsaBridge.Outputs.Elasticsearch;
 
 /// <summary>Where and how to ship documents to Elasticsearch. Secrets are never logged.</summary>
-internal sealed record ElasticsearchSettings
+internal sealed record ElasticsearchSettings : IOutputSettings
 {
     public const string DefaultDataStream = "logs-cisco_esa.session-default";
 
@@ -36,4 +38,11 @@ internal sealed record ElasticsearchSettings
 
     /// <summary>Gzip request bodies (the client's default): less traffic, more CPU on both ends.</summary>
     public bool Compression { get; init; } = true;
+
+    public IOutputSettings WithRetryFor(TimeSpan retryFor) => this with { RetryFor = retryFor };
+
+    public IDocumentOutput Create(TextWriter error) => new ElasticsearchOutput(this);
+
+    public Task<OutputFatalException?> CheckAsync(IDocumentOutput output, TimeSpan busyFor, CancellationToken cancellation) =>
+        ((ElasticsearchOutput)output).CheckAsync(cancellation);
 }

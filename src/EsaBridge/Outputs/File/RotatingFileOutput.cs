@@ -28,7 +28,7 @@ internal sealed class RotatingFileOutput : IDocumentOutput
 
     public (int Documents, long Bytes) BatchLimits => (1000, 4L << 20);
 
-    public Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)
+    public Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, DeliveryEngine engine, CancellationToken cancellation)
     {
         Counters.AddSent(batch.Count);
         var stream = _stream ??= Open();

@@ -13,7 +13,7 @@ internal sealed class StreamOutput(Stream destination, string name = "stdout") :
 
     public (int Documents, long Bytes) BatchLimits => (1000, 4L << 20);
 
-    public async Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)
+    public async Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, DeliveryEngine engine, CancellationToken cancellation)
     {
         Counters.AddSent(batch.Count);
         foreach (var document in batch)

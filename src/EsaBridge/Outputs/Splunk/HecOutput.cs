@@ -7,16 +7,16 @@ namespace EsaBridge.Outputs.Splunk;
 
 /// <summary>
 /// Sends documents to Splunk's HTTP Event Collector as the contract's "Splunk events", made from their ECS bytes. A health
-/// check runs at start. 500, 503, network errors (and, with acknowledgement, an ack that stays false past its timeout)
-/// are retried with exponential backoff and full jitter, never sooner than <c>Retry-After</c>, up to
-/// <see cref="HecSettings.RetryFor"/>; 413 splits the batch. Codes that concern the whole batch or the token are
+/// check runs at start. Each answer is classified for the <see cref="DeliveryEngine"/>: 500, 503, network errors (and,
+/// with acknowledgement, an ack that stays false past its timeout) are retried, never sooner than <c>Retry-After</c>;
+/// 413 splits the batch. Codes that concern the whole batch or the token are
 /// settled at once: 7 (<c>Incorrect index</c>, the batch's one index) dead-letters every event from the one named,
 /// 10, 11 and 14 stop, and the token codes (1-4, and <c>Invalid token</c>/<c>Token disabled</c> however sent) stop as
 /// refused credentials. Only an event-level 400 with <c>invalid-event-number</c> N (6, 12, 13, 15, ...) dead-letters
 /// event N and resends the others: those after it, and, with acknowledgement, those before it too, since no ack
 /// proves them indexed (they may be indexed twice; without acknowledgement they count as indexed, as HEC says).
 /// </summary>
-internal sealed class HecOutput : IDocumentOutput
+internal sealed class HecOutput : IDocumentOutput, IBatchSender<HecEvent>
 {
     private const string TrustHint = "trust HEC's CA with --hec-ca-cert FILE; --hec-insecure turns checks off, for labs only";
 
@@ -25,8 +25,6 @@ internal sealed class HecOutput : IDocumentOutput
 
     private readonly HecSettings _settings;
     private readonly HecClient _client;
-    private readonly DeadLetterFile _deadLetters;
-    private readonly DeadlineRetry _retry;
     private readonly TimeProvider _time;
     private readonly HecLog _log;
     private readonly FullJitterBackoff _backoff;
@@ -36,14 +34,12 @@ internal sealed class HecOutput : IDocumentOutput
     private readonly ConcurrentBag<ArrayBufferWriter<byte>> _eventBuffers = [];
     private readonly ConcurrentBag<MemoryStream> _bodyBuffers = [];
 
-    private HecOutput(HecSettings settings, DeadLetterFile deadLetters, TextWriter error, TimeProvider? time)
+    private HecOutput(HecSettings settings, TextWriter error, TimeProvider? time)
     {
         _settings = settings;
         _client = new HecClient(settings);
-        _deadLetters = deadLetters;
         _time = time ?? TimeProvider.System;
         _backoff = new FullJitterBackoff(settings.RetryBaseDelay, settings.RetryMaxDelay);
-        _retry = new DeadlineRetry(_backoff, _time);
         _log = new HecLog(error);
     }
 
@@ -56,30 +52,16 @@ internal sealed class HecOutput : IDocumentOutput
     /// <summary>No document limit; bodies are cut to <see cref="HecSettings.BatchBytes"/> here, measured on the HEC events.</summary>
     public (int Documents, long Bytes) BatchLimits => (int.MaxValue, _settings.BatchBytes);
 
-    /// <summary>
-    /// Warns about <c>--hec-insecure</c>, then checks HEC's health, waiting out a busy HEC (503, codes 18-20) for up
-    /// to <see cref="HecSettings.RetryFor"/>; throws <see cref="OutputFatalException"/> when HEC is down or stays busy.
-    /// </summary>
-    public static async Task<HecOutput> StartAsync(
-        HecSettings settings, DeadLetterFile deadLetters, TextWriter error, CancellationToken cancellation, TimeProvider? time = null)
-    {
-        var output = Create(settings, deadLetters, error, time);
-        try
-        {
-            await output.CheckHealthAsync(settings.RetryFor, cancellation).ConfigureAwait(false);
-            return output;
-        }
-        catch
-        {
-            output._client.Dispose();
-            throw;
-        }
-    }
+    public string ServerName => "Splunk HEC";
 
-    /// <summary>The output without a health check (the service checks it itself and starts whatever HEC says).</summary>
-    public static HecOutput Create(HecSettings settings, DeadLetterFile deadLetters, TextWriter error, TimeProvider? time = null)
+    public string ItemsName => "events";
+
+    /// <summary>
+    /// The output, not yet in touch with HEC (warns about <c>--hec-insecure</c>); <see cref="CheckHealthAsync"/> is its start check.
+    /// </summary>
+    public static HecOutput Create(HecSettings settings, TextWriter error, TimeProvider? time = null)
     {
-        var output = new HecOutput(settings, deadLetters, error, time);
+        var output = new HecOutput(settings, error, time);
         if (settings.Insecure)
         {
             output._log.Line("WARNING: --hec-insecure: HEC's TLS certificate is NOT checked; anyone in the path can read the events and the token. Use it only in a lab.");
@@ -88,16 +70,16 @@ internal sealed class HecOutput : IDocumentOutput
         return output;
     }
 
-    public async Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)
+    public async Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, DeliveryEngine engine, CancellationToken cancellation)
     {
         Counters.AddSent(batch.Count);
         var buffer = _eventBuffers.TryTake(out var reused) ? reused : new ArrayBufferWriter<byte>(1 << 20);
         try
         {
-            var events = HecEventBatch.Transcode(batch, _settings.Envelope, buffer, (document, reason) => DeadLetter(document, null, reason));
+            var events = HecEventBatch.Transcode(batch, _settings.Envelope, buffer, (document, reason) => engine.DeadLetter([document], null, reason));
             foreach (var chunk in HecEventBatch.Chunk(events, _settings.BatchBytes))
             {
-                await DeliverPartAsync(chunk, cancellation).ConfigureAwait(false);
+                await engine.DeliverAsync(chunk, this, cancellation).ConfigureAwait(false);
             }
         }
         finally
@@ -105,6 +87,8 @@ internal sealed class HecOutput : IDocumentOutput
             _eventBuffers.Add(buffer);
         }
     }
+
+    public OutgoingDocument DocumentOf(HecEvent item) => item.Document;
 
     public ValueTask DisposeAsync()
     {
@@ -162,42 +146,11 @@ internal sealed class HecOutput : IDocumentOutput
         _log.Line($"{root}: {reply.Describe()}");
     }
 
-    private async Task DeliverPartAsync(List<HecEvent> events, CancellationToken cancellation)
-    {
-        var round = await _retry.RunAsync(events, _settings.RetryFor, Counters, SendOnceAsync, LogRetry, cancellation).ConfigureAwait(false);
-
-        switch (round.Kind)
-        {
-            case HecRoundKind.Retry:
-                DeadLetter(round.Remaining, round.Status, $"not delivered within {_settings.RetryFor}: {round.Failure}");
-                break;
-            case HecRoundKind.Rejected:
-                DeadLetter(round.Remaining, round.Status, round.Failure);
-                break;
-            case HecRoundKind.TooLarge when round.Remaining.Count == 1:
-                DeadLetter(round.Remaining, 413, $"this one event is over HEC's max_content_length: {round.Failure}");
-                break;
-            case HecRoundKind.TooLarge:
-                int half = round.Remaining.Count / 2;
-                await DeliverPartAsync(round.Remaining[..half], cancellation).ConfigureAwait(false);
-                await DeliverPartAsync(round.Remaining[half..], cancellation).ConfigureAwait(false);
-                break;
-            case HecRoundKind.Unauthorized:
-                throw new OutputFatalException($"Splunk HEC refused the request: {round.Failure}", authentication: true);
-            case HecRoundKind.Fatal:
-                throw new OutputFatalException($"Splunk HEC refused the request: {round.Failure}");
-        }
-    }
-
-    private void LogRetry(HecRound round, TimeSpan delay) => Trouble.Retrying(
-        round.Status is int status ? $"HTTP {status}" : "network error",
-        round.Failure,
-        string.Create(CultureInfo.InvariantCulture, $"{round.Remaining.Count} events again in {delay.TotalSeconds:F1} s"));
-
     /// <summary>Posts the events; after a 400 naming one faulty event, dead-letters it and posts the events after it at once.</summary>
-    private async Task<HecRound> SendOnceAsync(List<HecEvent> events, CancellationToken cancellation)
+    public async Task<DeliveryAnswer<HecEvent>> SendOnceAsync(List<HecEvent> events, CancellationToken cancellation)
     {
         var pending = events;
+        var refused = new List<RefusedItem<HecEvent>>();
         while (true)
         {
             HecReply reply;
@@ -209,7 +162,7 @@ internal sealed class HecOutput : IDocumentOutput
             }
             catch (Exception e) when (!cancellation.IsCancellationRequested)
             {
-                return NoAnswer(pending, e);
+                return NoAnswer(pending, e) with { Refused = refused };
             }
             finally
             {
@@ -219,41 +172,42 @@ internal sealed class HecOutput : IDocumentOutput
             _log.Count(reply);
             if (reply.IsSuccess)
             {
-                return await SettleAsync(pending, reply, cancellation).ConfigureAwait(false);
+                return await SettleAsync(pending, reply, cancellation).ConfigureAwait(false) with { Refused = refused };
             }
 
             if (reply.Status == 400 && reply.InvalidEventNumber is int number && number >= 0 && number < pending.Count
                 && !reply.IsAuthFailure && reply.Code is not (10 or 11 or 14))
             {
-                pending = SettleInvalidEvent(pending, reply, number);
+                pending = SettleInvalidEvent(pending, reply, number, refused);
                 if (pending.Count == 0)
                 {
-                    return HecRound.Done;
+                    return DeliveryAnswer<HecEvent>.Done with { Refused = refused };
                 }
 
                 Counters.AddRetried(pending.Count);
                 continue;
             }
 
-            return Classify(pending, reply);
+            return Classify(pending, reply) with { Refused = refused };
         }
     }
 
     /// <summary>
-    /// A 400 naming event <paramref name="number"/>: dead-letters it (with code 7, the batch's index, every event from
-    /// it on, which name the same index); the events before it are indexed, but only acknowledgement would prove it.
+    /// A 400 naming event <paramref name="number"/>: refuses it (with code 7, the batch's index, every event from it on,
+    /// which name the same index); the events before it are indexed, but only acknowledgement would prove it.
     /// </summary>
     /// <returns>The events to send again.</returns>
-    private List<HecEvent> SettleInvalidEvent(List<HecEvent> pending, HecReply reply, int number)
+    private List<HecEvent> SettleInvalidEvent(List<HecEvent> pending, HecReply reply, int number, List<RefusedItem<HecEvent>> refused)
     {
         int refusedEnd = reply.Code == 7 ? pending.Count : number + 1;
         var after = pending[refusedEnd..];
         string before = _settings.Acknowledgement
             ? $"{number} events before it sent again (no ack proves them indexed)"
             : $"{number} events before it indexed";
-        string refused = refusedEnd == number + 1 ? $"event {number} dead-lettered" : $"events {number}-{refusedEnd - 1} dead-lettered (the index is the whole batch's)";
-        _log.Line($"{reply.Describe()}: {before}, {refused}, {after.Count} after it sent again");
-        DeadLetter(pending[number..refusedEnd], 400, $"HEC refused the event: {reply.Describe()}");
+        string which = refusedEnd == number + 1 ? $"event {number} dead-lettered" : $"events {number}-{refusedEnd - 1} dead-lettered (the index is the whole batch's)";
+        _log.Line($"{reply.Describe()}: {before}, {which}, {after.Count} after it sent again");
+        string reason = $"HEC refused the event: {reply.Describe()}";
+        refused.AddRange(pending[number..refusedEnd].Select(e => new RefusedItem<HecEvent>(e, 400, reason)));
         if (_settings.Acknowledgement)
         {
             return [.. pending[..number], .. after];
@@ -264,17 +218,17 @@ internal sealed class HecOutput : IDocumentOutput
     }
 
     /// <summary>A success: delivered at once, or with acknowledgement only once HEC reports the batch's ack id true.</summary>
-    private async Task<HecRound> SettleAsync(List<HecEvent> events, HecReply reply, CancellationToken cancellation)
+    private async Task<DeliveryAnswer<HecEvent>> SettleAsync(List<HecEvent> events, HecReply reply, CancellationToken cancellation)
     {
         if (!_settings.Acknowledgement)
         {
             Counters.AddCreated(events.Count);
-            return HecRound.Done;
+            return DeliveryAnswer<HecEvent>.Done;
         }
 
         if (reply.AckId is not long ackId)
         {
-            return new HecRound(HecRoundKind.Fatal, events, reply.Status,
+            return new DeliveryAnswer<HecEvent>(DeliveryOutcome.Fatal, events, reply.Status,
                 $"{reply.Describe()} without an ackId: indexer acknowledgement is off for this token (turn it on in Splunk, or drop --hec-ack)");
         }
 
@@ -291,7 +245,7 @@ internal sealed class HecOutput : IDocumentOutput
                 if (acknowledged)
                 {
                     Counters.AddCreated(events.Count);
-                    return HecRound.Done;
+                    return DeliveryAnswer<HecEvent>.Done;
                 }
 
                 if (poll.Status != 200)
@@ -317,54 +271,34 @@ internal sealed class HecOutput : IDocumentOutput
             if (_time.GetUtcNow() >= until)
             {
                 _log.AckTimedOut();
-                return new HecRound(HecRoundKind.Retry, events, 200,
+                return new DeliveryAnswer<HecEvent>(DeliveryOutcome.Retry, events, 200,
                     $"ackId {ackId} on channel {_client.Channel} not acknowledged within {_settings.AckTimeout}");
             }
         }
     }
 
-    private static HecRound Classify(List<HecEvent> events, HecReply reply)
+    private static DeliveryAnswer<HecEvent> Classify(List<HecEvent> events, HecReply reply)
     {
         string said = reply.Describe();
         return reply switch
         {
-            { IsAuthFailure: true } => new HecRound(HecRoundKind.Unauthorized, events, reply.Status, said),
-            { Code: 10 } => new HecRound(HecRoundKind.Fatal, events, reply.Status, $"{said}: this token has indexer acknowledgement on; add --hec-ack"),
-            { Code: 14 } => new HecRound(HecRoundKind.Fatal, events, reply.Status, $"{said}: indexer acknowledgement is off for this token; drop --hec-ack or turn it on in Splunk"),
-            { Code: 11 } => new HecRound(HecRoundKind.Fatal, events, reply.Status, said),
-            { Status: 413 } => new HecRound(HecRoundKind.TooLarge, events, 413, said),
-            { Status: 404 } or { Text: null, Status: < 300 } => new HecRound(HecRoundKind.Fatal, events, reply.Status, $"{said}: is --hec-url HEC's address, e.g. https://splunk:8088?"),
-            { Status: 408 or 429 or >= 500 } => new HecRound(HecRoundKind.Retry, events, reply.Status, said, reply.RetryAfter),
-            { Code: 7 } => new HecRound(HecRoundKind.Rejected, events, reply.Status, $"HEC refused the batch's index: {said}"),
-            _ => new HecRound(HecRoundKind.Rejected, events, reply.Status, $"HEC refused the batch: {said}"),
+            { IsAuthFailure: true } => new(DeliveryOutcome.Unauthorized, events, reply.Status, said),
+            { Code: 10 } => new(DeliveryOutcome.Fatal, events, reply.Status, $"{said}: this token has indexer acknowledgement on; add --hec-ack"),
+            { Code: 14 } => new(DeliveryOutcome.Fatal, events, reply.Status, $"{said}: indexer acknowledgement is off for this token; drop --hec-ack or turn it on in Splunk"),
+            { Code: 11 } => new(DeliveryOutcome.Fatal, events, reply.Status, said),
+            { Status: 413 } => new(DeliveryOutcome.TooLarge, events, 413, $"this one event is over HEC's max_content_length: {said}"),
+            { Status: 404 } or { Text: null, Status: < 300 } => new(DeliveryOutcome.Fatal, events, reply.Status, $"{said}: is --hec-url HEC's address, e.g. https://splunk:8088?"),
+            { Status: 408 or 429 or >= 500 } => new(DeliveryOutcome.Retry, events, reply.Status, said, reply.RetryAfter),
+            { Code: 7 } => new(DeliveryOutcome.Rejected, events, reply.Status, $"HEC refused the batch's index: {said}"),
+            _ => new(DeliveryOutcome.Rejected, events, reply.Status, $"HEC refused the batch: {said}"),
         };
     }
 
     /// <summary>No HTTP answer: a network error or timeout is worth retrying, a refused certificate is not.</summary>
-    private static HecRound NoAnswer(List<HecEvent> events, Exception e) =>
+    private static DeliveryAnswer<HecEvent> NoAnswer(List<HecEvent> events, Exception e) =>
         TlsFailures.Find(e) is { } tls
-            ? new HecRound(HecRoundKind.Fatal, events, null, $"TLS: {TlsFailures.Describe(tls)} ({TrustHint})")
-            : new HecRound(HecRoundKind.Retry, events, null, $"network error: {Innermost(e).Message}");
+            ? new(DeliveryOutcome.Fatal, events, null, $"TLS: {TlsFailures.Describe(tls)} ({TrustHint})")
+            : new(DeliveryOutcome.Retry, events, null, $"network error: {Innermost(e).Message}");
 
     private static Exception Innermost(Exception e) => e.InnerException is null ? e : Innermost(e.InnerException);
-
-    private void DeadLetter(IEnumerable<HecEvent> events, int? status, string reason)
-    {
-        long count = 0;
-        foreach (var e in events)
-        {
-            _deadLetters.Write(Name, e.Document, status, reason);
-            count++;
-        }
-
-        Counters.AddDeadLettered(count);
-        Trouble.DeadLettered(count, status, reason);
-    }
-
-    private void DeadLetter(OutgoingDocument document, int? status, string reason)
-    {
-        _deadLetters.Write(Name, document, status, reason);
-        Counters.AddDeadLettered(1);
-        Trouble.DeadLettered(1, status, reason);
-    }
 }

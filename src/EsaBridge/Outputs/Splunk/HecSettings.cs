@@ -1,9 +1,10 @@
 using EsaBridge.Core.Documents;
+using EsaBridge.Delivery;
 
 namespace EsaBridge.Outputs.Splunk;
 
 /// <summary>Where and how to send events to Splunk's HTTP Event Collector. The token is never logged.</summary>
-internal sealed record HecSettings
+internal sealed record HecSettings : IOutputSettings
 {
     public const long DefaultBatchBytes = 1L << 20;
 
@@ -60,5 +61,22 @@ internal sealed record HecSettings
     {
         string trimmed = token.Trim();
         return trimmed.StartsWith("Splunk ", StringComparison.OrdinalIgnoreCase) ? trimmed["Splunk ".Length..].Trim() : trimmed;
+    }
+
+    public IOutputSettings WithRetryFor(TimeSpan retryFor) => this with { RetryFor = retryFor };
+
+    public IDocumentOutput Create(TextWriter error) => HecOutput.Create(this, error);
+
+    public async Task<OutputFatalException?> CheckAsync(IDocumentOutput output, TimeSpan busyFor, CancellationToken cancellation)
+    {
+        try
+        {
+            await ((HecOutput)output).CheckHealthAsync(busyFor, cancellation).ConfigureAwait(false);
+            return null;
+        }
+        catch (OutputFatalException e)
+        {
+            return e;
+        }
     }
 }

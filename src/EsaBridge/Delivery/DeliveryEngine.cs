@@ -1,0 +1,195 @@
+using System.Globalization;
+
+namespace EsaBridge.Delivery;
+
+/// <summary>
+/// How one output's batches are delivered, the same for every output and every command (<c>ship</c> and <c>run</c>
+/// through an <see cref="Spool.OutputWorker"/>, <c>resend</c> directly). Each send is classified by the output
+/// (<see cref="IBatchSender{TItem}"/>); transient failures, and any exception but cancellation, are sent again with
+/// exponential backoff and full jitter (never sooner than the server's <c>Retry-After</c>) until
+/// <see cref="DeliveryPolicy.RetryFor"/> is used up, then dead-lettered; 413 splits the items down to one, which is
+/// dead-lettered. A refusal for good (credentials, a certificate) ends the batch with <see cref="OutputFatalException"/>:
+/// <c>ship</c> stops on it, while <c>run</c> (<see cref="DeliveryPolicy.KeepTryingRefused"/>) tries the batch again
+/// with backoff, so that fixed credentials resume delivery without a restart. Resends are counted in
+/// <see cref="DeliveryCounters.Retried"/>; retries, refusals and dead letters are reported to <see cref="DeliveryTrouble"/>.
+/// </summary>
+internal sealed class DeliveryEngine
+{
+    private readonly string _output;
+    private readonly DeliveryPolicy _policy;
+    private readonly DeliveryCounters _counters;
+    private readonly DeliveryTrouble _trouble;
+    private readonly DeadLetterFile _deadLetters;
+    private readonly FullJitterBackoff _backoff;
+    private readonly TimeProvider _time;
+
+    public DeliveryEngine(IDocumentOutput output, DeliveryPolicy policy, DeadLetterFile deadLetters, TimeProvider? time = null)
+    {
+        Output = output;
+        _output = output.Name;
+        _policy = policy;
+        _counters = output.Counters;
+        _trouble = output.Trouble;
+        _deadLetters = deadLetters;
+        _backoff = new FullJitterBackoff(policy.BaseDelay, policy.MaxDelay);
+        _time = time ?? TimeProvider.System;
+    }
+
+    public IDocumentOutput Output { get; }
+
+    /// <summary>Delivers one batch: returns once every document is acknowledged or dead-lettered.</summary>
+    /// <exception cref="OutputFatalException">The server refused us for good (not with <see cref="DeliveryPolicy.KeepTryingRefused"/>).</exception>
+    public async Task DeliverBatchAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)
+    {
+        for (int attempt = 0; ; attempt++)
+        {
+            try
+            {
+                await Output.DeliverAsync(batch, this, cancellation).ConfigureAwait(false);
+                return;
+            }
+            catch (Exception e) when (_policy.KeepTryingRefused && !(e is OperationCanceledException && cancellation.IsCancellationRequested))
+            {
+                // A refusal, or a failure outside a send (the dead-letter file on a full disk): the batch stays and is tried again.
+                var delay = _backoff.Delay(attempt);
+                ReportStaying(e, batch.Count, delay);
+                await Task.Delay(delay, _time, cancellation).ConfigureAwait(false);
+            }
+        }
+    }
+
+    /// <summary>Sends items of a batch, for the output (<see cref="IDocumentOutput.DeliverAsync"/>): returns once every item is acknowledged or dead-lettered.</summary>
+    /// <exception cref="OutputFatalException">The server refused us for good.</exception>
+    public async Task DeliverAsync<TItem>(List<TItem> items, IBatchSender<TItem> sender, CancellationToken cancellation)
+    {
+        var deadline = _time.GetUtcNow() + _policy.RetryFor;
+        var pending = items;
+        for (int attempt = 0; ; attempt++)
+        {
+            if (attempt > 0)
+            {
+                _counters.AddRetried(pending.Count);
+            }
+
+            var answer = await SendOnceAsync(pending, sender, cancellation).ConfigureAwait(false);
+            if (answer.Refused.Count > 0)
+            {
+                DeadLetter(answer.Refused, sender);
+            }
+
+            switch (answer.Outcome)
+            {
+                case DeliveryOutcome.Done:
+                    return;
+                case DeliveryOutcome.Rejected:
+                    DeadLetter(answer.Remaining, answer.Status, answer.Failure, sender);
+                    return;
+                case DeliveryOutcome.TooLarge when answer.Remaining.Count == 1:
+                    DeadLetter(answer.Remaining, 413, answer.Failure, sender);
+                    return;
+                case DeliveryOutcome.TooLarge:
+                    int half = answer.Remaining.Count / 2;
+                    await DeliverAsync(answer.Remaining[..half], sender, cancellation).ConfigureAwait(false);
+                    await DeliverAsync(answer.Remaining[half..], sender, cancellation).ConfigureAwait(false);
+                    return;
+                case DeliveryOutcome.Unauthorized:
+                    throw new OutputFatalException($"{sender.ServerName} refused the request: {answer.Failure}", authentication: true);
+                case DeliveryOutcome.Fatal:
+                    throw new OutputFatalException($"{sender.ServerName} refused the request: {answer.Failure}");
+            }
+
+            var left = deadline - _time.GetUtcNow();
+            if (left <= TimeSpan.Zero)
+            {
+                DeadLetter(answer.Remaining, answer.Status, $"not delivered within {_policy.RetryFor}: {answer.Failure}", sender);
+                return;
+            }
+
+            var delay = _backoff.Delay(attempt);
+            if (answer.RetryAfter is { } after && after > delay)
+            {
+                delay = after;
+            }
+
+            delay = delay < left ? delay : left;
+            _trouble.Retrying(
+                answer.Status is int status ? $"HTTP {status}" : "network error",
+                answer.Failure,
+                string.Create(CultureInfo.InvariantCulture, $"{answer.Remaining.Count} {sender.ItemsName} again in {delay.TotalSeconds:F1} s"));
+            await Task.Delay(delay, _time, cancellation).ConfigureAwait(false);
+            pending = answer.Remaining;
+        }
+    }
+
+    /// <summary>Dead-letters documents the output settles itself (one it cannot convert, one a server names in a partial answer).</summary>
+    public void DeadLetter(IReadOnlyCollection<OutgoingDocument> documents, int? status, string reason)
+    {
+        foreach (var document in documents)
+        {
+            _deadLetters.Write(_output, document, status, reason);
+        }
+
+        _counters.AddDeadLettered(documents.Count);
+        _trouble.DeadLettered(documents.Count, status, reason);
+    }
+
+    private void ReportStaying(Exception e, int documents, TimeSpan delay)
+    {
+        string next = string.Create(CultureInfo.InvariantCulture, $"{documents} documents stay in the spool, next try in {delay.TotalSeconds:0.0} s");
+        switch (e)
+        {
+            case OutputFatalException { Authentication: true }:
+                _trouble.Refused("authentication refused", $"authentication refused: {e.Message}", next + " (fix the credentials: delivery resumes by itself)");
+                break;
+            case OutputFatalException:
+                _trouble.Refused("refused", e.Message, next);
+                break;
+            default:
+                _trouble.Retrying(e.GetType().Name, e.Message, next);
+                break;
+        }
+    }
+
+    /// <summary>One send; an exception the output did not classify is a transient failure, whatever it is.</summary>
+    private static async Task<DeliveryAnswer<TItem>> SendOnceAsync<TItem>(List<TItem> items, IBatchSender<TItem> sender, CancellationToken cancellation)
+    {
+        try
+        {
+            return await sender.SendOnceAsync(items, cancellation).ConfigureAwait(false);
+        }
+        catch (Exception e) when (!(e is OperationCanceledException && cancellation.IsCancellationRequested))
+        {
+            return e is OutputFatalException fatal
+                ? new DeliveryAnswer<TItem>(fatal.Authentication ? DeliveryOutcome.Unauthorized : DeliveryOutcome.Fatal, items, null, e.Message)
+                : new DeliveryAnswer<TItem>(DeliveryOutcome.Retry, items, null, $"{e.GetType().Name}: {e.Message}");
+        }
+    }
+
+    private void DeadLetter<TItem>(List<TItem> items, int? status, string reason, IBatchSender<TItem> sender)
+    {
+        foreach (var item in items)
+        {
+            _deadLetters.Write(_output, sender.DocumentOf(item), status, reason);
+        }
+
+        _counters.AddDeadLettered(items.Count);
+        _trouble.DeadLettered(items.Count, status, reason);
+    }
+
+    private void DeadLetter<TItem>(IReadOnlyList<RefusedItem<TItem>> refused, IBatchSender<TItem> sender)
+    {
+        foreach (var (item, status, reason) in refused)
+        {
+            _deadLetters.Write(_output, sender.DocumentOf(item), status, reason);
+        }
+
+        _counters.AddDeadLettered(refused.Count);
+        _trouble.DeadLettered(refused.Count, refused[0].Status, refused[0].Reason);
+    }
+}
+
+/// <summary>How long a transient failure is retried before its items are dead-lettered, and the backoff between tries.</summary>
+/// <param name="KeepTryingRefused">
+/// A refused batch is tried again for as long as it takes (<c>run</c>: the spool holds it) instead of ending delivery (<c>ship</c>).
+/// </param>
+internal sealed record DeliveryPolicy(TimeSpan RetryFor, TimeSpan BaseDelay, TimeSpan MaxDelay, bool KeepTryingRefused = false);
