@@ -1,4 +1,5 @@
 using System.CommandLine;
+using EsaBridge.Pipeline;
 
 namespace EsaBridge.Cli;
 

@@ -1,4 +1,7 @@
 using System.CommandLine;
+using EsaBridge.Inputs.Syslog;
+using EsaBridge.Outputs.Elasticsearch;
+using EsaBridge.Outputs.Splunk;
 using EsaBridge.Service;
 
 namespace EsaBridge.Cli;

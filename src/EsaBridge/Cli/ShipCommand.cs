@@ -1,11 +1,11 @@
 using System.CommandLine;
 using System.Globalization;
 using EsaBridge.Delivery;
-using EsaBridge.Delivery.Spool;
 using EsaBridge.Outputs;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Setup;
 using EsaBridge.Setup.Assets;
+using EsaBridge.Spool;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EsaBridge.Cli;

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using EsaBridge.StateFiles;
 
 namespace EsaBridge.Delivery;
 

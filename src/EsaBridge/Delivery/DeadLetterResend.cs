@@ -1,4 +1,5 @@
 using System.Globalization;
+using EsaBridge.StateFiles;
 
 namespace EsaBridge.Delivery;
 

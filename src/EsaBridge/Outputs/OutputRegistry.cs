@@ -1,6 +1,8 @@
 using System.CommandLine;
 using EsaBridge.Cli;
 using EsaBridge.Delivery;
+using EsaBridge.Outputs.Elasticsearch;
+using EsaBridge.Outputs.Splunk;
 
 namespace EsaBridge.Outputs;
 

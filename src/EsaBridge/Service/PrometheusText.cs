@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using EsaBridge.Inputs.Syslog;
 
 namespace EsaBridge.Service;
 

@@ -1,7 +1,8 @@
+using System.Runtime.InteropServices;
 using EsaBridge.Cli;
+using EsaBridge.Logging;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
-using System.Runtime.InteropServices;
 using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Service;

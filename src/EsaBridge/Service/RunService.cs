@@ -1,9 +1,13 @@
+using EsaBridge.Checkpoints;
 using EsaBridge.Cli;
 using EsaBridge.Delivery;
-using EsaBridge.Delivery.Spool;
 using EsaBridge.Inputs;
+using EsaBridge.Inputs.Syslog;
 using EsaBridge.Outputs;
 using EsaBridge.Outputs.File;
+using EsaBridge.Pipeline;
+using EsaBridge.Spool;
+using EsaBridge.StateFiles;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 

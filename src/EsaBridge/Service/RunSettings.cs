@@ -3,6 +3,7 @@ using EsaBridge.Core.Sessions;
 using EsaBridge.Delivery;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Outputs.Splunk;
+using EsaBridge.StateFiles;
 
 namespace EsaBridge.Service;
 

@@ -62,7 +62,7 @@ internal sealed record OutputSnapshot(
     IReadOnlyList<KeyValuePair<string, long>> FailuresByKind,
     string? Degraded)
 {
-    public static OutputSnapshot Of(Delivery.Spool.OutputWorker worker, TimeSpan degradedAfter)
+    public static OutputSnapshot Of(Delivery.OutputWorker worker, TimeSpan degradedAfter)
     {
         var output = worker.Output;
         var waiting = worker.OldestUndelivered;

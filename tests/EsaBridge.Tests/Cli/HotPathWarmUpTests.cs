@@ -1,4 +1,5 @@
 using EsaBridge.Cli;
+using EsaBridge.Pipeline;
 
 namespace EsaBridge.Tests.Cli;
 

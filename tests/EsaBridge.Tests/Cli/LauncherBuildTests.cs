@@ -219,7 +219,7 @@ public sealed class LauncherBuildTests(LauncherBuild build)
             using (var first = ServiceProcess.StartProgram(build.Program, new Dictionary<string, string>(), args))
             {
                 // Every document spooled and the spooled checkpoint saved; none acknowledged.
-                await first.UntilAsync(() => EsaBridge.Service.Checkpoint.Load(EsaBridge.Service.Checkpoint.SpooledPath(state))?.SpoolPosition > 0);
+                await first.UntilAsync(() => EsaBridge.Checkpoints.Checkpoint.Load(EsaBridge.Checkpoints.Checkpoint.SpooledPath(state))?.SpoolPosition > 0);
                 first.Kill();
             }
 

@@ -2,7 +2,7 @@ using System.Text;
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
 using EsaBridge.Delivery;
-using EsaBridge.Delivery.Spool;
+using EsaBridge.Spool;
 using EsaBridge.Tests.Documents;
 using Microsoft.Extensions.Logging.Abstractions;
 

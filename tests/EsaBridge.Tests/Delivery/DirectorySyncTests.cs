@@ -1,6 +1,8 @@
+using EsaBridge.Checkpoints;
 using EsaBridge.Delivery;
-using EsaBridge.Delivery.Spool;
 using EsaBridge.Service;
+using EsaBridge.Spool;
+using EsaBridge.StateFiles;
 
 namespace EsaBridge.Tests.Delivery;
 

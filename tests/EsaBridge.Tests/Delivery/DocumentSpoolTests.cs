@@ -1,5 +1,5 @@
 using System.Text;
-using EsaBridge.Delivery.Spool;
+using EsaBridge.Spool;
 
 namespace EsaBridge.Tests.Delivery;
 
@@ -189,7 +189,7 @@ public sealed class DocumentSpoolTests : IDisposable
         spool.Append("b", Json(2));
 
         var refused = Assert.Throws<IOException>(() => spool.FlushToSystem());
-        Assert.True(EsaBridge.Delivery.StateDisk.IsFull(refused));
+        Assert.True(EsaBridge.StateFiles.StateDisk.IsFull(refused));
         Assert.True(new FileInfo(Directory.GetFiles(_directory, "*.spool").Single()).Length > 0); // a part was written
 
         disk.Free = 1 << 20;

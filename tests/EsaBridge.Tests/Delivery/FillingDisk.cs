@@ -1,4 +1,5 @@
 using EsaBridge.Delivery;
+using EsaBridge.StateFiles;
 using Microsoft.Win32.SafeHandles;
 
 namespace EsaBridge.Tests.Delivery;

@@ -1,4 +1,4 @@
-using EsaBridge.Delivery.Spool;
+using EsaBridge.Spool;
 
 namespace EsaBridge.Tests.Delivery;
 

@@ -1,5 +1,5 @@
-using EsaBridge.Delivery.Spool;
 using EsaBridge.Service;
+using EsaBridge.Spool;
 
 namespace EsaBridge.Tests.Service;
 

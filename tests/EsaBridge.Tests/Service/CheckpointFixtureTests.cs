@@ -1,4 +1,5 @@
 using System.Text;
+using EsaBridge.Checkpoints;
 using EsaBridge.Core.Documents;
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;

@@ -2,9 +2,11 @@ using System.Net;
 using System.Text;
 using EsaBridge.Bench;
 using EsaBridge.Bench.Generation;
+using EsaBridge.Checkpoints;
 using EsaBridge.Cli;
 using EsaBridge.Delivery;
 using EsaBridge.Service;
+using EsaBridge.StateFiles;
 using EsaBridge.Tests.Cli;
 using EsaBridge.Tests.TestDoubles.Elasticsearch;
 

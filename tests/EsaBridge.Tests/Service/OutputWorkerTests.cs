@@ -1,7 +1,7 @@
 using EsaBridge.Core.Documents;
 using EsaBridge.Delivery;
-using EsaBridge.Delivery.Spool;
 using EsaBridge.Outputs.Elasticsearch;
+using EsaBridge.Spool;
 using EsaBridge.Tests.Cli;
 using EsaBridge.Tests.Delivery;
 using EsaBridge.Tests.Sessions;
@@ -137,7 +137,7 @@ public sealed class OutputWorkerTests : IAsyncLifetime
         Assert.Equal(records.Count, _es.DocumentCount(Stream));
     }
 
-    private static ILogger Log => new EsaBridge.Service.TextWriterLoggerProvider(Console.Error).CreateLogger("test");
+    private static ILogger Log => new EsaBridge.Logging.TextWriterLoggerProvider(Console.Error).CreateLogger("test");
 
     /// <summary>The service's policy (waits outages out, keeps trying refusals), with short delays.</summary>
     private static DeliveryEngine Engine(ElasticsearchOutput output, DeadLetterFile deadLetters) => new(

@@ -2,6 +2,7 @@ using System.IO.Compression;
 using System.IO.Hashing;
 using System.Text;
 using System.Text.Json;
+using EsaBridge.Checkpoints;
 using EsaBridge.Inputs.Tailing;
 using EsaBridge.Service;
 

@@ -1,3 +1,4 @@
+using EsaBridge.Checkpoints;
 using EsaBridge.Service;
 using EsaBridge.Tests.Cli;
 using EsaBridge.Tests.TestDoubles.Elasticsearch;

@@ -1,9 +1,11 @@
 using System.Text;
+using EsaBridge.Checkpoints;
 using EsaBridge.Core.Documents;
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
 using EsaBridge.Delivery;
 using EsaBridge.Service;
+using EsaBridge.StateFiles;
 using EsaBridge.Tests.Sessions;
 using Microsoft.Extensions.Logging.Abstractions;
 

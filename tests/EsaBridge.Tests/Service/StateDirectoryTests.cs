@@ -3,6 +3,7 @@ using System.Net.Sockets;
 using System.Runtime.Versioning;
 using EsaBridge.Cli;
 using EsaBridge.Delivery;
+using EsaBridge.StateFiles;
 using EsaBridge.Tests.Cli;
 
 namespace EsaBridge.Tests.Service;

@@ -1,7 +1,8 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
+using EsaBridge.StateFiles;
 
-namespace EsaBridge.Delivery.Spool;
+namespace EsaBridge.Spool;
 
 /// <summary>
 /// <c>outputs/NAME.position</c>: the spool position up to which an output acknowledged everything, with a CRC-32 so

@@ -1,7 +1,6 @@
 using EsaBridge.Core.Documents;
-using EsaBridge.Pipeline;
 
-namespace EsaBridge.Cli;
+namespace EsaBridge.Pipeline;
 
 /// <summary>
 /// The output of <c>esabridge parse</c>: the sessionizer writes documents into arrays (<see cref="Documents"/>), and

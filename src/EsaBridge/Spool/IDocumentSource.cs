@@ -1,4 +1,6 @@
-namespace EsaBridge.Delivery.Spool;
+using EsaBridge.Delivery;
+
+namespace EsaBridge.Spool;
 
 /// <summary>
 /// Where an <see cref="OutputWorker"/> reads its documents: the service's <see cref="DocumentSpool"/> on disk, or the

@@ -1,8 +1,8 @@
 using System.CommandLine;
+using EsaBridge.Cli;
 using EsaBridge.Outputs;
-using EsaBridge.Outputs.Elasticsearch;
 
-namespace EsaBridge.Cli;
+namespace EsaBridge.Outputs.Elasticsearch;
 
 /// <summary>Connection flags for Elasticsearch, shared by <c>ship</c> and <c>setup elasticsearch</c>.</summary>
 internal sealed class ElasticsearchOptions : IOutputOptions
@@ -97,7 +97,7 @@ internal sealed class ElasticsearchOptions : IOutputOptions
         }
 
         string? ca = result.GetValue(CaCertificate);
-        if (ca is not null && !File.Exists(ca))
+        if (ca is not null && !System.IO.File.Exists(ca))
         {
             throw new Inputs.InputException($"--es-ca-cert '{ca}': no such file");
         }

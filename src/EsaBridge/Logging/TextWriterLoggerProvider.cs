@@ -1,7 +1,7 @@
 using System.Globalization;
 using Microsoft.Extensions.Logging;
 
-namespace EsaBridge.Service;
+namespace EsaBridge.Logging;
 
 /// <summary>
 /// One line per log event on a writer (stderr for the service): UTC time, level, what happened. Kept simple so

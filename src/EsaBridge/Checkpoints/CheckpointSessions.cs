@@ -1,6 +1,6 @@
 using EsaBridge.Core.Sessions;
 
-namespace EsaBridge.Service;
+namespace EsaBridge.Checkpoints;
 
 /// <summary>Brings back the open sessions a checkpoint holds, whichever way it holds them (<see cref="SessionJournal"/>).</summary>
 internal static class CheckpointSessions

@@ -1,9 +1,8 @@
 using EsaBridge.Core.Documents;
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
-using EsaBridge.Pipeline;
 
-namespace EsaBridge.Cli;
+namespace EsaBridge.Pipeline;
 
 /// <summary>
 /// Compiles the hot path before it is needed: at start-up a background thread runs a small embedded log

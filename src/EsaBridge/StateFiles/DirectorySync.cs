@@ -1,6 +1,6 @@
 using System.Runtime.InteropServices;
 
-namespace EsaBridge.Delivery;
+namespace EsaBridge.StateFiles;
 
 /// <summary>
 /// Flushes a directory's entries to disk. On Linux a rename or a new file lives in the directory, which syncing the

@@ -1,7 +1,9 @@
 using System.Text;
 using EsaBridge.Core.Documents;
+using EsaBridge.Delivery;
+using EsaBridge.Pipeline;
 
-namespace EsaBridge.Delivery.Spool;
+namespace EsaBridge.Spool;
 
 /// <summary>
 /// The spool of a batch run (<c>ship</c>), in memory: the sessionizer writes each document, framed with its id, into

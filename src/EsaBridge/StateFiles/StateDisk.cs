@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace EsaBridge.Delivery;
+namespace EsaBridge.StateFiles;
 
 /// <summary>
 /// The writes that keep the service's state (spool segments, checkpoints, positions), in one place: a full disk is met the

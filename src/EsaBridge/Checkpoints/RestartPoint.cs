@@ -1,7 +1,8 @@
 using System.IO.Hashing;
 using EsaBridge.Inputs.Tailing;
+using EsaBridge.Service;
 
-namespace EsaBridge.Service;
+namespace EsaBridge.Checkpoints;
 
 /// <summary>
 /// Where a restart reads from. The checkpoint every output acknowledged is the rule: the restart reads the inputs

@@ -1,8 +1,9 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text;
+using EsaBridge.Delivery;
 
-namespace EsaBridge.Delivery.Spool;
+namespace EsaBridge.Spool;
 
 /// <summary>
 /// One document in a spool segment: length, CRC-32 of the payload, then the payload (id length, id, JSON).

@@ -2,9 +2,8 @@ using System.Buffers;
 using System.Globalization;
 using System.Text;
 using EsaBridge.Delivery;
-using EsaBridge.Delivery.Spool;
 
-namespace EsaBridge.Service;
+namespace EsaBridge.Spool;
 
 /// <summary>
 /// The ids of the documents a restart will make again that are already in the spool: a restart reads again from the

@@ -1,9 +1,9 @@
 using System.CommandLine;
+using EsaBridge.Cli;
 using EsaBridge.Core.Documents;
 using EsaBridge.Outputs;
-using EsaBridge.Outputs.Splunk;
 
-namespace EsaBridge.Cli;
+namespace EsaBridge.Outputs.Splunk;
 
 /// <summary>Flags for the Splunk HTTP Event Collector output of <c>ship</c>.</summary>
 internal sealed class HecOptions : IOutputOptions
@@ -98,7 +98,7 @@ internal sealed class HecOptions : IOutputOptions
             throw new UsageException("--hec-ca-cert and --hec-insecure are alternatives: give one");
         }
 
-        if (ca is not null && !File.Exists(ca))
+        if (ca is not null && !System.IO.File.Exists(ca))
         {
             throw new Inputs.InputException($"--hec-ca-cert '{ca}': no such file");
         }

@@ -1,9 +1,9 @@
 using EsaBridge.Core.Documents;
-using EsaBridge.Delivery.Spool;
 using EsaBridge.Pipeline;
+using EsaBridge.StateFiles;
 using Microsoft.Extensions.Logging;
 
-namespace EsaBridge.Service;
+namespace EsaBridge.Spool;
 
 /// <summary>
 /// Appends documents to the spool on a thread of its own, so reading and writing use both cores. The sessionizer

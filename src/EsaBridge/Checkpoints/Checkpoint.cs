@@ -3,8 +3,9 @@ using System.IO.Hashing;
 using System.Text.Json;
 using EsaBridge.Delivery;
 using EsaBridge.Inputs.Tailing;
+using EsaBridge.StateFiles;
 
-namespace EsaBridge.Service;
+namespace EsaBridge.Checkpoints;
 
 /// <summary>
 /// What a restart needs, saved as one unit: where each input stands, the open sessions those positions imply, the

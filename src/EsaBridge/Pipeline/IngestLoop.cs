@@ -1,16 +1,18 @@
 using System.Diagnostics;
 using System.Text.Json;
-using MailLogParser = EsaBridge.Core.Parsing.MailLogParser;
+using System.Threading.Channels;
+using EsaBridge.Checkpoints;
 using EsaBridge.Core.Sessions;
 using EsaBridge.Inputs;
-using EsaBridge.Pipeline;
-using System.Threading.Channels;
-using EsaBridge.Delivery.Spool;
 using EsaBridge.Inputs.Syslog;
 using EsaBridge.Inputs.Tailing;
+using EsaBridge.Service;
+using EsaBridge.Spool;
+using EsaBridge.StateFiles;
 using Microsoft.Extensions.Logging;
+using MailLogParser = EsaBridge.Core.Parsing.MailLogParser;
 
-namespace EsaBridge.Service;
+namespace EsaBridge.Pipeline;
 
 /// <summary>
 /// The one thread that reads: lines from tailed files and syslog go through the pipeline, documents into the

@@ -1,6 +1,6 @@
 using Microsoft.Win32.SafeHandles;
 
-namespace EsaBridge.Delivery;
+namespace EsaBridge.StateFiles;
 
 /// <summary>
 /// The state directory holds addresses and subjects (spool, checkpoints, dead letters): its directories are created

@@ -1,4 +1,4 @@
-namespace EsaBridge.Delivery;
+namespace EsaBridge.StateFiles;
 
 /// <summary>
 /// Replaces a file all at once: write a temporary file beside it (0600), flush it to disk, rename it over the old one,

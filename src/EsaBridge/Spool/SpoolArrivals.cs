@@ -1,4 +1,4 @@
-namespace EsaBridge.Delivery.Spool;
+namespace EsaBridge.Spool;
 
 /// <summary>
 /// When the spool's committed end passed each position, sampled (at most <see cref="MaxSamples"/> samples, one per

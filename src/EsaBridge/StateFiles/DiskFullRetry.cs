@@ -1,7 +1,7 @@
 using EsaBridge.Delivery;
 using Microsoft.Extensions.Logging;
 
-namespace EsaBridge.Service;
+namespace EsaBridge.StateFiles;
 
 /// <summary>
 /// Runs a write to the state directory until the disk takes it: while the disk is full it says so once, tries

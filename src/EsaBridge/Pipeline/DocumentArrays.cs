@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 
-namespace EsaBridge.Delivery;
+namespace EsaBridge.Pipeline;
 
 /// <summary>
 /// The arrays written documents go round in, between the thread that writes them (the sessionizer, through a

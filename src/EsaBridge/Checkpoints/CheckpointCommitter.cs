@@ -1,8 +1,9 @@
 using EsaBridge.Delivery;
-using EsaBridge.Delivery.Spool;
+using EsaBridge.Spool;
+using EsaBridge.StateFiles;
 using Microsoft.Extensions.Logging;
 
-namespace EsaBridge.Service;
+namespace EsaBridge.Checkpoints;
 
 /// <summary>
 /// Finishes commits on a thread of its own. For each checkpoint: syncs the spool to disk; saves it as the spooled

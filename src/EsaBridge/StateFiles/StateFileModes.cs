@@ -1,6 +1,6 @@
 using EsaBridge.Delivery;
 
-namespace EsaBridge.Service;
+namespace EsaBridge.StateFiles;
 
 /// <summary>
 /// At start, makes the state files an older version left readable by others (0644 under a 0022 umask) private again:

@@ -1,6 +1,8 @@
+using EsaBridge.Spool;
+using EsaBridge.StateFiles;
 using Microsoft.Extensions.Logging;
 
-namespace EsaBridge.Delivery.Spool;
+namespace EsaBridge.Delivery;
 
 /// <summary>
 /// Feeds one output from a spool through its <see cref="DeliveryEngine"/>, for <c>run</c> (the spool on disk, a

@@ -1,7 +1,7 @@
 using EsaBridge.Delivery;
 using EsaBridge.Inputs;
 
-namespace EsaBridge.Service;
+namespace EsaBridge.StateFiles;
 
 /// <summary>
 /// Takes the state directory for this process: creates it (0700) and holds an exclusive lock on its <c>lock</c> file,

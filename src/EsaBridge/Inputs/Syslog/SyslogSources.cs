@@ -2,10 +2,10 @@ using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
 using EsaBridge.Inputs;
-using EsaBridge.Inputs.Syslog;
+using EsaBridge.Service;
 using Microsoft.Extensions.Logging;
 
-namespace EsaBridge.Service;
+namespace EsaBridge.Inputs.Syslog;
 
 /// <summary>The syslog listeners <c>run</c> was given, all feeding one bounded queue the ingest thread drains.</summary>
 internal sealed class SyslogSources : IAsyncDisposable

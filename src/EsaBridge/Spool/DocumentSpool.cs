@@ -1,8 +1,10 @@
 using System.Globalization;
 using System.Text;
+using EsaBridge.Delivery;
+using EsaBridge.StateFiles;
 using Microsoft.Win32.SafeHandles;
 
-namespace EsaBridge.Delivery.Spool;
+namespace EsaBridge.Spool;
 
 /// <summary>
 /// A durable, append-only queue of encoded documents on disk, in segment files named by the position of their first

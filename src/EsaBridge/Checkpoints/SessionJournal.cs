@@ -2,10 +2,11 @@ using System.Buffers.Binary;
 using System.IO.Hashing;
 using EsaBridge.Core.Sessions;
 using EsaBridge.Delivery;
+using EsaBridge.StateFiles;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 
-namespace EsaBridge.Service;
+namespace EsaBridge.Checkpoints;
 
 /// <summary>
 /// The open sessions on disk as a full snapshot plus an append-only journal of what changed at each commit since it
