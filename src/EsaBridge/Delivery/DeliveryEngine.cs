@@ -39,6 +39,11 @@ internal sealed class DeliveryEngine
 
     /// <summary>Delivers one batch: returns once every document is acknowledged or dead-lettered.</summary>
     /// <exception cref="OutputFatalException">The server refused us for good (not with <see cref="DeliveryPolicy.KeepTryingRefused"/>).</exception>
+    /// <remarks>
+    /// Each failure is retried in one place: a send's (network, 5xx, 429, a refusal in <c>run</c>) in
+    /// <see cref="DeliverAsync{TItem}"/>; here only what fails outside a send in <c>run</c>, such as the dead-letter file
+    /// on a full disk, for which the batch stays in the spool and is tried again.
+    /// </remarks>
     public async Task DeliverBatchAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)
     {
         for (int attempt = 0; ; attempt++)
@@ -50,9 +55,16 @@ internal sealed class DeliveryEngine
             }
             catch (Exception e) when (_policy.KeepTryingRefused && !(e is OperationCanceledException && cancellation.IsCancellationRequested))
             {
-                // A refusal, or a failure outside a send (the dead-letter file on a full disk): the batch stays and is tried again.
                 var delay = _backoff.Delay(attempt);
-                ReportStaying(e, batch.Count, delay);
+                if (e is OutputFatalException refusal)
+                {
+                    ReportRefused(refusal, batch.Count, delay);
+                }
+                else
+                {
+                    _trouble.Retrying(e.GetType().Name, e.Message, Staying(batch.Count, delay));
+                }
+
                 await Task.Delay(delay, _time, cancellation).ConfigureAwait(false);
             }
         }
@@ -64,6 +76,7 @@ internal sealed class DeliveryEngine
     {
         var deadline = _time.GetUtcNow() + _policy.RetryFor;
         var pending = items;
+        int refusals = 0;
         for (int attempt = 0; ; attempt++)
         {
             if (attempt > 0)
@@ -92,11 +105,22 @@ internal sealed class DeliveryEngine
                     await DeliverAsync(answer.Remaining[..half], sender, cancellation).ConfigureAwait(false);
                     await DeliverAsync(answer.Remaining[half..], sender, cancellation).ConfigureAwait(false);
                     return;
-                case DeliveryOutcome.Unauthorized:
-                    throw new OutputFatalException($"{sender.ServerName} refused the request: {answer.Failure}", authentication: true);
-                case DeliveryOutcome.Fatal:
-                    throw new OutputFatalException($"{sender.ServerName} refused the request: {answer.Failure}");
+                case DeliveryOutcome.Unauthorized or DeliveryOutcome.Fatal:
+                    var refusal = new OutputFatalException($"{sender.ServerName} refused the request: {answer.Failure}", answer.Outcome == DeliveryOutcome.Unauthorized);
+                    if (!_policy.KeepTryingRefused)
+                    {
+                        throw refusal;
+                    }
+
+                    // run: the documents stay in the spool and are tried again until the credentials are fixed, without a deadline.
+                    var wait = _backoff.Delay(refusals++);
+                    ReportRefused(refusal, pending.Count, wait);
+                    await Task.Delay(wait, _time, cancellation).ConfigureAwait(false);
+                    attempt--;
+                    continue;
             }
+
+            refusals = 0;
 
             var left = deadline - _time.GetUtcNow();
             if (left <= TimeSpan.Zero)
@@ -133,22 +157,21 @@ internal sealed class DeliveryEngine
         _trouble.DeadLettered(documents.Count, status, reason);
     }
 
-    private void ReportStaying(Exception e, int documents, TimeSpan delay)
+    private void ReportRefused(OutputFatalException refusal, int documents, TimeSpan delay)
     {
-        string next = string.Create(CultureInfo.InvariantCulture, $"{documents} documents stay in the spool, next try in {delay.TotalSeconds:0.0} s");
-        switch (e)
+        string next = Staying(documents, delay);
+        if (refusal.Authentication)
         {
-            case OutputFatalException { Authentication: true }:
-                _trouble.Refused("authentication refused", $"authentication refused: {e.Message}", next + " (fix the credentials: delivery resumes by itself)");
-                break;
-            case OutputFatalException:
-                _trouble.Refused("refused", e.Message, next);
-                break;
-            default:
-                _trouble.Retrying(e.GetType().Name, e.Message, next);
-                break;
+            _trouble.Refused("authentication refused", $"authentication refused: {refusal.Message}", next + " (fix the credentials: delivery resumes by itself)");
+        }
+        else
+        {
+            _trouble.Refused("refused", refusal.Message, next);
         }
     }
+
+    private static string Staying(int documents, TimeSpan delay) =>
+        string.Create(CultureInfo.InvariantCulture, $"{documents} documents stay in the spool, next try in {delay.TotalSeconds:0.0} s");
 
     /// <summary>One send; an exception the output did not classify is a transient failure, whatever it is.</summary>
     private static async Task<DeliveryAnswer<TItem>> SendOnceAsync<TItem>(List<TItem> items, IBatchSender<TItem> sender, CancellationToken cancellation)

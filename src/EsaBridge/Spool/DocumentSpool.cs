@@ -31,8 +31,7 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
     private bool _directoryUnsynced = true; // a segment was created since the last sync (under _gate)
     private int _buffered;
     private long _handedOver;
-    private long _committed;
-    private TaskCompletionSource _committedSignal = NewSignal();
+    private readonly PublishedPosition _committed = new();
 
     public DocumentSpool(string directory, long segmentBytes = 64L << 20, StateDisk? disk = null)
     {
@@ -58,11 +57,11 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
         _writer = OpenForWriting(last);
         _handedOver = last + ValidLength(last);
         RandomAccess.SetLength(_writer, _handedOver - last);
-        _committed = _handedOver;
+        _committed.Reset(_handedOver);
     }
 
     /// <summary>End of the committed documents: what readers may read, and what a checkpoint may name.</summary>
-    public long CommittedPosition => Volatile.Read(ref _committed);
+    public long CommittedPosition => _committed.Value;
 
     /// <summary>Position of the oldest document still kept.</summary>
     public long OldestPosition
@@ -209,14 +208,7 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
     }
 
     /// <summary>Lets readers see the documents before <paramref name="position"/>, once they are durable and checkpointed.</summary>
-    public void Publish(long position)
-    {
-        if (position > Volatile.Read(ref _committed))
-        {
-            Volatile.Write(ref _committed, position);
-            Interlocked.Exchange(ref _committedSignal, NewSignal()).TrySetResult();
-        }
-    }
+    public void Publish(long position) => _committed.Advance(position);
 
     /// <summary>
     /// Forgets what was appended after <paramref name="position"/>: at start-up, the documents written after the last
@@ -247,7 +239,7 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
         RandomAccess.SetLength(_writer, length);
         RandomAccess.FlushToDisk(_writer);
         _handedOver = last + length;
-        Volatile.Write(ref _committed, _handedOver);
+        _committed.Reset(_handedOver);
     }
 
     /// <summary>Deletes the segments that lie wholly before <paramref name="position"/> (never the one being written).</summary>
@@ -264,19 +256,7 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
     }
 
     /// <summary>Waits until documents exist at or after <paramref name="position"/>.</summary>
-    public async Task WaitForDataAsync(long position, CancellationToken cancellation)
-    {
-        while (CommittedPosition <= position)
-        {
-            var signal = Volatile.Read(ref _committedSignal).Task;
-            if (CommittedPosition > position)
-            {
-                return;
-            }
-
-            await signal.WaitAsync(cancellation).ConfigureAwait(false);
-        }
-    }
+    public Task WaitForDataAsync(long position, CancellationToken cancellation) => _committed.WaitBeyondAsync(position, cancellation);
 
     /// <summary>Reads committed documents from <paramref name="position"/> within the limits.</summary>
     /// <returns>The documents and the position after the last one.</returns>
@@ -343,7 +323,6 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
         }
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <returns>The segment holding <paramref name="position"/>: its start and where the next one begins.</returns>
     private (long Start, long End) SegmentAt(long position)

@@ -24,9 +24,8 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
     private readonly CancellationToken _cancellation;
     private readonly Thread _feeder;
     private readonly List<Segment> _segments = [];
-    private TaskCompletionSource _committedSignal = NewSignal();
+    private readonly PublishedPosition _committed = new();
     private volatile Exception? _failure;
-    private long _committed;
     private long _released;
     private long _documents;
     private bool _completed;
@@ -56,7 +55,7 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
     /// <summary>Documents written; complete once <see cref="Complete"/> returned.</summary>
     public long Count => Interlocked.Read(ref _documents);
 
-    public long CommittedPosition => Interlocked.Read(ref _committed);
+    public long CommittedPosition => _committed.Value;
 
     public long OldestPosition => Interlocked.Read(ref _released);
 
@@ -112,19 +111,7 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
         }
     }
 
-    public async Task WaitForDataAsync(long position, CancellationToken cancellation)
-    {
-        while (CommittedPosition <= position)
-        {
-            var signal = Volatile.Read(ref _committedSignal).Task;
-            if (CommittedPosition > position)
-            {
-                return;
-            }
-
-            await signal.WaitAsync(cancellation).ConfigureAwait(false);
-        }
-    }
+    public Task WaitForDataAsync(long position, CancellationToken cancellation) => _committed.WaitBeyondAsync(position, cancellation);
 
     public (List<OutgoingDocument> Documents, long Next) Read(long position, int maxDocuments, long maxBytes)
     {
@@ -176,7 +163,6 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
         }
     }
 
-    private static TaskCompletionSource NewSignal() => new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private byte[] HandOff(ArraySegment<byte> written)
     {
@@ -246,16 +232,7 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
         Commit(position);
     }
 
-    private void Commit(long position)
-    {
-        if (position <= CommittedPosition)
-        {
-            return;
-        }
-
-        Interlocked.Exchange(ref _committed, position);
-        Interlocked.Exchange(ref _committedSignal, NewSignal()).TrySetResult();
-    }
+    private void Commit(long position) => _committed.Advance(position);
 
     /// <param name="Start">The spool position of its first byte.</param>
     private readonly record struct Segment(byte[] Array, int Offset, int Length, long Start)

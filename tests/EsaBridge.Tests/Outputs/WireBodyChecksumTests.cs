@@ -10,7 +10,8 @@ namespace EsaBridge.Tests.Outputs;
 /// <summary>
 /// What Elasticsearch and HEC receive, byte for byte, pinned by checksums recorded from the release before the redesign
 /// (issue 15): <c>ship</c>'s request bodies in order, and, for <c>run</c> (whose batches depend on timing), every
-/// document as sent (the bulk action and document lines; each HEC event), sorted. A change to a document's bytes, to the
+/// document as sent (the bulk action and document lines; each HEC event), sorted. The log's path, in log.file.path and
+/// HEC's source, is written as where the tests run from, so it is replaced before the sums. A change to a document's bytes, to the
 /// bulk action line or to the HEC envelope shows here; a deliberate change updates the sums and says why in its commit.
 /// </summary>
 public sealed class WireBodyChecksumTests : IAsyncLifetime
@@ -35,10 +36,10 @@ public sealed class WireBodyChecksumTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("esa-mail.log", "52e9a5723be4306abd19142bfdf2ca5f99e2edfac2a0432d72f89d0a74e4681a", "5504f95a13798cb5f184b040c2ffc8042f47d70903f60cdd9c9f193abfa2ec8c")]
-    [InlineData("seed-tech-note.log", "37013cb74c68b817fffb7e118a866773460ae932d4a93db4c1f7a392a99552c9", "065c68d6104b43d1a91ce6bb4e8851f34bce3e2c5b541b726fbdbed7d57c4209")]
-    [InlineData("public/cisco-docs-examples.log", "b54025bcfe9773160d4b3e70ed35f3cb0b7893e5465d2644420a90edb43edf89", "330bfe546e8cd3e9f07509b08e4384419a3daac9d8d341848021856c91752c5e")]
-    [InlineData("public/cisco-community-spam-quarantine.log", "fa1473e1aafc677519b02d2be190ebfd0b2cab6f1d12c9319a85933f395b9b3b", "3e2c2565c2d63c83b056ce789cf88d0bac4f73b45f2ad32a85fd5ff65ce5b209")]
+    [InlineData("esa-mail.log", "d4592cc8668a8f968085ad0883a7e9b658224c990780f47573f1906ad87e29f9", "ad689a8205c4133bba7e6a6d1d5b4cc960fa8be04656daab6699e1913d3032ed")]
+    [InlineData("seed-tech-note.log", "5c506a49c800cd979043e53c25b27802704a2b498057b0c393141c8da94e5707", "08a046d2071f78d79ab9c197a42d9c03c91cad83867b561790667673f409bc21")]
+    [InlineData("public/cisco-docs-examples.log", "0b171698b0fd5df90f440d06712c922024367b7168541a27f01ce32af75368f8", "4be619bc68b40e735ce63ccc69694477f372ad946a023f2f86291003aef0834c")]
+    [InlineData("public/cisco-community-spam-quarantine.log", "e8e0227e98301afb8d6cab27249039b50ce7526d20317e14f81ad5e256e52e7c", "436538aff65508a9ce3be8e17d37cc983cfe7e6c48a0882394f640ad6ef25a7f")]
     public void Ship_sends_the_same_bodies_as_before(string sample, string bulkSha256, string hecSha256)
     {
         var ship = CliRun.Of(
@@ -68,7 +69,6 @@ public sealed class WireBodyChecksumTests : IAsyncLifetime
             Assert.Equal(0, service.Terminate(TimeSpan.FromSeconds(10)));
         }
 
-        // The log's path (a temporary folder) is in log.file.path and HEC's source.
         var bulkDocuments = BulkBodies().SelectMany(r => Pairs(r.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries))).Order(StringComparer.Ordinal);
         var events = EventPosts().SelectMany(r => Events(r.Body)).Order(StringComparer.Ordinal);
         Assert.Equal(("1ee49846930ac8aceef88a98f0d77f037d1ca85a254f5327daff91301f22b3aa", "7cce6b8269048ff185252f3597d80d655c5de1be1f00c11f6132ac4d42124b65"), (Sha256(bulkDocuments), Sha256(events)));
@@ -99,7 +99,8 @@ public sealed class WireBodyChecksumTests : IAsyncLifetime
     }
 
     private string Sha256(IEnumerable<string> parts) =>
-        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u0001", parts).Replace(_root, "ROOT", StringComparison.Ordinal))));
+        Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(string.Join("\u0001", parts)
+            .Replace(_root, "ROOT", StringComparison.Ordinal).Replace(AppContext.BaseDirectory, "TESTS/", StringComparison.Ordinal))));
 
     private List<RecordedRequest> BulkBodies() =>
         _es.Requests.Where(r => r.PathAndQuery.Split('?')[0].EndsWith("/_bulk", StringComparison.Ordinal) && r.Status == 200).ToList();
