@@ -7,9 +7,12 @@ namespace EsaBridge.Cli;
 /// <summary>The command line: builds the commands, turns every failure into one line on stderr and an exit code.</summary>
 internal static class CliApp
 {
-    public static int Run(string[] args, ConsoleStreams io, Func<DateOnly>? today = null, Func<string, string?>? environment = null)
+    /// <param name="outputs">The outputs <c>ship</c> and <c>resend</c> know; <see cref="OutputRegistry.BuiltIn"/> when not given.</param>
+    public static int Run(
+        string[] args, ConsoleStreams io, Func<DateOnly>? today = null, Func<string, string?>? environment = null, OutputRegistry? outputs = null)
     {
-        var root = BuildRoot(io, today ?? (() => DateOnly.FromDateTime(DateTime.UtcNow)), environment ?? Environment.GetEnvironmentVariable);
+        var root = BuildRoot(
+            io, today ?? (() => DateOnly.FromDateTime(DateTime.UtcNow)), environment ?? Environment.GetEnvironmentVariable, outputs ?? OutputRegistry.BuiltIn);
         if (args.Length == 0)
         {
             root.Parse(["--help"]).Invoke(new InvocationConfiguration { Output = io.Out, Error = io.Error });
@@ -44,16 +47,17 @@ internal static class CliApp
     }
 
     /// <summary>The whole command tree; also read by the test that keeps docs/configuration.md complete.</summary>
-    internal static RootCommand BuildRoot(ConsoleStreams io, Func<DateOnly> today, Func<string, string?> environment)
+    internal static RootCommand BuildRoot(ConsoleStreams io, Func<DateOnly> today, Func<string, string?> environment, OutputRegistry? outputs = null)
     {
         var root = new RootCommand("EsaBridge: one enriched session document per Cisco ESA message, with why it was aborted");
         root.Subcommands.Add(ParseCommand.Create(io, today));
         root.Subcommands.Add(ReportCommand.Create(io, today));
-        root.Subcommands.Add(ShipCommand.Create(io, today, environment));
+        outputs ??= OutputRegistry.BuiltIn;
+        root.Subcommands.Add(ShipCommand.Create(io, today, environment, outputs));
         root.Subcommands.Add(SetupCommand.Create(io, environment));
         root.Subcommands.Add(ExportCommand.Create(io));
         root.Subcommands.Add(RunCommand.Create(io, today, environment));
-        root.Subcommands.Add(ResendCommand.Create(io, environment));
+        root.Subcommands.Add(ResendCommand.Create(io, environment, outputs));
         return root;
     }
 

@@ -12,12 +12,12 @@ namespace EsaBridge.Cli;
 /// </summary>
 internal static class ResendCommand
 {
-    public static Command Create(ConsoleStreams io, Func<string, string?> environment)
+    public static Command Create(ConsoleStreams io, Func<string, string?> environment, OutputRegistry registry)
     {
         var file = new Argument<string>("file") { Description = "The dead-letter file (ship's --dead-letter, or run's, by default STATE-DIR/dead-letters.ndjson)" };
         var from = new Option<string?>("--from") { Description = "Only the dead letters of this output: elasticsearch or splunk-hec" };
         var reason = new Option<string?>("--reason-contains") { Description = "Only the dead letters whose reason contains this text (case-insensitive)" };
-        var outputs = OutputRegistry.Kinds.Select(kind => kind.CreateOptions()).ToList();
+        var outputs = registry.Kinds.Select(kind => kind.CreateOptions()).ToList();
         var delivery = new DeliveryOptions();
         var command = new Command("resend", "Send the documents of a dead-letter file again and remove from it those delivered");
         command.Arguments.Add(file);
@@ -30,13 +30,13 @@ internal static class ResendCommand
             var configured = outputs.Select(options => options.Read(result, environment)).OfType<IOutputSettings>().ToList();
             if (configured.Count == 0)
             {
-                throw new UsageException($"resend needs the output to send to: {OutputRegistry.UrlFlags}");
+                throw new UsageException($"resend needs the output to send to: {registry.UrlFlags}");
             }
 
             string? output = result.GetValue(from);
-            if (output is not null && !OutputRegistry.Kinds.Any(kind => kind.Name == output))
+            if (output is not null && !registry.Kinds.Any(kind => kind.Name == output))
             {
-                throw new UsageException($"--from: '{output}' is not an output ({string.Join(" or ", OutputRegistry.Kinds.Select(kind => kind.Name))})");
+                throw new UsageException($"--from: '{output}' is not an output ({string.Join(" or ", registry.Kinds.Select(kind => kind.Name))})");
             }
 
             string? contains = result.GetValue(reason);

@@ -16,10 +16,10 @@ namespace EsaBridge.Cli;
 /// </summary>
 internal static class ShipCommand
 {
-    public static Command Create(ConsoleStreams io, Func<DateOnly> today, Func<string, string?> environment)
+    public static Command Create(ConsoleStreams io, Func<DateOnly> today, Func<string, string?> environment, OutputRegistry registry)
     {
         var batch = new BatchOptions();
-        var outputs = OutputRegistry.Kinds.Select(kind => kind.CreateOptions()).ToList();
+        var outputs = registry.Kinds.Select(kind => kind.CreateOptions()).ToList();
         var delivery = new DeliveryOptions();
         var command = new Command("ship", "Parse mail logs and deliver every session document to Elasticsearch and/or Splunk HEC");
         batch.AddTo(command);
@@ -31,7 +31,7 @@ internal static class ShipCommand
             var configured = outputs.Select(output => output.Read(result, environment)).OfType<IOutputSettings>().ToList();
             if (configured.Count == 0)
             {
-                throw new UsageException($"ship needs an output: {OutputRegistry.UrlFlags}");
+                throw new UsageException($"ship needs an output: {registry.UrlFlags}");
             }
 
             var shared = delivery.Read(result);

@@ -125,7 +125,7 @@ internal sealed class DeadLetterResend(
         string.Join(", ", counts.Select(c => string.Create(CultureInfo.InvariantCulture, $"{c.Count} to {c.Output}")));
 
     private static string Hint(string output) =>
-        Outputs.OutputRegistry.Kinds.FirstOrDefault(kind => kind.Name == output)?.UrlFlag ?? "an output esabridge does not know";
+        Outputs.OutputRegistry.BuiltIn.Kinds.FirstOrDefault(kind => kind.Name == output)?.UrlFlag ?? "an output esabridge does not know";
 
     private static void Keep(MemoryStream kept, ReadOnlyMemory<byte> line)
     {

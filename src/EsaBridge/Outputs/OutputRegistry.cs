@@ -11,16 +11,22 @@ namespace EsaBridge.Outputs;
 /// started. Adding an output is its own folder (the output, its settings implementing <see cref="IOutputSettings"/>),
 /// its options (<see cref="IOutputOptions"/>), one line here, and its docs.
 /// </summary>
-internal static class OutputRegistry
+internal sealed class OutputRegistry(IReadOnlyList<OutputKind> kinds)
 {
-    public static IReadOnlyList<OutputKind> Kinds { get; } =
+    /// <summary>The outputs esabridge ships with.</summary>
+    public static OutputRegistry BuiltIn { get; } = new(
     [
         new("elasticsearch", "--es-url", () => new ElasticsearchOptions()),
         new("splunk-hec", "--hec-url", () => new HecOptions()),
-    ];
+    ]);
+
+    public IReadOnlyList<OutputKind> Kinds => kinds;
 
     /// <summary>How a usage message names the ways to give an output: <c>--es-url URL or --hec-url URL</c>.</summary>
-    public static string UrlFlags => string.Join(" or ", Kinds.Select(k => $"{k.UrlFlag} URL"));
+    public string UrlFlags => string.Join(" or ", Kinds.Select(k => $"{k.UrlFlag} URL"));
+
+    /// <summary>These outputs and one more (the tests' own outputs go through every command this way).</summary>
+    public OutputRegistry With(OutputKind kind) => new([.. kinds, kind]);
 }
 
 /// <param name="Name">The output's name in dead letters, position files, metrics and messages.</param>

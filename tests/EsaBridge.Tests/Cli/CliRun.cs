@@ -22,7 +22,16 @@ public sealed class CliRun
     public string[] StdoutLines => Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
     public static CliRun Of(
-        string[] args, string stdin = "", IReadOnlyDictionary<string, string>? environment = null, bool stdinIsTerminal = false)
+        string[] args, string stdin = "", IReadOnlyDictionary<string, string>? environment = null, bool stdinIsTerminal = false) =>
+        Of(args, stdin, environment, stdinIsTerminal, outputs: null);
+
+    /// <param name="outputs">The outputs the commands know, when a test adds one of its own.</param>
+    internal static CliRun Of(
+        string[] args, EsaBridge.Outputs.OutputRegistry? outputs, string stdin = "", IReadOnlyDictionary<string, string>? environment = null) =>
+        Of(args, stdin, environment, stdinIsTerminal: false, outputs);
+
+    private static CliRun Of(
+        string[] args, string stdin, IReadOnlyDictionary<string, string>? environment, bool stdinIsTerminal, EsaBridge.Outputs.OutputRegistry? outputs)
     {
         var stdout = new MemoryStream();
         // Synchronized, as the real console is: outputs log from their own tasks.
@@ -37,7 +46,7 @@ public sealed class CliRun
             errText,
             ErrorIsTerminal: false,
             InputIsTerminal: stdinIsTerminal);
-        int exit = CliApp.Run(args, io, () => new DateOnly(2026, 11, 28), name => environment?.GetValueOrDefault(name));
+        int exit = CliApp.Run(args, io, () => new DateOnly(2026, 11, 28), name => environment?.GetValueOrDefault(name), outputs);
         return new CliRun(exit, Encoding.UTF8.GetString(stdout.ToArray()) + Read(outText, outCapture), Read(errText, errCapture));
     }
 
