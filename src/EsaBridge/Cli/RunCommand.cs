@@ -1,7 +1,6 @@
 using System.CommandLine;
 using EsaBridge.Inputs.Syslog;
-using EsaBridge.Outputs.Elasticsearch;
-using EsaBridge.Outputs.Splunk;
+using EsaBridge.Outputs;
 using EsaBridge.Service;
 
 namespace EsaBridge.Cli;
@@ -74,8 +73,7 @@ internal static class RunCommand
         var files = globs.Select((glob, i) => new FileInputSettings(glob, hosts.Length == 0 ? null : hosts[Math.Min(i, hosts.Length - 1)])).ToList();
         var (parser, sessions) = o.Reading.Read(result, today);
         var retryFor = result.GetValue(o.RetryFor) is string limit ? ValueParsers.Duration("--retry-for", limit) : Unlimited;
-        var elasticsearch = o.Elasticsearch.Read(result, environment) is { } es ? es with { RetryFor = retryFor } : null;
-        var hec = o.Hec.Read(result, environment) is { } splunk ? splunk with { RetryFor = retryFor } : null;
+        var outputs = o.Outputs.Select(output => output.Read(result, environment)).OfType<IOutputSettings>().Select(output => output.WithRetryFor(retryFor)).ToList();
 
         string stateDirectory = Path.GetFullPath(result.GetValue(o.StateDirectory) ?? "/var/lib/esabridge");
         int maxMessage = (int)Math.Min(int.MaxValue, ValueParsers.Size("--syslog-max-message", result.GetValue(o.SyslogMaxMessage) ?? "64KB"));
@@ -131,8 +129,7 @@ internal static class RunCommand
             Sessions = sessions,
             StateDirectory = stateDirectory,
             SpoolMaxBytes = ValueParsers.Size("--spool-max-bytes", result.GetValue(o.SpoolMaxBytes) ?? "1GB"),
-            Elasticsearch = elasticsearch,
-            Hec = hec,
+            NetworkOutputs = outputs,
             OutputFile = result.GetValue(o.OutputFile),
             OutputFileMaxBytes = ValueParsers.Size("--output-file-max-bytes", result.GetValue(o.OutputFileMaxBytes) ?? "100MB"),
             OutputFileKeep = keep,
@@ -247,9 +244,8 @@ internal static class RunCommand
 
         public LogReadingOptions Reading { get; } = new();
 
-        public ElasticsearchOptions Elasticsearch { get; } = new();
-
-        public HecOptions Hec { get; } = new();
+        /// <summary>The flags of every output in <see cref="OutputRegistry.BuiltIn"/>.</summary>
+        public List<IOutputOptions> Outputs { get; } = OutputRegistry.BuiltIn.Kinds.Select(kind => kind.CreateOptions()).ToList();
 
         public void AddTo(Command command)
         {
@@ -274,8 +270,7 @@ internal static class RunCommand
             command.Options.Add(DegradedAfter);
             command.Options.Add(PollInterval);
             Reading.AddTo(command);
-            Elasticsearch.AddTo(command, withBatching: true);
-            Hec.AddTo(command);
+            Outputs.ForEach(output => output.AddTo(command, withBatching: true));
         }
     }
 }

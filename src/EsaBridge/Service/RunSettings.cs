@@ -1,7 +1,6 @@
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
 using EsaBridge.Delivery;
-using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Outputs.Splunk;
 using EsaBridge.StateFiles;
 
@@ -36,12 +35,8 @@ internal sealed record RunSettings
     /// <summary>Size of a spool segment file: the unit in which acknowledged documents are freed.</summary>
     public long SpoolSegmentBytes { get; init; } = 64L << 20;
 
-    public ElasticsearchSettings? Elasticsearch { get; init; }
-
-    public HecSettings? Hec { get; init; }
-
     /// <summary>The outputs over the network that were configured, in <see cref="Outputs.OutputRegistry"/>'s order.</summary>
-    public IEnumerable<Outputs.IOutputSettings> NetworkOutputs => new Outputs.IOutputSettings?[] { Elasticsearch, Hec }.OfType<Outputs.IOutputSettings>();
+    public IReadOnlyList<Outputs.IOutputSettings> NetworkOutputs { get; init; } = [];
 
     public string? OutputFile { get; init; }
 

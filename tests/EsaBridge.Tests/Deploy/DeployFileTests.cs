@@ -1,5 +1,6 @@
 using System.Text.Json;
 using EsaBridge.Tests.Assets;
+using EsaBridge.Tests.Service;
 
 namespace EsaBridge.Tests.Deploy;
 
@@ -96,8 +97,8 @@ public sealed class DeployFileTests
             () => new DateOnly(2026, 12, 6),
             name => name switch { "ESABRIDGE_ES_API_KEY" => "key", "ESABRIDGE_HEC_TOKEN" => "6f1c2b9e-3a47-4d0b-9e1f-2c8a7b5d4e30", _ => null });
 
-        Assert.True(settings.Elasticsearch!.RetryFor >= TimeSpan.FromDays(365), $"Elasticsearch: {settings.Elasticsearch.RetryFor}");
-        Assert.True(settings.Hec!.RetryFor >= TimeSpan.FromDays(365), $"HEC: {settings.Hec.RetryFor}");
+        Assert.True(settings.Elasticsearch()!.RetryFor >= TimeSpan.FromDays(365), $"Elasticsearch: {settings.Elasticsearch()!.RetryFor}");
+        Assert.True(settings.Hec()!.RetryFor >= TimeSpan.FromDays(365), $"HEC: {settings.Hec()!.RetryFor}");
         Assert.Contains("retried with backoff and full jitter for as long as it takes", File.ReadAllText(AssetJson.RepositoryFile("docs", "service.md")), StringComparison.Ordinal);
     }
 

@@ -1,5 +1,8 @@
 using System.Text.Json;
 using EsaBridge.Cli;
+using EsaBridge.Outputs;
+using EsaBridge.Outputs.Elasticsearch;
+using EsaBridge.Outputs.Splunk;
 using EsaBridge.Service;
 using EsaBridge.Tests.TestDoubles.Elasticsearch;
 using EsaBridge.Tests.TestDoubles.Hec;
@@ -160,8 +163,12 @@ public sealed class OutputTroubleTests : IAsyncLifetime
         // Fast retries, so an outage of a few seconds is many failures: the log must still say each kind once.
         return settings with
         {
-            Elasticsearch = settings.Elasticsearch is { } es ? es with { RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(100) } : null,
-            Hec = settings.Hec is { } hec ? hec with { RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(100) } : null,
+            NetworkOutputs = settings.NetworkOutputs.Select(output => output switch
+            {
+                ElasticsearchSettings es => (IOutputSettings)(es with { RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(100) }),
+                HecSettings hec => hec with { RetryBaseDelay = TimeSpan.FromMilliseconds(20), RetryMaxDelay = TimeSpan.FromMilliseconds(100) },
+                _ => output,
+            }).ToList(),
         };
     }
 

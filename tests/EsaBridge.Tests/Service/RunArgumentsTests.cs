@@ -30,8 +30,8 @@ public sealed class RunArgumentsTests : IDisposable
         Assert.Equal(["esa-a", "esa-b"], settings.Files.Select(f => f.Host));
         Assert.Equal("/from/env", settings.StateDirectory);
         Assert.Equal(5L << 20, settings.SpoolMaxBytes);
-        Assert.Equal(["https://env1:9200/", "https://env2:9200/"], settings.Elasticsearch!.Urls.Select(u => u.ToString()));
-        Assert.Equal("c2VjcmV0", settings.Elasticsearch.ApiKey);
+        Assert.Equal(["https://env1:9200/", "https://env2:9200/"], settings.Elasticsearch()!.Urls.Select(u => u.ToString()));
+        Assert.Equal("c2VjcmV0", settings.Elasticsearch()!.ApiKey);
         Assert.Equal(TimeSpan.FromMinutes(1), settings.StatusInterval);
     }
 
@@ -44,7 +44,7 @@ public sealed class RunArgumentsTests : IDisposable
         Assert.Equal(1L << 30, settings.SpoolMaxBytes);
         Assert.Equal(TimeSpan.FromSeconds(30), settings.StatusInterval);
         Assert.Equal("/var/lib/esabridge/dead-letters.ndjson", settings.DeadLetterPath);
-        Assert.True(settings.Elasticsearch!.RetryFor > TimeSpan.FromDays(365), "outages are waited out: the spool holds the documents");
+        Assert.True(settings.Elasticsearch()!.RetryFor > TimeSpan.FromDays(365), "outages are waited out: the spool holds the documents");
         Assert.Null(settings.Files.Single().Host);
     }
 
@@ -53,7 +53,7 @@ public sealed class RunArgumentsTests : IDisposable
     {
         var settings = RunCommand.ReadSettings(["--input", "x", "--es-url", "http://127.0.0.1:9200", "--retry-for", "2h"], Today, _ => null);
 
-        Assert.Equal(TimeSpan.FromHours(2), settings.Elasticsearch!.RetryFor);
+        Assert.Equal(TimeSpan.FromHours(2), settings.Elasticsearch()!.RetryFor);
     }
 
     [Fact]
