@@ -20,7 +20,8 @@ namespace EsaBridge.Core.Sessions;
 /// </para>
 /// <para>
 /// To add a field to saved state (a connection's, a message's, ...): write it last in its record's <c>Write*</c>
-/// method; read it last in the matching <c>Read*</c> method only <c>if (HasField(r, end))</c>, so that a record
+/// method (a connection's: <see cref="ConnectionState.Save"/>); read it last in the matching <c>Read*</c> method
+/// (<see cref="ConnectionState.Load"/>) only <c>if (HasField(r, end))</c>, so that a record
 /// written before the field existed (any version-1 record, or a version-2 record of an older release) leaves the
 /// state's default (set in its <c>Reset</c>); add it to the round-trip tests. No version change is needed, and a
 /// checkpoint of the previous release loads. Bump <see cref="FormatVersion"/> only to change or drop a field that
@@ -385,46 +386,14 @@ public static class SessionizerState
 
     private static void WriteConnection(RecordWriter record, ConnectionState c)
     {
-        var w = record.Begin();
-        WriteString(w, c.Interface);
-        WriteString(w, c.ListenerIp);
-        WriteString(w, c.SourceIp);
-        WriteString(w, c.ReverseDns);
-        w.Write(c.ReverseDnsVerified is null ? (byte)2 : c.ReverseDnsVerified.Value ? (byte)1 : (byte)0);
-        WriteString(w, c.Policy);
-        WriteString(w, c.SenderGroup);
-        w.Write(c.Sbrs.HasValue);
-        w.Write(c.Sbrs ?? 0);
-        WriteString(w, c.SbrsStatus);
-        WriteString(w, c.Tls);
-        w.Write(c.Lost);
-        w.Write(c.LostSeconds);
-        w.Write(c.LastSeconds);
+        c.Save(record.Begin());
         record.End();
     }
 
     private static ConnectionState ReadConnection(BinaryReader r, int version)
     {
         long end = BeginRecord(r, version);
-        var c = new ConnectionState
-        {
-            Interface = ReadString(r),
-            ListenerIp = ReadString(r),
-            SourceIp = ReadString(r),
-            ReverseDns = ReadString(r),
-        };
-        byte verified = r.ReadByte();
-        c.ReverseDnsVerified = verified == 2 ? null : verified == 1;
-        c.Policy = ReadString(r);
-        c.SenderGroup = ReadString(r);
-        bool hasSbrs = r.ReadBoolean();
-        double sbrs = r.ReadDouble();
-        c.Sbrs = hasSbrs ? sbrs : null;
-        c.SbrsStatus = ReadString(r);
-        c.Tls = ReadString(r);
-        c.Lost = r.ReadBoolean();
-        c.LostSeconds = r.ReadInt64();
-        c.LastSeconds = r.ReadInt64();
+        var c = ConnectionState.Load(r, end);
         EndRecord(r, end);
         return c;
     }
@@ -544,7 +513,7 @@ public static class SessionizerState
         r.BaseStream.Position = end;
     }
 
-    private static void WriteString(BinaryWriter w, string? value)
+    internal static void WriteString(BinaryWriter w, string? value)
     {
         w.Write(value is not null);
         if (value is not null)
@@ -553,15 +522,15 @@ public static class SessionizerState
         }
     }
 
-    private static string? ReadString(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
+    internal static string? ReadString(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
 
-    private static void WriteLong(BinaryWriter w, long? value)
+    internal static void WriteLong(BinaryWriter w, long? value)
     {
         w.Write(value.HasValue);
         w.Write(value ?? 0);
     }
 
-    private static long? ReadLong(BinaryReader r)
+    internal static long? ReadLong(BinaryReader r)
     {
         bool has = r.ReadBoolean();
         long value = r.ReadInt64();
