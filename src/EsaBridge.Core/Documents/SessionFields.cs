@@ -14,12 +14,12 @@ namespace EsaBridge.Core.Documents;
 /// <see cref="All"/>.
 /// </para>
 /// <para>
-/// To add a field (for example <c>cisco.esa.connection.country</c>, Splunk key <c>country</c>): declare it below, in
-/// the order the writer writes it, and add it to <see cref="All"/> (and a <see cref="SplunkKey"/> to
-/// <see cref="SplunkEvent"/> at its place, if Splunk gets it); keep its value in the state it comes from
-/// (<c>ConnectionState</c> or <c>MessageState</c>, and the parser that fills it, plus <c>SessionizerState</c> if
-/// open sessions must keep it across a restart); give it its <see cref="DocumentField.Write"/> (how its value is written);
-/// map it in mappings/component/esabridge-session-mappings.json and describe it in docs/session-document.md.
+/// To add a field (for example <c>cisco.esa.connection.country</c>, Splunk key <c>country</c>): declare it below with
+/// its <see cref="DocumentField.Write"/>, in the order of the document, and add it to <see cref="All"/> (and a
+/// <see cref="SplunkKey"/> to <see cref="SplunkEvent"/> at its place, if Splunk gets it); keep its value in the state
+/// it comes from (a connection's: read by its <c>ConnectionState.Take*Line</c> method from the <c>ParsedLine</c>
+/// accessor the parser fills, and kept across a restart by <c>ConnectionState.Save</c>/<c>Load</c>); map it in
+/// mappings/component/esabridge-session-mappings.json and describe it in docs/session-document.md.
 /// </para>
 /// </summary>
 public static class SessionFields
