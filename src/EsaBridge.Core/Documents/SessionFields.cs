@@ -96,6 +96,9 @@ public static class SessionFields
     public static readonly DocumentField Tls = new("cisco.esa.connection.tls", EsType.Keyword, "connection: TLS success protocol")
     { Write = static (w, in f, _) => Text(w, f.Message.Connection?.Tls, StringSites.Tls) };
 
+    public static readonly DocumentField Country = new("cisco.esa.connection.country", EsType.Keyword, "connection: HAT policy line country")
+    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.Country) };
+
     public static readonly DocumentField Lost = new("cisco.esa.connection.lost", EsType.Boolean, "connection: ICID lost")
     { Write = static (w, in f, _) => Flag(w, f.Message.Connection?.Lost) };
 
@@ -173,7 +176,7 @@ public static class SessionFields
     [
         Timestamp, EventId, EventKind, EventCategory, EventType, EventModule, EventDataset, EventAction, EventOutcome,
         EventReason, EventStart, EventEnd, EventDuration, Mid, Icid, DurationSeconds, AbortClass, NearTimeout,
-        IdleSeconds, Hint, Interface, ReverseDnsVerified, ConnectionPolicy, SenderGroup, Sbrs, SbrsStatus, Tls, Lost,
+        IdleSeconds, Hint, Interface, ReverseDnsVerified, ConnectionPolicy, SenderGroup, Sbrs, SbrsStatus, Tls, Country, Lost,
         Size, Dcid, Policy, ParentMid, Derivation, DerivedMids, LocalId, From, To, MessageId, Subject, SourceIp,
         SourceDomain, DestinationIp, RelatedIp, ObserverVendor, ObserverProduct, ObserverHostname, ObserverSerialNumber,
         ObserverVersion, NetworkTransport, NetworkProtocol, LogFilePath, EcsVersion,
@@ -204,6 +207,7 @@ public static class SessionFields
         new("sender_group", SenderGroup, SplunkValue.Text),
         new("sbrs", Sbrs, SplunkValue.AsWritten),
         new("tls", Tls, SplunkValue.Text),
+        new("country", Country, SplunkValue.Text),
         new("protocol", null, SplunkValue.Constant, "smtp"),
         new("vendor_product", null, SplunkValue.Constant, "Cisco Secure Email Gateway"),
         new("event_id", EventId, SplunkValue.Text),
@@ -298,6 +302,17 @@ public static class SessionFields
         }
 
         w.Boolean(flag);
+        return true;
+    }
+
+    private static bool Text(JsonBytes w, string? value)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+
+        w.String(value);
         return true;
     }
 

@@ -39,6 +39,8 @@ public sealed class ConnectionState
 
     public string? Tls { get; set; }
 
+    public string? Country { get; set; }
+
     public bool Lost { get; set; }
 
     public long LostSeconds { get; set; }
@@ -97,6 +99,7 @@ public sealed class ConnectionState
         Snapshot = null;
         Policy = pool.Get(p.ConnectionPolicy.Of(line));
         SenderGroup = p.SenderGroup.IsEmpty ? null : pool.Get(p.SenderGroup.Of(line));
+        Country = p.Country.IsEmpty ? null : pool.Get(p.Country.Of(line));
         if (p.Sbrs.IsEmpty)
         {
             return;
@@ -133,6 +136,7 @@ public sealed class ConnectionState
         w.Write(Lost);
         w.Write(LostSeconds);
         w.Write(LastSeconds);
+        SessionizerState.WriteString(w, Country);
     }
 
     /// <summary>Reads what <see cref="Save"/> wrote, up to the record's <paramref name="end"/>.</summary>
@@ -157,13 +161,18 @@ public sealed class ConnectionState
         c.Lost = r.ReadBoolean();
         c.LostSeconds = r.ReadInt64();
         c.LastSeconds = r.ReadInt64();
+        if (SessionizerState.HasField(r, end))
+        {
+            c.Country = SessionizerState.ReadString(r);
+        }
+
         return c;
     }
 
     /// <summary>Forgets everything, keeping the arrays for the next connection.</summary>
     internal void Reset()
     {
-        Interface = ListenerIp = Policy = SenderGroup = SbrsStatus = Tls = null;
+        Interface = ListenerIp = Policy = SenderGroup = SbrsStatus = Tls = Country = null;
         SourceIpText.Clear();
         ReverseDnsText.Clear();
         ReverseDnsVerified = null;
