@@ -244,6 +244,5 @@ internal static class StringSites
     public const int SerialNumber = 14;
     public const int Version = 15;
     public const int LogPath = 16;
-    public const int EcsVersion = 17;
-    public const int Count = 18;
+    public const int Count = 17;
 }

@@ -139,7 +139,7 @@ public sealed class ConnectionState
         SessionizerState.WriteString(w, Country);
     }
 
-    /// <summary>Reads what <see cref="Save"/> wrote, up to the record's <paramref name="end"/>.</summary>
+    /// <summary>Reads what <see cref="Save"/> wrote; a field added later only if the record holds it (it ends at <paramref name="end"/>).</summary>
     internal static ConnectionState Load(BinaryReader r, long end)
     {
         var c = new ConnectionState

@@ -20,8 +20,8 @@ namespace EsaBridge.Core.Sessions;
 /// </para>
 /// <para>
 /// To add a field to saved state (a connection's, a message's, ...): write it last in its record's <c>Write*</c>
-/// method (a connection's: <see cref="ConnectionState.Save"/>); read it last in the matching <c>Read*</c> method
-/// (<see cref="ConnectionState.Load"/>) only <c>if (HasField(r, end))</c>, so that a record
+/// method (a connection's: <see cref="ConnectionState.Save"/>, a message's: <see cref="MessageState.Save"/>); read
+/// it last in the matching <c>Read*</c> method (<c>Load</c>) only <c>if (HasField(r, end))</c>, so that a record
 /// written before the field existed (any version-1 record, or a version-2 record of an older release) leaves the
 /// state's default (set in its <c>Reset</c>); add it to the round-trip tests. No version change is needed, and a
 /// checkpoint of the previous release loads. Bump <see cref="FormatVersion"/> only to change or drop a field that
@@ -400,81 +400,20 @@ public static class SessionizerState
 
     private static void WriteMessage(RecordWriter record, MessageState m, int connection)
     {
-        var w = record.Begin();
-        w.Write(m.Icid);
-        w.Write(m.Started);
-        w.Write(m.StartSeconds);
-        w.Write(m.FirstSeconds);
-        w.Write(m.LastActivitySeconds);
-        w.Write(m.LastSeenSeconds);
-        WriteString(w, m.From.ToStringOrNull());
-        w.Write(m.HasRecipients ? m.To!.Count : -1);
-        for (int i = 0; m.HasRecipients && i < m.To!.Count; i++)
-        {
-            record.Begin();
-            w.Write(m.To.Rid(i));
-            w.Write(Encoding.UTF8.GetString(m.To.Address(i)));
-            record.End();
-        }
-
-        WriteString(w, m.MessageId.ToStringOrNull());
-        WriteString(w, m.Subject.ToStringOrNull());
-        WriteLong(w, m.Size);
-        WriteLongs(w, m.Dcids);
-        WriteString(w, m.Policy);
-        WriteString(w, m.AbortReason.ToStringOrNull());
-        w.Write(m.AbortSeconds);
-        w.Write(m.IdleSeconds);
-        w.Write(m.HasAbort);
-        WriteLong(w, m.ParentMid);
-        w.Write((byte)m.Derivation);
-        WriteLongs(w, m.DerivedMids);
-        w.Write(connection);
-        WriteString(w, m.LogPath);
+        m.Save(record, record.Begin(), connection);
         record.End();
     }
 
     private static MessageState ReadMessage(BinaryReader r, int version, out int connection)
     {
         long end = BeginRecord(r, version);
-        var m = new MessageState
-        {
-            Icid = r.ReadInt64(),
-            Started = r.ReadBoolean(),
-            StartSeconds = r.ReadInt64(),
-            FirstSeconds = r.ReadInt64(),
-            LastActivitySeconds = r.ReadInt64(),
-            LastSeenSeconds = r.ReadInt64(),
-        };
-        m.From.Set(ReadString(r));
-        int recipients = r.ReadInt32();
-        for (int i = 0; i < recipients; i++)
-        {
-            long recipientEnd = BeginRecord(r, version);
-            m.Recipients.Add(r.ReadInt64(), r.ReadString());
-            EndRecord(r, recipientEnd);
-        }
-
-        m.MessageId.Set(ReadString(r));
-        m.Subject.Set(ReadString(r));
-        m.Size = ReadLong(r);
-        m.Dcids = ReadLongs(r);
-        m.Policy = ReadString(r);
-        m.AbortReason.Set(ReadString(r));
-        m.AbortSeconds = r.ReadInt64();
-        m.IdleSeconds = r.ReadInt64();
-        m.HasAbort = r.ReadBoolean();
-        m.ParentMid = ReadLong(r);
-        m.Derivation = (Derivation)r.ReadByte();
-        m.DerivedMids = ReadLongs(r);
-        connection = r.ReadInt32();
-        m.LogPath = ReadString(r);
+        var m = MessageState.Load(r, version, end, out connection);
         EndRecord(r, end);
         return m;
     }
 
     /// <summary>Starts reading a record: where it ends (version 2 on), or <see cref="UnframedRecord"/> (version 1).</summary>
-    private static long BeginRecord(BinaryReader r, int version)
+    internal static long BeginRecord(BinaryReader r, int version)
     {
         if (version == FirstVersion)
         {
@@ -498,7 +437,7 @@ public static class SessionizerState
     internal static bool HasField(BinaryReader r, long end) => end != UnframedRecord && r.BaseStream.Position < end;
 
     /// <summary>Moves past what a newer release wrote after the fields read (version 2 on).</summary>
-    private static void EndRecord(BinaryReader r, long end)
+    internal static void EndRecord(BinaryReader r, long end)
     {
         if (end == UnframedRecord)
         {
@@ -537,7 +476,7 @@ public static class SessionizerState
         return has ? value : null;
     }
 
-    private static void WriteLongs(BinaryWriter w, List<long>? values)
+    internal static void WriteLongs(BinaryWriter w, List<long>? values)
     {
         w.Write(values?.Count ?? -1);
         foreach (long value in values ?? [])
@@ -546,7 +485,7 @@ public static class SessionizerState
         }
     }
 
-    private static List<long>? ReadLongs(BinaryReader r)
+    internal static List<long>? ReadLongs(BinaryReader r)
     {
         int count = r.ReadInt32();
         if (count < 0)
