@@ -1,29 +1,20 @@
-using EsaBridge.Core.Parsing;
+using System.Text;
 using EsaBridge.Core.Sessions;
 
 namespace EsaBridge.Core.Documents;
 
 /// <summary>
 /// Writes the contract's ECS document (docs/session-document.md) straight from a finished message's state: the
-/// one writer of that document. The Splunk event is derived from its bytes (<see cref="SplunkEventTranscoder"/>).
+/// one writer of that document. It walks <see cref="SessionFields.All"/> in order, writing each field's value as
+/// its declaration says; the objects the dotted paths imply are opened and closed by a plan made once from the
+/// paths, so an object is opened only when a field in it has a value (no empty objects). The Splunk event is derived
+/// from its bytes (<see cref="SplunkEventTranscoder"/>).
 /// </summary>
 internal static class EcsMessageWriter
 {
     public const string EcsVersion = "8.11.0";
 
-    public static string Action(MessageOutcome outcome) => outcome switch
-    {
-        MessageOutcome.Done => "message-done",
-        MessageOutcome.Aborted => "message-aborted",
-        _ => "message-incomplete",
-    };
-
-    public static string Outcome(MessageOutcome outcome) => outcome switch
-    {
-        MessageOutcome.Done => "success",
-        MessageOutcome.Aborted => "failure",
-        _ => "unknown",
-    };
+    private static readonly Plan WritePlan = new(SessionFields.All);
 
     public static void Write(JsonBytes w, in FinishedMessage f)
     {
@@ -35,258 +26,159 @@ internal static class EcsMessageWriter
     /// <param name="eventId">The message's <c>event.id</c> (<see cref="EventIdentity.WriteHex"/>), when the caller already has it.</param>
     public static void Write(JsonBytes w, in FinishedMessage f, ReadOnlySpan<byte> eventId)
     {
-        var m = f.Message;
-        long duration = Math.Max(0, f.End - f.Start);
-        w.Literal("{\"@timestamp\":\""u8);
-        Time(w, f.End);
-        w.Literal("\",\"event\":{\"id\":\""u8);
-        w.Literal(eventId);
-        w.Literal("\",\"kind\":\"event\",\"category\":[\"email\"],\"type\":[\"info\"],\"module\":\"cisco_esa\",\"dataset\":\"cisco_esa.session\""u8);
-        w.String("action"u8, Action(f.Outcome), StringSites.Action);
-        w.String("outcome"u8, Outcome(f.Outcome), StringSites.Outcome);
-        if (m.AbortReason.HasValue)
+        var plan = WritePlan;
+        var writers = plan.Writers;
+        var runEnds = plan.ConstantRunEnds;
+        byte[][] before = plan.Before(-1);
+        int last = -1;
+        for (int i = 0; i < writers.Length; i++)
         {
-            w.String("reason"u8, m.AbortReason.Span);
-        }
-
-        w.Literal(",\"start\":\""u8);
-        Time(w, f.Start);
-        w.Literal("\",\"end\":\""u8);
-        Time(w, f.End);
-        w.Literal("\",\"duration\":"u8);
-        w.LiteralNumber(duration * 1_000_000_000L);
-        w.Literal("},\"cisco\":{\"esa\":{\"mid\":"u8);
-        w.LiteralNumber(f.Mid);
-        if (m.Icid >= 0)
-        {
-            w.Number("icid"u8, m.Icid);
-        }
-
-        w.Number("duration_seconds"u8, duration);
-        WriteAbort(w, in f);
-        WriteCiscoRest(w, m);
-        w.Literal("}},\"email\":{\"local_id\":\""u8);
-        w.LiteralNumber(f.Mid);
-        w.Literal("\""u8);
-        WriteEmail(w, m);
-        w.EndObject();
-        WriteNetworkParties(w, m.Connection);
-        w.Literal(",\"observer\":{\"vendor\":\"Cisco\",\"product\":\"Secure Email Gateway\""u8);
-        if (f.Appliance.Name.Length > 0)
-        {
-            w.String("hostname"u8, f.Appliance.Name, StringSites.Hostname);
-        }
-
-        IfPresent(w, "serial_number"u8, f.Appliance.SerialNumber, StringSites.SerialNumber);
-        IfPresent(w, "version"u8, f.Appliance.Version, StringSites.Version);
-        w.EndObject();
-        if (m.Icid > 0)
-        {
-            w.Literal(",\"network\":{\"transport\":\"tcp\",\"protocol\":\"smtp\"}"u8);
-        }
-
-        if (m.LogPath is not null)
-        {
-            w.StartObject("log"u8);
-            w.StartObject("file"u8);
-            w.String("path"u8, m.LogPath, StringSites.LogPath);
-            w.EndObject();
-            w.EndObject();
-        }
-
-        w.StartObject("ecs"u8);
-        w.String("version"u8, EcsVersion, StringSites.EcsVersion);
-        w.EndObject();
-        w.EndObject();
-    }
-
-    private static void WriteAbort(JsonBytes w, in FinishedMessage f)
-    {
-        w.StartObject("abort"u8);
-        w.String("class"u8, AbortClassNames.Of(f.AbortClass), StringSites.AbortClass);
-        w.Boolean("near_timeout"u8, f.NearTimeout);
-        if (f.IdleSeconds is long idle)
-        {
-            w.Number("idle_seconds"u8, idle);
-        }
-
-        if (AbortClassNames.Hint(f.AbortClass) is string hint)
-        {
-            w.String("hint"u8, hint, StringSites.Hint);
-        }
-
-        w.EndObject();
-    }
-
-    private static void WriteCiscoRest(JsonBytes w, MessageState m)
-    {
-        if (m.Connection is { } c)
-        {
-            WriteConnection(w, c);
-        }
-
-        if (m.Size is long size)
-        {
-            w.Literal(",\"message\":{\"size\":"u8);
-            w.LiteralNumber(size);
-            w.Literal("}"u8);
-        }
-
-        Longs(w, "dcid"u8, m.Dcids);
-        if (m.Policy is not null)
-        {
-            w.String("policy"u8, m.Policy, StringSites.Policy);
-        }
-
-        if (m.ParentMid is long parent)
-        {
-            w.Number("parent_mid"u8, parent);
-        }
-
-        if (DerivationNames.Of(m.Derivation) is string derivation)
-        {
-            w.String("derivation"u8, derivation, StringSites.Derivation);
-        }
-
-        Longs(w, "derived_mids"u8, m.DerivedMids);
-    }
-
-    private static void WriteConnection(JsonBytes w, ConnectionState c)
-    {
-        w.StartObject("connection"u8);
-        IfPresent(w, "interface"u8, c.Interface, StringSites.Interface);
-        if (c.ReverseDnsVerified is bool verified)
-        {
-            w.Boolean("reverse_dns_verified"u8, verified);
-        }
-
-        IfPresent(w, "policy"u8, c.Policy, StringSites.ConnectionPolicy);
-        IfPresent(w, "sender_group"u8, c.SenderGroup, StringSites.SenderGroup);
-        if (c.Sbrs is double sbrs)
-        {
-            w.Number("sbrs"u8, sbrs);
-        }
-
-        IfPresent(w, "sbrs_status"u8, c.SbrsStatus, StringSites.SbrsStatus);
-        IfPresent(w, "tls"u8, c.Tls, StringSites.Tls);
-        w.Boolean("lost"u8, c.Lost);
-        w.EndObject();
-    }
-
-    private static void WriteEmail(JsonBytes w, MessageState m)
-    {
-        if (m.From.HasValue)
-        {
-            w.StartObject("from"u8);
-            w.StartArray("address"u8);
-            w.StringValue(m.From.Span);
-            w.EndArray();
-            w.EndObject();
-        }
-
-        if (m.HasRecipients)
-        {
-            var to = m.To!;
-            to.SortByRid();
-            w.StartObject("to"u8);
-            w.StartArray("address"u8);
-            for (int i = 0; i < to.Count; i++)
+            int mark = w.Count;
+            w.Raw(before[i]);
+            if (writers[i] is not { } write)
             {
-                w.StringValue(to.Address(i));
+                i = runEnds[i];
+            }
+            else if (!write(w, in f, eventId))
+            {
+                w.Truncate(mark);
+                continue;
             }
 
-            w.EndArray();
-            w.EndObject();
+            last = i;
+            before = plan.Before(last);
         }
 
-        IfPresent(w, "message_id"u8, in m.MessageId);
-        IfPresent(w, "subject"u8, in m.Subject);
+        w.Raw(plan.After(last));
     }
 
-    private static void WriteNetworkParties(JsonBytes w, ConnectionState? c)
+    /// <summary>
+    /// The bytes between two written fields, for every pair: the objects to close after the earlier one, a comma, the
+    /// objects to open and the later one's name. A field whose value is absent is skipped, so what comes before a field
+    /// depends on which field was written last, not on the declaration's order alone.
+    /// </summary>
+    private sealed class Plan
     {
-        if (c is null)
-        {
-            return;
-        }
+        /// <summary>
+        /// [last + 1][next]: from the field written last (-1: the document's start) to the next field's value, or for a
+        /// constant field through the values of its run of constants.
+        /// </summary>
+        private readonly byte[][][] _before;
 
-        bool hasSource = c.SourceIpText.HasValue;
-        if (hasSource || c.ReverseDnsText.HasValue)
-        {
-            w.StartObject("source"u8);
-            IfPresent(w, "ip"u8, in c.SourceIpText);
-            IfPresent(w, "domain"u8, in c.ReverseDnsText);
-            w.EndObject();
-        }
+        /// <summary>[last + 1]: the closing braces after the field written last (-1: none written).</summary>
+        private readonly byte[][] _after;
 
-        if (c.ListenerIp is not null)
+        public Plan(IReadOnlyList<DocumentField> fields)
         {
-            w.StartObject("destination"u8);
-            w.String("ip"u8, c.ListenerIp, StringSites.ListenerIp);
-            w.EndObject();
-        }
-
-        if (hasSource || c.ListenerIp is not null)
-        {
-            w.StartObject("related"u8);
-            w.StartArray("ip"u8);
-            if (hasSource)
+            int count = fields.Count;
+            var paths = new string[count][];
+            Writers = new FieldWriter?[count];
+            for (int i = 0; i < count; i++)
             {
-                w.StringValue(c.SourceIpText.Span);
+                var field = fields[i];
+                if ((field.Write is null) == (field.ConstantJson is null))
+                {
+                    throw new InvalidOperationException($"{field.Path} needs either a Write or a ConstantJson");
+                }
+
+                paths[i] = field.Path.Split('.');
+                Writers[i] = field.Write;
+                CheckNesting(paths, i);
             }
 
-            if (c.ListenerIp is not null && !(hasSource && SameText(c.ListenerIp, c.SourceIpText.Span)))
+            ConstantRunEnds = new int[count];
+            for (int i = count - 1; i >= 0; i--)
             {
-                w.StringValue(c.ListenerIp, StringSites.RelatedListenerIp);
+                ConstantRunEnds[i] = fields[i].ConstantJson is null ? i : i + 1 < count && fields[i + 1].ConstantJson is not null ? ConstantRunEnds[i + 1] : i;
             }
 
-            w.EndArray();
-            w.EndObject();
-        }
-    }
+            _before = new byte[count + 1][][];
+            _after = new byte[count + 1][];
+            for (int last = -1; last < count; last++)
+            {
+                string[] from = last < 0 ? [] : paths[last];
+                _before[last + 1] = new byte[count][];
+                for (int next = last + 1; next < count; next++)
+                {
+                    string json = Between(from, paths[next], first: last < 0) + fields[next].ConstantJson;
+                    for (int constant = next + 1; constant <= ConstantRunEnds[next]; constant++)
+                    {
+                        json += Between(paths[constant - 1], paths[constant], first: false) + fields[constant].ConstantJson;
+                    }
 
-    /// <summary>Whether the string is the text of these UTF-8 bytes (as the string decoded from them would be).</summary>
-    private static bool SameText(string text, ReadOnlySpan<byte> utf8)
-    {
-        if (System.Text.Ascii.IsValid(utf8))
-        {
-            return System.Text.Ascii.Equals(utf8, text);
-        }
+                    _before[last + 1][next] = Encoding.UTF8.GetBytes(json);
+                }
 
-        return text == System.Text.Encoding.UTF8.GetString(utf8);
-    }
-
-    private static void Time(JsonBytes w, long utcSeconds) => w.LiteralTime(utcSeconds);
-
-    private static void Longs(JsonBytes w, ReadOnlySpan<byte> name, List<long>? values)
-    {
-        if (values is not { Count: > 0 })
-        {
-            return;
+                _after[last + 1] = Encoding.UTF8.GetBytes(last < 0 ? "{}" : new string('}', from.Length));
+            }
         }
 
-        w.StartArray(name);
-        foreach (long value in values)
+        /// <summary>Each field's value writer; null for a constant (written with the bytes before it).</summary>
+        public FieldWriter?[] Writers { get; }
+
+        /// <summary>
+        /// For a constant field, the last constant of the run of constants it starts: all of them are written with the
+        /// bytes before it (<see cref="Before"/>), which saves a step per constant.
+        /// </summary>
+        public int[] ConstantRunEnds { get; }
+
+        /// <summary>The bytes before each field (its index), when the field written last is <paramref name="last"/>.</summary>
+        public byte[][] Before(int last) => _before[last + 1];
+
+        public ReadOnlySpan<byte> After(int last) => _after[last + 1];
+
+        /// <summary>From the field at <paramref name="from"/> (its value written) to the name of the one at <paramref name="to"/>.</summary>
+        private static string Between(string[] from, string[] to, bool first)
         {
-            w.NumberValue(value);
+            int fromObjects = Math.Max(0, from.Length - 1);
+            int common = 0;
+            while (common < fromObjects && common < to.Length - 1 && from[common] == to[common])
+            {
+                common++;
+            }
+
+            string json = first ? "{" : new string('}', fromObjects - common) + ",";
+            for (int depth = common; depth < to.Length - 1; depth++)
+            {
+                json += "\"" + to[depth] + "\":{";
+            }
+
+            return json + "\"" + to[^1] + "\":";
         }
 
-        w.EndArray();
-    }
-
-    private static void IfPresent(JsonBytes w, ReadOnlySpan<byte> name, in Utf8Field value)
-    {
-        if (value.HasValue)
+        /// <summary>The fields of an object follow one another: the objects field <paramref name="i"/> opens were not closed before.</summary>
+        private static void CheckNesting(string[][] paths, int i)
         {
-            w.String(name, value.Span);
+            for (int objects = 1; objects < paths[i].Length; objects++)
+            {
+                bool stillOpen = i > 0 && SameObject(paths[i - 1], paths[i], objects);
+                for (int earlier = 0; earlier < i - 1 && !stillOpen; earlier++)
+                {
+                    if (SameObject(paths[earlier], paths[i], objects))
+                    {
+                        throw new InvalidOperationException($"{string.Join('.', paths[i])} is declared apart from the other fields of its object");
+                    }
+                }
+            }
         }
-    }
 
-    private static void IfPresent(JsonBytes w, ReadOnlySpan<byte> name, string? value, int site)
-    {
-        if (value is not null)
+        /// <summary>Whether both paths lie in the same object, <paramref name="objects"/> levels down.</summary>
+        private static bool SameObject(string[] a, string[] b, int objects)
         {
-            w.String(name, value, site);
+            if (a.Length <= objects || b.Length <= objects)
+            {
+                return false;
+            }
+
+            for (int i = 0; i < objects; i++)
+            {
+                if (a[i] != b[i])
+                {
+                    return false;
+                }
+            }
+
+            return true;
         }
     }
 }

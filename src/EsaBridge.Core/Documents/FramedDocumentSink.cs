@@ -40,9 +40,8 @@ public sealed class FramedDocumentSink(Func<ArraySegment<byte>, byte[]> handOff,
         Span<byte> header = stackalloc byte[LengthBytes + 1 + EventIdentity.HexBytes];
         header[LengthBytes] = EventIdentity.HexBytes;
         EventIdentity.WriteHex(message.Appliance.NameUtf8, message.Mid, message.Start, header[(LengthBytes + 1)..]);
-        Json.Literal(header);
+        Json.Raw(header);
         EcsMessageWriter.Write(Json, in message, header[(LengthBytes + 1)..]);
-        Json.EndDocument();
         BinaryPrimitives.WriteInt32LittleEndian(Json.WrittenSpan(start, LengthBytes), Json.Count - start - LengthBytes);
         Written();
     }

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Diagnostics;
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
@@ -6,10 +7,11 @@ using System.Text.Json;
 namespace EsaBridge.Core.Documents;
 
 /// <summary>
-/// A minimal JSON writer into a growable byte array, for the documents' hot path: property names are UTF-8
-/// literals, text that needs no escaping (printable ASCII without quote or backslash: nearly all mail-log text) is
-/// copied as is, and anything else goes through <see cref="Utf8JsonWriter"/> with the relaxed
-/// encoder, so the bytes are exactly what that writer would produce.
+/// JSON values into a growable byte array, for the documents' hot path: text that needs no escaping (printable ASCII
+/// without quote or backslash: nearly all mail-log text) is copied as is, and anything else goes through
+/// <see cref="Utf8JsonWriter"/> with the relaxed encoder, so the bytes are exactly what that writer would produce.
+/// It writes values and raw bytes only: names, commas and nesting are the caller's (<see cref="EcsMessageWriter"/>'s
+/// write plan).
 /// </summary>
 internal sealed class JsonBytes
 {
@@ -34,7 +36,6 @@ internal sealed class JsonBytes
     private long _lastTimeSeconds = long.MinValue;
     private byte[] _buffer;
     private int _count;
-    private bool _needsComma;
 
     public JsonBytes(byte[] buffer)
     {
@@ -51,115 +52,88 @@ internal sealed class JsonBytes
     {
         _buffer = buffer;
         _count = 0;
-        _needsComma = false;
     }
 
-    public void StartObject()
+    /// <summary>Drops what was written after the first <paramref name="count"/> bytes.</summary>
+    public void Truncate(int count)
     {
-        Comma();
-        Raw((byte)'{');
-        _needsComma = false;
+        Debug.Assert((uint)count <= (uint)_count, "truncated to a length already written");
+        _count = count;
     }
-
-    public void StartObject(ReadOnlySpan<byte> name)
-    {
-        Name(name);
-        Raw((byte)'{');
-        _needsComma = false;
-    }
-
-    public void EndObject()
-    {
-        Raw((byte)'}');
-        _needsComma = true;
-    }
-
-    public void StartArray(ReadOnlySpan<byte> name)
-    {
-        Name(name);
-        Raw((byte)'[');
-        _needsComma = false;
-    }
-
-    public void EndArray()
-    {
-        Raw((byte)']');
-        _needsComma = true;
-    }
-
-    /// <summary>A line break between documents (NDJSON).</summary>
-    public void NewLine()
-    {
-        Raw((byte)'\n');
-        _needsComma = false;
-    }
-
-    /// <summary>Ends a document written without a newline after it: the next one starts without a comma.</summary>
-    public void EndDocument() => _needsComma = false;
 
     /// <summary>Bytes already written, to fill in a length written after them.</summary>
     public Span<byte> WrittenSpan(int start, int length) => _buffer.AsSpan(start, length);
 
-    /// <summary>
-    /// Bytes copied as they are: a run of this program's own JSON (names, constants, punctuation), or ASCII that needs
-    /// no escaping. The next member gets a comma unless the run ends by opening an object or array.
-    /// </summary>
-    public void Literal(ReadOnlySpan<byte> json)
+    /// <summary>Bytes copied as they are: this program's own JSON (names, constants, punctuation) or a frame header.</summary>
+    public void Raw(ReadOnlySpan<byte> bytes)
     {
-        Raw(json);
-        _needsComma = json[^1] is not ((byte)'{' or (byte)'[');
+        Ensure(bytes.Length);
+        bytes.CopyTo(_buffer.AsSpan(_count));
+        _count += bytes.Length;
     }
 
-    /// <summary>A number right after a <see cref="Literal"/> that ended with its name.</summary>
-    public void LiteralNumber(long value)
+    public void Raw(byte value)
     {
-        Long(value);
-        _needsComma = true;
+        Ensure(1);
+        _buffer[_count++] = value;
     }
 
-    /// <summary>A string value known to need no escaping (a literal of this program).</summary>
-    public void Ascii(ReadOnlySpan<byte> name, ReadOnlySpan<byte> plain)
+    /// <summary>A string known to need no escaping (ASCII of this program, such as a hex id).</summary>
+    public void Quoted(ReadOnlySpan<byte> plain)
     {
-        Name(name);
-        Quoted(plain);
+        Ensure(plain.Length + 2);
+        _buffer[_count++] = (byte)'"';
+        plain.CopyTo(_buffer.AsSpan(_count));
+        _count += plain.Length;
+        _buffer[_count++] = (byte)'"';
     }
 
-    public void AsciiValue(ReadOnlySpan<byte> plain)
+    public void String(string value)
     {
-        Comma();
-        Quoted(plain);
-    }
+        if (value.AsSpan().ContainsAnyExcept(PlainChars))
+        {
+            Escaped(value);
+            return;
+        }
 
-    public void String(ReadOnlySpan<byte> name, string value)
-    {
-        Name(name);
-        StringBody(value);
-    }
-
-    public void StringValue(string value)
-    {
-        Comma();
-        StringBody(value);
+        Ensure(value.Length + 2);
+        _buffer[_count++] = (byte)'"';
+        _count += System.Text.Encoding.ASCII.GetBytes(value, _buffer.AsSpan(_count));
+        _buffer[_count++] = (byte)'"';
     }
 
     /// <summary>
     /// A string that is often the very same instance as the last one written at this <paramref name="site"/> (one
     /// of <see cref="StringSites"/>): its JSON is then copied from the last time.
     /// </summary>
-    public void String(ReadOnlySpan<byte> name, string value, int site)
+    public void String(string value, int site)
     {
-        Name(name);
-        StringBody(value, site);
+        ref var recent = ref _recentStrings[site];
+        if (recent is not null && ReferenceEquals(recent.Text, value))
+        {
+            Raw(recent.Json.AsSpan(0, recent.Length));
+            return;
+        }
+
+        int start = _count;
+        String(value);
+        (recent ??= new RecentString()).Keep(value, _buffer.AsSpan(start, _count - start));
     }
 
-    public void StringValue(string value, int site)
+    /// <summary>A string given as UTF-8 bytes (decoded as <see cref="System.Text.Encoding.UTF8"/> would, when escaped).</summary>
+    public void String(ReadOnlySpan<byte> utf8)
     {
-        Comma();
-        StringBody(value, site);
+        if (utf8.ContainsAnyExcept(PlainBytes))
+        {
+            Escaped(System.Text.Encoding.UTF8.GetString(utf8));
+            return;
+        }
+
+        Quoted(utf8);
     }
 
-    /// <summary>A UTC time as <c>yyyy-MM-ddTHH:mm:ssZ</c> (<see cref="IsoTime"/>), unquoted: a run of a <see cref="Literal"/>.</summary>
-    public void LiteralTime(long utcSeconds)
+    /// <summary>A UTC time as a <c>yyyy-MM-ddTHH:mm:ssZ</c> string (<see cref="IsoTime"/>).</summary>
+    public void Time(long utcSeconds)
     {
         if (utcSeconds != _lastTimeSeconds)
         {
@@ -167,38 +141,18 @@ internal sealed class JsonBytes
             _lastTimeSeconds = utcSeconds;
         }
 
-        Raw(_lastTime);
-        _needsComma = true;
+        Quoted(_lastTime);
     }
 
-    /// <summary>A string given as UTF-8 bytes (decoded as <see cref="System.Text.Encoding.UTF8"/> would, when escaped).</summary>
-    public void String(ReadOnlySpan<byte> name, ReadOnlySpan<byte> utf8)
+    public void Number(long value)
     {
-        Name(name);
-        StringBody(utf8);
+        Ensure(20);
+        value.TryFormat(_buffer.AsSpan(_count), out int written, default, CultureInfo.InvariantCulture);
+        _count += written;
     }
 
-    public void StringValue(ReadOnlySpan<byte> utf8)
+    public void Number(double value)
     {
-        Comma();
-        StringBody(utf8);
-    }
-
-    public void Number(ReadOnlySpan<byte> name, long value)
-    {
-        Name(name);
-        Long(value);
-    }
-
-    public void NumberValue(long value)
-    {
-        Comma();
-        Long(value);
-    }
-
-    public void Number(ReadOnlySpan<byte> name, double value)
-    {
-        Name(name);
         long bits = BitConverter.DoubleToInt64Bits(value);
         ref var recent = ref _recentDoubles[(int)((ulong)(bits * unchecked((long)0x9E3779B97F4A7C15UL)) >> 56)];
         if (recent.Json is null || recent.Bits != bits)
@@ -213,88 +167,7 @@ internal sealed class JsonBytes
         Raw(recent.Json);
     }
 
-    public void Boolean(ReadOnlySpan<byte> name, bool value)
-    {
-        Name(name);
-        Raw(value ? "true"u8 : "false"u8);
-    }
-
-    private void Name(ReadOnlySpan<byte> name)
-    {
-        Ensure(name.Length + 4);
-        var span = _buffer.AsSpan(_count);
-        int at = 0;
-        if (_needsComma)
-        {
-            span[at++] = (byte)',';
-        }
-
-        span[at++] = (byte)'"';
-        name.CopyTo(span[at..]);
-        at += name.Length;
-        span[at++] = (byte)'"';
-        span[at++] = (byte)':';
-        _count += at;
-        _needsComma = true;
-    }
-
-    private void Comma()
-    {
-        if (_needsComma)
-        {
-            Raw((byte)',');
-        }
-
-        _needsComma = true;
-    }
-
-    private void StringBody(string value)
-    {
-        if (value.AsSpan().ContainsAnyExcept(PlainChars))
-        {
-            Escaped(value);
-            return;
-        }
-
-        Ensure(value.Length + 2);
-        _buffer[_count++] = (byte)'"';
-        _count += System.Text.Encoding.ASCII.GetBytes(value, _buffer.AsSpan(_count));
-        _buffer[_count++] = (byte)'"';
-    }
-
-    private void StringBody(string value, int site)
-    {
-        ref var recent = ref _recentStrings[site];
-        if (recent is not null && ReferenceEquals(recent.Text, value))
-        {
-            Raw(recent.Json.AsSpan(0, recent.Length));
-            return;
-        }
-
-        int start = _count;
-        StringBody(value);
-        (recent ??= new RecentString()).Keep(value, _buffer.AsSpan(start, _count - start));
-    }
-
-    private void StringBody(ReadOnlySpan<byte> utf8)
-    {
-        if (utf8.ContainsAnyExcept(PlainBytes))
-        {
-            Escaped(System.Text.Encoding.UTF8.GetString(utf8));
-            return;
-        }
-
-        Quoted(utf8);
-    }
-
-    private void Quoted(ReadOnlySpan<byte> plain)
-    {
-        Ensure(plain.Length + 2);
-        _buffer[_count++] = (byte)'"';
-        plain.CopyTo(_buffer.AsSpan(_count));
-        _count += plain.Length;
-        _buffer[_count++] = (byte)'"';
-    }
+    public void Boolean(bool value) => Raw(value ? "true"u8 : "false"u8);
 
     private void Escaped(string value)
     {
@@ -303,26 +176,6 @@ internal sealed class JsonBytes
         _escaper.WriteStringValue(value);
         _escaper.Flush();
         Raw(_escaped.WrittenSpan);
-    }
-
-    private void Long(long value)
-    {
-        Ensure(20);
-        value.TryFormat(_buffer.AsSpan(_count), out int written, default, CultureInfo.InvariantCulture);
-        _count += written;
-    }
-
-    private void Raw(byte value)
-    {
-        Ensure(1);
-        _buffer[_count++] = value;
-    }
-
-    private void Raw(ReadOnlySpan<byte> bytes)
-    {
-        Ensure(bytes.Length);
-        bytes.CopyTo(_buffer.AsSpan(_count));
-        _count += bytes.Length;
     }
 
     private void Ensure(int more)
@@ -391,6 +244,5 @@ internal static class StringSites
     public const int SerialNumber = 14;
     public const int Version = 15;
     public const int LogPath = 16;
-    public const int EcsVersion = 17;
-    public const int Count = 18;
+    public const int Count = 17;
 }

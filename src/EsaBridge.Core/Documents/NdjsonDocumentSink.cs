@@ -7,7 +7,7 @@ public sealed class NdjsonDocumentSink(Func<ArraySegment<byte>, byte[]> handOff,
     internal override void Write(in Sessions.FinishedMessage message)
     {
         EcsMessageWriter.Write(Json, in message);
-        Json.NewLine();
+        Json.Raw((byte)'\n');
         Written();
     }
 }

@@ -1,3 +1,6 @@
+using EsaBridge.Core.Parsing;
+using EsaBridge.Core.Sessions;
+
 namespace EsaBridge.Core.Documents;
 
 /// <summary>
@@ -11,75 +14,169 @@ namespace EsaBridge.Core.Documents;
 /// <see cref="All"/>.
 /// </para>
 /// <para>
-/// To add a field (for example <c>cisco.esa.connection.country</c>, Splunk key <c>country</c>): declare it below, in
-/// the order the writer writes it, and add it to <see cref="All"/> (and a <see cref="SplunkKey"/> to
-/// <see cref="SplunkEvent"/> at its place, if Splunk gets it); keep its value in the state it comes from
-/// (<c>ConnectionState</c> or <c>MessageState</c>, and the parser that fills it, plus <c>SessionizerState</c> if
-/// open sessions must keep it across a restart); write it in <see cref="EcsMessageWriter"/> next to its neighbours;
-/// map it in mappings/component/esabridge-session-mappings.json and describe it in docs/session-document.md.
+/// To add a field (for example <c>cisco.esa.connection.country</c>, Splunk key <c>country</c>): declare it below with
+/// its <see cref="DocumentField.Write"/>, in the order of the document, and add it to <see cref="All"/> (and a
+/// <see cref="SplunkKey"/> to <see cref="SplunkEvent"/> at its place, if Splunk gets it); keep its value in the state
+/// it comes from (a connection's: read by its <c>ConnectionState.Take*Line</c> method from the <c>ParsedLine</c>
+/// accessor the parser fills, and kept across a restart by <c>ConnectionState.Save</c>/<c>Load</c>); map it in
+/// mappings/component/esabridge-session-mappings.json and describe it in docs/session-document.md.
 /// </para>
 /// </summary>
 public static class SessionFields
 {
-    public static readonly DocumentField Timestamp = new("@timestamp", EsType.Date, "end of the message: its Message finished line, or for incomplete ones its last line");
-    public static readonly DocumentField EventId = new("event.id", EsType.Keyword, "hash of appliance, MID and start (EventIdentity)");
-    public static readonly DocumentField EventKind = new("event.kind", EsType.Keyword, "constant event");
-    public static readonly DocumentField EventCategory = new("event.category", EsType.Keyword, "constant [email]", IsList: true);
-    public static readonly DocumentField EventType = new("event.type", EsType.Keyword, "constant [info]", IsList: true);
-    public static readonly DocumentField EventModule = new("event.module", EsType.Keyword, "constant cisco_esa");
-    public static readonly DocumentField EventDataset = new("event.dataset", EsType.Keyword, "constant cisco_esa.session");
-    public static readonly DocumentField EventAction = new("event.action", EsType.Keyword, "the outcome: message-done, message-aborted, message-incomplete");
-    public static readonly DocumentField EventOutcome = new("event.outcome", EsType.Keyword, "the outcome: success, failure, unknown");
-    public static readonly DocumentField EventReason = new("event.reason", EsType.Keyword, "message: Message aborted reason");
-    public static readonly DocumentField EventStart = new("event.start", EsType.Date, "message: Start MID time, else its first line");
-    public static readonly DocumentField EventEnd = new("event.end", EsType.Date, "same as @timestamp");
-    public static readonly DocumentField EventDuration = new("event.duration", EsType.Long, "end - start, nanoseconds");
-    public static readonly DocumentField Mid = new("cisco.esa.mid", EsType.Long, "the MID");
-    public static readonly DocumentField Icid = new("cisco.esa.icid", EsType.Long, "message: Start MID ... ICID");
-    public static readonly DocumentField DurationSeconds = new("cisco.esa.duration_seconds", EsType.Long, "end - start, seconds");
-    public static readonly DocumentField AbortClass = new("cisco.esa.abort.class", EsType.Keyword, "the sessionizer's verdict (AbortClass)");
-    public static readonly DocumentField NearTimeout = new("cisco.esa.abort.near_timeout", EsType.Boolean, "the sessionizer's verdict");
-    public static readonly DocumentField IdleSeconds = new("cisco.esa.abort.idle_seconds", EsType.Long, "the sessionizer's verdict: idle before the abort");
-    public static readonly DocumentField Hint = new("cisco.esa.abort.hint", EsType.MatchOnlyText, "the abort class's hint");
-    public static readonly DocumentField Interface = new("cisco.esa.connection.interface", EsType.Keyword, "connection: New SMTP ICID interface");
-    public static readonly DocumentField ReverseDnsVerified = new("cisco.esa.connection.reverse_dns_verified", EsType.Boolean, "connection: New SMTP ICID verified");
-    public static readonly DocumentField ConnectionPolicy = new("cisco.esa.connection.policy", EsType.Keyword, "connection: HAT policy line");
-    public static readonly DocumentField SenderGroup = new("cisco.esa.connection.sender_group", EsType.Keyword, "connection: HAT policy line SG");
-    public static readonly DocumentField Sbrs = new("cisco.esa.connection.sbrs", EsType.ScaledFloat, "connection: HAT policy line SBRS, when a number");
-    public static readonly DocumentField SbrsStatus = new("cisco.esa.connection.sbrs_status", EsType.Keyword, "connection: HAT policy line SBRS, when not a number");
-    public static readonly DocumentField Tls = new("cisco.esa.connection.tls", EsType.Keyword, "connection: TLS success protocol");
-    public static readonly DocumentField Lost = new("cisco.esa.connection.lost", EsType.Boolean, "connection: ICID lost");
-    public static readonly DocumentField Size = new("cisco.esa.message.size", EsType.Long, "message: ready N bytes");
-    public static readonly DocumentField Dcid = new("cisco.esa.dcid", EsType.Long, "message: Delivery start DCID lines", IsList: true);
-    public static readonly DocumentField Policy = new("cisco.esa.policy", EsType.Keyword, "message: matched policy");
-    public static readonly DocumentField ParentMid = new("cisco.esa.parent_mid", EsType.Long, "message: derivation lines");
-    public static readonly DocumentField Derivation = new("cisco.esa.derivation", EsType.Keyword, "message: derivation lines");
-    public static readonly DocumentField DerivedMids = new("cisco.esa.derived_mids", EsType.Long, "message: derivation lines", IsList: true);
-    public static readonly DocumentField LocalId = new("email.local_id", EsType.Keyword, "the MID as text");
-    public static readonly DocumentField From = new("email.from.address", EsType.Keyword, "message: From: line", IsList: true);
-    public static readonly DocumentField To = new("email.to.address", EsType.Keyword, "message: RID To: lines, in RID order", IsList: true);
-    public static readonly DocumentField MessageId = new("email.message_id", EsType.Wildcard, "message: Message-ID line");
-    public static readonly DocumentField Subject = new("email.subject", EsType.Keyword, "message: Subject line");
-    public static readonly DocumentField SourceIp = new("source.ip", EsType.Ip, "connection: New SMTP ICID address");
-    public static readonly DocumentField SourceDomain = new("source.domain", EsType.Keyword, "connection: New SMTP ICID reverse dns host");
-    public static readonly DocumentField DestinationIp = new("destination.ip", EsType.Ip, "connection: the listener's address");
-    public static readonly DocumentField RelatedIp = new("related.ip", EsType.Ip, "source.ip and destination.ip", IsList: true);
-    public static readonly DocumentField ObserverVendor = new("observer.vendor", EsType.Keyword, "constant Cisco");
-    public static readonly DocumentField ObserverProduct = new("observer.product", EsType.Keyword, "constant Secure Email Gateway");
-    public static readonly DocumentField ObserverHostname = new("observer.hostname", EsType.Keyword, "appliance: syslog host or --host");
-    public static readonly DocumentField ObserverSerialNumber = new("observer.serial_number", EsType.Keyword, "appliance: file header SN");
-    public static readonly DocumentField ObserverVersion = new("observer.version", EsType.Keyword, "appliance: file header Version");
-    public static readonly DocumentField NetworkTransport = new("network.transport", EsType.Keyword, "constant tcp, when the ICID is above 0");
-    public static readonly DocumentField NetworkProtocol = new("network.protocol", EsType.Keyword, "constant smtp, when the ICID is above 0");
-    public static readonly DocumentField LogFilePath = new("log.file.path", EsType.Keyword, "the log file's path");
-    public static readonly DocumentField EcsVersion = new("ecs.version", EsType.Keyword, "constant EcsMessageWriter.EcsVersion");
+    public static readonly DocumentField Timestamp = new("@timestamp", EsType.Date, "end of the message: its Message finished line, or for incomplete ones its last line")
+    { Write = static (w, in f, _) => Time(w, f.End) };
+
+    public static readonly DocumentField EventId = new("event.id", EsType.Keyword, "hash of appliance, MID and start (EventIdentity)")
+    { Write = static (w, in _, id) => Plain(w, id) };
+
+    public static readonly DocumentField EventKind = new("event.kind", EsType.Keyword, "constant event") { ConstantJson = "\"event\"" };
+    public static readonly DocumentField EventCategory = new("event.category", EsType.Keyword, "constant [email]", IsList: true) { ConstantJson = "[\"email\"]" };
+    public static readonly DocumentField EventType = new("event.type", EsType.Keyword, "constant [info]", IsList: true) { ConstantJson = "[\"info\"]" };
+    public static readonly DocumentField EventModule = new("event.module", EsType.Keyword, "constant cisco_esa") { ConstantJson = "\"cisco_esa\"" };
+    public static readonly DocumentField EventDataset = new("event.dataset", EsType.Keyword, "constant cisco_esa.session") { ConstantJson = "\"cisco_esa.session\"" };
+
+    public static readonly DocumentField EventAction = new("event.action", EsType.Keyword, "the outcome: message-done, message-aborted, message-incomplete")
+    { Write = static (w, in f, _) => Text(w, Action(f.Outcome), StringSites.Action) };
+
+    public static readonly DocumentField EventOutcome = new("event.outcome", EsType.Keyword, "the outcome: success, failure, unknown")
+    { Write = static (w, in f, _) => Text(w, Outcome(f.Outcome), StringSites.Outcome) };
+
+    public static readonly DocumentField EventReason = new("event.reason", EsType.Keyword, "message: Message aborted reason")
+    { Write = static (w, in f, _) => Text(w, in f.Message.AbortReason) };
+
+    public static readonly DocumentField EventStart = new("event.start", EsType.Date, "message: Start MID time, else its first line")
+    { Write = static (w, in f, _) => Time(w, f.Start) };
+
+    public static readonly DocumentField EventEnd = new("event.end", EsType.Date, "same as @timestamp")
+    { Write = static (w, in f, _) => Time(w, f.End) };
+
+    public static readonly DocumentField EventDuration = new("event.duration", EsType.Long, "end - start, nanoseconds")
+    { Write = static (w, in f, _) => Number(w, ElapsedSeconds(in f) * 1_000_000_000L) };
+
+    public static readonly DocumentField Mid = new("cisco.esa.mid", EsType.Long, "the MID")
+    { Write = static (w, in f, _) => Number(w, f.Mid) };
+
+    public static readonly DocumentField Icid = new("cisco.esa.icid", EsType.Long, "message: Start MID ... ICID")
+    { Write = static (w, in f, _) => f.Message.Icid >= 0 && Number(w, f.Message.Icid) };
+
+    public static readonly DocumentField DurationSeconds = new("cisco.esa.duration_seconds", EsType.Long, "end - start, seconds")
+    { Write = static (w, in f, _) => Number(w, ElapsedSeconds(in f)) };
+
+    public static readonly DocumentField AbortClass = new("cisco.esa.abort.class", EsType.Keyword, "the sessionizer's verdict (AbortClass)")
+    { Write = static (w, in f, _) => Text(w, AbortClassNames.Of(f.AbortClass), StringSites.AbortClass) };
+
+    public static readonly DocumentField NearTimeout = new("cisco.esa.abort.near_timeout", EsType.Boolean, "the sessionizer's verdict")
+    { Write = static (w, in f, _) => Flag(w, f.NearTimeout) };
+
+    public static readonly DocumentField IdleSeconds = new("cisco.esa.abort.idle_seconds", EsType.Long, "the sessionizer's verdict: idle before the abort")
+    { Write = static (w, in f, _) => Number(w, f.IdleSeconds) };
+
+    public static readonly DocumentField Hint = new("cisco.esa.abort.hint", EsType.MatchOnlyText, "the abort class's hint")
+    { Write = static (w, in f, _) => Text(w, AbortClassNames.Hint(f.AbortClass), StringSites.Hint) };
+
+    public static readonly DocumentField Interface = new("cisco.esa.connection.interface", EsType.Keyword, "connection: New SMTP ICID interface")
+    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.Interface, StringSites.Interface) };
+
+    public static readonly DocumentField ReverseDnsVerified = new("cisco.esa.connection.reverse_dns_verified", EsType.Boolean, "connection: New SMTP ICID verified")
+    { Write = static (w, in f, _) => Flag(w, f.Message.Connection?.ReverseDnsVerified) };
+
+    public static readonly DocumentField ConnectionPolicy = new("cisco.esa.connection.policy", EsType.Keyword, "connection: HAT policy line")
+    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.Policy, StringSites.ConnectionPolicy) };
+
+    public static readonly DocumentField SenderGroup = new("cisco.esa.connection.sender_group", EsType.Keyword, "connection: HAT policy line SG")
+    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.SenderGroup, StringSites.SenderGroup) };
+
+    public static readonly DocumentField Sbrs = new("cisco.esa.connection.sbrs", EsType.ScaledFloat, "connection: HAT policy line SBRS, when a number")
+    { Write = static (w, in f, _) => Number(w, f.Message.Connection?.Sbrs) };
+
+    public static readonly DocumentField SbrsStatus = new("cisco.esa.connection.sbrs_status", EsType.Keyword, "connection: HAT policy line SBRS, when not a number")
+    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.SbrsStatus, StringSites.SbrsStatus) };
+
+    public static readonly DocumentField Tls = new("cisco.esa.connection.tls", EsType.Keyword, "connection: TLS success protocol")
+    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.Tls, StringSites.Tls) };
+
+    public static readonly DocumentField Country = new("cisco.esa.connection.country", EsType.Keyword, "connection: HAT policy line country")
+    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.Country) };
+
+    public static readonly DocumentField Lost = new("cisco.esa.connection.lost", EsType.Boolean, "connection: ICID lost")
+    { Write = static (w, in f, _) => Flag(w, f.Message.Connection?.Lost) };
+
+    public static readonly DocumentField Size = new("cisco.esa.message.size", EsType.Long, "message: ready N bytes")
+    { Write = static (w, in f, _) => Number(w, f.Message.Size) };
+
+    public static readonly DocumentField Dcid = new("cisco.esa.dcid", EsType.Long, "message: Delivery start DCID lines", IsList: true)
+    { Write = static (w, in f, _) => Numbers(w, f.Message.Dcids) };
+
+    public static readonly DocumentField Policy = new("cisco.esa.policy", EsType.Keyword, "message: matched policy")
+    { Write = static (w, in f, _) => Text(w, f.Message.Policy, StringSites.Policy) };
+
+    public static readonly DocumentField ParentMid = new("cisco.esa.parent_mid", EsType.Long, "message: derivation lines")
+    { Write = static (w, in f, _) => Number(w, f.Message.ParentMid) };
+
+    public static readonly DocumentField Derivation = new("cisco.esa.derivation", EsType.Keyword, "message: derivation lines")
+    { Write = static (w, in f, _) => Text(w, DerivationNames.Of(f.Message.Derivation), StringSites.Derivation) };
+
+    public static readonly DocumentField DerivedMids = new("cisco.esa.derived_mids", EsType.Long, "message: derivation lines", IsList: true)
+    { Write = static (w, in f, _) => Numbers(w, f.Message.DerivedMids) };
+
+    public static readonly DocumentField LocalId = new("email.local_id", EsType.Keyword, "the MID as text")
+    { Write = static (w, in f, _) => NumberAsText(w, f.Mid) };
+
+    public static readonly DocumentField From = new("email.from.address", EsType.Keyword, "message: From: line", IsList: true)
+    { Write = static (w, in f, _) => TextAsList(w, in f.Message.From) };
+
+    public static readonly DocumentField To = new("email.to.address", EsType.Keyword, "message: RID To: lines, in RID order", IsList: true)
+    { Write = static (w, in f, _) => Recipients(w, f.Message) };
+
+    public static readonly DocumentField MessageId = new("email.message_id", EsType.Wildcard, "message: Message-ID line")
+    { Write = static (w, in f, _) => Text(w, in f.Message.MessageId) };
+
+    public static readonly DocumentField Subject = new("email.subject", EsType.Keyword, "message: Subject line")
+    { Write = static (w, in f, _) => Text(w, in f.Message.Subject) };
+
+    public static readonly DocumentField SourceIp = new("source.ip", EsType.Ip, "connection: New SMTP ICID address")
+    { Write = static (w, in f, _) => f.Message.Connection is { } c && Text(w, in c.SourceIpText) };
+
+    public static readonly DocumentField SourceDomain = new("source.domain", EsType.Keyword, "connection: New SMTP ICID reverse dns host")
+    { Write = static (w, in f, _) => f.Message.Connection is { } c && Text(w, in c.ReverseDnsText) };
+
+    public static readonly DocumentField DestinationIp = new("destination.ip", EsType.Ip, "connection: the listener's address")
+    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.ListenerIp, StringSites.ListenerIp) };
+
+    public static readonly DocumentField RelatedIp = new("related.ip", EsType.Ip, "source.ip and destination.ip", IsList: true)
+    { Write = static (w, in f, _) => RelatedAddresses(w, f.Message.Connection) };
+
+    public static readonly DocumentField ObserverVendor = new("observer.vendor", EsType.Keyword, "constant Cisco") { ConstantJson = "\"Cisco\"" };
+    public static readonly DocumentField ObserverProduct = new("observer.product", EsType.Keyword, "constant Secure Email Gateway") { ConstantJson = "\"Secure Email Gateway\"" };
+
+    public static readonly DocumentField ObserverHostname = new("observer.hostname", EsType.Keyword, "appliance: syslog host or --host")
+    { Write = static (w, in f, _) => f.Appliance.Name.Length > 0 && Text(w, f.Appliance.Name, StringSites.Hostname) };
+
+    public static readonly DocumentField ObserverSerialNumber = new("observer.serial_number", EsType.Keyword, "appliance: file header SN")
+    { Write = static (w, in f, _) => Text(w, f.Appliance.SerialNumber, StringSites.SerialNumber) };
+
+    public static readonly DocumentField ObserverVersion = new("observer.version", EsType.Keyword, "appliance: file header Version")
+    { Write = static (w, in f, _) => Text(w, f.Appliance.Version, StringSites.Version) };
+
+    public static readonly DocumentField NetworkTransport = new("network.transport", EsType.Keyword, "constant tcp, when the ICID is above 0")
+    { Write = static (w, in f, _) => f.Message.Icid > 0 && Json(w, "\"tcp\""u8) };
+
+    public static readonly DocumentField NetworkProtocol = new("network.protocol", EsType.Keyword, "constant smtp, when the ICID is above 0")
+    { Write = static (w, in f, _) => f.Message.Icid > 0 && Json(w, "\"smtp\""u8) };
+
+    public static readonly DocumentField LogFilePath = new("log.file.path", EsType.Keyword, "the log file's path")
+    { Write = static (w, in f, _) => Text(w, f.Message.LogPath, StringSites.LogPath) };
+
+    public static readonly DocumentField EcsVersion = new("ecs.version", EsType.Keyword, "constant EcsMessageWriter.EcsVersion")
+    { ConstantJson = "\"" + EcsMessageWriter.EcsVersion + "\"" };
 
     /// <summary>Every field, in the order <see cref="EcsMessageWriter"/> writes them.</summary>
     public static readonly IReadOnlyList<DocumentField> All =
     [
         Timestamp, EventId, EventKind, EventCategory, EventType, EventModule, EventDataset, EventAction, EventOutcome,
         EventReason, EventStart, EventEnd, EventDuration, Mid, Icid, DurationSeconds, AbortClass, NearTimeout,
-        IdleSeconds, Hint, Interface, ReverseDnsVerified, ConnectionPolicy, SenderGroup, Sbrs, SbrsStatus, Tls, Lost,
+        IdleSeconds, Hint, Interface, ReverseDnsVerified, ConnectionPolicy, SenderGroup, Sbrs, SbrsStatus, Tls, Country, Lost,
         Size, Dcid, Policy, ParentMid, Derivation, DerivedMids, LocalId, From, To, MessageId, Subject, SourceIp,
         SourceDomain, DestinationIp, RelatedIp, ObserverVendor, ObserverProduct, ObserverHostname, ObserverSerialNumber,
         ObserverVersion, NetworkTransport, NetworkProtocol, LogFilePath, EcsVersion,
@@ -110,6 +207,7 @@ public static class SessionFields
         new("sender_group", SenderGroup, SplunkValue.Text),
         new("sbrs", Sbrs, SplunkValue.AsWritten),
         new("tls", Tls, SplunkValue.Text),
+        new("country", Country, SplunkValue.Text),
         new("protocol", null, SplunkValue.Constant, "smtp"),
         new("vendor_product", null, SplunkValue.Constant, "Cisco Secure Email Gateway"),
         new("event_id", EventId, SplunkValue.Text),
@@ -129,11 +227,243 @@ public static class SessionFields
         "cisco.esa.sender_domain", "cisco.esa.recipient_domain", "cisco.esa.connection.tls_label", "source.geo.*", "source.as.*",
         "data_stream.*",
     ];
+
+    private static string Action(MessageOutcome outcome) => outcome switch
+    {
+        MessageOutcome.Done => "message-done",
+        MessageOutcome.Aborted => "message-aborted",
+        _ => "message-incomplete",
+    };
+
+    private static string Outcome(MessageOutcome outcome) => outcome switch
+    {
+        MessageOutcome.Done => "success",
+        MessageOutcome.Aborted => "failure",
+        _ => "unknown",
+    };
+
+    private static long ElapsedSeconds(in FinishedMessage f) => Math.Max(0, f.End - f.Start);
+
+    // The value writers below write a value and return true, or return false having written nothing.
+
+    private static bool Json(JsonBytes w, ReadOnlySpan<byte> json)
+    {
+        w.Raw(json);
+        return true;
+    }
+
+    private static bool Plain(JsonBytes w, ReadOnlySpan<byte> ascii)
+    {
+        w.Quoted(ascii);
+        return true;
+    }
+
+    private static bool Time(JsonBytes w, long utcSeconds)
+    {
+        w.Time(utcSeconds);
+        return true;
+    }
+
+    private static bool Number(JsonBytes w, long? value)
+    {
+        if (value is not long number)
+        {
+            return false;
+        }
+
+        w.Number(number);
+        return true;
+    }
+
+    private static bool Number(JsonBytes w, double? value)
+    {
+        if (value is not double number)
+        {
+            return false;
+        }
+
+        w.Number(number);
+        return true;
+    }
+
+    private static bool NumberAsText(JsonBytes w, long value)
+    {
+        w.Raw((byte)'"');
+        w.Number(value);
+        w.Raw((byte)'"');
+        return true;
+    }
+
+    private static bool Flag(JsonBytes w, bool? value)
+    {
+        if (value is not bool flag)
+        {
+            return false;
+        }
+
+        w.Boolean(flag);
+        return true;
+    }
+
+    private static bool Text(JsonBytes w, string? value)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+
+        w.String(value);
+        return true;
+    }
+
+    private static bool Text(JsonBytes w, string? value, int site)
+    {
+        if (value is null)
+        {
+            return false;
+        }
+
+        w.String(value, site);
+        return true;
+    }
+
+    private static bool Text(JsonBytes w, in Utf8Field value)
+    {
+        if (!value.HasValue)
+        {
+            return false;
+        }
+
+        w.String(value.Span);
+        return true;
+    }
+
+    private static bool TextAsList(JsonBytes w, in Utf8Field value)
+    {
+        if (!value.HasValue)
+        {
+            return false;
+        }
+
+        w.Raw((byte)'[');
+        w.String(value.Span);
+        w.Raw((byte)']');
+        return true;
+    }
+
+    private static bool Numbers(JsonBytes w, List<long>? values)
+    {
+        if (values is not { Count: > 0 })
+        {
+            return false;
+        }
+
+        w.Raw((byte)'[');
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (i > 0)
+            {
+                w.Raw((byte)',');
+            }
+
+            w.Number(values[i]);
+        }
+
+        w.Raw((byte)']');
+        return true;
+    }
+
+    private static bool Recipients(JsonBytes w, MessageState m)
+    {
+        if (!m.HasRecipients)
+        {
+            return false;
+        }
+
+        var to = m.To!;
+        to.SortByRid();
+        w.Raw((byte)'[');
+        for (int i = 0; i < to.Count; i++)
+        {
+            if (i > 0)
+            {
+                w.Raw((byte)',');
+            }
+
+            w.String(to.Address(i));
+        }
+
+        w.Raw((byte)']');
+        return true;
+    }
+
+    /// <summary>The source address, then the listener's unless it is the same address.</summary>
+    private static bool RelatedAddresses(JsonBytes w, ConnectionState? c)
+    {
+        if (c is null)
+        {
+            return false;
+        }
+
+        bool hasSource = c.SourceIpText.HasValue;
+        bool hasListener = c.ListenerIp is not null && !(hasSource && SameText(c.ListenerIp, c.SourceIpText.Span));
+        if (!hasSource && c.ListenerIp is null)
+        {
+            return false;
+        }
+
+        w.Raw((byte)'[');
+        if (hasSource)
+        {
+            w.String(c.SourceIpText.Span);
+        }
+
+        if (hasListener)
+        {
+            if (hasSource)
+            {
+                w.Raw((byte)',');
+            }
+
+            w.String(c.ListenerIp!, StringSites.RelatedListenerIp);
+        }
+
+        w.Raw((byte)']');
+        return true;
+    }
+
+    /// <summary>Whether the string is the text of these UTF-8 bytes (as the string decoded from them would be).</summary>
+    private static bool SameText(string text, ReadOnlySpan<byte> utf8)
+    {
+        if (System.Text.Ascii.IsValid(utf8))
+        {
+            return System.Text.Ascii.Equals(utf8, text);
+        }
+
+        return text == System.Text.Encoding.UTF8.GetString(utf8);
+    }
 }
 
-/// <summary>One field of the session document: its dotted path, its Elasticsearch type, and where its value comes from.</summary>
+/// <summary>
+/// One field of the session document: its dotted path, its Elasticsearch type, where its value comes from, and how
+/// <see cref="EcsMessageWriter"/> writes that value (<see cref="Write"/>, or <see cref="ConstantJson"/>).
+/// </summary>
 /// <param name="IsList">Written as a JSON array (of values of <paramref name="Type"/>).</param>
-public sealed record DocumentField(string Path, string Type, string From, bool IsList = false);
+public sealed record DocumentField(string Path, string Type, string From, bool IsList = false)
+{
+    /// <summary>Writes the field's JSON value for a message, or returns false, having written nothing, when it has none.</summary>
+    internal FieldWriter? Write { get; init; }
+
+    /// <summary>The JSON value of a field every document has with the same value (instead of <see cref="Write"/>).</summary>
+    internal string? ConstantJson { get; init; }
+}
+
+/// <summary>
+/// Writes one field's JSON value (no name) for a finished message and returns true, or returns false having
+/// written nothing when the message has no value for it.
+/// </summary>
+/// <param name="eventId">The message's <c>event.id</c>, computed once by the caller (<see cref="EventIdentity.WriteHex"/>).</param>
+internal delegate bool FieldWriter(JsonBytes w, in FinishedMessage f, ReadOnlySpan<byte> eventId);
 
 /// <summary>A key of the Splunk event, taken from a document field (or a constant).</summary>
 public sealed record SplunkKey(string Name, DocumentField? Field, SplunkValue Value, string? Constant = null)

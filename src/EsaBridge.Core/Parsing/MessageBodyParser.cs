@@ -324,12 +324,18 @@ internal static class MessageBodyParser
 
         r.ConnectionPolicy = Ascii.Range(pos, policyEnd);
         r.SenderGroup = Ascii.Range(group, Ascii.TokenEnd(line, group));
+        int country = line[group..].IndexOf(" country "u8);
+        country = country < 0 ? line.Length : group + country;
+        if (country < line.Length)
+        {
+            int name = Ascii.SkipSpaces(line, country + " country "u8.Length);
+            r.Country = Ascii.Range(name, Ascii.TrimEnd(line, name, line.Length));
+        }
+
         int sbrs = FindSbrs(line, group);
         if (sbrs >= 0)
         {
-            int end = line[sbrs..].IndexOf(" country "u8);
-            end = end < 0 ? line.Length : sbrs + end;
-            r.Sbrs = Ascii.Range(sbrs, Ascii.TrimEnd(line, sbrs, end));
+            r.Sbrs = Ascii.Range(sbrs, Ascii.TrimEnd(line, sbrs, Math.Max(sbrs, country)));
         }
 
         return LineKind.IcidPolicy;

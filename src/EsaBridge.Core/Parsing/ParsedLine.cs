@@ -123,6 +123,13 @@ public struct ParsedLine
         set => _text3 = value;
     }
 
+    /// <summary>The country name after <c>country</c> at the end of the line (newer versions); empty when absent.</summary>
+    public TextRange Country
+    {
+        readonly get => Of(LineKind.IcidPolicy, _text4);
+        set => _text4 = value;
+    }
+
     // LineKind.IcidTlsSuccess
 
     /// <summary>Empty on the old form without a protocol.</summary>

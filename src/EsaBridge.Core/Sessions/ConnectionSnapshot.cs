@@ -12,9 +12,10 @@ public sealed record ConnectionSnapshot(
     double? Sbrs,
     string? SbrsStatus,
     string? Tls,
-    bool Lost)
+    bool Lost,
+    string? Country = null)
 {
     public static ConnectionSnapshot Of(ConnectionState c) => new(
         c.Interface, c.ListenerIp, c.SourceIp, c.ReverseDns, c.ReverseDnsVerified, c.Policy, c.SenderGroup, c.Sbrs,
-        c.SbrsStatus, c.Tls, c.Lost);
+        c.SbrsStatus, c.Tls, c.Lost, c.Country);
 }

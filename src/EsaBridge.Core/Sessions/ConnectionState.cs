@@ -1,3 +1,6 @@
+using System.Buffers.Text;
+using EsaBridge.Core.Parsing;
+
 namespace EsaBridge.Core.Sessions;
 
 /// <summary>
@@ -36,6 +39,8 @@ public sealed class ConnectionState
 
     public string? Tls { get; set; }
 
+    public string? Country { get; set; }
+
     public bool Lost { get; set; }
 
     public long LostSeconds { get; set; }
@@ -63,10 +68,111 @@ public sealed class ConnectionState
     /// <summary>Its number in the session journal; 0 until a snapshot or journal record holds it.</summary>
     internal int JournalId { get; set; }
 
+    /// <summary>Keeps what the connection's opening line says (<see cref="LineKind.NewIcid"/>).</summary>
+    internal void TakeNewIcidLine(ReadOnlySpan<byte> line, in ParsedLine p, Utf8StringPool pool)
+    {
+        Interface = p.Interface.IsEmpty ? null : pool.Get(p.Interface.Of(line));
+        ListenerIp = p.ListenerIp.IsEmpty ? null : pool.Get(p.ListenerIp.Of(line));
+        SourceIpText.Set(p.SourceIp.Of(line));
+        if (!p.ReverseDnsHost.IsEmpty)
+        {
+            var host = p.ReverseDnsHost.Of(line);
+            if (!host.SequenceEqual("unknown"u8))
+            {
+                ReverseDnsText.Set(host);
+            }
+
+            ReverseDnsVerified = p.ReverseDnsVerified;
+        }
+    }
+
+    /// <summary>Keeps the protocol of the connection's <c>TLS success</c> line (<see cref="LineKind.IcidTlsSuccess"/>).</summary>
+    internal void TakeTlsLine(ReadOnlySpan<byte> line, in ParsedLine p, Utf8StringPool pool)
+    {
+        Snapshot = null;
+        Tls = p.TlsProtocol.IsEmpty ? "unknown" : pool.Get(p.TlsProtocol.Of(line));
+    }
+
+    /// <summary>Keeps what the connection's HAT policy line says (<see cref="LineKind.IcidPolicy"/>).</summary>
+    internal void TakePolicyLine(ReadOnlySpan<byte> line, in ParsedLine p, Utf8StringPool pool)
+    {
+        Snapshot = null;
+        Policy = pool.Get(p.ConnectionPolicy.Of(line));
+        SenderGroup = p.SenderGroup.IsEmpty ? null : pool.Get(p.SenderGroup.Of(line));
+        Country = p.Country.IsEmpty ? null : pool.Get(p.Country.Of(line));
+        if (p.Sbrs.IsEmpty)
+        {
+            return;
+        }
+
+        var sbrs = p.Sbrs.Of(line);
+        if (Utf8Parser.TryParse(sbrs, out double score, out int consumed) && consumed == sbrs.Length && double.IsFinite(score))
+        {
+            Sbrs = score;
+            SbrsStatus = null;
+        }
+        else
+        {
+            Sbrs = null;
+            SbrsStatus = pool.Get(sbrs);
+        }
+    }
+
+    /// <summary>Writes the fields a restart must keep (<see cref="SessionizerState"/>'s connection record).</summary>
+    /// <remarks>A new field goes last, and <see cref="Load"/> reads it only if the record holds it.</remarks>
+    internal void Save(BinaryWriter w)
+    {
+        SessionizerState.WriteString(w, Interface);
+        SessionizerState.WriteString(w, ListenerIp);
+        SessionizerState.WriteString(w, SourceIp);
+        SessionizerState.WriteString(w, ReverseDns);
+        w.Write(ReverseDnsVerified is null ? (byte)2 : ReverseDnsVerified.Value ? (byte)1 : (byte)0);
+        SessionizerState.WriteString(w, Policy);
+        SessionizerState.WriteString(w, SenderGroup);
+        w.Write(Sbrs.HasValue);
+        w.Write(Sbrs ?? 0);
+        SessionizerState.WriteString(w, SbrsStatus);
+        SessionizerState.WriteString(w, Tls);
+        w.Write(Lost);
+        w.Write(LostSeconds);
+        w.Write(LastSeconds);
+        SessionizerState.WriteString(w, Country);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote; a field added later only if the record holds it (it ends at <paramref name="end"/>).</summary>
+    internal static ConnectionState Load(BinaryReader r, long end)
+    {
+        var c = new ConnectionState
+        {
+            Interface = SessionizerState.ReadString(r),
+            ListenerIp = SessionizerState.ReadString(r),
+            SourceIp = SessionizerState.ReadString(r),
+            ReverseDns = SessionizerState.ReadString(r),
+        };
+        byte verified = r.ReadByte();
+        c.ReverseDnsVerified = verified == 2 ? null : verified == 1;
+        c.Policy = SessionizerState.ReadString(r);
+        c.SenderGroup = SessionizerState.ReadString(r);
+        bool hasSbrs = r.ReadBoolean();
+        double sbrs = r.ReadDouble();
+        c.Sbrs = hasSbrs ? sbrs : null;
+        c.SbrsStatus = SessionizerState.ReadString(r);
+        c.Tls = SessionizerState.ReadString(r);
+        c.Lost = r.ReadBoolean();
+        c.LostSeconds = r.ReadInt64();
+        c.LastSeconds = r.ReadInt64();
+        if (SessionizerState.HasField(r, end))
+        {
+            c.Country = SessionizerState.ReadString(r);
+        }
+
+        return c;
+    }
+
     /// <summary>Forgets everything, keeping the arrays for the next connection.</summary>
     internal void Reset()
     {
-        Interface = ListenerIp = Policy = SenderGroup = SbrsStatus = Tls = null;
+        Interface = ListenerIp = Policy = SenderGroup = SbrsStatus = Tls = Country = null;
         SourceIpText.Clear();
         ReverseDnsText.Clear();
         ReverseDnsVerified = null;

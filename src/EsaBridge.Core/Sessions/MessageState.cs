@@ -50,6 +50,84 @@ internal sealed class MessageState
     /// <summary>The DCID list, created on the first delivery (reusing the list of an earlier message).</summary>
     public List<long> DeliveryIds => Dcids ??= _spareDcids ?? [];
 
+    /// <summary>Writes the fields a restart must keep (<see cref="SessionizerState"/>'s message record).</summary>
+    /// <param name="record">For the recipients, each a record of its own inside this one.</param>
+    /// <param name="connection">The number of the message's connection in the saved state, -1 for none.</param>
+    /// <remarks>A new field goes last, and <see cref="Load"/> reads it only if the record holds it.</remarks>
+    public void Save(RecordWriter record, BinaryWriter w, int connection)
+    {
+        w.Write(Icid);
+        w.Write(Started);
+        w.Write(StartSeconds);
+        w.Write(FirstSeconds);
+        w.Write(LastActivitySeconds);
+        w.Write(LastSeenSeconds);
+        SessionizerState.WriteString(w, From.ToStringOrNull());
+        w.Write(HasRecipients ? To!.Count : -1);
+        for (int i = 0; HasRecipients && i < To!.Count; i++)
+        {
+            record.Begin();
+            w.Write(To.Rid(i));
+            w.Write(System.Text.Encoding.UTF8.GetString(To.Address(i)));
+            record.End();
+        }
+
+        SessionizerState.WriteString(w, MessageId.ToStringOrNull());
+        SessionizerState.WriteString(w, Subject.ToStringOrNull());
+        SessionizerState.WriteLong(w, Size);
+        SessionizerState.WriteLongs(w, Dcids);
+        SessionizerState.WriteString(w, Policy);
+        SessionizerState.WriteString(w, AbortReason.ToStringOrNull());
+        w.Write(AbortSeconds);
+        w.Write(IdleSeconds);
+        w.Write(HasAbort);
+        SessionizerState.WriteLong(w, ParentMid);
+        w.Write((byte)Derivation);
+        SessionizerState.WriteLongs(w, DerivedMids);
+        w.Write(connection);
+        SessionizerState.WriteString(w, LogPath);
+    }
+
+    /// <summary>Reads what <see cref="Save"/> wrote.</summary>
+    /// <param name="end">Where the record ends: a field added later is read only if <c>SessionizerState.HasField(r, end)</c>.</param>
+    /// <param name="version">The saved state's format version (its recipients have lengths from version 2 on).</param>
+    public static MessageState Load(BinaryReader r, int version, long end, out int connection)
+    {
+        var m = new MessageState
+        {
+            Icid = r.ReadInt64(),
+            Started = r.ReadBoolean(),
+            StartSeconds = r.ReadInt64(),
+            FirstSeconds = r.ReadInt64(),
+            LastActivitySeconds = r.ReadInt64(),
+            LastSeenSeconds = r.ReadInt64(),
+        };
+        m.From.Set(SessionizerState.ReadString(r));
+        int recipients = r.ReadInt32();
+        for (int i = 0; i < recipients; i++)
+        {
+            long recipientEnd = SessionizerState.BeginRecord(r, version);
+            m.Recipients.Add(r.ReadInt64(), r.ReadString());
+            SessionizerState.EndRecord(r, recipientEnd);
+        }
+
+        m.MessageId.Set(SessionizerState.ReadString(r));
+        m.Subject.Set(SessionizerState.ReadString(r));
+        m.Size = SessionizerState.ReadLong(r);
+        m.Dcids = SessionizerState.ReadLongs(r);
+        m.Policy = SessionizerState.ReadString(r);
+        m.AbortReason.Set(SessionizerState.ReadString(r));
+        m.AbortSeconds = r.ReadInt64();
+        m.IdleSeconds = r.ReadInt64();
+        m.HasAbort = r.ReadBoolean();
+        m.ParentMid = SessionizerState.ReadLong(r);
+        m.Derivation = (Parsing.Derivation)r.ReadByte();
+        m.DerivedMids = SessionizerState.ReadLongs(r);
+        connection = r.ReadInt32();
+        m.LogPath = SessionizerState.ReadString(r);
+        return m;
+    }
+
     /// <summary>Forgets everything, keeping the arrays for the next message.</summary>
     public void Reset()
     {

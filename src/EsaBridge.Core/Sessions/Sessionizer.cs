@@ -1,4 +1,3 @@
-using System.Buffers.Text;
 using System.Diagnostics;
 using EsaBridge.Core.Documents;
 using EsaBridge.Core.Parsing;
@@ -184,12 +183,10 @@ public sealed class Sessionizer
                 OpenConnection(line, in p, app, now);
                 break;
             case LineKind.IcidPolicy:
-                ApplyPolicy(line, in p, Connection(app, p.Icid, now), _pool);
+                Connection(app, p.Icid, now).TakePolicyLine(line, in p, _pool);
                 break;
             case LineKind.IcidTlsSuccess:
-                var secured = Connection(app, p.Icid, now);
-                secured.Snapshot = null;
-                secured.Tls = p.TlsProtocol.IsEmpty ? "unknown" : _pool.Get(p.TlsProtocol.Of(line));
+                Connection(app, p.Icid, now).TakeTlsLine(line, in p, _pool);
                 break;
             case LineKind.IcidLost:
                 var lost = Connection(app, p.Icid, now);
@@ -318,45 +315,9 @@ public sealed class Sessionizer
             Changes.Changed(connection);
         }
 
-        connection.Interface = p.Interface.IsEmpty ? null : _pool.Get(p.Interface.Of(line));
-        connection.ListenerIp = p.ListenerIp.IsEmpty ? null : _pool.Get(p.ListenerIp.Of(line));
-        connection.SourceIpText.Set(p.SourceIp.Of(line));
+        connection.TakeNewIcidLine(line, in p, _pool);
         connection.LastSeconds = now;
-        if (!p.ReverseDnsHost.IsEmpty)
-        {
-            var host = p.ReverseDnsHost.Of(line);
-            if (!host.SequenceEqual("unknown"u8))
-            {
-                connection.ReverseDnsText.Set(host);
-            }
-
-            connection.ReverseDnsVerified = p.ReverseDnsVerified;
-        }
-
         _connections.Add(key, connection);
-    }
-
-    private static void ApplyPolicy(ReadOnlySpan<byte> line, in ParsedLine p, ConnectionState connection, Utf8StringPool pool)
-    {
-        connection.Snapshot = null;
-        connection.Policy = pool.Get(p.ConnectionPolicy.Of(line));
-        connection.SenderGroup = p.SenderGroup.IsEmpty ? null : pool.Get(p.SenderGroup.Of(line));
-        if (p.Sbrs.IsEmpty)
-        {
-            return;
-        }
-
-        var sbrs = p.Sbrs.Of(line);
-        if (Utf8Parser.TryParse(sbrs, out double score, out int consumed) && consumed == sbrs.Length && double.IsFinite(score))
-        {
-            connection.Sbrs = score;
-            connection.SbrsStatus = null;
-        }
-        else
-        {
-            connection.Sbrs = null;
-            connection.SbrsStatus = pool.Get(sbrs);
-        }
     }
 
     /// <summary>

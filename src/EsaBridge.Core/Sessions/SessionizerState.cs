@@ -20,7 +20,8 @@ namespace EsaBridge.Core.Sessions;
 /// </para>
 /// <para>
 /// To add a field to saved state (a connection's, a message's, ...): write it last in its record's <c>Write*</c>
-/// method; read it last in the matching <c>Read*</c> method only <c>if (HasField(r, end))</c>, so that a record
+/// method (a connection's: <see cref="ConnectionState.Save"/>, a message's: <see cref="MessageState.Save"/>); read
+/// it last in the matching <c>Read*</c> method (<c>Load</c>) only <c>if (HasField(r, end))</c>, so that a record
 /// written before the field existed (any version-1 record, or a version-2 record of an older release) leaves the
 /// state's default (set in its <c>Reset</c>); add it to the round-trip tests. No version change is needed, and a
 /// checkpoint of the previous release loads. Bump <see cref="FormatVersion"/> only to change or drop a field that
@@ -385,127 +386,34 @@ public static class SessionizerState
 
     private static void WriteConnection(RecordWriter record, ConnectionState c)
     {
-        var w = record.Begin();
-        WriteString(w, c.Interface);
-        WriteString(w, c.ListenerIp);
-        WriteString(w, c.SourceIp);
-        WriteString(w, c.ReverseDns);
-        w.Write(c.ReverseDnsVerified is null ? (byte)2 : c.ReverseDnsVerified.Value ? (byte)1 : (byte)0);
-        WriteString(w, c.Policy);
-        WriteString(w, c.SenderGroup);
-        w.Write(c.Sbrs.HasValue);
-        w.Write(c.Sbrs ?? 0);
-        WriteString(w, c.SbrsStatus);
-        WriteString(w, c.Tls);
-        w.Write(c.Lost);
-        w.Write(c.LostSeconds);
-        w.Write(c.LastSeconds);
+        c.Save(record.Begin());
         record.End();
     }
 
     private static ConnectionState ReadConnection(BinaryReader r, int version)
     {
         long end = BeginRecord(r, version);
-        var c = new ConnectionState
-        {
-            Interface = ReadString(r),
-            ListenerIp = ReadString(r),
-            SourceIp = ReadString(r),
-            ReverseDns = ReadString(r),
-        };
-        byte verified = r.ReadByte();
-        c.ReverseDnsVerified = verified == 2 ? null : verified == 1;
-        c.Policy = ReadString(r);
-        c.SenderGroup = ReadString(r);
-        bool hasSbrs = r.ReadBoolean();
-        double sbrs = r.ReadDouble();
-        c.Sbrs = hasSbrs ? sbrs : null;
-        c.SbrsStatus = ReadString(r);
-        c.Tls = ReadString(r);
-        c.Lost = r.ReadBoolean();
-        c.LostSeconds = r.ReadInt64();
-        c.LastSeconds = r.ReadInt64();
+        var c = ConnectionState.Load(r, end);
         EndRecord(r, end);
         return c;
     }
 
     private static void WriteMessage(RecordWriter record, MessageState m, int connection)
     {
-        var w = record.Begin();
-        w.Write(m.Icid);
-        w.Write(m.Started);
-        w.Write(m.StartSeconds);
-        w.Write(m.FirstSeconds);
-        w.Write(m.LastActivitySeconds);
-        w.Write(m.LastSeenSeconds);
-        WriteString(w, m.From.ToStringOrNull());
-        w.Write(m.HasRecipients ? m.To!.Count : -1);
-        for (int i = 0; m.HasRecipients && i < m.To!.Count; i++)
-        {
-            record.Begin();
-            w.Write(m.To.Rid(i));
-            w.Write(Encoding.UTF8.GetString(m.To.Address(i)));
-            record.End();
-        }
-
-        WriteString(w, m.MessageId.ToStringOrNull());
-        WriteString(w, m.Subject.ToStringOrNull());
-        WriteLong(w, m.Size);
-        WriteLongs(w, m.Dcids);
-        WriteString(w, m.Policy);
-        WriteString(w, m.AbortReason.ToStringOrNull());
-        w.Write(m.AbortSeconds);
-        w.Write(m.IdleSeconds);
-        w.Write(m.HasAbort);
-        WriteLong(w, m.ParentMid);
-        w.Write((byte)m.Derivation);
-        WriteLongs(w, m.DerivedMids);
-        w.Write(connection);
-        WriteString(w, m.LogPath);
+        m.Save(record, record.Begin(), connection);
         record.End();
     }
 
     private static MessageState ReadMessage(BinaryReader r, int version, out int connection)
     {
         long end = BeginRecord(r, version);
-        var m = new MessageState
-        {
-            Icid = r.ReadInt64(),
-            Started = r.ReadBoolean(),
-            StartSeconds = r.ReadInt64(),
-            FirstSeconds = r.ReadInt64(),
-            LastActivitySeconds = r.ReadInt64(),
-            LastSeenSeconds = r.ReadInt64(),
-        };
-        m.From.Set(ReadString(r));
-        int recipients = r.ReadInt32();
-        for (int i = 0; i < recipients; i++)
-        {
-            long recipientEnd = BeginRecord(r, version);
-            m.Recipients.Add(r.ReadInt64(), r.ReadString());
-            EndRecord(r, recipientEnd);
-        }
-
-        m.MessageId.Set(ReadString(r));
-        m.Subject.Set(ReadString(r));
-        m.Size = ReadLong(r);
-        m.Dcids = ReadLongs(r);
-        m.Policy = ReadString(r);
-        m.AbortReason.Set(ReadString(r));
-        m.AbortSeconds = r.ReadInt64();
-        m.IdleSeconds = r.ReadInt64();
-        m.HasAbort = r.ReadBoolean();
-        m.ParentMid = ReadLong(r);
-        m.Derivation = (Derivation)r.ReadByte();
-        m.DerivedMids = ReadLongs(r);
-        connection = r.ReadInt32();
-        m.LogPath = ReadString(r);
+        var m = MessageState.Load(r, version, end, out connection);
         EndRecord(r, end);
         return m;
     }
 
     /// <summary>Starts reading a record: where it ends (version 2 on), or <see cref="UnframedRecord"/> (version 1).</summary>
-    private static long BeginRecord(BinaryReader r, int version)
+    internal static long BeginRecord(BinaryReader r, int version)
     {
         if (version == FirstVersion)
         {
@@ -529,7 +437,7 @@ public static class SessionizerState
     internal static bool HasField(BinaryReader r, long end) => end != UnframedRecord && r.BaseStream.Position < end;
 
     /// <summary>Moves past what a newer release wrote after the fields read (version 2 on).</summary>
-    private static void EndRecord(BinaryReader r, long end)
+    internal static void EndRecord(BinaryReader r, long end)
     {
         if (end == UnframedRecord)
         {
@@ -544,7 +452,7 @@ public static class SessionizerState
         r.BaseStream.Position = end;
     }
 
-    private static void WriteString(BinaryWriter w, string? value)
+    internal static void WriteString(BinaryWriter w, string? value)
     {
         w.Write(value is not null);
         if (value is not null)
@@ -553,22 +461,22 @@ public static class SessionizerState
         }
     }
 
-    private static string? ReadString(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
+    internal static string? ReadString(BinaryReader r) => r.ReadBoolean() ? r.ReadString() : null;
 
-    private static void WriteLong(BinaryWriter w, long? value)
+    internal static void WriteLong(BinaryWriter w, long? value)
     {
         w.Write(value.HasValue);
         w.Write(value ?? 0);
     }
 
-    private static long? ReadLong(BinaryReader r)
+    internal static long? ReadLong(BinaryReader r)
     {
         bool has = r.ReadBoolean();
         long value = r.ReadInt64();
         return has ? value : null;
     }
 
-    private static void WriteLongs(BinaryWriter w, List<long>? values)
+    internal static void WriteLongs(BinaryWriter w, List<long>? values)
     {
         w.Write(values?.Count ?? -1);
         foreach (long value in values ?? [])
@@ -577,7 +485,7 @@ public static class SessionizerState
         }
     }
 
-    private static List<long>? ReadLongs(BinaryReader r)
+    internal static List<long>? ReadLongs(BinaryReader r)
     {
         int count = r.ReadInt32();
         if (count < 0)

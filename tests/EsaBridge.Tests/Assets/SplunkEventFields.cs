@@ -21,7 +21,7 @@ internal static class SplunkEventFields
 
     private static readonly string[] Samples =
     [
-        "seed-tech-note.log", "esa-mail.log", "public/cisco-community-spam-quarantine.log", "public/cisco-docs-examples.log",
+        "seed-tech-note.log", "esa-mail.log", "hat-country.log", "public/cisco-community-spam-quarantine.log", "public/cisco-docs-examples.log",
         "public/ironport-spamtowho-comment-lines.log", "public/lab-jshunter.log", "public/lab-onenote-filter.log",
         "public/ms-qa-connection-error.log", "public/sc4s-test-lines.log",
     ];

@@ -72,5 +72,6 @@ public static class EcsJson
         SbrsStatus = c.SbrsStatus,
         Tls = c.Tls,
         Lost = c.Lost,
+        Country = c.Country,
     };
 }
