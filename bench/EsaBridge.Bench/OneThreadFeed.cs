@@ -14,9 +14,9 @@ public static class OneThreadFeed
     public static void Feed(this LogPipeline pipeline, ReadOnlySpan<byte> line)
     {
         pipeline.Parser.Parse(line, out var parsed);
-        pipeline.Sessions.Process(line, in parsed);
+        pipeline.Sessionizer.Process(line, in parsed);
     }
 
     /// <summary>A line the reader had to cut because it exceeded the length limit: counted as malformed.</summary>
-    public static void FeedOversized(this LogPipeline pipeline) => pipeline.Sessions.Process([], new ParsedLine { Kind = LineKind.Malformed });
+    public static void FeedOversized(this LogPipeline pipeline) => pipeline.Sessionizer.Process([], new ParsedLine { Kind = LineKind.Malformed });
 }

@@ -5,7 +5,7 @@ namespace EsaBridge.Core.Sessions;
 /// <summary>
 /// The parser and the sessionizer of one stream of lines, made from the same options. The lines go through the
 /// front end (<c>EsaBridge.Pipeline.ParsingStage</c>): parsed with <see cref="Parser"/> on the reading thread and
-/// handed to <see cref="Sessions"/> on another.
+/// handed to <see cref="Sessionizer"/> on another.
 /// </summary>
 public sealed class LogPipeline
 {
@@ -17,16 +17,16 @@ public sealed class LogPipeline
     public LogPipeline(ParserOptions parserOptions, SessionizerOptions sessionizerOptions, FinishedMessageSink finished)
     {
         Parser = new MailLogParser(parserOptions);
-        Sessions = new Sessionizer(sessionizerOptions, finished);
+        Sessionizer = new Sessionizer(sessionizerOptions, finished);
     }
 
     public MailLogParser Parser { get; }
 
-    public Sessionizer Sessions { get; }
+    public Sessionizer Sessionizer { get; }
 
-    public PipelineCounters Counters => Sessions.Counters;
+    public PipelineCounters Counters => Sessionizer.Counters;
 
-    public void SetSource(string? appliance, string? logPath) => Sessions.SetSource(appliance, logPath);
+    public void SetSource(string? appliance, string? logPath) => Sessionizer.SetSource(appliance, logPath);
 
-    public void FlushIncomplete() => Sessions.FlushIncomplete();
+    public void FlushIncomplete() => Sessionizer.FlushIncomplete();
 }

@@ -14,7 +14,7 @@ namespace EsaBridge.Checkpoints;
 /// Two are kept (docs/service.md): the newest one every output has acknowledged, from which a restart reads again,
 /// and the newest one whose documents are durable in the spool, for when the inputs cannot be read again.
 /// </summary>
-internal sealed record Checkpoint(long SpoolPosition, byte[] Inputs, byte[] Sessions, long SyslogMessages = 0)
+internal sealed record Checkpoint(long SpoolPosition, byte[] Inputs, byte[] SessionState, long SyslogMessages = 0)
 {
     private const uint Magic = 0x4B434245; // "EBCK"
     private const int FormatVersion = 2;
@@ -34,15 +34,15 @@ internal sealed record Checkpoint(long SpoolPosition, byte[] Inputs, byte[] Sess
 
     public void Save(string path, StateDisk disk)
     {
-        byte[] bytes = new byte[HeaderBytes + Inputs.Length + Sessions.Length + SyslogBytes + 4];
+        byte[] bytes = new byte[HeaderBytes + Inputs.Length + SessionState.Length + SyslogBytes + 4];
         var span = bytes.AsSpan();
         BinaryPrimitives.WriteUInt32LittleEndian(span, Magic);
         BinaryPrimitives.WriteInt32LittleEndian(span[4..], FormatVersion);
         BinaryPrimitives.WriteInt64LittleEndian(span[8..], SpoolPosition);
         BinaryPrimitives.WriteInt32LittleEndian(span[16..], Inputs.Length);
-        BinaryPrimitives.WriteInt32LittleEndian(span[20..], Sessions.Length);
+        BinaryPrimitives.WriteInt32LittleEndian(span[20..], SessionState.Length);
         Inputs.CopyTo(span[HeaderBytes..]);
-        Sessions.CopyTo(span[(HeaderBytes + Inputs.Length)..]);
+        SessionState.CopyTo(span[(HeaderBytes + Inputs.Length)..]);
         BinaryPrimitives.WriteInt64LittleEndian(span[^(SyslogBytes + 4)..], SyslogMessages);
         BinaryPrimitives.WriteUInt32LittleEndian(span[^4..], Crc32.HashToUInt32(span[..^4]));
         disk.Replace(path, bytes);

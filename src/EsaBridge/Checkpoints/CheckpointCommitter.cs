@@ -228,7 +228,7 @@ internal sealed partial class CheckpointCommitter : IDisposable
         }
 
         _saving!.Checkpoint.Save(Checkpoint.SpooledPath(_stateDirectory), _disk);
-        _journal?.Saved(_saving.Checkpoint.Sessions, acknowledged: false, _candidates.Select(c => c.Sessions));
+        _journal?.Saved(_saving.Checkpoint.SessionState, acknowledged: false, _candidates.Select(c => c.SessionState));
         return true;
     }
 
@@ -246,7 +246,7 @@ internal sealed partial class CheckpointCommitter : IDisposable
         _candidates.RemoveRange(0, passed + 1);
 
         _diskFull.Run(static state => { state.Newest.Save(Checkpoint.AcknowledgedPath(state.Self._stateDirectory), state.Self._disk); return true; }, (Self: this, Newest: newest));
-        _journal?.Saved(newest.Sessions, acknowledged: true, _candidates.Select(c => c.Sessions));
+        _journal?.Saved(newest.SessionState, acknowledged: true, _candidates.Select(c => c.SessionState));
         try
         {
             _spool.ReleaseBefore(newest.SpoolPosition);

@@ -50,5 +50,5 @@ internal sealed record BatchSettings(
     IReadOnlyList<string> Files,
     string? Host,
     ParserOptions Parser,
-    SessionizerOptions Sessions,
+    SessionizerOptions SessionizerOptions,
     bool FlushIncomplete);

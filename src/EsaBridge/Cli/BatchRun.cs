@@ -19,8 +19,8 @@ internal static class BatchRun
     /// <param name="damaged">Collects the .gz inputs cut short or damaged; the others are still read.</param>
     public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, FinishedMessageSink finished, DamagedInputs damaged)
     {
-        var pipeline = new LogPipeline(settings.Parser, settings.Sessions, finished);
-        using var reader = new ParsingStage(pipeline.Parser, pipeline.Sessions, settings.Parser.MaxLineBytes);
+        var pipeline = new LogPipeline(settings.Parser, settings.SessionizerOptions, finished);
+        using var reader = new ParsingStage(pipeline.Parser, pipeline.Sessionizer, settings.Parser.MaxLineBytes);
         return Execute(settings, io, pipeline, reader, damaged);
     }
 

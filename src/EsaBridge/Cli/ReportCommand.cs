@@ -16,7 +16,7 @@ internal static class ReportCommand
         command.SetAction(result =>
         {
             var settings = options.Read(result, today());
-            var report = new ReportBuilder(settings.Sessions.ListenerTimeoutSeconds, settings.Sessions.TimeoutToleranceSeconds);
+            var report = new ReportBuilder(settings.SessionizerOptions.ListenerTimeoutSeconds, settings.SessionizerOptions.TimeoutToleranceSeconds);
             var damaged = new DamagedInputs();
             var pipeline = BatchRun.Execute(settings, io, new SessionRecordSink(report.Add), damaged);
             MailLogCheck.ThrowIfNoMailLogLines(pipeline);

@@ -126,7 +126,7 @@ internal static class RunCommand
             SyslogUdpReceiveBufferBytes = (int)udpBuffer,
             SyslogTcpIdleTimeout = idle,
             Parser = parser,
-            Sessions = sessions,
+            SessionizerOptions = sessions,
             StateDirectory = stateDirectory,
             SpoolMaxBytes = ValueParsers.Size("--spool-max-bytes", result.GetValue(o.SpoolMaxBytes) ?? "1GB"),
             NetworkOutputs = outputs,

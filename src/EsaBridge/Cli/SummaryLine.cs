@@ -26,8 +26,8 @@ internal static class SummaryLine
             text.Append(i == 0 ? string.Empty : ", ").Append(AbortClassNames.Of(classes[i])).Append(' ').Append(Text(c.DocumentsOf(classes[i])));
         }
 
-        text.Append("); ").Append(Counted(pipeline.Sessions.OpenMessages, "message")).Append(" and ")
-            .Append(Counted(pipeline.Sessions.OpenConnections, "connection")).Append(" still open");
+        text.Append("); ").Append(Counted(pipeline.Sessionizer.OpenMessages, "message")).Append(" and ")
+            .Append(Counted(pipeline.Sessionizer.OpenConnections, "connection")).Append(" still open");
         if (c.EvictedMessages > 0 || c.EvictedConnections > 0)
         {
             text.Append("; open-session limits reached: ").Append(Text(c.EvictedMessages)).Append(" oldest messages sent as incomplete documents, ")

@@ -31,7 +31,7 @@ internal static class HotPathWarmUp
             var options = new ParserOptions();
             var sink = new NdjsonDocumentSink(written => written.Array!, new byte[64 << 10], 32 << 10);
             var pipeline = new LogPipeline(options, new SessionizerOptions(), sink);
-            using (var front = new ParsingStage(pipeline.Parser, pipeline.Sessions, options.MaxLineBytes, chunkBytes: 0, chunks: 2, chunkLines: 1 << 10))
+            using (var front = new ParsingStage(pipeline.Parser, pipeline.Sessionizer, options.MaxLineBytes, chunkBytes: 0, chunks: 2, chunkLines: 1 << 10))
             {
                 front.Read(new MemoryStream(Sample()));
                 front.Finish();

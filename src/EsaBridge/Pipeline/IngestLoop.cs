@@ -73,14 +73,14 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         _journal = new SessionJournal(settings.StateDirectory, settings.Disk, logger, stop);
         _committer = new CheckpointCommitter(
             spool, settings.StateDirectory, settings.Disk, oldestUnacknowledged, logger, stop, commitFailed, _journal);
-        Sessions = new Sessionizer(settings.Sessions, _writer.Documents);
-        _feed = new ParsingStage(new MailLogParser(settings.Parser), Sessions, settings.Parser.MaxLineBytes);
-        _evictions = new EvictionLog(settings.Sessions, logger);
+        Sessionizer = new Sessionizer(settings.SessionizerOptions, _writer.Documents);
+        _feed = new ParsingStage(new MailLogParser(settings.Parser), Sessionizer, settings.Parser.MaxLineBytes);
+        _evictions = new EvictionLog(settings.SessionizerOptions, logger);
         var files = new List<FileCheckpoint>();
         if (restart.From is { } checkpoint)
         {
             files = checkpoint.Files();
-            CheckpointSessions.Restore(checkpoint, Sessions, settings.StateDirectory);
+            SessionJournal.Restore(checkpoint.SessionState, Sessionizer, settings.StateDirectory);
             _syslogMessages = checkpoint.SyslogMessages;
         }
 
@@ -91,9 +91,9 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
     }
 
     /// <summary>The sessionizer, fed on a thread of its own: read its counters from anywhere, its state only after a drain.</summary>
-    public Sessionizer Sessions { get; }
+    public Sessionizer Sessionizer { get; }
 
-    public PipelineCounters Counters => Sessions.Counters;
+    public PipelineCounters Counters => Sessionizer.Counters;
 
     /// <summary>True once reading stopped and its last checkpoint is on disk (not when a full disk or an error kept it off).</summary>
     public bool Checkpointed { get; private set; }
@@ -229,7 +229,7 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         _feed.Drain();
         long position = _writer.Drain();
         _evictions.Report(Counters);
-        byte[] sessions = _journal.Commit(Sessions);
+        byte[] sessions = _journal.Commit(Sessionizer);
         var files = _tailer.Checkpoints();
         byte[] inputs = JsonSerializer.SerializeToUtf8Bytes([.. files], TailerJsonContext.Default.ListFileCheckpoint);
         _dirty = false;

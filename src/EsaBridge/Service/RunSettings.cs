@@ -26,7 +26,7 @@ internal sealed record RunSettings
 
     public required ParserOptions Parser { get; init; }
 
-    public required SessionizerOptions Sessions { get; init; }
+    public required SessionizerOptions SessionizerOptions { get; init; }
 
     public required string StateDirectory { get; init; }
 

@@ -58,7 +58,7 @@ public sealed class ParsingStageLinesTests
                 {
                     feed.Drain();
                     drains++;
-                    Assert.Equal(State(plain.Sessions), State(sessions));
+                    Assert.Equal(State(plain.Sessionizer), State(sessions));
                 }
             }
 
@@ -66,7 +66,7 @@ public sealed class ParsingStageLinesTests
             Assert.True(drains > 0);
         }
 
-        Assert.Equal(State(plain.Sessions), State(sessions));
+        Assert.Equal(State(plain.Sessionizer), State(sessions));
         Assert.True(plain.Counters.Documents > 10 && plain.Counters.Malformed > 10);
         Assert.Equal(Encoding.UTF8.GetString(plainOutput.ToArray()), Encoding.UTF8.GetString(fedOutput.ToArray()));
     }
@@ -111,7 +111,7 @@ public sealed class ParsingStageLinesTests
             feed.Drain();
         }
 
-        Assert.Equal(State(plain.Sessions), State(sessions));
+        Assert.Equal(State(plain.Sessionizer), State(sessions));
         Assert.Equal(9, plain.Counters.Documents);
         Assert.Equal(Encoding.UTF8.GetString(plainOutput.ToArray()), Encoding.UTF8.GetString(fedOutput.ToArray()));
     }

@@ -57,7 +57,7 @@ public sealed class ParsingStageStreamTests
     {
         byte[] log = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", "seed-tech-note.log")), 200)));
         var sink = new NdjsonDocumentSink(_ => throw new IOException("disk full"), new byte[16], 1);
-        var sessions = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions(), sink).Sessions;
+        var sessions = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions(), sink).Sessionizer;
         using var reader = new ParsingStage(new MailLogParser(new ParserOptions { Year = 2014 }), sessions, MaxLineBytes, 64);
 
         reader.SetSource(null, null);
@@ -108,14 +108,14 @@ public sealed class ParsingStageStreamTests
         }
 
         pipeline.FlushIncomplete();
-        return Result(pipeline.Sessions, output);
+        return Result(pipeline.Sessionizer, output);
     }
 
     private static (Counts, string) Pipelined(byte[][] files, int chunkBytes)
     {
         var output = new MemoryStream();
         var options = new ParserOptions { Year = 2014, MaxLineBytes = MaxLineBytes };
-        var sessions = new LogPipeline(options, new SessionizerOptions(), Sink(output)).Sessions;
+        var sessions = new LogPipeline(options, new SessionizerOptions(), Sink(output)).Sessionizer;
         using (var reader = new ParsingStage(new MailLogParser(options), sessions, MaxLineBytes, chunkBytes))
         {
             for (int i = 0; i < files.Length; i++)

@@ -43,7 +43,7 @@ public sealed class PipelineRun
             pipeline.Feed(line);
         }
 
-        var run = new PipelineRun(records, pipeline.Counters, pipeline.Sessions.OpenMessages);
+        var run = new PipelineRun(records, pipeline.Counters, pipeline.Sessionizer.OpenMessages);
         Assert.Equal(string.Concat(run.Json.Select(j => j + "\n")), DirectNdjson.Of(all, appliance, null));
         return run;
     }

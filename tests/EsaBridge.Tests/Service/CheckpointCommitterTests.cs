@@ -117,7 +117,7 @@ public sealed class CheckpointCommitterTests : IDisposable
 
         var loaded = Load(path)!;
         Assert.Equal(1234, loaded.SpoolPosition);
-        Assert.Equal([1, 2, 3], loaded.Sessions);
+        Assert.Equal([1, 2, 3], loaded.SessionState);
         Assert.Equal(0, loaded.SyslogMessages);
 
         v1[10] ^= 1;

@@ -52,11 +52,11 @@ public sealed class CheckpointFixtureTests
         Assert.NotNull(checkpoint);
         var resumed = new List<string>();
         var pipeline = NewPipeline(resumed);
-        CheckpointSessions.Restore(checkpoint, pipeline.Sessions, Path.GetDirectoryName(path)!);
+        SessionJournal.Restore(checkpoint.SessionState, pipeline.Sessionizer, Path.GetDirectoryName(path)!);
 
-        Assert.Equal(head.Sessions.OpenMessages, pipeline.Sessions.OpenMessages);
-        Assert.Equal(head.Sessions.OpenConnections, pipeline.Sessions.OpenConnections);
-        Assert.True(pipeline.Sessions.OpenMessages > 0);
+        Assert.Equal(head.Sessionizer.OpenMessages, pipeline.Sessionizer.OpenMessages);
+        Assert.Equal(head.Sessionizer.OpenConnections, pipeline.Sessionizer.OpenConnections);
+        Assert.True(pipeline.Sessionizer.OpenMessages > 0);
         foreach (var line in lines.Skip(LinesBefore))
         {
             pipeline.Feed(line);

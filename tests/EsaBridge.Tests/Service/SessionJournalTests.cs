@@ -37,24 +37,24 @@ public sealed class SessionJournalTests : IDisposable
         int split = lines.Length * 2 / 3;
         using (var journal = new SessionJournal(_directory, StateDisk.Local, NullLogger.Instance, CancellationToken.None))
         {
-            reference = journal.Commit(pipeline.Sessions);
+            reference = journal.Commit(pipeline.Sessionizer);
             for (int i = 0; i < split; i++)
             {
                 pipeline.Feed(lines[i]);
                 if (i % 5 == 0)
                 {
-                    reference = journal.Commit(pipeline.Sessions);
+                    reference = journal.Commit(pipeline.Sessionizer);
                 }
             }
 
-            reference = journal.Commit(pipeline.Sessions);
+            reference = journal.Commit(pipeline.Sessionizer);
         }
 
         // As after kill -9: nothing but the files and the checkpoint's reference survive.
         var restored = NewPipeline(documents);
-        SessionJournal.Restore(reference, restored.Sessions, _directory);
-        Assert.Equal(pipeline.Sessions.OpenMessages, restored.Sessions.OpenMessages);
-        Assert.Equal(pipeline.Sessions.OpenConnections, restored.Sessions.OpenConnections);
+        SessionJournal.Restore(reference, restored.Sessionizer, _directory);
+        Assert.Equal(pipeline.Sessionizer.OpenMessages, restored.Sessionizer.OpenMessages);
+        Assert.Equal(pipeline.Sessionizer.OpenConnections, restored.Sessionizer.OpenConnections);
         foreach (var line in lines.Skip(split))
         {
             restored.Feed(line);
@@ -74,12 +74,12 @@ public sealed class SessionJournalTests : IDisposable
         }
 
         using var journal = new SessionJournal(_directory, StateDisk.Local, NullLogger.Instance, CancellationToken.None);
-        journal.Commit(pipeline.Sessions);
+        journal.Commit(pipeline.Sessionizer);
         long snapshot = journal.BytesWritten;
         Assert.True(snapshot > SessionJournal.MinCompactBytes / 2, $"snapshot {snapshot} bytes");
 
         pipeline.Feed(Encoding.UTF8.GetBytes("Thu Aug 14 11:04:32 2014 Info: MID 7 ICID 7 From: <a@partner.example>"));
-        journal.Commit(pipeline.Sessions);
+        journal.Commit(pipeline.Sessionizer);
         long oneChange = journal.BytesWritten - snapshot;
         Assert.InRange(oneChange, 1, 1000);
 
@@ -91,14 +91,14 @@ public sealed class SessionJournalTests : IDisposable
                 pipeline.Feed(Encoding.UTF8.GetBytes($"Thu Aug 14 11:04:3{3 + commit} 2014 Info: MID {mid} ICID {mid} RID 0 To: <b@example.com>"));
             }
 
-            journal.Commit(pipeline.Sessions);
+            journal.Commit(pipeline.Sessionizer);
         }
 
         Assert.True(File.Exists(SessionJournal.SnapshotPath(_directory, 2)));
-        byte[] reference = journal.Commit(pipeline.Sessions);
+        byte[] reference = journal.Commit(pipeline.Sessionizer);
         var restored = NewPipeline([]);
-        SessionJournal.Restore(reference, restored.Sessions, _directory);
-        Assert.Equal(20_000, restored.Sessions.OpenMessages);
+        SessionJournal.Restore(reference, restored.Sessionizer, _directory);
+        Assert.Equal(20_000, restored.Sessionizer.OpenMessages);
 
         // Once both checkpoints name generation 2, generation 1 is deleted.
         journal.Saved(reference, acknowledged: true, []);
@@ -112,7 +112,7 @@ public sealed class SessionJournalTests : IDisposable
     public void During_an_outage_only_the_generations_a_saved_or_waiting_checkpoint_names_are_kept()
     {
         using var journal = new SessionJournal(_directory, StateDisk.Local, NullLogger.Instance, CancellationToken.None);
-        byte[] first = journal.Commit(NewPipeline([]).Sessions);
+        byte[] first = journal.Commit(NewPipeline([]).Sessionizer);
         byte[] Naming(long generation)
         {
             byte[] reference = (byte[])first.Clone();
@@ -150,14 +150,14 @@ public sealed class SessionJournalTests : IDisposable
         byte[] reference;
         using (var journal = new SessionJournal(_directory, StateDisk.Local, NullLogger.Instance, CancellationToken.None))
         {
-            journal.Commit(pipeline.Sessions);
+            journal.Commit(pipeline.Sessionizer);
             foreach (string line in PipelineRun.SampleLines("esa-mail.log").Take(60))
             {
                 pipeline.Feed(Encoding.UTF8.GetBytes(line));
-                reference = journal.Commit(pipeline.Sessions);
+                reference = journal.Commit(pipeline.Sessionizer);
             }
 
-            reference = journal.Commit(pipeline.Sessions);
+            reference = journal.Commit(pipeline.Sessionizer);
         }
 
         string journalPath = SessionJournal.JournalPath(_directory, 1);
@@ -165,19 +165,19 @@ public sealed class SessionJournalTests : IDisposable
         byte[] flipped = (byte[])good.Clone();
         flipped[good.Length / 2] ^= 0x40;
         File.WriteAllBytes(journalPath, flipped);
-        var damaged = Assert.Throws<InvalidDataException>(() => SessionJournal.Restore(reference, NewPipeline([]).Sessions, _directory));
+        var damaged = Assert.Throws<InvalidDataException>(() => SessionJournal.Restore(reference, NewPipeline([]).Sessionizer, _directory));
         Assert.Contains($"session journal '{journalPath}' is damaged at record", damaged.Message, StringComparison.Ordinal);
 
         File.WriteAllBytes(journalPath, good[..(good.Length - 10)]);
-        var cut = Assert.Throws<InvalidDataException>(() => SessionJournal.Restore(reference, NewPipeline([]).Sessions, _directory));
+        var cut = Assert.Throws<InvalidDataException>(() => SessionJournal.Restore(reference, NewPipeline([]).Sessionizer, _directory));
         Assert.Contains("is cut short", cut.Message, StringComparison.Ordinal);
 
         // What was appended after the checkpoint (a commit cut by kill -9) does not matter.
         File.WriteAllBytes(journalPath, [.. good, 1, 2, 3]);
-        SessionJournal.Restore(reference, NewPipeline([]).Sessions, _directory);
+        SessionJournal.Restore(reference, NewPipeline([]).Sessionizer, _directory);
 
         File.Delete(SessionJournal.SnapshotPath(_directory, 1));
-        var missing = Assert.Throws<InvalidDataException>(() => SessionJournal.Restore(reference, NewPipeline([]).Sessions, _directory));
+        var missing = Assert.Throws<InvalidDataException>(() => SessionJournal.Restore(reference, NewPipeline([]).Sessionizer, _directory));
         Assert.Contains("named by the checkpoint is missing", missing.Message, StringComparison.Ordinal);
     }
 

@@ -60,10 +60,10 @@ public class ConnectionCountryTests
         var first = new PipelineRun();
         first.Feed(lines[..2]);
         var state = new MemoryStream();
-        SessionizerState.Write(first.Pipeline.Sessions, state);
+        SessionizerState.Write(first.Pipeline.Sessionizer, state);
 
         var second = new PipelineRun();
-        SessionizerState.Read(second.Pipeline.Sessions, new MemoryStream(state.ToArray()));
+        SessionizerState.Read(second.Pipeline.Sessionizer, new MemoryStream(state.ToArray()));
         second.Feed(lines[2..]);
 
         var record = second.Single(77);

@@ -18,7 +18,7 @@ public sealed class OpenLimitTests
         run.Feed(Enumerable.Range(101, 50).Select(mid => $"{At(mid + 1)} Start MID {mid} ICID {mid}"));
 
         // A sixteenth (6) leaves each time a new message would pass 100: at MIDs 101, 107, ..., 149.
-        Assert.Equal(96, run.Pipeline.Sessions.OpenMessages);
+        Assert.Equal(96, run.Pipeline.Sessionizer.OpenMessages);
         Assert.Equal(54, run.Counters.EvictedMessages);
         Assert.Equal(Enumerable.Range(2, 54).Select(mid => (long)mid), run.Records.Select(r => r.Mid));
         Assert.All(run.Records, r => Assert.Equal(MessageOutcome.Incomplete, r.Outcome));
@@ -38,7 +38,7 @@ public sealed class OpenLimitTests
         run.Feed(Enumerable.Range(1, 25).Select(icid =>
             $"{At(icid)} New SMTP ICID {icid} interface Data 1 (192.168.0.199) address 192.0.2.{icid} reverse dns host unknown verified no"));
 
-        Assert.Equal(10, run.Pipeline.Sessions.OpenConnections);
+        Assert.Equal(10, run.Pipeline.Sessionizer.OpenConnections);
         Assert.Equal(15, run.Counters.EvictedConnections);
         Assert.Equal(0, run.Counters.EvictedMessages);
     }

@@ -34,7 +34,7 @@ public class PublicSampleTests
         var run = PipelineRun.Of(PipelineRun.SampleLines(Path.Combine("public", "ms-qa-connection-error.log")));
 
         Assert.True(run.Counters.Malformed >= 8);
-        Assert.True(run.Pipeline.Sessions.OpenMessages >= 2);
+        Assert.True(run.Pipeline.Sessionizer.OpenMessages >= 2);
     }
 
     [Fact]

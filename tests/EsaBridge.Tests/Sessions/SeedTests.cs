@@ -29,7 +29,7 @@ public class SeedTests
     public void ExactlyThreeDocumentsAndNothingLeftOpen()
     {
         Assert.Equal(3, _run.Records.Count);
-        Assert.Equal(0, _run.Pipeline.Sessions.OpenMessages);
+        Assert.Equal(0, _run.Pipeline.Sessionizer.OpenMessages);
         Assert.Equal(0, _run.Counters.Malformed);
     }
 

@@ -37,10 +37,10 @@ public sealed class SessionChangesTests
         }
 
         var snapshot = new MemoryStream();
-        SessionizerState.WriteSnapshot(pipeline.Sessions, snapshot);
+        SessionizerState.WriteSnapshot(pipeline.Sessionizer, snapshot);
         pipeline.Feed(Encoding.UTF8.GetBytes("Thu Aug 14 11:04:32 2014 Info: MID 7 ICID 7 From: <a@partner.example>"));
         var change = new MemoryStream();
-        SessionizerState.WriteChanges(pipeline.Sessions, change);
+        SessionizerState.WriteChanges(pipeline.Sessionizer, change);
 
         Assert.True(change.Length * 100 < snapshot.Length, $"change {change.Length} bytes, snapshot {snapshot.Length}");
     }
@@ -55,17 +55,17 @@ public sealed class SessionChangesTests
         }
 
         var snapshot = new MemoryStream();
-        SessionizerState.WriteSnapshot(pipeline.Sessions, snapshot);
+        SessionizerState.WriteSnapshot(pipeline.Sessionizer, snapshot);
         foreach (string line in PipelineRun.SampleLines("esa-mail.log").Skip(100).Take(50))
         {
             pipeline.Feed(Encoding.UTF8.GetBytes(line));
         }
 
         var change = new MemoryStream();
-        SessionizerState.WriteChanges(pipeline.Sessions, change);
+        SessionizerState.WriteChanges(pipeline.Sessionizer, change);
         byte[] record = change.ToArray();
 
-        Assert.Throws<InvalidDataException>(() => SessionizerState.Replay(NewPipeline([]).Sessions, new MemoryStream(snapshot.ToArray()), [record.AsMemory(0, record.Length / 2)]));
+        Assert.Throws<InvalidDataException>(() => SessionizerState.Replay(NewPipeline([]).Sessionizer, new MemoryStream(snapshot.ToArray()), [record.AsMemory(0, record.Length / 2)]));
     }
 
     /// <summary>Feeds every line, committing (a snapshot first, then changes) every few lines; at the split, restores into a new pipeline.</summary>
@@ -82,13 +82,13 @@ public sealed class SessionChangesTests
                 if (snapshot is null || changes.Count >= 40)
                 {
                     snapshot = new MemoryStream();
-                    SessionizerState.WriteSnapshot(pipeline.Sessions, snapshot);
+                    SessionizerState.WriteSnapshot(pipeline.Sessionizer, snapshot);
                     changes.Clear();
                 }
                 else
                 {
                     var change = new MemoryStream();
-                    SessionizerState.WriteChanges(pipeline.Sessions, change);
+                    SessionizerState.WriteChanges(pipeline.Sessionizer, change);
                     changes.Add(change.ToArray());
                 }
             }
@@ -99,19 +99,19 @@ public sealed class SessionChangesTests
                 if (replay)
                 {
                     var change = new MemoryStream();
-                    SessionizerState.WriteChanges(pipeline.Sessions, change);
+                    SessionizerState.WriteChanges(pipeline.Sessionizer, change);
                     changes.Add(change.ToArray());
-                    SessionizerState.Replay(restored.Sessions, new MemoryStream(snapshot!.ToArray()), changes);
+                    SessionizerState.Replay(restored.Sessionizer, new MemoryStream(snapshot!.ToArray()), changes);
                 }
                 else
                 {
                     var full = new MemoryStream();
-                    SessionizerState.Write(pipeline.Sessions, full);
-                    SessionizerState.Read(restored.Sessions, new MemoryStream(full.ToArray()));
+                    SessionizerState.Write(pipeline.Sessionizer, full);
+                    SessionizerState.Read(restored.Sessionizer, new MemoryStream(full.ToArray()));
                 }
 
-                Assert.Equal(pipeline.Sessions.OpenMessages, restored.Sessions.OpenMessages);
-                Assert.Equal(pipeline.Sessions.OpenConnections, restored.Sessions.OpenConnections);
+                Assert.Equal(pipeline.Sessionizer.OpenMessages, restored.Sessionizer.OpenMessages);
+                Assert.Equal(pipeline.Sessionizer.OpenConnections, restored.Sessionizer.OpenConnections);
                 pipeline = restored;
                 snapshot = null;
             }

@@ -52,9 +52,9 @@ public sealed class SessionizerStateTests
 
         var first = new PipelineRun();
         first.Feed(before);
-        var state = Save(first.Pipeline.Sessions);
+        var state = Save(first.Pipeline.Sessionizer);
         var second = new PipelineRun();
-        Restore(second.Pipeline.Sessions, state);
+        Restore(second.Pipeline.Sessionizer, state);
         second.Feed(after);
 
         var record = second.Single(9);
@@ -71,11 +71,11 @@ public sealed class SessionizerStateTests
     public void Damaged_state_is_refused_with_a_clear_error()
     {
         var run = PipelineRun.Of(PipelineRun.SampleLines("esa-mail.log").Take(100));
-        byte[] state = Save(run.Pipeline.Sessions);
+        byte[] state = Save(run.Pipeline.Sessionizer);
 
         var truncated = new MemoryStream(state[..(state.Length / 2)]);
-        Assert.Throws<InvalidDataException>(() => SessionizerState.Read(new PipelineRun().Pipeline.Sessions, truncated));
-        Assert.Throws<InvalidDataException>(() => SessionizerState.Read(new PipelineRun().Pipeline.Sessions, new MemoryStream([1, 2, 3, 4, 5, 6, 7, 8])));
+        Assert.Throws<InvalidDataException>(() => SessionizerState.Read(new PipelineRun().Pipeline.Sessionizer, truncated));
+        Assert.Throws<InvalidDataException>(() => SessionizerState.Read(new PipelineRun().Pipeline.Sessionizer, new MemoryStream([1, 2, 3, 4, 5, 6, 7, 8])));
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class SessionizerStateTests
     {
         byte[][] lines = [.. PipelineRun.SampleLines("esa-mail.log").Select(Encoding.UTF8.GetBytes)];
         var run = PipelineRun.Of(PipelineRun.SampleLines("esa-mail.log").Take(200));
-        byte[] state = Save(run.Pipeline.Sessions);
+        byte[] state = Save(run.Pipeline.Sessionizer);
 
         // The first record, after the magic and the version, is the clock: three longs. Give it a fourth one, as a
         // release that adds a field to it would write.
@@ -96,11 +96,11 @@ public sealed class SessionizerStateTests
 
         var documents = new List<string>();
         var resumed = NewPipeline(documents);
-        Restore(resumed.Sessions, newer);
+        Restore(resumed.Sessionizer, newer);
         var expected = new List<string>();
         var plain = NewPipeline(expected);
-        Restore(plain.Sessions, state);
-        Assert.Equal(plain.Sessions.OpenMessages, resumed.Sessions.OpenMessages);
+        Restore(plain.Sessionizer, state);
+        Assert.Equal(plain.Sessionizer.OpenMessages, resumed.Sessionizer.OpenMessages);
         foreach (var line in lines.Skip(200))
         {
             resumed.Feed(line);
@@ -117,10 +117,10 @@ public sealed class SessionizerStateTests
     public void A_record_longer_than_the_state_is_refused()
     {
         var run = PipelineRun.Of(PipelineRun.SampleLines("esa-mail.log").Take(100));
-        byte[] state = Save(run.Pipeline.Sessions);
+        byte[] state = Save(run.Pipeline.Sessionizer);
         BitConverter.GetBytes(state.Length).CopyTo(state, 8);
 
-        Assert.Throws<InvalidDataException>(() => Restore(new PipelineRun().Pipeline.Sessions, state));
+        Assert.Throws<InvalidDataException>(() => Restore(new PipelineRun().Pipeline.Sessionizer, state));
     }
 
     private static LogPipeline NewPipeline(List<string> documents)
@@ -145,9 +145,9 @@ public sealed class SessionizerStateTests
         {
             if (restoreBefore.Contains(i))
             {
-                byte[] state = Save(pipeline.Sessions);
+                byte[] state = Save(pipeline.Sessionizer);
                 pipeline = NewPipeline();
-                Restore(pipeline.Sessions, state);
+                Restore(pipeline.Sessionizer, state);
             }
 
             pipeline.Feed(lines[i]);

@@ -52,7 +52,7 @@ public class SessionizerTests
         Assert.Equal("Dropped by CASE", drop.Reason);
         Assert.Null(drop.From);
         Assert.Equal("203.0.113.7", drop.Connection!.SourceIp);
-        Assert.Equal(0, run.Pipeline.Sessions.OpenConnections);
+        Assert.Equal(0, run.Pipeline.Sessionizer.OpenConnections);
     }
 
     [Theory]
@@ -173,7 +173,7 @@ public class SessionizerTests
         Assert.Equal((40L, "rewritten"), (run.Single(42).ParentMid, run.Single(42).Derivation));
 
         // A link to a message that finished long ago must not invent an open message for it.
-        Assert.Equal(1, run.Pipeline.Sessions.OpenMessages);
+        Assert.Equal(1, run.Pipeline.Sessionizer.OpenMessages);
         run.Pipeline.FlushIncomplete();
         Assert.DoesNotContain(run.Records, r => r.Mid == 1);
     }
@@ -193,7 +193,7 @@ public class SessionizerTests
         var stale = run.Single(60);
         Assert.Equal((MessageOutcome.Incomplete, AbortClass.Unknown, false), (stale.Outcome, stale.AbortClass, stale.NearTimeout));
         Assert.Equal(stale.EndSeconds - 5, stale.StartSeconds);
-        Assert.Equal(1, run.Pipeline.Sessions.OpenMessages);
+        Assert.Equal(1, run.Pipeline.Sessionizer.OpenMessages);
     }
 
     [Fact]
@@ -203,13 +203,13 @@ public class SessionizerTests
 
         var batch = PipelineRun.Of(lines);
         Assert.Empty(batch.Records);
-        Assert.Equal(1, batch.Pipeline.Sessions.OpenMessages);
+        Assert.Equal(1, batch.Pipeline.Sessionizer.OpenMessages);
 
         batch.Pipeline.FlushIncomplete();
         var r = batch.Single(70);
         Assert.Equal(MessageOutcome.Incomplete, r.Outcome);
         Assert.Equal(AbortClass.Unknown, r.AbortClass);
-        Assert.Equal(0, batch.Pipeline.Sessions.OpenMessages);
+        Assert.Equal(0, batch.Pipeline.Sessionizer.OpenMessages);
     }
 
     [Fact]

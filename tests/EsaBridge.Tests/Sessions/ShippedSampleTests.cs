@@ -11,7 +11,7 @@ public class ShippedSampleTests
     public void EveryMessageFinishesWithTheExpectedClasses()
     {
         Assert.Equal(0, _run.Counters.Malformed);
-        Assert.Equal(0, _run.Pipeline.Sessions.OpenMessages);
+        Assert.Equal(0, _run.Pipeline.Sessionizer.OpenMessages);
         Assert.Equal(
             [(AbortClass.None, 19), (AbortClass.ConnectionLost, 6), (AbortClass.Timeout, 5), (AbortClass.SenderQuit, 3), (AbortClass.Other, 2)],
             _run.Records.GroupBy(r => r.AbortClass).OrderBy(g => g.Key).Select(g => (g.Key, g.Count())));
