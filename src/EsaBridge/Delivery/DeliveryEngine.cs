@@ -76,10 +76,11 @@ internal sealed class DeliveryEngine
     {
         var deadline = _time.GetUtcNow() + _policy.RetryFor;
         var pending = items;
-        int refusals = 0;
-        for (int attempt = 0; ; attempt++)
+        int retries = 0, refusals = 0;
+        bool resending = false;
+        while (true)
         {
-            if (attempt > 0)
+            if (resending)
             {
                 _counters.AddRetried(pending.Count);
             }
@@ -116,7 +117,7 @@ internal sealed class DeliveryEngine
                     var wait = _backoff.Delay(refusals++);
                     ReportRefused(refusal, pending.Count, wait);
                     await Task.Delay(wait, _time, cancellation).ConfigureAwait(false);
-                    attempt--;
+                    resending = false;
                     continue;
             }
 
@@ -129,7 +130,7 @@ internal sealed class DeliveryEngine
                 return;
             }
 
-            var delay = _backoff.Delay(attempt);
+            var delay = _backoff.Delay(retries++);
             if (answer.RetryAfter is { } after && after > delay)
             {
                 delay = after;
@@ -142,20 +143,13 @@ internal sealed class DeliveryEngine
                 string.Create(CultureInfo.InvariantCulture, $"{answer.Remaining.Count} {sender.ItemsName} again in {delay.TotalSeconds:F1} s"));
             await Task.Delay(delay, _time, cancellation).ConfigureAwait(false);
             pending = answer.Remaining;
+            resending = true;
         }
     }
 
     /// <summary>Dead-letters documents the output settles itself (one it cannot convert, one a server names in a partial answer).</summary>
-    public void DeadLetter(IReadOnlyCollection<OutgoingDocument> documents, int? status, string reason)
-    {
-        foreach (var document in documents)
-        {
-            _deadLetters.Write(_output, document, status, reason);
-        }
-
-        _counters.AddDeadLettered(documents.Count);
-        _trouble.DeadLettered(documents.Count, status, reason);
-    }
+    public void DeadLetter(IReadOnlyCollection<OutgoingDocument> documents, int? status, string reason) =>
+        DeadLetter(documents.Select(d => new RefusedItem<OutgoingDocument>(d, status, reason)).ToList(), static d => d);
 
     private void ReportRefused(OutputFatalException refusal, int documents, TimeSpan delay)
     {
@@ -188,22 +182,23 @@ internal sealed class DeliveryEngine
         }
     }
 
-    private void DeadLetter<TItem>(List<TItem> items, int? status, string reason, IBatchSender<TItem> sender)
+    private void DeadLetter<TItem>(List<TItem> items, int? status, string reason, IBatchSender<TItem> sender) =>
+        DeadLetter(items.ConvertAll(item => new RefusedItem<TItem>(item, status, reason)), sender.DocumentOf);
+
+    private void DeadLetter<TItem>(IReadOnlyList<RefusedItem<TItem>> refused, IBatchSender<TItem> sender) =>
+        DeadLetter(refused, sender.DocumentOf);
+
+    /// <summary>Each item into the dead-letter file with its own status and reason; counted, and reported with the first one's.</summary>
+    private void DeadLetter<TItem>(IReadOnlyList<RefusedItem<TItem>> refused, Func<TItem, OutgoingDocument> documentOf)
     {
-        foreach (var item in items)
+        if (refused.Count == 0)
         {
-            _deadLetters.Write(_output, sender.DocumentOf(item), status, reason);
+            return;
         }
 
-        _counters.AddDeadLettered(items.Count);
-        _trouble.DeadLettered(items.Count, status, reason);
-    }
-
-    private void DeadLetter<TItem>(IReadOnlyList<RefusedItem<TItem>> refused, IBatchSender<TItem> sender)
-    {
         foreach (var (item, status, reason) in refused)
         {
-            _deadLetters.Write(_output, sender.DocumentOf(item), status, reason);
+            _deadLetters.Write(_output, documentOf(item), status, reason);
         }
 
         _counters.AddDeadLettered(refused.Count);
