@@ -29,12 +29,14 @@ internal static class EcsMessageWriter
         var plan = WritePlan;
         var writers = plan.Writers;
         var runEnds = plan.ConstantRunEnds;
-        byte[][] before = plan.Before(-1);
+        var bytes = plan.Bytes;
         int last = -1;
+        int row = plan.Row(last);
         for (int i = 0; i < writers.Length; i++)
         {
             int mark = w.Count;
-            w.Raw(before[i]);
+            int before = plan.Before(row, i);
+            w.RawPadded(bytes, Plan.Offset(before), Plan.Length(before));
             if (writers[i] is not { } write)
             {
                 i = runEnds[i];
@@ -46,34 +48,49 @@ internal static class EcsMessageWriter
             }
 
             last = i;
-            before = plan.Before(last);
+            row = plan.Row(last);
         }
 
-        w.Raw(plan.After(last));
+        int after = plan.After(last);
+        w.RawPadded(bytes, Plan.Offset(after), Plan.Length(after));
     }
 
     /// <summary>
-    /// The bytes between two written fields, for every pair: the objects to close after the earlier one, a comma, the
-    /// objects to open and the later one's name. A field whose value is absent is skipped, so what comes before a field
-    /// depends on which field was written last, not on the declaration's order alone.
+    /// The bytes between two written fields: the objects to close after the earlier one, a comma, the objects to open
+    /// and the later one's name. A field whose value is absent is skipped, so what comes before a field depends on
+    /// which field was written last; but only through the object that field lies in (its context), so the table is
+    /// kept per context, not per field.
     /// </summary>
+    /// <remarks>
+    /// One table of offsets into one array of bytes, a few KB that stay in the first-level cache: a byte array per
+    /// pair of fields (2,900 small arrays scattered over the heap) cost a cache miss for most fields in native
+    /// <c>parse</c>, about 8 % of its wall time (docs/PERFORMANCE.md, issue 15).
+    /// </remarks>
     private sealed class Plan
     {
-        /// <summary>
-        /// [last + 1][next]: from the field written last (-1: the document's start) to the next field's value, or for a
-        /// constant field through the values of its run of constants.
-        /// </summary>
-        private readonly byte[][][] _before;
+        private const int LengthBits = 12;
 
-        /// <summary>[last + 1]: the closing braces after the field written last (-1: none written).</summary>
-        private readonly byte[][] _after;
+        /// <summary>[last + 1]: the context of the field written last (0: the document's start, nothing written).</summary>
+        private readonly int[] _contextOf;
+
+        /// <summary>
+        /// [context * count + next]: offset and length in <see cref="_bytes"/> of what comes before the next field's value
+        /// (for a constant field: through the values of its run of constants).
+        /// </summary>
+        private readonly int[] _before;
+
+        /// <summary>[context]: offset and length in <see cref="_bytes"/> of the closing braces.</summary>
+        private readonly int[] _after;
+
+        private readonly byte[] _bytes;
+        private readonly int _count;
 
         public Plan(IReadOnlyList<DocumentField> fields)
         {
-            int count = fields.Count;
-            var paths = new string[count][];
-            Writers = new FieldWriter?[count];
-            for (int i = 0; i < count; i++)
+            _count = fields.Count;
+            var paths = new string[_count][];
+            Writers = new FieldWriter?[_count];
+            for (int i = 0; i < _count; i++)
             {
                 var field = fields[i];
                 if ((field.Write is null) == (field.ConstantJson is null))
@@ -86,30 +103,69 @@ internal static class EcsMessageWriter
                 CheckNesting(paths, i);
             }
 
-            ConstantRunEnds = new int[count];
-            for (int i = count - 1; i >= 0; i--)
+            ConstantRunEnds = new int[_count];
+            for (int i = _count - 1; i >= 0; i--)
             {
-                ConstantRunEnds[i] = fields[i].ConstantJson is null ? i : i + 1 < count && fields[i + 1].ConstantJson is not null ? ConstantRunEnds[i + 1] : i;
+                ConstantRunEnds[i] = fields[i].ConstantJson is null ? i : i + 1 < _count && fields[i + 1].ConstantJson is not null ? ConstantRunEnds[i + 1] : i;
             }
 
-            _before = new byte[count + 1][][];
-            _after = new byte[count + 1][];
-            for (int last = -1; last < count; last++)
+            // A field's context is the object it lies in: what comes after it depends on nothing else.
+            var contexts = new List<string[]?> { null };
+            var contextIndex = new Dictionary<string, int>();
+            _contextOf = new int[_count + 1];
+            for (int i = 0; i < _count; i++)
             {
-                string[] from = last < 0 ? [] : paths[last];
-                _before[last + 1] = new byte[count][];
-                for (int next = last + 1; next < count; next++)
+                string parent = string.Join('.', paths[i][..^1]);
+                if (!contextIndex.TryGetValue(parent, out int context))
                 {
-                    string json = Between(from, paths[next], first: last < 0) + fields[next].ConstantJson;
+                    context = contexts.Count;
+                    contextIndex.Add(parent, context);
+                    contexts.Add(paths[i]);
+                }
+
+                _contextOf[i + 1] = context;
+            }
+
+            var bytes = new List<byte>();
+            var offsets = new Dictionary<string, int>();
+            _before = new int[contexts.Count * _count];
+            _after = new int[contexts.Count];
+            for (int context = 0; context < contexts.Count; context++)
+            {
+                string[]? from = contexts[context];
+                for (int next = 0; next < _count; next++)
+                {
+                    string json = Between(from ?? [], paths[next], first: from is null) + fields[next].ConstantJson;
                     for (int constant = next + 1; constant <= ConstantRunEnds[next]; constant++)
                     {
                         json += Between(paths[constant - 1], paths[constant], first: false) + fields[constant].ConstantJson;
                     }
 
-                    _before[last + 1][next] = Encoding.UTF8.GetBytes(json);
+                    _before[(context * _count) + next] = Add(json);
                 }
 
-                _after[last + 1] = Encoding.UTF8.GetBytes(last < 0 ? "{}" : new string('}', from.Length));
+                _after[context] = Add(from is null ? "{}" : new string('}', from.Length));
+            }
+
+            bytes.AddRange(new byte[JsonBytes.PaddedCopy]);
+            _bytes = [.. bytes];
+
+            int Add(string json)
+            {
+                if (!offsets.TryGetValue(json, out int offset))
+                {
+                    offset = bytes.Count;
+                    offsets.Add(json, offset);
+                    bytes.AddRange(Encoding.UTF8.GetBytes(json));
+                }
+
+                int length = Encoding.UTF8.GetByteCount(json);
+                if (length >= 1 << LengthBits)
+                {
+                    throw new InvalidOperationException($"{json[..40]}... is longer than the write plan holds");
+                }
+
+                return (offset << LengthBits) | length;
             }
         }
 
@@ -122,10 +178,21 @@ internal static class EcsMessageWriter
         /// </summary>
         public int[] ConstantRunEnds { get; }
 
-        /// <summary>The bytes before each field (its index), when the field written last is <paramref name="last"/>.</summary>
-        public byte[][] Before(int last) => _before[last + 1];
+        /// <summary>Every run of bytes the plan writes, followed by <see cref="JsonBytes.PaddedCopy"/> zeros (<see cref="JsonBytes.RawPadded"/>).</summary>
+        public byte[] Bytes => _bytes;
 
-        public ReadOnlySpan<byte> After(int last) => _after[last + 1];
+        /// <summary>Where the bytes before each field start in the table, when the field written last is <paramref name="last"/> (-1: none).</summary>
+        public int Row(int last) => _contextOf[last + 1] * _count;
+
+        /// <summary>The bytes before field <paramref name="next"/> (<see cref="Offset"/>, <see cref="Length"/>) in a <see cref="Row"/>.</summary>
+        public int Before(int row, int next) => _before[row + next];
+
+        /// <summary>The closing braces (<see cref="Offset"/>, <see cref="Length"/>) after the field written last.</summary>
+        public int After(int last) => _after[_contextOf[last + 1]];
+
+        public static int Offset(int entry) => entry >> LengthBits;
+
+        public static int Length(int entry) => entry & ((1 << LengthBits) - 1);
 
         /// <summary>From the field at <paramref name="from"/> (its value written) to the name of the one at <paramref name="to"/>.</summary>
         private static string Between(string[] from, string[] to, bool first)
