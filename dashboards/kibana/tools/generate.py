@@ -426,6 +426,12 @@ def data_view():
 ABORTED = 'event.outcome : "failure"'
 NEAR_TIMEOUT = "cisco.esa.abort.near_timeout : true"
 LOST = 'cisco.esa.abort.class : "connection_lost"'
+DELIVERED = 'cisco.esa.disposition : "delivered"'
+BOUNCED = 'cisco.esa.recipients.status : "bounced"'
+SPAM = 'cisco.esa.verdict.spam : ("positive" or "suspect")'
+VIRUS = 'cisco.esa.verdict.antivirus : ("positive" or "encrypted" or "unscannable")'
+AMP_MALWARE = 'cisco.esa.verdict.amp : "malware"'
+DMARC_FAIL = 'cisco.esa.dmarc.result : "fail"'
 
 
 def receiving_aborts():
@@ -539,6 +545,99 @@ def sessions_overview():
                      "Recipient domain", ""), 12, 28, 12, 14)
     d.add(top_values("sender-addresses", "Top senders", "email.from.address", "Sender", ""), 24, 28, 12, 14)
     d.add(top_values("recipient-addresses", "Top recipients", "email.to.address", "Recipient", ""), 36, 28, 12, 14)
+
+    disposition = Lens("messages-by-disposition", "Messages over time by disposition", "lnsXY")
+    x = disposition.col("time", date_histogram())
+    n = disposition.col("count", count())
+    split = disposition.col("disposition", terms("cisco.esa.disposition", "Disposition", n, size=8, other=False))
+    disposition.order = [x, split, n]
+    disposition.xy("bar_stacked", x, [n], split=split)
+    d.add(disposition, 0, 42, 32, 14)
+
+    # Delivered messages finish when their last recipient is delivered, so their duration is the delivery delay.
+    delay = Lens("delivery-delay-percentiles", "Delivery delay percentiles (delivered messages, seconds)", "lnsXY",
+                 DELIVERED)
+    x = delay.col("time", date_histogram())
+    accessors = [
+        delay.col(f"p{p}", percentile("cisco.esa.duration_seconds", p, f"p{p} delay (s)")) for p in (50, 95, 99)
+    ]
+    delay.xy("line", x, accessors)
+    d.add(delay, 32, 42, 16, 14)
+
+    # Recipients are plain objects: a message with one bounced and one delivered recipient shows both codes; the
+    # panels count messages with a bounce, by the codes and destinations they logged.
+    d.add(top_values("bounce-status-codes", "Bounces by status code (messages with a bounced recipient)",
+                     "cisco.esa.recipients.status_code", "Status code", BOUNCED), 0, 56, 16, 14)
+    d.add(top_values("bounce-destinations", "Bounces by destination (messages with a bounced recipient)",
+                     "cisco.esa.recipients.destination_ip", "Destination IP", BOUNCED, data_type="ip"), 16, 56, 16, 14)
+    d.add(top_values("bounce-recipient-domains", "Bounces by recipient domain", "cisco.esa.recipient_domain",
+                     "Recipient domain", BOUNCED), 32, 56, 16, 14)
+    return d
+
+
+def verdict_over_time(key, title, field, label, query):
+    lens = Lens(key, title, "lnsXY", query)
+    x = lens.col("time", date_histogram())
+    n = lens.col("count", count())
+    split = lens.col("verdict", terms(field, label, n, size=8))
+    lens.order = [x, split, n]
+    return lens.xy("bar_stacked", x, [n], split=split)
+
+
+def threats_and_verdicts():
+    d = Dashboard(
+        "esabridge-threats-verdicts",
+        "ESA threats and verdicts",
+        "What the Cisco ESA's scanners said about each message (EsaBridge session documents): spam, antivirus, "
+        "AMP, outbreak filters and DMARC over time, who sends what they flag, and the quarantines messages entered.",
+    )
+    d.control("observer.hostname", "Appliance")
+    d.control("cisco.esa.verdict.spam", "Spam verdict", width="small")
+    d.control("cisco.esa.disposition", "Disposition", width="small")
+
+    for i, (key, title, field, label) in enumerate([
+        ("spam-over-time", "Spam verdicts over time", "cisco.esa.verdict.spam", "Spam verdict"),
+        ("antivirus-over-time", "Antivirus verdicts over time", "cisco.esa.verdict.antivirus", "Antivirus verdict"),
+        ("amp-over-time", "AMP file reputation over time", "cisco.esa.verdict.amp", "AMP verdict"),
+        ("outbreak-over-time", "Outbreak filter verdicts over time", "cisco.esa.verdict.outbreak", "Outbreak verdict"),
+    ]):
+        d.add(verdict_over_time(key, title, field, label, f"{field} : *"), (i % 2) * 24, (i // 2) * 14, 24, 14)
+
+    d.add(verdict_over_time("dmarc-over-time", "DMARC results over time", "cisco.esa.dmarc.result", "DMARC result",
+                            "cisco.esa.dmarc.result : *"), 0, 28, 24, 14)
+    quarantines = Lens("quarantines-over-time", "Messages entering a quarantine", "lnsXY", "cisco.esa.quarantine : *")
+    x = quarantines.col("time", date_histogram())
+    n = quarantines.col("count", count())
+    split = quarantines.col("quarantine", terms("cisco.esa.quarantine", "Quarantine", n, size=10))
+    quarantines.order = [x, split, n]
+    d.add(quarantines.xy("bar_stacked", x, [n], split=split), 24, 28, 24, 14)
+
+    y = 42
+    for key, what, query in [
+        ("spam", "spam", SPAM),
+        ("virus", "virus", VIRUS),
+        ("amp", "AMP malware", AMP_MALWARE),
+        ("dmarc", "DMARC failure", DMARC_FAIL),
+    ]:
+        d.add(top_values(f"{key}-sender-domains", f"{what.capitalize()}: top sender domains", "cisco.esa.sender_domain",
+                         "Sender domain", query), 0, y, 16, 12)
+        d.add(top_values(f"{key}-senders", f"{what.capitalize()}: top senders", "email.from.address", "Sender", query),
+              16, y, 16, 12)
+        d.add(top_values(f"{key}-sources", f"{what.capitalize()}: top source IPs", "source.ip", "Source IP", query,
+                         data_type="ip"), 32, y, 16, 12)
+        y += 12
+
+    threats = Lens("threat-names", "Threat names (antivirus, outbreak)", "lnsDatatable",
+                   "cisco.esa.verdict.antivirus_threat : * or cisco.esa.verdict.outbreak_threat : *")
+    n = threats.col("count", count())
+    av = threats.col("av", terms("cisco.esa.verdict.antivirus_threat", "Antivirus threat", n, size=20, other=False,
+                                 missing=True))
+    ob = threats.col("outbreak", terms("cisco.esa.verdict.outbreak_threat", "Outbreak threat", n, size=10,
+                                       other=False, missing=True))
+    threats.order = [av, ob, n]
+    d.add(threats.table(sort=n), 0, y, 24, 14)
+    d.add(top_values("quarantine-names", "Quarantines", "cisco.esa.quarantine", "Quarantine", "cisco.esa.quarantine : *"),
+          24, y, 24, 14)
     return d
 
 
@@ -550,3 +649,4 @@ def write(name, dashboard):
 if __name__ == "__main__":
     write("esabridge-receiving-aborts.ndjson", receiving_aborts())
     write("esabridge-sessions-overview.ndjson", sessions_overview())
+    write("esabridge-threats-verdicts.ndjson", threats_and_verdicts())

@@ -18,13 +18,14 @@ public class KibanaAssetTests
     public static TheoryData<string> Files() => [.. ShippedAssets.KibanaDashboards.Select(d => d.FileName)];
 
     [Fact]
-    public void TheTwoDashboardsShip()
+    public void TheThreeDashboardsShip()
     {
         var dashboards = AllObjects().Where(o => o.Object.Type == "dashboard").ToDictionary(o => o.Object.Id, o => (string)o.Object.Attributes["title"]!);
 
-        Assert.Equal(["esabridge-receiving-aborts.ndjson", "esabridge-sessions-overview.ndjson"], ShippedAssets.KibanaDashboards.Select(d => d.FileName));
+        Assert.Equal(["esabridge-receiving-aborts.ndjson", "esabridge-sessions-overview.ndjson", "esabridge-threats-verdicts.ndjson"], ShippedAssets.KibanaDashboards.Select(d => d.FileName));
         Assert.Equal("ESA receiving aborts", dashboards["esabridge-receiving-aborts"]);
         Assert.Equal("ESA sessions overview", dashboards["esabridge-sessions-overview"]);
+        Assert.Equal("ESA threats and verdicts", dashboards["esabridge-threats-verdicts"]);
     }
 
     [Theory]
@@ -312,9 +313,15 @@ public class KibanaAssetTests
         var lens = LensPanels("esabridge-sessions-overview.ndjson").Select(p => p.Attributes).ToList();
 
         Assert.Contains(lens, a => Columns(a).Any(c => (string?)c["sourceField"] == "event.outcome") && Columns(a).Any(c => (string)c["operationType"]! == "date_histogram"));
-        Assert.Equal(
-            [50, 95, 99],
-            lens.SelectMany(Columns).Where(c => (string)c["operationType"]! == "percentile" && (string?)c["sourceField"] == "cisco.esa.duration_seconds").Select(c => (int)c["params"]!["percentile"]!).Order());
+        Assert.Contains(lens, a => Columns(a).Any(c => (string?)c["sourceField"] == "cisco.esa.disposition") && Columns(a).Any(c => (string)c["operationType"]! == "date_histogram"));
+        Assert.Equal([50, 95, 99], Percentiles(Assert.Single(lens, a => Query(a).Length == 0 && Percentiles(a).Any())));
+
+        // Delivered messages finish when their last recipient is delivered: their duration is the delivery delay.
+        Assert.Equal([50, 95, 99], Percentiles(Assert.Single(lens, a => Query(a) == "cisco.esa.disposition : \"delivered\"" && Percentiles(a).Any())));
+        foreach (string field in (string[])["cisco.esa.recipients.status_code", "cisco.esa.recipients.destination_ip", "cisco.esa.recipient_domain"])
+        {
+            Assert.Contains(lens, a => Query(a) == "cisco.esa.recipients.status : \"bounced\"" && Columns(a).Any(c => (string?)c["sourceField"] == field));
+        }
         foreach (string field in (string[])["email.from.address", "email.to.address", "cisco.esa.sender_domain", "cisco.esa.recipient_domain", "cisco.esa.connection.sbrs"])
         {
             Assert.Contains(lens, a => Columns(a).Any(c => (string?)c["sourceField"] == field));
@@ -325,6 +332,33 @@ public class KibanaAssetTests
         Assert.False(AssetJson.MappedFields["cisco.esa.connection.tls_label"].Runtime);
     }
 
+    [Fact]
+    public void TheThreatsDashboardHasTheIssuesPanels()
+    {
+        const string file = "esabridge-threats-verdicts.ndjson";
+        var d = Assert.Single(Objects(file), o => o.Type == "dashboard");
+        var lens = LensPanels(file).Select(p => p.Attributes).ToList();
+
+        Assert.Superset(new HashSet<string> { "observer.hostname", "cisco.esa.verdict.spam" }, Controls(d).Select(c => c.Field).ToHashSet());
+        foreach (string verdict in (string[])["cisco.esa.verdict.spam", "cisco.esa.verdict.antivirus", "cisco.esa.verdict.amp", "cisco.esa.verdict.outbreak", "cisco.esa.dmarc.result", "cisco.esa.quarantine"])
+        {
+            Assert.Contains(lens, a => Columns(a).Any(c => (string?)c["sourceField"] == verdict && (string)c["operationType"]! == "terms") && Columns(a).Any(c => (string)c["operationType"]! == "date_histogram"));
+        }
+
+        foreach (string flagged in (string[])["cisco.esa.verdict.spam", "cisco.esa.verdict.antivirus", "cisco.esa.verdict.amp", "cisco.esa.dmarc.result"])
+        {
+            foreach (string field in (string[])["cisco.esa.sender_domain", "email.from.address", "source.ip"])
+            {
+                Assert.Contains(lens, a => Query(a).StartsWith(flagged + " : ", StringComparison.Ordinal) && Columns(a).Any(c => (string?)c["sourceField"] == field));
+            }
+        }
+
+        Assert.Contains(lens, a => (string)a["visualizationType"]! == "lnsDatatable" && Columns(a).Any(c => (string?)c["sourceField"] == "cisco.esa.verdict.antivirus_threat"));
+    }
+
+    private static IEnumerable<int> Percentiles(JsonObject lens) =>
+        Columns(lens).Where(c => (string)c["operationType"]! == "percentile" && (string?)c["sourceField"] == "cisco.esa.duration_seconds").Select(c => (int)c["params"]!["percentile"]!).Order();
+
     /// <summary>
     /// Kibana restores a dashboard's own time range only when it is saved with <c>timeRestore: true</c> and
     /// <c>timeFrom</c>/<c>timeTo</c>; otherwise it opens on the default "last 15 minutes", empty for batch-shipped mail logs.
@@ -334,7 +368,7 @@ public class KibanaAssetTests
     {
         var dashboards = AllObjects().Where(o => o.Object.Type == "dashboard").Select(o => o.Object.Attributes).ToList();
 
-        Assert.Equal(2, dashboards.Count);
+        Assert.Equal(3, dashboards.Count);
         Assert.All(dashboards, d =>
         {
             Assert.True((bool)d["timeRestore"]!);

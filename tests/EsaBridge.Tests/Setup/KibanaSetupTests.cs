@@ -34,13 +34,13 @@ public sealed class KibanaSetupTests : IAsyncLifetime
 
         Assert.Equal(0, again.ExitCode);
         Assert.Equal(
-            [$"index-pattern {ShippedAssets.DataViewId}: unchanged", "dashboard esabridge-receiving-aborts: imported", "dashboard esabridge-sessions-overview: imported"],
+            [$"index-pattern {ShippedAssets.DataViewId}: unchanged", "dashboard esabridge-receiving-aborts: imported", "dashboard esabridge-sessions-overview: imported", "dashboard esabridge-threats-verdicts: imported"],
             again.StdoutLines);
         var objects = _kibana.ImportedObjects;
         Assert.Equal(formats, (string)objects[$"index-pattern:{ShippedAssets.DataViewId}"]["attributes"]!["fieldFormatMap"]!);
         Assert.Equal("ESA receiving aborts", (string)objects["dashboard:esabridge-receiving-aborts"]["attributes"]!["title"]!);
         var imports = _kibana.Requests.Where(r => r.PathAndQuery.Contains("/_import", StringComparison.Ordinal)).ToList();
-        Assert.Equal(4, imports.Count);
+        Assert.Equal(6, imports.Count);
         Assert.Contains("\"title\":\"logs-cisco_esa.session-*\"", imports[0].Body, StringComparison.Ordinal);
         Assert.All(imports.Skip(1), r => Assert.DoesNotContain("\"title\":\"logs-cisco_esa.session-*\"", r.Body, StringComparison.Ordinal));
     }
@@ -58,7 +58,7 @@ public sealed class KibanaSetupTests : IAsyncLifetime
         Assert.NotEqual(ShippedAssets.DataViewId, viewId);
         Assert.Contains($"index-pattern {ShippedAssets.DataViewId} (id in this space: {viewId}): imported", first.StdoutLines);
         var dashboards = ops.Values.Where(o => (string)o["type"]! == "dashboard").ToList();
-        Assert.Equal(2, dashboards.Count);
+        Assert.Equal(3, dashboards.Count);
         foreach (var dashboard in dashboards)
         {
             string origin = dashboard["originId"]!.ToString();

@@ -54,7 +54,7 @@ public class SetupCommandTests
         Assert.Contains("dashboard:esabridge-receiving-aborts", kibana.ImportedObjects.Keys);
         Assert.Contains("dashboard:esabridge-sessions-overview", kibana.ImportedObjects.Keys);
         Assert.Equal(
-            [$"index-pattern {ShippedAssets.DataViewId}: imported", "dashboard esabridge-receiving-aborts: imported", "dashboard esabridge-sessions-overview: imported"],
+            [$"index-pattern {ShippedAssets.DataViewId}: imported", "dashboard esabridge-receiving-aborts: imported", "dashboard esabridge-sessions-overview: imported", "dashboard esabridge-threats-verdicts: imported"],
             run.StdoutLines);
     }
 
