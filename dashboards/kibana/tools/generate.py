@@ -614,16 +614,16 @@ def threats_and_verdicts():
 
     y = 42
     for key, what, query in [
-        ("spam", "spam", SPAM),
-        ("virus", "virus", VIRUS),
+        ("spam", "Spam", SPAM),
+        ("virus", "Viruses", VIRUS),
         ("amp", "AMP malware", AMP_MALWARE),
-        ("dmarc", "DMARC failure", DMARC_FAIL),
+        ("dmarc", "DMARC failures", DMARC_FAIL),
     ]:
-        d.add(top_values(f"{key}-sender-domains", f"{what.capitalize()}: top sender domains", "cisco.esa.sender_domain",
+        d.add(top_values(f"{key}-sender-domains", f"{what}: top sender domains", "cisco.esa.sender_domain",
                          "Sender domain", query), 0, y, 16, 12)
-        d.add(top_values(f"{key}-senders", f"{what.capitalize()}: top senders", "email.from.address", "Sender", query),
+        d.add(top_values(f"{key}-senders", f"{what}: top senders", "email.from.address", "Sender", query),
               16, y, 16, 12)
-        d.add(top_values(f"{key}-sources", f"{what.capitalize()}: top source IPs", "source.ip", "Source IP", query,
+        d.add(top_values(f"{key}-sources", f"{what}: top source IPs", "source.ip", "Source IP", query,
                          data_type="ip"), 32, y, 16, 12)
         y += 12
 

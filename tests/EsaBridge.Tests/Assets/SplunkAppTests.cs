@@ -22,6 +22,8 @@ public partial class SplunkAppTests
         ["cisco.esa.abort.class"] = "abort_class",
         ["observer.hostname"] = "host",
         ["event.outcome"] = "action",
+        ["cisco.esa.verdict.spam"] = "spam_verdict",
+        ["cisco.esa.disposition"] = "disposition",
     };
 
     public static TheoryData<string> Views() => [.. ViewFiles().Select(f => f.Path)];
@@ -43,7 +45,7 @@ public partial class SplunkAppTests
             Assert.Contains(required, paths);
         }
 
-        Assert.Equal(["default/data/ui/views/esa_receiving_aborts.xml", "default/data/ui/views/esa_sessions_overview.xml"], ViewFiles().Select(f => f.Path));
+        Assert.Equal(["default/data/ui/views/esa_receiving_aborts.xml", "default/data/ui/views/esa_sessions_overview.xml", "default/data/ui/views/esa_threats_verdicts.xml"], ViewFiles().Select(f => f.Path));
         Assert.All(paths, p => Assert.Matches(@"^(default|metadata)/[a-z0-9_./]+$|^static/appIcon(_2x)?\.png$|^README\.md$", p));
     }
 
@@ -176,6 +178,7 @@ public partial class SplunkAppTests
     [Theory]
     [InlineData("esabridge-receiving-aborts.ndjson", "default/data/ui/views/esa_receiving_aborts.xml")]
     [InlineData("esabridge-sessions-overview.ndjson", "default/data/ui/views/esa_sessions_overview.xml")]
+    [InlineData("esabridge-threats-verdicts.ndjson", "default/data/ui/views/esa_threats_verdicts.xml")]
     public void EachViewHasTheKibanaDashboardsPanelsAndControls(string kibanaFile, string viewPath)
     {
         var dashboard = ShippedAssets.KibanaDashboards.Single(d => d.FileName == kibanaFile).Ndjson
