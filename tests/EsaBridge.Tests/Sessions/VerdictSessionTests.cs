@@ -8,6 +8,11 @@ using EsaBridge.Tests.Parsing;
 namespace EsaBridge.Tests.Sessions;
 
 /// <summary>A message's scan verdicts and filter actions, from its lines to its document and its Splunk event.</summary>
+/// <remarks>
+/// Samples/verdicts.log puts the real line forms of <see cref="Parsing.VerdictLineTests"/> on one message (MID 900)
+/// and a TLS failure on another (MID 901). Two of its lines are constructed, no public line having the shape: the
+/// outbreak line's <c>Category: Virus</c> and the DMARC line's <c>p=reject</c>.
+/// </remarks>
 public class VerdictSessionTests
 {
     private static readonly string[] Message900 = [.. PipelineRun.SampleLines("verdicts.log").Take(30)];
