@@ -242,6 +242,7 @@ public class LineShapeTests
     [InlineData("MID 2317877 queued for delivery")]
     [InlineData("MID 68119155 using engine: SPF Verdict Cache using cached verdict")]
     [InlineData("MID 68119155 interim verdict using engine: CASE bulk")]
+    [InlineData("MID 68119155 interim AV verdict using Sophos CLEAN")]
     [InlineData("MID 68119155 SDR: Tracker Header : redactedTrackerHeader")]
     [InlineData("MID 9733 attachment types rartn")]
     [InlineData("MID 1416566508 DKIM: cannot sign - no profile matches barristerwater@yahoo.com.ph")]
