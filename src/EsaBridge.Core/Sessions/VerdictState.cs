@@ -40,6 +40,9 @@ internal sealed class VerdictState
     public readonly List<string> CustomLog = [];
     public readonly List<string> Attachments = [];
 
+    /// <summary>True when no line has set anything (a new state, or one cleared for reuse).</summary>
+    public bool IsEmpty => Filters.Count == 0 && CustomLog.Count == 0 && Attachments.Count == 0 && Scalars().All(v => v is null);
+
     /// <summary>The final spam verdict, else the interim one.</summary>
     public string? SpamVerdict => Spam ?? InterimSpam;
 
