@@ -96,11 +96,17 @@ public static class SessionFields
     public static readonly DocumentField Tls = new("cisco.esa.connection.tls", EsType.Keyword, "connection: TLS success protocol")
     { Write = static (w, in f, _) => Text(w, f.Message.Connection?.Tls, StringSites.Tls) };
 
+    public static readonly DocumentField TlsCipher = new("cisco.esa.connection.tls_cipher", EsType.Keyword, "connection: TLS success cipher")
+    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.TlsCipher) };
+
+    public static readonly DocumentField TlsFailure = new("cisco.esa.connection.tls_failure", EsType.Keyword, "connection: TLS failed reason")
+    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.TlsFailure) };
+
     public static readonly DocumentField Country = new("cisco.esa.connection.country", EsType.Keyword, "connection: HAT policy line country")
     { Write = static (w, in f, _) => Text(w, f.Message.Connection?.Country) };
 
     public static readonly DocumentField Lost = new("cisco.esa.connection.lost", EsType.Boolean, "connection: ICID lost")
-    { Write = static (w, in f, _) => Flag(w, f.Message.Connection?.Lost) };
+    { Write = static (w, in f, _) => Flag(w, f.Message.Connection is { Observed: true } c ? c.Lost : null) };
 
     public static readonly DocumentField Size = new("cisco.esa.message.size", EsType.Long, "message: ready N bytes")
     { Write = static (w, in f, _) => Number(w, f.Message.Size) };
@@ -120,6 +126,66 @@ public static class SessionFields
     public static readonly DocumentField DerivedMids = new("cisco.esa.derived_mids", EsType.Long, "message: derivation lines", IsList: true)
     { Write = static (w, in f, _) => Numbers(w, f.Message.DerivedMids) };
 
+    public static readonly DocumentField SpamVerdict = new("cisco.esa.verdict.spam", EsType.Keyword, "message: using engine: E spam v, else the interim verdict line")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.SpamVerdict) };
+
+    public static readonly DocumentField SpamEngine = new("cisco.esa.verdict.spam_engine", EsType.Keyword, "message: the engine of the spam verdict")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.SpamVerdictEngine) };
+
+    public static readonly DocumentField GraymailVerdict = new("cisco.esa.verdict.graymail", EsType.Keyword, "message: using engine: GRAYMAIL v")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.Graymail) };
+
+    public static readonly DocumentField AntivirusVerdict = new("cisco.esa.verdict.antivirus", EsType.Keyword, "message: antivirus v")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.Antivirus) };
+
+    public static readonly DocumentField AntivirusThreat = new("cisco.esa.verdict.antivirus_threat", EsType.Keyword, "message: antivirus v 'threat'")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.AntivirusThreat) };
+
+    public static readonly DocumentField AmpVerdict = new("cisco.esa.verdict.amp", EsType.Keyword, "message: AMP file reputation verdict, the worst")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.Amp) };
+
+    public static readonly DocumentField OutbreakVerdict = new("cisco.esa.verdict.outbreak", EsType.Keyword, "message: Outbreak Filters: verdict v")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.Outbreak) };
+
+    public static readonly DocumentField OutbreakThreat = new("cisco.esa.verdict.outbreak_threat", EsType.Keyword, "message: Outbreak Filters threat category")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.OutbreakThreat) };
+
+    public static readonly DocumentField DlpVerdict = new("cisco.esa.verdict.dlp", EsType.Keyword, "message: DLP violation / no violation")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.Dlp) };
+
+    public static readonly DocumentField DlpPolicy = new("cisco.esa.dlp.policy", EsType.Keyword, "message: DLP policy match")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.DlpPolicy) };
+
+    public static readonly DocumentField SpfHelo = new("cisco.esa.spf.helo", EsType.Keyword, "message: SPF: helo identity")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.SpfHelo) };
+
+    public static readonly DocumentField SpfMailFrom = new("cisco.esa.spf.mailfrom", EsType.Keyword, "message: SPF: mailfrom identity")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.SpfMailFrom) };
+
+    public static readonly DocumentField SpfPra = new("cisco.esa.spf.pra", EsType.Keyword, "message: SPF: pra identity")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.SpfPra) };
+
+    public static readonly DocumentField DkimResult = new("cisco.esa.dkim.result", EsType.Keyword, "message: DKIM: result")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.DkimResult) };
+
+    public static readonly DocumentField DkimDomain = new("cisco.esa.dkim.domain", EsType.Keyword, "message: DKIM: d=")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.DkimDomain) };
+
+    public static readonly DocumentField DmarcResult = new("cisco.esa.dmarc.result", EsType.Keyword, "message: DMARC verification lines")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.DmarcResult) };
+
+    public static readonly DocumentField DmarcPolicy = new("cisco.esa.dmarc.policy", EsType.Keyword, "message: DMARC policy, when logged")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.DmarcPolicy) };
+
+    public static readonly DocumentField SdrThreatLevel = new("cisco.esa.sdr.threat_level", EsType.Keyword, "message: SDR: Consolidated Sender Threat Level")
+    { Write = static (w, in f, _) => Text(w, f.Message.Verdicts?.SdrThreatLevel) };
+
+    public static readonly DocumentField Filters = new("cisco.esa.filters", EsType.Keyword, "message: filters that dropped or bounced it, in order", IsList: true)
+    { Write = static (w, in f, _) => Texts(w, f.Message.Verdicts?.Filters) };
+
+    public static readonly DocumentField CustomLog = new("cisco.esa.custom_log", EsType.MatchOnlyText, "message: Custom Log Entry texts", IsList: true)
+    { Write = static (w, in f, _) => Texts(w, f.Message.Verdicts?.CustomLog) };
+
     public static readonly DocumentField LocalId = new("email.local_id", EsType.Keyword, "the MID as text")
     { Write = static (w, in f, _) => NumberAsText(w, f.Mid) };
 
@@ -134,6 +200,9 @@ public static class SessionFields
 
     public static readonly DocumentField Subject = new("email.subject", EsType.Keyword, "message: Subject line")
     { Write = static (w, in f, _) => Text(w, in f.Message.Subject) };
+
+    public static readonly DocumentField AttachmentNames = new("email.attachments.file.name", EsType.Keyword, "message: attachment lines", IsList: true)
+    { Write = static (w, in f, _) => Texts(w, f.Message.Verdicts?.Attachments) };
 
     public static readonly DocumentField SourceIp = new("source.ip", EsType.Ip, "connection: New SMTP ICID address")
     { Write = static (w, in f, _) => f.Message.Connection is { } c && Text(w, in c.SourceIpText) };
@@ -176,8 +245,11 @@ public static class SessionFields
     [
         Timestamp, EventId, EventKind, EventCategory, EventType, EventModule, EventDataset, EventAction, EventOutcome,
         EventReason, EventStart, EventEnd, EventDuration, Mid, Icid, DurationSeconds, AbortClass, NearTimeout,
-        IdleSeconds, Hint, Interface, ReverseDnsVerified, ConnectionPolicy, SenderGroup, Sbrs, SbrsStatus, Tls, Country, Lost,
-        Size, Dcid, Policy, ParentMid, Derivation, DerivedMids, LocalId, From, To, MessageId, Subject, SourceIp,
+        IdleSeconds, Hint, Interface, ReverseDnsVerified, ConnectionPolicy, SenderGroup, Sbrs, SbrsStatus, Tls, TlsCipher, TlsFailure,
+        Country, Lost, Size, Dcid, Policy, ParentMid, Derivation, DerivedMids, SpamVerdict, SpamEngine, GraymailVerdict,
+        AntivirusVerdict, AntivirusThreat, AmpVerdict, OutbreakVerdict, OutbreakThreat, DlpVerdict, DlpPolicy, SpfHelo,
+        SpfMailFrom, SpfPra, DkimResult, DkimDomain, DmarcResult, DmarcPolicy, SdrThreatLevel, Filters, CustomLog,
+        LocalId, From, To, MessageId, Subject, AttachmentNames, SourceIp,
         SourceDomain, DestinationIp, RelatedIp, ObserverVendor, ObserverProduct, ObserverHostname, ObserverSerialNumber,
         ObserverVersion, NetworkTransport, NetworkProtocol, LogFilePath, EcsVersion,
     ];
@@ -208,17 +280,40 @@ public static class SessionFields
         new("sbrs", Sbrs, SplunkValue.AsWritten),
         new("tls", Tls, SplunkValue.Text),
         new("country", Country, SplunkValue.Text),
+        new("spam_verdict", SpamVerdict, SplunkValue.Text),
+        new("spam_engine", SpamEngine, SplunkValue.Text),
+        new("graymail_verdict", GraymailVerdict, SplunkValue.Text),
+        new("av_verdict", AntivirusVerdict, SplunkValue.Text),
+        new("amp_verdict", AmpVerdict, SplunkValue.Text),
+        new("outbreak_verdict", OutbreakVerdict, SplunkValue.Text),
+        new("dlp_verdict", DlpVerdict, SplunkValue.Text),
+        new("spf_helo", SpfHelo, SplunkValue.Text),
+        new("spf_mailfrom", SpfMailFrom, SplunkValue.Text),
+        new("spf_pra", SpfPra, SplunkValue.Text),
+        new("dkim", DkimResult, SplunkValue.Text),
+        new("dmarc", DmarcResult, SplunkValue.Text),
+        new("dmarc_policy", DmarcPolicy, SplunkValue.Text),
+        new("sdr_threat_level", SdrThreatLevel, SplunkValue.Text),
+        new("tls_cipher", TlsCipher, SplunkValue.Text),
+        new("tls_failure", TlsFailure, SplunkValue.Text),
         new("protocol", null, SplunkValue.Constant, "smtp"),
         new("vendor_product", null, SplunkValue.Constant, "Cisco Secure Email Gateway"),
         new("event_id", EventId, SplunkValue.Text),
         new("src_host", SourceDomain, SplunkValue.Text),
+        new("signature", AntivirusThreat, SplunkValue.Text),
+        new("outbreak_threat", OutbreakThreat, SplunkValue.Text),
+        new("dkim_domain", DkimDomain, SplunkValue.Text),
+        new("dlp_policy", DlpPolicy, SplunkValue.Text),
         new("sender", From, SplunkValue.FirstText),
         new("message_id", MessageId, SplunkValue.Text),
         new("dcid", Dcid, SplunkValue.AsWritten),
         new("recipient", To, SplunkValue.Texts),
+        new("filter_name", Filters, SplunkValue.TextsWhenPresent),
+        new("file_name", AttachmentNames, SplunkValue.TextsWhenPresent),
         new("subject", Subject, SplunkValue.Text),
         new("reason", EventReason, SplunkValue.Text),
         new("hint", Hint, SplunkValue.Text),
+        new("custom_log", CustomLog, SplunkValue.TextsWhenPresent),
     ];
 
     /// <summary>Fields of the index template that EsaBridge does not write: Elasticsearch fills them (ingest pipeline, data stream).</summary>
@@ -347,6 +442,28 @@ public static class SessionFields
 
         w.Raw((byte)'[');
         w.String(value.Span);
+        w.Raw((byte)']');
+        return true;
+    }
+
+    private static bool Texts(JsonBytes w, List<string>? values)
+    {
+        if (values is not { Count: > 0 })
+        {
+            return false;
+        }
+
+        w.Raw((byte)'[');
+        for (int i = 0; i < values.Count; i++)
+        {
+            if (i > 0)
+            {
+                w.Raw((byte)',');
+            }
+
+            w.String(values[i]);
+        }
+
         w.Raw((byte)']');
         return true;
     }
@@ -493,6 +610,9 @@ public enum SplunkValue
 
     /// <summary>The texts of the list field, always (an empty list when absent).</summary>
     Texts,
+
+    /// <summary>The texts of the list field, when present (absent, not empty, when the message has none).</summary>
+    TextsWhenPresent,
 
     /// <summary>CIM Email's action of the ECS action: delivered, blocked or unknown, always.</summary>
     CimAction,

@@ -130,6 +130,17 @@ public static class SplunkEventTranscoder
 
                 w.WriteEndArray();
                 break;
+            case SplunkValue.TextsWhenPresent when value.Present:
+                w.WriteStartArray(key.NameUtf8);
+                var present = new Utf8JsonReader(v.Raw(value));
+                present.Read();
+                while (present.Read() && present.TokenType == JsonTokenType.String)
+                {
+                    StringValue(w, ref present);
+                }
+
+                w.WriteEndArray();
+                break;
             case SplunkValue.CimAction:
                 w.WriteString(key.NameUtf8, Action(value.Present ? v.Of(value) : default));
                 break;

@@ -27,8 +27,11 @@ public enum LineKind : byte
     /// <summary>Icid; ConnectionPolicy (ACCEPT, RELAY, ...), SenderGroup, Sbrs (the SBRS text).</summary>
     IcidPolicy,
 
-    /// <summary>Icid; TlsProtocol (empty on the old form without one).</summary>
+    /// <summary>Icid; TlsProtocol (empty on the old form without one), TlsCipher (empty when not logged).</summary>
     IcidTlsSuccess,
+
+    /// <summary>Icid; TlsFailure (<c>TLS failed: reason</c>; empty on the old form without one).</summary>
+    IcidTlsFailure,
 
     IcidLost,
     IcidClose,
@@ -62,6 +65,9 @@ public enum LineKind : byte
 
     /// <summary>Any other line of a MID: it only moves the message's last-activity time.</summary>
     MidActivity,
+
+    /// <summary>Mid; Verdict says which scan or action line, VerdictValue and VerdictDetail what it says (<see cref="VerdictKind"/>).</summary>
+    MidVerdict,
 
     /// <summary>Mid; AbortReason (<c>Receiving aborted</c>, ...).</summary>
     MessageAborted,

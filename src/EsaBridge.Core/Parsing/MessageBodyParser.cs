@@ -12,7 +12,7 @@ namespace EsaBridge.Core.Parsing;
 /// (docs/PERFORMANCE.md). Each parse method reads <c>pos</c> forward only; <see cref="Ascii.SkipLiteral"/> steps over
 /// the fixed text.
 /// </remarks>
-internal static class MessageBodyParser
+internal static partial class MessageBodyParser
 {
     public static LineKind Parse(ReadOnlySpan<byte> line, int body, ref ParsedLine r)
     {
@@ -153,7 +153,7 @@ internal static class MessageBodyParser
             (byte)'w' when Ascii.SkipLiteral(line, ref pos, "was generated for bounce of MID "u8) => ParseDerivedParent(line, pos, Derivation.Bounce, ref r),
             (byte)'w' when Ascii.SkipLiteral(line, ref pos, "was generated based on MID "u8) => ParseDerivedParent(line, pos, Derivation.Generated, ref r),
             (byte)'g' when Ascii.SkipLiteral(line, ref pos, "generated based on MID "u8) => ParseDerivedParent(line, pos, Derivation.Generated, ref r),
-            _ => LineKind.MidActivity,
+            _ => ParseVerdict(line, pos, ref r),
         };
     }
 
@@ -305,14 +305,9 @@ internal static class MessageBodyParser
             return LineKind.IcidClose;
         }
 
-        if (Ascii.SkipLiteral(line, ref pos, "TLS success"u8))
+        if (Ascii.SkipLiteral(line, ref pos, "TLS "u8))
         {
-            if (Ascii.SkipLiteral(line, ref pos, " protocol "u8))
-            {
-                r.TlsProtocol = Ascii.Range(pos, Ascii.TokenEnd(line, pos));
-            }
-
-            return LineKind.IcidTlsSuccess;
+            return ParseIcidTls(line, pos, ref r);
         }
 
         int policyEnd = Ascii.TokenEnd(line, pos);

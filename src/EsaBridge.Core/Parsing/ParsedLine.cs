@@ -39,6 +39,7 @@ public struct ParsedLine
     private long _number;
     private bool _flag;
     private Derivation _derivation;
+    private VerdictKind _verdict;
     private TextRange _text1;
     private TextRange _text2;
     private TextRange _text3;
@@ -139,6 +140,22 @@ public struct ParsedLine
         set => _text1 = value;
     }
 
+    /// <summary>The cipher after <c>cipher</c>; empty when the line names none.</summary>
+    public TextRange TlsCipher
+    {
+        readonly get => Of(LineKind.IcidTlsSuccess, _text2);
+        set => _text2 = value;
+    }
+
+    // LineKind.IcidTlsFailure
+
+    /// <summary>The reason after <c>TLS failed:</c>; empty on the old form without one.</summary>
+    public TextRange TlsFailure
+    {
+        readonly get => Of(LineKind.IcidTlsFailure, _text1);
+        set => _text1 = value;
+    }
+
     // LineKind.MidFrom
 
     /// <summary>The envelope sender, empty for the null sender.</summary>
@@ -216,6 +233,28 @@ public struct ParsedLine
     {
         readonly get => Of(LineKind.MidDerived, _derivation);
         set => _derivation = value;
+    }
+
+    // LineKind.MidVerdict
+
+    public VerdictKind Verdict
+    {
+        readonly get => Of(LineKind.MidVerdict, _verdict);
+        set => _verdict = value;
+    }
+
+    /// <summary>The verdict word(s) as logged, or the name or text the line carries (<see cref="VerdictKind"/>).</summary>
+    public TextRange VerdictValue
+    {
+        readonly get => Of(LineKind.MidVerdict, _text1);
+        set => _text1 = value;
+    }
+
+    /// <summary>What goes with the value: the engine, the threat, the policy or the domain; empty when the line has none.</summary>
+    public TextRange VerdictDetail
+    {
+        readonly get => Of(LineKind.MidVerdict, _text2);
+        set => _text2 = value;
     }
 
     // LineKind.MessageAborted

@@ -13,9 +13,12 @@ public sealed record ConnectionSnapshot(
     string? SbrsStatus,
     string? Tls,
     bool Lost,
-    string? Country = null)
+    string? Country = null,
+    string? TlsCipher = null,
+    string? TlsFailure = null,
+    bool Observed = true)
 {
     public static ConnectionSnapshot Of(ConnectionState c) => new(
         c.Interface, c.ListenerIp, c.SourceIp, c.ReverseDns, c.ReverseDnsVerified, c.Policy, c.SenderGroup, c.Sbrs,
-        c.SbrsStatus, c.Tls, c.Lost, c.Country);
+        c.SbrsStatus, c.Tls, c.Lost, c.Country, c.TlsCipher, c.TlsFailure, c.Observed);
 }

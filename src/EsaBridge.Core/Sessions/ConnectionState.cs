@@ -43,6 +43,19 @@ public sealed class ConnectionState
 
     public bool Lost { get; set; }
 
+    /// <summary>The cipher of the connection's <c>TLS success</c> line, when it names one.</summary>
+    public string? TlsCipher { get; set; }
+
+    /// <summary>The reason of the connection's <c>TLS failed</c> line (<c>unknown</c> when it gives none).</summary>
+    public string? TlsFailure { get; set; }
+
+    /// <summary>
+    /// True once a line of the connection's own (<c>New SMTP ICID</c>, the HAT policy line, TLS, <c>lost</c>,
+    /// <c>close</c>) was read: a connection known only from its messages' lines has no fields, not even
+    /// <c>lost: false</c>, since nobody saw whether it was lost.
+    /// </summary>
+    public bool Observed { get; set; }
+
     public long LostSeconds { get; set; }
 
     internal long LastSeconds { get; set; }
@@ -71,6 +84,7 @@ public sealed class ConnectionState
     /// <summary>Keeps what the connection's opening line says (<see cref="LineKind.NewIcid"/>).</summary>
     internal void TakeNewIcidLine(ReadOnlySpan<byte> line, in ParsedLine p, Utf8StringPool pool)
     {
+        Observed = true;
         Interface = p.Interface.IsEmpty ? null : pool.Get(p.Interface.Of(line));
         ListenerIp = p.ListenerIp.IsEmpty ? null : pool.Get(p.ListenerIp.Of(line));
         SourceIpText.Set(p.SourceIp.Of(line));
@@ -90,13 +104,33 @@ public sealed class ConnectionState
     internal void TakeTlsLine(ReadOnlySpan<byte> line, in ParsedLine p, Utf8StringPool pool)
     {
         Snapshot = null;
+        Observed = true;
         Tls = p.TlsProtocol.IsEmpty ? "unknown" : pool.Get(p.TlsProtocol.Of(line));
+        TlsCipher = p.TlsCipher.IsEmpty ? null : pool.Get(p.TlsCipher.Of(line));
+    }
+
+    /// <summary>Keeps the reason of the connection's <c>TLS failed</c> line (<see cref="LineKind.IcidTlsFailure"/>).</summary>
+    internal void TakeTlsFailureLine(ReadOnlySpan<byte> line, in ParsedLine p, Utf8StringPool pool)
+    {
+        Snapshot = null;
+        Observed = true;
+        TlsFailure = p.TlsFailure.IsEmpty ? "unknown" : pool.Get(p.TlsFailure.Of(line));
+    }
+
+    /// <summary>Keeps the connection's <c>ICID i lost</c> line (<see cref="LineKind.IcidLost"/>).</summary>
+    internal void TakeLostLine(long now)
+    {
+        Snapshot = null;
+        Observed = true;
+        Lost = true;
+        LostSeconds = now;
     }
 
     /// <summary>Keeps what the connection's HAT policy line says (<see cref="LineKind.IcidPolicy"/>).</summary>
     internal void TakePolicyLine(ReadOnlySpan<byte> line, in ParsedLine p, Utf8StringPool pool)
     {
         Snapshot = null;
+        Observed = true;
         Policy = pool.Get(p.ConnectionPolicy.Of(line));
         SenderGroup = p.SenderGroup.IsEmpty ? null : pool.Get(p.SenderGroup.Of(line));
         Country = p.Country.IsEmpty ? null : pool.Get(p.Country.Of(line));
@@ -137,6 +171,9 @@ public sealed class ConnectionState
         w.Write(LostSeconds);
         w.Write(LastSeconds);
         SessionizerState.WriteString(w, Country);
+        w.Write(Observed);
+        SessionizerState.WriteString(w, TlsCipher);
+        SessionizerState.WriteString(w, TlsFailure);
     }
 
     /// <summary>Reads what <see cref="Save"/> wrote; a field added later only if the record holds it (it ends at <paramref name="end"/>).</summary>
@@ -166,13 +203,24 @@ public sealed class ConnectionState
             c.Country = SessionizerState.ReadString(r);
         }
 
+        // A checkpoint from before Observed was kept: a connection with any field of its own lines was observed.
+        c.Observed = SessionizerState.HasField(r, end)
+            ? r.ReadBoolean()
+            : c.Lost || c.Interface is not null || c.SourceIp is not null || c.Policy is not null || c.Tls is not null || c.Country is not null;
+        if (SessionizerState.HasField(r, end))
+        {
+            c.TlsCipher = SessionizerState.ReadString(r);
+            c.TlsFailure = SessionizerState.ReadString(r);
+        }
+
         return c;
     }
 
     /// <summary>Forgets everything, keeping the arrays for the next connection.</summary>
     internal void Reset()
     {
-        Interface = ListenerIp = Policy = SenderGroup = SbrsStatus = Tls = Country = null;
+        Interface = ListenerIp = Policy = SenderGroup = SbrsStatus = Tls = Country = TlsCipher = TlsFailure = null;
+        Observed = false;
         SourceIpText.Clear();
         ReverseDnsText.Clear();
         ReverseDnsVerified = null;

@@ -55,6 +55,7 @@ internal readonly struct FinishedMessage(
             Derivation = DerivationNames.Of(m.Derivation),
             DerivedMids = (IReadOnlyList<long>?)m.DerivedMids ?? [],
             Connection = m.Connection is null ? null : m.Connection.Snapshot ??= ConnectionSnapshot.Of(m.Connection),
+            Verdicts = m.Verdicts is null || m.Verdicts.IsEmpty ? null : VerdictSnapshot.Of(m.Verdicts),
             ObserverVersion = Appliance.Version,
             ObserverSerialNumber = Appliance.SerialNumber,
             LogPath = m.LogPath,

@@ -34,6 +34,9 @@ internal sealed class MessageState
     public ConnectionState? Connection;
     public string? LogPath;
 
+    /// <summary>Scan verdicts and filter actions; null until the message's first such line (kept, cleared, on reuse).</summary>
+    public VerdictState? Verdicts;
+
     /// <summary>The journal epoch in which this message was last listed as changed (<see cref="SessionChanges"/>).</summary>
     public long ChangedIn;
 
@@ -46,6 +49,9 @@ internal sealed class MessageState
     public RecipientList Recipients => To ??= new RecipientList();
 
     public bool HasRecipients => To is { Count: > 0 };
+
+    /// <summary>The verdicts, created on first use.</summary>
+    public VerdictState VerdictsOrNew => Verdicts ??= new VerdictState();
 
     /// <summary>The DCID list, created on the first delivery (reusing the list of an earlier message).</summary>
     public List<long> DeliveryIds => Dcids ??= _spareDcids ?? [];
@@ -86,6 +92,8 @@ internal sealed class MessageState
         SessionizerState.WriteLongs(w, DerivedMids);
         w.Write(connection);
         SessionizerState.WriteString(w, LogPath);
+        w.Write(Verdicts is not null);
+        Verdicts?.Save(w);
     }
 
     /// <summary>Reads what <see cref="Save"/> wrote.</summary>
@@ -125,6 +133,11 @@ internal sealed class MessageState
         m.DerivedMids = SessionizerState.ReadLongs(r);
         connection = r.ReadInt32();
         m.LogPath = SessionizerState.ReadString(r);
+        if (SessionizerState.HasField(r, end) && r.ReadBoolean())
+        {
+            m.Verdicts = VerdictState.Load(r);
+        }
+
         return m;
     }
 
@@ -155,6 +168,7 @@ internal sealed class MessageState
         DerivedMids = null;
         Connection = null;
         LogPath = null;
+        Verdicts?.Clear();
         ChangedIn = 0;
         Journaled = false;
     }

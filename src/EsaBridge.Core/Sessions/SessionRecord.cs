@@ -54,6 +54,9 @@ public sealed class SessionRecord
 
     public ConnectionSnapshot? Connection { get; init; }
 
+    /// <summary>Null when no scan or filter line of the message was read.</summary>
+    public VerdictSnapshot? Verdicts { get; init; }
+
     public string? ObserverVersion { get; init; }
 
     public string? ObserverSerialNumber { get; init; }

@@ -188,15 +188,21 @@ public sealed class Sessionizer
             case LineKind.IcidTlsSuccess:
                 Connection(app, p.Icid, now).TakeTlsLine(line, in p, _pool);
                 break;
+            case LineKind.IcidTlsFailure:
+                Connection(app, p.Icid, now).TakeTlsFailureLine(line, in p, _pool);
+                break;
             case LineKind.IcidLost:
-                var lost = Connection(app, p.Icid, now);
-                lost.Snapshot = null;
-                lost.Lost = true;
-                lost.LostSeconds = now;
+                Connection(app, p.Icid, now).TakeLostLine(now);
                 break;
             case LineKind.IcidClose:
                 if (_connections.Remove(new SessionKey(app, p.Icid), out var closed))
                 {
+                    if (!closed.Observed)
+                    {
+                        closed.Snapshot = null;
+                        closed.Observed = true;
+                    }
+
                     Closed(closed);
                 }
 
@@ -268,6 +274,11 @@ public sealed class Sessionizer
             case LineKind.MidActivity:
                 Touch(Message(app, p.Mid, now), now);
                 break;
+            case LineKind.MidVerdict:
+                var scanned = Message(app, p.Mid, now);
+                scanned.VerdictsOrNew.Take(line, in p, _pool);
+                Touch(scanned, now);
+                break;
             case LineKind.MessageAborted:
                 var aborted = Message(app, p.Mid, now);
                 aborted.HasAbort = true;
@@ -278,6 +289,11 @@ public sealed class Sessionizer
                 else
                 {
                     aborted.AbortReason.Set(p.AbortReason.Of(line));
+                    var filter = MessageBodyParser.FilterName(line, p.AbortReason.Start);
+                    if (!filter.IsEmpty)
+                    {
+                        aborted.VerdictsOrNew.AddFilter(_pool.Get(filter.Of(line)));
+                    }
                 }
 
                 aborted.AbortSeconds = now;

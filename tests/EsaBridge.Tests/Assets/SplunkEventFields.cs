@@ -21,7 +21,7 @@ internal static class SplunkEventFields
 
     private static readonly string[] Samples =
     [
-        "seed-tech-note.log", "esa-mail.log", "hat-country.log", "public/cisco-community-spam-quarantine.log", "public/cisco-docs-examples.log",
+        "seed-tech-note.log", "esa-mail.log", "hat-country.log", "verdicts.log", "public/cisco-community-spam-quarantine.log", "public/cisco-docs-examples.log",
         "public/ironport-spamtowho-comment-lines.log", "public/lab-jshunter.log", "public/lab-onenote-filter.log",
         "public/ms-qa-connection-error.log", "public/sc4s-test-lines.log",
     ];
@@ -33,7 +33,7 @@ internal static class SplunkEventFields
     /// (lists as <c>name{}</c>).
     /// </summary>
     public static readonly IReadOnlySet<string> Declared = SessionFields.SplunkEvent
-        .Select(k => k.Value == SplunkValue.Texts || (k.Value == SplunkValue.AsWritten && k.Field!.IsList) ? k.Name + "{}" : k.Name)
+        .Select(k => k.Value is SplunkValue.Texts or SplunkValue.TextsWhenPresent || (k.Value == SplunkValue.AsWritten && k.Field!.IsList) ? k.Name + "{}" : k.Name)
         .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The search-time names of every field in the written events' <c>event</c> object.</summary>

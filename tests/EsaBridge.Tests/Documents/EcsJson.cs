@@ -30,6 +30,7 @@ public static class EcsJson
             DerivedMids = record.DerivedMids.Count > 0 ? [.. record.DerivedMids] : null,
             Connection = record.Connection is { } c ? State(c) : null,
             LogPath = record.LogPath,
+            Verdicts = record.Verdicts?.ToState(),
         };
         message.From.Set(record.From);
         message.MessageId.Set(record.MessageId);
@@ -73,5 +74,8 @@ public static class EcsJson
         Tls = c.Tls,
         Lost = c.Lost,
         Country = c.Country,
+        TlsCipher = c.TlsCipher,
+        TlsFailure = c.TlsFailure,
+        Observed = c.Observed,
     };
 }

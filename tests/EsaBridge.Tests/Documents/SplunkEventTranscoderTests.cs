@@ -12,7 +12,7 @@ namespace EsaBridge.Tests.Documents;
 public class SplunkEventTranscoderTests
 {
     public static TheoryData<string> Samples => new(
-        ["esa-mail.log", "seed-tech-note.log", "hat-country.log",
+        ["esa-mail.log", "seed-tech-note.log", "hat-country.log", "verdicts.log",
          .. Directory.GetFiles(Path.Combine(AppContext.BaseDirectory, "Samples", "public"), "*.log").Select(f => Path.Combine("public", Path.GetFileName(f)))]);
 
     public static TheoryData<bool, string?, string?, string> Envelopes => new()

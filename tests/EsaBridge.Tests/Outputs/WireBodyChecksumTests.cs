@@ -36,10 +36,10 @@ public sealed class WireBodyChecksumTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("esa-mail.log", "d4592cc8668a8f968085ad0883a7e9b658224c990780f47573f1906ad87e29f9", "ad689a8205c4133bba7e6a6d1d5b4cc960fa8be04656daab6699e1913d3032ed")]
-    [InlineData("seed-tech-note.log", "5c506a49c800cd979043e53c25b27802704a2b498057b0c393141c8da94e5707", "08a046d2071f78d79ab9c197a42d9c03c91cad83867b561790667673f409bc21")]
-    [InlineData("public/cisco-docs-examples.log", "0b171698b0fd5df90f440d06712c922024367b7168541a27f01ce32af75368f8", "4be619bc68b40e735ce63ccc69694477f372ad946a023f2f86291003aef0834c")]
-    [InlineData("public/cisco-community-spam-quarantine.log", "e8e0227e98301afb8d6cab27249039b50ce7526d20317e14f81ad5e256e52e7c", "436538aff65508a9ce3be8e17d37cc983cfe7e6c48a0882394f640ad6ef25a7f")]
+    [InlineData("esa-mail.log", "b26d76d69d8c24fa73c7e19bb3f7398135343f36abc68a541f766ed6926c7a24", "71c36139f1d90fc637977b1ad6ed58fbd1246605e2de8c0e5225dc3e4d4106bb")]
+    [InlineData("seed-tech-note.log", "2bdd726cafebf5741a78bd78c2a5572023f2f46aa04a786031629982e88df163", "08a046d2071f78d79ab9c197a42d9c03c91cad83867b561790667673f409bc21")]
+    [InlineData("public/cisco-docs-examples.log", "d4e10394e256421af990677b61b0824ab14df05cf3fdd8607d3bb38048e3458a", "e9f66a0fbadf627d63ea7e941aeff70d12a38d7272cc923181cde6e24e4e6651")]
+    [InlineData("public/cisco-community-spam-quarantine.log", "da89496a1699ffc77e8fcc780a525b09c1c3cfe326563d70b542540cac5948d4", "6b40967255735e989a4ecfc20b4c015bb8a02fe2edfeddb4915722dde5a5ed52")]
     public void Ship_sends_the_same_bodies_as_before(string sample, string bulkSha256, string hecSha256)
     {
         var ship = CliRun.Of(
@@ -71,7 +71,7 @@ public sealed class WireBodyChecksumTests : IAsyncLifetime
 
         var bulkDocuments = BulkBodies().SelectMany(r => Pairs(r.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries))).Order(StringComparer.Ordinal);
         var events = EventPosts().SelectMany(r => Events(r.Body)).Order(StringComparer.Ordinal);
-        Assert.Equal(("1ee49846930ac8aceef88a98f0d77f037d1ca85a254f5327daff91301f22b3aa", "7cce6b8269048ff185252f3597d80d655c5de1be1f00c11f6132ac4d42124b65"), (Sha256(bulkDocuments), Sha256(events)));
+        Assert.Equal(("49d847e22a9b1bd8856a61ebd6597eb66d1578ba4e5afc25755e5d430bbfdc52", "87675a123201087af891dcb9ff20010313c76ed523ceec6cf6ac4c74d98e1ee6"), (Sha256(bulkDocuments), Sha256(events)));
     }
 
     private static IEnumerable<string> Pairs(string[] lines)

@@ -103,8 +103,6 @@ public class LineShapeTests
     }
 
     [Theory]
-    [InlineData("ICID 10304580 TLS failed")]
-    [InlineData("ICID 4 TLS failed: [Errno 54] Connection reset by peer")]
     [InlineData("ICID 9033 Receiving Failed: Message loop")]
     [InlineData("ICID 67542 Delayed HAT REJECT continuing session for recipient logging (223.71.167.166)")]
     [InlineData("ICID 9461571 SBRS None")]
@@ -241,11 +239,13 @@ public class LineShapeTests
     }
 
     [Theory]
-    [InlineData("MID 44 interim verdict using engine: CASE spam negative")]
-    [InlineData("MID 37 AMP file reputation verdict : SKIPPED (no attachment in message)   ")]
-    [InlineData("MID 44 attachment 'Banner.gif'")]
-    [InlineData("MID 80 Custom Log Entry: OneNoteHunter: Attachment is OneNote document")]
     [InlineData("MID 2317877 queued for delivery")]
+    [InlineData("MID 68119155 using engine: SPF Verdict Cache using cached verdict")]
+    [InlineData("MID 68119155 interim verdict using engine: CASE bulk")]
+    [InlineData("MID 68119155 interim AV verdict using Sophos CLEAN")]
+    [InlineData("MID 68119155 SDR: Tracker Header : redactedTrackerHeader")]
+    [InlineData("MID 9733 attachment types rartn")]
+    [InlineData("MID 1416566508 DKIM: cannot sign - no profile matches barristerwater@yahoo.com.ph")]
     [InlineData("MID 257, Message Scanning Problem: Continuation line seen before first header")]
     [InlineData("MID 14: Skip AMP Engine check")]
     [InlineData("MID 200257070 RID [0] Response 2.6.0 <37gva9$5uvbhe@mail.example.com> Queued mail for delivery")]

@@ -63,7 +63,32 @@ public sealed class CheckpointFixtureTests
         }
 
         pipeline.FlushIncomplete();
-        Assert.Equal(uninterrupted.Skip(before.Count), resumed);
+        Assert.Equal(uninterrupted.Skip(before.Count).Select(WithoutFieldsAddedSince), resumed.Select(WithoutFieldsAddedSince));
+    }
+
+    /// <summary>
+    /// The document without the fields version 1 never kept (issue 18's TLS cipher and failure, verdicts): a
+    /// connection or message open across an earlier release's checkpoint cannot have them from lines before it.
+    /// </summary>
+    private static string WithoutFieldsAddedSince(string document)
+    {
+        var json = System.Text.Json.Nodes.JsonNode.Parse(document)!.AsObject();
+        if (json["cisco"]?["esa"]?["connection"] is System.Text.Json.Nodes.JsonObject connection)
+        {
+            connection.Remove("tls_cipher");
+            connection.Remove("tls_failure");
+        }
+
+        if (json["cisco"]?["esa"] is System.Text.Json.Nodes.JsonObject esa)
+        {
+            foreach (string verdict in new[] { "verdict", "dlp", "spf", "dkim", "dmarc", "sdr", "filters", "custom_log" })
+            {
+                esa.Remove(verdict);
+            }
+        }
+
+        (json["email"] as System.Text.Json.Nodes.JsonObject)?.Remove("attachments");
+        return json.ToJsonString();
     }
 
     private static LogPipeline NewPipeline(List<string> documents)
