@@ -102,6 +102,9 @@ public static class SessionFields
     public static readonly DocumentField Lost = new("cisco.esa.connection.lost", EsType.Boolean, "connection: ICID lost")
     { Write = static (w, in f, _) => Flag(w, f.Message.Connection?.Lost) };
 
+    public static readonly DocumentField TlsLabel = new("cisco.esa.connection.tls_label", EsType.Keyword, "connection: the TLS protocol, or none when connection fields are present and no TLS was seen")
+    { Write = static (w, in f, _) => f.Message.Connection is { } c && Text(w, c.Tls ?? "none") };
+
     public static readonly DocumentField Size = new("cisco.esa.message.size", EsType.Long, "message: ready N bytes")
     { Write = static (w, in f, _) => Number(w, f.Message.Size) };
 
@@ -128,6 +131,12 @@ public static class SessionFields
 
     public static readonly DocumentField To = new("email.to.address", EsType.Keyword, "message: RID To: lines, in RID order", IsList: true)
     { Write = static (w, in f, _) => Recipients(w, f.Message) };
+
+    public static readonly DocumentField SenderDomain = new("cisco.esa.sender_domain", EsType.Keyword, "email.from.address: the domain after its last @, ASCII lowercased")
+    { Write = static (w, in f, _) => f.Message.From.HasValue && EmailDomains.WriteDomain(w, f.Message.From.Span) };
+
+    public static readonly DocumentField RecipientDomain = new("cisco.esa.recipient_domain", EsType.Keyword, "email.to.address: the distinct domains after their last @, ASCII lowercased, in RID order", IsList: true)
+    { Write = static (w, in f, _) => f.Message.HasRecipients && EmailDomains.WriteDistinctDomains(w, f.Message.To!) };
 
     public static readonly DocumentField MessageId = new("email.message_id", EsType.Wildcard, "message: Message-ID line")
     { Write = static (w, in f, _) => Text(w, in f.Message.MessageId) };
@@ -176,8 +185,8 @@ public static class SessionFields
     [
         Timestamp, EventId, EventKind, EventCategory, EventType, EventModule, EventDataset, EventAction, EventOutcome,
         EventReason, EventStart, EventEnd, EventDuration, Mid, Icid, DurationSeconds, AbortClass, NearTimeout,
-        IdleSeconds, Hint, Interface, ReverseDnsVerified, ConnectionPolicy, SenderGroup, Sbrs, SbrsStatus, Tls, Country, Lost,
-        Size, Dcid, Policy, ParentMid, Derivation, DerivedMids, LocalId, From, To, MessageId, Subject, SourceIp,
+        IdleSeconds, Hint, Interface, ReverseDnsVerified, ConnectionPolicy, SenderGroup, Sbrs, SbrsStatus, Tls, Country, Lost, TlsLabel,
+        Size, Dcid, Policy, ParentMid, Derivation, DerivedMids, SenderDomain, RecipientDomain, LocalId, From, To, MessageId, Subject, SourceIp,
         SourceDomain, DestinationIp, RelatedIp, ObserverVendor, ObserverProduct, ObserverHostname, ObserverSerialNumber,
         ObserverVersion, NetworkTransport, NetworkProtocol, LogFilePath, EcsVersion,
     ];
@@ -211,10 +220,12 @@ public static class SessionFields
         new("protocol", null, SplunkValue.Constant, "smtp"),
         new("vendor_product", null, SplunkValue.Constant, "Cisco Secure Email Gateway"),
         new("event_id", EventId, SplunkValue.Text),
+        new("src_user_domain", SenderDomain, SplunkValue.Text),
         new("src_host", SourceDomain, SplunkValue.Text),
         new("sender", From, SplunkValue.FirstText),
         new("message_id", MessageId, SplunkValue.Text),
         new("dcid", Dcid, SplunkValue.AsWritten),
+        new("recipient_domain", RecipientDomain, SplunkValue.Texts),
         new("recipient", To, SplunkValue.Texts),
         new("subject", Subject, SplunkValue.Text),
         new("reason", EventReason, SplunkValue.Text),
@@ -224,8 +235,7 @@ public static class SessionFields
     /// <summary>Fields of the index template that EsaBridge does not write: Elasticsearch fills them (ingest pipeline, data stream).</summary>
     public static readonly IReadOnlyList<string> AddedByElasticsearch =
     [
-        "cisco.esa.sender_domain", "cisco.esa.recipient_domain", "cisco.esa.connection.tls_label", "source.geo.*", "source.as.*",
-        "data_stream.*",
+        "source.geo.*", "source.as.*", "data_stream.*",
     ];
 
     private static string Action(MessageOutcome outcome) => outcome switch
