@@ -36,10 +36,10 @@ public sealed class WireBodyChecksumTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("esa-mail.log", "d4592cc8668a8f968085ad0883a7e9b658224c990780f47573f1906ad87e29f9", "ad689a8205c4133bba7e6a6d1d5b4cc960fa8be04656daab6699e1913d3032ed")]
-    [InlineData("seed-tech-note.log", "5c506a49c800cd979043e53c25b27802704a2b498057b0c393141c8da94e5707", "08a046d2071f78d79ab9c197a42d9c03c91cad83867b561790667673f409bc21")]
-    [InlineData("public/cisco-docs-examples.log", "0b171698b0fd5df90f440d06712c922024367b7168541a27f01ce32af75368f8", "4be619bc68b40e735ce63ccc69694477f372ad946a023f2f86291003aef0834c")]
-    [InlineData("public/cisco-community-spam-quarantine.log", "e8e0227e98301afb8d6cab27249039b50ce7526d20317e14f81ad5e256e52e7c", "436538aff65508a9ce3be8e17d37cc983cfe7e6c48a0882394f640ad6ef25a7f")]
+    [InlineData("esa-mail.log", "afc938bd028edef31e6dd69ee0b2142ba9002ed36051ea88505354fbcd7a79a6", "90b11ecdffa3c9b98cd0460b433ca3dafa2f161e12f90e8074334aa078a8cb95")]
+    [InlineData("seed-tech-note.log", "9fd8ff928edc07b5765f8ee763b538861243272255457c4e4af16d0d4dd2cc96", "25cae864324a591bd7b9b4985f85fcdb5537504eb356b785700ea80f14457785")]
+    [InlineData("public/cisco-docs-examples.log", "27228e9e7c5df5aea11d07e81ae646024ac9fc01fa54c102694ae6b136e8ea46", "ee36f4f2bb633454a225646fbdf283ebd8dee3a4076e36f5ab2664c4c5815fdd")]
+    [InlineData("public/cisco-community-spam-quarantine.log", "e43f24e2e10f676c8e5f7d306f06498811d2d94cd8c56c190d448ea38fd8d6c8", "cbb0c510316746728ddd5ed281cf5678fdfe93e89a2d52f3030e37a4e7eef257")]
     public void Ship_sends_the_same_bodies_as_before(string sample, string bulkSha256, string hecSha256)
     {
         var ship = CliRun.Of(
@@ -71,7 +71,7 @@ public sealed class WireBodyChecksumTests : IAsyncLifetime
 
         var bulkDocuments = BulkBodies().SelectMany(r => Pairs(r.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries))).Order(StringComparer.Ordinal);
         var events = EventPosts().SelectMany(r => Events(r.Body)).Order(StringComparer.Ordinal);
-        Assert.Equal(("1ee49846930ac8aceef88a98f0d77f037d1ca85a254f5327daff91301f22b3aa", "7cce6b8269048ff185252f3597d80d655c5de1be1f00c11f6132ac4d42124b65"), (Sha256(bulkDocuments), Sha256(events)));
+        Assert.Equal(("9a8a95cc57711f44679861d5cf6cd51024e8db9dd18afdfe62a6698e6a09dc77", "fec5ae1f3d4a2cccb1549b2b626481995d373b7a426be01fca0f1cef57f29bfc"), (Sha256(bulkDocuments), Sha256(events)));
     }
 
     private static IEnumerable<string> Pairs(string[] lines)
