@@ -108,6 +108,9 @@ public static class SessionFields
     public static readonly DocumentField Lost = new("cisco.esa.connection.lost", EsType.Boolean, "connection: ICID lost")
     { Write = static (w, in f, _) => Flag(w, f.Message.Connection is { Observed: true } c ? c.Lost : null) };
 
+    public static readonly DocumentField TlsLabel = new("cisco.esa.connection.tls_label", EsType.Keyword, "connection: the TLS protocol, or none when the log showed the connection (as for lost) and no TLS")
+    { Write = static (w, in f, _) => f.Message.Connection is { Observed: true } c && Text(w, c.Tls ?? "none") };
+
     public static readonly DocumentField Size = new("cisco.esa.message.size", EsType.Long, "message: ready N bytes")
     { Write = static (w, in f, _) => Number(w, f.Message.Size) };
 
@@ -195,6 +198,12 @@ public static class SessionFields
     public static readonly DocumentField To = new("email.to.address", EsType.Keyword, "message: RID To: lines, in RID order", IsList: true)
     { Write = static (w, in f, _) => Recipients(w, f.Message) };
 
+    public static readonly DocumentField SenderDomain = new("cisco.esa.sender_domain", EsType.Keyword, "email.from.address: the domain after its last @, ASCII lowercased")
+    { Write = static (w, in f, _) => f.Message.From.HasValue && EmailDomains.WriteDomain(w, f.Message.From.Span) };
+
+    public static readonly DocumentField RecipientDomain = new("cisco.esa.recipient_domain", EsType.Keyword, "email.to.address: the distinct domains after their last @, ASCII lowercased, in RID order", IsList: true)
+    { Write = static (w, in f, _) => f.Message.HasRecipients && EmailDomains.WriteDistinctDomains(w, f.Message.To!) };
+
     public static readonly DocumentField MessageId = new("email.message_id", EsType.Wildcard, "message: Message-ID line")
     { Write = static (w, in f, _) => Text(w, in f.Message.MessageId) };
 
@@ -246,10 +255,10 @@ public static class SessionFields
         Timestamp, EventId, EventKind, EventCategory, EventType, EventModule, EventDataset, EventAction, EventOutcome,
         EventReason, EventStart, EventEnd, EventDuration, Mid, Icid, DurationSeconds, AbortClass, NearTimeout,
         IdleSeconds, Hint, Interface, ReverseDnsVerified, ConnectionPolicy, SenderGroup, Sbrs, SbrsStatus, Tls, TlsCipher, TlsFailure,
-        Country, Lost, Size, Dcid, Policy, ParentMid, Derivation, DerivedMids, SpamVerdict, SpamEngine, GraymailVerdict,
-        AntivirusVerdict, AntivirusThreat, AmpVerdict, OutbreakVerdict, OutbreakThreat, DlpVerdict, DlpPolicy, SpfHelo,
-        SpfMailFrom, SpfPra, DkimResult, DkimDomain, DmarcResult, DmarcPolicy, SdrThreatLevel, Filters, CustomLog,
-        LocalId, From, To, MessageId, Subject, AttachmentNames, SourceIp,
+        Country, Lost, TlsLabel, Size, Dcid, Policy, ParentMid, Derivation, DerivedMids, SenderDomain, RecipientDomain, SpamVerdict,
+        SpamEngine, GraymailVerdict, AntivirusVerdict, AntivirusThreat, AmpVerdict, OutbreakVerdict, OutbreakThreat, DlpVerdict,
+        DlpPolicy, SpfHelo, SpfMailFrom, SpfPra, DkimResult, DkimDomain, DmarcResult, DmarcPolicy, SdrThreatLevel, Filters,
+        CustomLog, LocalId, From, To, MessageId, Subject, AttachmentNames, SourceIp,
         SourceDomain, DestinationIp, RelatedIp, ObserverVendor, ObserverProduct, ObserverHostname, ObserverSerialNumber,
         ObserverVersion, NetworkTransport, NetworkProtocol, LogFilePath, EcsVersion,
     ];
@@ -299,6 +308,7 @@ public static class SessionFields
         new("protocol", null, SplunkValue.Constant, "smtp"),
         new("vendor_product", null, SplunkValue.Constant, "Cisco Secure Email Gateway"),
         new("event_id", EventId, SplunkValue.Text),
+        new("src_user_domain", SenderDomain, SplunkValue.Text),
         new("src_host", SourceDomain, SplunkValue.Text),
         new("signature", AntivirusThreat, SplunkValue.Text),
         new("outbreak_threat", OutbreakThreat, SplunkValue.Text),
@@ -307,6 +317,7 @@ public static class SessionFields
         new("sender", From, SplunkValue.FirstText),
         new("message_id", MessageId, SplunkValue.Text),
         new("dcid", Dcid, SplunkValue.AsWritten),
+        new("recipient_domain", RecipientDomain, SplunkValue.Texts),
         new("recipient", To, SplunkValue.Texts),
         new("filter_name", Filters, SplunkValue.TextsWhenPresent),
         new("file_name", AttachmentNames, SplunkValue.TextsWhenPresent),
@@ -319,8 +330,7 @@ public static class SessionFields
     /// <summary>Fields of the index template that EsaBridge does not write: Elasticsearch fills them (ingest pipeline, data stream).</summary>
     public static readonly IReadOnlyList<string> AddedByElasticsearch =
     [
-        "cisco.esa.sender_domain", "cisco.esa.recipient_domain", "cisco.esa.connection.tls_label", "source.geo.*", "source.as.*",
-        "data_stream.*",
+        "source.geo.*", "source.as.*", "data_stream.*",
     ];
 
     private static string Action(MessageOutcome outcome) => outcome switch

@@ -28,7 +28,17 @@ internal static class BulkEndpoint
             return error;
         }
 
-        byte[] answer = executor.Execute(actions!, request.Query("filter_path"), out bool filtered);
+        byte[] answer;
+        bool filtered;
+        try
+        {
+            answer = executor.Execute(actions!, request.Query("filter_path"), out filtered);
+        }
+        catch (UnmodelledIngestException e)
+        {
+            return EsErrors.Answer(400, "test_double_unmodelled_exception", e.Message);
+        }
+
         return EsAnswer.Ok(answer) with { FilterApplied = filtered };
     }
 }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.Json;
 using System.Text.Json.Nodes;
@@ -13,6 +12,8 @@ namespace EsaBridge.Tests.TestDoubles.Elasticsearch;
 /// </summary>
 internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, ElasticsearchDoubleOptions options)
 {
+    private readonly IngestRunner _ingest = new(cluster);
+
     public byte[] Execute(IReadOnlyList<BulkAction> actions, string? filterPath, out bool filtered)
     {
         var clock = Stopwatch.StartNew();
@@ -68,21 +69,34 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
         string? finalPipeline = target.FinalPipeline;
         string? missing = pipeline is not null && !request.PipelineExists(pipeline, cluster.Pipelines) ? pipeline
             : finalPipeline is not null && !request.PipelineExists(finalPipeline, cluster.Pipelines) ? finalPipeline : null;
-        bool supplied = pipeline is not null && request.SuppliesTimestamp(pipeline, cluster.Pipelines);
         var existing = target[id];
         var error = missing is not null ? (400, EsErrors.Cause("illegal_argument_exception", $"pipeline with id [{missing}] does not exist"))
             : faults.RejectNow(id) ? (429, BulkErrors.Rejected())
-            : Scripted(action.Source) is { } scripted ? (400, EsErrors.Cause("document_parsing_exception", scripted))
-            : Check(action.Source.Span, target, id, target.IsDataStream && !supplied) is { } invalid ? (400, invalid)
-            : action.Op == "create" && existing is not null ? (409, BulkErrors.VersionConflict(target, id, existing.Version))
             : ((int Status, JsonObject Cause)?)null;
+        var source = action.KeptSource;
+        if (error is null && (pipeline is not null || finalPipeline is not null))
+        {
+            try
+            {
+                source = _ingest.Run(pipeline, finalPipeline, action.Source.Span, now) ?? source;
+            }
+            catch (IngestFailure failure)
+            {
+                error = (400, EsErrors.Cause(failure.Type, failure.Message));
+            }
+        }
+
+        error ??= Scripted(source) is { } scripted ? (400, EsErrors.Cause("document_parsing_exception", scripted))
+            : Check(source.Span, target, id, target.IsDataStream) is { } invalid ? (400, invalid)
+            : action.Op == "create" && existing is not null ? (409, BulkErrors.VersionConflict(target, id, existing.Version))
+            : null;
         if (error is { } e)
         {
             items.Failed(action.Op, target.WriteIndex, id, e.Status, e.Cause);
             return;
         }
 
-        var stored = target.Write(id, supplied ? WithTimestamp(action.Source, now) ?? action.KeptSource : action.KeptSource);
+        var stored = target.Write(id, source);
         items.Done(action.Op, target.WriteIndex, id, stored, existing is not null ? "updated" : "created", existing is not null ? 200 : 201);
     }
 
@@ -160,19 +174,6 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
         }
     }
 
-    /// <summary>The source with the ingest time as @timestamp, or null when it has one already.</summary>
-    private static byte[]? WithTimestamp(ReadOnlyMemory<byte> source, DateTimeOffset now)
-    {
-        var document = JsonNode.Parse(source.Span)!.AsObject();
-        if (document["@timestamp"] is not null)
-        {
-            return null;
-        }
-
-        document["@timestamp"] = now.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'", CultureInfo.InvariantCulture);
-        return JsonSerializer.SerializeToUtf8Bytes(document);
-    }
-
     private static void MergeInto(JsonObject target, JsonObject changes)
     {
         foreach (var (key, value) in changes)
@@ -190,12 +191,10 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
 
     /// <summary>
     /// What stays true for the length of one bulk request (it runs under the cluster's lock): the target each distinct
-    /// (index, op, require_data_stream) resolved to, whether a pipeline exists and whether it sets @timestamp, each
-    /// worked out once.
+    /// (index, op, require_data_stream) resolved to, and whether a pipeline exists, each worked out once.
     /// </summary>
     private sealed class RequestScope
     {
-        private readonly Dictionary<string, bool> _timestampPipelines = new(StringComparer.Ordinal);
         private (string Id, bool Exists)? _lastPipeline;
         private (string? Index, string Op, bool RequireDataStream, Resolution Resolution)? _last;
 
@@ -220,17 +219,6 @@ internal sealed class BulkExecutor(ClusterState cluster, FaultPlan faults, Elast
             }
 
             return last.Exists;
-        }
-
-        public bool SuppliesTimestamp(string pipeline, IngestPipelines pipelines)
-        {
-            if (!_timestampPipelines.TryGetValue(pipeline, out bool supplies))
-            {
-                supplies = pipelines.SuppliesTimestamp(pipeline);
-                _timestampPipelines[pipeline] = supplies;
-            }
-
-            return supplies;
         }
     }
 }

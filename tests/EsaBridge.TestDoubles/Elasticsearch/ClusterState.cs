@@ -8,6 +8,8 @@ internal sealed class ClusterState
     public ClusterState()
     {
         IndexTemplates = new IndexTemplates(ComponentTemplates);
+        GeoIp = new GeoIpDatabases(this);
+        Pipelines.GeoIp = GeoIp;
         BuiltIns.InstallInto(this, DateTimeOffset.UtcNow);
     }
 
@@ -32,4 +34,6 @@ internal sealed class ClusterState
     public IngestPipelines Pipelines { get; } = new();
 
     public Targets Targets { get; } = new();
+
+    public GeoIpDatabases GeoIp { get; }
 }

@@ -7,7 +7,8 @@ namespace EsaBridge.Tests.TestDoubles.Elasticsearch;
 /// <summary>
 /// An in-process Elasticsearch 9.1 on Kestrel (127.0.0.1, dynamic port) that answers like the real server on the points
 /// EsaBridge depends on: product header, gzip bodies, media types, security, NDJSON bulk with data stream rules, mapping
-/// checks, templates, lifecycle policies and pipelines, plus scripted faults. A fresh double already has Elasticsearch's
+/// checks, templates, lifecycle policies and pipelines (run on writes: the processors <see cref="IngestProcessors"/> models),
+/// plus scripted faults. A fresh double already has Elasticsearch's
 /// built-in <c>logs</c> index template (for <c>logs-*-*</c>, priority 100) with its component templates, policy and pipeline.
 /// </summary>
 public sealed class ElasticsearchDouble : IAsyncDisposable
@@ -37,6 +38,12 @@ public sealed class ElasticsearchDouble : IAsyncDisposable
     public ElasticsearchDoubleOptions Options { get; }
 
     public FaultPlan Faults { get; } = new();
+
+    /// <summary>
+    /// The GeoLite2 databases the <c>geoip</c> processor of ingest pipelines finds: missing until a test makes them
+    /// available (with an address table) or expired, as on a fresh cluster before its first download.
+    /// </summary>
+    public GeoIpDatabases GeoIp => _cluster.GeoIp;
 
     /// <summary>Every request received so far, in arrival order.</summary>
     public IReadOnlyList<RecordedRequest> Requests => _log.Snapshot;

@@ -4,8 +4,9 @@ namespace EsaBridge.Tests.TestDoubles.Elasticsearch;
 
 /// <summary>
 /// Ingest pipelines, validated like <c>PUT /_ingest/pipeline/{id}</c> (processors required, known processor types, the
-/// required properties of the common ones). The double does not run processors; it only knows whether a pipeline fills
-/// in a missing <c>@timestamp</c> (the built-in logs pipeline does).
+/// required properties of the common ones), and what each one was built with: a <c>geoip</c> processor stored while
+/// its database was missing is Elasticsearch's DatabaseUnavailableProcessor until the database arrives.
+/// <see cref="IngestRunner"/> runs them.
 /// </summary>
 internal sealed class IngestPipelines
 {
@@ -34,6 +35,12 @@ internal sealed class IngestPipelines
     };
 
     private readonly SortedDictionary<string, JsonObject> _bodies = new(StringComparer.Ordinal);
+
+    /// <summary>By pipeline: the positions of its geoip processors built while their database was missing.</summary>
+    private readonly Dictionary<string, HashSet<int>> _builtWithoutDatabase = new(StringComparer.Ordinal);
+
+    /// <summary>The databases processors are built with; null builds every geoip processor without one.</summary>
+    public GeoIpDatabases? GeoIp { get; set; }
 
     public IReadOnlyDictionary<string, JsonObject> Bodies => _bodies;
 
@@ -72,15 +79,34 @@ internal sealed class IngestPipelines
         }
 
         _bodies[id] = (JsonObject)body.DeepClone();
+        _builtWithoutDatabase[id] = [.. processors.Select((p, i) => (p, i)).Where(p => p.p?["geoip"] is JsonObject geoip && GeoIp?.Has(DatabaseFile(geoip)) != true).Select(p => p.i)];
         return null;
     }
 
-    public bool Remove(string id) => _bodies.Remove(id);
+    public bool Remove(string id)
+    {
+        _builtWithoutDatabase.Remove(id);
+        return _bodies.Remove(id);
+    }
 
-    /// <summary>True when the pipeline sets <c>@timestamp</c> from the ingest time if it is missing.</summary>
-    public bool SuppliesTimestamp(string id) =>
-        _bodies.TryGetValue(id, out var body) && (body["processors"] as JsonArray ?? []).Any(p =>
-            p?["set"] is JsonObject set && set["field"]?.ToString() == "@timestamp" && set["copy_from"]?.ToString() == "_ingest.timestamp");
+    /// <summary>The pipeline's body as stored, or null.</summary>
+    public JsonObject? this[string id] => _bodies.GetValueOrDefault(id);
+
+    /// <summary>Whether the processor at that position is a geoip processor built while its database was missing.</summary>
+    public bool BuiltWithoutDatabase(string id, int position) => _builtWithoutDatabase.TryGetValue(id, out var set) && set.Contains(position);
+
+    /// <summary>Rebuilds the geoip processors whose database is now on the node, as Elasticsearch reloads their pipelines.</summary>
+    public void RebuildGeoIp(GeoIpDatabases databases)
+    {
+        foreach (var (id, positions) in _builtWithoutDatabase)
+        {
+            var processors = (JsonArray)_bodies[id]["processors"]!;
+            positions.RemoveWhere(i => databases.Has(DatabaseFile((JsonObject)processors[i]!["geoip"]!)));
+        }
+    }
+
+    /// <summary>A geoip processor's <c>database_file</c> (GeoLite2-City.mmdb when unset).</summary>
+    public static string DatabaseFile(JsonObject geoip) => geoip["database_file"]?.ToString() ?? "GeoLite2-City.mmdb";
 
     private static EsAnswer Parse(string reason, string? processorType, string? property)
     {

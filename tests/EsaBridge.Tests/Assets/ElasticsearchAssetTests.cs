@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using EsaBridge.Core.Documents;
 using EsaBridge.Setup.Assets;
 
 namespace EsaBridge.Tests.Assets;
@@ -105,10 +106,10 @@ public class ElasticsearchAssetTests
     }
 
     /// <summary>
-    /// Elasticsearch's geoip processor, while its database is missing: "ingestDocument.appendFieldValue("tags",
-    /// "_geoip_database_unavailable_" + databaseName, ...)" whatever ignore_missing says, and
-    /// <c>_geoip_expired_database</c> once the database is 30 days old. The pipeline removes those values after the
-    /// lookups, without failing the document.
+    /// Elasticsearch's geoip processor appends <c>_geoip_database_unavailable_&lt;file&gt;</c> (built without its
+    /// database) and <c>_geoip_expired_database</c> to <c>tags</c> (GeoIpProcessor.java); the pipeline removes the field
+    /// after the lookups, without failing the document, and may remove all of it because the session document never
+    /// has <c>tags</c> of its own. What the stored documents look like is in IngestPipelineShipTests.
     /// </summary>
     [Fact]
     public void ThePipelineRemovesTheTagsTheGeoipProcessorAddsWithoutItsDatabase()
@@ -118,40 +119,34 @@ public class ElasticsearchAssetTests
         int removal = processors.FindIndex(p => (string?)p.Value!["tag"] == "remove_geoip_tags");
 
         Assert.True(removal > lastGeoip, "the tags must be removed after the last geoip processor");
-        var script = processors[removal].Value!;
-        Assert.Equal("script", processors[removal].Key);
-        Assert.Equal("painless", (string)script["lang"]!);
-        Assert.True((bool)script["ignore_failure"]!);
-        string source = (string)script["source"]!;
-        Assert.Contains("'_geoip_database_unavailable_'", source, StringComparison.Ordinal);
-        Assert.Contains("'_geoip_expired_database'", source, StringComparison.Ordinal);
-        Assert.Contains("ctx.remove('tags')", source, StringComparison.Ordinal);
+        var remove = processors[removal].Value!;
+        Assert.Equal("remove", processors[removal].Key);
+        Assert.Equal("tags", (string)remove["field"]!);
+        Assert.True((bool)remove["ignore_missing"]!);
+        Assert.True((bool)remove["ignore_failure"]!);
+        Assert.DoesNotContain(SessionFields.All, f => f.Path == "tags" || f.Path.StartsWith("tags.", StringComparison.Ordinal));
         Assert.DoesNotContain("left unchanged", File.ReadAllText(AssetJson.RepositoryFile("mappings", "README.md")), StringComparison.Ordinal);
     }
 
     /// <summary>
     /// Runtime fields run their script on every document of every search; the three the dashboards use are indexed
-    /// keywords instead, set once by the ingest pipeline (the pipeline is the stream's default pipeline).
+    /// keywords instead, written by EsaBridge into the document itself, so the pipeline runs no script at all.
     /// </summary>
     [Fact]
-    public void TheDerivedFieldsAreIndexedAtIngestNotComputedAtSearchTime()
+    public void TheDerivedFieldsAreInTheDocumentNotComputedAtSearchOrIngestTime()
     {
         var mappings = AssetJson.Component(AssetJson.MappingsComponent)["template"]!["mappings"]!;
-        var derived = AssetJson.Parse(ShippedAssets.IngestPipeline)["processors"]!.AsArray()
-            .Select(p => p!.AsObject().Single()).Single(p => (string?)p.Value!["tag"] == "derived_fields").Value!;
-        string source = (string)derived["source"]!;
+        var processors = AssetJson.Parse(ShippedAssets.IngestPipeline)["processors"]!.AsArray().Select(p => p!.AsObject().Single().Key);
 
         Assert.Null(mappings["runtime"]);
         Assert.DoesNotContain(AssetJson.MappedFields, f => f.Value.Runtime);
-        foreach (var (field, assignment) in new[] { ("cisco.esa.sender_domain", "esa.sender_domain ="), ("cisco.esa.recipient_domain", "esa.recipient_domain ="), ("cisco.esa.connection.tls_label", "c.tls_label =") })
+        Assert.DoesNotContain("script", processors);
+        foreach (string field in (string[])["cisco.esa.sender_domain", "cisco.esa.recipient_domain", "cisco.esa.connection.tls_label"])
         {
             Assert.Equal("keyword", AssetJson.MappedFields[field].Type);
-            Assert.Contains(assignment, source, StringComparison.Ordinal);
+            Assert.Contains(SessionFields.All, f => f.Path == field);
+            Assert.DoesNotContain(field, SessionFields.AddedByElasticsearch);
         }
-
-        Assert.True((bool)derived["ignore_failure"]!);
-        Assert.Contains("toLowerCase()", source, StringComparison.Ordinal);
-        Assert.Contains("lastIndexOf('@')", source, StringComparison.Ordinal);
     }
 
     [Fact]
