@@ -5,8 +5,11 @@ namespace EsaBridge.Bench;
 /// <summary>
 /// Writes a large, realistic, deterministic Cisco ESA text mail log (file form): many concurrent inbound
 /// connections whose lines interleave in time order, 0-3 messages each, a configurable mix of outcomes
-/// (delivered, content drop, connection lost, listener timeout, sender quit, injection aborted), ICID 0 bounces and
-/// bcc copies, and a status line every minute. Returns the documents a correct parser must produce.
+/// (delivered, content drop, connection lost, listener timeout, sender quit, injection aborted), the verdict and
+/// authentication lines of each message, deliveries on shared connections (partial bounces, delays, quarantines),
+/// connections that carry no message (rejected, refused, lost, idle, TLS failure), ICID 0 bounces and bcc copies,
+/// and a status line every minute. Every line form is one of docs/esa-mail-log-reference.md. Returns the documents
+/// a correct parser must produce.
 /// </summary>
 internal static class LogGenerator
 {
@@ -38,7 +41,9 @@ internal static class LogGenerator
             simulation.Ids.Connections,
             simulation.Ids.GeneratedBounces,
             simulation.Ids.GeneratedCopies,
-            TimeSpan.FromMilliseconds(lastMs));
+            TimeSpan.FromMilliseconds(lastMs),
+            simulation.Dispositions,
+            simulation.ConnectionEndings);
     }
 
     private static void WriteHeader(Utf8LogWriter writer)

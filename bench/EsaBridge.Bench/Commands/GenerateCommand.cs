@@ -81,6 +81,8 @@ internal static class GenerateCommand
             $"{result.SimulatedSpan:d\\.hh\\:mm\\:ss} simulated, seed {options.Seed}, in {stopwatch.Elapsed.TotalSeconds:F2} s " +
             $"({mib / stopwatch.Elapsed.TotalSeconds:F1} MiB/s)"));
         Console.Error.WriteLine($"expected {result.Expected}");
+        Console.Error.WriteLine($"expected dispositions: {result.Dispositions}");
+        Console.Error.WriteLine($"expected connections: {result.ConnectionEndings}");
         Console.Error.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
             $"expected ICID 0 documents: bounces={result.Bounces} bcc_copies={result.BccCopies} (class none, included above)"));

@@ -3,7 +3,9 @@ namespace EsaBridge.Bench.Generation;
 /// <summary>
 /// One inbound SMTP connection (ICID): its greeting lines, the reception of 0-3 messages one after another, and
 /// its end. A received message is handed to a <see cref="MessageActor"/>; a message whose reception fails ends
-/// the connection with the abort sequence of its outcome.
+/// the connection with the abort sequence of its outcome. A connection without a message ends one of the ways a
+/// firewall sees too: rejected by the host access table (or refused before it got an ICID), closed, lost before
+/// any command, idle until the listener timeout, or after a failed TLS handshake.
 /// </summary>
 internal sealed class ConnectionActor : SimActor
 {
@@ -16,6 +18,7 @@ internal sealed class ConnectionActor : SimActor
     private Envelope? _envelope;
     private int _recipientIndex;
     private long _lastMessageLineMs;
+    private bool _spfPassed;
 
     private ConnectionActor(RemoteHost host, MessageOutcome[] plan)
     {
@@ -29,6 +32,9 @@ internal sealed class ConnectionActor : SimActor
         Policy,
         Tls,
         NoMail,
+        TlsFailedEnd,
+        IdleClose,
+        Refused,
         StartMessage,
         Recipient,
         Data,
@@ -42,13 +48,22 @@ internal sealed class ConnectionActor : SimActor
     {
         MessageOutcome[] plan = Plan(simulation);
         RemoteHost host = simulation.Hosts.Pick(simulation.Random, plan.Contains(MessageOutcome.ConnectionLost));
-        return new ConnectionActor(host, host.Role == HostRole.Rejected ? [] : plan);
+        var connection = new ConnectionActor(host, host.Role == HostRole.Rejected ? [] : plan);
+        if (host.Role == HostRole.Rejected && simulation.Random.Next(10) == 0)
+        {
+            connection._phase = Phase.Refused;
+        }
+
+        return connection;
     }
 
     public override long Step(Simulation simulation, long nowMs)
     {
         switch (_phase)
         {
+            case Phase.Refused:
+                Refuse(simulation, nowMs);
+                return Done;
             case Phase.Open:
                 _icid = simulation.Ids.NextIcid();
                 Line(simulation, nowMs, "New SMTP ICID "u8, _host.ConnectTail);
@@ -58,12 +73,26 @@ internal sealed class ConnectionActor : SimActor
                 Line(simulation, nowMs, "ICID "u8, _host.PolicyTail);
                 if (_host.Role == HostRole.Rejected)
                 {
+                    simulation.ConnectionEndings.Rejected++;
                     _phase = Phase.Close;
                     return nowMs + simulation.Delay(100, 3_000);
                 }
 
                 _phase = simulation.Random.Next(100) < 65 ? Phase.Tls : AfterGreeting();
                 return nowMs + simulation.Delay(50, 900);
+            case Phase.Tls when _plan.Length == 0 && simulation.Random.Next(100) < 15:
+                Line(simulation, nowMs, "ICID "u8, " TLS failed: [Errno 54] Connection reset by peer"u8);
+                simulation.ConnectionEndings.TlsFailed++;
+                _phase = Phase.TlsFailedEnd;
+                return nowMs + simulation.Delay(0, 200);
+            case Phase.TlsFailedEnd:
+                if (simulation.Random.Next(2) == 0)
+                {
+                    Line(simulation, nowMs, "ICID "u8, " lost"u8);
+                }
+
+                Line(simulation, nowMs, "ICID "u8, " close"u8);
+                return Done;
             case Phase.Tls:
                 Line(simulation, nowMs, "ICID "u8, simulation.Random.Next(5) == 0
                     ? " TLS success protocol TLSv1.3 cipher TLS_AES_256_GCM_SHA384"u8
@@ -71,11 +100,8 @@ internal sealed class ConnectionActor : SimActor
                 _phase = AfterGreeting();
                 return nowMs + simulation.Delay(30, 700);
             case Phase.NoMail:
-                if (simulation.Random.Next(8) == 0)
-                {
-                    Line(simulation, nowMs, "ICID "u8, " lost"u8);
-                }
-
+                return NoMail(simulation, nowMs);
+            case Phase.IdleClose:
                 Line(simulation, nowMs, "ICID "u8, " close"u8);
                 return Done;
             case Phase.StartMessage:
@@ -120,9 +146,51 @@ internal sealed class ConnectionActor : SimActor
 
     private Phase AfterGreeting() => _plan.Length == 0 ? Phase.NoMail : Phase.StartMessage;
 
+    /// <summary>The end of a connection that sends no MAIL FROM: closed, lost, or left idle to the listener timeout.</summary>
+    private long NoMail(Simulation simulation, long nowMs)
+    {
+        int roll = simulation.Random.Next(100);
+        if (roll < 15)
+        {
+            simulation.ConnectionEndings.IdleTimeout++;
+            _phase = Phase.IdleClose;
+            return nowMs + (simulation.Options.ListenerTimeoutSeconds * 1000L) + simulation.Delay(0, 1_000);
+        }
+
+        if (roll < 45)
+        {
+            Line(simulation, nowMs, "ICID "u8, " lost"u8);
+            simulation.ConnectionEndings.LostWithoutMessage++;
+        }
+        else
+        {
+            simulation.ConnectionEndings.ClosedWithoutMessage++;
+        }
+
+        Line(simulation, nowMs, "ICID "u8, " close"u8);
+        return Done;
+    }
+
+    /// <summary>A TCP refusal: the host access table line with ICID 0, and nothing else (no ICID, no close).</summary>
+    private void Refuse(Simulation simulation, long nowMs)
+    {
+        // The policy tail of a rejected host is " REJECT SG BLACKLIST match ... SBRS -5.2[ country X]".
+        Utf8LogWriter writer = simulation.Writer;
+        writer.BeginLine(nowMs);
+        writer.Append("ICID 0 TCPREFUSE"u8);
+        writer.Append(_host.PolicyTail.AsSpan(" REJECT".Length));
+        writer.EndLine();
+        simulation.ConnectionEndings.TcpRefused++;
+    }
+
     private void StartMessage(Simulation simulation, long nowMs)
     {
         Utf8LogWriter writer = simulation.Writer;
+        if (_messageIndex == 0)
+        {
+            simulation.ConnectionEndings.WithMessages++;
+        }
+
         _mid = simulation.Ids.NextMid();
         _envelope = EnvelopeFactory.For(simulation, _host);
         _recipientIndex = 0;
@@ -148,6 +216,11 @@ internal sealed class ConnectionActor : SimActor
     {
         Utf8LogWriter writer = simulation.Writer;
         Envelope envelope = _envelope!;
+        if (_recipientIndex == 0 && !envelope.Outbound && simulation.Random.Next(100) < 3)
+        {
+            RejectRecipient(simulation, nowMs);
+        }
+
         writer.BeginLine(nowMs);
         writer.Append("MID "u8);
         writer.Append(_mid);
@@ -168,6 +241,8 @@ internal sealed class ConnectionActor : SimActor
         switch (Outcome)
         {
             case MessageOutcome.Delivered or MessageOutcome.ContentDrop:
+                _spfPassed = !envelope.Outbound && AuthenticationLines.Spf(
+                    simulation, nowMs, _mid, envelope.Sender, envelope.Sender.Domain ?? _host.MailDomain);
                 _phase = Phase.Data;
                 return nowMs + simulation.Delay(200, 6_000);
             case MessageOutcome.ConnectionLost:
@@ -199,9 +274,9 @@ internal sealed class ConnectionActor : SimActor
         writer.Append(" Subject "u8);
         writer.Append(envelope.Subject);
         writer.EndLine();
-        if (!envelope.Outbound && simulation.Random.Next(2) == 0)
+        if (!envelope.Outbound && simulation.Random.Next(5) < 2)
         {
-            WriteSdr(writer, nowMs, domain);
+            AuthenticationLines.Sdr(writer, nowMs, _mid, domain);
         }
 
         writer.BeginLine(nowMs);
@@ -212,9 +287,15 @@ internal sealed class ConnectionActor : SimActor
         writer.Append(" bytes from "u8);
         envelope.Sender.WriteTo(writer);
         writer.EndLine();
+        if (!envelope.Outbound)
+        {
+            AuthenticationLines.DkimAndDmarc(simulation, nowMs, _mid, domain, _spfPassed);
+        }
+
         simulation.Ids.InjectedMessages++;
         simulation.Ids.InjectedRecipients += envelope.Recipients.Length;
-        MessageActor received = MessageActor.Received(_mid, envelope, Outcome == MessageOutcome.ContentDrop);
+        MessageFate fate = MessageFates.Pick(simulation.Random, Outcome, envelope.Outbound);
+        MessageActor received = MessageActor.Received(_mid, envelope, fate);
         simulation.Schedule(received, nowMs + simulation.Delay(0, 400));
         if (++_messageIndex < _plan.Length)
         {
@@ -226,25 +307,20 @@ internal sealed class ConnectionActor : SimActor
         return nowMs + simulation.Delay(0, 1_500);
     }
 
-    private void WriteSdr(Utf8LogWriter writer, long nowMs, byte[] domain)
+    /// <summary>A recipient the recipient access table refuses: it gets no RID.</summary>
+    private void RejectRecipient(Simulation simulation, long nowMs)
     {
+        Utf8LogWriter writer = simulation.Writer;
         writer.BeginLine(nowMs);
         writer.Append("MID "u8);
         writer.Append(_mid);
-        writer.Append(" SDR: Domains for which SDR is requested: reverse DNS host: Not Present, helo: mail."u8);
-        writer.Append(domain);
-        writer.Append(", env-from: "u8);
-        writer.Append(domain);
-        writer.Append(", header-from: "u8);
-        writer.Append(domain);
-        writer.Append(", reply-to: Not Present"u8);
+        writer.Append(" ICID "u8);
+        writer.Append(_icid);
+        writer.Append(" To: "u8);
+        simulation.Vocabulary.InternalAddress(simulation.Random).WriteTo(writer);
+        writer.Append(" Rejected by RAT"u8);
         writer.EndLine();
-        writer.BeginLine(nowMs);
-        writer.Append("MID "u8);
-        writer.Append(_mid);
-        writer.Append(" SDR: Consolidated Sender Threat Level: Neutral, Threat Category: N/A, Suspected Domain(s) : N/A (other reason), Youngest Domain Age: 9 years 4 months 12 days for domain: "u8);
-        writer.Append(domain);
-        writer.EndLine();
+        simulation.Dispositions.RatRejectedRecipients++;
     }
 
     private void Abort(Simulation simulation, long nowMs)
@@ -278,6 +354,7 @@ internal sealed class ConnectionActor : SimActor
         bool nearTimeout = receivingAborted &&
             Math.Abs(idleSeconds - simulation.Options.ListenerTimeoutSeconds) <= 5;
         simulation.Finished(outcome.ToAbortClass(), nearTimeout);
+        simulation.Dispositions.Aborted++;
     }
 
     /// <summary>Writes <c>{head}{icid}{tail}</c>, the shape of every connection-level line.</summary>

@@ -79,7 +79,7 @@ internal sealed class GeneratedMessageActor : SimActor
             simulation.Ids.GeneratedCopies++;
         }
 
-        simulation.Schedule(MessageActor.Generated(mid, _envelope), nowMs + simulation.Delay(0, 500));
+        simulation.Schedule(MessageActor.Generated(simulation, mid, _envelope), nowMs + simulation.Delay(0, 500));
         return Done;
     }
 }

@@ -8,4 +8,6 @@ internal sealed record GenerationResult(
     long Connections,
     long Bounces,
     long BccCopies,
-    TimeSpan SimulatedSpan);
+    TimeSpan SimulatedSpan,
+    DispositionCounts Dispositions,
+    ConnectionCounts ConnectionEndings);

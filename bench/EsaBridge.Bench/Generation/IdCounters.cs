@@ -16,6 +16,8 @@ internal sealed class IdCounters
 
     public long CurrentDcid { get; private set; }
 
+    public long CurrentRcid { get; private set; }
+
     public long Connections { get; private set; }
 
     public long InjectedMessages { get; set; }
@@ -37,4 +39,7 @@ internal sealed class IdCounters
     public long NextMid() => ++CurrentMid;
 
     public long NextDcid() => ++CurrentDcid;
+
+    /// <summary>The next RPC connection to the spam quarantine.</summary>
+    public long NextRcid() => ++CurrentRcid;
 }

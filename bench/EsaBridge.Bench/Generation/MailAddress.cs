@@ -18,4 +18,15 @@ internal readonly record struct MailAddress(byte[]? Local, byte[]? Domain)
 
         writer.Append((byte)'>');
     }
+
+    /// <summary>Writes <c>local@domain</c> without brackets (SPF identities); nothing for the null sender.</summary>
+    public void WriteBareTo(Utf8LogWriter writer)
+    {
+        if (Local is not null && Domain is not null)
+        {
+            writer.Append(Local);
+            writer.Append((byte)'@');
+            writer.Append(Domain);
+        }
+    }
 }

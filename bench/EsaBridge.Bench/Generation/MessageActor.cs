@@ -1,23 +1,32 @@
 namespace EsaBridge.Bench.Generation;
 
 /// <summary>
-/// A message after reception: policy match and scanning in the work queue (or a content drop), then one delivery
-/// connection (DCID) that delivers or hard-bounces it, <c>Message finished</c>, and the DCID's close.
+/// A message after reception: policy match and scanning in the work queue, then a drop, a quarantine, or its
+/// delivery: one <c>Delivery start</c> per destination on a shared connection of the <see cref="DeliveryPool"/>,
+/// with now and then a recipient that hard-bounces or a first attempt that ends <c>Delayed</c> and is retried
+/// later on another connection; <c>Message finished</c> after the last result.
 /// </summary>
 internal sealed class MessageActor : SimActor
 {
     private readonly long _mid;
     private readonly Envelope _envelope;
-    private readonly bool _drop;
+    private readonly MessageFate _fate;
     private readonly bool _generated;
     private Phase _phase;
-    private long _dcid;
+    private DeliveryGroup[] _groups = [];
+    private int _groupIndex;
+    private bool _retrying;
+    private bool _everDelayed;
+    private DeliveryConnection? _connection;
+    private long _rcid;
+    private int _delivered;
+    private int _bounced;
 
-    private MessageActor(long mid, Envelope envelope, bool drop, bool generated, Phase phase)
+    private MessageActor(long mid, Envelope envelope, MessageFate fate, bool generated, Phase phase)
     {
         _mid = mid;
         _envelope = envelope;
-        _drop = drop;
+        _fate = fate;
         _generated = generated;
         _phase = phase;
     }
@@ -26,18 +35,21 @@ internal sealed class MessageActor : SimActor
     {
         Scan,
         AntiVirus,
+        SpamQuarantine,
         Deliver,
         Result,
-        CloseDcid,
     }
 
-    /// <summary>A message just received on a connection; <paramref name="drop"/> makes CASE drop it.</summary>
-    public static MessageActor Received(long mid, Envelope envelope, bool drop) =>
-        new(mid, envelope, drop, generated: false, Phase.Scan);
+    /// <summary>A message just received on a connection, with what scanning will do to it.</summary>
+    public static MessageActor Received(long mid, Envelope envelope, MessageFate fate) =>
+        new(mid, envelope, fate, generated: false, Phase.Scan);
 
     /// <summary>A message the appliance made itself (ICID 0): it goes straight to delivery.</summary>
-    public static MessageActor Generated(long mid, Envelope envelope) =>
-        new(mid, envelope, drop: false, generated: true, Phase.Deliver);
+    public static MessageActor Generated(Simulation simulation, long mid, Envelope envelope) =>
+        new(mid, envelope, MessageFate.Deliver, generated: true, Phase.Deliver)
+        {
+            _groups = DeliveryGroup.Plan(simulation, envelope, generated: true),
+        };
 
     public override long Step(Simulation simulation, long nowMs)
     {
@@ -46,22 +58,15 @@ internal sealed class MessageActor : SimActor
             case Phase.Scan:
                 return Scan(simulation, nowMs);
             case Phase.AntiVirus:
-                AntiVirus(simulation, nowMs);
-                return nowMs + simulation.Delay(0, 1_500);
+                return AntiVirus(simulation, nowMs);
+            case Phase.SpamQuarantine:
+                SpamQuarantine(simulation, nowMs);
+                return Done;
             case Phase.Deliver:
                 Deliver(simulation, nowMs);
                 return nowMs + simulation.Delay(100, 2_500);
-            case Phase.Result:
-                Result(simulation, nowMs);
-                return nowMs + simulation.Delay(300, 8_000);
             default:
-                Utf8LogWriter writer = simulation.Writer;
-                writer.BeginLine(nowMs);
-                writer.Append("DCID "u8);
-                writer.Append(_dcid);
-                writer.Append(" close"u8);
-                writer.EndLine();
-                return Done;
+                return Result(simulation, nowMs);
         }
     }
 
@@ -72,137 +77,232 @@ internal sealed class MessageActor : SimActor
         writer.Append(Vocabulary.Pick(simulation.Random, simulation.Vocabulary.Policies));
         writer.Append(_envelope.Outbound ? " in the outbound table"u8 : " in the inbound table"u8);
         writer.EndLine();
-        ReadOnlySpan<byte> verdict = _drop ? " spam positive"u8 : " spam negative"u8;
-        MidLine(writer, nowMs, " interim verdict using engine: CASE"u8);
-        writer.Append(verdict);
-        writer.EndLine();
-        MidLine(writer, nowMs, " using engine: CASE"u8);
-        writer.Append(verdict);
-        writer.EndLine();
-        if (!_drop)
+        ContentScan.AntiSpam(simulation, nowMs, _mid, _fate, _envelope.Outbound);
+        if (_fate == MessageFate.DropByCase)
         {
-            _phase = Phase.AntiVirus;
-            return nowMs + simulation.Delay(20, 1_200);
+            Drop(simulation, nowMs);
+            return Done;
         }
 
-        writer.BeginLine(nowMs);
-        writer.Append("Message aborted MID "u8);
-        writer.Append(_mid);
-        writer.Append(" Dropped by CASE"u8);
-        writer.EndLine();
-        Finished(simulation, nowMs);
-        simulation.Ids.DroppedMessages++;
-        return Done;
+        _phase = Phase.AntiVirus;
+        return nowMs + simulation.Delay(20, 1_200);
     }
 
-    private void AntiVirus(Simulation simulation, long nowMs)
+    private long AntiVirus(Simulation simulation, long nowMs)
     {
-        Utf8LogWriter writer = simulation.Writer;
-        MidLine(writer, nowMs, " interim AV verdict using Sophos CLEAN"u8);
-        writer.EndLine();
-        MidLine(writer, nowMs, " antivirus negative"u8);
-        writer.EndLine();
-        MidLine(writer, nowMs, simulation.Random.Next(3) == 0
-            ? " AMP file reputation verdict : CLEAN"u8
-            : " AMP file reputation verdict : SKIPPED (no attachment in message)"u8);
-        writer.EndLine();
-        MidLine(writer, nowMs, " Outbreak Filters: verdict negative"u8);
-        writer.EndLine();
+        ContentScan.AntiVirusAndAmp(simulation, nowMs, _mid, _fate);
+        if (_fate == MessageFate.DropByAmp)
+        {
+            Drop(simulation, nowMs);
+            return Done;
+        }
+
+        ContentScan.Filters(simulation, nowMs, _mid, _fate);
+        if (_fate.IsDrop())
+        {
+            Drop(simulation, nowMs);
+            return Done;
+        }
+
         if (!_envelope.Outbound && simulation.Random.NextDouble() < simulation.Options.BccRate)
         {
             simulation.Schedule(GeneratedMessageActor.BccCopy(_mid, _envelope), nowMs);
         }
 
-        MidLine(writer, nowMs, " queued for delivery"u8);
-        writer.EndLine();
+        if (_fate == MessageFate.PolicyQuarantine)
+        {
+            Finished(simulation, nowMs);
+            simulation.Dispositions.Quarantined++;
+            return Done;
+        }
+
+        MidLine(simulation.Writer, nowMs, " queued for delivery"u8);
+        simulation.Writer.EndLine();
+        if (_fate == MessageFate.SpamQuarantine)
+        {
+            _rcid = simulation.Ids.NextRcid();
+            Utf8LogWriter writer = simulation.Writer;
+            writer.BeginLine(nowMs);
+            writer.Append("RPC Delivery start RCID "u8);
+            writer.Append(_rcid);
+            writer.Append(" MID "u8);
+            writer.Append(_mid);
+            writer.Append(" to local IronPort Spam Quarantine"u8);
+            writer.EndLine();
+            _phase = Phase.SpamQuarantine;
+            return nowMs + simulation.Delay(100, 1_500);
+        }
+
+        _groups = DeliveryGroup.Plan(simulation, _envelope, generated: false);
         _phase = Phase.Deliver;
+        return nowMs + simulation.Delay(0, 1_500);
+    }
+
+    private void SpamQuarantine(Simulation simulation, long nowMs)
+    {
+        Utf8LogWriter writer = simulation.Writer;
+        writer.BeginLine(nowMs);
+        writer.Append("ISQ: Quarantined MID "u8);
+        writer.Append(_mid);
+        writer.EndLine();
+        writer.BeginLine(nowMs);
+        writer.Append("RPC Message done RCID "u8);
+        writer.Append(_rcid);
+        writer.Append(" MID "u8);
+        writer.Append(_mid);
+        writer.EndLine();
+        Finished(simulation, nowMs);
+        simulation.Dispositions.Quarantined++;
+    }
+
+    private void Drop(Simulation simulation, long nowMs)
+    {
+        ContentScan.DropLine(simulation.Writer, nowMs, _mid, _fate, _envelope.Outbound);
+        Finished(simulation, nowMs);
+        simulation.Ids.DroppedMessages++;
+        simulation.Dispositions.Dropped++;
     }
 
     private void Deliver(Simulation simulation, long nowMs)
     {
+        DeliveryGroup group = _groups[_groupIndex];
+        _connection = simulation.Delivery.Acquire(simulation, nowMs, group.Destination);
         Utf8LogWriter writer = simulation.Writer;
-        Random random = simulation.Random;
-        _dcid = simulation.Ids.NextDcid();
-        writer.BeginLine(nowMs);
-        writer.Append("New SMTP DCID "u8);
-        writer.Append(_dcid);
-        writer.Append(" interface 10.0.0.5 address "u8);
-        if (_envelope.Outbound)
-        {
-            writer.AppendIp((uint)random.Next(0x17000000, 0x7F000000));
-        }
-        else
-        {
-            writer.Append("10.10.4."u8);
-            writer.Append(random.Next(25, 29));
-        }
-
-        writer.Append(" port 25"u8);
-        writer.EndLine();
-        if (random.Next(10) < 7)
-        {
-            writer.BeginLine(nowMs);
-            writer.Append("DCID "u8);
-            writer.Append(_dcid);
-            writer.Append(" TLS success protocol TLSv1.2 cipher ECDHE-RSA-AES256-GCM-SHA384"u8);
-            writer.EndLine();
-        }
-
         writer.BeginLine(nowMs);
         writer.Append("Delivery start DCID "u8);
-        writer.Append(_dcid);
+        writer.Append(_connection.Dcid);
         writer.Append(" MID "u8);
         writer.Append(_mid);
         writer.Append(" to RID "u8);
-        writer.AppendRidList(_envelope.Recipients.Length);
+        writer.AppendRidList(group.Rids);
         writer.EndLine();
         _phase = Phase.Result;
     }
 
-    private void Result(Simulation simulation, long nowMs)
+    private long Result(Simulation simulation, long nowMs)
     {
-        Utf8LogWriter writer = simulation.Writer;
-        Random random = simulation.Random;
-        bool bounce = !_generated && _envelope.Recipients.Length == 1 && _envelope.Sender.Local is not null &&
-            random.NextDouble() < simulation.Options.BounceRate;
-        if (bounce)
+        DeliveryGroup group = _groups[_groupIndex];
+        DeliveryConnection connection = _connection!;
+        if (group.DelayFirst && !_retrying)
         {
-            MailAddress recipient = _envelope.Recipients[0];
-            writer.BeginLine(nowMs);
-            writer.Append("Bounced: DCID "u8);
-            writer.Append(_dcid);
-            writer.Append(" MID "u8);
-            writer.Append(_mid);
-            writer.Append(" to RID 0 - 5.1.0 - Unknown address error ('550', ['5.1.1 "u8);
-            recipient.WriteTo(writer);
-            writer.Append(": Recipient address rejected: User unknown in virtual mailbox table']) []"u8);
-            writer.EndLine();
+            foreach (int rid in group.Rids)
+            {
+                WriteDelayed(simulation.Writer, nowMs, connection.Dcid, rid);
+            }
+
+            simulation.Delivery.Release(simulation, connection, nowMs);
+            _retrying = true;
+            _everDelayed = true;
+            _phase = Phase.Deliver;
+            return nowMs + simulation.Delay(60_000, 900_000);
         }
-        else
+
+        _retrying = false;
+        bool hardBounce = !_generated && _envelope.Recipients.Length == 1 && _envelope.Sender.Local is not null &&
+            simulation.Random.NextDouble() < simulation.Options.BounceRate;
+        int bounceRid = hardBounce ? group.Rids[0] : group.BounceRid;
+        if (bounceRid >= 0)
         {
-            writer.BeginLine(nowMs);
-            writer.Append("Message done DCID "u8);
-            writer.Append(_dcid);
-            writer.Append(" MID "u8);
-            writer.Append(_mid);
-            writer.Append(" to RID "u8);
-            writer.AppendRidList(_envelope.Recipients.Length);
-            writer.EndLine();
-            MidLine(writer, nowMs, " RID "u8);
-            writer.AppendRidList(_envelope.Recipients.Length);
-            writer.Append(" Response '2.0.0 Ok: queued as "u8);
-            writer.AppendHex((ulong)random.NextInt64(), 10);
-            writer.Append((byte)'\'');
-            writer.EndLine();
+            WriteBounced(simulation.Writer, nowMs, connection.Dcid, bounceRid);
+            _bounced++;
+        }
+
+        int[] delivered = [.. group.Rids.Where(r => r != bounceRid)];
+        if (delivered.Length > 0)
+        {
+            WriteDone(simulation, nowMs, connection.Dcid, delivered);
+            _delivered += delivered.Length;
+        }
+
+        simulation.Delivery.Release(simulation, connection, nowMs);
+        if (++_groupIndex < _groups.Length)
+        {
+            _phase = Phase.Deliver;
+            return nowMs + simulation.Delay(0, 300);
         }
 
         Finished(simulation, nowMs);
-        if (bounce)
+        CountDisposition(simulation.Dispositions);
+        if (_bounced > 0 && _envelope.Sender.Local is not null)
         {
             simulation.Schedule(GeneratedMessageActor.Bounce(_mid, _envelope), nowMs + simulation.Delay(0, 300));
         }
 
-        _phase = Phase.CloseDcid;
+        return Done;
+    }
+
+    private void CountDisposition(DispositionCounts dispositions)
+    {
+        if (_bounced == 0)
+        {
+            dispositions.Delivered++;
+        }
+        else if (_delivered == 0)
+        {
+            dispositions.Bounced++;
+        }
+        else
+        {
+            dispositions.PartiallyDelivered++;
+        }
+
+        if (_everDelayed)
+        {
+            dispositions.DelayedThenDelivered++;
+        }
+    }
+
+    /// <summary>The AsyncOS 11+ form, with sender and recipient (splunk-docs-rex-bounces).</summary>
+    private void WriteDelayed(Utf8LogWriter writer, long nowMs, long dcid, int rid)
+    {
+        writer.BeginLine(nowMs);
+        writer.Append("Delayed: DCID "u8);
+        writer.Append(dcid);
+        writer.Append(" MID "u8);
+        writer.Append(_mid);
+        writer.Append(" From: "u8);
+        _envelope.Sender.WriteTo(writer);
+        writer.Append(" To: "u8);
+        _envelope.Recipients[rid].WriteTo(writer);
+        writer.Append(" RID "u8);
+        writer.Append(rid);
+        writer.Append(" - 4.3.2 - Not accepting messages at this time ('421', ['4.3.2 try again later'])"u8);
+        writer.EndLine();
+    }
+
+    /// <summary>The older form without sender and recipient (cisco-docs-examples), as the generator always wrote.</summary>
+    private void WriteBounced(Utf8LogWriter writer, long nowMs, long dcid, int rid)
+    {
+        writer.BeginLine(nowMs);
+        writer.Append("Bounced: DCID "u8);
+        writer.Append(dcid);
+        writer.Append(" MID "u8);
+        writer.Append(_mid);
+        writer.Append(" to RID "u8);
+        writer.Append(rid);
+        writer.Append(" - 5.1.0 - Unknown address error ('550', ['5.1.1 "u8);
+        _envelope.Recipients[rid].WriteTo(writer);
+        writer.Append(": Recipient address rejected: User unknown in virtual mailbox table']) []"u8);
+        writer.EndLine();
+    }
+
+    private void WriteDone(Simulation simulation, long nowMs, long dcid, int[] rids)
+    {
+        Utf8LogWriter writer = simulation.Writer;
+        writer.BeginLine(nowMs);
+        writer.Append("Message done DCID "u8);
+        writer.Append(dcid);
+        writer.Append(" MID "u8);
+        writer.Append(_mid);
+        writer.Append(" to RID "u8);
+        writer.AppendRidList(rids);
+        writer.EndLine();
+        MidLine(writer, nowMs, " RID "u8);
+        writer.AppendRidList(rids);
+        writer.Append(" Response '2.0.0 Ok: queued as "u8);
+        writer.AppendHex((ulong)simulation.Random.NextInt64(), 10);
+        writer.Append((byte)'\'');
+        writer.EndLine();
     }
 
     private void Finished(Simulation simulation, long nowMs)

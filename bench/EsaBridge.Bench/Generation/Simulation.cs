@@ -30,6 +30,15 @@ internal sealed class Simulation
     /// <summary>The documents the log will produce, by abort class: what a correct parser must find.</summary>
     public DocumentCounts Truth { get; } = new();
 
+    /// <summary>The open delivery connections, shared by the messages to one destination.</summary>
+    public DeliveryPool Delivery { get; } = new();
+
+    /// <summary>How the finished messages left the appliance (ground truth for the disposition).</summary>
+    public DispositionCounts Dispositions { get; } = new();
+
+    /// <summary>How the inbound connections ended (ground truth for the connection documents).</summary>
+    public ConnectionCounts ConnectionEndings { get; } = new();
+
     /// <summary>Set once the target size is reached: no new connections, and the status timer stops.</summary>
     public bool Stopping { get; set; }
 

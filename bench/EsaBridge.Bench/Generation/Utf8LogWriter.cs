@@ -127,6 +127,23 @@ internal sealed class Utf8LogWriter : IDisposable
         Append((byte)']');
     }
 
+    /// <summary>Writes some of a message's recipients as the ESA logs them: <c>[0, 2]</c>.</summary>
+    public void AppendRidList(ReadOnlySpan<int> rids)
+    {
+        Append((byte)'[');
+        for (int i = 0; i < rids.Length; i++)
+        {
+            if (i > 0)
+            {
+                Append(", "u8);
+            }
+
+            Append(rids[i]);
+        }
+
+        Append((byte)']');
+    }
+
     public void Flush()
     {
         _stream.Write(_buffer, 0, _position);
