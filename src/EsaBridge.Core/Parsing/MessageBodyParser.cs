@@ -186,9 +186,9 @@ internal static class MessageBodyParser
             return LineKind.MidActivity;
         }
 
-        var recipient = ReadAddress(line, pos);
-        r.Recipient = recipient;
-        return recipient.IsEmpty ? LineKind.Malformed : LineKind.MidTo;
+        // The null recipient <> is a used line that adds no address (contract version 2, corrections).
+        r.Recipient = ReadAddress(line, pos);
+        return LineKind.MidTo;
     }
 
     /// <summary><c>&lt;addr&gt;</c> or a bare address; the null sender <c>&lt;&gt;</c> gives an empty range.</summary>

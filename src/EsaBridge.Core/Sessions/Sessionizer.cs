@@ -229,7 +229,11 @@ public sealed class Sessionizer
             case LineKind.MidTo:
                 var recipient = Message(app, p.Mid, now);
                 Link(recipient, app, p.Icid, now);
-                recipient.Recipients.Add(p.Rid, p.Recipient.Of(line));
+                if (!p.Recipient.IsEmpty)
+                {
+                    recipient.Recipients.Add(p.Rid, p.Recipient.Of(line));
+                }
+
                 Touch(recipient, now);
                 break;
             case LineKind.MidMessageId:

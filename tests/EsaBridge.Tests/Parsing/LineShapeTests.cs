@@ -187,6 +187,18 @@ public class LineShapeTests
         Assert.Equal(LineKind.MidActivity, rejected.Kind);
     }
 
+    /// <summary>Contract version 2, corrections: the null recipient is a used line that adds no address.</summary>
+    [Theory]
+    [MemberData(nameof(LineForms.All), MemberType = typeof(LineForms))]
+    public void NullRecipient_IsUsedWithoutAnAddress(string form)
+    {
+        var p = ParsedText.Of(LineForms.Render(form, "MID 7 ICID 9 RID 3 To: <>"));
+
+        Assert.Equal(LineKind.MidTo, p.Kind);
+        Assert.Equal((7L, 9L, 3L), (p.Line.Mid, p.Line.Icid, p.Line.Rid));
+        Assert.Equal(string.Empty, p.Text(p.Line.Recipient));
+    }
+
     [Theory]
     [InlineData("MID 44 Message-ID '<000001cba32e$f24ff2e0$d6efd8a0$@com>'", "000001cba32e$f24ff2e0$d6efd8a0$@com")]
     [InlineData("MID 14 Message-ID '20230906131316.23631.70662@esa008.cs18'", "20230906131316.23631.70662@esa008.cs18")]

@@ -61,7 +61,6 @@ public static class GarbageGen
         (m, i) => Invariant($"Message finished MID {m} donee"),
         (m, i) => Invariant($"Message finished MID {m} completed"),
         (m, i) => Invariant($"Message finished MID {m} aborted!"),
-        (m, i) => Invariant($"MID {m} ICID {i} RID 7 To: <>"),
         (m, i) => Invariant($"MID {m} ICID {i} RID x To: <x@example.com>"),
         (m, i) => Invariant($"MID {m} ICID x From: <x@example.com>"),
         (m, i) => Invariant($"MID {m} ready many bytes from <x@example.com>"),
