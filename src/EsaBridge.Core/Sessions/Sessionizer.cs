@@ -269,7 +269,7 @@ public sealed class Sessionizer
             case LineKind.MidDerived:
                 ApplyDerivation(in p, app, now);
                 break;
-            case LineKind.MidActivity:
+            case LineKind.MidActivity or LineKind.MidResponse or LineKind.MidRecipientRejected or LineKind.MidQuarantine:
                 Touch(Message(app, p.Mid, now), now);
                 break;
             case LineKind.MessageAborted:

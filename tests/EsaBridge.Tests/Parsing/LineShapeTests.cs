@@ -108,8 +108,6 @@ public class LineShapeTests
     [InlineData("ICID 9033 Receiving Failed: Message loop")]
     [InlineData("ICID 67542 Delayed HAT REJECT continuing session for recipient logging (223.71.167.166)")]
     [InlineData("ICID 9461571 SBRS None")]
-    [InlineData("New SMTP DCID 30 interface 10.13.102.10 address 10.13.101.31 port 25")]
-    [InlineData("DCID 30 close")]
     [InlineData("Status: CPULd 3 DskIO 0 RAMUtil 1 CrtMID 414695 CrtICID 644374")]
     [InlineData("Logfile rolled over")]
     [InlineData("SenderBase upload: 734 hosts totaling 201887 bytes")]
@@ -184,7 +182,7 @@ public class LineShapeTests
         Assert.Equal("******@domainsample2.com", bareTo.Text(bareTo.Line.Recipient));
 
         var rejected = ParsedText.Of("Info: MID 5 ICID 5 To: <x@example.com> Rejected by RAT");
-        Assert.Equal(LineKind.MidActivity, rejected.Kind);
+        Assert.Equal(LineKind.MidRecipientRejected, rejected.Kind);
     }
 
     /// <summary>Contract version 2, corrections: the null recipient is a used line that adds no address.</summary>
@@ -260,9 +258,6 @@ public class LineShapeTests
     [InlineData("MID 2317877 queued for delivery")]
     [InlineData("MID 257, Message Scanning Problem: Continuation line seen before first header")]
     [InlineData("MID 14: Skip AMP Engine check")]
-    [InlineData("MID 200257070 RID [0] Response 2.6.0 <37gva9$5uvbhe@mail.example.com> Queued mail for delivery")]
-    [InlineData("MID 1 RID [0] Response 'queued as 9C8B425DA7'")]
-    [InlineData("MID 5 quarantined to \"Policy\" (content filter)")]
     public void OtherLinesOfAMessage_AreActivity(string body)
     {
         var p = ParsedText.Of(LineForms.Render(LineForms.FileForm, body));
