@@ -36,10 +36,10 @@ public sealed class WireBodyChecksumTests : IAsyncLifetime
     }
 
     [Theory]
-    [InlineData("esa-mail.log", "d4592cc8668a8f968085ad0883a7e9b658224c990780f47573f1906ad87e29f9", "ad689a8205c4133bba7e6a6d1d5b4cc960fa8be04656daab6699e1913d3032ed")]
-    [InlineData("seed-tech-note.log", "5c506a49c800cd979043e53c25b27802704a2b498057b0c393141c8da94e5707", "08a046d2071f78d79ab9c197a42d9c03c91cad83867b561790667673f409bc21")]
-    [InlineData("public/cisco-docs-examples.log", "0b171698b0fd5df90f440d06712c922024367b7168541a27f01ce32af75368f8", "4be619bc68b40e735ce63ccc69694477f372ad946a023f2f86291003aef0834c")]
-    [InlineData("public/cisco-community-spam-quarantine.log", "e8e0227e98301afb8d6cab27249039b50ce7526d20317e14f81ad5e256e52e7c", "436538aff65508a9ce3be8e17d37cc983cfe7e6c48a0882394f640ad6ef25a7f")]
+    [InlineData("esa-mail.log", "9549ff87490f5c32648e7cfb5bd18696b2c5a9cfff9c4e9df831ad91bd374c24", "318040f48bebf91ffa5001d8a15af867d813f14a8ad40228d013878e5ca8e2f8")]
+    [InlineData("seed-tech-note.log", "ce07b5fd2e832e1133bffc4dc6d44918cdb3ccb31d7ca19e04df15d7e576d750", "7bfe967e8c474d12b8692c3be3862f8203faa84ee8acf07bde5207c9cec916c9")]
+    [InlineData("public/cisco-docs-examples.log", "62942f6664e713b3bcd75d1f908e789893ec957871da3f8043b9eceb9b2d2d44", "db1859d9badff0c6f6e4ed8d936bb8a84cfd2f974784458aee051c5d01298da5")]
+    [InlineData("public/cisco-community-spam-quarantine.log", "730949d6e314f9cdd45d7acce34bbb5d2f5298ea0f34c35db8b9bb0e8248bcf6", "89ab582ba9cf1abd497acbe01d7797bdf8869a11be8e40af682e7e046d30838e")]
     public void Ship_sends_the_same_bodies_as_before(string sample, string bulkSha256, string hecSha256)
     {
         var ship = CliRun.Of(
@@ -71,7 +71,7 @@ public sealed class WireBodyChecksumTests : IAsyncLifetime
 
         var bulkDocuments = BulkBodies().SelectMany(r => Pairs(r.Body.Split('\n', StringSplitOptions.RemoveEmptyEntries))).Order(StringComparer.Ordinal);
         var events = EventPosts().SelectMany(r => Events(r.Body)).Order(StringComparer.Ordinal);
-        Assert.Equal(("1ee49846930ac8aceef88a98f0d77f037d1ca85a254f5327daff91301f22b3aa", "7cce6b8269048ff185252f3597d80d655c5de1be1f00c11f6132ac4d42124b65"), (Sha256(bulkDocuments), Sha256(events)));
+        Assert.Equal(("d7885693a15c0275941fd642948592a7eb0e7e25d3292a54d19f1baf72d838fb", "f553f88c3420e712cb900718e198e5238606071d78fc88df30510140ffd28702"), (Sha256(bulkDocuments), Sha256(events)));
     }
 
     private static IEnumerable<string> Pairs(string[] lines)
