@@ -20,9 +20,6 @@ internal sealed class RecipientList
     /// <summary>How many recipients have an address (what <c>email.to.address</c> lists).</summary>
     public int AddressCount { get; private set; }
 
-    /// <summary>True once any recipient has a status, a reply or no address: only then is more than the address list to write.</summary>
-    public bool HasDeliveries { get; private set; }
-
     public long Rid(int index) => _entries[index].Rid;
 
     public bool HasAddress(int index) => _entries[index].Address.Length >= 0;
@@ -74,7 +71,6 @@ internal sealed class RecipientList
         e.Status = RecipientStatus.Rejected;
         e.Seconds = seconds;
         e.Response = Store(reason);
-        HasDeliveries = true;
     }
 
     /// <summary>The recipient with this RID, added (without an address) when the log has not named it.</summary>
@@ -85,7 +81,6 @@ internal sealed class RecipientList
         {
             Append(rid);
             index = Count - 1;
-            HasDeliveries = true;
         }
 
         return index;
@@ -103,19 +98,16 @@ internal sealed class RecipientList
         e.StatusCode = Slice.None;
         e.DestinationIp = connection?.DestinationIp;
         e.Tls = connection?.Tls;
-        HasDeliveries = true;
     }
 
     public void SetResponse(int index, ReadOnlySpan<byte> response)
     {
         _entries[index].Response = Store(response);
-        HasDeliveries = true;
     }
 
     public void SetStatusCode(int index, ReadOnlySpan<byte> code)
     {
         _entries[index].StatusCode = Store(code);
-        HasDeliveries = true;
     }
 
     /// <summary>Restores a saved recipient's result (checkpoints, records).</summary>
@@ -130,14 +122,12 @@ internal sealed class RecipientList
         e.StatusCode = code is null ? Slice.None : Store(Encoding.UTF8.GetBytes(code));
         e.DestinationIp = destination;
         e.Tls = tls;
-        HasDeliveries |= status != RecipientStatus.Pending || response is not null || code is not null;
     }
 
     /// <summary>A recipient saved without an address (a status line named its RID only).</summary>
     public void AddWithoutAddress(long rid)
     {
         Append(rid);
-        HasDeliveries = true;
     }
 
     /// <summary>Gives every pending recipient the message's fate (quarantined, dropped or bounced as a whole).</summary>
@@ -148,7 +138,6 @@ internal sealed class RecipientList
             if (_entries[i].Status == RecipientStatus.Pending)
             {
                 _entries[i].Status = fate;
-                HasDeliveries = true;
             }
         }
     }
@@ -189,7 +178,6 @@ internal sealed class RecipientList
     {
         Count = 0;
         AddressCount = 0;
-        HasDeliveries = false;
         _used = 0;
         if (_bytes.Length > KeptBytes)
         {
@@ -199,10 +187,6 @@ internal sealed class RecipientList
         if (_entries.Length > 64)
         {
             _entries = new Entry[4];
-        }
-        else
-        {
-            Array.Clear(_entries);
         }
     }
 
