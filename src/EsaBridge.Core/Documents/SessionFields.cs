@@ -63,6 +63,9 @@ public static class SessionFields
     public static readonly DocumentField DurationSeconds = new("cisco.esa.duration_seconds", EsType.Long, "end - start, seconds")
     { Write = static (w, in f, _) => Number(w, ElapsedSeconds(in f)) };
 
+    public static readonly DocumentField Disposition = new("cisco.esa.disposition", EsType.Keyword, "how the message left: delivered, partially_delivered, bounced, dropped, quarantined, aborted, unknown, incomplete (DispositionRules)")
+    { Write = static (w, in f, _) => f.Message.Disposition != Sessions.Disposition.Open && Plain(w, DeliveryNames.Of(f.Message.Disposition)) };
+
     public static readonly DocumentField AbortClass = new("cisco.esa.abort.class", EsType.Keyword, "the sessionizer's verdict (AbortClass)")
     { Write = static (w, in f, _) => Text(w, AbortClassNames.Of(f.AbortClass), StringSites.AbortClass) };
 
@@ -116,6 +119,26 @@ public static class SessionFields
 
     public static readonly DocumentField Dcid = new("cisco.esa.dcid", EsType.Long, "message: Delivery start DCID lines", IsList: true)
     { Write = static (w, in f, _) => Numbers(w, f.Message.Dcids) };
+
+    public static readonly DocumentField Recipients = new("cisco.esa.recipients", EsType.Object, "message: RID To: lines, their delivery lines (Message done, Bounced, Delayed, Response), the DCID's New SMTP DCID and TLS lines, rejected recipients; RID order, rejected last", IsList: true)
+    {
+        Write = static (w, in f, _) => RecipientObjects(w, f.Message),
+        Properties =
+        [
+            new("rid", EsType.Long, "the RID; absent for a recipient rejected before it got one"),
+            new("address", EsType.Keyword, "RID To: line, or the rejected address"),
+            new("status", EsType.Keyword, "delivered, bounced, delayed, dropped, quarantined, rejected, pending"),
+            new("dcid", EsType.Long, "the DCID of the line that gave the status"),
+            new("response", EsType.Keyword, "the reply (Response line) or the bounce, delay or rejection reason"),
+            new("status_code", EsType.Keyword, "the enhanced status code x.y.z"),
+            new("destination_ip", EsType.Ip, "the address of the DCID's New SMTP DCID line"),
+            new("tls", EsType.Keyword, "the protocol of the DCID's TLS success"),
+            new("time", EsType.Date, "time of the line that gave the status"),
+        ],
+    };
+
+    public static readonly DocumentField Quarantine = new("cisco.esa.quarantine", EsType.Keyword, "message: quarantined to \"Q\" lines, the spam quarantine as spam, in order", IsList: true)
+    { Write = static (w, in f, _) => Texts(w, f.Message.Quarantines) };
 
     public static readonly DocumentField Policy = new("cisco.esa.policy", EsType.Keyword, "message: matched policy")
     { Write = static (w, in f, _) => Text(w, f.Message.Policy, StringSites.Policy) };
@@ -196,7 +219,7 @@ public static class SessionFields
     { Write = static (w, in f, _) => TextAsList(w, in f.Message.From) };
 
     public static readonly DocumentField To = new("email.to.address", EsType.Keyword, "message: RID To: lines, in RID order", IsList: true)
-    { Write = static (w, in f, _) => Recipients(w, f.Message) };
+    { Write = static (w, in f, _) => ToAddresses(w, f.Message) };
 
     public static readonly DocumentField SenderDomain = new("cisco.esa.sender_domain", EsType.Keyword, "email.from.address: the domain after its last @, ASCII lowercased")
     { Write = static (w, in f, _) => f.Message.From.HasValue && EmailDomains.WriteDomain(w, f.Message.From.Span) };
@@ -253,12 +276,12 @@ public static class SessionFields
     public static readonly IReadOnlyList<DocumentField> All =
     [
         Timestamp, EventId, EventKind, EventCategory, EventType, EventModule, EventDataset, EventAction, EventOutcome,
-        EventReason, EventStart, EventEnd, EventDuration, Mid, Icid, DurationSeconds, AbortClass, NearTimeout,
+        EventReason, EventStart, EventEnd, EventDuration, Mid, Icid, DurationSeconds, Disposition, AbortClass, NearTimeout,
         IdleSeconds, Hint, Interface, ReverseDnsVerified, ConnectionPolicy, SenderGroup, Sbrs, SbrsStatus, Tls, TlsCipher, TlsFailure,
-        Country, Lost, TlsLabel, Size, Dcid, Policy, ParentMid, Derivation, DerivedMids, SenderDomain, RecipientDomain, SpamVerdict,
-        SpamEngine, GraymailVerdict, AntivirusVerdict, AntivirusThreat, AmpVerdict, OutbreakVerdict, OutbreakThreat, DlpVerdict,
-        DlpPolicy, SpfHelo, SpfMailFrom, SpfPra, DkimResult, DkimDomain, DmarcResult, DmarcPolicy, SdrThreatLevel, Filters,
-        CustomLog, LocalId, From, To, MessageId, Subject, AttachmentNames, SourceIp,
+        Country, Lost, TlsLabel, Size, Dcid, Recipients, Quarantine, Policy, ParentMid, Derivation, DerivedMids, SenderDomain,
+        RecipientDomain, SpamVerdict, SpamEngine, GraymailVerdict, AntivirusVerdict, AntivirusThreat, AmpVerdict, OutbreakVerdict,
+        OutbreakThreat, DlpVerdict, DlpPolicy, SpfHelo, SpfMailFrom, SpfPra, DkimResult, DkimDomain, DmarcResult, DmarcPolicy,
+        SdrThreatLevel, Filters, CustomLog, LocalId, From, To, MessageId, Subject, AttachmentNames, SourceIp,
         SourceDomain, DestinationIp, RelatedIp, ObserverVendor, ObserverProduct, ObserverHostname, ObserverSerialNumber,
         ObserverVersion, NetworkTransport, NetworkProtocol, LogFilePath, EcsVersion,
     ];
@@ -276,7 +299,8 @@ public static class SessionFields
         new("src_ip", SourceIp, SplunkValue.Text),
         new("dest", DestinationIp, SplunkValue.Text),
         new("dest_ip", DestinationIp, SplunkValue.Text),
-        new("action", EventAction, SplunkValue.CimAction),
+        new("action", Disposition, SplunkValue.CimAction),
+        new("disposition", Disposition, SplunkValue.Text),
         new("abort_class", AbortClass, SplunkValue.Text),
         new("near_timeout", NearTimeout, SplunkValue.Flag),
         new("idle_seconds", IdleSeconds, SplunkValue.AsWritten),
@@ -319,6 +343,10 @@ public static class SessionFields
         new("dcid", Dcid, SplunkValue.AsWritten),
         new("recipient_domain", RecipientDomain, SplunkValue.Texts),
         new("recipient", To, SplunkValue.Texts),
+        new("recipient_status", Recipients, SplunkValue.ListTexts, Property: "status"),
+        new("status_code", Recipients, SplunkValue.ListTexts, Property: "status_code"),
+        new("delivery_dest_ip", Recipients, SplunkValue.ListTexts, Property: "destination_ip"),
+        new("quarantine", Quarantine, SplunkValue.ListTexts),
         new("filter_name", Filters, SplunkValue.TextsWhenPresent),
         new("file_name", AttachmentNames, SplunkValue.TextsWhenPresent),
         new("subject", Subject, SplunkValue.Text),
@@ -500,28 +528,145 @@ public static class SessionFields
         return true;
     }
 
-    private static bool Recipients(JsonBytes w, MessageState m)
+    private static bool ToAddresses(JsonBytes w, MessageState m)
     {
-        if (!m.HasRecipients)
+        if (m.To is not { AddressCount: > 0 } to)
         {
             return false;
         }
 
-        var to = m.To!;
         to.SortByRid();
         w.Raw((byte)'[');
+        bool first = true;
         for (int i = 0; i < to.Count; i++)
+        {
+            if (to.HasAddress(i))
+            {
+                if (!first)
+                {
+                    w.Raw((byte)',');
+                }
+
+                w.String(to.Address(i));
+                first = false;
+            }
+        }
+
+        w.Raw((byte)']');
+        return true;
+    }
+
+    private static bool Texts(JsonBytes w, List<string>? values)
+    {
+        if (values is not { Count: > 0 })
+        {
+            return false;
+        }
+
+        w.Raw((byte)'[');
+        for (int i = 0; i < values.Count; i++)
         {
             if (i > 0)
             {
                 w.Raw((byte)',');
             }
 
-            w.String(to.Address(i));
+            w.String(values[i]);
         }
 
         w.Raw((byte)']');
         return true;
+    }
+
+    /// <summary>The recipients in RID order, then those rejected before a RID, one object each.</summary>
+    private static bool RecipientObjects(JsonBytes w, MessageState m)
+    {
+        bool hasAccepted = m.To is { Count: > 0 };
+        bool hasRejected = m.RejectedTo is { Count: > 0 };
+        if (!hasAccepted && !hasRejected)
+        {
+            return false;
+        }
+
+        w.Raw((byte)'[');
+        bool first = true;
+        if (hasAccepted)
+        {
+            m.To!.SortByRid();
+            RecipientObjects(w, m.To, ref first);
+        }
+
+        if (hasRejected)
+        {
+            RecipientObjects(w, m.RejectedTo!, ref first);
+        }
+
+        w.Raw((byte)']');
+        return true;
+    }
+
+    private static void RecipientObjects(JsonBytes w, RecipientList list, ref bool first)
+    {
+        for (int i = 0; i < list.Count; i++)
+        {
+            w.Raw(first ? "{"u8 : ",{"u8);
+            first = false;
+            bool comma = false;
+            long rid = list.Rid(i);
+            if (rid >= 0)
+            {
+                w.Raw("\"rid\":"u8);
+                w.Number(rid);
+                comma = true;
+            }
+
+            if (list.HasAddress(i))
+            {
+                w.Raw(comma ? ",\"address\":"u8 : "\"address\":"u8);
+                w.String(list.Address(i));
+                comma = true;
+            }
+
+            w.Raw(comma ? ",\"status\":"u8 : "\"status\":"u8);
+            w.Quoted(DeliveryNames.Of(list.Status(i)));
+            if (list.Dcid(i) is long dcid)
+            {
+                w.Raw(",\"dcid\":"u8);
+                w.Number(dcid);
+            }
+
+            if (list.HasResponse(i))
+            {
+                w.Raw(",\"response\":"u8);
+                w.String(list.Response(i));
+            }
+
+            if (list.HasStatusCode(i))
+            {
+                w.Raw(",\"status_code\":"u8);
+                w.String(list.StatusCode(i));
+            }
+
+            if (list.DestinationIp(i) is { } destination)
+            {
+                w.Raw(",\"destination_ip\":"u8);
+                w.String(destination);
+            }
+
+            if (list.Tls(i) is { } tls)
+            {
+                w.Raw(",\"tls\":"u8);
+                w.String(tls);
+            }
+
+            if (list.StatusSeconds(i) != 0)
+            {
+                w.Raw(",\"time\":"u8);
+                w.Time(list.StatusSeconds(i));
+            }
+
+            w.Raw((byte)'}');
+        }
     }
 
     /// <summary>The source address, then the listener's unless it is the same address.</summary>
@@ -578,12 +723,18 @@ public static class SessionFields
 /// <param name="IsList">Written as a JSON array (of values of <paramref name="Type"/>).</param>
 public sealed record DocumentField(string Path, string Type, string From, bool IsList = false)
 {
+    /// <summary>For an <see cref="EsType.Object"/> field: the properties of its objects (mapped, and named in the contract, as <c>Path.name</c>).</summary>
+    public IReadOnlyList<DocumentProperty> Properties { get; init; } = [];
+
     /// <summary>Writes the field's JSON value for a message, or returns false, having written nothing, when it has none.</summary>
     internal FieldWriter? Write { get; init; }
 
     /// <summary>The JSON value of a field every document has with the same value (instead of <see cref="Write"/>).</summary>
     internal string? ConstantJson { get; init; }
 }
+
+/// <summary>A property of the objects of an <see cref="EsType.Object"/> field.</summary>
+public sealed record DocumentProperty(string Name, string Type, string From);
 
 /// <summary>
 /// Writes one field's JSON value (no name) for a finished message and returns true, or returns false having
@@ -593,8 +744,11 @@ public sealed record DocumentField(string Path, string Type, string From, bool I
 internal delegate bool FieldWriter(JsonBytes w, in FinishedMessage f, ReadOnlySpan<byte> eventId);
 
 /// <summary>A key of the Splunk event, taken from a document field (or a constant).</summary>
-public sealed record SplunkKey(string Name, DocumentField? Field, SplunkValue Value, string? Constant = null)
+/// <param name="Property">For <see cref="SplunkValue.ListTexts"/> of an object list: the property taken from each object.</param>
+public sealed record SplunkKey(string Name, DocumentField? Field, SplunkValue Value, string? Constant = null, string? Property = null)
 {
+    internal byte[]? PropertyUtf8 { get; } = Property is null ? null : System.Text.Encoding.UTF8.GetBytes(Property);
+
     internal byte[] NameUtf8 { get; } = System.Text.Encoding.UTF8.GetBytes(Name);
 
     internal byte[]? ConstantUtf8 { get; } = Constant is null ? null : System.Text.Encoding.UTF8.GetBytes(Constant);
@@ -624,8 +778,15 @@ public enum SplunkValue
     /// <summary>The texts of the list field, when present (absent, not empty, when the message has none).</summary>
     TextsWhenPresent,
 
-    /// <summary>CIM Email's action of the ECS action: delivered, blocked or unknown, always.</summary>
+    /// <summary>
+    /// CIM Email's action of the disposition: delivered (delivered, partially_delivered), blocked (bounced, dropped,
+    /// aborted) or quarantined; absent for unknown and incomplete. A document written before dispositions existed
+    /// gives the action of its <c>event.action</c> as it did then (delivered, blocked, unknown).
+    /// </summary>
     CimAction,
+
+    /// <summary>The texts of a list field, or of one property of each of its objects (<see cref="SplunkKey.Property"/>), when there is one.</summary>
+    ListTexts,
 
     /// <summary>The key's constant, always.</summary>
     Constant,
@@ -642,4 +803,7 @@ public static class EsType
     public const string Ip = "ip";
     public const string MatchOnlyText = "match_only_text";
     public const string Wildcard = "wildcard";
+
+    /// <summary>Plain objects (not <c>nested</c>): their properties are fields of their own (<see cref="DocumentField.Properties"/>).</summary>
+    public const string Object = "object";
 }

@@ -17,6 +17,7 @@ public static class SplunkEventTranscoder
     private static readonly int TimestampField = Index(SessionFields.Timestamp);
     private static readonly int HostnameField = Index(SessionFields.ObserverHostname);
     private static readonly int LogPathField = Index(SessionFields.LogFilePath);
+    private static readonly int EventActionField = Index(SessionFields.EventAction);
 
     /// <summary>Fields without which the bytes are no session document.</summary>
     private static readonly int[] RequiredFields =
@@ -90,14 +91,15 @@ public static class SplunkEventTranscoder
         w.WriteStartObject("event"u8);
         foreach (var (key, field) in EventKeys)
         {
-            WriteKey(w, key, field < 0 ? default : slots[field], v);
+            WriteKey(w, key, field < 0 ? default : slots[field], v, slots[EventActionField]);
         }
 
         w.WriteEndObject();
         w.WriteEndObject();
     }
 
-    private static void WriteKey(Utf8JsonWriter w, SplunkKey key, Slot value, Values v)
+    /// <param name="ecsAction">The document's <c>event.action</c>: the action of a document without a disposition.</param>
+    private static void WriteKey(Utf8JsonWriter w, SplunkKey key, Slot value, Values v, Slot ecsAction)
     {
         switch (key.Value)
         {
@@ -142,7 +144,15 @@ public static class SplunkEventTranscoder
                 w.WriteEndArray();
                 break;
             case SplunkValue.CimAction:
-                w.WriteString(key.NameUtf8, Action(value.Present ? v.Of(value) : default));
+                var action = value.Present ? Action(v.Of(value)) : ActionBeforeDispositions(ecsAction.Present ? v.Of(ecsAction) : default);
+                if (!action.IsEmpty)
+                {
+                    w.WriteString(key.NameUtf8, action);
+                }
+
+                break;
+            case SplunkValue.ListTexts:
+                ListTexts(w, key, value, v);
                 break;
             case SplunkValue.Constant:
                 w.WriteString(key.NameUtf8, key.ConstantUtf8);
@@ -150,11 +160,83 @@ public static class SplunkEventTranscoder
         }
     }
 
-    /// <summary>CIM Email <c>action</c>: delivered, blocked or unknown.</summary>
-    private static ReadOnlySpan<byte> Action(ReadOnlySpan<byte> ecsAction) =>
+    /// <summary>CIM Email <c>action</c> of a disposition (contract version 2): delivered, blocked, quarantined, or none.</summary>
+    private static ReadOnlySpan<byte> Action(ReadOnlySpan<byte> disposition) =>
+        disposition.SequenceEqual("delivered"u8) || disposition.SequenceEqual("partially_delivered"u8) ? "delivered"u8
+        : disposition.SequenceEqual("bounced"u8) || disposition.SequenceEqual("dropped"u8) || disposition.SequenceEqual("aborted"u8) ? "blocked"u8
+        : disposition.SequenceEqual("quarantined"u8) ? "quarantined"u8
+        : default;
+
+    /// <summary>Version 1's action, for documents written (and spooled) before dispositions: delivered, blocked or unknown.</summary>
+    private static ReadOnlySpan<byte> ActionBeforeDispositions(ReadOnlySpan<byte> ecsAction) =>
         ecsAction.SequenceEqual("message-done"u8) ? "delivered"u8
         : ecsAction.SequenceEqual("message-aborted"u8) ? "blocked"u8
         : "unknown"u8;
+
+    /// <summary>The strings of a list (or one property of each object in it), written only when there is at least one.</summary>
+    private static void ListTexts(Utf8JsonWriter w, SplunkKey key, Slot value, Values v)
+    {
+        if (!value.Present)
+        {
+            return;
+        }
+
+        bool started = false;
+        var items = new Utf8JsonReader(v.Raw(value));
+        items.Read();
+        while (items.Read() && items.TokenType != JsonTokenType.EndArray)
+        {
+            if (key.PropertyUtf8 is null)
+            {
+                if (items.TokenType == JsonTokenType.String)
+                {
+                    Start(w, key, ref started);
+                    StringValue(w, ref items);
+                }
+                else
+                {
+                    items.Skip();
+                }
+
+                continue;
+            }
+
+            if (items.TokenType != JsonTokenType.StartObject)
+            {
+                items.Skip();
+                continue;
+            }
+
+            while (items.Read() && items.TokenType == JsonTokenType.PropertyName)
+            {
+                bool wanted = items.ValueTextEquals(key.PropertyUtf8);
+                items.Read();
+                if (wanted && items.TokenType == JsonTokenType.String)
+                {
+                    Start(w, key, ref started);
+                    StringValue(w, ref items);
+                }
+                else
+                {
+                    items.Skip();
+                }
+            }
+        }
+
+        if (started)
+        {
+            w.WriteEndArray();
+        }
+
+        static void Start(Utf8JsonWriter w, SplunkKey key, ref bool started)
+        {
+            if (!started)
+            {
+                w.WriteStartArray(key.NameUtf8);
+                started = true;
+            }
+        }
+    }
 
     /// <summary>Reads an object's properties, keeping the values of declared fields and descending only towards them.</summary>
     private static void ReadObject(ref Utf8JsonReader r, PathNode node, Slot[] slots, List<byte[]> scratch)

@@ -57,7 +57,10 @@ public enum LineKind : byte
     /// <summary>Mid; RecipientPolicy (the per-recipient policy's name).</summary>
     MidPolicy,
 
-    /// <summary>Mid; Dcid (Delivery start, Message done, Bounced, Delayed).</summary>
+    /// <summary>
+    /// Mid; Dcid, Delivery (Delivery start, Message done, Bounced, Delayed), Rids (the RID or RID list), StatusCode
+    /// and Response (Bounced, Delayed), ExternalQuarantine (Message done ... (external quarantine)).
+    /// </summary>
     MidDelivery,
 
     /// <summary>Mid = the original message, DerivedMid = the derived one, Derivation says how.</summary>
@@ -74,4 +77,22 @@ public enum LineKind : byte
 
     /// <summary>Mid; FinishedAborted: true when it finished <c>aborted</c>, false for <c>done</c>.</summary>
     MessageFinished,
+
+    /// <summary><c>New SMTP DCID d interface i address a [port p]</c>. Dcid; DestinationIp.</summary>
+    NewDcid,
+
+    /// <summary><c>DCID d TLS success [protocol p cipher c]</c>. Dcid; TlsProtocol (empty on the old form).</summary>
+    DcidTlsSuccess,
+
+    /// <summary><c>DCID d close</c>. Dcid.</summary>
+    DcidClose,
+
+    /// <summary><c>MID m RID [0, 1] Response text</c>. Mid; Rids, Response (without outer quotes).</summary>
+    MidResponse,
+
+    /// <summary>A recipient refused before it got a RID (RAT, LDAP accept, bounce verification). Mid, Icid; Recipient, Response (why).</summary>
+    MidRecipientRejected,
+
+    /// <summary>A quarantine entered or left. Mid; Quarantine (what happened), QuarantineName (empty for all quarantines or the spam quarantine).</summary>
+    MidQuarantine,
 }

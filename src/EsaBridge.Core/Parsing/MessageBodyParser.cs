@@ -27,13 +27,17 @@ internal static partial class MessageBodyParser
         {
             (byte)'M' => ParseM(line, pos, ref r),
             (byte)'I' when Ascii.SkipLiteral(line, ref pos, "ICID "u8) => ParseIcid(line, pos, ref r),
+            (byte)'I' when Ascii.SkipLiteral(line, ref pos, "ISQ: Quarantined MID "u8) => ParseSpamQuarantined(line, pos, ref r),
             (byte)'S' when Ascii.SkipLiteral(line, ref pos, "Start MID "u8) => ParseStartMid(line, pos, ref r),
             (byte)'N' when Ascii.SkipLiteral(line, ref pos, "New SMTP ICID "u8) => ParseNewIcid(line, pos, ref r),
-            (byte)'D' when Ascii.SkipLiteral(line, ref pos, "Delivery start DCID "u8) => ParseDcidMid(line, pos, ref r),
-            (byte)'D' when Ascii.SkipLiteral(line, ref pos, "Delayed: DCID "u8) => ParseDcidMid(line, pos, ref r),
-            (byte)'B' when Ascii.SkipLiteral(line, ref pos, "Bounced: DCID "u8) => ParseDcidMid(line, pos, ref r),
+            (byte)'N' when Ascii.SkipLiteral(line, ref pos, "New SMTP DCID "u8) => ParseNewDcid(line, pos, ref r),
+            (byte)'D' when Ascii.SkipLiteral(line, ref pos, "Delivery start DCID "u8) => ParseDcidMid(line, pos, DeliveryEvent.Start, ref r),
+            (byte)'D' when Ascii.SkipLiteral(line, ref pos, "Delayed: DCID "u8) => ParseDcidMid(line, pos, DeliveryEvent.Delayed, ref r),
+            (byte)'D' when Ascii.SkipLiteral(line, ref pos, "DCID "u8) => ParseDcid(line, pos, ref r),
+            (byte)'B' when Ascii.SkipLiteral(line, ref pos, "Bounced: DCID "u8) => ParseDcidMid(line, pos, DeliveryEvent.Bounced, ref r),
             (byte)'B' when Ascii.Follows(line, pos, "Begin Logfile"u8) => LineKind.BeginLogfile,
             (byte)'E' when Ascii.Follows(line, pos, "End Logfile"u8) => LineKind.EndLogfile,
+            (byte)'E' when Ascii.SkipLiteral(line, ref pos, "EUQ: Quarantined MID "u8) => ParseSpamQuarantined(line, pos, ref r),
             (byte)'V' when Ascii.SkipLiteral(line, ref pos, "Version: "u8) => ParseVersion(line, pos, ref r),
             (byte)'T' when Ascii.SkipLiteral(line, ref pos, "Time offset from UTC: "u8) => ParseTimeOffset(line, pos, ref r),
             _ => LineKind.NotUsed,
@@ -59,7 +63,7 @@ internal static partial class MessageBodyParser
 
         if (Ascii.SkipLiteral(line, ref pos, "Message done DCID "u8))
         {
-            return ParseDcidMid(line, pos, ref r);
+            return ParseDcidMid(line, pos, DeliveryEvent.Done, ref r);
         }
 
         return LineKind.NotUsed;
@@ -108,7 +112,7 @@ internal static partial class MessageBodyParser
             : LineKind.Malformed;
 
     /// <summary><c>... DCID d MID m ...</c> for delivery lines; anything else after the DCID is not ours.</summary>
-    private static LineKind ParseDcidMid(ReadOnlySpan<byte> line, int pos, ref ParsedLine r)
+    private static LineKind ParseDcidMid(ReadOnlySpan<byte> line, int pos, DeliveryEvent what, ref ParsedLine r)
     {
         if (!Ascii.TryReadLong(line, ref pos, out long dcid))
         {
@@ -121,7 +125,228 @@ internal static partial class MessageBodyParser
             return LineKind.NotUsed;
         }
 
-        return Ascii.TryReadLong(line, ref pos, out r.Mid) ? LineKind.MidDelivery : LineKind.Malformed;
+        if (!Ascii.TryReadLong(line, ref pos, out r.Mid))
+        {
+            return LineKind.Malformed;
+        }
+
+        r.Delivery = what;
+        r.Rids = default;
+        r.StatusCode = default;
+        r.Response = default;
+        r.ExternalQuarantine = false;
+        if (what is DeliveryEvent.Start or DeliveryEvent.Done)
+        {
+            // "to RID [0, 1]"; the oldest releases write "to [0]".
+            if (Ascii.SkipLiteral(line, ref pos, " to "u8))
+            {
+                Ascii.SkipLiteral(line, ref pos, "RID "u8);
+                r.Rids = RidText(line, pos);
+            }
+
+            r.ExternalQuarantine = what == DeliveryEvent.Done
+                && line[pos..Ascii.TrimEnd(line, pos, line.Length)].EndsWith("(external quarantine)"u8);
+            return LineKind.MidDelivery;
+        }
+
+        // "to RID r - x.y.z - text", or (AsyncOS 11 on) "From: <s> To: <t> RID r - x.y.z - text".
+        int rid = line[pos..].IndexOf(" RID "u8);
+        if (rid < 0)
+        {
+            return LineKind.MidDelivery;
+        }
+
+        pos += rid + " RID "u8.Length;
+        var rids = RidText(line, pos);
+        r.Rids = rids;
+        pos = rids.Start + rids.Length;
+        if (Ascii.SkipLiteral(line, ref pos, " - "u8))
+        {
+            int codeEnd = line[pos..].IndexOf(" - "u8);
+            if (codeEnd < 0)
+            {
+                r.StatusCode = Ascii.Range(pos, Ascii.TrimEnd(line, pos, line.Length));
+                return LineKind.MidDelivery;
+            }
+
+            r.StatusCode = Ascii.Range(pos, pos + codeEnd);
+            int text = pos + codeEnd + " - "u8.Length;
+            r.Response = Ascii.Range(text, WithoutEmptyHeaderList(line, text));
+        }
+
+        return LineKind.MidDelivery;
+    }
+
+    /// <summary>A bracketed RID list (<c>[0, 1]</c>) or one RID (<c>0</c>) at <paramref name="pos"/>; empty when neither.</summary>
+    private static TextRange RidText(ReadOnlySpan<byte> line, int pos)
+    {
+        if (pos < line.Length && line[pos] == '[')
+        {
+            int close = line[pos..].IndexOf((byte)']');
+            return close < 0 ? default : Ascii.Range(pos, pos + close + 1);
+        }
+
+        int end = pos;
+        while (end < line.Length && Ascii.IsDigit(line[end]))
+        {
+            end++;
+        }
+
+        return Ascii.Range(pos, end);
+    }
+
+    /// <summary>The end of a bounce text without the logged-header list the line ends with (<c>[]</c> when none were asked for).</summary>
+    private static int WithoutEmptyHeaderList(ReadOnlySpan<byte> line, int start)
+    {
+        int end = Ascii.TrimEnd(line, start, line.Length);
+        if (end - start >= 2 && line[end - 1] == ']' && line[end - 2] == '[')
+        {
+            end = Ascii.TrimEnd(line, start, end - 2);
+        }
+
+        return end;
+    }
+
+    /// <summary><c>DCID d TLS success [protocol p cipher c]</c>, <c>DCID d close</c>; other DCID lines are not ours.</summary>
+    private static LineKind ParseDcid(ReadOnlySpan<byte> line, int pos, ref ParsedLine r)
+    {
+        if (!Ascii.TryReadLong(line, ref pos, out long dcid))
+        {
+            return LineKind.NotUsed;
+        }
+
+        r.Dcid = dcid;
+        if (!Ascii.SkipLiteral(line, ref pos, " "u8))
+        {
+            return LineKind.NotUsed;
+        }
+
+        if (line[pos..Ascii.TrimEnd(line, pos, line.Length)].SequenceEqual("close"u8))
+        {
+            return LineKind.DcidClose;
+        }
+
+        if (Ascii.SkipLiteral(line, ref pos, "TLS success"u8))
+        {
+            r.TlsProtocol = Ascii.SkipLiteral(line, ref pos, " protocol "u8) ? Ascii.Range(pos, Ascii.TokenEnd(line, pos)) : default;
+            return LineKind.DcidTlsSuccess;
+        }
+
+        return LineKind.NotUsed;
+    }
+
+    /// <summary><c>New SMTP DCID d interface i address a [port p]</c>: the address is kept only when it is an IP.</summary>
+    private static LineKind ParseNewDcid(ReadOnlySpan<byte> line, int pos, ref ParsedLine r)
+    {
+        if (!Ascii.TryReadLong(line, ref pos, out long dcid))
+        {
+            return LineKind.Malformed;
+        }
+
+        r.Dcid = dcid;
+        int address = line[pos..].IndexOf(" address "u8);
+        if (address < 0)
+        {
+            return LineKind.Malformed;
+        }
+
+        int ip = Ascii.SkipSpaces(line, pos + address + " address "u8.Length);
+        int ipEnd = Ascii.TokenEnd(line, ip);
+        r.DestinationIp = IsIp(line[ip..ipEnd]) ? Ascii.Range(ip, ipEnd) : default;
+        return LineKind.NewDcid;
+    }
+
+    /// <summary>An IPv4 or IPv6 address (what an Elasticsearch <c>ip</c> field takes); only New SMTP DCID lines pay for it.</summary>
+    private static bool IsIp(ReadOnlySpan<byte> text) =>
+        text.Length is > 0 and <= 45 && System.Net.IPAddress.TryParse(text, out _);
+
+    /// <summary><c>ISQ: Quarantined MID m</c>, <c>EUQ: Quarantined MID m</c>.</summary>
+    private static LineKind ParseSpamQuarantined(ReadOnlySpan<byte> line, int pos, ref ParsedLine r)
+    {
+        if (!Ascii.TryReadLong(line, ref pos, out r.Mid))
+        {
+            return LineKind.Malformed;
+        }
+
+        r.Quarantine = QuarantineEvent.EnteredSpam;
+        r.QuarantineName = default;
+        return LineKind.MidQuarantine;
+    }
+
+    /// <summary><c>quarantined to "Q" (...)</c>: the name in quotes (or up to the next space).</summary>
+    private static LineKind ParseQuarantined(ReadOnlySpan<byte> line, int pos, ref ParsedLine r)
+    {
+        var name = QuotedName(line, pos);
+        if (name.IsEmpty)
+        {
+            return LineKind.Malformed;
+        }
+
+        r.Quarantine = QuarantineEvent.Entered;
+        r.QuarantineName = name;
+        return LineKind.MidQuarantine;
+    }
+
+    /// <summary>
+    /// After <c>released </c> or <c>deleted </c>: <c>[(attachments stripped) ]from quarantine "Q" ...</c> or
+    /// <c>from all quarantines</c>. Other shapes are activity.
+    /// </summary>
+    private static LineKind ParseQuarantineExit(ReadOnlySpan<byte> line, int pos, QuarantineEvent what, ref ParsedLine r)
+    {
+        Ascii.SkipLiteral(line, ref pos, "(attachments stripped) "u8);
+        if (Ascii.SkipLiteral(line, ref pos, "from all quarantines"u8))
+        {
+            r.Quarantine = what;
+            r.QuarantineName = default;
+            return LineKind.MidQuarantine;
+        }
+
+        if (!Ascii.SkipLiteral(line, ref pos, "from quarantine "u8))
+        {
+            return LineKind.MidActivity;
+        }
+
+        var name = QuotedName(line, pos);
+        if (name.IsEmpty)
+        {
+            return LineKind.Malformed;
+        }
+
+        r.Quarantine = what;
+        r.QuarantineName = name;
+        return LineKind.MidQuarantine;
+    }
+
+    private static TextRange QuotedName(ReadOnlySpan<byte> line, int pos)
+    {
+        if (Ascii.SkipLiteral(line, ref pos, "\""u8))
+        {
+            int close = line[pos..].IndexOf((byte)'"');
+            return close < 0 ? default : Ascii.Range(pos, pos + close);
+        }
+
+        return Ascii.Range(pos, Ascii.TokenEnd(line, pos));
+    }
+
+    /// <summary><c>MID m RID [0, 1] Response text</c>: the text without outer quotes (old releases leave it unquoted).</summary>
+    private static LineKind ParseResponse(ReadOnlySpan<byte> line, int pos, ref ParsedLine r)
+    {
+        var rids = RidText(line, pos);
+        if (rids.IsEmpty)
+        {
+            return LineKind.Malformed;
+        }
+
+        pos = rids.Start + rids.Length;
+        if (!Ascii.SkipLiteral(line, ref pos, " Response"u8))
+        {
+            return LineKind.MidActivity;
+        }
+
+        (int start, int end) = Unquote(line, pos);
+        r.Rids = rids;
+        r.Response = Ascii.Range(start, end);
+        return LineKind.MidResponse;
     }
 
     private static LineKind ParseMid(ReadOnlySpan<byte> line, int pos, ref ParsedLine r)
@@ -148,6 +373,10 @@ internal static partial class MessageBodyParser
             (byte)'S' when Ascii.SkipLiteral(line, ref pos, "Subject"u8) => ParseSubject(line, pos, ref r),
             (byte)'r' when Ascii.SkipLiteral(line, ref pos, "ready "u8) => ParseReady(line, pos, ref r),
             (byte)'r' when Ascii.SkipLiteral(line, ref pos, "rewritten to "u8) => ParseDerivedChild(line, pos, Derivation.Rewritten, ref r),
+            (byte)'r' when Ascii.SkipLiteral(line, ref pos, "released "u8) => ParseQuarantineExit(line, pos, QuarantineEvent.Released, ref r),
+            (byte)'d' when Ascii.SkipLiteral(line, ref pos, "deleted "u8) => ParseQuarantineExit(line, pos, QuarantineEvent.Deleted, ref r),
+            (byte)'q' when Ascii.SkipLiteral(line, ref pos, "quarantined to "u8) => ParseQuarantined(line, pos, ref r),
+            (byte)'R' when Ascii.SkipLiteral(line, ref pos, "RID "u8) => ParseResponse(line, pos, ref r),
             (byte)'m' when Ascii.SkipLiteral(line, ref pos, "matched all recipients for per-recipient policy "u8) => ParsePolicy(line, pos, ref r),
             (byte)'w' when Ascii.SkipLiteral(line, ref pos, "was split creating "u8) => ParseDerivedChild(line, pos, Derivation.Split, ref r),
             (byte)'w' when Ascii.SkipLiteral(line, ref pos, "was generated for bounce of MID "u8) => ParseDerivedParent(line, pos, Derivation.Bounce, ref r),
@@ -170,6 +399,16 @@ internal static partial class MessageBodyParser
             return LineKind.MidFrom;
         }
 
+        if (Ascii.SkipLiteral(line, ref pos, " To: "u8))
+        {
+            return ParseRejected(line, pos, ref r);
+        }
+
+        if (Ascii.SkipLiteral(line, ref pos, " invalid bounce, rcpt address "u8))
+        {
+            return ParseRejected(line, pos, ref r);
+        }
+
         if (!Ascii.SkipLiteral(line, ref pos, " RID "u8))
         {
             return LineKind.MidActivity;
@@ -186,9 +425,37 @@ internal static partial class MessageBodyParser
             return LineKind.MidActivity;
         }
 
-        var recipient = ReadAddress(line, pos);
-        r.Recipient = recipient;
-        return recipient.IsEmpty ? LineKind.Malformed : LineKind.MidTo;
+        // The null recipient <> is a used line that adds no address (contract version 2, corrections).
+        r.Recipient = ReadAddress(line, pos);
+        return LineKind.MidTo;
+    }
+
+    /// <summary>
+    /// <c>To: &lt;addr&gt; Rejected by RAT</c> (also <c>by LDAPACCEPT</c>, <c>by Injection Control</c>) and
+    /// <c>invalid bounce, rcpt address &lt;addr&gt; rejected by bounce verification.</c>: a recipient refused before it
+    /// got a RID. The reason is the text after the address; a line without one is mere activity.
+    /// </summary>
+    private static LineKind ParseRejected(ReadOnlySpan<byte> line, int pos, ref ParsedLine r)
+    {
+        var address = ReadAddress(line, pos);
+        int reason = address.Start + address.Length;
+        Ascii.SkipLiteral(line, ref reason, ">"u8);
+        reason = Ascii.SkipSpaces(line, reason);
+        int end = Ascii.TrimEnd(line, reason, line.Length);
+        if (end > reason && line[end - 1] == '.')
+        {
+            end--;
+        }
+
+        var why = line[reason..end];
+        if (address.IsEmpty || (why.IndexOf("ejected"u8) < 0))
+        {
+            return LineKind.MidActivity;
+        }
+
+        r.Recipient = address;
+        r.Response = Ascii.Range(reason, end);
+        return LineKind.MidRecipientRejected;
     }
 
     /// <summary><c>&lt;addr&gt;</c> or a bare address; the null sender <c>&lt;&gt;</c> gives an empty range.</summary>

@@ -40,6 +40,7 @@ public struct ParsedLine
     private bool _flag;
     private Derivation _derivation;
     private VerdictKind _verdict;
+    private byte _event;
     private TextRange _text1;
     private TextRange _text2;
     private TextRange _text3;
@@ -131,12 +132,17 @@ public struct ParsedLine
         set => _text4 = value;
     }
 
-    // LineKind.IcidTlsSuccess
+    // LineKind.IcidTlsSuccess, LineKind.DcidTlsSuccess
 
     /// <summary>Empty on the old form without a protocol.</summary>
     public TextRange TlsProtocol
     {
-        readonly get => Of(LineKind.IcidTlsSuccess, _text1);
+        readonly get
+        {
+            Debug.Assert(Kind is LineKind.IcidTlsSuccess or LineKind.DcidTlsSuccess, $"a TLS protocol read from a {Kind} line");
+            return _text1;
+        }
+
         set => _text1 = value;
     }
 
@@ -165,7 +171,7 @@ public struct ParsedLine
         set => _text1 = value;
     }
 
-    // LineKind.MidTo
+    // LineKind.MidTo (Recipient also LineKind.MidRecipientRejected)
 
     public long Rid
     {
@@ -173,9 +179,15 @@ public struct ParsedLine
         set => _number = value;
     }
 
+    /// <summary>Empty for the null recipient <c>&lt;&gt;</c>.</summary>
     public TextRange Recipient
     {
-        readonly get => Of(LineKind.MidTo, _text1);
+        readonly get
+        {
+            Debug.Assert(Kind is LineKind.MidTo or LineKind.MidRecipientRejected, $"a recipient read from a {Kind} line");
+            return _text1;
+        }
+
         set => _text1 = value;
     }
 
@@ -213,12 +225,88 @@ public struct ParsedLine
         set => _text1 = value;
     }
 
-    // LineKind.MidDelivery (Delivery start, Message done, Bounced, Delayed)
+    // LineKind.MidDelivery (Delivery start, Message done, Bounced, Delayed), NewDcid, DcidTlsSuccess, DcidClose
 
     public long Dcid
     {
-        readonly get => Of(LineKind.MidDelivery, _number);
+        readonly get
+        {
+            Debug.Assert(Kind is LineKind.MidDelivery or LineKind.NewDcid or LineKind.DcidTlsSuccess or LineKind.DcidClose, $"a DCID read from a {Kind} line");
+            return _number;
+        }
+
         set => _number = value;
+    }
+
+    public DeliveryEvent Delivery
+    {
+        readonly get => Of(LineKind.MidDelivery, (DeliveryEvent)_event);
+        set => _event = (byte)value;
+    }
+
+    /// <summary>The RIDs as logged: <c>[0, 1]</c>, <c>[0]</c> or <c>0</c> (read them with <see cref="RidList"/>); empty when the line names none.</summary>
+    public TextRange Rids
+    {
+        readonly get
+        {
+            Debug.Assert(Kind is LineKind.MidDelivery or LineKind.MidResponse, $"RIDs read from a {Kind} line");
+            return _text2;
+        }
+
+        set => _text2 = value;
+    }
+
+    /// <summary>The enhanced status code <c>x.y.z</c> of a Bounced or Delayed line; empty when absent.</summary>
+    public TextRange StatusCode
+    {
+        readonly get => Of(LineKind.MidDelivery, _text3);
+        set => _text3 = value;
+    }
+
+    /// <summary>
+    /// The reply or reason: a Bounced or Delayed line's text after its status code, a Response line's text, a rejected
+    /// recipient's reason. Empty when absent.
+    /// </summary>
+    public TextRange Response
+    {
+        readonly get
+        {
+            Debug.Assert(Kind is LineKind.MidDelivery or LineKind.MidResponse or LineKind.MidRecipientRejected, $"a response read from a {Kind} line");
+            return _text4;
+        }
+
+        set => _text4 = value;
+    }
+
+    /// <summary>True for <c>Message done ... (external quarantine)</c>: handed to an external spam quarantine.</summary>
+    public bool ExternalQuarantine
+    {
+        readonly get => Of(LineKind.MidDelivery, _flag);
+        set => _flag = value;
+    }
+
+    // LineKind.NewDcid
+
+    /// <summary>The remote server's address; empty when the line's address is no IP.</summary>
+    public TextRange DestinationIp
+    {
+        readonly get => Of(LineKind.NewDcid, _text2);
+        set => _text2 = value;
+    }
+
+    // LineKind.MidQuarantine
+
+    public QuarantineEvent Quarantine
+    {
+        readonly get => Of(LineKind.MidQuarantine, (QuarantineEvent)_event);
+        set => _event = (byte)value;
+    }
+
+    /// <summary>The quarantine's name without quotes; empty for <c>all quarantines</c> and the spam quarantine.</summary>
+    public TextRange QuarantineName
+    {
+        readonly get => Of(LineKind.MidQuarantine, _text1);
+        set => _text1 = value;
     }
 
     // LineKind.MidDerived: Mid is the original message

@@ -27,4 +27,7 @@ internal sealed class ApplianceState
 
     /// <summary>Time of the appliance's last timed line, for lines without a header.</summary>
     public long LastSeconds { get; set; } = long.MinValue;
+
+    /// <summary>Its open delivery connections: DCIDs are numbered per appliance, like MIDs and ICIDs.</summary>
+    public DeliveryConnectionTable Deliveries { get; } = new();
 }

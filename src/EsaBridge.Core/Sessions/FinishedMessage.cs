@@ -59,7 +59,36 @@ internal readonly struct FinishedMessage(
             ObserverVersion = Appliance.Version,
             ObserverSerialNumber = Appliance.SerialNumber,
             LogPath = m.LogPath,
+            Disposition = m.Disposition == Disposition.Open ? null : DeliveryNames.Name(m.Disposition),
+            Recipients = RecipientRecords(m),
+            Quarantines = (IReadOnlyList<string>?)m.Quarantines?.ToArray() ?? [],
         };
+    }
+
+    private static RecipientRecord[] RecipientRecords(MessageState m)
+    {
+        var records = new List<RecipientRecord>();
+        m.To?.SortByRid();
+        Add(records, m.To);
+        Add(records, m.RejectedTo);
+        return [.. records];
+
+        static void Add(List<RecipientRecord> records, RecipientList? list)
+        {
+            for (int i = 0; list is not null && i < list.Count; i++)
+            {
+                records.Add(new RecipientRecord(
+                    list.Rid(i) >= 0 ? list.Rid(i) : null,
+                    list.HasAddress(i) ? System.Text.Encoding.UTF8.GetString(list.Address(i)) : null,
+                    DeliveryNames.Name(list.Status(i)),
+                    list.Dcid(i),
+                    list.HasResponse(i) ? System.Text.Encoding.UTF8.GetString(list.Response(i)) : null,
+                    list.HasStatusCode(i) ? System.Text.Encoding.UTF8.GetString(list.StatusCode(i)) : null,
+                    list.DestinationIp(i),
+                    list.Tls(i),
+                    list.StatusSeconds(i) != 0 ? list.StatusSeconds(i) : null));
+            }
+        }
     }
 
     private static string[] RecipientsInRidOrder(RecipientList? recipients)

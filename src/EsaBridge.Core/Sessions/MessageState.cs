@@ -37,6 +37,21 @@ internal sealed class MessageState
     /// <summary>Scan verdicts and filter actions; null until the message's first such line (kept, cleared, on reuse).</summary>
     public VerdictState? Verdicts;
 
+    /// <summary>Recipients refused before a RID (rejected); created on first use.</summary>
+    public RecipientList? RejectedTo;
+
+    /// <summary>The quarantines the message entered, in order, each once (<c>spam</c> for the spam quarantine).</summary>
+    public List<string>? Quarantines;
+
+    /// <summary>The quarantines holding it now: entered and not released or deleted.</summary>
+    public List<string>? HeldBy;
+
+    /// <summary>True once a quarantine deleted it: what it still had not delivered was dropped.</summary>
+    public bool DeletedFromQuarantine;
+
+    /// <summary>Decided when the message ends (<see cref="DispositionRules"/>).</summary>
+    public Disposition Disposition;
+
     /// <summary>The journal epoch in which this message was last listed as changed (<see cref="SessionChanges"/>).</summary>
     public long ChangedIn;
 
@@ -52,6 +67,42 @@ internal sealed class MessageState
 
     /// <summary>The verdicts, created on first use.</summary>
     public VerdictState VerdictsOrNew => Verdicts ??= new VerdictState();
+
+    public RecipientList Rejected => RejectedTo ??= new RecipientList();
+
+    /// <summary>A quarantine took the message (<c>quarantined to "Q"</c>, the spam quarantine as <c>spam</c>).</summary>
+    public void EnterQuarantine(string name, bool holds)
+    {
+        Quarantines ??= [];
+        if (!Quarantines.Contains(name))
+        {
+            Quarantines.Add(name);
+        }
+
+        if (holds)
+        {
+            HeldBy ??= [];
+            if (!HeldBy.Contains(name))
+            {
+                HeldBy.Add(name);
+            }
+        }
+    }
+
+    /// <summary>Released or deleted from one quarantine, or (null) from all.</summary>
+    public void LeaveQuarantine(string? name, bool deleted)
+    {
+        if (name is null)
+        {
+            HeldBy?.Clear();
+        }
+        else
+        {
+            HeldBy?.Remove(name);
+        }
+
+        DeletedFromQuarantine |= deleted;
+    }
 
     /// <summary>The DCID list, created on the first delivery (reusing the list of an earlier message).</summary>
     public List<long> DeliveryIds => Dcids ??= _spareDcids ?? [];
@@ -75,6 +126,7 @@ internal sealed class MessageState
             record.Begin();
             w.Write(To.Rid(i));
             w.Write(System.Text.Encoding.UTF8.GetString(To.Address(i)));
+            SaveDelivery(w, To, i);
             record.End();
         }
 
@@ -94,6 +146,79 @@ internal sealed class MessageState
         SessionizerState.WriteString(w, LogPath);
         w.Write(Verdicts is not null);
         Verdicts?.Save(w);
+
+        // Contract version 2 (behind the record's length: older releases skip them, older records leave them unset).
+        int rejected = RejectedTo?.Count ?? 0;
+        w.Write(rejected);
+        for (int i = 0; i < rejected; i++)
+        {
+            record.Begin();
+            w.Write(System.Text.Encoding.UTF8.GetString(RejectedTo!.Address(i)));
+            w.Write(RejectedTo.StatusSeconds(i));
+            SessionizerState.WriteString(w, RejectedTo.HasResponse(i) ? System.Text.Encoding.UTF8.GetString(RejectedTo.Response(i)) : null);
+            record.End();
+        }
+
+        WriteStrings(w, Quarantines);
+        WriteStrings(w, HeldBy);
+        w.Write(DeletedFromQuarantine);
+    }
+
+    /// <summary>A recipient's result, after its RID and address (version 2: read only when the recipient's record holds it).</summary>
+    private static void SaveDelivery(BinaryWriter w, RecipientList to, int i)
+    {
+        w.Write(to.HasAddress(i));
+        w.Write((byte)to.Status(i));
+        SessionizerState.WriteLong(w, to.Dcid(i));
+        w.Write(to.StatusSeconds(i));
+        SessionizerState.WriteString(w, to.HasResponse(i) ? System.Text.Encoding.UTF8.GetString(to.Response(i)) : null);
+        SessionizerState.WriteString(w, to.HasStatusCode(i) ? System.Text.Encoding.UTF8.GetString(to.StatusCode(i)) : null);
+        SessionizerState.WriteString(w, to.DestinationIp(i));
+        SessionizerState.WriteString(w, to.Tls(i));
+    }
+
+    private static void LoadDelivery(BinaryReader r, RecipientList to, long rid, string address)
+    {
+        bool hasAddress = r.ReadBoolean();
+        if (hasAddress)
+        {
+            to.Add(rid, address);
+        }
+        else
+        {
+            to.AddWithoutAddress(rid);
+        }
+
+        var status = (RecipientStatus)r.ReadByte();
+        long? dcid = SessionizerState.ReadLong(r);
+        long seconds = r.ReadInt64();
+        to.Restore(to.Count - 1, status, dcid, seconds, SessionizerState.ReadString(r), SessionizerState.ReadString(r), SessionizerState.ReadString(r), SessionizerState.ReadString(r));
+    }
+
+    private static void WriteStrings(BinaryWriter w, List<string>? values)
+    {
+        w.Write(values?.Count ?? -1);
+        foreach (string value in values ?? [])
+        {
+            w.Write(value);
+        }
+    }
+
+    private static List<string>? ReadStrings(BinaryReader r)
+    {
+        int count = r.ReadInt32();
+        if (count < 0)
+        {
+            return null;
+        }
+
+        var values = new List<string>(Math.Min(count, 1024));
+        for (int i = 0; i < count; i++)
+        {
+            values.Add(r.ReadString());
+        }
+
+        return values;
     }
 
     /// <summary>Reads what <see cref="Save"/> wrote.</summary>
@@ -115,7 +240,17 @@ internal sealed class MessageState
         for (int i = 0; i < recipients; i++)
         {
             long recipientEnd = SessionizerState.BeginRecord(r, version);
-            m.Recipients.Add(r.ReadInt64(), r.ReadString());
+            long rid = r.ReadInt64();
+            string address = r.ReadString();
+            if (SessionizerState.HasField(r, recipientEnd))
+            {
+                LoadDelivery(r, m.Recipients, rid, address);
+            }
+            else
+            {
+                m.Recipients.Add(rid, address);
+            }
+
             SessionizerState.EndRecord(r, recipientEnd);
         }
 
@@ -136,6 +271,24 @@ internal sealed class MessageState
         if (SessionizerState.HasField(r, end) && r.ReadBoolean())
         {
             m.Verdicts = VerdictState.Load(r);
+        }
+
+        if (SessionizerState.HasField(r, end))
+        {
+            int rejected = r.ReadInt32();
+            for (int i = 0; i < rejected; i++)
+            {
+                long rejectedEnd = SessionizerState.BeginRecord(r, version);
+                string address = r.ReadString();
+                long seconds = r.ReadInt64();
+                string? reason = SessionizerState.ReadString(r);
+                m.Rejected.AddRejected(System.Text.Encoding.UTF8.GetBytes(address), System.Text.Encoding.UTF8.GetBytes(reason ?? string.Empty), seconds);
+                SessionizerState.EndRecord(r, rejectedEnd);
+            }
+
+            m.Quarantines = ReadStrings(r);
+            m.HeldBy = ReadStrings(r);
+            m.DeletedFromQuarantine = r.ReadBoolean();
         }
 
         return m;
@@ -169,6 +322,11 @@ internal sealed class MessageState
         Connection = null;
         LogPath = null;
         Verdicts?.Clear();
+        RejectedTo?.Clear();
+        Quarantines = null;
+        HeldBy = null;
+        DeletedFromQuarantine = false;
+        Disposition = Disposition.Open;
         ChangedIn = 0;
         Journaled = false;
     }

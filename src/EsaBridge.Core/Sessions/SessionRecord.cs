@@ -62,4 +62,22 @@ public sealed class SessionRecord
     public string? ObserverSerialNumber { get; init; }
 
     public string? LogPath { get; init; }
+
+    /// <summary>delivered, partially_delivered, bounced, dropped, quarantined, aborted, unknown or incomplete; null in a record made by hand.</summary>
+    public string? Disposition { get; init; }
+
+    /// <summary>Every recipient with what became of it: RID order, then those rejected before a RID.</summary>
+    public IReadOnlyList<RecipientRecord> Recipients { get; init; } = [];
+
+    /// <summary>The quarantines the message entered, in order (<c>spam</c> for the spam quarantine).</summary>
+    public IReadOnlyList<string> Quarantines { get; init; } = [];
 }
+
+/// <summary>One recipient of a <see cref="SessionRecord"/> (contract version 2, <c>cisco.esa.recipients</c>).</summary>
+/// <param name="Rid">Null for a recipient rejected before it got a RID.</param>
+/// <param name="Address">Null when the log named the RID only in a delivery line.</param>
+/// <param name="Status">delivered, bounced, delayed, dropped, quarantined, rejected or pending.</param>
+/// <param name="TimeSeconds">Time of the line that gave the status, null when none did.</param>
+public sealed record RecipientRecord(
+    long? Rid, string? Address, string Status, long? Dcid = null, string? Response = null, string? StatusCode = null,
+    string? DestinationIp = null, string? Tls = null, long? TimeSeconds = null);

@@ -235,7 +235,11 @@ public sealed class Sessionizer
             case LineKind.MidTo:
                 var recipient = Message(app, p.Mid, now);
                 Link(recipient, app, p.Icid, now);
-                recipient.Recipients.Add(p.Rid, p.Recipient.Of(line));
+                if (!p.Recipient.IsEmpty)
+                {
+                    recipient.Recipients.Add(p.Rid, p.Recipient.Of(line));
+                }
+
                 Touch(recipient, now);
                 break;
             case LineKind.MidMessageId:
@@ -266,7 +270,38 @@ public sealed class Sessionizer
                     dcids.Add(p.Dcid);
                 }
 
+                if (p.Delivery != DeliveryEvent.Start)
+                {
+                    TakeDeliveryResult(line, in p, delivered, appliance, now);
+                }
+
                 Touch(delivered, now);
+                break;
+            case LineKind.MidResponse:
+                var replied = Message(app, p.Mid, now);
+                TakeResponse(line, in p, replied);
+                Touch(replied, now);
+                break;
+            case LineKind.MidRecipientRejected:
+                var refused = Message(app, p.Mid, now);
+                refused.Rejected.AddRejected(p.Recipient.Of(line), p.Response.Of(line), now);
+                Touch(refused, now);
+                break;
+            case LineKind.MidQuarantine:
+                var held = Message(app, p.Mid, now);
+                TakeQuarantine(line, in p, held);
+                Touch(held, now);
+                break;
+            case LineKind.NewDcid:
+                var opened = appliance.Deliveries.Open(p.Dcid, now);
+                opened.DestinationIp = p.DestinationIp.IsEmpty ? null : _pool.Get(p.DestinationIp.Of(line));
+                opened.Tls = null;
+                break;
+            case LineKind.DcidTlsSuccess:
+                appliance.Deliveries.Open(p.Dcid, now).Tls = p.TlsProtocol.IsEmpty ? "unknown" : _pool.Get(p.TlsProtocol.Of(line));
+                break;
+            case LineKind.DcidClose:
+                appliance.Deliveries.Close(p.Dcid);
                 break;
             case LineKind.MidDerived:
                 ApplyDerivation(in p, app, now);
@@ -302,6 +337,120 @@ public sealed class Sessionizer
                 break;
             case LineKind.MessageFinished:
                 Finish(appliance, p.Mid, p.FinishedAborted ? MessageOutcome.Aborted : MessageOutcome.Done, now);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// <c>Message done</c>, <c>Bounced:</c>, <c>Delayed:</c>: each listed recipient's new status, with the destination
+    /// and TLS of its DCID as they are now (DCID 0, no connection made, has none).
+    /// </summary>
+    private static void TakeDeliveryResult(ReadOnlySpan<byte> line, in ParsedLine p, MessageState m, ApplianceState appliance, long now)
+    {
+        var status = p.Delivery switch
+        {
+            DeliveryEvent.Done => p.ExternalQuarantine ? RecipientStatus.Quarantined : RecipientStatus.Delivered,
+            DeliveryEvent.Bounced => RecipientStatus.Bounced,
+            _ => RecipientStatus.Delayed,
+        };
+        var connection = appliance.Deliveries.Find(p.Dcid);
+        if (connection is not null)
+        {
+            connection.LastSeconds = now;
+        }
+
+        if (p.ExternalQuarantine)
+        {
+            m.EnterQuarantine("spam", holds: false);
+        }
+
+        var to = m.Recipients;
+        var rids = new RidList(p.Rids.Of(line));
+        while (rids.Next(out long rid))
+        {
+            int i = to.Find(rid);
+            to.SetStatus(i, status, p.Dcid, now, connection);
+            if (!p.StatusCode.IsEmpty)
+            {
+                to.SetStatusCode(i, p.StatusCode.Of(line));
+            }
+
+            if (!p.Response.IsEmpty)
+            {
+                to.SetResponse(i, p.Response.Of(line));
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>MID m RID [0] Response text</c>: the remote server's reply to the listed recipients' last attempt; a reply
+    /// that starts with an enhanced status code (<c>2.6.0 ...</c>) gives the code when the status line had none.
+    /// </summary>
+    private static void TakeResponse(ReadOnlySpan<byte> line, in ParsedLine p, MessageState m)
+    {
+        var response = p.Response.Of(line);
+        int codeLength = EnhancedStatusCodeLength(response);
+        var to = m.Recipients;
+        var rids = new RidList(p.Rids.Of(line));
+        while (rids.Next(out long rid))
+        {
+            int i = to.Find(rid);
+            to.SetResponse(i, response);
+            if (codeLength > 0 && !to.HasStatusCode(i))
+            {
+                to.SetStatusCode(i, response[..codeLength]);
+            }
+        }
+    }
+
+    /// <summary>The length of an <c>x.y.z</c> code (RFC 3463: class 2, 4 or 5) at the start of the text, followed by a space or the end; 0 when none.</summary>
+    private static int EnhancedStatusCodeLength(ReadOnlySpan<byte> text)
+    {
+        if (text.Length < 5 || text[0] is not ((byte)'2' or (byte)'4' or (byte)'5') || text[1] != '.')
+        {
+            return 0;
+        }
+
+        int i = 2;
+        int dots = 0;
+        while (i < text.Length && text[i] != ' ')
+        {
+            if (text[i] == '.')
+            {
+                if (text[i - 1] == '.')
+                {
+                    return 0;
+                }
+
+                dots++;
+            }
+            else if (!Parsing.Ascii.IsDigit(text[i]))
+            {
+                return 0;
+            }
+
+            i++;
+        }
+
+        return dots == 1 && text[i - 1] != '.' ? i : 0;
+    }
+
+    private void TakeQuarantine(ReadOnlySpan<byte> line, in ParsedLine p, MessageState m)
+    {
+        string? name = p.QuarantineName.IsEmpty ? null : _pool.Get(p.QuarantineName.Of(line));
+        switch (p.Quarantine)
+        {
+            case QuarantineEvent.Entered:
+                m.EnterQuarantine(name!, holds: true);
+                break;
+            case QuarantineEvent.EnteredSpam:
+                m.EnterQuarantine("spam", holds: true);
+                break;
+            case QuarantineEvent.Released:
+                m.LeaveQuarantine(name, deleted: false);
+                break;
+            case QuarantineEvent.Deleted:
+                m.LeaveQuarantine(name, deleted: true);
                 break;
         }
     }
@@ -422,6 +571,7 @@ public sealed class Sessionizer
     private void Publish(
         ApplianceState appliance, long mid, MessageState m, MessageOutcome outcome, long end, AbortClass abortClass, bool nearTimeout, long? idle)
     {
+        DispositionRules.Decide(m, outcome);
         var finished = new FinishedMessage(appliance, mid, m, outcome, end, abortClass, nearTimeout, idle);
         Counters.CountDocument(abortClass);
         _finished.Write(in finished);
@@ -499,6 +649,11 @@ public sealed class Sessionizer
             {
                 Closed(idle);
             }
+        }
+
+        foreach (var appliance in _appliancesById)
+        {
+            appliance.Deliveries.RemoveIdle(cutoff);
         }
     }
 

@@ -291,6 +291,17 @@ public static class SessionizerState
             WriteString(f, a.SerialNumber);
             WriteLong(f, a.UtcOffsetSeconds);
             f.Write(a.LastSeconds);
+
+            // Added in contract version 2, read only when the record holds it: the open delivery connections.
+            f.Write(a.Deliveries.Count);
+            foreach (var (dcid, c) in a.Deliveries.Entries)
+            {
+                f.Write(dcid);
+                WriteString(f, c.DestinationIp);
+                WriteString(f, c.Tls);
+                f.Write(c.LastSeconds);
+            }
+
             record.End();
         }
     }
@@ -302,13 +313,24 @@ public static class SessionizerState
         for (int i = 0; i < count; i++)
         {
             long end = BeginRecord(r, version);
-            appliances.Add(new ApplianceState(i, r.ReadString())
+            var appliance = new ApplianceState(i, r.ReadString())
             {
                 Version = ReadString(r),
                 SerialNumber = ReadString(r),
                 UtcOffsetSeconds = ReadLong(r),
                 LastSeconds = r.ReadInt64(),
-            });
+            };
+            if (HasField(r, end))
+            {
+                int deliveries = r.ReadInt32();
+                for (int d = 0; d < deliveries; d++)
+                {
+                    long dcid = r.ReadInt64();
+                    appliance.Deliveries.Add(dcid, new DeliveryConnection { DestinationIp = ReadString(r), Tls = ReadString(r), LastSeconds = r.ReadInt64() });
+                }
+            }
+
+            appliances.Add(appliance);
             EndRecord(r, end);
         }
 

@@ -136,6 +136,12 @@ public static partial class AssetJson
             var d = definition!.AsObject();
             if (d["properties"] is JsonObject children)
             {
+                // An object field declared as such ("type": "object", e.g. cisco.esa.recipients) is a field too.
+                if (d["type"] is not null)
+                {
+                    fields.Add(path, new MappedField(path, (string)d["type"]!, Runtime: false, MultiField: false));
+                }
+
                 AddProperties(fields, children, path + ".");
                 continue;
             }

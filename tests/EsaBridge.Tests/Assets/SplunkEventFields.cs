@@ -33,7 +33,7 @@ internal static class SplunkEventFields
     /// (lists as <c>name{}</c>).
     /// </summary>
     public static readonly IReadOnlySet<string> Declared = SessionFields.SplunkEvent
-        .Select(k => k.Value is SplunkValue.Texts or SplunkValue.TextsWhenPresent || (k.Value == SplunkValue.AsWritten && k.Field!.IsList) ? k.Name + "{}" : k.Name)
+        .Select(k => k.Value is SplunkValue.Texts or SplunkValue.TextsWhenPresent or SplunkValue.ListTexts || (k.Value == SplunkValue.AsWritten && k.Field!.IsList) ? k.Name + "{}" : k.Name)
         .ToHashSet(StringComparer.Ordinal);
 
     /// <summary>The search-time names of every field in the written events' <c>event</c> object.</summary>

@@ -36,9 +36,26 @@ public static class EcsJson
         message.MessageId.Set(record.MessageId);
         message.Subject.Set(record.Subject);
         message.AbortReason.Set(record.Reason);
-        for (int rid = 0; rid < record.To.Count; rid++)
+        if (record.Recipients.Count > 0)
         {
-            message.Recipients.Add(rid, record.To[rid]);
+            RestoreRecipients(message, record.Recipients);
+        }
+        else
+        {
+            for (int rid = 0; rid < record.To.Count; rid++)
+            {
+                message.Recipients.Add(rid, record.To[rid]);
+            }
+        }
+
+        message.Quarantines = record.Quarantines.Count > 0 ? [.. record.Quarantines] : null;
+        if (record.Disposition is null)
+        {
+            DispositionRules.Decide(message, record.Outcome);
+        }
+        else
+        {
+            message.Disposition = DeliveryNames.ParseDisposition(record.Disposition);
         }
 
         var finished = new FinishedMessage(
@@ -46,6 +63,30 @@ public static class EcsJson
         var json = new JsonBytes(new byte[256]);
         EcsMessageWriter.Write(json, in finished, Encoding.ASCII.GetBytes(record.EventId));
         return json.Written.ToArray();
+    }
+
+    private static void RestoreRecipients(MessageState message, IReadOnlyList<RecipientRecord> recipients)
+    {
+        foreach (var r in recipients)
+        {
+            if (r.Rid is not long rid)
+            {
+                message.Rejected.AddRejected(Encoding.UTF8.GetBytes(r.Address ?? string.Empty), Encoding.UTF8.GetBytes(r.Response ?? string.Empty), r.TimeSeconds ?? 0);
+                continue;
+            }
+
+            var to = message.Recipients;
+            if (r.Address is null)
+            {
+                to.AddWithoutAddress(rid);
+            }
+            else
+            {
+                to.Add(rid, r.Address);
+            }
+
+            to.Restore(to.Count - 1, DeliveryNames.ParseStatus(r.Status), r.Dcid, r.TimeSeconds ?? 0, r.Response, r.StatusCode, r.DestinationIp, r.Tls);
+        }
     }
 
     /// <summary>The HEC event <see cref="SplunkEventTranscoder"/> makes of the record's ECS document (relaxed escaping, as HecOutput writes it).</summary>

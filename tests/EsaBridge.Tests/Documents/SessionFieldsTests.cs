@@ -24,12 +24,22 @@ public class SessionFieldsTests
         Assert.True(AssetJson.MappedFields.TryGetValue(path, out var mapped), $"{path} is not in the index template");
         Assert.False(mapped.Runtime || mapped.MultiField, path);
         Assert.Equal(declared.Type, mapped.Type);
+        Assert.Equal(declared.Type == EsType.Object, declared.Properties.Count > 0);
+        foreach (var property in declared.Properties)
+        {
+            Assert.True(AssetJson.MappedFields.TryGetValue(path + "." + property.Name, out var sub), $"{path}.{property.Name} is not in the index template");
+            Assert.Equal(property.Type, sub.Type);
+        }
     }
+
+    /// <summary>Every declared path, with the properties of object fields as <c>path.name</c>.</summary>
+    private static HashSet<string> DeclaredPaths() =>
+        SessionFields.All.SelectMany(f => f.Properties.Select(p => f.Path + "." + p.Name).Prepend(f.Path)).ToHashSet(StringComparer.Ordinal);
 
     [Fact]
     public void EveryMappedFieldIsDeclaredOrAddedByElasticsearch()
     {
-        var declared = SessionFields.All.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var declared = DeclaredPaths();
         foreach (var (path, field) in AssetJson.MappedFields)
         {
             if (!field.MultiField && !field.Runtime)
@@ -42,7 +52,7 @@ public class SessionFieldsTests
     [Fact]
     public void TheContractNamesExactlyTheDeclaredFields()
     {
-        var declared = SessionFields.All.Select(f => f.Path).ToHashSet(StringComparer.Ordinal);
+        var declared = DeclaredPaths();
         var documented = AssetJson.ContractDocumentFields().Where(p => AssetJson.MappedFields.TryGetValue(p, out var m) && !m.MultiField).ToHashSet(StringComparer.Ordinal);
 
         Assert.Empty(declared.Except(documented));
@@ -63,12 +73,21 @@ public class SessionFieldsTests
                 Assert.True(order.TryGetValue(path, out int at), $"{path} is written but not declared");
                 Assert.True(at > last, $"{path} is written out of the declared order");
                 Assert.Equal(SessionFields.All[at].IsList, value is JsonArray);
+                foreach (var item in SessionFields.All[at].Properties.Count > 0 ? value!.AsArray() : [])
+                {
+                    var names = SessionFields.All[at].Properties.Select(p => p.Name).ToList();
+                    var written = item!.AsObject().Select(p => p.Key).ToList();
+                    Assert.Empty(written.Except(names));
+                    Assert.Equal(written, written.OrderBy(names.IndexOf));
+                    seen.UnionWith(written.Select(n => path + "." + n));
+                }
+
                 last = at;
                 seen.Add(path);
             }
         }
 
-        Assert.Empty(SessionFields.All.Select(f => f.Path).Except(seen));
+        Assert.Empty(DeclaredPaths().Except(seen));
     }
 
     [Fact]

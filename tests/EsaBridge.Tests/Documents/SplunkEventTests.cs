@@ -82,25 +82,55 @@ public class SplunkEventTests
         Assert.Equal(1.0, plain.GetProperty("sbrs").GetDouble());
     }
 
+    /// <summary>Contract version 2: CIM's action follows the disposition, and is absent when nothing says what became of the message.</summary>
     [Theory]
-    [InlineData(MessageOutcome.Done, "delivered")]
-    [InlineData(MessageOutcome.Aborted, "blocked")]
-    [InlineData(MessageOutcome.Incomplete, "unknown")]
-    public void ActionFollowsTheOutcome(MessageOutcome outcome, string action)
+    [InlineData("delivered", "delivered")]
+    [InlineData("partially_delivered", "delivered")]
+    [InlineData("bounced", "blocked")]
+    [InlineData("dropped", "blocked")]
+    [InlineData("aborted", "blocked")]
+    [InlineData("quarantined", "quarantined")]
+    [InlineData("unknown", null)]
+    [InlineData("incomplete", null)]
+    public void ActionFollowsTheDisposition(string disposition, string? action)
     {
         var record = _run.Single(1404);
-        var withOutcome = new SessionRecord
+        var withDisposition = new SessionRecord
         {
             EventId = record.EventId,
             Appliance = record.Appliance,
             Mid = record.Mid,
-            Outcome = outcome,
+            Outcome = disposition == "incomplete" ? MessageOutcome.Incomplete : disposition == "aborted" ? MessageOutcome.Aborted : MessageOutcome.Done,
             StartSeconds = record.StartSeconds,
             EndSeconds = record.EndSeconds,
             AbortClass = record.AbortClass,
+            Disposition = disposition,
         };
 
-        Assert.Equal(action, Render(withOutcome, new SplunkEnvelope()).GetProperty("event").GetProperty("action").GetString());
+        var ev = Render(withDisposition, new SplunkEnvelope()).GetProperty("event");
+        Assert.Equal(disposition, ev.GetProperty("disposition").GetString());
+        Assert.Equal(action, ev.TryGetProperty("action", out var a) ? a.GetString() : null);
+    }
+
+    /// <summary>A document spooled by a release before dispositions keeps the action version 1 gave it.</summary>
+    [Theory]
+    [InlineData("message-done", "delivered")]
+    [InlineData("message-aborted", "blocked")]
+    [InlineData("message-incomplete", "unknown")]
+    public void ADocumentWithoutADispositionKeepsItsVersion1Action(string ecsAction, string action)
+    {
+        var document = System.Text.Json.Nodes.JsonNode.Parse(EcsJson.ToUtf8(_run.Single(1404)))!.AsObject();
+        document["event"]!["action"] = ecsAction;
+        document["cisco"]!["esa"]!.AsObject().Remove("disposition");
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(buffer))
+        {
+            SplunkEventTranscoder.Write(writer, System.Text.Encoding.UTF8.GetBytes(document.ToJsonString()), new SplunkEnvelope());
+        }
+
+        var ev = JsonDocument.Parse(buffer.WrittenMemory).RootElement.GetProperty("event");
+        Assert.Equal(action, ev.GetProperty("action").GetString());
+        Assert.False(ev.TryGetProperty("disposition", out _));
     }
 
     private static JsonElement Render(SessionRecord record, SplunkEnvelope envelope)

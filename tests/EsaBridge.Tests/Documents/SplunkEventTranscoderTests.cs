@@ -67,7 +67,8 @@ public class SplunkEventTranscoderTests
         Assert.Equal("esa\"1", ev.GetProperty("host").GetString());
         Assert.Equal(source ?? tricky.LogPath, ev.GetProperty("source").GetString());
         var e = ev.GetProperty("event");
-        Assert.Equal("unknown", e.GetProperty("action").GetString());
+        Assert.False(e.TryGetProperty("action", out _), "an incomplete message has no CIM action");
+        Assert.Equal("incomplete", e.GetProperty("disposition").GetString());
         Assert.Equal(tricky.Subject, e.GetProperty("subject").GetString());
         Assert.Equal(tricky.From, e.GetProperty("sender").GetString());
         Assert.Equal(tricky.To, e.GetProperty("recipient").EnumerateArray().Select(r => r.GetString()));

@@ -106,8 +106,6 @@ public class LineShapeTests
     [InlineData("ICID 9033 Receiving Failed: Message loop")]
     [InlineData("ICID 67542 Delayed HAT REJECT continuing session for recipient logging (223.71.167.166)")]
     [InlineData("ICID 9461571 SBRS None")]
-    [InlineData("New SMTP DCID 30 interface 10.13.102.10 address 10.13.101.31 port 25")]
-    [InlineData("DCID 30 close")]
     [InlineData("Status: CPULd 3 DskIO 0 RAMUtil 1 CrtMID 414695 CrtICID 644374")]
     [InlineData("Logfile rolled over")]
     [InlineData("SenderBase upload: 734 hosts totaling 201887 bytes")]
@@ -182,7 +180,19 @@ public class LineShapeTests
         Assert.Equal("******@domainsample2.com", bareTo.Text(bareTo.Line.Recipient));
 
         var rejected = ParsedText.Of("Info: MID 5 ICID 5 To: <x@example.com> Rejected by RAT");
-        Assert.Equal(LineKind.MidActivity, rejected.Kind);
+        Assert.Equal(LineKind.MidRecipientRejected, rejected.Kind);
+    }
+
+    /// <summary>Contract version 2, corrections: the null recipient is a used line that adds no address.</summary>
+    [Theory]
+    [MemberData(nameof(LineForms.All), MemberType = typeof(LineForms))]
+    public void NullRecipient_IsUsedWithoutAnAddress(string form)
+    {
+        var p = ParsedText.Of(LineForms.Render(form, "MID 7 ICID 9 RID 3 To: <>"));
+
+        Assert.Equal(LineKind.MidTo, p.Kind);
+        Assert.Equal((7L, 9L, 3L), (p.Line.Mid, p.Line.Icid, p.Line.Rid));
+        Assert.Equal(string.Empty, p.Text(p.Line.Recipient));
     }
 
     [Theory]
@@ -248,9 +258,6 @@ public class LineShapeTests
     [InlineData("MID 1416566508 DKIM: cannot sign - no profile matches barristerwater@yahoo.com.ph")]
     [InlineData("MID 257, Message Scanning Problem: Continuation line seen before first header")]
     [InlineData("MID 14: Skip AMP Engine check")]
-    [InlineData("MID 200257070 RID [0] Response 2.6.0 <37gva9$5uvbhe@mail.example.com> Queued mail for delivery")]
-    [InlineData("MID 1 RID [0] Response 'queued as 9C8B425DA7'")]
-    [InlineData("MID 5 quarantined to \"Policy\" (content filter)")]
     public void OtherLinesOfAMessage_AreActivity(string body)
     {
         var p = ParsedText.Of(LineForms.Render(LineForms.FileForm, body));

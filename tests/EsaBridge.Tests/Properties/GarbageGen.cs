@@ -61,7 +61,6 @@ public static class GarbageGen
         (m, i) => Invariant($"Message finished MID {m} donee"),
         (m, i) => Invariant($"Message finished MID {m} completed"),
         (m, i) => Invariant($"Message finished MID {m} aborted!"),
-        (m, i) => Invariant($"MID {m} ICID {i} RID 7 To: <>"),
         (m, i) => Invariant($"MID {m} ICID {i} RID x To: <x@example.com>"),
         (m, i) => Invariant($"MID {m} ICID x From: <x@example.com>"),
         (m, i) => Invariant($"MID {m} ready many bytes from <x@example.com>"),
@@ -75,6 +74,15 @@ public static class GarbageGen
         (m, i) => Invariant($"Time offset from UTC: 99999 seconds"),
         (m, i) => Invariant($"Time offset from UTC: soon seconds"),
         (m, i) => Invariant($"Delivery start DCID x MID {m} to RID [0]"),
+        (m, i) => Invariant($"Message done DCID 7 MID x{m} to RID [0]"),
+        (m, i) => Invariant($"Bounced: DCID x7 MID {m} to RID 0 - 5.1.0 - Unknown address error"),
+        (m, i) => Invariant($"New SMTP DCID x{i} interface 10.0.0.5 address 10.9.9.9 port 25"),
+        (m, i) => Invariant($"New SMTP DCID {i} interface 10.0.0.5"),
+        (m, i) => Invariant($"MID {m} RID Response 'queued as 9C8B425DA7'"),
+        (m, i) => Invariant($"MID {m} quarantined to \"Policy"),
+        (m, i) => Invariant($"MID {m} released from quarantine \""),
+        (m, i) => Invariant($"ISQ: Quarantined MID x{m}"),
+        (m, i) => Invariant($"EUQ: Quarantined MID "),
         (m, i) => Invariant($"ICID x{i} lost"),
     ];
 

@@ -24,6 +24,29 @@ public sealed class SessionizerStateTests
         }
     }
 
+    /// <summary>Recipients with results, rejected recipients, quarantines and the open delivery connections survive a restore at any line.</summary>
+    [Fact]
+    public void Restoring_at_any_line_of_a_delivery_log_keeps_recipients_quarantines_and_delivery_connections()
+    {
+        string[] held =
+        [
+            "11:00:00|Start MID 43 ICID 51",
+            "11:00:00|MID 43 ICID 51 RID 0 To: <user@example.com>",
+            "11:00:01|MID 43 quarantined to \"Policy\"",
+            "11:00:02|Message finished MID 43 done",
+        ];
+        byte[][] lines = [.. DispositionTests.SharedDcidLog.Concat(held)
+            .Select(l => Encoding.UTF8.GetBytes($"Thu Aug 14 {l[..8]} 2014 Info: {l[9..]}"))];
+        var expected = Run(lines, []);
+        Assert.Contains(expected, d => d.Contains("\"destination_ip\":\"198.51.100.25\"", StringComparison.Ordinal));
+        Assert.Contains(expected, d => d.Contains("\"quarantine\":[\"Policy\"]", StringComparison.Ordinal));
+
+        for (int split = 1; split < lines.Length; split++)
+        {
+            Assert.Equal(expected, Run(lines, [split]));
+        }
+    }
+
     [Fact]
     public void Restoring_many_times_in_a_row_changes_nothing()
     {

@@ -55,6 +55,20 @@ public class SessionizerTests
         Assert.Equal(0, run.Pipeline.Sessionizer.OpenConnections);
     }
 
+    [Fact]
+    public void NullRecipientLine_IsUsedAndAddsNoAddress()
+    {
+        var run = PipelineRun.Of([
+            L("10:00:01", "Start MID 7 ICID 70"),
+            L("10:00:01", "MID 7 ICID 70 RID 0 To: <>"),
+            L("10:00:01", "MID 7 ICID 70 RID 1 To: <b@example.com>"),
+            L("10:00:02", "Message finished MID 7 done"),
+        ]);
+
+        Assert.Equal(["b@example.com"], run.Single(7).To);
+        Assert.Equal((4L, 0L), (run.Counters.Used, run.Counters.Malformed));
+    }
+
     [Theory]
     [InlineData(295, AbortClass.Timeout, true)]
     [InlineData(305, AbortClass.Timeout, true)]
