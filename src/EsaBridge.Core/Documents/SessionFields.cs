@@ -556,28 +556,6 @@ public static class SessionFields
         return true;
     }
 
-    private static bool Texts(JsonBytes w, List<string>? values)
-    {
-        if (values is not { Count: > 0 })
-        {
-            return false;
-        }
-
-        w.Raw((byte)'[');
-        for (int i = 0; i < values.Count; i++)
-        {
-            if (i > 0)
-            {
-                w.Raw((byte)',');
-            }
-
-            w.String(values[i]);
-        }
-
-        w.Raw((byte)']');
-        return true;
-    }
-
     /// <summary>The recipients in RID order, then those rejected before a RID, one object each.</summary>
     private static bool RecipientObjects(JsonBytes w, MessageState m)
     {
