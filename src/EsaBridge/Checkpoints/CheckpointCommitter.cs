@@ -5,15 +5,13 @@ using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Checkpoints;
 
-/// <summary>
-/// Finishes commits on a thread of its own. For each checkpoint: syncs the spool to disk; saves it as the spooled
-/// checkpoint and lets outputs read the new documents; keeps it as a candidate until every output has acknowledged
-/// the documents before its spool position, and then saves it as the acknowledged checkpoint (the one a restart reads
-/// from) and frees the spool segments before it. Reading goes on meanwhile, so waiting for the disk costs no reading
-/// time; when commits come faster than the disk, only the newest pending one is kept (it covers the older ones).
-/// A checkpoint that finds the disk full is tried again every second, the old one standing meanwhile; a failed
-/// sync of the spool is not retried (the kernel may have dropped the pages it could not write) and stops reading.
-/// </summary>
+/// <summary>Finishes commits on a thread of its own. For each checkpoint: syncs the spool to disk; saves it as the spooled
+/// checkpoint and lets outputs read the new documents; keeps it as a candidate until every output has acknowledged the
+/// documents before its spool position, and then saves it as the acknowledged checkpoint (the one a restart reads from) and
+/// frees the spool segments before it. Reading goes on meanwhile, so waiting for the disk costs no reading time; when
+/// commits come faster than the disk, only the newest pending one is kept (it covers the older ones). A checkpoint that
+/// finds the disk full is tried again every second, the old one standing meanwhile; a failed sync of the spool is not
+/// retried (the kernel may have dropped the pages it could not write) and stops reading.</summary>
 internal sealed partial class CheckpointCommitter : IDisposable
 {
     /// <summary>Candidates kept while outputs lag; past this, every other older one is dropped (the restart then reads a little more again).</summary>

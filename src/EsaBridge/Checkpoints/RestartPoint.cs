@@ -4,13 +4,11 @@ using EsaBridge.Service;
 
 namespace EsaBridge.Checkpoints;
 
-/// <summary>
-/// Where a restart reads from. The checkpoint every output acknowledged is the rule: the restart reads the inputs
-/// again from it, and the documents it makes that the spool already holds (from <see cref="RereadFrom"/> on) are
-/// not spooled twice. When those inputs cannot be read again (a file read since is gone, or syslog messages came
-/// since: a sender cannot resend them), reading again would lose what they held, so the restart goes on from the
-/// last spooled checkpoint instead, whose documents are all durable in the spool.
-/// </summary>
+/// <summary>Where a restart reads from. The checkpoint every output acknowledged is the rule: the restart reads the
+/// inputs again from it, and the documents it makes that the spool already holds (from <see cref="RereadFrom"/> on) are
+/// not spooled twice. When those inputs cannot be read again (a file read since is gone, or syslog messages came since:
+/// a sender cannot resend them), reading again would lose what they held, so the restart goes on from the last spooled
+/// checkpoint instead, whose documents are all durable in the spool.</summary>
 /// <param name="From">The checkpoint to restore; null for the inputs' beginning.</param>
 /// <param name="TruncateTo">Where the spool is cut back to (only when restarting from the spooled checkpoint).</param>
 /// <param name="RereadFrom">The spool position from which spooled documents are made again; null when none are.</param>

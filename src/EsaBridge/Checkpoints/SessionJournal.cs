@@ -8,14 +8,12 @@ using Microsoft.Win32.SafeHandles;
 
 namespace EsaBridge.Checkpoints;
 
-/// <summary>
-/// The open sessions on disk as a full snapshot plus an append-only journal of what changed at each commit since it
-/// (docs/service.md), so a commit writes what changed rather than everything open. A checkpoint names a generation
-/// (snapshot and journal) and how many journal records belong to it. Once the journal outgrows
-/// <see cref="CompactFactor"/> times its snapshot, the next commit starts a new generation with a fresh snapshot; a
+/// <summary>The open sessions on disk as a full snapshot plus an append-only journal of what changed at each commit
+/// since it (docs/service.md), so a commit writes what changed rather than everything open. A checkpoint names a
+/// generation (snapshot and journal) and how many journal records belong to it. Once the journal outgrows <see
+/// cref="CompactFactor"/> times its snapshot, the next commit starts a new generation with a fresh snapshot; a
 /// generation is deleted once neither saved checkpoint names it. Writes happen on the ingest thread; the committer
-/// thread makes them durable (<see cref="SyncToDisk"/>) before it saves a checkpoint that names them.
-/// </summary>
+/// thread makes them durable (<see cref="SyncToDisk"/>) before it saves a checkpoint that names them.</summary>
 internal sealed class SessionJournal : IDisposable
 {
     public const int CompactFactor = 2;
@@ -107,12 +105,11 @@ internal sealed class SessionJournal : IDisposable
         }
     }
 
-    /// <summary>
-    /// A checkpoint naming <paramref name="sessions"/> was saved: older generations that neither saved checkpoint nor
-    /// a checkpoint still waiting to be acknowledged names are deleted. During an outage no checkpoint is acknowledged
-    /// for as long as it lasts, so keeping every generation since the acknowledged one would grow without bound; the
-    /// committer keeps at most a fixed number of waiting checkpoints, and so this keeps at most that many generations.
-    /// </summary>
+    /// <summary>A checkpoint naming <paramref name="sessions"/> was saved: older generations that neither saved
+    /// checkpoint nor a checkpoint still waiting to be acknowledged names are deleted. During an outage no checkpoint
+    /// is acknowledged for as long as it lasts, so keeping every generation since the acknowledged one would grow
+    /// without bound; the committer keeps at most a fixed number of waiting checkpoints, and so this keeps at most that
+    /// many generations.</summary>
     /// <param name="waiting">The sessions part of every checkpoint waiting to be acknowledged.</param>
     public void Saved(byte[] sessions, bool acknowledged, IEnumerable<byte[]> waiting)
     {

@@ -11,10 +11,8 @@ internal static class BatchRun
 {
     private const long ProgressThresholdBytes = 32L << 20;
 
-    /// <summary>
-    /// Finished messages handed to <paramref name="finished"/> (a document sink, or the report's records); parsing
-    /// runs on the calling thread, sessionizing (and so <paramref name="finished"/>) on another, in order.
-    /// </summary>
+    /// <summary>Finished messages handed to <paramref name="finished"/> (a document sink, or the report's records); parsing
+    /// runs on the calling thread, sessionizing (and so <paramref name="finished"/>) on another, in order.</summary>
     /// <returns>The pipeline, for its counters and the number of messages still open.</returns>
     /// <param name="damaged">Collects the .gz inputs cut short or damaged; the others are still read.</param>
     public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, FinishedMessageSink finished, DamagedInputs damaged)

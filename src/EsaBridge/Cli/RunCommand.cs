@@ -5,10 +5,8 @@ using EsaBridge.Service;
 
 namespace EsaBridge.Cli;
 
-/// <summary>
-/// <c>esabridge run</c>: the long-running service. Tails files and listens for syslog, and delivers every finished
-/// message through a durable spool to the configured outputs (NDJSON on stdout when none is configured).
-/// </summary>
+/// <summary><c>esabridge run</c>: the long-running service. Tails files and listens for syslog, and delivers every finished
+/// message through a durable spool to the configured outputs (NDJSON on stdout when none is configured).</summary>
 internal static class RunCommand
 {
     /// <summary>How long transient output failures are retried when <c>--retry-for</c> is not given: the spool holds.</summary>

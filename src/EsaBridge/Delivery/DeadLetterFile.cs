@@ -3,10 +3,8 @@ using EsaBridge.StateFiles;
 
 namespace EsaBridge.Delivery;
 
-/// <summary>
-/// Documents an output rejected for good, or could not deliver before its retries ran out, appended as NDJSON
-/// with the server's reason: nothing is ever dropped silently.
-/// </summary>
+/// <summary>Documents an output rejected for good, or could not deliver before its retries ran out, appended as NDJSON
+/// with the server's reason: nothing is ever dropped silently.</summary>
 internal sealed class DeadLetterFile : IDisposable
 {
     private readonly object _gate = new();

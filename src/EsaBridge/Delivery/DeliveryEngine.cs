@@ -2,17 +2,15 @@ using System.Globalization;
 
 namespace EsaBridge.Delivery;
 
-/// <summary>
-/// How one output's batches are delivered, the same for every output and every command (<c>ship</c> and <c>run</c>
-/// through an <see cref="Spool.OutputWorker"/>, <c>resend</c> directly). Each send is classified by the output
-/// (<see cref="IBatchSender{TItem}"/>); transient failures, and any exception but cancellation, are sent again with
-/// exponential backoff and full jitter (never sooner than the server's <c>Retry-After</c>) until
-/// <see cref="DeliveryPolicy.RetryFor"/> is used up, then dead-lettered; 413 splits the items down to one, which is
-/// dead-lettered. A refusal for good (credentials, a certificate) ends the batch with <see cref="OutputFatalException"/>:
-/// <c>ship</c> stops on it, while <c>run</c> (<see cref="DeliveryPolicy.KeepTryingRefused"/>) tries the batch again
-/// with backoff, so that fixed credentials resume delivery without a restart. Resends are counted in
-/// <see cref="DeliveryCounters.Retried"/>; retries, refusals and dead letters are reported to <see cref="DeliveryTrouble"/>.
-/// </summary>
+/// <summary>How one output's batches are delivered, the same for every output and every command (<c>ship</c> and <c>run</c>
+/// through an <see cref="Spool.OutputWorker"/>, <c>resend</c> directly). Each send is classified by the output (<see
+/// cref="IBatchSender{TItem}"/>); transient failures, and any exception but cancellation, are sent again with exponential
+/// backoff and full jitter (never sooner than the server's <c>Retry-After</c>) until <see cref="DeliveryPolicy.RetryFor"/>
+/// is used up, then dead-lettered; 413 splits the items down to one, which is dead-lettered. A refusal for good
+/// (credentials, a certificate) ends the batch with <see cref="OutputFatalException"/>: <c>ship</c> stops on it, while
+/// <c>run</c> (<see cref="DeliveryPolicy.KeepTryingRefused"/>) tries the batch again with backoff, so that fixed
+/// credentials resume delivery without a restart. Resends are counted in <see cref="DeliveryCounters.Retried"/>; retries,
+/// refusals and dead letters are reported to <see cref="DeliveryTrouble"/>.</summary>
 internal sealed class DeliveryEngine
 {
     private readonly string _output;

@@ -1,10 +1,8 @@
 namespace EsaBridge.Delivery;
 
-/// <summary>
-/// What has gone wrong for one output: failed attempts by kind, dead letters, a refusal (401/403, a refused
-/// certificate), and when it last delivered. Outputs report here; <see cref="Happened"/> tells the log, and the
-/// service reads the figures for <c>/metrics</c>, <c>/health</c> and the status line. Thread-safe.
-/// </summary>
+/// <summary>What has gone wrong for one output: failed attempts by kind, dead letters, a refusal (401/403, a refused
+/// certificate), and when it last delivered. Outputs report here; <see cref="Happened"/> tells the log, and the service
+/// reads the figures for <c>/metrics</c>, <c>/health</c> and the status line. Thread-safe.</summary>
 internal sealed class DeliveryTrouble
 {
     private readonly Lock _gate = new();

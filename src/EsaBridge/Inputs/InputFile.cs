@@ -2,10 +2,8 @@ using System.IO.Compression;
 
 namespace EsaBridge.Inputs;
 
-/// <summary>
-/// An opened input: a file, a pipe or FIFO (<c>&lt;(cat log)</c>, <c>/dev/stdin</c>) or standard input, each
-/// gzip-compressed or not, which is told from its first two bytes without seeking.
-/// </summary>
+/// <summary>An opened input: a file, a pipe or FIFO (<c>&lt;(cat log)</c>, <c>/dev/stdin</c>) or standard input, each
+/// gzip-compressed or not, which is told from its first two bytes without seeking.</summary>
 internal sealed class InputFile : IDisposable
 {
     private readonly Stream _raw;

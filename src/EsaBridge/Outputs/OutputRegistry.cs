@@ -6,11 +6,9 @@ using EsaBridge.Outputs.Splunk;
 
 namespace EsaBridge.Outputs;
 
-/// <summary>
-/// Every kind of output the commands deliver to, one entry each, in the order their flags are listed and their outputs
-/// started. Adding an output is its own folder (the output, its settings implementing <see cref="IOutputSettings"/>),
-/// its options (<see cref="IOutputOptions"/>), one line here, and its docs.
-/// </summary>
+/// <summary>Every kind of output the commands deliver to, one entry each, in the order their flags are listed and their
+/// outputs started. Adding an output is its own folder (the output, its settings implementing <see
+/// cref="IOutputSettings"/>), its options (<see cref="IOutputOptions"/>), one line here, and its docs.</summary>
 internal sealed class OutputRegistry(IReadOnlyList<OutputKind> kinds)
 {
     /// <summary>The outputs esabridge ships with.</summary>

@@ -3,12 +3,10 @@ using System.Runtime.CompilerServices;
 
 namespace EsaBridge.Pipeline;
 
-/// <summary>
-/// The arrays written documents go round in, between the thread that writes them (the sessionizer, through a
-/// <see cref="Core.Documents.DocumentSink"/>) and the thread that consumes them (a file, the spool, the outputs):
-/// full ones one way, empty ones back. A fixed number exists, so a slow consumer slows the writer instead of filling
-/// memory. A default segment can be handed as a marker (the consumer decides what it means).
-/// </summary>
+/// <summary>The arrays written documents go round in, between the thread that writes them (the sessionizer, through a
+/// <see cref="Core.Documents.DocumentSink"/>) and the thread that consumes them (a file, the spool, the outputs): full
+/// ones one way, empty ones back. A fixed number exists, so a slow consumer slows the writer instead of filling memory.
+/// A default segment can be handed as a marker (the consumer decides what it means).</summary>
 internal sealed class DocumentArrays : IDisposable
 {
     // Segments travel boxed: a collection of a reference type runs the framework's precompiled code, while one of

@@ -15,14 +15,12 @@ internal interface IDocumentConsumer
     void Completed();
 }
 
-/// <summary>
-/// The back of the pipeline: the sessionizer writes documents into arrays (through a
-/// <see cref="Core.Documents.DocumentSink"/> that calls <see cref="HandOff"/>), and a thread of its own gives the full
-/// ones to an <see cref="IDocumentConsumer"/> (the <c>parse</c> output, the spool), so writing overlaps the pipeline.
-/// A few arrays go round between the two, so memory stays flat. When the consumer fails, its error is thrown on the
-/// writing side at the next hand-off (and at <see cref="Drain"/> and <see cref="Complete"/>), and the arrays keep
-/// coming back, so the writer never blocks on a dead consumer.
-/// </summary>
+/// <summary>The back of the pipeline: the sessionizer writes documents into arrays (through a <see
+/// cref="Core.Documents.DocumentSink"/> that calls <see cref="HandOff"/>), and a thread of its own gives the full ones
+/// to an <see cref="IDocumentConsumer"/> (the <c>parse</c> output, the spool), so writing overlaps the pipeline. A few
+/// arrays go round between the two, so memory stays flat. When the consumer fails, its error is thrown on the writing
+/// side at the next hand-off (and at <see cref="Drain"/> and <see cref="Complete"/>), and the arrays keep coming back,
+/// so the writer never blocks on a dead consumer.</summary>
 internal sealed class DocumentPump : IDisposable
 {
     private readonly IDocumentConsumer _consumer;
@@ -72,10 +70,8 @@ internal sealed class DocumentPump : IDisposable
         return _arrays.TakeEmpty(_giveUp);
     }
 
-    /// <summary>
-    /// Writer side (the caller flushes the sink first): returns once everything handed so far is consumed and the
-    /// consumer's <see cref="IDocumentConsumer.Drained"/> ran.
-    /// </summary>
+    /// <summary>Writer side (the caller flushes the sink first): returns once everything handed so far is consumed and
+    /// the consumer's <see cref="IDocumentConsumer.Drained"/> ran.</summary>
     /// <exception cref="IOException">The consumer failed.</exception>
     /// <exception cref="OperationCanceledException">Given up.</exception>
     public void Drain()

@@ -4,12 +4,10 @@ using EsaBridge.Core.Sessions;
 
 namespace EsaBridge.Pipeline;
 
-/// <summary>
-/// Compiles the hot path before it is needed: at start-up a background thread runs a small embedded log
-/// (<c>samples/esa-mail.log</c>, embedded) through the parser, the sessionizer and
-/// the document writer (results thrown away), so the JIT does its work on the idle second core while the main thread
-/// starts, instead of on the two pipeline threads once the file is being read.
-/// </summary>
+/// <summary>Compiles the hot path before it is needed: at start-up a background thread runs a small embedded log
+/// (<c>samples/esa-mail.log</c>, embedded) through the parser, the sessionizer and the document writer (results thrown
+/// away), so the JIT does its work on the idle second core while the main thread starts, instead of on the two pipeline
+/// threads once the file is being read.</summary>
 internal static class HotPathWarmUp
 {
     private const string SampleResource = "warmup/esa-mail.log";

@@ -14,12 +14,10 @@ using MailLogParser = EsaBridge.Core.Parsing.MailLogParser;
 
 namespace EsaBridge.Pipeline;
 
-/// <summary>
-/// The one thread that reads: lines from tailed files and syslog go through the pipeline, documents into the
+/// <summary>The one thread that reads: lines from tailed files and syslog go through the pipeline, documents into the
 /// spool, and every <see cref="RunSettings.CommitInterval"/> the spool, the read positions and the open sessions are
-/// committed together, so a restart resumes exactly where the last commit stood. When the spool is full, reading
-/// pauses until outputs catch up (back-pressure, never a drop).
-/// </summary>
+/// committed together, so a restart resumes exactly where the last commit stood. When the spool is full, reading pauses
+/// until outputs catch up (back-pressure, never a drop).</summary>
 internal sealed partial class IngestLoop : ITailSink, IDisposable
 {
     private const long MaxBytesPerPoll = 4 << 20;

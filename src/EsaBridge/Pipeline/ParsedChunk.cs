@@ -3,10 +3,8 @@ using EsaBridge.Core.Parsing;
 
 namespace EsaBridge.Pipeline;
 
-/// <summary>
-/// A block of input bytes and its lines, already parsed: what the reading thread hands to the sessionizing thread.
-/// Reused once the sessionizer is done with it.
-/// </summary>
+/// <summary>A block of input bytes and its lines, already parsed: what the reading thread hands to the sessionizing
+/// thread. Reused once the sessionizer is done with it.</summary>
 internal sealed class ParsedChunk
 {
     /// <summary>Bounds the parsed lines a chunk holds, so a file of tiny lines cannot blow up memory.</summary>

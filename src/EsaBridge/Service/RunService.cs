@@ -13,11 +13,9 @@ using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Service;
 
-/// <summary>
-/// The service's life: at start, take the state directory, cut the spool back to the last checkpoint, and start
-/// the outputs, the listeners and the reading thread; at stop, stop reading, commit, give the outputs what is
-/// left of the shutdown budget to deliver what is spooled, and leave the rest spooled for the next start.
-/// </summary>
+/// <summary>The service's life: at start, take the state directory, cut the spool back to the last checkpoint, and
+/// start the outputs, the listeners and the reading thread; at stop, stop reading, commit, give the outputs what is
+/// left of the shutdown budget to deliver what is spooled, and leave the rest spooled for the next start.</summary>
 internal sealed partial class RunService : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan DrainBudget = TimeSpan.FromSeconds(7);
@@ -236,10 +234,8 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     /// or refuses us at start is only logged, since its documents are spooled and retried like in any outage (a
     /// service that stopped for it would lose syslog, and a restart loop would not bring the server back).
     /// </returns>
-    /// <summary>
-    /// The outputs with <c>run</c>'s delivery policy: transient failures retried for <c>--retry-for</c> (for ever by
-    /// default), refusals for as long as they last.
-    /// </summary>
+    /// <summary>The outputs with <c>run</c>'s delivery policy: transient failures retried for <c>--retry-for</c> (for
+    /// ever by default), refusals for as long as they last.</summary>
     private (List<(IDocumentOutput Output, DeliveryPolicy Policy)> Outputs, List<(string Name, Func<CancellationToken, Task<OutputFatalException?>> Check)> Checks) CreateOutputs()
     {
         var outputs = new List<(IDocumentOutput, DeliveryPolicy)>();

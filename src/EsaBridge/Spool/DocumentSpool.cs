@@ -6,12 +6,10 @@ using Microsoft.Win32.SafeHandles;
 
 namespace EsaBridge.Spool;
 
-/// <summary>
-/// A durable, append-only queue of encoded documents on disk, in segment files named by the position of their first
-/// byte. One writer appends and commits (flush to disk); each output reads committed documents from its own
-/// position. Segments every output has read past are deleted. Positions are byte offsets that only grow, so a
-/// position saved in a checkpoint keeps its meaning across restarts.
-/// </summary>
+/// <summary>A durable, append-only queue of encoded documents on disk, in segment files named by the position of their
+/// first byte. One writer appends and commits (flush to disk); each output reads committed documents from its own
+/// position. Segments every output has read past are deleted. Positions are byte offsets that only grow, so a position
+/// saved in a checkpoint keeps its meaning across restarts.</summary>
 internal sealed class DocumentSpool : IDocumentSource, IDisposable
 {
     private const string Extension = ".spool";
@@ -77,10 +75,8 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
 
     private long WritePosition => _handedOver + _buffered;
 
-    /// <summary>
-    /// Adds a document after the others. Either it is added, or this throws and the spool is as it was, so the same
-    /// document can be appended again once the disk has room.
-    /// </summary>
+    /// <summary>Adds a document after the others. Either it is added, or this throws and the spool is as it was, so the
+    /// same document can be appended again once the disk has room.</summary>
     public void Append(string id, ReadOnlySpan<byte> json)
     {
         if (id.Length > SpoolRecord.MaxIdBytes || !Ascii.IsValid(id))
@@ -136,11 +132,9 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
         return position;
     }
 
-    /// <summary>
-    /// First half of a pipelined commit, on the appending thread: hands what was appended to the operating system.
-    /// <see cref="SyncToDisk"/> and <see cref="Publish"/> then finish it on another thread while appending goes on.
-    /// When the disk is full this throws and keeps what it could not write, for the next call.
-    /// </summary>
+    /// <summary>First half of a pipelined commit, on the appending thread: hands what was appended to the operating
+    /// system. <see cref="SyncToDisk"/> and <see cref="Publish"/> then finish it on another thread while appending goes
+    /// on. When the disk is full this throws and keeps what it could not write, for the next call.</summary>
     /// <returns>The position the commit will name.</returns>
     public long FlushToSystem()
     {
@@ -154,10 +148,8 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
         return _handedOver;
     }
 
-    /// <summary>
-    /// Makes everything handed to the operating system durable: the segments closed since the last sync, then the one
-    /// being written. Safe while the appending thread goes on (and starts segments).
-    /// </summary>
+    /// <summary>Makes everything handed to the operating system durable: the segments closed since the last sync, then
+    /// the one being written. Safe while the appending thread goes on (and starts segments).</summary>
     public void SyncToDisk()
     {
         lock (_syncGate)
@@ -210,10 +202,8 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
     /// <summary>Lets readers see the documents before <paramref name="position"/>, once they are durable and checkpointed.</summary>
     public void Publish(long position) => _committed.Advance(position);
 
-    /// <summary>
-    /// Forgets what was appended after <paramref name="position"/>: at start-up, the documents written after the last
-    /// checkpoint are made again from the inputs, so they must not be sent twice.
-    /// </summary>
+    /// <summary>Forgets what was appended after <paramref name="position"/>: at start-up, the documents written after
+    /// the last checkpoint are made again from the inputs, so they must not be sent twice.</summary>
     public void TruncateTo(long position)
     {
         if (position >= WritePosition)
@@ -365,11 +355,9 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
         return valid;
     }
 
-    /// <summary>
-    /// Opens the next segment at the write position. The full one is synced by the next <see cref="SyncToDisk"/> (a
-    /// commit), not here: syncing 64 MB on the appending thread stalled the whole pipeline for about 50 ms
-    /// (docs/PERFORMANCE.md), and nothing counts as durable before a commit anyway.
-    /// </summary>
+    /// <summary>Opens the next segment at the write position. The full one is synced by the next <see
+    /// cref="SyncToDisk"/> (a commit), not here: syncing 64 MB on the appending thread stalled the whole pipeline for
+    /// about 50 ms (docs/PERFORMANCE.md), and nothing counts as durable before a commit anyway.</summary>
     private void StartSegment()
     {
         FlushToSystem();

@@ -5,13 +5,11 @@ using EsaBridge.Pipeline;
 
 namespace EsaBridge.Spool;
 
-/// <summary>
-/// The spool of a batch run (<c>ship</c>), in memory: the sessionizer writes each document, framed with its id, into
-/// <see cref="Documents"/>; a thread of its own keeps the full arrays and commits them a batch at a time (within every
-/// output's limits), so that the <see cref="OutputWorker"/>s read whole batches, as from the service's spool. An array
-/// goes back to the writer once every worker has passed it (<see cref="Release"/>): a fixed number goes round, so a slow
-/// or retrying output slows reading down instead of filling memory.
-/// </summary>
+/// <summary>The spool of a batch run (<c>ship</c>), in memory: the sessionizer writes each document, framed with its
+/// id, into <see cref="Documents"/>; a thread of its own keeps the full arrays and commits them a batch at a time
+/// (within every output's limits), so that the <see cref="OutputWorker"/>s read whole batches, as from the service's
+/// spool. An array goes back to the writer once every worker has passed it (<see cref="Release"/>): a fixed number goes
+/// round, so a slow or retrying output slows reading down instead of filling memory.</summary>
 internal sealed class MemorySpool : IDocumentSource, IDisposable
 {
     private const int FlushBytes = 128 << 10;
@@ -175,10 +173,9 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
         return _arrays.TakeEmpty(_cancellation);
     }
 
-    /// <summary>
-    /// Keeps the handed arrays and commits at each batch boundary, as the outputs' limits cut them; a batch that would
-    /// take (almost) every array is committed as it is, since the writer would otherwise wait for ever for an array.
-    /// </summary>
+    /// <summary>Keeps the handed arrays and commits at each batch boundary, as the outputs' limits cut them; a
+    /// batch that would take (almost) every array is committed as it is, since the writer would otherwise wait for
+    /// ever for an array.</summary>
     private void Feed()
     {
         long position = 0;

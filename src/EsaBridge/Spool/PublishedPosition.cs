@@ -1,9 +1,7 @@
 namespace EsaBridge.Spool;
 
-/// <summary>
-/// The position up to which a spool's documents may be read, and a wait for it to move past a reader's position: one
-/// writer publishes, any number of workers wait. Thread-safe.
-/// </summary>
+/// <summary>The position up to which a spool's documents may be read, and a wait for it to move past a reader's
+/// position: one writer publishes, any number of workers wait. Thread-safe.</summary>
 internal sealed class PublishedPosition
 {
     private long _position;

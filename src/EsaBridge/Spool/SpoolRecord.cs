@@ -5,10 +5,8 @@ using EsaBridge.Delivery;
 
 namespace EsaBridge.Spool;
 
-/// <summary>
-/// One document in a spool segment: length, CRC-32 of the payload, then the payload (id length, id, JSON).
-/// The CRC finds a record torn by a crash in the middle of a write.
-/// </summary>
+/// <summary>One document in a spool segment: length, CRC-32 of the payload, then the payload (id length, id, JSON). The
+/// CRC finds a record torn by a crash in the middle of a write.</summary>
 internal static class SpoolRecord
 {
     public const int HeaderBytes = 8;

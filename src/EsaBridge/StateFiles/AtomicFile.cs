@@ -1,10 +1,8 @@
 namespace EsaBridge.StateFiles;
 
-/// <summary>
-/// Replaces a file all at once: write a temporary file beside it (0600), flush it to disk, rename it over the old one,
-/// then flush the directory, which is where the rename lives. A crash leaves either the old content or the new, never a
-/// mix; once this returns, the new content survives a power loss.
-/// </summary>
+/// <summary>Replaces a file all at once: write a temporary file beside it (0600), flush it to disk, rename it over the
+/// old one, then flush the directory, which is where the rename lives. A crash leaves either the old content or the
+/// new, never a mix; once this returns, the new content survives a power loss.</summary>
 internal static class AtomicFile
 {
     /// <param name="syncDirectory">Flushes the directory after the rename (<see cref="DirectorySync.Sync"/>).</param>

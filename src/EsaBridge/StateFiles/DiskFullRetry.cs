@@ -3,11 +3,9 @@ using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.StateFiles;
 
-/// <summary>
-/// Runs a write to the state directory until the disk takes it: while the disk is full it says so once, tries
-/// again every <see cref="Interval"/>, and says so again when there is room. Stopping meanwhile gives up, with a
-/// <see cref="DiskFullStopException"/>: the last checkpoint stands and the next start reads again from it.
-/// </summary>
+/// <summary>Runs a write to the state directory until the disk takes it: while the disk is full it says so once, tries
+/// again every <see cref="Interval"/>, and says so again when there is room. Stopping meanwhile gives up, with a <see
+/// cref="DiskFullStopException"/>: the last checkpoint stands and the next start reads again from it.</summary>
 internal sealed partial class DiskFullRetry(string writer, string whileFull, string onRoom, ILogger logger, CancellationToken stop)
 {
     private volatile bool _waiting;

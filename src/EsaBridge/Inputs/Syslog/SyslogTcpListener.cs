@@ -9,12 +9,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EsaBridge.Inputs.Syslog;
 
-/// <summary>
-/// Serves syslog over TCP, octet-counted or newline-framed (decided per frame). When the channel is full a
-/// connection stops reading until there is room, so the sender is slowed down and nothing is lost. Connections idle
-/// for <see cref="SyslogOptions.TcpIdleTimeout"/> are closed, so idle ones cannot hold every slot for ever; refused
-/// connections and framing errors are logged (at most one line per kind every 30 s, with the count held back).
-/// </summary>
+/// <summary>Serves syslog over TCP, octet-counted or newline-framed (decided per frame). When the channel is full a
+/// connection stops reading until there is room, so the sender is slowed down and nothing is lost. Connections idle for
+/// <see cref="SyslogOptions.TcpIdleTimeout"/> are closed, so idle ones cannot hold every slot for ever; refused
+/// connections and framing errors are logged (at most one line per kind every 30 s, with the count held back).</summary>
 internal sealed partial class SyslogTcpListener : IAsyncDisposable
 {
     private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(30);

@@ -2,10 +2,8 @@ using System.IO.Hashing;
 
 namespace EsaBridge.Inputs.Tailing;
 
-/// <summary>
-/// Follows the files under a set of patterns, by fingerprint rather than path, and hands complete lines to a sink.
-/// Single-threaded: every member is called from the one pipeline thread. See docs/inputs.md.
-/// </summary>
+/// <summary>Follows the files under a set of patterns, by fingerprint rather than path, and hands complete lines to a
+/// sink. Single-threaded: every member is called from the one pipeline thread. See docs/inputs.md.</summary>
 /// <remarks>
 /// Within an input, files are read oldest first (last write time, then path, then discovery order) and a newer file is
 /// read only once every older one has been read to its end, so a message that spans a rotation reaches the
@@ -134,11 +132,9 @@ internal sealed class FileTailer : IDisposable
         }
     }
 
-    /// <summary>
-    /// The content behind an open handle is no longer the one fingerprinted (copytruncate): the handle is let go and the
-    /// path looked at again, so new content there is read from the start as a new file, and a copy of the old content
-    /// elsewhere (mail.1) is read on from the offset.
-    /// </summary>
+    /// <summary>The content behind an open handle is no longer the one fingerprinted (copytruncate): the handle is let
+    /// go and the path looked at again, so new content there is read from the start as a new file, and a copy of the
+    /// old content elsewhere (mail.1) is read on from the offset.</summary>
     private void Truncated(TrackedFile file, DateTimeOffset now)
     {
         Counters.Truncations++;

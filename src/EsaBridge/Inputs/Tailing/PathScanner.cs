@@ -2,10 +2,8 @@ using System.Security;
 
 namespace EsaBridge.Inputs.Tailing;
 
-/// <summary>
-/// Lists the files under every input's pattern and reads the head (the first lines, decompressed for a .gz) of each
-/// new or changed one. The first input whose pattern matches a path owns it.
-/// </summary>
+/// <summary>Lists the files under every input's pattern and reads the head (the first lines, decompressed for a .gz) of
+/// each new or changed one. The first input whose pattern matches a path owns it.</summary>
 internal sealed class PathScanner
 {
     private readonly TailGlob[] _globs;

@@ -1,9 +1,7 @@
 namespace EsaBridge.Inputs.Tailing;
 
-/// <summary>
-/// Reads an open file from its offset and hands complete lines to the sink, skipping lines over the limit. The
-/// bytes after the last newline stay unread (the next read starts at the offset again) unless the file is finished.
-/// </summary>
+/// <summary>Reads an open file from its offset and hands complete lines to the sink, skipping lines over the limit. The bytes
+/// after the last newline stay unread (the next read starts at the offset again) unless the file is finished.</summary>
 internal sealed class TailReader
 {
     private const int MinimumRead = 4096;

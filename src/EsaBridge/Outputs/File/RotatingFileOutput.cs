@@ -2,10 +2,8 @@ using EsaBridge.Delivery;
 
 namespace EsaBridge.Outputs.File;
 
-/// <summary>
-/// <c>--output-file</c> of <c>run</c>: documents appended as NDJSON and flushed to disk before a batch counts as
-/// delivered. Past the size limit the file becomes FILE.1 (FILE.1 becomes FILE.2, ...), keeping a set number.
-/// </summary>
+/// <summary><c>--output-file</c> of <c>run</c>: documents appended as NDJSON and flushed to disk before a batch counts as
+/// delivered. Past the size limit the file becomes FILE.1 (FILE.1 becomes FILE.2, ...), keeping a set number.</summary>
 internal sealed class RotatingFileOutput : IDocumentOutput
 {
     private readonly string _path;

@@ -5,10 +5,8 @@ using EsaBridge.Outputs.Elasticsearch;
 
 namespace EsaBridge.Outputs.Splunk;
 
-/// <summary>
-/// HEC over HttpClient: event posts, ack polls and the health check, with the token, the sender's channel and TLS trust
-/// (system store, <c>--hec-ca-cert</c>, or none with <c>--hec-insecure</c>). Thread-safe.
-/// </summary>
+/// <summary>HEC over HttpClient: event posts, ack polls and the health check, with the token, the sender's channel and
+/// TLS trust (system store, <c>--hec-ca-cert</c>, or none with <c>--hec-insecure</c>). Thread-safe.</summary>
 internal sealed class HecClient : IDisposable
 {
     private const string ChannelHeader = "X-Splunk-Request-Channel";

@@ -2,13 +2,11 @@ using EsaBridge.Setup.Assets;
 
 namespace EsaBridge.Setup.Splunk;
 
-/// <summary>
-/// Installs the shipped Splunk app through splunkd's REST API, object by object, so a search head that cannot take
-/// a package upload (or a user without the install_apps capability) still gets it: the app, then the search-time
-/// configuration (props, event type, tags, index macro, alerts) through <c>configs/conf-{file}</c>, then the
-/// dashboards and the navigation through <c>data/ui</c>. Each object is read first and only created or updated
-/// when it differs, so a second run changes nothing and says so.
-/// </summary>
+/// <summary>Installs the shipped Splunk app through splunkd's REST API, object by object, so a search head that cannot
+/// take a package upload (or a user without the install_apps capability) still gets it: the app, then the search-time
+/// configuration (props, event type, tags, index macro, alerts) through <c>configs/conf-{file}</c>, then the dashboards
+/// and the navigation through <c>data/ui</c>. Each object is read first and only created or updated when it differs, so
+/// a second run changes nothing and says so.</summary>
 internal sealed class SplunkSetup(SplunkSettings settings, SplunkRestClient client)
 {
     /// <summary>Conf files in install order: what a later file's objects rely on comes first.</summary>
