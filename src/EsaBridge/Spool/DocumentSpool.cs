@@ -61,7 +61,6 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
     /// <summary>End of the committed documents: what readers may read, and what a checkpoint may name.</summary>
     public long CommittedPosition => _committed.Value;
 
-    /// <summary>Position of the oldest document still kept.</summary>
     public long OldestPosition
     {
         get
@@ -123,7 +122,6 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
     }
 
     /// <summary>Makes every appended document durable and visible to readers, in one step.</summary>
-    /// <returns>The committed position.</returns>
     public long Commit()
     {
         long position = FlushToSystem();
@@ -245,11 +243,8 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
         }
     }
 
-    /// <summary>Waits until documents exist at or after <paramref name="position"/>.</summary>
     public Task WaitForDataAsync(long position, CancellationToken cancellation) => _committed.WaitBeyondAsync(position, cancellation);
 
-    /// <summary>Reads committed documents from <paramref name="position"/> within the limits.</summary>
-    /// <returns>The documents and the position after the last one.</returns>
     public (List<OutgoingDocument> Documents, long Next) Read(long position, int maxDocuments, long maxBytes)
     {
         var documents = new List<OutgoingDocument>();
@@ -312,7 +307,6 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
             }
         }
     }
-
 
     /// <returns>The segment holding <paramref name="position"/>: its start and where the next one begins.</returns>
     private (long Start, long End) SegmentAt(long position)

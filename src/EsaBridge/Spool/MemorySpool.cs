@@ -35,9 +35,8 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
         (_batchDocuments, _batchBytes) = batchLimits;
         _cancellation = cancellation;
 
-        // Arrays for the batches held, a batch's worth estimated from its byte limit and, for a document limit, documents
-        // of 1.5 KB (a session document is about 1.3 KB): 4 batches of 1,000 documents are 7.5 MB, about what the
-        // shipper's copies took before. Too few only cuts a batch short (see Feed), never stops.
+        // A batch's worth of arrays estimated from its byte limit or, for a document limit, from 1.5 KB a document (a
+        // session document is about 1.3 KB): 4 batches of 1,000 are 7.5 MB. Too few only cuts a batch short, never stops.
         long batchBytesEstimate = Math.Min(_batchBytes, _batchDocuments * 1536L);
         _arrayCount = (int)Math.Clamp(batches * ((batchBytesEstimate / FlushBytes) + 2), 8, 1024);
         _arrays = new DocumentArrays(_arrayCount, ArrayBytes);
@@ -161,7 +160,6 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
         }
     }
 
-
     private byte[] HandOff(ArraySegment<byte> written)
     {
         if (_failure is not null)
@@ -204,7 +202,7 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
                 FramedDocumentSink.Split(rest[..frameBytes], out _, out var json);
                 if (batchDocuments > 0 && (batchDocuments >= _batchDocuments || batchBytes + json.Length > _batchBytes))
                 {
-                    Commit(position);
+                    _committed.Advance(position);
                     batchDocuments = 0;
                     batchBytes = 0;
                     uncommittedArrays = 1;
@@ -219,17 +217,15 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
 
             if (uncommittedArrays >= _arrayCount - 2)
             {
-                Commit(position);
+                _committed.Advance(position);
                 batchDocuments = 0;
                 batchBytes = 0;
                 uncommittedArrays = 0;
             }
         }
 
-        Commit(position);
+        _committed.Advance(position);
     }
-
-    private void Commit(long position) => _committed.Advance(position);
 
     /// <param name="Start">The spool position of its first byte.</param>
     private readonly record struct Segment(byte[] Array, int Offset, int Length, long Start)

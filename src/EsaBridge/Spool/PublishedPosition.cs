@@ -22,7 +22,6 @@ internal sealed class PublishedPosition
     /// <summary>Sets the position without waking anyone: at start, or when a damaged spool is cut back.</summary>
     public void Reset(long position) => Volatile.Write(ref _position, position);
 
-    /// <summary>Waits until the position is past <paramref name="position"/>.</summary>
     public async Task WaitBeyondAsync(long position, CancellationToken cancellation)
     {
         while (Value <= position)

@@ -29,7 +29,6 @@ internal static class SpoolRecord
         BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], Crc32.HashToUInt32(payload));
     }
 
-    /// <summary>Reads the record at the stream's position.</summary>
     /// <returns>The document, or null at a clean end of data; throws on a damaged record.</returns>
     public static OutgoingDocument? Read(Stream source, out int recordBytes)
     {

@@ -45,10 +45,8 @@ internal sealed class SpoolWriter : IDocumentConsumer, IDisposable
     /// <remarks>Writing into it throws <see cref="DiskFullStopException"/> when stopped while the disk was full.</remarks>
     public FramedDocumentSink Documents { get; }
 
-    /// <summary>True while the disk has no room for the next document.</summary>
     public bool WaitingForDisk => _disk.Waiting;
 
-    /// <summary>Returns once every document written so far is in the spool and handed to the operating system.</summary>
     /// <returns>The spool position a checkpoint taken now may name.</returns>
     /// <exception cref="DiskFullStopException">Stopping while the disk was full.</exception>
     /// <exception cref="IOException">The spool cannot be written for another reason.</exception>
