@@ -37,10 +37,8 @@ internal sealed partial class CheckpointCommitter : IDisposable
 
     /// <param name="oldestUnacknowledged">The spool position before which every output acknowledged every document.</param>
     /// <param name="stop">While the disk is full, stopping gives up the checkpoint (the last one stands).</param>
-    /// <param name="failed">
-    /// Called once, on the committer's thread, when a checkpoint cannot be saved for a reason other than a full disk:
-    /// the service must stop at once rather than let reading go on with nothing committed.
-    /// </param>
+    /// <param name="failed">Called once, on the committer's thread, when a checkpoint cannot be saved for a reason other
+    /// than a full disk: the service must stop at once rather than let reading go on with nothing committed.</param>
     /// <param name="journal">Where checkpoints keep the open sessions: synced with the spool, its old generations freed.</param>
     public CheckpointCommitter(
         DocumentSpool spool,
@@ -68,10 +66,8 @@ internal sealed partial class CheckpointCommitter : IDisposable
     public bool WaitingForDisk => _diskFull.Waiting;
 
     /// <summary>Queues a checkpoint whose documents were handed to the operating system (<see cref="DocumentSpool.FlushToSystem"/>).</summary>
-    /// <param name="spooled">
-    /// False while a restart reads again what the spool already holds: the checkpoint's spool position is then the
-    /// restart's, it may become the acknowledged checkpoint, but it does not replace the spooled one.
-    /// </param>
+    /// <param name="spooled">False while a restart reads again what the spool already holds: the checkpoint's spool position
+    /// is then the restart's, it may become the acknowledged checkpoint, but it does not replace the spooled one.</param>
     public void Submit(Checkpoint checkpoint, bool spooled = true)
     {
         lock (_gate)

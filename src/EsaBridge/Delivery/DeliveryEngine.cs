@@ -37,11 +37,9 @@ internal sealed class DeliveryEngine
 
     /// <summary>Delivers one batch: returns once every document is acknowledged or dead-lettered.</summary>
     /// <exception cref="OutputFatalException">The server refused us for good (not with <see cref="DeliveryPolicy.KeepTryingRefused"/>).</exception>
-    /// <remarks>
-    /// Each failure is retried in one place: a send's (network, 5xx, 429, a refusal in <c>run</c>) in
-    /// <see cref="DeliverAsync{TItem}"/>; here only what fails outside a send in <c>run</c>, such as the dead-letter file
-    /// on a full disk, for which the batch stays in the spool and is tried again.
-    /// </remarks>
+    /// <remarks>Each failure is retried in one place: a send's (network, 5xx, 429, a refusal in <c>run</c>) in <see
+    /// cref="DeliverAsync{TItem}"/>; here only what fails outside a send in <c>run</c>, such as the dead-letter file on
+    /// a full disk, for which the batch stays in the spool and is tried again.</remarks>
     public async Task DeliverBatchAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)
     {
         for (int attempt = 0; ; attempt++)
@@ -86,7 +84,7 @@ internal sealed class DeliveryEngine
             var answer = await SendOnceAsync(pending, sender, cancellation).ConfigureAwait(false);
             if (answer.Refused.Count > 0)
             {
-                DeadLetter(answer.Refused, sender);
+                DeadLetter(answer.Refused, sender.DocumentOf);
             }
 
             switch (answer.Outcome)
@@ -183,8 +181,6 @@ internal sealed class DeliveryEngine
     private void DeadLetter<TItem>(List<TItem> items, int? status, string reason, IBatchSender<TItem> sender) =>
         DeadLetter(items.ConvertAll(item => new RefusedItem<TItem>(item, status, reason)), sender.DocumentOf);
 
-    private void DeadLetter<TItem>(IReadOnlyList<RefusedItem<TItem>> refused, IBatchSender<TItem> sender) =>
-        DeadLetter(refused, sender.DocumentOf);
 
     /// <summary>Each item into the dead-letter file with its own status and reason; counted, and reported with the first one's.</summary>
     private void DeadLetter<TItem>(IReadOnlyList<RefusedItem<TItem>> refused, Func<TItem, OutgoingDocument> documentOf)
@@ -205,7 +201,6 @@ internal sealed class DeliveryEngine
 }
 
 /// <summary>How long a transient failure is retried before its items are dead-lettered, and the backoff between tries.</summary>
-/// <param name="KeepTryingRefused">
-/// A refused batch is tried again for as long as it takes (<c>run</c>: the spool holds it) instead of ending delivery (<c>ship</c>).
-/// </param>
+/// <param name="KeepTryingRefused">A refused batch is tried again for as long as it takes (<c>run</c>: the spool holds
+/// it) instead of ending delivery (<c>ship</c>).</param>
 internal sealed record DeliveryPolicy(TimeSpan RetryFor, TimeSpan BaseDelay, TimeSpan MaxDelay, bool KeepTryingRefused = false);

@@ -70,7 +70,6 @@ internal sealed class DeliveryTrouble
         Happened?.Invoke(new TroubleEvent(TroubleKind.Refused, kind, $"{reason}; {next}", 0));
     }
 
-    /// <summary>Documents went to the dead-letter file.</summary>
     public void DeadLettered(long documents, int? status, string reason)
     {
         if (documents > 0)

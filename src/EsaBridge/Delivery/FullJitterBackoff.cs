@@ -4,7 +4,6 @@ namespace EsaBridge.Delivery;
 /// "Exponential Backoff and Jitter" describes; spreads retries of many senders after an outage.</summary>
 internal sealed class FullJitterBackoff(TimeSpan baseDelay, TimeSpan maxDelay)
 {
-    public TimeSpan BaseDelay => baseDelay;
 
     public TimeSpan Delay(int attempt)
     {

@@ -13,7 +13,6 @@ internal interface IDocumentOutput : IAsyncDisposable
     /// <summary>Failures, refusals and dead letters as they happen, for the log, <c>/metrics</c> and <c>/health</c>.</summary>
     DeliveryTrouble Trouble { get; }
 
-    /// <summary>Largest batch in documents and in bytes the output wants.</summary>
     (int Documents, long Bytes) BatchLimits { get; }
 
     /// <summary>Delivers a batch, its sends through <paramref name="engine"/>; returns once every document is acknowledged or dead-lettered.</summary>

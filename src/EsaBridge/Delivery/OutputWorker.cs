@@ -29,14 +29,11 @@ internal sealed partial class OutputWorker
 
     /// <param name="cursorDirectory">Where the position file is kept; none when null (a batch run starts from the spool's beginning).</param>
     /// <param name="acknowledged">Called after each acknowledged batch (the service frees spool segments then).</param>
-    /// <param name="resendFrom">
-    /// Where the output starts when its position file is missing or damaged: a spool position every output had passed
-    /// (the acknowledged checkpoint's); the spool's oldest when not given.
-    /// </param>
+    /// <param name="resendFrom">Where the output starts when its position file is missing or damaged: a spool position
+    /// every output had passed (the acknowledged checkpoint's); the spool's oldest when not given.</param>
     /// <param name="inFlight">Batches sent at once: more than one overlaps the server's work with the next send (<c>ship</c>).</param>
-    /// <param name="batchLimits">
-    /// The largest batch read, when not the output's own: <c>ship</c> cuts the same batches for every output, within all their limits.
-    /// </param>
+    /// <param name="batchLimits">The largest batch read, when not the output's own: <c>ship</c> cuts the same batches
+    /// for every output, within all their limits.</param>
     public OutputWorker(
         DeliveryEngine engine,
         IDocumentSource spool,

@@ -34,7 +34,6 @@ internal sealed class TroubleLog : IDisposable
         trouble.Happened += On;
     }
 
-    /// <summary>Writes what is held back now.</summary>
     public void Flush()
     {
         var lines = new List<(TroubleKind, string)>();

@@ -229,11 +229,9 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     public long OldestUnacknowledged() => _workers.Count == 0 ? _spool!.CommittedPosition : _workers.Min(w => w.Position);
 
-    /// <returns>
-    /// The outputs, and the checks of their servers, run once the service has started: a server that is down, busy
-    /// or refuses us at start is only logged, since its documents are spooled and retried like in any outage (a
-    /// service that stopped for it would lose syslog, and a restart loop would not bring the server back).
-    /// </returns>
+    /// <returns>The outputs, and the checks of their servers, run once the service has started: a server that is down,
+    /// busy or refuses us at start is only logged, since its documents are spooled and retried like in any outage (a
+    /// service that stopped for it would lose syslog, and a restart loop would not bring the server back).</returns>
     /// <summary>The outputs with <c>run</c>'s delivery policy: transient failures retried for <c>--retry-for</c> (for
     /// ever by default), refusals for as long as they last.</summary>
     private (List<(IDocumentOutput Output, DeliveryPolicy Policy)> Outputs, List<(string Name, Func<CancellationToken, Task<OutputFatalException?>> Check)> Checks) CreateOutputs()

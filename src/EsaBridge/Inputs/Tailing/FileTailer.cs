@@ -4,11 +4,9 @@ namespace EsaBridge.Inputs.Tailing;
 
 /// <summary>Follows the files under a set of patterns, by fingerprint rather than path, and hands complete lines to a
 /// sink. Single-threaded: every member is called from the one pipeline thread. See docs/inputs.md.</summary>
-/// <remarks>
-/// Within an input, files are read oldest first (last write time, then path, then discovery order) and a newer file is
-/// read only once every older one has been read to its end, so a message that spans a rotation reaches the
-/// sessionizer in order. When <see cref="Poll"/> returns 0 the caller sleeps <see cref="TailerOptions.PollInterval"/>.
-/// </remarks>
+/// <remarks>Within an input, files are read oldest first (last write time, then path, then discovery order) and a newer file
+/// is read only once every older one has been read to its end, so a message that spans a rotation reaches the sessionizer in
+/// order. When <see cref="Poll"/> returns 0 the caller sleeps <see cref="TailerOptions.PollInterval"/>.</remarks>
 internal sealed class FileTailer : IDisposable
 {
     private readonly IReadOnlyList<TailInput> _inputs;

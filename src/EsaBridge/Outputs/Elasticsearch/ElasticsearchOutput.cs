@@ -61,10 +61,8 @@ internal sealed class ElasticsearchOutput : IDocumentOutput, IBatchSender<Outgoi
 
     /// <summary>Asks the cluster once (<c>HEAD /</c>) whether it is there, takes our credentials and is Elasticsearch, so
     /// a wrong address, a refused certificate or key is one clear line at start, not minutes of silent retries.</summary>
-    /// <returns>
-    /// What is wrong, in one line, or null when the cluster answered (a busy one, 429 or 5xx, is left to the bulk
-    /// requests' retries within <see cref="ElasticsearchSettings.RetryFor"/>).
-    /// </returns>
+    /// <returns>What is wrong, in one line, or null when the cluster answered (a busy one, 429 or 5xx, is left to the
+    /// bulk requests' retries within <see cref="ElasticsearchSettings.RetryFor"/>).</returns>
     public async Task<OutputFatalException?> CheckAsync(CancellationToken cancellation)
     {
         string where = $"Elasticsearch at {string.Join(", ", _settings.Urls.Select(Printable))}";
