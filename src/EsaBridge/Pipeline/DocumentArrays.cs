@@ -15,7 +15,6 @@ internal sealed class DocumentArrays : IDisposable
     private readonly BlockingCollection<byte[]> _empty;
 
     /// <param name="count">Arrays in all, the first one (<see cref="First"/>) included.</param>
-    /// <param name="arrayBytes">The size of each.</param>
     public DocumentArrays(int count, int arrayBytes)
     {
         _full = new BlockingCollection<StrongBox<ArraySegment<byte>>>(boundedCapacity: count);

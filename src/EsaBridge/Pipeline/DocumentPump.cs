@@ -57,7 +57,6 @@ internal sealed class DocumentPump : IDisposable
         _thread.Start();
     }
 
-    /// <summary>The array the writer starts in.</summary>
     public byte[] First => _arrays.First;
 
     /// <summary>Writer side: hands written documents over; returns an empty array to write on into.</summary>
@@ -148,7 +147,6 @@ internal sealed class DocumentPump : IDisposable
                 }
                 else
                 {
-                    // Also after a failure: the writer never blocks on a dead consumer; it throws at its next hand-off.
                     _arrays.Return(written.Array!);
                 }
             }

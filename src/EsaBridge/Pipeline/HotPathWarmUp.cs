@@ -25,7 +25,7 @@ internal static class HotPathWarmUp
         try
         {
             // Through the same front end as the files, so its reading loop and the sessionizing loop are compiled too;
-            // with the smallest chunks (no larger than the one it used before), so its garbage does not raise peak memory.
+            // with the smallest chunks, so its garbage does not raise peak memory.
             var options = new ParserOptions();
             var sink = new NdjsonDocumentSink(written => written.Array!, new byte[64 << 10], 32 << 10);
             var pipeline = new LogPipeline(options, new SessionizerOptions(), sink);

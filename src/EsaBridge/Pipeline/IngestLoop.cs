@@ -163,13 +163,10 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
 
         if (_dirty)
         {
-            Commit();
-        }
-        else
-        {
-            _committer.WaitIdle();
+            Submit();
         }
 
+        _committer.WaitIdle();
         Checkpointed = true;
     }
 
@@ -203,12 +200,6 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         }
     }
 
-    /// <summary>Commits and waits until the checkpoint is on disk (at shutdown).</summary>
-    private void Commit()
-    {
-        Submit();
-        _committer.WaitIdle();
-    }
 
     private void CommitIfDirty(bool force)
     {

@@ -198,7 +198,6 @@ internal sealed class ParsingStage : IDisposable
         _end += line.Length;
     }
 
-    /// <summary>A line the reader had to cut because it exceeded the length limit: counted as malformed.</summary>
     public void AddOversized()
     {
         _stage.ThrowIfFailed();
@@ -221,7 +220,6 @@ internal sealed class ParsingStage : IDisposable
         _stage.Drain();
     }
 
-    /// <summary>Waits until the sessionizer has taken every line; throws what it threw, if anything.</summary>
     public void Finish()
     {
         HandCurrent();

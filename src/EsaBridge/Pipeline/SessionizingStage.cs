@@ -47,7 +47,6 @@ internal sealed class SessionizingStage : IDisposable
     /// <summary>True once the sessionizer threw: reading should stop, and the next call throws it.</summary>
     public bool Failed => Volatile.Read(ref _failure) is not null;
 
-    /// <summary>Throws what the sessionizer threw, if it did.</summary>
     public void ThrowIfFailed() => Volatile.Read(ref _failure)?.Throw();
 
     /// <summary>An empty chunk to fill, once one is free.</summary>
