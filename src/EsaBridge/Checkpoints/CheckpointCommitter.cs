@@ -62,7 +62,6 @@ internal sealed partial class CheckpointCommitter : IDisposable
         _thread.Start();
     }
 
-    /// <summary>True while the disk has no room for the next checkpoint.</summary>
     public bool WaitingForDisk => _diskFull.Waiting;
 
     /// <summary>Queues a checkpoint whose documents were handed to the operating system (<see cref="DocumentSpool.FlushToSystem"/>).</summary>
