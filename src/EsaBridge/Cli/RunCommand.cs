@@ -242,7 +242,6 @@ internal static class RunCommand
 
         public LogReadingOptions Reading { get; } = new();
 
-        /// <summary>The flags of every output in <see cref="OutputRegistry.BuiltIn"/>.</summary>
         public List<IOutputOptions> Outputs { get; } = OutputRegistry.BuiltIn.Kinds.Select(kind => kind.CreateOptions()).ToList();
 
         public void AddTo(Command command)
