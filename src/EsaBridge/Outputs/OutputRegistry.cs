@@ -11,7 +11,6 @@ namespace EsaBridge.Outputs;
 /// cref="IOutputSettings"/>), its options (<see cref="IOutputOptions"/>), one line here, and its docs.</summary>
 internal sealed class OutputRegistry(IReadOnlyList<OutputKind> kinds)
 {
-    /// <summary>The outputs esabridge ships with.</summary>
     public static OutputRegistry BuiltIn { get; } = new(
     [
         new("elasticsearch", "--es-url", () => new ElasticsearchOptions()),

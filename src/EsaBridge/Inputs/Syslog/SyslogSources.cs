@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
-using EsaBridge.Inputs;
 using EsaBridge.Service;
 using Microsoft.Extensions.Logging;
 

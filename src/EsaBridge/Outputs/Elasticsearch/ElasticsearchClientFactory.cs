@@ -3,7 +3,6 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
-using EsaBridge.Outputs;
 
 namespace EsaBridge.Outputs.Elasticsearch;
 

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using EsaBridge.Cli;
-using EsaBridge.Outputs;
 
 namespace EsaBridge.Outputs.Elasticsearch;
 
@@ -13,10 +12,7 @@ internal sealed class ElasticsearchOptions : IOutputOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<string?> ApiKey { get; } = new("--es-api-key")
-    {
-        Description = "API key (encoded form); better: environment variable ESABRIDGE_ES_API_KEY",
-    };
+    public Option<string?> ApiKey { get; } = new("--es-api-key") { Description = "API key (encoded form); better: environment variable ESABRIDGE_ES_API_KEY" };
 
     public Option<string?> Username { get; } = new("--es-username") { Description = "User for basic authentication" };
 

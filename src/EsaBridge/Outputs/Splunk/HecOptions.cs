@@ -1,7 +1,6 @@
 using System.CommandLine;
 using EsaBridge.Cli;
 using EsaBridge.Core.Documents;
-using EsaBridge.Outputs;
 
 namespace EsaBridge.Outputs.Splunk;
 
