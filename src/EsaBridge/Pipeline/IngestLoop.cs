@@ -96,7 +96,6 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
     /// <summary>True once reading stopped and its last checkpoint is on disk (not when a full disk or an error kept it off).</summary>
     public bool Checkpointed { get; private set; }
 
-    public long SessionBytesWritten => _journal.BytesWritten;
 
     /// <summary>True while reading waits for outputs to make room in the spool.</summary>
     public bool Paused { get; private set; }

@@ -25,7 +25,6 @@ internal sealed class SyslogSources : IAsyncDisposable
 
     public long Received => _udp.Sum(l => l.Counters.Received) + _tcp.Sum(l => l.Counters.Received);
 
-    /// <summary>UDP datagrams that found the queue full (TCP waits instead).</summary>
     public long Dropped => _udp.Sum(l => l.Counters.Dropped) + _tcp.Sum(l => l.Counters.Dropped);
 
     public SyslogTotals Totals() => new(

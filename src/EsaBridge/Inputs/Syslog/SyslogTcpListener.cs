@@ -42,7 +42,6 @@ internal sealed partial class SyslogTcpListener : IAsyncDisposable
 
     public SyslogCounters Counters { get; } = new();
 
-    /// <summary>Connections being served now.</summary>
     public int OpenConnections => _connections.Count;
 
     /// <summary>Binds at once (a port in use fails here, as a <see cref="SocketException"/>) and serves in the background.</summary>

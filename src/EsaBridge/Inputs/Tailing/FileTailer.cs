@@ -38,7 +38,6 @@ internal sealed class FileTailer : IDisposable
 
     public TailerCounters Counters { get; } = new();
 
-    /// <summary>Files whose handle is open right now.</summary>
     public int OpenFiles => _registry.Files.Count(f => f.Source is not null);
 
     public TimeSpan PollInterval => _options.PollInterval;

@@ -31,7 +31,6 @@ internal sealed class HecClient : IDisposable
     /// <summary>This sender's channel GUID (sent on every request when acknowledgement is on).</summary>
     public string Channel { get; } = Guid.NewGuid().ToString();
 
-    public Uri EventUrl => _event;
 
     /// <param name="body">Only read until the answer has arrived.</param>
     public async Task<HecReply> PostEventsAsync(ReadOnlyMemory<byte> body, bool gzip, CancellationToken cancellation)
