@@ -246,26 +246,17 @@ internal static class RunCommand
 
         public void AddTo(Command command)
         {
-            command.Options.Add(Config);
-            command.Options.Add(Input);
-            command.Options.Add(Host);
-            command.Options.Add(SyslogUdp);
-            command.Options.Add(SyslogTcp);
-            command.Options.Add(SyslogMaxMessage);
-            command.Options.Add(SyslogUdpReceiveBuffer);
-            command.Options.Add(SyslogTcpMaxConnections);
-            command.Options.Add(SyslogTcpIdleTimeout);
-            command.Options.Add(StateDirectory);
-            command.Options.Add(SpoolMaxBytes);
-            command.Options.Add(OutputFile);
-            command.Options.Add(OutputFileMaxBytes);
-            command.Options.Add(OutputFileKeep);
-            command.Options.Add(RetryFor);
-            command.Options.Add(DeadLetter);
-            command.Options.Add(Metrics);
-            command.Options.Add(StatusInterval);
-            command.Options.Add(DegradedAfter);
-            command.Options.Add(PollInterval);
+            Option[] options =
+            [
+                Config, Input, Host, SyslogUdp, SyslogTcp, SyslogMaxMessage, SyslogUdpReceiveBuffer, SyslogTcpMaxConnections,
+                SyslogTcpIdleTimeout, StateDirectory, SpoolMaxBytes, OutputFile, OutputFileMaxBytes, OutputFileKeep, RetryFor,
+                DeadLetter, Metrics, StatusInterval, DegradedAfter, PollInterval,
+            ];
+            foreach (var option in options)
+            {
+                command.Options.Add(option);
+            }
+
             Reading.AddTo(command);
             Outputs.ForEach(output => output.AddTo(command, withBatching: true));
         }

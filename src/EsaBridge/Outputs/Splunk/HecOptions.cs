@@ -52,17 +52,10 @@ internal sealed class HecOptions : IOutputOptions
 
     public void AddTo(Command command)
     {
-        command.Options.Add(Url);
-        command.Options.Add(Token);
-        command.Options.Add(Index);
-        command.Options.Add(Sourcetype);
-        command.Options.Add(Source);
-        command.Options.Add(Acknowledgement);
-        command.Options.Add(AckTimeout);
-        command.Options.Add(CaCertificate);
-        command.Options.Add(Insecure);
-        command.Options.Add(BatchBytes);
-        command.Options.Add(Compression);
+        foreach (Option option in (Option[])[Url, Token, Index, Sourcetype, Source, Acknowledgement, AckTimeout, CaCertificate, Insecure, BatchBytes, Compression])
+        {
+            command.Options.Add(option);
+        }
     }
 
     /// <summary>HEC's body size and compression flags are always there: <paramref name="withBatching"/> changes nothing.</summary>
