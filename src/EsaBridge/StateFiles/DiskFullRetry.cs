@@ -12,7 +12,6 @@ internal sealed partial class DiskFullRetry(string writer, string whileFull, str
 
     public static TimeSpan Interval { get; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>True while the disk has no room for the write.</summary>
     public bool Waiting => _waiting;
 
     /// <exception cref="DiskFullStopException">Stopped while the disk was full.</exception>
