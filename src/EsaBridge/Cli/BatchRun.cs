@@ -45,10 +45,7 @@ internal static class BatchRun
             }
             else
             {
-                foreach (var input in inputs)
-                {
-                    ReadOne(input, settings, reader, null, damaged, io.Error);
-                }
+                inputs.ForEach(input => ReadOne(input, settings, reader, null, damaged, io.Error));
             }
 
             reader.Finish();

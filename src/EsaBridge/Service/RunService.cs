@@ -117,10 +117,8 @@ internal sealed partial class RunService(RunSettings settings, ConsoleStreams io
         {
             throw new InputException($"checkpoint in '{settings.StateDirectory}' cannot be restored ({e.Message}); move it away to start over from the inputs' beginning");
         }
-        foreach (var worker in _workers)
-        {
-            _workerTasks.Add(Task.Run(() => DeliverAsync(worker)));
-        }
+
+        _workerTasks.AddRange(_workers.Select(worker => Task.Run(() => DeliverAsync(worker))));
 
         foreach (var (name, check) in startChecks)
         {
@@ -156,10 +154,7 @@ internal sealed partial class RunService(RunSettings settings, ConsoleStreams io
             await _syslog.DisposeAsync().ConfigureAwait(false);
         }
 
-        foreach (var worker in _workers)
-        {
-            worker.Drain();
-        }
+        _workers.ForEach(worker => worker.Drain());
 
         var drained = Task.WhenAll(_workerTasks);
         if (await Task.WhenAny(drained, Task.Delay(DrainBudget, cancellationToken)).ConfigureAwait(false) != drained)
@@ -171,10 +166,7 @@ internal sealed partial class RunService(RunSettings settings, ConsoleStreams io
         await Task.WhenAll(_workerTasks).ConfigureAwait(false);
         _status?.Dispose();
         _metrics?.Dispose();
-        foreach (var log in _troubleLogs)
-        {
-            log.Dispose();
-        }
+        _troubleLogs.ForEach(log => log.Dispose());
 
         bool acknowledgedSaved = _ingest?.SaveAcknowledged() ?? false;
         long lines = _ingest?.Counters.LinesRead ?? 0, documents = _ingest?.Counters.Documents ?? 0;

@@ -56,11 +56,7 @@ internal sealed class AlreadySpooled
                 break;
             }
 
-            foreach (var document in documents)
-            {
-                spooled.Add(document.Id);
-            }
-
+            documents.ForEach(document => spooled.Add(document.Id));
             position = next;
         }
 

@@ -84,11 +84,7 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
                 return;
             }
 
-            foreach (var segment in _segments)
-            {
-                _arrays.Return(segment.Array);
-            }
-
+            _segments.ForEach(segment => _arrays.Return(segment.Array));
             _segments.Clear();
         }
     }

@@ -69,13 +69,7 @@ internal sealed class FileTailer : IDisposable
     /// <summary>Where every known file stands; save them once the documents of those bytes are safe.</summary>
     public IReadOnlyList<FileCheckpoint> Checkpoints() => [.. _registry.Files.Select(f => f.ToCheckpoint())];
 
-    public void Dispose()
-    {
-        foreach (var file in _registry.Files)
-        {
-            file.Close();
-        }
-    }
+    public void Dispose() => _registry.Files.ForEach(file => file.Close());
 
     private void Restore(FileCheckpoint checkpoint, DateTimeOffset now)
     {
