@@ -14,7 +14,7 @@ namespace EsaBridge.Checkpoints;
 /// cref="CompactFactor"/> times its snapshot, the next commit starts a new generation with a fresh snapshot; a
 /// generation is deleted once neither saved checkpoint names it. Writes happen on the ingest thread; the committer
 /// thread makes them durable (<see cref="SyncToDisk"/>) before it saves a checkpoint that names them.</summary>
-internal sealed class SessionJournal : IDisposable
+internal sealed class SessionJournal(string directory, StateDisk disk, ILogger logger, CancellationToken stop) : IDisposable
 {
     public const int CompactFactor = 2;
 
@@ -25,27 +25,20 @@ internal sealed class SessionJournal : IDisposable
     private const int ReferenceBytes = 4 + 8 + 4 + 8;
     private const int RecordHeaderBytes = 4 + 4;
 
-    private readonly string _directory;
-    private readonly StateDisk _disk;
-    private readonly DiskFullRetry _diskFull;
+    private readonly string _directory = directory;
+    private readonly StateDisk _disk = disk;
+    private readonly DiskFullRetry _diskFull = new("session journal", "reading paused, nothing dropped", "; reading resumed", logger, stop);
     private readonly MemoryStream _record = new();
     private readonly object _gate = new();
     private readonly HashSet<string> _unsynced = []; // under _gate
     private SafeFileHandle? _journal;
-    private long _generation;
+    private long _generation = Generations(directory).DefaultIfEmpty().Max();
     private long _snapshotBytes;
     private long _journalBytes;
     private int _records;
     private long _acknowledgedGeneration = -1; // the committer thread's
     private long _spooledGeneration = -1;
 
-    public SessionJournal(string directory, StateDisk disk, ILogger logger, CancellationToken stop)
-    {
-        _directory = directory;
-        _disk = disk;
-        _diskFull = new DiskFullRetry("session journal", "reading paused, nothing dropped", "; reading resumed", logger, stop);
-        _generation = Generations(directory).DefaultIfEmpty().Max();
-    }
 
     /// <summary>Bytes written to the state directory for sessions since start (snapshots and journal records).</summary>
     public long BytesWritten { get; private set; }

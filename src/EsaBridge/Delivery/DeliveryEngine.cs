@@ -11,29 +11,17 @@ namespace EsaBridge.Delivery;
 /// <c>run</c> (<see cref="DeliveryPolicy.KeepTryingRefused"/>) tries the batch again with backoff, so that fixed
 /// credentials resume delivery without a restart. Resends are counted in <see cref="DeliveryCounters.Retried"/>; retries,
 /// refusals and dead letters are reported to <see cref="DeliveryTrouble"/>.</summary>
-internal sealed class DeliveryEngine
+internal sealed class DeliveryEngine(IDocumentOutput output, DeliveryPolicy policy, DeadLetterFile deadLetters, TimeProvider? time = null)
 {
-    private readonly string _output;
-    private readonly DeliveryPolicy _policy;
-    private readonly DeliveryCounters _counters;
-    private readonly DeliveryTrouble _trouble;
-    private readonly DeadLetterFile _deadLetters;
-    private readonly FullJitterBackoff _backoff;
-    private readonly TimeProvider _time;
+    private readonly string _output = output.Name;
+    private readonly DeliveryPolicy _policy = policy;
+    private readonly DeliveryCounters _counters = output.Counters;
+    private readonly DeliveryTrouble _trouble = output.Trouble;
+    private readonly DeadLetterFile _deadLetters = deadLetters;
+    private readonly FullJitterBackoff _backoff = new(policy.BaseDelay, policy.MaxDelay);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public DeliveryEngine(IDocumentOutput output, DeliveryPolicy policy, DeadLetterFile deadLetters, TimeProvider? time = null)
-    {
-        Output = output;
-        _output = output.Name;
-        _policy = policy;
-        _counters = output.Counters;
-        _trouble = output.Trouble;
-        _deadLetters = deadLetters;
-        _backoff = new FullJitterBackoff(policy.BaseDelay, policy.MaxDelay);
-        _time = time ?? TimeProvider.System;
-    }
-
-    public IDocumentOutput Output { get; }
+    public IDocumentOutput Output { get; } = output;
 
     /// <summary>Delivers one batch: returns once every document is acknowledged or dead-lettered.</summary>
     /// <exception cref="OutputFatalException">The server refused us for good (not with <see cref="DeliveryPolicy.KeepTryingRefused"/>).</exception>

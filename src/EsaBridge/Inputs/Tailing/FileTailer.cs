@@ -40,7 +40,6 @@ internal sealed class FileTailer : IDisposable
 
     public int OpenFiles => _registry.Files.Count(f => f.Source is not null);
 
-    public TimeSpan PollInterval => _options.PollInterval;
 
     /// <summary>Reads what is available now, about <paramref name="maxBytes"/> at most across all files.</summary>
     /// <returns>Bytes of file content read; 0 when nothing new was available.</returns>

@@ -8,7 +8,7 @@ namespace EsaBridge.Outputs.Elasticsearch;
 /// for the <see cref="DeliveryEngine"/>, whose retries are the only ones (the client does not retry): whole-request
 /// 408/429/5xx/network errors and item-level 429s are retried; 413 splits the batch; a 409 item counts as already present;
 /// other rejected items go to the dead-letter file with the server's reason; 401/403 are refused credentials.</summary>
-internal sealed class ElasticsearchOutput : IDocumentOutput, IBatchSender<OutgoingDocument>
+internal sealed class ElasticsearchOutput(ElasticsearchSettings settings) : IDocumentOutput, IBatchSender<OutgoingDocument>
 {
     /// <summary>Bulk bodies are written straight to the connection (chunked), not first copied into a buffer by the client.</summary>
     private static readonly RequestConfiguration BulkRequest = new()
@@ -17,20 +17,13 @@ internal sealed class ElasticsearchOutput : IDocumentOutput, IBatchSender<Outgoi
         TransferEncodingChunked = true,
     };
 
-    private readonly ElasticsearchSettings _settings;
-    private readonly ElasticsearchClient _client;
-    private readonly string _bulkPath;
+    private readonly ElasticsearchSettings _settings = settings;
+    private readonly ElasticsearchClient _client = ElasticsearchClientFactory.Create(settings);
+
+    // The answer is trimmed to each item's status and error: a full answer repeats index, id, version and shard
+    // counts for every document, which both ends would write, compress and parse for nothing.
+    private readonly string _bulkPath = $"/{settings.DataStream}/_bulk?{BulkResponseReader.FilterPath}";
     private bool _productVerified;
-
-    public ElasticsearchOutput(ElasticsearchSettings settings)
-    {
-        _settings = settings;
-        _client = ElasticsearchClientFactory.Create(settings);
-
-        // The answer is trimmed to each item's status and error: a full answer repeats index, id, version and shard
-        // counts for every document, which both ends would write, compress and parse for nothing.
-        _bulkPath = $"/{settings.DataStream}/_bulk?{BulkResponseReader.FilterPath}";
-    }
 
     public string Name => "elasticsearch";
 
