@@ -55,15 +55,13 @@ internal static class SetupCommand
                 throw new UsageException($"--kibana-url: '{UrlRedaction.Redact(text)}' is not an http(s) URL");
             }
 
-            var settings = new KibanaSettings
-            {
-                Url = uri,
-                ApiKey = result.GetValue(apiKey) ?? environment("ESABRIDGE_KIBANA_API_KEY"),
-                Username = result.GetValue(username),
-                Password = result.GetValue(password) ?? environment("ESABRIDGE_KIBANA_PASSWORD"),
-                Space = result.GetValue(space),
-                CaCertificatePath = result.GetValue(ca),
-            };
+            var settings = new KibanaSettings(
+                Url: uri,
+                ApiKey: result.GetValue(apiKey) ?? environment("ESABRIDGE_KIBANA_API_KEY"),
+                Username: result.GetValue(username),
+                Password: result.GetValue(password) ?? environment("ESABRIDGE_KIBANA_PASSWORD"),
+                Space: result.GetValue(space),
+                CaCertificatePath: result.GetValue(ca));
             using var setup = new KibanaSetup(settings);
             return await RunAsync(() => setup.RunAsync(cancellation), io).ConfigureAwait(false);
         });
