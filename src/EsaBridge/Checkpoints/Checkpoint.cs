@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text.Json;
-using EsaBridge.Delivery;
 using EsaBridge.Inputs.Tailing;
 using EsaBridge.StateFiles;
 

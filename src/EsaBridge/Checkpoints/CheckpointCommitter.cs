@@ -1,4 +1,3 @@
-using EsaBridge.Delivery;
 using EsaBridge.Spool;
 using EsaBridge.StateFiles;
 using Microsoft.Extensions.Logging;

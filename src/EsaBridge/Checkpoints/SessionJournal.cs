@@ -1,7 +1,6 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using EsaBridge.Core.Sessions;
-using EsaBridge.Delivery;
 using EsaBridge.StateFiles;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;

@@ -1,4 +1,3 @@
-using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
 using EsaBridge.Inputs;
 using EsaBridge.Pipeline;

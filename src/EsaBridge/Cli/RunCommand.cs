@@ -114,29 +114,27 @@ internal static class RunCommand
             throw new UsageException($"--output-file-keep: {keep} must not be negative");
         }
 
-        return new RunSettings
-        {
-            Files = files,
-            SyslogUdp = udp,
-            SyslogTcp = tcp,
-            SyslogMaxMessageBytes = maxMessage,
-            SyslogTcpMaxConnections = maxConnections,
-            SyslogUdpReceiveBufferBytes = (int)udpBuffer,
-            SyslogTcpIdleTimeout = idle,
-            Parser = parser,
-            SessionizerOptions = sessions,
-            StateDirectory = stateDirectory,
-            SpoolMaxBytes = ValueParsers.Size("--spool-max-bytes", result.GetValue(o.SpoolMaxBytes) ?? "1GB"),
-            NetworkOutputs = outputs,
-            OutputFile = result.GetValue(o.OutputFile),
-            OutputFileMaxBytes = ValueParsers.Size("--output-file-max-bytes", result.GetValue(o.OutputFileMaxBytes) ?? "100MB"),
-            OutputFileKeep = keep,
-            DeadLetterPath = result.GetValue(o.DeadLetter) ?? Path.Combine(stateDirectory, "dead-letters.ndjson"),
-            Metrics = metrics,
-            StatusInterval = ValueParsers.Duration("--status-interval", result.GetValue(o.StatusInterval) ?? "30s"),
-            DegradedAfter = ValueParsers.Duration("--degraded-after", result.GetValue(o.DegradedAfter) ?? "5m"),
-            PollInterval = ValueParsers.Duration("--poll-interval", result.GetValue(o.PollInterval) ?? "250ms"),
-        };
+        return new RunSettings(
+            Files: files,
+            SyslogUdp: udp,
+            SyslogTcp: tcp,
+            SyslogMaxMessageBytes: maxMessage,
+            SyslogTcpMaxConnections: maxConnections,
+            SyslogUdpReceiveBufferBytes: (int)udpBuffer,
+            SyslogTcpIdleTimeout: idle,
+            Parser: parser,
+            SessionizerOptions: sessions,
+            StateDirectory: stateDirectory,
+            SpoolMaxBytes: ValueParsers.Size("--spool-max-bytes", result.GetValue(o.SpoolMaxBytes) ?? "1GB"),
+            NetworkOutputs: outputs,
+            OutputFile: result.GetValue(o.OutputFile),
+            OutputFileMaxBytes: ValueParsers.Size("--output-file-max-bytes", result.GetValue(o.OutputFileMaxBytes) ?? "100MB"),
+            OutputFileKeep: keep,
+            DeadLetterPath: result.GetValue(o.DeadLetter) ?? Path.Combine(stateDirectory, "dead-letters.ndjson"),
+            Metrics: metrics,
+            StatusInterval: ValueParsers.Duration("--status-interval", result.GetValue(o.StatusInterval) ?? "30s"),
+            DegradedAfter: ValueParsers.Duration("--degraded-after", result.GetValue(o.DegradedAfter) ?? "5m"),
+            PollInterval: ValueParsers.Duration("--poll-interval", result.GetValue(o.PollInterval) ?? "250ms"));
     }
 
     private sealed class RunOptions

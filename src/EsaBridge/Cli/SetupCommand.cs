@@ -2,7 +2,6 @@ using System.CommandLine;
 using EsaBridge.Outputs;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Setup;
-using EsaBridge.Setup.Splunk;
 
 namespace EsaBridge.Cli;
 

@@ -2,8 +2,6 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Numerics;
 using EsaBridge.Core.Sessions;
-using EsaBridge.Outputs.Elasticsearch;
-using EsaBridge.Outputs.Splunk;
 
 namespace EsaBridge.Cli;
 

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using EsaBridge.Cli;
 using EsaBridge.Delivery;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Outputs.Splunk;

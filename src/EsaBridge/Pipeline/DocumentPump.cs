@@ -1,5 +1,3 @@
-using EsaBridge.Delivery;
-
 namespace EsaBridge.Pipeline;
 
 /// <summary>What a <see cref="DocumentPump"/> does with the documents, on its own thread.</summary>

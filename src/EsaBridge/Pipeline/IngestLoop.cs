@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using EsaBridge.Checkpoints;
 using EsaBridge.Core.Sessions;
-using EsaBridge.Inputs;
 using EsaBridge.Inputs.Syslog;
 using EsaBridge.Inputs.Tailing;
 using EsaBridge.Service;

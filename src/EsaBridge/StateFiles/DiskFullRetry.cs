@@ -1,4 +1,3 @@
-using EsaBridge.Delivery;
 using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.StateFiles;

@@ -1,4 +1,3 @@
-using EsaBridge.Delivery;
 using EsaBridge.Inputs;
 
 namespace EsaBridge.StateFiles;

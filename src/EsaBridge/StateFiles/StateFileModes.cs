@@ -1,5 +1,3 @@
-using EsaBridge.Delivery;
-
 namespace EsaBridge.StateFiles;
 
 /// <summary>At start, makes the state files an older version left readable by others (0644 under a 0022 umask) private
