@@ -18,7 +18,6 @@ internal sealed record RestartPoint(Checkpoint? From, long? TruncateTo, long? Re
 {
     /// <param name="acknowledged">The newest checkpoint every output acknowledged (null: none yet).</param>
     /// <param name="spooled">The newest checkpoint whose documents are durable in the spool (null: none yet).</param>
-    /// <param name="files">The file inputs configured now.</param>
     /// <param name="oldestSpooled">The spool's oldest position (where reading again from the beginning starts).</param>
     public static RestartPoint Choose(Checkpoint? acknowledged, Checkpoint? spooled, IReadOnlyList<FileInputSettings> files, long oldestSpooled)
     {

@@ -89,7 +89,6 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
     }
 
     /// <inheritdoc cref="Append(string, ReadOnlySpan{byte})"/>
-    /// <param name="id">The document's id, ASCII, at most <see cref="SpoolRecord.MaxIdBytes"/> bytes.</param>
     public void Append(ReadOnlySpan<byte> id, ReadOnlySpan<byte> json)
     {
         if (id.Length > SpoolRecord.MaxIdBytes)

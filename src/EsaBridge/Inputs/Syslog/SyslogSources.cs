@@ -74,12 +74,7 @@ internal sealed class SyslogSources : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var listener in _udp)
-        {
-            await listener.DisposeAsync().ConfigureAwait(false);
-        }
-
-        foreach (var listener in _tcp)
+        foreach (var listener in _udp.Cast<IAsyncDisposable>().Concat(_tcp))
         {
             await listener.DisposeAsync().ConfigureAwait(false);
         }

@@ -72,9 +72,7 @@ internal sealed class TailReader(TailerOptions options, TailerCounters counters)
         DeliverTail(file, sink, oversized, 0, read, length);
     }
 
-    /// <param name="start">Start of the tail in the buffer.</param>
     /// <param name="end">End of the tail in the buffer, before its last byte (room for the added newline).</param>
-    /// <param name="endOffset">File offset of the end of the tail.</param>
     private void DeliverTail(TrackedFile file, ITailSink sink, bool oversized, int start, int end, long endOffset)
     {
         if (oversized)
