@@ -1,9 +1,7 @@
 namespace EsaBridge.Delivery;
 
-/// <summary>A destination for documents. Its batches are delivered through a <see cref="DeliveryEngine"/>,
-/// which owns the retries, 413 splitting, dead letters and refusals; an output over the network sends items
-/// through <see cref="DeliveryEngine.DeliverAsync{TItem}"/> as an <see cref="IBatchSender{TItem}"/>: send once,
-/// classify the answer.</summary>
+/// <summary>A destination for documents, delivered through a <see cref="DeliveryEngine"/>; an output over the network
+/// sends through it as an <see cref="IBatchSender{TItem}"/>.</summary>
 internal interface IDocumentOutput : IAsyncDisposable
 {
     string Name { get; }

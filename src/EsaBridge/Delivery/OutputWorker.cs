@@ -4,13 +4,10 @@ using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Delivery;
 
-/// <summary>Feeds one output from a spool through its <see cref="DeliveryEngine"/>, for <c>run</c> (the spool on disk,
-/// a position file) and <c>ship</c> (a <see cref="MemorySpool"/>, no position file) alike. Its position moves on, and
-/// is saved, only once the output has acknowledged (or dead-lettered) a batch, so a crash resends at most the batches
-/// in flight, never loses one. Retries are the engine's: with <c>run</c>'s policy, an output that keeps failing or
-/// refusing is retried for as long as it takes (the spool holds the documents), and every failure goes to the output's
-/// <see cref="DeliveryTrouble"/>, which the service logs (rate-limited) and shows in <c>/health</c>; with
-/// <c>ship</c>'s, a refusal ends <see cref="RunAsync"/> with <see cref="OutputFatalException"/>.</summary>
+/// <summary>Feeds one output from a spool through its <see cref="DeliveryEngine"/> (whose retries are the only ones), for
+/// <c>run</c> (the spool on disk, a position file) and <c>ship</c> (a <see cref="MemorySpool"/>, no position file) alike.
+/// Its position moves on, and is saved, only once the output has acknowledged (or dead-lettered) a batch, so a crash
+/// resends at most the batches in flight, never loses one.</summary>
 internal sealed partial class OutputWorker
 {
     private readonly DeliveryEngine _engine;

@@ -13,12 +13,11 @@ internal interface IDocumentConsumer
     void Completed();
 }
 
-/// <summary>The back of the pipeline: the sessionizer writes documents into arrays (through a <see
+/// <summary>The back of the pipeline: the sessionizer writes documents into <see cref="DocumentArrays"/> (through a <see
 /// cref="Core.Documents.DocumentSink"/> that calls <see cref="HandOff"/>), and a thread of its own gives the full ones
-/// to an <see cref="IDocumentConsumer"/> (the <c>parse</c> output, the spool), so writing overlaps the pipeline. A few
-/// arrays go round between the two, so memory stays flat. When the consumer fails, its error is thrown on the writing
-/// side at the next hand-off (and at <see cref="Drain"/> and <see cref="Complete"/>), and the arrays keep coming back,
-/// so the writer never blocks on a dead consumer.</summary>
+/// to an <see cref="IDocumentConsumer"/> (the <c>parse</c> output, the spool), so writing overlaps the pipeline. A
+/// consumer's failure is thrown on the writing side at the next hand-off (and at <see cref="Drain"/> and <see
+/// cref="Complete"/>), and the arrays keep coming back, so the writer never blocks on a dead consumer.</summary>
 internal sealed class DocumentPump : IDisposable
 {
     private readonly IDocumentConsumer _consumer;

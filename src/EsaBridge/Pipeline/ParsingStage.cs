@@ -6,8 +6,7 @@ namespace EsaBridge.Pipeline;
 
 /// <summary>The front of the pipeline, for every input: bytes from files and standard input (<see cref="Read"/>),
 /// complete lines from the tailer (<see cref="AddLines"/>) and syslog messages (<see cref="Add"/>) are copied into
-/// chunks and parsed on the calling thread, and full chunks go to a <see cref="SessionizingStage"/>, which feeds them
-/// to the sessionizer on a thread of its own, in the same order: parsing and sessionizing run on two cores. A line
+/// chunks and parsed on the calling thread; full chunks go to the <see cref="SessionizingStage"/>'s thread. A line
 /// longer than the limit is skipped to its end and counted once as malformed.</summary>
 internal sealed class ParsingStage : IDisposable
 {
