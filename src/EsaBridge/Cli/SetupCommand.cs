@@ -40,12 +40,11 @@ internal static class SetupCommand
         var space = new Option<string?>("--space") { Description = "Kibana space to import into (default: the default space)" };
         var ca = new Option<string?>("--kibana-ca-cert") { Description = "CA certificate file that signed Kibana's certificate" };
         var command = new Command("kibana", "Import the data view and dashboards into Kibana (overwriting earlier versions)");
-        command.Options.Add(url);
-        command.Options.Add(apiKey);
-        command.Options.Add(username);
-        command.Options.Add(password);
-        command.Options.Add(space);
-        command.Options.Add(ca);
+        foreach (Option option in (Option[])[url, apiKey, username, password, space, ca])
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (result, cancellation) =>
         {
             string text = result.GetValue(url) ?? throw new UsageException("setup kibana needs --kibana-url URL");
