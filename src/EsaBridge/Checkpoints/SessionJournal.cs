@@ -47,7 +47,6 @@ internal sealed class SessionJournal(string directory, StateDisk disk, ILogger l
     public static string JournalPath(string directory, long generation) => Path.Combine(directory, $"sessions-{generation}.journal");
 
     /// <summary>Writes what changed since the last commit (or a new snapshot) and returns what the checkpoint keeps of the sessions.</summary>
-    /// <exception cref="DiskFullStopException">Stopped while the disk was full.</exception>
     public byte[] Commit(Sessionizer sessions)
     {
         if (_journal is null || _journalBytes > Math.Max(MinCompactBytes, CompactFactor * _snapshotBytes))

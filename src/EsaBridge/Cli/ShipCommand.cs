@@ -38,7 +38,6 @@ internal static class ShipCommand
         return command;
     }
 
-    /// <summary>Shortest time between two lines about the same kind of failure of one output.</summary>
     private static readonly TimeSpan TroubleLogInterval = TimeSpan.FromSeconds(30);
 
     private static async Task<int> RunAsync(

@@ -49,7 +49,6 @@ internal sealed class SessionizingStage : IDisposable
 
     public void ThrowIfFailed() => Volatile.Read(ref _failure)?.Throw();
 
-    /// <summary>An empty chunk to fill, once one is free.</summary>
     public ParsedChunk TakeEmpty() => _empty.Take();
 
     /// <summary>Hands a filled chunk over; it comes back empty through <see cref="TakeEmpty"/>.</summary>

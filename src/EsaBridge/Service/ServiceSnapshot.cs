@@ -19,7 +19,6 @@ internal sealed record ServiceSnapshot(
     long EvictedMessages = 0,
     long EvictedConnections = 0)
 {
-    /// <summary>The syslog listeners' other counters.</summary>
     public SyslogTotals Syslog { get; init; } = SyslogTotals.None;
 
     public static ServiceSnapshot Of(RunService service)
@@ -46,7 +45,6 @@ internal sealed record ServiceSnapshot(
         };
     }
 
-    /// <summary>The outputs that are degraded, with why.</summary>
     public IEnumerable<OutputSnapshot> Degraded => Outputs.Where(o => o.Degraded is not null);
 }
 

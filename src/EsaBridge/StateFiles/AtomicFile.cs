@@ -28,6 +28,5 @@ internal static class AtomicFile
         syncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
-    /// <returns>The file's bytes, or null when it does not exist.</returns>
     public static byte[]? Read(string path) => File.Exists(path) ? File.ReadAllBytes(path) : null;
 }

@@ -72,7 +72,6 @@ internal sealed class ElasticsearchOptions : IOutputOptions
 
     IOutputSettings? IOutputOptions.Read(ParseResult result, Func<string, string?> environment) => Read(result, environment);
 
-    /// <returns>Null when no <c>--es-url</c> was given.</returns>
     public ElasticsearchSettings? Read(ParseResult result, Func<string, string?> environment)
     {
         string[] urls = result.GetValue(Url) ?? [];

@@ -63,7 +63,6 @@ internal sealed class HecOptions : IOutputOptions
 
     IOutputSettings? IOutputOptions.Read(ParseResult result, Func<string, string?> environment) => Read(result, environment);
 
-    /// <returns>Null when no <c>--hec-url</c> was given.</returns>
     public HecSettings? Read(ParseResult result, Func<string, string?> environment)
     {
         string? url = result.GetValue(Url);
