@@ -56,17 +56,7 @@ internal static class RunCommand
             throw new UsageException($"--host: give one name for every --input, or one for all ({globs.Length} inputs, {hosts.Length} hosts)");
         }
 
-        foreach (string glob in globs)
-        {
-            try
-            {
-                _ = Inputs.Tailing.TailGlob.Parse(glob);
-            }
-            catch (FormatException e)
-            {
-                throw new UsageException($"--input: {e.Message}");
-            }
-        }
+        Array.ForEach(globs, glob => FlagValue("--input", () => Inputs.Tailing.TailGlob.Parse(glob)));
 
         var files = globs.Select((glob, i) => new FileInputSettings(glob, hosts.Length == 0 ? null : hosts[Math.Min(i, hosts.Length - 1)])).ToList();
         var (parser, sessions) = o.Reading.Read(result, today);
@@ -75,17 +65,8 @@ internal static class RunCommand
 
         string stateDirectory = Path.GetFullPath(result.GetValue(o.StateDirectory) ?? "/var/lib/esabridge");
         int maxMessage = (int)Math.Min(int.MaxValue, ValueParsers.Size("--syslog-max-message", result.GetValue(o.SyslogMaxMessage) ?? "64KB"));
-        foreach (var (flag, address) in udp.Select(a => ("--syslog-udp", a)).Concat(tcp.Select(a => ("--syslog-tcp", a))))
-        {
-            try
-            {
-                _ = Inputs.Syslog.SyslogEndpoint.Parse(address);
-            }
-            catch (FormatException e)
-            {
-                throw new UsageException($"{flag}: {e.Message}");
-            }
-        }
+        Array.ForEach(udp, address => FlagValue("--syslog-udp", () => Inputs.Syslog.SyslogEndpoint.Parse(address)));
+        Array.ForEach(tcp, address => FlagValue("--syslog-tcp", () => Inputs.Syslog.SyslogEndpoint.Parse(address)));
 
         int maxConnections = result.GetValue(o.SyslogTcpMaxConnections);
         if (maxConnections < 1)
@@ -135,6 +116,19 @@ internal static class RunCommand
             StatusInterval: ValueParsers.Duration("--status-interval", result.GetValue(o.StatusInterval) ?? "30s"),
             DegradedAfter: ValueParsers.Duration("--degraded-after", result.GetValue(o.DegradedAfter) ?? "5m"),
             PollInterval: ValueParsers.Duration("--poll-interval", result.GetValue(o.PollInterval) ?? "250ms"));
+    }
+
+    /// <summary>Checks a flag's value: its parser's <see cref="FormatException"/> becomes a usage error naming the flag.</summary>
+    private static void FlagValue(string flag, Action parse)
+    {
+        try
+        {
+            parse();
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"{flag}: {e.Message}");
+        }
     }
 
     private sealed class RunOptions
