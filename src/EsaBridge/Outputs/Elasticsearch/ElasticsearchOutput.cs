@@ -221,12 +221,9 @@ internal sealed class ElasticsearchOutput(ElasticsearchSettings settings) : IDoc
             return new(DeliveryOutcome.Fatal, documents, null, e!.Message);
         }
 
-        if (TlsFailures.Find(e) is { } tls)
-        {
-            return new(DeliveryOutcome.Fatal, documents, null, $"TLS: {TlsFailures.Describe(tls)} ({TrustHint})");
-        }
-
-        return new(DeliveryOutcome.Retry, documents, null, $"network error: {Innermost(e)}");
+        return TlsFailures.Find(e) is { } tls
+            ? new(DeliveryOutcome.Fatal, documents, null, $"TLS: {TlsFailures.Describe(tls)} ({TrustHint})")
+            : new(DeliveryOutcome.Retry, documents, null, $"network error: {Innermost(e)}");
     }
 
     /// <summary>The deepest message: "Connection refused (127.0.0.1:9200)", not the transport's "see inner exception".</summary>

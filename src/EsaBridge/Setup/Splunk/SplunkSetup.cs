@@ -139,15 +139,8 @@ internal sealed class SplunkSetup(SplunkSettings settings, SplunkRestClient clie
     private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
 
     /// <summary>Splunk writes booleans as it was given them but reads 1/true/yes/on alike; so do we.</summary>
-    private static bool SameValue(string wanted, string actual)
-    {
-        if (Normalize(wanted) == Normalize(actual))
-        {
-            return true;
-        }
-
-        return Boolean(wanted) is bool w && Boolean(actual) is bool a && w == a;
-    }
+    private static bool SameValue(string wanted, string actual) =>
+        Normalize(wanted) == Normalize(actual) || (Boolean(wanted) is bool w && Boolean(actual) is bool a && w == a);
 
     private static bool? Boolean(string value) => value.Trim().ToLowerInvariant() switch
     {
