@@ -55,11 +55,7 @@ internal sealed class InputFile : IDisposable
         {
             file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
         }
-        catch (FileNotFoundException)
-        {
-            throw new InputException($"'{path}': no such file");
-        }
-        catch (DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new InputException($"'{path}': no such file");
         }

@@ -86,16 +86,12 @@ internal sealed partial class SyslogTcpListener : IAsyncDisposable
             {
                 client = await _listener.AcceptAsync(cancellation).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
             catch (SocketException) when (!cancellation.IsCancellationRequested)
             {
                 // A connection reset before it was accepted.
                 continue;
             }
-            catch (SocketException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
                 return;
             }

@@ -140,11 +140,7 @@ internal sealed partial class SyslogUdpListener : IAsyncDisposable
                 // An ICMP "port unreachable" reported on a later receive (Windows), or a datagram over the buffer.
                 continue;
             }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException) when (_stop.IsCancellationRequested)
+            catch (Exception e) when (e is ObjectDisposedException || (e is SocketException && _stop.IsCancellationRequested))
             {
                 return;
             }
