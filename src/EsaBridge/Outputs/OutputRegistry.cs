@@ -58,11 +58,7 @@ internal interface IOutputSettings
     /// <summary>Asks the server once whether delivery can work, waiting out a busy one for up to <paramref name="busyFor"/>.</summary>
     /// <returns>What is wrong, in one line, or null.</returns>
     Task<OutputFatalException?> CheckAsync(IDocumentOutput output, TimeSpan busyFor, CancellationToken cancellation);
-}
 
-internal static class OutputSettingsPolicy
-{
     /// <param name="keepTryingRefused">The service's: a refused batch is tried again until accepted.</param>
-    public static DeliveryPolicy Policy(this IOutputSettings settings, bool keepTryingRefused = false) =>
-        new(settings.RetryFor, settings.RetryBaseDelay, settings.RetryMaxDelay, keepTryingRefused);
+    DeliveryPolicy Policy(bool keepTryingRefused = false) => new(RetryFor, RetryBaseDelay, RetryMaxDelay, keepTryingRefused);
 }
