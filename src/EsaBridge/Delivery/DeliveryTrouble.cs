@@ -18,39 +18,13 @@ internal sealed class DeliveryTrouble
     public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>The server's (or the network's) words for the last failure since the last delivery; null once delivered.</summary>
-    public string? LastFailure
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _lastFailure;
-            }
-        }
-    }
+    public string? LastFailure => Locked(() => _lastFailure);
 
     /// <summary>Why the server refuses us (bad credentials, a certificate), until a delivery succeeds again.</summary>
-    public string? Refusal
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _refusal;
-            }
-        }
-    }
+    public string? Refusal => Locked(() => _refusal);
 
-    public IReadOnlyList<KeyValuePair<string, long>> FailuresByKind
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _failuresByKind.OrderBy(k => k.Key, StringComparer.Ordinal)];
-            }
-        }
-    }
+    public IReadOnlyList<KeyValuePair<string, long>> FailuresByKind =>
+        Locked<IReadOnlyList<KeyValuePair<string, long>>>(() => [.. _failuresByKind.OrderBy(k => k.Key, StringComparer.Ordinal)]);
 
     /// <summary>A send failed and is tried again.</summary>
     /// <param name="kind">What failed, for counting and rate-limiting: <c>HTTP 503</c>, <c>network error</c>.</param>
@@ -93,6 +67,14 @@ internal sealed class DeliveryTrouble
         if (over is not null)
         {
             Happened?.Invoke(new TroubleEvent(TroubleKind.Recovered, "recovered", over, 0));
+        }
+    }
+
+    private T Locked<T>(Func<T> read)
+    {
+        lock (_gate)
+        {
+            return read();
         }
     }
 

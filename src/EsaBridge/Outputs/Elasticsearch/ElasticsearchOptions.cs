@@ -55,18 +55,10 @@ internal sealed class ElasticsearchOptions : IOutputOptions
     public void AddTo(Command command, bool withBatching)
     {
         _withBatching = withBatching;
-        command.Options.Add(Url);
-        command.Options.Add(ApiKey);
-        command.Options.Add(Username);
-        command.Options.Add(Password);
-        command.Options.Add(CaCertificate);
-        command.Options.Add(Fingerprint);
-        if (withBatching)
+        Option[] batching = withBatching ? [DataStream, BatchDocuments, BatchBytes, Compression] : [];
+        foreach (Option option in (Option[])[Url, ApiKey, Username, Password, CaCertificate, Fingerprint, .. batching])
         {
-            command.Options.Add(DataStream);
-            command.Options.Add(BatchDocuments);
-            command.Options.Add(BatchBytes);
-            command.Options.Add(Compression);
+            command.Options.Add(option);
         }
     }
 
