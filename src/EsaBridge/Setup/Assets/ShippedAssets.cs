@@ -3,10 +3,11 @@ using System.Text;
 
 namespace EsaBridge.Setup.Assets;
 
-/// <summary>The Elasticsearch, Kibana and Splunk assets that ship inside the binary: the files of <c>mappings/</c>,
-/// <c>dashboards/kibana/</c> and <c>dashboards/splunk/esabridge/</c>, embedded as resources at build time, so what is
-/// installed or exported is exactly what the repository holds. Each value is the file's text, unchanged (a request
-/// body for its API).</summary>
+/// <summary>
+/// The Elasticsearch, Kibana and Splunk assets that ship inside the binary: the files of <c>mappings/</c>,
+/// <c>dashboards/kibana/</c> and <c>dashboards/splunk/esabridge/</c>, embedded as resources at build time, so what is installed or exported is exactly
+/// what the repository holds. Each value is the file's text, unchanged (a request body for its API).
+/// </summary>
 public static class ShippedAssets
 {
     private const string MappingsPrefix = "mappings/";
@@ -51,8 +52,10 @@ public static class ShippedAssets
     /// <summary>Id of the Kibana data view every dashboard panel uses.</summary>
     public static string DataViewId => "esabridge-session";
 
-    /// <summary>The component templates (<c>PUT /_component_template/{Name}</c>), ordered by name; the name is the file
-    /// name under <c>mappings/component/</c> without <c>.json</c>. The index template composes exactly these.</summary>
+    /// <summary>
+    /// The component templates (<c>PUT /_component_template/{Name}</c>), ordered by name; the name is the file name
+    /// under <c>mappings/component/</c> without <c>.json</c>. The index template composes exactly these.
+    /// </summary>
     public static IReadOnlyList<(string Name, string Json)> ComponentTemplates => Components.Value;
 
     /// <summary>Body of <c>PUT /_index_template/logs-cisco_esa.session</c> (<c>mappings/index-template.json</c>).</summary>
@@ -64,16 +67,20 @@ public static class ShippedAssets
     /// <summary>Body of <c>PUT /_ingest/pipeline/esabridge-session-geoip</c> (<c>mappings/ingest-pipeline.json</c>).</summary>
     public static string IngestPipeline => Read(MappingsPrefix + "ingest-pipeline.json");
 
-    /// <summary>The Kibana saved-object files (<c>dashboards/kibana/*.ndjson</c>), ordered by file name. Each file is
-    /// self-contained (it carries the data view too), so each can go to <c>POST /api/saved_objects/_import</c> on its
-    /// own, under its own file name.</summary>
+    /// <summary>
+    /// The Kibana saved-object files (<c>dashboards/kibana/*.ndjson</c>), ordered by file name. Each file is
+    /// self-contained (it carries the data view too), so each can go to <c>POST /api/saved_objects/_import</c>
+    /// on its own, under its own file name.
+    /// </summary>
     public static IReadOnlyList<(string FileName, string Ndjson)> KibanaDashboards => Dashboards.Value;
 
     /// <summary>The Splunk app's folder name (its id in <c>app.conf</c>), the top folder of the exported archive.</summary>
     public static string SplunkAppName => SplunkAppFolder;
 
-    /// <summary>The files of the Splunk app (<c>dashboards/splunk/esabridge/</c>), ordered by path; each path is
-    /// relative to the app folder with '/' separators, e.g. <c>default/props.conf</c>.</summary>
+    /// <summary>
+    /// The files of the Splunk app (<c>dashboards/splunk/esabridge/</c>), ordered by path; each path is relative to
+    /// the app folder with '/' separators, e.g. <c>default/props.conf</c>.
+    /// </summary>
     public static IReadOnlyList<ShippedFile> SplunkApp => SplunkFiles.Value;
 
     private static byte[] ReadBytes(string name)
