@@ -76,7 +76,7 @@ internal sealed partial class CheckpointCommitter : IDisposable
         }
     }
 
-    /// <summary>Outputs acknowledged more documents: the acknowledged checkpoint may move on.</summary>
+    /// <summary>Outputs acknowledged more documents (called from their threads): the acknowledged checkpoint may move on.</summary>
     public void OutputsMoved()
     {
         lock (_gate)

@@ -26,7 +26,6 @@ internal sealed class DeliveryTrouble
     public IReadOnlyList<KeyValuePair<string, long>> FailuresByKind =>
         Locked<IReadOnlyList<KeyValuePair<string, long>>>(() => [.. _failuresByKind.OrderBy(k => k.Key, StringComparer.Ordinal)]);
 
-    /// <summary>A send failed and is tried again.</summary>
     /// <param name="kind">What failed, for counting and rate-limiting: <c>HTTP 503</c>, <c>network error</c>.</param>
     /// <param name="reason">The server's or the network's words.</param>
     /// <param name="next">What happens now: <c>35 documents again in 2.0 s</c>.</param>

@@ -178,7 +178,6 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
 
     public void Problem(string path, string message) => LogInputProblem(_logger, path, message);
 
-    /// <summary>Outputs acknowledged more documents (called from their threads).</summary>
     public void OutputsMoved() => _committer.OutputsMoved();
 
     /// <summary>At shutdown, once outputs stopped: saves the acknowledged checkpoint for what they delivered.</summary>

@@ -167,9 +167,8 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
         return _arrays.TakeEmpty(_cancellation);
     }
 
-    /// <summary>Keeps the handed arrays and commits at each batch boundary, as the outputs' limits cut them; a
-    /// batch that would take (almost) every array is committed as it is, since the writer would otherwise wait for
-    /// ever for an array.</summary>
+    /// <summary>Keeps the handed arrays and commits at each batch boundary, as the outputs' limits cut them; a batch that
+    /// would take (almost) every array is committed as it is, or the writer would wait for ever for an array.</summary>
     private void Feed()
     {
         long position = 0;
