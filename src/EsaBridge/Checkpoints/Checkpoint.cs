@@ -1,19 +1,16 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using System.Text.Json;
-using EsaBridge.Delivery;
 using EsaBridge.Inputs.Tailing;
 using EsaBridge.StateFiles;
 
 namespace EsaBridge.Checkpoints;
 
-/// <summary>
-/// What a restart needs, saved as one unit: where each input stands, the open sessions those positions imply, the
-/// spool position before which every document those positions produced lies, and how many syslog messages had been
-/// read in all (syslog cannot be read again, so a restart may only go back to a checkpoint with as many).
-/// Two are kept (docs/service.md): the newest one every output has acknowledged, from which a restart reads again,
-/// and the newest one whose documents are durable in the spool, for when the inputs cannot be read again.
-/// </summary>
+/// <summary>What a restart needs, saved as one unit: where each input stands, the open sessions those positions imply,
+/// the spool position before which every document those positions produced lies, and how many syslog messages had been
+/// read in all (syslog cannot be read again, so a restart may only go back to a checkpoint with as many). Two are kept
+/// (docs/service.md): the newest one every output has acknowledged, from which a restart reads again, and the newest
+/// one whose documents are durable in the spool, for when the inputs cannot be read again.</summary>
 internal sealed record Checkpoint(long SpoolPosition, byte[] Inputs, byte[] SessionState, long SyslogMessages = 0)
 {
     private const uint Magic = 0x4B434245; // "EBCK"

@@ -1,19 +1,16 @@
-using EsaBridge.Delivery;
 using EsaBridge.Spool;
 using EsaBridge.StateFiles;
 using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Checkpoints;
 
-/// <summary>
-/// Finishes commits on a thread of its own. For each checkpoint: syncs the spool to disk; saves it as the spooled
-/// checkpoint and lets outputs read the new documents; keeps it as a candidate until every output has acknowledged
-/// the documents before its spool position, and then saves it as the acknowledged checkpoint (the one a restart reads
-/// from) and frees the spool segments before it. Reading goes on meanwhile, so waiting for the disk costs no reading
-/// time; when commits come faster than the disk, only the newest pending one is kept (it covers the older ones).
-/// A checkpoint that finds the disk full is tried again every second, the old one standing meanwhile; a failed
-/// sync of the spool is not retried (the kernel may have dropped the pages it could not write) and stops reading.
-/// </summary>
+/// <summary>Finishes commits on a thread of its own. For each checkpoint: syncs the spool to disk; saves it as the spooled
+/// checkpoint and lets outputs read the new documents; keeps it as a candidate until every output has acknowledged the
+/// documents before its spool position, and then saves it as the acknowledged checkpoint (the one a restart reads from) and
+/// frees the spool segments before it. Reading goes on meanwhile, so waiting for the disk costs no reading time; when
+/// commits come faster than the disk, only the newest pending one is kept (it covers the older ones). A checkpoint that
+/// finds the disk full is tried again every second, the old one standing meanwhile; a failed sync of the spool is not
+/// retried (the kernel may have dropped the pages it could not write) and stops reading.</summary>
 internal sealed partial class CheckpointCommitter : IDisposable
 {
     /// <summary>Candidates kept while outputs lag; past this, every other older one is dropped (the restart then reads a little more again).</summary>
@@ -39,10 +36,8 @@ internal sealed partial class CheckpointCommitter : IDisposable
 
     /// <param name="oldestUnacknowledged">The spool position before which every output acknowledged every document.</param>
     /// <param name="stop">While the disk is full, stopping gives up the checkpoint (the last one stands).</param>
-    /// <param name="failed">
-    /// Called once, on the committer's thread, when a checkpoint cannot be saved for a reason other than a full disk:
-    /// the service must stop at once rather than let reading go on with nothing committed.
-    /// </param>
+    /// <param name="failed">Called once, on the committer's thread, when a checkpoint cannot be saved for a reason other
+    /// than a full disk: the service must stop at once rather than let reading go on with nothing committed.</param>
     /// <param name="journal">Where checkpoints keep the open sessions: synced with the spool, its old generations freed.</param>
     public CheckpointCommitter(
         DocumentSpool spool,
@@ -66,14 +61,11 @@ internal sealed partial class CheckpointCommitter : IDisposable
         _thread.Start();
     }
 
-    /// <summary>True while the disk has no room for the next checkpoint.</summary>
     public bool WaitingForDisk => _diskFull.Waiting;
 
     /// <summary>Queues a checkpoint whose documents were handed to the operating system (<see cref="DocumentSpool.FlushToSystem"/>).</summary>
-    /// <param name="spooled">
-    /// False while a restart reads again what the spool already holds: the checkpoint's spool position is then the
-    /// restart's, it may become the acknowledged checkpoint, but it does not replace the spooled one.
-    /// </param>
+    /// <param name="spooled">False while a restart reads again what the spool already holds: the checkpoint's spool position
+    /// is then the restart's, it may become the acknowledged checkpoint, but it does not replace the spooled one.</param>
     public void Submit(Checkpoint checkpoint, bool spooled = true)
     {
         lock (_gate)
@@ -84,7 +76,7 @@ internal sealed partial class CheckpointCommitter : IDisposable
         }
     }
 
-    /// <summary>Outputs acknowledged more documents: the acknowledged checkpoint may move on.</summary>
+    /// <summary>Outputs acknowledged more documents (called from their threads): the acknowledged checkpoint may move on.</summary>
     public void OutputsMoved()
     {
         lock (_gate)

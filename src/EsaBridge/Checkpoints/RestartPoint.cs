@@ -4,13 +4,11 @@ using EsaBridge.Service;
 
 namespace EsaBridge.Checkpoints;
 
-/// <summary>
-/// Where a restart reads from. The checkpoint every output acknowledged is the rule: the restart reads the inputs
-/// again from it, and the documents it makes that the spool already holds (from <see cref="RereadFrom"/> on) are
-/// not spooled twice. When those inputs cannot be read again (a file read since is gone, or syslog messages came
-/// since: a sender cannot resend them), reading again would lose what they held, so the restart goes on from the
-/// last spooled checkpoint instead, whose documents are all durable in the spool.
-/// </summary>
+/// <summary>Where a restart reads from. The checkpoint every output acknowledged is the rule: the restart reads the
+/// inputs again from it, and the documents it makes that the spool already holds (from <see cref="RereadFrom"/> on) are
+/// not spooled twice. When those inputs cannot be read again (a file read since is gone, or syslog messages came since:
+/// a sender cannot resend them), reading again would lose what they held, so the restart goes on from the last spooled
+/// checkpoint instead, whose documents are all durable in the spool.</summary>
 /// <param name="From">The checkpoint to restore; null for the inputs' beginning.</param>
 /// <param name="TruncateTo">Where the spool is cut back to (only when restarting from the spooled checkpoint).</param>
 /// <param name="RereadFrom">The spool position from which spooled documents are made again; null when none are.</param>
@@ -20,7 +18,6 @@ internal sealed record RestartPoint(Checkpoint? From, long? TruncateTo, long? Re
 {
     /// <param name="acknowledged">The newest checkpoint every output acknowledged (null: none yet).</param>
     /// <param name="spooled">The newest checkpoint whose documents are durable in the spool (null: none yet).</param>
-    /// <param name="files">The file inputs configured now.</param>
     /// <param name="oldestSpooled">The spool's oldest position (where reading again from the beginning starts).</param>
     public static RestartPoint Choose(Checkpoint? acknowledged, Checkpoint? spooled, IReadOnlyList<FileInputSettings> files, long oldestSpooled)
     {

@@ -1,22 +1,19 @@
 using System.Buffers.Binary;
 using System.IO.Hashing;
 using EsaBridge.Core.Sessions;
-using EsaBridge.Delivery;
 using EsaBridge.StateFiles;
 using Microsoft.Extensions.Logging;
 using Microsoft.Win32.SafeHandles;
 
 namespace EsaBridge.Checkpoints;
 
-/// <summary>
-/// The open sessions on disk as a full snapshot plus an append-only journal of what changed at each commit since it
-/// (docs/service.md), so a commit writes what changed rather than everything open. A checkpoint names a generation
-/// (snapshot and journal) and how many journal records belong to it. Once the journal outgrows
-/// <see cref="CompactFactor"/> times its snapshot, the next commit starts a new generation with a fresh snapshot; a
+/// <summary>The open sessions on disk as a full snapshot plus an append-only journal of what changed at each commit
+/// since it (docs/service.md), so a commit writes what changed rather than everything open. A checkpoint names a
+/// generation (snapshot and journal) and how many journal records belong to it. Once the journal outgrows <see
+/// cref="CompactFactor"/> times its snapshot, the next commit starts a new generation with a fresh snapshot; a
 /// generation is deleted once neither saved checkpoint names it. Writes happen on the ingest thread; the committer
-/// thread makes them durable (<see cref="SyncToDisk"/>) before it saves a checkpoint that names them.
-/// </summary>
-internal sealed class SessionJournal : IDisposable
+/// thread makes them durable (<see cref="SyncToDisk"/>) before it saves a checkpoint that names them.</summary>
+internal sealed class SessionJournal(string directory, StateDisk disk, ILogger logger, CancellationToken stop) : IDisposable
 {
     public const int CompactFactor = 2;
 
@@ -27,27 +24,20 @@ internal sealed class SessionJournal : IDisposable
     private const int ReferenceBytes = 4 + 8 + 4 + 8;
     private const int RecordHeaderBytes = 4 + 4;
 
-    private readonly string _directory;
-    private readonly StateDisk _disk;
-    private readonly DiskFullRetry _diskFull;
+    private readonly string _directory = directory;
+    private readonly StateDisk _disk = disk;
+    private readonly DiskFullRetry _diskFull = new("session journal", "reading paused, nothing dropped", "; reading resumed", logger, stop);
     private readonly MemoryStream _record = new();
     private readonly object _gate = new();
     private readonly HashSet<string> _unsynced = []; // under _gate
     private SafeFileHandle? _journal;
-    private long _generation;
+    private long _generation = Generations(directory).DefaultIfEmpty().Max();
     private long _snapshotBytes;
     private long _journalBytes;
     private int _records;
     private long _acknowledgedGeneration = -1; // the committer thread's
     private long _spooledGeneration = -1;
 
-    public SessionJournal(string directory, StateDisk disk, ILogger logger, CancellationToken stop)
-    {
-        _directory = directory;
-        _disk = disk;
-        _diskFull = new DiskFullRetry("session journal", "reading paused, nothing dropped", "; reading resumed", logger, stop);
-        _generation = Generations(directory).DefaultIfEmpty().Max();
-    }
 
     /// <summary>Bytes written to the state directory for sessions since start (snapshots and journal records).</summary>
     public long BytesWritten { get; private set; }
@@ -57,7 +47,6 @@ internal sealed class SessionJournal : IDisposable
     public static string JournalPath(string directory, long generation) => Path.Combine(directory, $"sessions-{generation}.journal");
 
     /// <summary>Writes what changed since the last commit (or a new snapshot) and returns what the checkpoint keeps of the sessions.</summary>
-    /// <exception cref="DiskFullStopException">Stopped while the disk was full.</exception>
     public byte[] Commit(Sessionizer sessions)
     {
         if (_journal is null || _journalBytes > Math.Max(MinCompactBytes, CompactFactor * _snapshotBytes))
@@ -107,12 +96,11 @@ internal sealed class SessionJournal : IDisposable
         }
     }
 
-    /// <summary>
-    /// A checkpoint naming <paramref name="sessions"/> was saved: older generations that neither saved checkpoint nor
-    /// a checkpoint still waiting to be acknowledged names are deleted. During an outage no checkpoint is acknowledged
-    /// for as long as it lasts, so keeping every generation since the acknowledged one would grow without bound; the
-    /// committer keeps at most a fixed number of waiting checkpoints, and so this keeps at most that many generations.
-    /// </summary>
+    /// <summary>A checkpoint naming <paramref name="sessions"/> was saved: older generations that neither saved
+    /// checkpoint nor a checkpoint still waiting to be acknowledged names are deleted. During an outage no checkpoint
+    /// is acknowledged for as long as it lasts, so keeping every generation since the acknowledged one would grow
+    /// without bound; the committer keeps at most a fixed number of waiting checkpoints, and so this keeps at most that
+    /// many generations.</summary>
     /// <param name="waiting">The sessions part of every checkpoint waiting to be acknowledged.</param>
     public void Saved(byte[] sessions, bool acknowledged, IEnumerable<byte[]> waiting)
     {

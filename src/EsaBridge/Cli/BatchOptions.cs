@@ -13,10 +13,7 @@ internal sealed class BatchOptions
         Arity = ArgumentArity.ZeroOrMore,
     };
 
-    public Option<string?> Host { get; } = new("--host")
-    {
-        Description = "Appliance name (observer.hostname) for lines without a syslog host",
-    };
+    public Option<string?> Host { get; } = new("--host") { Description = "Appliance name (observer.hostname) for lines without a syslog host" };
 
     public Option<bool> FlushIncomplete { get; } = new("--flush-incomplete")
     {

@@ -1,4 +1,3 @@
-using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
 using EsaBridge.Inputs;
 using EsaBridge.Pipeline;
@@ -11,10 +10,8 @@ internal static class BatchRun
 {
     private const long ProgressThresholdBytes = 32L << 20;
 
-    /// <summary>
-    /// Finished messages handed to <paramref name="finished"/> (a document sink, or the report's records); parsing
-    /// runs on the calling thread, sessionizing (and so <paramref name="finished"/>) on another, in order.
-    /// </summary>
+    /// <summary>Finished messages handed to <paramref name="finished"/> (a document sink, or the report's records); parsing
+    /// runs on the calling thread, sessionizing (and so <paramref name="finished"/>) on another, in order.</summary>
     /// <returns>The pipeline, for its counters and the number of messages still open.</returns>
     /// <param name="damaged">Collects the .gz inputs cut short or damaged; the others are still read.</param>
     public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, FinishedMessageSink finished, DamagedInputs damaged)
@@ -47,10 +44,7 @@ internal static class BatchRun
             }
             else
             {
-                foreach (var input in inputs)
-                {
-                    ReadOne(input, settings, reader, null, damaged, io.Error);
-                }
+                inputs.ForEach(input => ReadOne(input, settings, reader, null, damaged, io.Error));
             }
 
             reader.Finish();

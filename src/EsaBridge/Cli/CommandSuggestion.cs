@@ -2,10 +2,8 @@ using System.CommandLine;
 
 namespace EsaBridge.Cli;
 
-/// <summary>
-/// Says which command was meant when the words before the options name none: the closest command to a misspelt
-/// one (<c>pars</c>: <c>parse</c>), or the commands to choose from.
-/// </summary>
+/// <summary>Says which command was meant when the words before the options name none: the closest command to a misspelt
+/// one (<c>pars</c>: <c>parse</c>), or the commands to choose from.</summary>
 internal static class CommandSuggestion
 {
     private const int MaxEdits = 2;

@@ -3,10 +3,8 @@ using EsaBridge.Inputs;
 
 namespace EsaBridge.Cli;
 
-/// <summary>
-/// The .gz inputs of a batch command that ended before their gzip stream did (cut short) or could not be
-/// decompressed further (damaged): what came before was read, each gets one line, and the command exits 1.
-/// </summary>
+/// <summary>The .gz inputs of a batch command that ended before their gzip stream did (cut short) or could not be
+/// decompressed further (damaged): what came before was read, each gets one line, and the command exits 1.</summary>
 internal sealed class DamagedInputs
 {
     public int CutShort { get; private set; }

@@ -5,11 +5,10 @@ using EsaBridge.Setup.Splunk;
 
 namespace EsaBridge.Cli;
 
-/// <summary>
-/// <c>esabridge export template|lifecycle|pipeline|dashboards|splunk-app</c>: prints a shipped asset. Templates, policy
-/// and pipeline come as Kibana Dev Tools requests (<c>PUT path</c> then the body), ready to paste; dashboards as NDJSON
-/// ready for Stack Management → Saved objects → Import; the Splunk app as a package for Apps → Install app from file.
-/// </summary>
+/// <summary><c>esabridge export template|lifecycle|pipeline|dashboards|splunk-app</c>: prints a shipped asset.
+/// Templates, policy and pipeline come as Kibana Dev Tools requests (<c>PUT path</c> then the body), ready to paste;
+/// dashboards as NDJSON ready for Stack Management → Saved objects → Import; the Splunk app as a package for Apps →
+/// Install app from file.</summary>
 internal static class ExportCommand
 {
     public static Command Create(ConsoleStreams io)
@@ -78,10 +77,8 @@ internal static class ExportCommand
         return command;
     }
 
-    /// <summary>
-    /// Each saved object once: every dashboard file carries the data view, and Kibana's import refuses a file that
-    /// holds an object twice ("Non-unique import objects detected").
-    /// </summary>
+    /// <summary>Each saved object once: every dashboard file carries the data view, and Kibana's import refuses a file
+    /// that holds an object twice ("Non-unique import objects detected").</summary>
     private static IEnumerable<string> UniqueObjects(IEnumerable<string> lines)
     {
         var seen = new HashSet<(string, string)>();

@@ -55,13 +55,10 @@ internal sealed class LogReadingOptions
 
     public void AddTo(Command command)
     {
-        command.Options.Add(Timezone);
-        command.Options.Add(Year);
-        command.Options.Add(ListenerTimeout);
-        command.Options.Add(TimeoutTolerance);
-        command.Options.Add(MaxOpenAge);
-        command.Options.Add(MaxOpenMessages);
-        command.Options.Add(MaxOpenConnections);
+        foreach (Option option in (Option[])[Timezone, Year, ListenerTimeout, TimeoutTolerance, MaxOpenAge, MaxOpenMessages, MaxOpenConnections])
+        {
+            command.Options.Add(option);
+        }
     }
 
     public (ParserOptions Parser, SessionizerOptions Sessions) Read(ParseResult result, DateOnly today)

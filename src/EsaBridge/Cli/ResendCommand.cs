@@ -5,11 +5,9 @@ using EsaBridge.Outputs.Splunk;
 
 namespace EsaBridge.Cli;
 
-/// <summary>
-/// <c>esabridge resend DEADLETTERFILE --es-url URL | --hec-url URL</c>: sends dead letters again, each through the output
-/// that refused it (optionally only some: <c>--from</c>, <c>--reason-contains</c>), and removes from the file what
-/// was delivered.
-/// </summary>
+/// <summary><c>esabridge resend DEADLETTERFILE --es-url URL | --hec-url URL</c>: sends dead letters again, each through
+/// the output that refused it (optionally only some: <c>--from</c>, <c>--reason-contains</c>), and removes from the
+/// file what was delivered.</summary>
 internal static class ResendCommand
 {
     public static Command Create(ConsoleStreams io, Func<string, string?> environment, OutputRegistry registry)

@@ -4,14 +4,11 @@ using System.Text.Json;
 
 namespace EsaBridge.Cli;
 
-/// <summary>
-/// Settings of <c>run</c> from three places, flags winning over environment variables, and those over the
+/// <summary>Settings of <c>run</c> from three places, flags winning over environment variables, and those over the
 /// <c>--config</c> file. Every option can come from each: the file's keys are the flag names without dashes
-/// (<c>{"es-url": ["https://es:9200"], "state-dir": "/var/lib/esabridge"}</c>), the environment's are
-/// <c>ESABRIDGE_</c> plus the name in upper case with underscores (<c>ESABRIDGE_STATE_DIR</c>; a repeatable flag
-/// takes a comma-separated list). Values that did not come from a flag are turned into flags and the command line
-/// is read again, so all three sources get the same checks.
-/// </summary>
+/// (<c>{"es-url": ["https://es:9200"], "state-dir": "/var/lib/esabridge"}</c>), the environment's are <c>ESABRIDGE_</c>
+/// plus the name in upper case with underscores (<c>ESABRIDGE_STATE_DIR</c>; a repeatable flag takes a comma-separated
+/// list). Values not given as flags become flags and the command line is read again: all three get the same checks.</summary>
 internal static class RunArguments
 {
     public const string EnvironmentPrefix = "ESABRIDGE_";

@@ -5,10 +5,8 @@ using EsaBridge.Service;
 
 namespace EsaBridge.Cli;
 
-/// <summary>
-/// <c>esabridge run</c>: the long-running service. Tails files and listens for syslog, and delivers every finished
-/// message through a durable spool to the configured outputs (NDJSON on stdout when none is configured).
-/// </summary>
+/// <summary><c>esabridge run</c>: the long-running service. Tails files and listens for syslog, and delivers every finished
+/// message through a durable spool to the configured outputs (NDJSON on stdout when none is configured).</summary>
 internal static class RunCommand
 {
     /// <summary>How long transient output failures are retried when <c>--retry-for</c> is not given: the spool holds.</summary>
@@ -58,17 +56,7 @@ internal static class RunCommand
             throw new UsageException($"--host: give one name for every --input, or one for all ({globs.Length} inputs, {hosts.Length} hosts)");
         }
 
-        foreach (string glob in globs)
-        {
-            try
-            {
-                _ = Inputs.Tailing.TailGlob.Parse(glob);
-            }
-            catch (FormatException e)
-            {
-                throw new UsageException($"--input: {e.Message}");
-            }
-        }
+        Array.ForEach(globs, glob => FlagValue("--input", () => Inputs.Tailing.TailGlob.Parse(glob)));
 
         var files = globs.Select((glob, i) => new FileInputSettings(glob, hosts.Length == 0 ? null : hosts[Math.Min(i, hosts.Length - 1)])).ToList();
         var (parser, sessions) = o.Reading.Read(result, today);
@@ -77,17 +65,8 @@ internal static class RunCommand
 
         string stateDirectory = Path.GetFullPath(result.GetValue(o.StateDirectory) ?? "/var/lib/esabridge");
         int maxMessage = (int)Math.Min(int.MaxValue, ValueParsers.Size("--syslog-max-message", result.GetValue(o.SyslogMaxMessage) ?? "64KB"));
-        foreach (var (flag, address) in udp.Select(a => ("--syslog-udp", a)).Concat(tcp.Select(a => ("--syslog-tcp", a))))
-        {
-            try
-            {
-                _ = Inputs.Syslog.SyslogEndpoint.Parse(address);
-            }
-            catch (FormatException e)
-            {
-                throw new UsageException($"{flag}: {e.Message}");
-            }
-        }
+        Array.ForEach(udp, address => FlagValue("--syslog-udp", () => Inputs.Syslog.SyslogEndpoint.Parse(address)));
+        Array.ForEach(tcp, address => FlagValue("--syslog-tcp", () => Inputs.Syslog.SyslogEndpoint.Parse(address)));
 
         int maxConnections = result.GetValue(o.SyslogTcpMaxConnections);
         if (maxConnections < 1)
@@ -116,29 +95,40 @@ internal static class RunCommand
             throw new UsageException($"--output-file-keep: {keep} must not be negative");
         }
 
-        return new RunSettings
+        return new RunSettings(
+            Files: files,
+            SyslogUdp: udp,
+            SyslogTcp: tcp,
+            SyslogMaxMessageBytes: maxMessage,
+            SyslogTcpMaxConnections: maxConnections,
+            SyslogUdpReceiveBufferBytes: (int)udpBuffer,
+            SyslogTcpIdleTimeout: idle,
+            Parser: parser,
+            SessionizerOptions: sessions,
+            StateDirectory: stateDirectory,
+            SpoolMaxBytes: ValueParsers.Size("--spool-max-bytes", result.GetValue(o.SpoolMaxBytes) ?? "1GB"),
+            NetworkOutputs: outputs,
+            OutputFile: result.GetValue(o.OutputFile),
+            OutputFileMaxBytes: ValueParsers.Size("--output-file-max-bytes", result.GetValue(o.OutputFileMaxBytes) ?? "100MB"),
+            OutputFileKeep: keep,
+            DeadLetterPath: result.GetValue(o.DeadLetter) ?? Path.Combine(stateDirectory, "dead-letters.ndjson"),
+            Metrics: metrics,
+            StatusInterval: ValueParsers.Duration("--status-interval", result.GetValue(o.StatusInterval) ?? "30s"),
+            DegradedAfter: ValueParsers.Duration("--degraded-after", result.GetValue(o.DegradedAfter) ?? "5m"),
+            PollInterval: ValueParsers.Duration("--poll-interval", result.GetValue(o.PollInterval) ?? "250ms"));
+    }
+
+    /// <summary>Checks a flag's value: its parser's <see cref="FormatException"/> becomes a usage error naming the flag.</summary>
+    private static void FlagValue(string flag, Action parse)
+    {
+        try
         {
-            Files = files,
-            SyslogUdp = udp,
-            SyslogTcp = tcp,
-            SyslogMaxMessageBytes = maxMessage,
-            SyslogTcpMaxConnections = maxConnections,
-            SyslogUdpReceiveBufferBytes = (int)udpBuffer,
-            SyslogTcpIdleTimeout = idle,
-            Parser = parser,
-            SessionizerOptions = sessions,
-            StateDirectory = stateDirectory,
-            SpoolMaxBytes = ValueParsers.Size("--spool-max-bytes", result.GetValue(o.SpoolMaxBytes) ?? "1GB"),
-            NetworkOutputs = outputs,
-            OutputFile = result.GetValue(o.OutputFile),
-            OutputFileMaxBytes = ValueParsers.Size("--output-file-max-bytes", result.GetValue(o.OutputFileMaxBytes) ?? "100MB"),
-            OutputFileKeep = keep,
-            DeadLetterPath = result.GetValue(o.DeadLetter) ?? Path.Combine(stateDirectory, "dead-letters.ndjson"),
-            Metrics = metrics,
-            StatusInterval = ValueParsers.Duration("--status-interval", result.GetValue(o.StatusInterval) ?? "30s"),
-            DegradedAfter = ValueParsers.Duration("--degraded-after", result.GetValue(o.DegradedAfter) ?? "5m"),
-            PollInterval = ValueParsers.Duration("--poll-interval", result.GetValue(o.PollInterval) ?? "250ms"),
-        };
+            parse();
+        }
+        catch (FormatException e)
+        {
+            throw new UsageException($"{flag}: {e.Message}");
+        }
     }
 
     private sealed class RunOptions
@@ -244,31 +234,21 @@ internal static class RunCommand
 
         public LogReadingOptions Reading { get; } = new();
 
-        /// <summary>The flags of every output in <see cref="OutputRegistry.BuiltIn"/>.</summary>
         public List<IOutputOptions> Outputs { get; } = OutputRegistry.BuiltIn.Kinds.Select(kind => kind.CreateOptions()).ToList();
 
         public void AddTo(Command command)
         {
-            command.Options.Add(Config);
-            command.Options.Add(Input);
-            command.Options.Add(Host);
-            command.Options.Add(SyslogUdp);
-            command.Options.Add(SyslogTcp);
-            command.Options.Add(SyslogMaxMessage);
-            command.Options.Add(SyslogUdpReceiveBuffer);
-            command.Options.Add(SyslogTcpMaxConnections);
-            command.Options.Add(SyslogTcpIdleTimeout);
-            command.Options.Add(StateDirectory);
-            command.Options.Add(SpoolMaxBytes);
-            command.Options.Add(OutputFile);
-            command.Options.Add(OutputFileMaxBytes);
-            command.Options.Add(OutputFileKeep);
-            command.Options.Add(RetryFor);
-            command.Options.Add(DeadLetter);
-            command.Options.Add(Metrics);
-            command.Options.Add(StatusInterval);
-            command.Options.Add(DegradedAfter);
-            command.Options.Add(PollInterval);
+            Option[] options =
+            [
+                Config, Input, Host, SyslogUdp, SyslogTcp, SyslogMaxMessage, SyslogUdpReceiveBuffer, SyslogTcpMaxConnections,
+                SyslogTcpIdleTimeout, StateDirectory, SpoolMaxBytes, OutputFile, OutputFileMaxBytes, OutputFileKeep, RetryFor,
+                DeadLetter, Metrics, StatusInterval, DegradedAfter, PollInterval,
+            ];
+            foreach (var option in options)
+            {
+                command.Options.Add(option);
+            }
+
             Reading.AddTo(command);
             Outputs.ForEach(output => output.AddTo(command, withBatching: true));
         }

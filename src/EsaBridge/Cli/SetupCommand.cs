@@ -2,7 +2,6 @@ using System.CommandLine;
 using EsaBridge.Outputs;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Setup;
-using EsaBridge.Setup.Splunk;
 
 namespace EsaBridge.Cli;
 
@@ -41,12 +40,11 @@ internal static class SetupCommand
         var space = new Option<string?>("--space") { Description = "Kibana space to import into (default: the default space)" };
         var ca = new Option<string?>("--kibana-ca-cert") { Description = "CA certificate file that signed Kibana's certificate" };
         var command = new Command("kibana", "Import the data view and dashboards into Kibana (overwriting earlier versions)");
-        command.Options.Add(url);
-        command.Options.Add(apiKey);
-        command.Options.Add(username);
-        command.Options.Add(password);
-        command.Options.Add(space);
-        command.Options.Add(ca);
+        foreach (Option option in (Option[])[url, apiKey, username, password, space, ca])
+        {
+            command.Options.Add(option);
+        }
+
         command.SetAction(async (result, cancellation) =>
         {
             string text = result.GetValue(url) ?? throw new UsageException("setup kibana needs --kibana-url URL");
@@ -55,15 +53,13 @@ internal static class SetupCommand
                 throw new UsageException($"--kibana-url: '{UrlRedaction.Redact(text)}' is not an http(s) URL");
             }
 
-            var settings = new KibanaSettings
-            {
-                Url = uri,
-                ApiKey = result.GetValue(apiKey) ?? environment("ESABRIDGE_KIBANA_API_KEY"),
-                Username = result.GetValue(username),
-                Password = result.GetValue(password) ?? environment("ESABRIDGE_KIBANA_PASSWORD"),
-                Space = result.GetValue(space),
-                CaCertificatePath = result.GetValue(ca),
-            };
+            var settings = new KibanaSettings(
+                Url: uri,
+                ApiKey: result.GetValue(apiKey) ?? environment("ESABRIDGE_KIBANA_API_KEY"),
+                Username: result.GetValue(username),
+                Password: result.GetValue(password) ?? environment("ESABRIDGE_KIBANA_PASSWORD"),
+                Space: result.GetValue(space),
+                CaCertificatePath: result.GetValue(ca));
             using var setup = new KibanaSetup(settings);
             return await RunAsync(() => setup.RunAsync(cancellation), io).ConfigureAwait(false);
         });

@@ -10,10 +10,8 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EsaBridge.Cli;
 
-/// <summary>
-/// <c>esabridge ship</c>: a backfill. Parses like <c>parse</c> and delivers every document to the configured outputs
-/// (Elasticsearch, Splunk HEC, or both); exits 0 only when every output acknowledged every document.
-/// </summary>
+/// <summary><c>esabridge ship</c>: a backfill. Parses like <c>parse</c> and delivers every document to the configured
+/// outputs (Elasticsearch, Splunk HEC, or both); exits 0 only when every output acknowledged every document.</summary>
 internal static class ShipCommand
 {
     public static Command Create(ConsoleStreams io, Func<DateOnly> today, Func<string, string?> environment, OutputRegistry registry)
@@ -40,7 +38,6 @@ internal static class ShipCommand
         return command;
     }
 
-    /// <summary>Shortest time between two lines about the same kind of failure of one output.</summary>
     private static readonly TimeSpan TroubleLogInterval = TimeSpan.FromSeconds(30);
 
     private static async Task<int> RunAsync(
@@ -101,10 +98,8 @@ internal static class ShipCommand
     /// <summary>Batches sent at once to each output: two overlap the server's work with the next batch's sending.</summary>
     private const int InFlight = 2;
 
-    /// <summary>
-    /// Reads the inputs into a <see cref="MemorySpool"/> that an <see cref="OutputWorker"/> per output delivers from, as
-    /// <c>run</c> does from its spool on disk; the first refusal stops every output and reading.
-    /// </summary>
+    /// <summary>Reads the inputs into a <see cref="MemorySpool"/> that an <see cref="OutputWorker"/> per output delivers
+    /// from, as <c>run</c> does from its spool on disk; the first refusal stops every output and reading.</summary>
     /// <returns>The finished pipeline, and how many documents it made.</returns>
     /// <exception cref="OutputFatalException">An output refused us for good.</exception>
     private static async Task<((Core.Sessions.LogPipeline Pipeline, DamagedInputs Damaged) Pipeline, long Documents)> ShipAsync(
@@ -176,10 +171,8 @@ internal static class ShipCommand
         }
     }
 
-    /// <summary>
-    /// Without the index template, the first document creates the data stream with Elasticsearch's default
-    /// mappings (text instead of keyword, no ip or date types), and it keeps them until it rolls over.
-    /// </summary>
+    /// <summary>Without the index template, the first document creates the data stream with Elasticsearch's default
+    /// mappings (text instead of keyword, no ip or date types), and it keeps them until it rolls over.</summary>
     private static async Task WarnIfTemplateMissingAsync(
         Elastic.Clients.Elasticsearch.ElasticsearchClient client, ElasticsearchSettings settings, TextWriter error, CancellationToken cancellation)
     {

@@ -26,17 +26,15 @@ internal static partial class SplunkSetupCommand
 
         command.SetAction(async (result, cancellation) =>
         {
-            var settings = new SplunkSettings
-            {
-                Url = ReadUrl(result.GetValue(url)),
-                Username = result.GetValue(username),
-                Password = result.GetValue(password) ?? environment("ESABRIDGE_SPLUNK_PASSWORD"),
-                Token = result.GetValue(token) ?? environment("ESABRIDGE_SPLUNK_TOKEN"),
-                CaCertificatePath = result.GetValue(ca),
-                Insecure = result.GetValue(insecure),
-                App = ReadName(result.GetValue(app)!, "--splunk-app", AppName()),
-                Index = result.GetValue(index) is string name ? ReadName(name, "--splunk-index", IndexName()) : null,
-            };
+            var settings = new SplunkSettings(
+                Url: ReadUrl(result.GetValue(url)),
+                Username: result.GetValue(username),
+                Password: result.GetValue(password) ?? environment("ESABRIDGE_SPLUNK_PASSWORD"),
+                Token: result.GetValue(token) ?? environment("ESABRIDGE_SPLUNK_TOKEN"),
+                CaCertificatePath: result.GetValue(ca),
+                Insecure: result.GetValue(insecure),
+                App: ReadName(result.GetValue(app)!, "--splunk-app", AppName()),
+                Index: result.GetValue(index) is string name ? ReadName(name, "--splunk-index", IndexName()) : null);
             if (settings.Token is null && settings.Username is null)
             {
                 throw new UsageException("setup splunk needs credentials: --splunk-username (password from ESABRIDGE_SPLUNK_PASSWORD) or a token (ESABRIDGE_SPLUNK_TOKEN)");

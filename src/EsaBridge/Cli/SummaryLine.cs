@@ -5,10 +5,8 @@ using EsaBridge.Core.Sessions;
 namespace EsaBridge.Cli;
 
 /// <summary>The one-line account of a batch run printed on stderr.</summary>
-/// <remarks>
-/// Built from plain appends of numbers already turned into text: interpolation and LINQ over value types would be
-/// JIT-compiled at the very end of every run, after the last line was read (docs/PERFORMANCE.md).
-/// </remarks>
+/// <remarks>Built from plain appends of numbers already turned into text: interpolation and LINQ over value types would
+/// be JIT-compiled at the very end of every run, after the last line was read (docs/PERFORMANCE.md).</remarks>
 internal static class SummaryLine
 {
     public static string Format(LogPipeline pipeline)

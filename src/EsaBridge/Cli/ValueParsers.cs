@@ -2,8 +2,6 @@ using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Numerics;
 using EsaBridge.Core.Sessions;
-using EsaBridge.Outputs.Elasticsearch;
-using EsaBridge.Outputs.Splunk;
 
 namespace EsaBridge.Cli;
 
@@ -88,10 +86,8 @@ internal static class ValueParsers
         throw new UsageException($"{option}: '{text}' is not a size (use 5MB, 512KB or a number of bytes)");
     }
 
-    /// <summary>
-    /// A whole number for a numeric option, whose error names the value expected in words (the parser's own message
-    /// would name a .NET type, <c>System.Nullable`1[System.Int32]</c>).
-    /// </summary>
+    /// <summary>A whole number for a numeric option, whose error names the value expected in words (the parser's own
+    /// message would name a .NET type, <c>System.Nullable`1[System.Int32]</c>).</summary>
     /// <param name="words">What the option expects, e.g. <c>a year such as 2026</c>.</param>
     public static Func<ArgumentResult, T> WholeNumber<T>(string option, string words)
         where T : struct, IBinaryInteger<T> => result =>

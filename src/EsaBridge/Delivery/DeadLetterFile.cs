@@ -3,22 +3,14 @@ using EsaBridge.StateFiles;
 
 namespace EsaBridge.Delivery;
 
-/// <summary>
-/// Documents an output rejected for good, or could not deliver before its retries ran out, appended as NDJSON
-/// with the server's reason: nothing is ever dropped silently.
-/// </summary>
-internal sealed class DeadLetterFile : IDisposable
+/// <summary>Documents an output rejected for good, or could not deliver before its retries ran out, appended as NDJSON
+/// with the server's reason: nothing is ever dropped silently.</summary>
+internal sealed class DeadLetterFile(string path) : IDisposable
 {
     private readonly object _gate = new();
-    private readonly string _path;
     private FileStream? _stream;
 
-    public DeadLetterFile(string path)
-    {
-        _path = path;
-    }
-
-    public string Path => _path;
+    public string Path => path;
 
     public long Count { get; private set; }
 
@@ -45,7 +37,7 @@ internal sealed class DeadLetterFile : IDisposable
         buffer.WriteByte((byte)'\n');
         lock (_gate)
         {
-            _stream ??= new FileStream(_path, PrivateFiles.Options(FileMode.Append, FileAccess.Write, FileShare.Read));
+            _stream ??= new FileStream(path, PrivateFiles.Options(FileMode.Append, FileAccess.Write, FileShare.Read));
             buffer.Position = 0;
             buffer.CopyTo(_stream);
             _stream.Flush(flushToDisk: true);

@@ -3,11 +3,9 @@ using EsaBridge.StateFiles;
 
 namespace EsaBridge.Delivery;
 
-/// <summary>
-/// Sends the dead letters of a file again, each through the output that refused it, then replaces the file (write, fsync,
-/// rename) with what remains: the lines not selected, the damaged ones exactly as they were, and the documents still
-/// refused, with their new reason. Delivered ones are gone; nothing else is.
-/// </summary>
+/// <summary>Sends the dead letters of a file again, each through the output that refused it, then replaces the file
+/// (write, fsync, rename) with what remains: the lines not selected, the damaged ones exactly as they were, and the
+/// documents still refused, with their new reason. Delivered ones are gone; nothing else is.</summary>
 /// <param name="rejects">The dead-letter file the outputs' engines were made with: a temporary one beside <paramref name="path"/>.</param>
 internal sealed class DeadLetterResend(
     string path, DeadLetterFile rejects, IReadOnlyList<DeliveryEngine> outputs, Func<DeadLetterEntry, bool> selected, TextWriter error)
@@ -133,10 +131,8 @@ internal sealed class DeadLetterResend(
         kept.WriteByte((byte)'\n');
     }
 
-    /// <summary>
-    /// Kept lines, then the documents refused again, then whatever was appended to the file while we were sending (a ship
-    /// writing to it), so the rename loses nothing.
-    /// </summary>
+    /// <summary>Kept lines, then the documents refused again, then whatever was appended to the file while we were
+    /// sending (a ship writing to it), so the rename loses nothing.</summary>
     private void WriteRemaining(byte[] original, MemoryStream kept)
     {
         if (File.Exists(rejects.Path))

@@ -25,10 +25,8 @@ internal enum DeliveryOutcome
 /// <summary>One item the server refused for good, with its status and reason, for the dead-letter file.</summary>
 internal readonly record struct RefusedItem<TItem>(TItem Item, int? Status, string Reason);
 
-/// <summary>
-/// The answer to one send, classified by the output: the outcome, the items it leaves to do, the server's status and
-/// words, its <c>Retry-After</c>, and the items it refused one by one (dead-lettered whatever the outcome).
-/// </summary>
+/// <summary>The answer to one send, classified by the output: the outcome, the items it leaves to do, the server's status
+/// and words, its <c>Retry-After</c>, and the items it refused one by one (dead-lettered whatever the outcome).</summary>
 internal sealed record DeliveryAnswer<TItem>(
     DeliveryOutcome Outcome, List<TItem> Remaining, int? Status, string Failure, TimeSpan? RetryAfter = null)
 {

@@ -2,48 +2,32 @@ using System.Globalization;
 
 namespace EsaBridge.Delivery;
 
-/// <summary>
-/// How one output's batches are delivered, the same for every output and every command (<c>ship</c> and <c>run</c>
-/// through an <see cref="Spool.OutputWorker"/>, <c>resend</c> directly). Each send is classified by the output
-/// (<see cref="IBatchSender{TItem}"/>); transient failures, and any exception but cancellation, are sent again with
-/// exponential backoff and full jitter (never sooner than the server's <c>Retry-After</c>) until
-/// <see cref="DeliveryPolicy.RetryFor"/> is used up, then dead-lettered; 413 splits the items down to one, which is
-/// dead-lettered. A refusal for good (credentials, a certificate) ends the batch with <see cref="OutputFatalException"/>:
-/// <c>ship</c> stops on it, while <c>run</c> (<see cref="DeliveryPolicy.KeepTryingRefused"/>) tries the batch again
-/// with backoff, so that fixed credentials resume delivery without a restart. Resends are counted in
-/// <see cref="DeliveryCounters.Retried"/>; retries, refusals and dead letters are reported to <see cref="DeliveryTrouble"/>.
-/// </summary>
-internal sealed class DeliveryEngine
+/// <summary>How one output's batches are delivered, the same for every output and every command (<c>ship</c> and <c>run</c>
+/// through an <see cref="Spool.OutputWorker"/>, <c>resend</c> directly). Each send is classified by the output (<see
+/// cref="IBatchSender{TItem}"/>); transient failures, and any exception but cancellation, are sent again with exponential
+/// backoff and full jitter (never sooner than the server's <c>Retry-After</c>) until <see cref="DeliveryPolicy.RetryFor"/>
+/// is used up, then dead-lettered; 413 splits the items down to one, which is dead-lettered. A refusal for good
+/// (credentials, a certificate) ends the batch with <see cref="OutputFatalException"/>: <c>ship</c> stops on it, while
+/// <c>run</c> (<see cref="DeliveryPolicy.KeepTryingRefused"/>) tries the batch again with backoff, so that fixed
+/// credentials resume delivery without a restart. Resends are counted in <see cref="DeliveryCounters.Retried"/>; retries,
+/// refusals and dead letters are reported to <see cref="DeliveryTrouble"/>.</summary>
+internal sealed class DeliveryEngine(IDocumentOutput output, DeliveryPolicy policy, DeadLetterFile deadLetters, TimeProvider? time = null)
 {
-    private readonly string _output;
-    private readonly DeliveryPolicy _policy;
-    private readonly DeliveryCounters _counters;
-    private readonly DeliveryTrouble _trouble;
-    private readonly DeadLetterFile _deadLetters;
-    private readonly FullJitterBackoff _backoff;
-    private readonly TimeProvider _time;
+    private readonly string _output = output.Name;
+    private readonly DeliveryPolicy _policy = policy;
+    private readonly DeliveryCounters _counters = output.Counters;
+    private readonly DeliveryTrouble _trouble = output.Trouble;
+    private readonly DeadLetterFile _deadLetters = deadLetters;
+    private readonly FullJitterBackoff _backoff = new(policy.BaseDelay, policy.MaxDelay);
+    private readonly TimeProvider _time = time ?? TimeProvider.System;
 
-    public DeliveryEngine(IDocumentOutput output, DeliveryPolicy policy, DeadLetterFile deadLetters, TimeProvider? time = null)
-    {
-        Output = output;
-        _output = output.Name;
-        _policy = policy;
-        _counters = output.Counters;
-        _trouble = output.Trouble;
-        _deadLetters = deadLetters;
-        _backoff = new FullJitterBackoff(policy.BaseDelay, policy.MaxDelay);
-        _time = time ?? TimeProvider.System;
-    }
-
-    public IDocumentOutput Output { get; }
+    public IDocumentOutput Output { get; } = output;
 
     /// <summary>Delivers one batch: returns once every document is acknowledged or dead-lettered.</summary>
     /// <exception cref="OutputFatalException">The server refused us for good (not with <see cref="DeliveryPolicy.KeepTryingRefused"/>).</exception>
-    /// <remarks>
-    /// Each failure is retried in one place: a send's (network, 5xx, 429, a refusal in <c>run</c>) in
-    /// <see cref="DeliverAsync{TItem}"/>; here only what fails outside a send in <c>run</c>, such as the dead-letter file
-    /// on a full disk, for which the batch stays in the spool and is tried again.
-    /// </remarks>
+    /// <remarks>Each failure is retried in one place: a send's (network, 5xx, 429, a refusal in <c>run</c>) in <see
+    /// cref="DeliverAsync{TItem}"/>; here only what fails outside a send in <c>run</c>, such as the dead-letter file on
+    /// a full disk, for which the batch stays in the spool and is tried again.</remarks>
     public async Task DeliverBatchAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)
     {
         for (int attempt = 0; ; attempt++)
@@ -88,7 +72,7 @@ internal sealed class DeliveryEngine
             var answer = await SendOnceAsync(pending, sender, cancellation).ConfigureAwait(false);
             if (answer.Refused.Count > 0)
             {
-                DeadLetter(answer.Refused, sender);
+                DeadLetter(answer.Refused, sender.DocumentOf);
             }
 
             switch (answer.Outcome)
@@ -185,8 +169,6 @@ internal sealed class DeliveryEngine
     private void DeadLetter<TItem>(List<TItem> items, int? status, string reason, IBatchSender<TItem> sender) =>
         DeadLetter(items.ConvertAll(item => new RefusedItem<TItem>(item, status, reason)), sender.DocumentOf);
 
-    private void DeadLetter<TItem>(IReadOnlyList<RefusedItem<TItem>> refused, IBatchSender<TItem> sender) =>
-        DeadLetter(refused, sender.DocumentOf);
 
     /// <summary>Each item into the dead-letter file with its own status and reason; counted, and reported with the first one's.</summary>
     private void DeadLetter<TItem>(IReadOnlyList<RefusedItem<TItem>> refused, Func<TItem, OutgoingDocument> documentOf)
@@ -207,7 +189,6 @@ internal sealed class DeliveryEngine
 }
 
 /// <summary>How long a transient failure is retried before its items are dead-lettered, and the backoff between tries.</summary>
-/// <param name="KeepTryingRefused">
-/// A refused batch is tried again for as long as it takes (<c>run</c>: the spool holds it) instead of ending delivery (<c>ship</c>).
-/// </param>
+/// <param name="KeepTryingRefused">A refused batch is tried again for as long as it takes (<c>run</c>: the spool holds
+/// it) instead of ending delivery (<c>ship</c>).</param>
 internal sealed record DeliveryPolicy(TimeSpan RetryFor, TimeSpan BaseDelay, TimeSpan MaxDelay, bool KeepTryingRefused = false);

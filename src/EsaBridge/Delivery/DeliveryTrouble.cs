@@ -1,10 +1,8 @@
 namespace EsaBridge.Delivery;
 
-/// <summary>
-/// What has gone wrong for one output: failed attempts by kind, dead letters, a refusal (401/403, a refused
-/// certificate), and when it last delivered. Outputs report here; <see cref="Happened"/> tells the log, and the
-/// service reads the figures for <c>/metrics</c>, <c>/health</c> and the status line. Thread-safe.
-/// </summary>
+/// <summary>What has gone wrong for one output: failed attempts by kind, dead letters, a refusal (401/403, a refused
+/// certificate), and when it last delivered. Outputs report here; <see cref="Happened"/> tells the log, and the service
+/// reads the figures for <c>/metrics</c>, <c>/health</c> and the status line. Thread-safe.</summary>
 internal sealed class DeliveryTrouble
 {
     private readonly Lock _gate = new();
@@ -20,41 +18,14 @@ internal sealed class DeliveryTrouble
     public long Failures => Interlocked.Read(ref _failures);
 
     /// <summary>The server's (or the network's) words for the last failure since the last delivery; null once delivered.</summary>
-    public string? LastFailure
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _lastFailure;
-            }
-        }
-    }
+    public string? LastFailure => Locked(() => _lastFailure);
 
     /// <summary>Why the server refuses us (bad credentials, a certificate), until a delivery succeeds again.</summary>
-    public string? Refusal
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _refusal;
-            }
-        }
-    }
+    public string? Refusal => Locked(() => _refusal);
 
-    public IReadOnlyList<KeyValuePair<string, long>> FailuresByKind
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return [.. _failuresByKind.OrderBy(k => k.Key, StringComparer.Ordinal)];
-            }
-        }
-    }
+    public IReadOnlyList<KeyValuePair<string, long>> FailuresByKind =>
+        Locked<IReadOnlyList<KeyValuePair<string, long>>>(() => [.. _failuresByKind.OrderBy(k => k.Key, StringComparer.Ordinal)]);
 
-    /// <summary>A send failed and is tried again.</summary>
     /// <param name="kind">What failed, for counting and rate-limiting: <c>HTTP 503</c>, <c>network error</c>.</param>
     /// <param name="reason">The server's or the network's words.</param>
     /// <param name="next">What happens now: <c>35 documents again in 2.0 s</c>.</param>
@@ -72,7 +43,6 @@ internal sealed class DeliveryTrouble
         Happened?.Invoke(new TroubleEvent(TroubleKind.Refused, kind, $"{reason}; {next}", 0));
     }
 
-    /// <summary>Documents went to the dead-letter file.</summary>
     public void DeadLettered(long documents, int? status, string reason)
     {
         if (documents > 0)
@@ -96,6 +66,14 @@ internal sealed class DeliveryTrouble
         if (over is not null)
         {
             Happened?.Invoke(new TroubleEvent(TroubleKind.Recovered, "recovered", over, 0));
+        }
+    }
+
+    private T Locked<T>(Func<T> read)
+    {
+        lock (_gate)
+        {
+            return read();
         }
     }
 

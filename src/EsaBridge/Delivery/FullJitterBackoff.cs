@@ -1,12 +1,9 @@
 namespace EsaBridge.Delivery;
 
-/// <summary>
-/// Exponential backoff with full jitter: a random delay between zero and min(cap, base × 2^attempt), as AWS's
-/// "Exponential Backoff and Jitter" describes; spreads retries of many senders after an outage.
-/// </summary>
+/// <summary>Exponential backoff with full jitter: a random delay between zero and min(cap, base × 2^attempt), as AWS's
+/// "Exponential Backoff and Jitter" describes; spreads retries of many senders after an outage.</summary>
 internal sealed class FullJitterBackoff(TimeSpan baseDelay, TimeSpan maxDelay)
 {
-    public TimeSpan BaseDelay => baseDelay;
 
     public TimeSpan Delay(int attempt)
     {

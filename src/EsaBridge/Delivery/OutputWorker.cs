@@ -4,15 +4,10 @@ using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Delivery;
 
-/// <summary>
-/// Feeds one output from a spool through its <see cref="DeliveryEngine"/>, for <c>run</c> (the spool on disk, a
-/// position file) and <c>ship</c> (a <see cref="MemorySpool"/>, no position file) alike. Its position moves on, and is
-/// saved, only once the output has acknowledged (or dead-lettered) a batch, so a crash resends at most the batches in
-/// flight, never loses one. Retries are the engine's: with <c>run</c>'s policy, an output that keeps failing or refusing
-/// is retried for as long as it takes (the spool holds the documents), and every failure goes to the output's
-/// <see cref="DeliveryTrouble"/>, which the service logs (rate-limited) and shows in <c>/health</c>; with <c>ship</c>'s,
-/// a refusal ends <see cref="RunAsync"/> with <see cref="OutputFatalException"/>.
-/// </summary>
+/// <summary>Feeds one output from a spool through its <see cref="DeliveryEngine"/> (whose retries are the only ones), for
+/// <c>run</c> (the spool on disk, a position file) and <c>ship</c> (a <see cref="MemorySpool"/>, no position file) alike.
+/// Its position moves on, and is saved, only once the output has acknowledged (or dead-lettered) a batch, so a crash
+/// resends at most the batches in flight, never loses one.</summary>
 internal sealed partial class OutputWorker
 {
     private readonly DeliveryEngine _engine;
@@ -31,14 +26,11 @@ internal sealed partial class OutputWorker
 
     /// <param name="cursorDirectory">Where the position file is kept; none when null (a batch run starts from the spool's beginning).</param>
     /// <param name="acknowledged">Called after each acknowledged batch (the service frees spool segments then).</param>
-    /// <param name="resendFrom">
-    /// Where the output starts when its position file is missing or damaged: a spool position every output had passed
-    /// (the acknowledged checkpoint's); the spool's oldest when not given.
-    /// </param>
+    /// <param name="resendFrom">Where the output starts when its position file is missing or damaged: a spool position
+    /// every output had passed (the acknowledged checkpoint's); the spool's oldest when not given.</param>
     /// <param name="inFlight">Batches sent at once: more than one overlaps the server's work with the next send (<c>ship</c>).</param>
-    /// <param name="batchLimits">
-    /// The largest batch read, when not the output's own: <c>ship</c> cuts the same batches for every output, within all their limits.
-    /// </param>
+    /// <param name="batchLimits">The largest batch read, when not the output's own: <c>ship</c> cuts the same batches
+    /// for every output, within all their limits.</param>
     public OutputWorker(
         DeliveryEngine engine,
         IDocumentSource spool,
@@ -176,10 +168,8 @@ internal sealed partial class OutputWorker
         _acknowledged?.Invoke();
     }
 
-    /// <summary>
-    /// Saves the position; when it cannot (a full disk), the output goes on and the next batch saves it: a crash
-    /// meanwhile resends a little more, which Elasticsearch's ids absorb, but never loses a document.
-    /// </summary>
+    /// <summary>Saves the position; when it cannot (a full disk), the output goes on and the next batch saves it: a
+    /// crash meanwhile resends a little more, which Elasticsearch's ids absorb, but never loses a document.</summary>
     private void SavePosition()
     {
         if (_cursorPath is null)

@@ -3,12 +3,10 @@ using EsaBridge.Logging;
 
 namespace EsaBridge.Delivery;
 
-/// <summary>
-/// Turns an output's <see cref="DeliveryTrouble"/> into log lines, rate-limited per kind: the first failure of a
-/// kind is written at once, later ones at most once per interval, with how many there were since (so an outage of
-/// hours is a line every interval, not a line per attempt). Dead letters are summed: count, the server's reason, the
-/// total since start and the file they are in. What is held back is written when the interval ends, or at dispose.
-/// </summary>
+/// <summary>Turns an output's <see cref="DeliveryTrouble"/> into log lines, rate-limited per kind: the first failure of a
+/// kind is written at once, later ones at most once per interval, with how many there were since (so an outage of hours
+/// is a line every interval, not a line per attempt). Dead letters are summed: count, the server's reason, the total
+/// since start and the file they are in. What is held back is written when the interval ends, or at dispose.</summary>
 internal sealed class TroubleLog : IDisposable
 {
     private readonly DeliveryTrouble _trouble;
@@ -36,7 +34,6 @@ internal sealed class TroubleLog : IDisposable
         trouble.Happened += On;
     }
 
-    /// <summary>Writes what is held back now.</summary>
     public void Flush()
     {
         var lines = new List<(TroubleKind, string)>();

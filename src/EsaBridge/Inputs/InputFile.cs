@@ -2,10 +2,8 @@ using System.IO.Compression;
 
 namespace EsaBridge.Inputs;
 
-/// <summary>
-/// An opened input: a file, a pipe or FIFO (<c>&lt;(cat log)</c>, <c>/dev/stdin</c>) or standard input, each
-/// gzip-compressed or not, which is told from its first two bytes without seeking.
-/// </summary>
+/// <summary>An opened input: a file, a pipe or FIFO (<c>&lt;(cat log)</c>, <c>/dev/stdin</c>) or standard input, each
+/// gzip-compressed or not, which is told from its first two bytes without seeking.</summary>
 internal sealed class InputFile : IDisposable
 {
     private readonly Stream _raw;
@@ -57,11 +55,7 @@ internal sealed class InputFile : IDisposable
         {
             file = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, 1, FileOptions.SequentialScan);
         }
-        catch (FileNotFoundException)
-        {
-            throw new InputException($"'{path}': no such file");
-        }
-        catch (DirectoryNotFoundException)
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
             throw new InputException($"'{path}': no such file");
         }

@@ -1,9 +1,7 @@
 namespace EsaBridge.Inputs;
 
-/// <summary>
-/// Reads a stream forwards after its first bytes were taken to look at: those are given back first, so a pipe or
-/// a FIFO, which cannot seek back, is read whole. Notes when the stream underneath ended.
-/// </summary>
+/// <summary>Reads a stream forwards after its first bytes were taken to look at: those are given back first, so a pipe
+/// or a FIFO, which cannot seek back, is read whole. Notes when the stream underneath ended.</summary>
 internal sealed class PeekedStream : Stream
 {
     private readonly Stream _inner;

@@ -1,9 +1,7 @@
 namespace EsaBridge.Logging;
 
-/// <summary>
-/// Lets a repeated log line out at most once per interval and counts the occurrences held back: the one rate limit
-/// behind every repeated warning (syslog refusals and drops, outputs in trouble, evictions). Thread-safe.
-/// </summary>
+/// <summary>Lets a repeated log line out at most once per interval and counts the occurrences held back: the one rate
+/// limit behind every repeated warning (syslog refusals and drops, outputs in trouble, evictions). Thread-safe.</summary>
 internal sealed class RateLimitedLog(TimeSpan interval, TimeProvider? time = null)
 {
     private readonly TimeProvider _time = time ?? TimeProvider.System;

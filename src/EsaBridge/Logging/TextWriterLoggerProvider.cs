@@ -3,10 +3,8 @@ using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Logging;
 
-/// <summary>
-/// One line per log event on a writer (stderr for the service): UTC time, level, what happened. Kept simple so
-/// journald, Docker and tests all read the same thing; stdout stays free for documents.
-/// </summary>
+/// <summary>One line per log event on a writer (stderr for the service): UTC time, level, what happened. Kept simple so
+/// journald, Docker and tests all read the same thing; stdout stays free for documents.</summary>
 internal sealed class TextWriterLoggerProvider(TextWriter destination) : ILoggerProvider
 {
     private readonly object _gate = new();

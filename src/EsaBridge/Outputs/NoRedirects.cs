@@ -1,10 +1,8 @@
 namespace EsaBridge.Outputs;
 
-/// <summary>
-/// Never follows a redirect: what we send, credentials and assets included, is meant for the address the user gave, and
-/// a server elsewhere must not be written to, then reported as "updated". A 3xx with a <c>Location</c> stops the request
-/// with <see cref="RedirectRefusedException"/> naming the target (credentials hidden).
-/// </summary>
+/// <summary>Never follows a redirect: what we send, credentials and assets included, is meant for the address the user
+/// gave, and a server elsewhere must not be written to, then reported as "updated". A 3xx with a <c>Location</c> stops
+/// the request with <see cref="RedirectRefusedException"/> naming the target (credentials hidden).</summary>
 internal sealed class NoRedirects : DelegatingHandler
 {
     public NoRedirects(HttpMessageHandler inner)

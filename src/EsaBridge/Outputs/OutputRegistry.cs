@@ -1,19 +1,15 @@
 using System.CommandLine;
-using EsaBridge.Cli;
 using EsaBridge.Delivery;
 using EsaBridge.Outputs.Elasticsearch;
 using EsaBridge.Outputs.Splunk;
 
 namespace EsaBridge.Outputs;
 
-/// <summary>
-/// Every kind of output the commands deliver to, one entry each, in the order their flags are listed and their outputs
-/// started. Adding an output is its own folder (the output, its settings implementing <see cref="IOutputSettings"/>),
-/// its options (<see cref="IOutputOptions"/>), one line here, and its docs.
-/// </summary>
+/// <summary>Every kind of output the commands deliver to, one entry each, in the order their flags are listed and their
+/// outputs started. Adding an output is its own folder (the output, its settings implementing <see
+/// cref="IOutputSettings"/>), its options (<see cref="IOutputOptions"/>), one line here, and its docs.</summary>
 internal sealed class OutputRegistry(IReadOnlyList<OutputKind> kinds)
 {
-    /// <summary>The outputs esabridge ships with.</summary>
     public static OutputRegistry BuiltIn { get; } = new(
     [
         new("elasticsearch", "--es-url", () => new ElasticsearchOptions()),
@@ -62,11 +58,7 @@ internal interface IOutputSettings
     /// <summary>Asks the server once whether delivery can work, waiting out a busy one for up to <paramref name="busyFor"/>.</summary>
     /// <returns>What is wrong, in one line, or null.</returns>
     Task<OutputFatalException?> CheckAsync(IDocumentOutput output, TimeSpan busyFor, CancellationToken cancellation);
-}
 
-internal static class OutputSettingsPolicy
-{
     /// <param name="keepTryingRefused">The service's: a refused batch is tried again until accepted.</param>
-    public static DeliveryPolicy Policy(this IOutputSettings settings, bool keepTryingRefused = false) =>
-        new(settings.RetryFor, settings.RetryBaseDelay, settings.RetryMaxDelay, keepTryingRefused);
+    DeliveryPolicy Policy(bool keepTryingRefused = false) => new(RetryFor, RetryBaseDelay, RetryMaxDelay, keepTryingRefused);
 }

@@ -2,11 +2,9 @@ using System.Security.Authentication;
 
 namespace EsaBridge.Outputs;
 
-/// <summary>
-/// A refused TLS handshake in words an operator can act on, the same for every output: .NET's message names the
-/// chain or policy status (<c>UntrustedRoot</c>, <c>RemoteCertificateNameMismatch</c>, <c>NotTimeValid</c>), the
-/// HTTP layers above it only say "see inner exception".
-/// </summary>
+/// <summary>A refused TLS handshake in words an operator can act on, the same for every output: .NET's message names
+/// the chain or policy status (<c>UntrustedRoot</c>, <c>RemoteCertificateNameMismatch</c>, <c>NotTimeValid</c>), the
+/// HTTP layers above it only say "see inner exception".</summary>
 internal static class TlsFailures
 {
     private static readonly (string Status, string Meaning)[] Causes =

@@ -2,11 +2,9 @@ using System.Text.RegularExpressions;
 
 namespace EsaBridge.Outputs;
 
-/// <summary>
-/// Hides the credentials a URL may carry before it is printed: <c>http://svc:SECRET@host:8088</c> becomes
+/// <summary>Hides the credentials a URL may carry before it is printed: <c>http://svc:SECRET@host:8088</c> becomes
 /// <c>http://svc:***@host:8088</c>, and a lone user part (often a token) <c>***</c>. Works on any text, so an error
-/// message that quotes a URL is safe too.
-/// </summary>
+/// message that quotes a URL is safe too.</summary>
 internal static partial class UrlRedaction
 {
     public const string Mask = "***";

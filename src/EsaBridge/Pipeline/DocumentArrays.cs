@@ -3,12 +3,10 @@ using System.Runtime.CompilerServices;
 
 namespace EsaBridge.Pipeline;
 
-/// <summary>
-/// The arrays written documents go round in, between the thread that writes them (the sessionizer, through a
-/// <see cref="Core.Documents.DocumentSink"/>) and the thread that consumes them (a file, the spool, the outputs):
-/// full ones one way, empty ones back. A fixed number exists, so a slow consumer slows the writer instead of filling
-/// memory. A default segment can be handed as a marker (the consumer decides what it means).
-/// </summary>
+/// <summary>The arrays written documents go round in, between the thread that writes them (the sessionizer, through a
+/// <see cref="Core.Documents.DocumentSink"/>) and the thread that consumes them (a file, the spool, the outputs): full
+/// ones one way, empty ones back. A fixed number exists, so a slow consumer slows the writer instead of filling memory.
+/// A default segment can be handed as a marker (the consumer decides what it means).</summary>
 internal sealed class DocumentArrays : IDisposable
 {
     // Segments travel boxed: a collection of a reference type runs the framework's precompiled code, while one of
@@ -17,7 +15,6 @@ internal sealed class DocumentArrays : IDisposable
     private readonly BlockingCollection<byte[]> _empty;
 
     /// <param name="count">Arrays in all, the first one (<see cref="First"/>) included.</param>
-    /// <param name="arrayBytes">The size of each.</param>
     public DocumentArrays(int count, int arrayBytes)
     {
         _full = new BlockingCollection<StrongBox<ArraySegment<byte>>>(boundedCapacity: count);

@@ -1,5 +1,3 @@
-using EsaBridge.Delivery;
-
 namespace EsaBridge.Pipeline;
 
 /// <summary>What a <see cref="DocumentPump"/> does with the documents, on its own thread.</summary>
@@ -15,14 +13,11 @@ internal interface IDocumentConsumer
     void Completed();
 }
 
-/// <summary>
-/// The back of the pipeline: the sessionizer writes documents into arrays (through a
-/// <see cref="Core.Documents.DocumentSink"/> that calls <see cref="HandOff"/>), and a thread of its own gives the full
-/// ones to an <see cref="IDocumentConsumer"/> (the <c>parse</c> output, the spool), so writing overlaps the pipeline.
-/// A few arrays go round between the two, so memory stays flat. When the consumer fails, its error is thrown on the
-/// writing side at the next hand-off (and at <see cref="Drain"/> and <see cref="Complete"/>), and the arrays keep
-/// coming back, so the writer never blocks on a dead consumer.
-/// </summary>
+/// <summary>The back of the pipeline: the sessionizer writes documents into <see cref="DocumentArrays"/> (through a <see
+/// cref="Core.Documents.DocumentSink"/> that calls <see cref="HandOff"/>), and a thread of its own gives the full ones
+/// to an <see cref="IDocumentConsumer"/> (the <c>parse</c> output, the spool), so writing overlaps the pipeline. A
+/// consumer's failure is thrown on the writing side at the next hand-off (and at <see cref="Drain"/> and <see
+/// cref="Complete"/>), and the arrays keep coming back, so the writer never blocks on a dead consumer.</summary>
 internal sealed class DocumentPump : IDisposable
 {
     private readonly IDocumentConsumer _consumer;
@@ -59,7 +54,6 @@ internal sealed class DocumentPump : IDisposable
         _thread.Start();
     }
 
-    /// <summary>The array the writer starts in.</summary>
     public byte[] First => _arrays.First;
 
     /// <summary>Writer side: hands written documents over; returns an empty array to write on into.</summary>
@@ -72,10 +66,8 @@ internal sealed class DocumentPump : IDisposable
         return _arrays.TakeEmpty(_giveUp);
     }
 
-    /// <summary>
-    /// Writer side (the caller flushes the sink first): returns once everything handed so far is consumed and the
-    /// consumer's <see cref="IDocumentConsumer.Drained"/> ran.
-    /// </summary>
+    /// <summary>Writer side (the caller flushes the sink first): returns once everything handed so far is consumed and
+    /// the consumer's <see cref="IDocumentConsumer.Drained"/> ran.</summary>
     /// <exception cref="IOException">The consumer failed.</exception>
     /// <exception cref="OperationCanceledException">Given up.</exception>
     public void Drain()
@@ -152,7 +144,6 @@ internal sealed class DocumentPump : IDisposable
                 }
                 else
                 {
-                    // Also after a failure: the writer never blocks on a dead consumer; it throws at its next hand-off.
                     _arrays.Return(written.Array!);
                 }
             }

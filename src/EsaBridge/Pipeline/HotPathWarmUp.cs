@@ -4,12 +4,10 @@ using EsaBridge.Core.Sessions;
 
 namespace EsaBridge.Pipeline;
 
-/// <summary>
-/// Compiles the hot path before it is needed: at start-up a background thread runs a small embedded log
-/// (<c>samples/esa-mail.log</c>, embedded) through the parser, the sessionizer and
-/// the document writer (results thrown away), so the JIT does its work on the idle second core while the main thread
-/// starts, instead of on the two pipeline threads once the file is being read.
-/// </summary>
+/// <summary>Compiles the hot path before it is needed: at start-up a background thread runs a small embedded log
+/// (<c>samples/esa-mail.log</c>, embedded) through the parser, the sessionizer and the document writer (results thrown
+/// away), so the JIT does its work on the idle second core while the main thread starts, instead of on the two pipeline
+/// threads once the file is being read.</summary>
 internal static class HotPathWarmUp
 {
     private const string SampleResource = "warmup/esa-mail.log";
@@ -27,7 +25,7 @@ internal static class HotPathWarmUp
         try
         {
             // Through the same front end as the files, so its reading loop and the sessionizing loop are compiled too;
-            // with the smallest chunks (no larger than the one it used before), so its garbage does not raise peak memory.
+            // with the smallest chunks, so its garbage does not raise peak memory.
             var options = new ParserOptions();
             var sink = new NdjsonDocumentSink(written => written.Array!, new byte[64 << 10], 32 << 10);
             var pipeline = new LogPipeline(options, new SessionizerOptions(), sink);

@@ -3,7 +3,6 @@ using System.Text.Json;
 using System.Threading.Channels;
 using EsaBridge.Checkpoints;
 using EsaBridge.Core.Sessions;
-using EsaBridge.Inputs;
 using EsaBridge.Inputs.Syslog;
 using EsaBridge.Inputs.Tailing;
 using EsaBridge.Service;
@@ -14,12 +13,10 @@ using MailLogParser = EsaBridge.Core.Parsing.MailLogParser;
 
 namespace EsaBridge.Pipeline;
 
-/// <summary>
-/// The one thread that reads: lines from tailed files and syslog go through the pipeline, documents into the
+/// <summary>The one thread that reads: lines from tailed files and syslog go through the pipeline, documents into the
 /// spool, and every <see cref="RunSettings.CommitInterval"/> the spool, the read positions and the open sessions are
-/// committed together, so a restart resumes exactly where the last commit stood. When the spool is full, reading
-/// pauses until outputs catch up (back-pressure, never a drop).
-/// </summary>
+/// committed together, so a restart resumes exactly where the last commit stood. When the spool is full, reading pauses
+/// until outputs catch up (back-pressure, never a drop).</summary>
 internal sealed partial class IngestLoop : ITailSink, IDisposable
 {
     private const long MaxBytesPerPoll = 4 << 20;
@@ -98,8 +95,6 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
     /// <summary>True once reading stopped and its last checkpoint is on disk (not when a full disk or an error kept it off).</summary>
     public bool Checkpointed { get; private set; }
 
-    /// <summary>Bytes written for the open sessions since start (snapshots and journal records).</summary>
-    public long SessionBytesWritten => _journal.BytesWritten;
 
     /// <summary>True while reading waits for outputs to make room in the spool.</summary>
     public bool Paused { get; private set; }
@@ -165,13 +160,10 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
 
         if (_dirty)
         {
-            Commit();
-        }
-        else
-        {
-            _committer.WaitIdle();
+            Submit();
         }
 
+        _committer.WaitIdle();
         Checkpointed = true;
     }
 
@@ -186,7 +178,6 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
 
     public void Problem(string path, string message) => LogInputProblem(_logger, path, message);
 
-    /// <summary>Outputs acknowledged more documents (called from their threads).</summary>
     public void OutputsMoved() => _committer.OutputsMoved();
 
     /// <summary>At shutdown, once outputs stopped: saves the acknowledged checkpoint for what they delivered.</summary>
@@ -205,12 +196,6 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
         }
     }
 
-    /// <summary>Commits and waits until the checkpoint is on disk (at shutdown).</summary>
-    private void Commit()
-    {
-        Submit();
-        _committer.WaitIdle();
-    }
 
     private void CommitIfDirty(bool force)
     {

@@ -2,10 +2,8 @@ using EsaBridge.Core.Documents;
 
 namespace EsaBridge.Pipeline;
 
-/// <summary>
-/// The output of <c>esabridge parse</c>: the sessionizer writes documents into arrays (<see cref="Documents"/>), and
-/// a thread of its own writes the full ones to the stream (a <see cref="DocumentPump"/>), so writing overlaps parsing.
-/// </summary>
+/// <summary>The output of <c>esabridge parse</c>: the sessionizer writes documents into arrays (<see cref="Documents"/>),
+/// and a <see cref="DocumentPump"/> writes the full ones to the stream on a thread of its own.</summary>
 internal sealed class NdjsonByteWriter : IDocumentConsumer, IDisposable
 {
     private const int FlushBytes = 1 << 20;

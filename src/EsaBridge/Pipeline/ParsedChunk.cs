@@ -3,31 +3,21 @@ using EsaBridge.Core.Parsing;
 
 namespace EsaBridge.Pipeline;
 
-/// <summary>
-/// A block of input bytes and its lines, already parsed: what the reading thread hands to the sessionizing thread.
-/// Reused once the sessionizer is done with it.
-/// </summary>
-internal sealed class ParsedChunk
+/// <summary>A block of input bytes and its lines, already parsed: what the reading thread hands to the sessionizing
+/// thread. Reused once the sessionizer is done with it.</summary>
+/// <param name="lines">The most lines it holds: fewer only for a small input read once (the warm-up).</param>
+internal sealed class ParsedChunk(int bytes, int lines = ParsedChunk.MaxLines)
 {
     /// <summary>Bounds the parsed lines a chunk holds, so a file of tiny lines cannot blow up memory.</summary>
     public const int MaxLines = 4 << 10;
 
-    /// <param name="lines">The most lines it holds: fewer only for a small input read once (the warm-up).</param>
-    public ParsedChunk(int bytes, int lines = MaxLines)
-    {
-        Bytes = new byte[bytes];
-        Starts = new int[lines];
-        Lengths = new int[lines];
-        Lines = new ParsedLine[lines];
-    }
+    public byte[] Bytes { get; } = new byte[bytes];
 
-    public byte[] Bytes { get; }
+    public int[] Starts { get; } = new int[lines];
 
-    public int[] Starts { get; }
+    public int[] Lengths { get; } = new int[lines];
 
-    public int[] Lengths { get; }
-
-    public ParsedLine[] Lines { get; }
+    public ParsedLine[] Lines { get; } = new ParsedLine[lines];
 
     public int Count { get; private set; }
 

@@ -4,13 +4,10 @@ using EsaBridge.Core.Sessions;
 
 namespace EsaBridge.Pipeline;
 
-/// <summary>
-/// The front of the pipeline, for every input: bytes from files and standard input (<see cref="Read"/>), complete
-/// lines from the tailer (<see cref="AddLines"/>) and syslog messages (<see cref="Add"/>) are copied into chunks and
-/// parsed on the calling thread, and full chunks go to a <see cref="SessionizingStage"/>, which feeds them to the
-/// sessionizer on a thread of its own, in the same order: parsing and sessionizing run on two cores. A line longer
-/// than the limit is skipped to its end and counted once as malformed.
-/// </summary>
+/// <summary>The front of the pipeline, for every input: bytes from files and standard input (<see cref="Read"/>),
+/// complete lines from the tailer (<see cref="AddLines"/>) and syslog messages (<see cref="Add"/>) are copied into
+/// chunks and parsed on the calling thread; full chunks go to the <see cref="SessionizingStage"/>'s thread. A line
+/// longer than the limit is skipped to its end and counted once as malformed.</summary>
 internal sealed class ParsingStage : IDisposable
 {
     private readonly MailLogParser _parser;
@@ -58,10 +55,8 @@ internal sealed class ParsingStage : IDisposable
         Current(0).Source = _source;
     }
 
-    /// <summary>
-    /// Reads <paramref name="stream"/> to its end, split into lines on <c>\n</c>; a last line without its line
-    /// break is read too. Stops early, without throwing, once the sessionizer failed: <see cref="Finish"/> throws it.
-    /// </summary>
+    /// <summary>Reads <paramref name="stream"/> to its end, split into lines on <c>\n</c>; a last line without its line break
+    /// is read too. Stops early, without throwing, once the sessionizer failed: <see cref="Finish"/> throws it.</summary>
     /// <param name="chunkRead">Called after each read from the stream (progress reporting).</param>
     /// <remarks>Hot loops are JIT-compiled even in a ReadyToRun build (AggressiveOptimization): see the project file.</remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -202,7 +197,6 @@ internal sealed class ParsingStage : IDisposable
         _end += line.Length;
     }
 
-    /// <summary>A line the reader had to cut because it exceeded the length limit: counted as malformed.</summary>
     public void AddOversized()
     {
         _stage.ThrowIfFailed();
@@ -217,17 +211,14 @@ internal sealed class ParsingStage : IDisposable
         _stage.ThrowIfFailed();
     }
 
-    /// <summary>
-    /// Returns once every line added so far is sessionized. The sessionizer is then idle until the next line, so
-    /// the caller may read its state (or flush what it writes into) until then.
-    /// </summary>
+    /// <summary>Returns once every line added so far is sessionized. The sessionizer is then idle until the next line,
+    /// so the caller may read its state (or flush what it writes into) until then.</summary>
     public void Drain()
     {
         Hand();
         _stage.Drain();
     }
 
-    /// <summary>Waits until the sessionizer has taken every line; throws what it threw, if anything.</summary>
     public void Finish()
     {
         HandCurrent();

@@ -7,12 +7,10 @@ using EsaBridge.Core.Sessions;
 
 namespace EsaBridge.Pipeline;
 
-/// <summary>
-/// The second half of a two-thread pipeline: the reading thread parses lines into chunks and hands them here, and a
-/// thread of its own feeds them to the sessionizer in the same order, so parsing and sessionizing run on two cores.
-/// A few chunks go round between the two threads, so memory stays flat. What the sessionizer throws is kept and
-/// thrown again on the reading thread, at its next call.
-/// </summary>
+/// <summary>The second half of a two-thread pipeline: the reading thread parses lines into chunks and hands them here,
+/// and a thread of its own feeds them to the sessionizer in the same order, so parsing and sessionizing run on two
+/// cores. A few chunks go round between the two threads, so memory stays flat. What the sessionizer throws is kept and
+/// thrown again on the reading thread, at its next call.</summary>
 internal sealed class SessionizingStage : IDisposable
 {
     /// <summary>Chunks going round by default: enough for neither thread to wait on the other while both keep up.</summary>
@@ -49,10 +47,8 @@ internal sealed class SessionizingStage : IDisposable
     /// <summary>True once the sessionizer threw: reading should stop, and the next call throws it.</summary>
     public bool Failed => Volatile.Read(ref _failure) is not null;
 
-    /// <summary>Throws what the sessionizer threw, if it did.</summary>
     public void ThrowIfFailed() => Volatile.Read(ref _failure)?.Throw();
 
-    /// <summary>An empty chunk to fill, once one is free.</summary>
     public ParsedChunk TakeEmpty() => _empty.Take();
 
     /// <summary>Hands a filled chunk over; it comes back empty through <see cref="TakeEmpty"/>.</summary>

@@ -5,12 +5,10 @@ using EsaBridge.Cli;
 
 namespace EsaBridge.Service;
 
-/// <summary>
-/// <c>--metrics ADDR:PORT</c>: Prometheus text at <c>/metrics</c> and a <c>/health</c> check (200 while reading,
-/// <c>ok</c>, or <c>degraded</c> naming each output in trouble and why; 503 once reading has failed), bound to
+/// <summary><c>--metrics ADDR:PORT</c>: Prometheus text at <c>/metrics</c> and a <c>/health</c> check (200 while
+/// reading, <c>ok</c>, or <c>degraded</c> naming each output in trouble and why; 503 once reading has failed), bound to
 /// loopback unless an address is given. Degraded stays 200: the service still reads and spools, and a container
-/// restarted for an outage of its server would gain nothing.
-/// </summary>
+/// restarted for an outage of its server would gain nothing.</summary>
 internal sealed class MetricsServer : IDisposable
 {
     private readonly HttpListener _listener = new();

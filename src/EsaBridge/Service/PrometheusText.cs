@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Text;
-using EsaBridge.Inputs.Syslog;
 
 namespace EsaBridge.Service;
 

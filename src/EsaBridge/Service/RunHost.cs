@@ -7,10 +7,8 @@ using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Service;
 
-/// <summary>
-/// Hosts <see cref="RunService"/>: SIGTERM or Ctrl-C stop it gracefully within the 10 s budget. The signals are
-/// taken before the service starts, so a stop that arrives during start-up waits for it and still drains.
-/// </summary>
+/// <summary>Hosts <see cref="RunService"/>: SIGTERM or Ctrl-C stop it gracefully within the 10 s budget. The signals
+/// are taken before the service starts, so a stop that arrives during start-up waits for it and still drains.</summary>
 internal static class RunHost
 {
     public static async Task<int> RunAsync(RunSettings settings, ConsoleStreams io, CancellationToken cancellation)

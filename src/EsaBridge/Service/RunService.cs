@@ -13,19 +13,14 @@ using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Service;
 
-/// <summary>
-/// The service's life: at start, take the state directory, cut the spool back to the last checkpoint, and start
-/// the outputs, the listeners and the reading thread; at stop, stop reading, commit, give the outputs what is
-/// left of the shutdown budget to deliver what is spooled, and leave the rest spooled for the next start.
-/// </summary>
-internal sealed partial class RunService : IHostedService, IAsyncDisposable
+/// <summary>The service's life: at start, take the state directory, cut the spool back to the last checkpoint, and
+/// start the outputs, the listeners and the reading thread; at stop, stop reading, commit, give the outputs what is
+/// left of the shutdown budget to deliver what is spooled, and leave the rest spooled for the next start.</summary>
+internal sealed partial class RunService(RunSettings settings, ConsoleStreams io, ILogger<RunService> logger, IHostApplicationLifetime lifetime)
+    : IHostedService, IAsyncDisposable
 {
     private static readonly TimeSpan DrainBudget = TimeSpan.FromSeconds(7);
 
-    private readonly RunSettings _settings;
-    private readonly ConsoleStreams _io;
-    private readonly ILogger _logger;
-    private readonly IHostApplicationLifetime _lifetime;
     private readonly CancellationTokenSource _stopReading = new();
     private readonly CancellationTokenSource _stopOutputs = new();
     private readonly List<OutputWorker> _workers = [];
@@ -43,13 +38,6 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     private volatile bool _commitFailed;
     private int _disposed;
 
-    public RunService(RunSettings settings, ConsoleStreams io, ILogger<RunService> logger, IHostApplicationLifetime lifetime)
-    {
-        _settings = settings;
-        _io = io;
-        _logger = logger;
-        _lifetime = lifetime;
-    }
 
     /// <summary>Why reading stopped early, if it did: the exit code is then non-zero.</summary>
     public Exception? Failure => Volatile.Read(ref _failure);
@@ -60,15 +48,14 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
     public SyslogSources? Syslog => _syslog;
 
-    /// <summary>How long an output's oldest undelivered document may wait before it counts as degraded.</summary>
-    public TimeSpan DegradedAfter => _settings.DegradedAfter;
+    public TimeSpan DegradedAfter => settings.DegradedAfter;
 
     public Task StartAsync(CancellationToken cancellationToken)
     {
-        _lock = StateDirectoryLock.Take(_settings.StateDirectory);
-        if (StateFileModes.Tighten(_settings.StateDirectory, _settings.DeadLetterPath) is > 0 and int tightened)
+        _lock = StateDirectoryLock.Take(settings.StateDirectory);
+        if (StateFileModes.Tighten(settings.StateDirectory, settings.DeadLetterPath) is > 0 and int tightened)
         {
-            LogTightened(_logger, tightened);
+            LogTightened(logger, tightened);
         }
 
         RestartPoint restart;
@@ -76,10 +63,10 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         Checkpoint? acknowledged;
         try
         {
-            acknowledged = Checkpoint.Load(Checkpoint.AcknowledgedPath(_settings.StateDirectory));
-            var spooled = Checkpoint.Load(Checkpoint.SpooledPath(_settings.StateDirectory));
-            _spool = new DocumentSpool(Path.Combine(_settings.StateDirectory, "spool"), _settings.SpoolSegmentBytes, _settings.Disk);
-            restart = RestartPoint.Choose(acknowledged, spooled, _settings.Files, _spool.OldestPosition);
+            acknowledged = Checkpoint.Load(Checkpoint.AcknowledgedPath(settings.StateDirectory));
+            var spooled = Checkpoint.Load(Checkpoint.SpooledPath(settings.StateDirectory));
+            _spool = new DocumentSpool(Path.Combine(settings.StateDirectory, "spool"), settings.SpoolSegmentBytes, settings.Disk);
+            restart = RestartPoint.Choose(acknowledged, spooled, settings.Files, _spool.OldestPosition);
             if (restart.TruncateTo is long position)
             {
                 _spool.TruncateTo(position);
@@ -92,7 +79,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
                 {
                     // Everything after the restart point is made again from the inputs: the damaged part is not needed.
                     _spool.TruncateTo(damaged);
-                    LogSpoolDamaged(_logger, damaged);
+                    LogSpoolDamaged(logger, damaged);
                 }
 
                 alreadySpooled = found.Remaining > 0 ? found : null;
@@ -103,37 +90,35 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
             throw new InputException(e.Message);
         }
 
-        _deadLetters = new DeadLetterFile(_settings.DeadLetterPath);
+        _deadLetters = new DeadLetterFile(settings.DeadLetterPath);
         var (outputs, startChecks) = CreateOutputs();
         foreach (var (output, policy) in outputs)
         {
             _troubleLogs.Add(new TroubleLog(
-                output.Trouble, output.Name, (kind, line) => LogTrouble(output.Name, kind, line), _settings.TroubleLogInterval, _settings.DeadLetterPath));
+                output.Trouble, output.Name, (kind, line) => LogTrouble(output.Name, kind, line), settings.TroubleLogInterval, settings.DeadLetterPath));
             _workers.Add(new OutputWorker(
-                new DeliveryEngine(output, policy, _deadLetters), _spool, Path.Combine(_settings.StateDirectory, "outputs"), _logger, _settings.Disk, ReleaseDelivered,
+                new DeliveryEngine(output, policy, _deadLetters), _spool, Path.Combine(settings.StateDirectory, "outputs"), logger, settings.Disk, () => _ingest?.OutputsMoved(),
                 resendFrom: acknowledged?.SpoolPosition ?? _spool.OldestPosition));
         }
 
-        if (_settings.Metrics is string metrics)
+        if (settings.Metrics is string metrics)
         {
             _metrics = MetricsServer.Start(metrics, this);
         }
 
-        _syslog = SyslogSources.Start(_settings, _logger, _stopReading.Token);
+        _syslog = SyslogSources.Start(settings, logger, _stopReading.Token);
         try
         {
             _ingest = new IngestLoop(
-                _settings, _spool, restart, alreadySpooled, _syslog.Count > 0 ? _syslog.Reader : null, OldestUnacknowledged, _logger, _stopReading.Token,
+                settings, _spool, restart, alreadySpooled, _syslog.Count > 0 ? _syslog.Reader : null, OldestUnacknowledged, logger, _stopReading.Token,
                 CommitFailed);
         }
         catch (Exception e) when (e is InvalidDataException or System.Text.Json.JsonException)
         {
-            throw new InputException($"checkpoint in '{_settings.StateDirectory}' cannot be restored ({e.Message}); move it away to start over from the inputs' beginning");
+            throw new InputException($"checkpoint in '{settings.StateDirectory}' cannot be restored ({e.Message}); move it away to start over from the inputs' beginning");
         }
-        foreach (var worker in _workers)
-        {
-            _workerTasks.Add(Task.Run(() => DeliverAsync(worker)));
-        }
+
+        _workerTasks.AddRange(_workers.Select(worker => Task.Run(() => DeliverAsync(worker))));
 
         foreach (var (name, check) in startChecks)
         {
@@ -142,19 +127,19 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
 
         _ingestThread = new Thread(ReadLoop) { Name = "esabridge-ingest", IsBackground = true };
         _ingestThread.Start();
-        _status = new StatusReporter(this, _settings.StatusInterval, _logger);
+        _status = new StatusReporter(this, settings.StatusInterval, logger);
 
-        LogStarted(_logger, _settings.Files.Count, _settings.SyslogUdp.Count + _settings.SyslogTcp.Count, string.Join(", ", _workers.Select(w => w.Name)),
+        LogStarted(logger, settings.Files.Count, settings.SyslogUdp.Count + settings.SyslogTcp.Count, string.Join(", ", _workers.Select(w => w.Name)),
             restart.Fallback is not null ? "from the last spooled checkpoint"
             : restart.From is null ? "from the beginning of every input" : "from the checkpoint every output acknowledged");
         if (restart.Fallback is string why)
         {
-            LogFallback(_logger, why);
+            LogFallback(logger, why);
         }
 
         if (alreadySpooled is not null)
         {
-            LogRereading(_logger, alreadySpooled.Remaining);
+            LogRereading(logger, alreadySpooled.Remaining);
         }
 
         return Task.CompletedTask;
@@ -169,40 +154,34 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
             await _syslog.DisposeAsync().ConfigureAwait(false);
         }
 
-        foreach (var worker in _workers)
-        {
-            worker.Drain();
-        }
+        _workers.ForEach(worker => worker.Drain());
 
         var drained = Task.WhenAll(_workerTasks);
         if (await Task.WhenAny(drained, Task.Delay(DrainBudget, cancellationToken)).ConfigureAwait(false) != drained)
         {
-            LogDrainTimeout(_logger, _workers.Sum(w => _spool!.CommittedPosition - w.Position));
+            LogDrainTimeout(logger, _workers.Sum(w => _spool!.CommittedPosition - w.Position));
         }
 
         _stopOutputs.Cancel();
         await Task.WhenAll(_workerTasks).ConfigureAwait(false);
         _status?.Dispose();
         _metrics?.Dispose();
-        foreach (var log in _troubleLogs)
-        {
-            log.Dispose();
-        }
+        _troubleLogs.ForEach(log => log.Dispose());
 
         bool acknowledgedSaved = _ingest?.SaveAcknowledged() ?? false;
         long lines = _ingest?.Counters.LinesRead ?? 0, documents = _ingest?.Counters.Documents ?? 0;
         if (acknowledgedSaved && _ingest!.Checkpointed)
         {
-            LogStopped(_logger, lines, documents);
+            LogStopped(logger, lines, documents);
         }
         else
         {
-            LogStoppedUncheckpointed(_logger, lines, documents);
+            LogStoppedUncheckpointed(logger, lines, documents);
         }
 
-        if (DeadLetterFile.CountIn(_settings.DeadLetterPath) is > 0 and long total)
+        if (DeadLetterFile.CountIn(settings.DeadLetterPath) is > 0 and long total)
         {
-            LogDeadLetters(_logger, _deadLetters?.Count ?? 0, Path.GetFullPath(_settings.DeadLetterPath), total);
+            LogDeadLetters(logger, _deadLetters?.Count ?? 0, Path.GetFullPath(settings.DeadLetterPath), total);
         }
     }
 
@@ -226,39 +205,33 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         _stopOutputs.Dispose();
     }
 
-    /// <summary>Lets the acknowledged checkpoint move on (it frees the spool segments before it).</summary>
-    private void ReleaseDelivered() => _ingest?.OutputsMoved();
 
     public long OldestUnacknowledged() => _workers.Count == 0 ? _spool!.CommittedPosition : _workers.Min(w => w.Position);
 
-    /// <returns>
-    /// The outputs, and the checks of their servers, run once the service has started: a server that is down, busy
-    /// or refuses us at start is only logged, since its documents are spooled and retried like in any outage (a
-    /// service that stopped for it would lose syslog, and a restart loop would not bring the server back).
-    /// </returns>
-    /// <summary>
-    /// The outputs with <c>run</c>'s delivery policy: transient failures retried for <c>--retry-for</c> (for ever by
-    /// default), refusals for as long as they last.
-    /// </summary>
+    /// <returns>The outputs, and the checks of their servers, run once the service has started: a server that is down,
+    /// busy or refuses us at start is only logged, since its documents are spooled and retried like in any outage (a
+    /// service that stopped for it would lose syslog, and a restart loop would not bring the server back).</returns>
+    /// <summary>The outputs with <c>run</c>'s delivery policy: transient failures retried for <c>--retry-for</c> (for
+    /// ever by default), refusals for as long as they last.</summary>
     private (List<(IDocumentOutput Output, DeliveryPolicy Policy)> Outputs, List<(string Name, Func<CancellationToken, Task<OutputFatalException?>> Check)> Checks) CreateOutputs()
     {
         var outputs = new List<(IDocumentOutput, DeliveryPolicy)>();
         var checks = new List<(string, Func<CancellationToken, Task<OutputFatalException?>>)>();
-        foreach (var configured in _settings.NetworkOutputs)
+        foreach (var configured in settings.NetworkOutputs)
         {
-            var output = configured.Create(_io.Error);
+            var output = configured.Create(io.Error);
             outputs.Add((output, configured.Policy(keepTryingRefused: true)));
             checks.Add((output.Name, cancellation => configured.CheckAsync(output, TimeSpan.Zero, cancellation)));
         }
 
-        if (_settings.OutputFile is string path)
+        if (settings.OutputFile is string path)
         {
-            outputs.Add((new RotatingFileOutput(path, _settings.OutputFileMaxBytes, _settings.OutputFileKeep), LocalPolicy));
+            outputs.Add((new RotatingFileOutput(path, settings.OutputFileMaxBytes, settings.OutputFileKeep), LocalPolicy));
         }
 
         if (outputs.Count == 0)
         {
-            outputs.Add((new StreamOutput(_io.StandardOutput()), LocalPolicy));
+            outputs.Add((new StreamOutput(io.StandardOutput()), LocalPolicy));
         }
 
         return (outputs, checks);
@@ -273,7 +246,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         {
             if (await check(_stopOutputs.Token).ConfigureAwait(false) is { } problem)
             {
-                LogOutputDownAtStart(_logger, output, problem.Message);
+                LogOutputDownAtStart(logger, output, problem.Message);
             }
         }
         catch (OperationCanceledException)
@@ -287,13 +260,13 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         switch (kind)
         {
             case TroubleKind.Refused:
-                LogOutputRefused(_logger, output, line);
+                LogOutputRefused(logger, output, line);
                 break;
             case TroubleKind.Recovered:
-                LogOutputRecovered(_logger, output, line);
+                LogOutputRecovered(logger, output, line);
                 break;
             default:
-                LogOutputFailing(_logger, output, line);
+                LogOutputFailing(logger, output, line);
                 break;
         }
     }
@@ -308,7 +281,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Fail(e);
-            LogOutputFailed(_logger, worker.Name, e.Message, e);
+            LogOutputFailed(logger, worker.Name, e.Message, e);
         }
     }
 
@@ -317,14 +290,14 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
     {
         _commitFailed = true;
         Fail(e);
-        LogCommitFailed(_logger, e.Message, e);
+        LogCommitFailed(logger, e.Message, e);
     }
 
     /// <summary>Records the first failure (the exit code's reason) and stops the service (exit 1).</summary>
     private void Fail(Exception e)
     {
         Interlocked.CompareExchange(ref _failure, e, null);
-        _lifetime.StopApplication();
+        lifetime.StopApplication();
     }
 
     private void ReadLoop()
@@ -338,7 +311,7 @@ internal sealed partial class RunService : IHostedService, IAsyncDisposable
             Fail(e);
             if (!_commitFailed)
             {
-                LogIngestFailed(_logger, e.Message, e); // after a failed commit, reading only stops on it again: said already
+                LogIngestFailed(logger, e.Message, e); // after a failed commit, reading only stops on it again: said already
             }
         }
     }

@@ -19,7 +19,6 @@ internal sealed record ServiceSnapshot(
     long EvictedMessages = 0,
     long EvictedConnections = 0)
 {
-    /// <summary>The syslog listeners' other counters.</summary>
     public SyslogTotals Syslog { get; init; } = SyslogTotals.None;
 
     public static ServiceSnapshot Of(RunService service)
@@ -46,7 +45,6 @@ internal sealed record ServiceSnapshot(
         };
     }
 
-    /// <summary>The outputs that are degraded, with why.</summary>
     public IEnumerable<OutputSnapshot> Degraded => Outputs.Where(o => o.Degraded is not null);
 }
 
@@ -79,16 +77,9 @@ internal sealed record OutputSnapshot(
     }
 
     /// <summary>Refused credentials degrade at once; anything else once the oldest document has waited past the threshold.</summary>
-    private static string? DegradedBecause(Delivery.DeliveryTrouble trouble, TimeSpan waiting, TimeSpan degradedAfter)
-    {
-        if (trouble.Refusal is string refusal)
-        {
-            return refusal;
-        }
-
-        return waiting > degradedAfter
+    private static string? DegradedBecause(Delivery.DeliveryTrouble trouble, TimeSpan waiting, TimeSpan degradedAfter) =>
+        trouble.Refusal ?? (waiting > degradedAfter
             ? string.Create(System.Globalization.CultureInfo.InvariantCulture,
                 $"the oldest undelivered document has waited {waiting.TotalSeconds:0} s (--degraded-after {degradedAfter.TotalSeconds:0} s): {trouble.LastFailure ?? "no failure reported, the output is slow"}")
-            : null;
-    }
+            : null);
 }

@@ -5,10 +5,8 @@ using EsaBridge.Setup.Assets;
 
 namespace EsaBridge.Setup;
 
-/// <summary>
-/// Installs the lifecycle policy, the ingest pipeline, the component templates and the index template, in the
-/// order they depend on each other. Idempotent: an asset already installed as shipped is left alone.
-/// </summary>
+/// <summary>Installs the lifecycle policy, the ingest pipeline, the component templates and the index template, in the
+/// order they depend on each other. Idempotent: an asset already installed as shipped is left alone.</summary>
 internal sealed class ElasticsearchSetup(ElasticsearchClient client)
 {
     public async Task<IReadOnlyList<SetupStep>> RunAsync(CancellationToken cancellation)
@@ -31,10 +29,8 @@ internal sealed class ElasticsearchSetup(ElasticsearchClient client)
         return steps;
     }
 
-    /// <summary>
-    /// Whether the index template <c>setup</c> installs is there: true or false, or null when the cluster gave no
-    /// answer to go by (unreachable, refused: the output's own checks report those).
-    /// </summary>
+    /// <summary>Whether the index template <c>setup</c> installs is there: true or false, or null when the cluster gave
+    /// no answer to go by (unreachable, refused: the output's own checks report those).</summary>
     public async Task<bool?> IndexTemplateInstalledAsync(CancellationToken cancellation)
     {
         var answer = await client.Transport.RequestAsync<StringResponse>(

@@ -2,10 +2,8 @@ using System.Text.Json.Nodes;
 
 namespace EsaBridge.Setup;
 
-/// <summary>
-/// Whether what we would install is already there: every property of ours is present with an equal value in what
-/// the server returns (servers add defaults and bookkeeping of their own, so equality would always say "changed").
-/// </summary>
+/// <summary>Whether what we would install is already there: every property of ours is present with an equal value in what the
+/// server returns (servers add defaults and bookkeeping of their own, so equality would always say "changed").</summary>
 internal static class JsonContainment
 {
     public static bool Contains(JsonNode? stored, JsonNode? ours) => (stored, ours) switch

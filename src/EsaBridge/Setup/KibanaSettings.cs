@@ -1,19 +1,7 @@
 namespace EsaBridge.Setup;
 
-internal sealed record KibanaSettings
+/// <param name="Space">Kibana space to import into; null for the default space.</param>
+internal sealed record KibanaSettings(Uri Url, string? ApiKey, string? Username, string? Password, string? Space, string? CaCertificatePath)
 {
-    public required Uri Url { get; init; }
-
-    public string? ApiKey { get; init; }
-
-    public string? Username { get; init; }
-
-    public string? Password { get; init; }
-
-    /// <summary>Kibana space to import into; null for the default space.</summary>
-    public string? Space { get; init; }
-
-    public string? CaCertificatePath { get; init; }
-
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 }

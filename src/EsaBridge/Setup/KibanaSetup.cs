@@ -8,14 +8,12 @@ using EsaBridge.Setup.Assets;
 
 namespace EsaBridge.Setup;
 
-/// <summary>
-/// Imports the shipped dashboards through Kibana's saved-objects import API (multipart, a <c>.ndjson</c> file,
-/// <c>kbn-xsrf</c>, overwrite). Kibana answers 200 even when objects fail, so <c>success</c> is what counts.
-/// The data view is imported only when the space has none of ours (by id, or by <c>originId</c> where Kibana gave it a
-/// new id), so field formats a user added survive; the dashboards are always overwritten, their references pointed at
-/// the data view the space really has. Data views and dashboards are "multiple-isolated" objects: imported into a second
-/// space, Kibana gives them new ids, so each imported object is reported with the id Kibana answered.
-/// </summary>
+/// <summary>Imports the shipped dashboards through Kibana's saved-objects import API (multipart, a <c>.ndjson</c> file,
+/// <c>kbn-xsrf</c>, overwrite). Kibana answers 200 even when objects fail, so <c>success</c> is what counts. The data
+/// view is imported only when the space has none of ours (by id, or by <c>originId</c> where Kibana gave it a new id),
+/// so field formats a user added survive; the dashboards are always overwritten, their references pointed at the data
+/// view the space really has. Data views and dashboards are "multiple-isolated" objects: imported into a second space,
+/// Kibana gives them new ids, so each imported object is reported with the id Kibana answered.</summary>
 internal sealed class KibanaSetup : IDisposable
 {
     private readonly KibanaSettings _settings;

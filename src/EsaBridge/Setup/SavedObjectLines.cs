@@ -6,11 +6,10 @@ namespace EsaBridge.Setup;
 /// <summary>A shipped saved-objects file adjusted to the space it is imported into.</summary>
 internal static class SavedObjectLines
 {
-    /// <summary>
-    /// The file unchanged when the space has no data view of ours (<paramref name="dataViewInSpace"/> null); otherwise without
-    /// the data view, so the one in the space (and its field formats) stays, and with every top-level reference to the shipped
-    /// data view id pointed at the id it has in the space (Kibana resolves by-value panels through those references).
-    /// </summary>
+    /// <summary>The file unchanged when the space has no data view of ours (<paramref name="dataViewInSpace"/> null);
+    /// otherwise without the data view, so the one in the space (and its field formats) stays, and with every top-level
+    /// reference to the shipped data view id pointed at the id it has in the space (Kibana resolves by-value panels
+    /// through those references).</summary>
     public static string ForSpace(string ndjson, string dataViewId, string? dataViewInSpace)
     {
         if (dataViewInSpace is null)

@@ -5,12 +5,10 @@ using EsaBridge.Delivery;
 
 namespace EsaBridge.Spool;
 
-/// <summary>
-/// The ids of the documents a restart will make again that are already in the spool: a restart reads again from the
-/// checkpoint every output acknowledged, and each document it makes that the spool already holds is dropped once,
-/// so no output receives it twice. Filled at start-up; <see cref="TryDrop"/> runs on the spool thread, the rest on
-/// the reading thread while the spool thread is idle (after a drain).
-/// </summary>
+/// <summary>The ids of the documents a restart will make again that are already in the spool: a restart reads again
+/// from the checkpoint every output acknowledged, and each document it makes that the spool already holds is dropped
+/// once, so no output receives it twice. Filled at start-up; <see cref="TryDrop"/> runs on the spool thread, the rest
+/// on the reading thread while the spool thread is idle (after a drain).</summary>
 internal sealed class AlreadySpooled
 {
     private const int ReadBatch = 4096;
@@ -58,11 +56,7 @@ internal sealed class AlreadySpooled
                 break;
             }
 
-            foreach (var document in documents)
-            {
-                spooled.Add(document.Id);
-            }
-
+            documents.ForEach(document => spooled.Add(document.Id));
             position = next;
         }
 

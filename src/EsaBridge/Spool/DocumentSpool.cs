@@ -6,12 +6,10 @@ using Microsoft.Win32.SafeHandles;
 
 namespace EsaBridge.Spool;
 
-/// <summary>
-/// A durable, append-only queue of encoded documents on disk, in segment files named by the position of their first
-/// byte. One writer appends and commits (flush to disk); each output reads committed documents from its own
-/// position. Segments every output has read past are deleted. Positions are byte offsets that only grow, so a
-/// position saved in a checkpoint keeps its meaning across restarts.
-/// </summary>
+/// <summary>A durable, append-only queue of encoded documents on disk, in segment files named by the position of their
+/// first byte. One writer appends and commits (flush to disk); each output reads committed documents from its own
+/// position. Segments every output has read past are deleted. Positions are byte offsets that only grow, so a position
+/// saved in a checkpoint keeps its meaning across restarts.</summary>
 internal sealed class DocumentSpool : IDocumentSource, IDisposable
 {
     private const string Extension = ".spool";
@@ -63,7 +61,6 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
     /// <summary>End of the committed documents: what readers may read, and what a checkpoint may name.</summary>
     public long CommittedPosition => _committed.Value;
 
-    /// <summary>Position of the oldest document still kept.</summary>
     public long OldestPosition
     {
         get
@@ -77,10 +74,8 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
 
     private long WritePosition => _handedOver + _buffered;
 
-    /// <summary>
-    /// Adds a document after the others. Either it is added, or this throws and the spool is as it was, so the same
-    /// document can be appended again once the disk has room.
-    /// </summary>
+    /// <summary>Adds a document after the others. Either it is added, or this throws and the spool is as it was, so the
+    /// same document can be appended again once the disk has room.</summary>
     public void Append(string id, ReadOnlySpan<byte> json)
     {
         if (id.Length > SpoolRecord.MaxIdBytes || !Ascii.IsValid(id))
@@ -94,7 +89,6 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
     }
 
     /// <inheritdoc cref="Append(string, ReadOnlySpan{byte})"/>
-    /// <param name="id">The document's id, ASCII, at most <see cref="SpoolRecord.MaxIdBytes"/> bytes.</param>
     public void Append(ReadOnlySpan<byte> id, ReadOnlySpan<byte> json)
     {
         if (id.Length > SpoolRecord.MaxIdBytes)
@@ -127,7 +121,6 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
     }
 
     /// <summary>Makes every appended document durable and visible to readers, in one step.</summary>
-    /// <returns>The committed position.</returns>
     public long Commit()
     {
         long position = FlushToSystem();
@@ -136,11 +129,9 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
         return position;
     }
 
-    /// <summary>
-    /// First half of a pipelined commit, on the appending thread: hands what was appended to the operating system.
-    /// <see cref="SyncToDisk"/> and <see cref="Publish"/> then finish it on another thread while appending goes on.
-    /// When the disk is full this throws and keeps what it could not write, for the next call.
-    /// </summary>
+    /// <summary>First half of a pipelined commit, on the appending thread: hands what was appended to the operating
+    /// system. <see cref="SyncToDisk"/> and <see cref="Publish"/> then finish it on another thread while appending goes
+    /// on. When the disk is full this throws and keeps what it could not write, for the next call.</summary>
     /// <returns>The position the commit will name.</returns>
     public long FlushToSystem()
     {
@@ -154,10 +145,8 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
         return _handedOver;
     }
 
-    /// <summary>
-    /// Makes everything handed to the operating system durable: the segments closed since the last sync, then the one
-    /// being written. Safe while the appending thread goes on (and starts segments).
-    /// </summary>
+    /// <summary>Makes everything handed to the operating system durable: the segments closed since the last sync, then
+    /// the one being written. Safe while the appending thread goes on (and starts segments).</summary>
     public void SyncToDisk()
     {
         lock (_syncGate)
@@ -210,10 +199,8 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
     /// <summary>Lets readers see the documents before <paramref name="position"/>, once they are durable and checkpointed.</summary>
     public void Publish(long position) => _committed.Advance(position);
 
-    /// <summary>
-    /// Forgets what was appended after <paramref name="position"/>: at start-up, the documents written after the last
-    /// checkpoint are made again from the inputs, so they must not be sent twice.
-    /// </summary>
+    /// <summary>Forgets what was appended after <paramref name="position"/>: at start-up, the documents written after
+    /// the last checkpoint are made again from the inputs, so they must not be sent twice.</summary>
     public void TruncateTo(long position)
     {
         if (position >= WritePosition)
@@ -255,11 +242,8 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
         }
     }
 
-    /// <summary>Waits until documents exist at or after <paramref name="position"/>.</summary>
     public Task WaitForDataAsync(long position, CancellationToken cancellation) => _committed.WaitBeyondAsync(position, cancellation);
 
-    /// <summary>Reads committed documents from <paramref name="position"/> within the limits.</summary>
-    /// <returns>The documents and the position after the last one.</returns>
     public (List<OutgoingDocument> Documents, long Next) Read(long position, int maxDocuments, long maxBytes)
     {
         var documents = new List<OutgoingDocument>();
@@ -323,7 +307,6 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
         }
     }
 
-
     /// <returns>The segment holding <paramref name="position"/>: its start and where the next one begins.</returns>
     private (long Start, long End) SegmentAt(long position)
     {
@@ -365,11 +348,9 @@ internal sealed class DocumentSpool : IDocumentSource, IDisposable
         return valid;
     }
 
-    /// <summary>
-    /// Opens the next segment at the write position. The full one is synced by the next <see cref="SyncToDisk"/> (a
-    /// commit), not here: syncing 64 MB on the appending thread stalled the whole pipeline for about 50 ms
-    /// (docs/PERFORMANCE.md), and nothing counts as durable before a commit anyway.
-    /// </summary>
+    /// <summary>Opens the next segment at the write position. The full one is synced by the next <see
+    /// cref="SyncToDisk"/> (a commit), not here: syncing 64 MB on the appending thread stalled the whole pipeline for
+    /// about 50 ms (docs/PERFORMANCE.md), and nothing counts as durable before a commit anyway.</summary>
     private void StartSegment()
     {
         FlushToSystem();

@@ -2,10 +2,9 @@ using EsaBridge.Delivery;
 
 namespace EsaBridge.Spool;
 
-/// <summary>
-/// Where an <see cref="OutputWorker"/> reads its documents: the service's <see cref="DocumentSpool"/> on disk, or the
-/// <see cref="MemorySpool"/> of a batch run. Positions only grow; what lies before <see cref="CommittedPosition"/> can be read.
-/// </summary>
+/// <summary>Where an <see cref="OutputWorker"/> reads its documents: the service's <see cref="DocumentSpool"/> on disk,
+/// or the <see cref="MemorySpool"/> of a batch run. Positions only grow; what lies before <see
+/// cref="CommittedPosition"/> can be read.</summary>
 internal interface IDocumentSource
 {
     long CommittedPosition { get; }

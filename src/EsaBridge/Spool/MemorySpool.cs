@@ -5,13 +5,11 @@ using EsaBridge.Pipeline;
 
 namespace EsaBridge.Spool;
 
-/// <summary>
-/// The spool of a batch run (<c>ship</c>), in memory: the sessionizer writes each document, framed with its id, into
-/// <see cref="Documents"/>; a thread of its own keeps the full arrays and commits them a batch at a time (within every
-/// output's limits), so that the <see cref="OutputWorker"/>s read whole batches, as from the service's spool. An array
-/// goes back to the writer once every worker has passed it (<see cref="Release"/>): a fixed number goes round, so a slow
-/// or retrying output slows reading down instead of filling memory.
-/// </summary>
+/// <summary>The spool of a batch run (<c>ship</c>), in memory: the sessionizer writes each document, framed with its
+/// id, into <see cref="Documents"/>; a thread of its own keeps the full arrays and commits them a batch at a time
+/// (within every output's limits), so that the <see cref="OutputWorker"/>s read whole batches, as from the service's
+/// spool. An array goes back to the writer once every worker has passed it (<see cref="Release"/>): a fixed number goes
+/// round, so a slow or retrying output slows reading down instead of filling memory.</summary>
 internal sealed class MemorySpool : IDocumentSource, IDisposable
 {
     private const int FlushBytes = 128 << 10;
@@ -37,9 +35,8 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
         (_batchDocuments, _batchBytes) = batchLimits;
         _cancellation = cancellation;
 
-        // Arrays for the batches held, a batch's worth estimated from its byte limit and, for a document limit, documents
-        // of 1.5 KB (a session document is about 1.3 KB): 4 batches of 1,000 documents are 7.5 MB, about what the
-        // shipper's copies took before. Too few only cuts a batch short (see Feed), never stops.
+        // A batch's worth of arrays estimated from its byte limit or, for a document limit, from 1.5 KB a document (a
+        // session document is about 1.3 KB): 4 batches of 1,000 are 7.5 MB. Too few only cuts a batch short, never stops.
         long batchBytesEstimate = Math.Min(_batchBytes, _batchDocuments * 1536L);
         _arrayCount = (int)Math.Clamp(batches * ((batchBytesEstimate / FlushBytes) + 2), 8, 1024);
         _arrays = new DocumentArrays(_arrayCount, ArrayBytes);
@@ -87,11 +84,7 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
                 return;
             }
 
-            foreach (var segment in _segments)
-            {
-                _arrays.Return(segment.Array);
-            }
-
+            _segments.ForEach(segment => _arrays.Return(segment.Array));
             _segments.Clear();
         }
     }
@@ -163,7 +156,6 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
         }
     }
 
-
     private byte[] HandOff(ArraySegment<byte> written)
     {
         if (_failure is not null)
@@ -175,10 +167,8 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
         return _arrays.TakeEmpty(_cancellation);
     }
 
-    /// <summary>
-    /// Keeps the handed arrays and commits at each batch boundary, as the outputs' limits cut them; a batch that would
-    /// take (almost) every array is committed as it is, since the writer would otherwise wait for ever for an array.
-    /// </summary>
+    /// <summary>Keeps the handed arrays and commits at each batch boundary, as the outputs' limits cut them; a batch that
+    /// would take (almost) every array is committed as it is, or the writer would wait for ever for an array.</summary>
     private void Feed()
     {
         long position = 0;
@@ -207,7 +197,7 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
                 FramedDocumentSink.Split(rest[..frameBytes], out _, out var json);
                 if (batchDocuments > 0 && (batchDocuments >= _batchDocuments || batchBytes + json.Length > _batchBytes))
                 {
-                    Commit(position);
+                    _committed.Advance(position);
                     batchDocuments = 0;
                     batchBytes = 0;
                     uncommittedArrays = 1;
@@ -222,17 +212,15 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
 
             if (uncommittedArrays >= _arrayCount - 2)
             {
-                Commit(position);
+                _committed.Advance(position);
                 batchDocuments = 0;
                 batchBytes = 0;
                 uncommittedArrays = 0;
             }
         }
 
-        Commit(position);
+        _committed.Advance(position);
     }
-
-    private void Commit(long position) => _committed.Advance(position);
 
     /// <param name="Start">The spool position of its first byte.</param>
     private readonly record struct Segment(byte[] Array, int Offset, int Length, long Start)

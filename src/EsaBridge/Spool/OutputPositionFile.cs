@@ -4,12 +4,10 @@ using EsaBridge.StateFiles;
 
 namespace EsaBridge.Spool;
 
-/// <summary>
-/// <c>outputs/NAME.position</c>: the spool position up to which an output acknowledged everything, with a CRC-32 so
-/// that a damaged file is told from a real position. A file that cannot be trusted is reported, never guessed at:
-/// the caller resends from a point every output is known to have passed, as skipping to the spool's end would lose
-/// what the output never received.
-/// </summary>
+/// <summary><c>outputs/NAME.position</c>: the spool position up to which an output acknowledged everything, with a
+/// CRC-32 so that a damaged file is told from a real position. A file that cannot be trusted is reported, never guessed
+/// at: the caller resends from a point every output is known to have passed, as skipping to the spool's end would lose
+/// what the output never received.</summary>
 internal static class OutputPositionFile
 {
     private const int LegacyBytes = sizeof(long);

@@ -1,9 +1,7 @@
 namespace EsaBridge.Spool;
 
-/// <summary>
-/// The position up to which a spool's documents may be read, and a wait for it to move past a reader's position: one
-/// writer publishes, any number of workers wait. Thread-safe.
-/// </summary>
+/// <summary>The position up to which a spool's documents may be read, and a wait for it to move past a reader's
+/// position: one writer publishes, any number of workers wait. Thread-safe.</summary>
 internal sealed class PublishedPosition
 {
     private long _position;
@@ -24,7 +22,6 @@ internal sealed class PublishedPosition
     /// <summary>Sets the position without waking anyone: at start, or when a damaged spool is cut back.</summary>
     public void Reset(long position) => Volatile.Write(ref _position, position);
 
-    /// <summary>Waits until the position is past <paramref name="position"/>.</summary>
     public async Task WaitBeyondAsync(long position, CancellationToken cancellation)
     {
         while (Value <= position)

@@ -1,11 +1,9 @@
 namespace EsaBridge.Spool;
 
-/// <summary>
-/// When the spool's committed end passed each position, sampled (at most <see cref="MaxSamples"/> samples, one per
-/// <see cref="Sample"/> tick), so an output can tell how long its oldest unacknowledged document has waited even
-/// while it is stuck in a retry. The age is exact to a sampling interval; documents spooled before the service
-/// started count from the start. Thread-safe.
-/// </summary>
+/// <summary>When the spool's committed end passed each position, sampled (at most <see cref="MaxSamples"/> samples, one
+/// per <see cref="Sample"/> tick), so an output can tell how long its oldest unacknowledged document has waited even
+/// while it is stuck in a retry. The age is exact to a sampling interval; documents spooled before the service started
+/// count from the start. Thread-safe.</summary>
 internal sealed class SpoolArrivals(Func<long> committedEnd, TimeProvider? time = null)
 {
     private const int MaxSamples = 4096;

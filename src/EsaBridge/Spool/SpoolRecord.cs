@@ -5,10 +5,8 @@ using EsaBridge.Delivery;
 
 namespace EsaBridge.Spool;
 
-/// <summary>
-/// One document in a spool segment: length, CRC-32 of the payload, then the payload (id length, id, JSON).
-/// The CRC finds a record torn by a crash in the middle of a write.
-/// </summary>
+/// <summary>One document in a spool segment: length, CRC-32 of the payload, then the payload (id length, id, JSON). The
+/// CRC finds a record torn by a crash in the middle of a write.</summary>
 internal static class SpoolRecord
 {
     public const int HeaderBytes = 8;
@@ -31,7 +29,6 @@ internal static class SpoolRecord
         BinaryPrimitives.WriteUInt32LittleEndian(destination[4..], Crc32.HashToUInt32(payload));
     }
 
-    /// <summary>Reads the record at the stream's position.</summary>
     /// <returns>The document, or null at a clean end of data; throws on a damaged record.</returns>
     public static OutgoingDocument? Read(Stream source, out int recordBytes)
     {

@@ -5,15 +5,11 @@ using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.Spool;
 
-/// <summary>
-/// Appends documents to the spool on a thread of its own, so reading and writing use both cores. The sessionizer
-/// writes each document straight into <see cref="Documents"/> (framed with its id); full arrays come here, and a few
-/// go round between the two threads, so memory stays flat. <see cref="Drain"/> waits until every document written
-/// so far is in the spool and handed to the operating system: the ingest thread calls it before each commit, so a
-/// checkpoint never names a document that is not written. When the disk is full, the writer keeps the document it
-/// could not write and tries again every second (<see cref="DiskFullRetry"/>); the arrays stop coming back and
-/// reading waits: nothing is dropped.
-/// </summary>
+/// <summary>Appends documents to the spool on a thread of its own (a <see cref="DocumentPump"/>), so reading and writing
+/// use both cores. <see cref="Drain"/> waits until every document written so far is in the spool and handed to the
+/// operating system: the ingest thread calls it before each commit, so a checkpoint never names a document that is not
+/// written. When the disk is full, the writer keeps the document it could not write and tries again every second (<see
+/// cref="DiskFullRetry"/>); the arrays stop coming back and reading waits: nothing is dropped.</summary>
 internal sealed class SpoolWriter : IDocumentConsumer, IDisposable
 {
     private const int FlushBytes = 128 << 10;
@@ -48,10 +44,8 @@ internal sealed class SpoolWriter : IDocumentConsumer, IDisposable
     /// <remarks>Writing into it throws <see cref="DiskFullStopException"/> when stopped while the disk was full.</remarks>
     public FramedDocumentSink Documents { get; }
 
-    /// <summary>True while the disk has no room for the next document.</summary>
     public bool WaitingForDisk => _disk.Waiting;
 
-    /// <summary>Returns once every document written so far is in the spool and handed to the operating system.</summary>
     /// <returns>The spool position a checkpoint taken now may name.</returns>
     /// <exception cref="DiskFullStopException">Stopping while the disk was full.</exception>
     /// <exception cref="IOException">The spool cannot be written for another reason.</exception>

@@ -1,10 +1,8 @@
 namespace EsaBridge.StateFiles;
 
-/// <summary>
-/// Replaces a file all at once: write a temporary file beside it (0600), flush it to disk, rename it over the old one,
-/// then flush the directory, which is where the rename lives. A crash leaves either the old content or the new, never a
-/// mix; once this returns, the new content survives a power loss.
-/// </summary>
+/// <summary>Replaces a file all at once: write a temporary file beside it (0600), flush it to disk, rename it over the
+/// old one, then flush the directory, which is where the rename lives. A crash leaves either the old content or the
+/// new, never a mix; once this returns, the new content survives a power loss.</summary>
 internal static class AtomicFile
 {
     /// <param name="syncDirectory">Flushes the directory after the rename (<see cref="DirectorySync.Sync"/>).</param>
@@ -30,6 +28,5 @@ internal static class AtomicFile
         syncDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
     }
 
-    /// <returns>The file's bytes, or null when it does not exist.</returns>
     public static byte[]? Read(string path) => File.Exists(path) ? File.ReadAllBytes(path) : null;
 }

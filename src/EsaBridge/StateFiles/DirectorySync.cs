@@ -2,10 +2,8 @@ using System.Runtime.InteropServices;
 
 namespace EsaBridge.StateFiles;
 
-/// <summary>
-/// Flushes a directory's entries to disk. On Linux a rename or a new file lives in the directory, which syncing the
-/// file does not write: until the directory is synced, a power loss can bring back the old file, or lose the new one.
-/// </summary>
+/// <summary>Flushes a directory's entries to disk. On Linux a rename or a new file lives in the directory, which syncing
+/// the file does not write: until it is synced, a power loss can bring back the old file, or lose the new one.</summary>
 internal static partial class DirectorySync
 {
     private const int ReadOnly = 0; // O_RDONLY

@@ -1,20 +1,16 @@
-using EsaBridge.Delivery;
 using Microsoft.Extensions.Logging;
 
 namespace EsaBridge.StateFiles;
 
-/// <summary>
-/// Runs a write to the state directory until the disk takes it: while the disk is full it says so once, tries
-/// again every <see cref="Interval"/>, and says so again when there is room. Stopping meanwhile gives up, with a
-/// <see cref="DiskFullStopException"/>: the last checkpoint stands and the next start reads again from it.
-/// </summary>
+/// <summary>Runs a write to the state directory until the disk takes it: while the disk is full it says so once, tries
+/// again every <see cref="Interval"/>, and says so again when there is room. Stopping meanwhile gives up, with a <see
+/// cref="DiskFullStopException"/>: the last checkpoint stands and the next start reads again from it.</summary>
 internal sealed partial class DiskFullRetry(string writer, string whileFull, string onRoom, ILogger logger, CancellationToken stop)
 {
     private volatile bool _waiting;
 
     public static TimeSpan Interval { get; } = TimeSpan.FromSeconds(1);
 
-    /// <summary>True while the disk has no room for the write.</summary>
     public bool Waiting => _waiting;
 
     /// <exception cref="DiskFullStopException">Stopped while the disk was full.</exception>

@@ -2,10 +2,8 @@ using Microsoft.Win32.SafeHandles;
 
 namespace EsaBridge.StateFiles;
 
-/// <summary>
-/// The state directory holds addresses and subjects (spool, checkpoints, dead letters): its directories are created
-/// 0700 and its files 0600, whatever the umask (a service started from a shell or a container often has 0022).
-/// </summary>
+/// <summary>The state directory holds addresses and subjects (spool, checkpoints, dead letters): its directories are created
+/// 0700 and its files 0600, whatever the umask (a service started from a shell or a container often has 0022).</summary>
 internal static class PrivateFiles
 {
     public const UnixFileMode DirectoryMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;

@@ -1,13 +1,10 @@
-using EsaBridge.Delivery;
 using EsaBridge.Inputs;
 
 namespace EsaBridge.StateFiles;
 
-/// <summary>
-/// Takes the state directory for this process: creates it (0700) and holds an exclusive lock on its <c>lock</c> file,
-/// so two services never share one. When that fails, says what really failed: a lock another process holds, a
-/// directory this user may not write, or something else, with the system's words.
-/// </summary>
+/// <summary>Takes the state directory for this process: creates it (0700) and holds an exclusive lock on its
+/// <c>lock</c> file, so two services never share one. When that fails, says what really failed: a lock another process
+/// holds, a directory this user may not write, or something else, with the system's words.</summary>
 internal static class StateDirectoryLock
 {
     private const int WouldBlock = 11; // EWOULDBLOCK (EAGAIN) on Linux: the lock is held

@@ -2,10 +2,8 @@ using Microsoft.Win32.SafeHandles;
 
 namespace EsaBridge.StateFiles;
 
-/// <summary>
-/// The writes that keep the service's state (spool segments, checkpoints, positions), in one place: a full disk is met the
-/// same way wherever it strikes, and tests can make the disk fill up at a byte of their choosing.
-/// </summary>
+/// <summary>The writes that keep the service's state (spool segments, checkpoints, positions), in one place: a full disk
+/// is met the same way wherever it strikes, and tests can make the disk fill up at a byte of their choosing.</summary>
 internal class StateDisk
 {
     public static readonly StateDisk Local = new();

@@ -1,12 +1,8 @@
-using EsaBridge.Delivery;
-
 namespace EsaBridge.StateFiles;
 
-/// <summary>
-/// At start, makes the state files an older version left readable by others (0644 under a 0022 umask) private again:
-/// the service's own folders 0700 and its own files 0600, found by name only, so a state directory shared with
-/// other files (a home directory given as <c>--state-dir</c>) has nothing else changed.
-/// </summary>
+/// <summary>At start, makes the state files an older version left readable by others (0644 under a 0022 umask) private
+/// again: the service's own folders 0700 and its own files 0600, found by name only, so a state directory shared with
+/// other files (a home directory given as <c>--state-dir</c>) has nothing else changed.</summary>
 internal static class StateFileModes
 {
     private const UnixFileMode Others = UnixFileMode.GroupRead | UnixFileMode.GroupWrite | UnixFileMode.GroupExecute

@@ -13,13 +13,10 @@ internal enum FrameStatus
     Error,
 }
 
-/// <summary>
-/// Frames of a syslog TCP stream (RFC 6587), decided per frame: one starting with a digit is octet-counted
-/// (<c>LEN SP MSG</c>), any other ends at a newline (non-transparent framing). An octet count is believed only
-/// when its message starts with a syslog PRI (<c>&lt;</c>) and the frame it delimits is followed by the start of
-/// another frame (a digit, <c>&lt;</c> or a line break): a wrong count would otherwise swallow the frames after
-/// it, so it stops the stream instead.
-/// </summary>
+/// <summary>Frames of a syslog TCP stream (RFC 6587), decided per frame: one starting with a digit is octet-counted
+/// (<c>LEN SP MSG</c>), any other ends at a newline (non-transparent framing). An octet count is believed only when its
+/// message starts with a syslog PRI (<c>&lt;</c>) and its frame is followed by the start of another (a digit, <c>&lt;</c>
+/// or a line break): a wrong count would swallow the frames after it, so it stops the stream instead.</summary>
 internal sealed class SyslogFrameDecoder(int maxMessageBytes)
 {
     private const int MaxCountDigits = 10;

@@ -2,10 +2,8 @@ using System.Net;
 
 namespace EsaBridge.Inputs.Syslog;
 
-/// <summary>
-/// One syslog message as received (RFC 3164 or 5424, untouched but for a trailing line break), or, when
-/// <see cref="Oversized"/>, the place of a message over the size limit that was dropped.
-/// </summary>
+/// <summary>One syslog message as received (RFC 3164 or 5424, untouched but for a trailing line break), or, when <see
+/// cref="Oversized"/>, the place of a message over the size limit that was dropped.</summary>
 internal sealed record SyslogMessage(byte[] Payload, int Length, EndPoint Remote, bool Oversized = false)
 {
     public ReadOnlySpan<byte> Span => Payload.AsSpan(0, Length);

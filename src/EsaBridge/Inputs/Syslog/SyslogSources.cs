@@ -1,7 +1,6 @@
 using System.Net;
 using System.Net.Sockets;
 using System.Threading.Channels;
-using EsaBridge.Inputs;
 using EsaBridge.Service;
 using Microsoft.Extensions.Logging;
 
@@ -26,7 +25,6 @@ internal sealed class SyslogSources : IAsyncDisposable
 
     public long Received => _udp.Sum(l => l.Counters.Received) + _tcp.Sum(l => l.Counters.Received);
 
-    /// <summary>UDP datagrams that found the queue full (TCP waits instead).</summary>
     public long Dropped => _udp.Sum(l => l.Counters.Dropped) + _tcp.Sum(l => l.Counters.Dropped);
 
     public SyslogTotals Totals() => new(
@@ -76,12 +74,7 @@ internal sealed class SyslogSources : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        foreach (var listener in _udp)
-        {
-            await listener.DisposeAsync().ConfigureAwait(false);
-        }
-
-        foreach (var listener in _tcp)
+        foreach (var listener in _udp.Cast<IAsyncDisposable>().Concat(_tcp))
         {
             await listener.DisposeAsync().ConfigureAwait(false);
         }

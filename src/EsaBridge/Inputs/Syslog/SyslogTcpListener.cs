@@ -9,12 +9,10 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EsaBridge.Inputs.Syslog;
 
-/// <summary>
-/// Serves syslog over TCP, octet-counted or newline-framed (decided per frame). When the channel is full a
-/// connection stops reading until there is room, so the sender is slowed down and nothing is lost. Connections idle
-/// for <see cref="SyslogOptions.TcpIdleTimeout"/> are closed, so idle ones cannot hold every slot for ever; refused
-/// connections and framing errors are logged (at most one line per kind every 30 s, with the count held back).
-/// </summary>
+/// <summary>Serves syslog over TCP, octet-counted or newline-framed (decided per frame). When the channel is full a
+/// connection stops reading until there is room, so the sender is slowed down and nothing is lost. Connections idle for
+/// <see cref="SyslogOptions.TcpIdleTimeout"/> are closed, so idle ones cannot hold every slot for ever; refused
+/// connections and framing errors are logged (at most one line per kind every 30 s, with the count held back).</summary>
 internal sealed partial class SyslogTcpListener : IAsyncDisposable
 {
     private static readonly TimeSpan LogInterval = TimeSpan.FromSeconds(30);
@@ -44,7 +42,6 @@ internal sealed partial class SyslogTcpListener : IAsyncDisposable
 
     public SyslogCounters Counters { get; } = new();
 
-    /// <summary>Connections being served now.</summary>
     public int OpenConnections => _connections.Count;
 
     /// <summary>Binds at once (a port in use fails here, as a <see cref="SocketException"/>) and serves in the background.</summary>
@@ -89,16 +86,12 @@ internal sealed partial class SyslogTcpListener : IAsyncDisposable
             {
                 client = await _listener.AcceptAsync(cancellation).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException)
-            {
-                return;
-            }
             catch (SocketException) when (!cancellation.IsCancellationRequested)
             {
                 // A connection reset before it was accepted.
                 continue;
             }
-            catch (SocketException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
             {
                 return;
             }

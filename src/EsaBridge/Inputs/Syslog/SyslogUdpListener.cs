@@ -8,13 +8,11 @@ using Microsoft.Extensions.Logging.Abstractions;
 
 namespace EsaBridge.Inputs.Syslog;
 
-/// <summary>
-/// Receives one syslog message per datagram on a thread of its own, with blocking receives: no per-datagram task,
-/// so it keeps up with a fast sender. One thread per socket keeps each sender's datagrams in order (the sessions
+/// <summary>Receives one syslog message per datagram on a thread of its own, with blocking receives: no per-datagram
+/// task, so it keeps up with a fast sender. One thread per socket keeps each sender's datagrams in order (the sessions
 /// depend on it). A message that cannot be queued at once (the channel is full) is dropped and counted: UDP senders
-/// cannot be slowed down. What the kernel dropped before the thread could read it (a full receive buffer) is read
-/// from the socket (<see cref="KernelDrops"/>) and logged when it grows.
-/// </summary>
+/// cannot be slowed down. What the kernel dropped before the thread could read it (a full receive buffer) is read from
+/// the socket (<see cref="KernelDrops"/>) and logged when it grows.</summary>
 internal sealed partial class SyslogUdpListener : IAsyncDisposable
 {
     private const int MaxDatagramBytes = 65536;
@@ -142,11 +140,7 @@ internal sealed partial class SyslogUdpListener : IAsyncDisposable
                 // An ICMP "port unreachable" reported on a later receive (Windows), or a datagram over the buffer.
                 continue;
             }
-            catch (ObjectDisposedException)
-            {
-                return;
-            }
-            catch (SocketException) when (_stop.IsCancellationRequested)
+            catch (Exception e) when (e is ObjectDisposedException || (e is SocketException && _stop.IsCancellationRequested))
             {
                 return;
             }

@@ -2,10 +2,9 @@ using System.Net.Sockets;
 
 namespace EsaBridge.Inputs.Syslog;
 
-/// <summary>
-/// Datagrams the kernel dropped for a UDP socket (its receive buffer was full, mostly): the socket's <c>sk_drops</c>,
-/// the <c>drops</c> column of <c>/proc/net/udp</c>, read with <c>getsockopt(SO_MEMINFO)</c>. Linux only; 0 elsewhere.
-/// </summary>
+/// <summary>Datagrams the kernel dropped for a UDP socket (its receive buffer was full, mostly): the socket's
+/// <c>sk_drops</c>, the <c>drops</c> column of <c>/proc/net/udp</c>, read with <c>getsockopt(SO_MEMINFO)</c>. Linux
+/// only; 0 elsewhere.</summary>
 internal static class UdpKernelDrops
 {
     private const int SolSocket = 1;

@@ -13,11 +13,10 @@ internal readonly record struct FileFingerprint(ulong Hash, int Length)
     public static bool TryParseHash(string text, out ulong hash) =>
         ulong.TryParse(text, NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out hash) && text.Length == 16;
 
-    /// <summary>
-    /// The part of <paramref name="head"/> that identifies the file: up to <paramref name="lines"/> complete lines within
-    /// <paramref name="maxBytes"/>, or the first <paramref name="maxBytes"/> bytes when the first line is longer.
-    /// 0 when not even one line is complete. <paramref name="final"/> is false while more lines could still extend it.
-    /// </summary>
+    /// <summary>The part of <paramref name="head"/> that identifies the file: up to <paramref name="lines"/> complete
+    /// lines within <paramref name="maxBytes"/>, or the first <paramref name="maxBytes"/> bytes when the first line
+    /// is longer. 0 when not even one line is complete. <paramref name="final"/> is false while more lines could
+    /// still extend it.</summary>
     public static int RegionLength(ReadOnlySpan<byte> head, int lines, int maxBytes, out bool final)
     {
         int end = 0;

@@ -2,15 +2,11 @@ using System.IO.Hashing;
 
 namespace EsaBridge.Inputs.Tailing;
 
-/// <summary>
-/// Follows the files under a set of patterns, by fingerprint rather than path, and hands complete lines to a sink.
-/// Single-threaded: every member is called from the one pipeline thread. See docs/inputs.md.
-/// </summary>
-/// <remarks>
-/// Within an input, files are read oldest first (last write time, then path, then discovery order) and a newer file is
-/// read only once every older one has been read to its end, so a message that spans a rotation reaches the
-/// sessionizer in order. When <see cref="Poll"/> returns 0 the caller sleeps <see cref="TailerOptions.PollInterval"/>.
-/// </remarks>
+/// <summary>Follows the files under a set of patterns, by fingerprint rather than path, and hands complete lines to a
+/// sink. Single-threaded: every member is called from the one pipeline thread. See docs/inputs.md.</summary>
+/// <remarks>Within an input, files are read oldest first (last write time, then path, then discovery order) and a newer file
+/// is read only once every older one has been read to its end, so a message that spans a rotation reaches the sessionizer in
+/// order. When <see cref="Poll"/> returns 0 the caller sleeps <see cref="TailerOptions.PollInterval"/>.</remarks>
 internal sealed class FileTailer : IDisposable
 {
     private readonly IReadOnlyList<TailInput> _inputs;
@@ -42,10 +38,8 @@ internal sealed class FileTailer : IDisposable
 
     public TailerCounters Counters { get; } = new();
 
-    /// <summary>Files whose handle is open right now.</summary>
     public int OpenFiles => _registry.Files.Count(f => f.Source is not null);
 
-    public TimeSpan PollInterval => _options.PollInterval;
 
     /// <summary>Reads what is available now, about <paramref name="maxBytes"/> at most across all files.</summary>
     /// <returns>Bytes of file content read; 0 when nothing new was available.</returns>
@@ -74,13 +68,7 @@ internal sealed class FileTailer : IDisposable
     /// <summary>Where every known file stands; save them once the documents of those bytes are safe.</summary>
     public IReadOnlyList<FileCheckpoint> Checkpoints() => [.. _registry.Files.Select(f => f.ToCheckpoint())];
 
-    public void Dispose()
-    {
-        foreach (var file in _registry.Files)
-        {
-            file.Close();
-        }
-    }
+    public void Dispose() => _registry.Files.ForEach(file => file.Close());
 
     private void Restore(FileCheckpoint checkpoint, DateTimeOffset now)
     {
@@ -134,11 +122,9 @@ internal sealed class FileTailer : IDisposable
         }
     }
 
-    /// <summary>
-    /// The content behind an open handle is no longer the one fingerprinted (copytruncate): the handle is let go and the
-    /// path looked at again, so new content there is read from the start as a new file, and a copy of the old content
-    /// elsewhere (mail.1) is read on from the offset.
-    /// </summary>
+    /// <summary>The content behind an open handle is no longer the one fingerprinted (copytruncate): the handle is let
+    /// go and the path looked at again, so new content there is read from the start as a new file, and a copy of the
+    /// old content elsewhere (mail.1) is read on from the offset.</summary>
     private void Truncated(TrackedFile file, DateTimeOffset now)
     {
         Counters.Truncations++;

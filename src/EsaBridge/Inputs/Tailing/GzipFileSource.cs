@@ -2,10 +2,8 @@ using System.IO.Compression;
 
 namespace EsaBridge.Inputs.Tailing;
 
-/// <summary>
-/// A .gz file decompressed front to back. Positions are decompressed bytes. The tail of the last read is kept so the
-/// reader can ask again from the start of a line that was cut by the end of its buffer.
-/// </summary>
+/// <summary>A .gz file decompressed front to back. Positions are decompressed bytes. The tail of the last read is kept
+/// so the reader can ask again from the start of a line that was cut by the end of its buffer.</summary>
 internal sealed class GzipFileSource : IFileSource
 {
     private readonly FileStream _file;

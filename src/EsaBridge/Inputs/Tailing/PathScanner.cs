@@ -2,26 +2,17 @@ using System.Security;
 
 namespace EsaBridge.Inputs.Tailing;
 
-/// <summary>
-/// Lists the files under every input's pattern and reads the head (the first lines, decompressed for a .gz) of each
-/// new or changed one. The first input whose pattern matches a path owns it.
-/// </summary>
-internal sealed class PathScanner
+/// <summary>Lists the files under every input's pattern and reads the head (the first lines, decompressed for a .gz) of
+/// each new or changed one. The first input whose pattern matches a path owns it.</summary>
+internal sealed class PathScanner(TailGlob[] globs, TailerOptions options)
 {
-    private readonly TailGlob[] _globs;
-    private readonly TailerOptions _options;
+    private readonly TailGlob[] _globs = globs;
+    private readonly TailerOptions _options = options;
     private readonly Dictionary<string, ScannedPath> _paths = new(StringComparer.Ordinal);
     private readonly HashSet<string> _reported = new(StringComparer.Ordinal);
     private readonly List<ScannedPath> _seen = [];
-    private readonly byte[] _head;
+    private readonly byte[] _head = new byte[options.FingerprintMaxBytes];
     private long _scan;
-
-    public PathScanner(TailGlob[] globs, TailerOptions options)
-    {
-        _globs = globs;
-        _options = options;
-        _head = new byte[options.FingerprintMaxBytes];
-    }
 
     /// <returns>The paths seen, valid until the next scan.</returns>
     public IReadOnlyList<ScannedPath> Scan(ITailSink sink, DateTimeOffset now)

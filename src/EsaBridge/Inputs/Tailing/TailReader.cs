@@ -1,23 +1,14 @@
 namespace EsaBridge.Inputs.Tailing;
 
-/// <summary>
-/// Reads an open file from its offset and hands complete lines to the sink, skipping lines over the limit. The
-/// bytes after the last newline stay unread (the next read starts at the offset again) unless the file is finished.
-/// </summary>
-internal sealed class TailReader
+/// <summary>Reads an open file from its offset and hands complete lines to the sink, skipping lines over the limit. The bytes
+/// after the last newline stay unread (the next read starts at the offset again) unless the file is finished.</summary>
+internal sealed class TailReader(TailerOptions options, TailerCounters counters)
 {
     private const int MinimumRead = 4096;
 
-    private readonly int _maxLineBytes;
-    private readonly byte[] _buffer;
-    private readonly TailerCounters _counters;
-
-    public TailReader(TailerOptions options, TailerCounters counters)
-    {
-        _maxLineBytes = options.MaxLineBytes;
-        _buffer = new byte[Math.Max(options.ReadBufferBytes, (options.MaxLineBytes * 2) + 2)];
-        _counters = counters;
-    }
+    private readonly int _maxLineBytes = options.MaxLineBytes;
+    private readonly byte[] _buffer = new byte[Math.Max(options.ReadBufferBytes, (options.MaxLineBytes * 2) + 2)];
+    private readonly TailerCounters _counters = counters;
 
     /// <summary>Reads what the file holds up to <paramref name="length"/> or until the budget is spent.</summary>
     /// <returns>True when everything up to <paramref name="length"/> was scanned (only an unterminated tail may remain).</returns>
@@ -81,9 +72,7 @@ internal sealed class TailReader
         DeliverTail(file, sink, oversized, 0, read, length);
     }
 
-    /// <param name="start">Start of the tail in the buffer.</param>
     /// <param name="end">End of the tail in the buffer, before its last byte (room for the added newline).</param>
-    /// <param name="endOffset">File offset of the end of the tail.</param>
     private void DeliverTail(TrackedFile file, ITailSink sink, bool oversized, int start, int end, long endOffset)
     {
         if (oversized)

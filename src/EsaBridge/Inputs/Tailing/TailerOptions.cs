@@ -16,10 +16,9 @@ internal sealed record TailerOptions
     /// <summary>Upper bound of the fingerprinted head, for files whose first lines are very long.</summary>
     public int FingerprintMaxBytes { get; init; } = 8 * 1024;
 
-    /// <summary>
-    /// How long a rotated or deleted file must be idle before its unterminated last line is delivered and its handle
-    /// closed, and how old a <c>.gz</c> file's last write must be before it is read (so a half-written archive is left alone).
-    /// </summary>
+    /// <summary>How long a rotated or deleted file must be idle before its unterminated last line is delivered and
+    /// its handle closed, and how old a <c>.gz</c> file's last write must be before it is read (so a half-written
+    /// archive is left alone).</summary>
     public TimeSpan IdleGrace { get; init; } = TimeSpan.FromSeconds(5);
 
     /// <summary>How long the position of a file that no longer exists is kept (bounded state).</summary>

@@ -1,38 +1,27 @@
 namespace EsaBridge.Inputs.Tailing;
 
 /// <summary>The tailer's state of one file, known by its fingerprint.</summary>
-internal sealed class TrackedFile
+internal sealed class TrackedFile(TailedFileInfo info, bool fingerprintFinal, int input, long offset, bool done, long discovery)
 {
-    public TrackedFile(TailedFileInfo info, bool fingerprintFinal, int input, long offset, bool done, long discovery)
-    {
-        Info = info;
-        FingerprintFinal = fingerprintFinal;
-        Input = input;
-        Offset = offset;
-        ScanPosition = offset;
-        Done = done;
-        Discovery = discovery;
-    }
-
-    public TailedFileInfo Info { get; }
+    public TailedFileInfo Info { get; } = info;
 
     public FileFingerprint Fingerprint => Info.Fingerprint;
 
     /// <summary>False while the file has fewer lines than a full fingerprint: it grows with the file.</summary>
-    public bool FingerprintFinal { get; set; }
+    public bool FingerprintFinal { get; set; } = fingerprintFinal;
 
     /// <summary>Index of the input whose pattern matched the file, -1 for a restored file not seen yet.</summary>
-    public int Input { get; set; }
+    public int Input { get; set; } = input;
 
     /// <summary>Bytes handed over (complete lines and skipped oversized lines).</summary>
-    public long Offset { get; set; }
+    public long Offset { get; set; } = offset;
 
     /// <summary>Beyond <see cref="Offset"/> while an oversized line is skipped: how far it has been scanned.</summary>
-    public long ScanPosition { get; set; }
+    public long ScanPosition { get; set; } = offset;
 
     public bool SkippingOversized { get; set; }
 
-    public bool Done { get; set; }
+    public bool Done { get; set; } = done;
 
     public bool IsCompressed { get; set; }
 
@@ -52,7 +41,7 @@ internal sealed class TrackedFile
     public DateTimeOffset LastGrowth { get; set; }
 
     /// <summary>Order of discovery, the last tie-breaker of the reading order.</summary>
-    public long Discovery { get; }
+    public long Discovery { get; } = discovery;
 
     public bool ProblemReported { get; set; }
 

@@ -4,12 +4,9 @@ using EsaBridge.Delivery;
 
 namespace EsaBridge.Outputs.Elasticsearch;
 
-/// <summary>
-/// The NDJSON body of a <c>_bulk</c> request: a <c>create</c> action with <c>_id</c> = <c>event.id</c> before each
-/// document (data streams accept only <c>create</c>; the id makes a replay a 409, never a duplicate), every
-/// line ending in a newline, the last one included. Written straight to the request stream through one pooled
-/// buffer: no body array is built.
-/// </summary>
+/// <summary>The NDJSON body of a <c>_bulk</c> request: a <c>create</c> action with <c>_id</c> = <c>event.id</c> before each
+/// document (data streams accept only <c>create</c>; the id makes a replay a 409, never a duplicate), every line ending in
+/// a newline, the last one included. Written straight to the request stream through one pooled buffer.</summary>
 internal static class BulkRequestBody
 {
     private const int BufferSize = 64 * 1024;

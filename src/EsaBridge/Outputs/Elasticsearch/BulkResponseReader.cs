@@ -5,10 +5,8 @@ namespace EsaBridge.Outputs.Elasticsearch;
 /// <summary>Reads a <c>_bulk</c> answer's items, in request order, and the error of a failed request.</summary>
 internal static class BulkResponseReader
 {
-    /// <summary>
-    /// The query that trims a <c>_bulk</c> answer to what <see cref="ReadItems"/> reads (Elasticsearch's
-    /// <c>filter_path</c>): each item keeps its status and, when it failed, its error's type and reason.
-    /// </summary>
+    /// <summary>The query that trims a <c>_bulk</c> answer to what <see cref="ReadItems"/> reads (Elasticsearch's
+    /// <c>filter_path</c>): each item keeps its status and, when it failed, its error's type and reason.</summary>
     public const string FilterPath = "filter_path=items.*.status,items.*.error.type,items.*.error.reason";
 
     /// <summary>Reads the items in one pass over the answer, full or trimmed by <see cref="FilterPath"/>.</summary>

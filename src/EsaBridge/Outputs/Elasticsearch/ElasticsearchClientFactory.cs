@@ -3,7 +3,6 @@ using System.Net.Security;
 using System.Security.Cryptography.X509Certificates;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
-using EsaBridge.Outputs;
 
 namespace EsaBridge.Outputs.Elasticsearch;
 
@@ -43,11 +42,10 @@ internal static class ElasticsearchClientFactory
         return new ElasticsearchClient(clientSettings);
     }
 
-    /// <summary>
-    /// Accepts a server whose chain holds a certificate with the pinned SHA-256 fingerprint (the CA's, as Elasticsearch
-    /// prints it at first start, or the server's own) and that chains to it. The pin is the only trust: a chain the
-    /// system store trusts but that does not contain the pinned certificate is refused, and a name mismatch still fails.
-    /// </summary>
+    /// <summary>Accepts a server whose chain holds a certificate with the pinned SHA-256 fingerprint (the CA's, as
+    /// Elasticsearch prints it at first start, or the server's own) and that chains to it. The pin is the only trust:
+    /// a chain the system store trusts but that does not contain the pinned certificate is refused, and a name
+    /// mismatch still fails.</summary>
     /// <exception cref="CertificateRefusedException">The chain does not contain the pinned certificate.</exception>
     internal static bool TrustedByFingerprint(string pinned, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {

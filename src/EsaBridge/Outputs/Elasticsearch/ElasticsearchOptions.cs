@@ -1,6 +1,5 @@
 using System.CommandLine;
 using EsaBridge.Cli;
-using EsaBridge.Outputs;
 
 namespace EsaBridge.Outputs.Elasticsearch;
 
@@ -13,10 +12,7 @@ internal sealed class ElasticsearchOptions : IOutputOptions
         AllowMultipleArgumentsPerToken = false,
     };
 
-    public Option<string?> ApiKey { get; } = new("--es-api-key")
-    {
-        Description = "API key (encoded form); better: environment variable ESABRIDGE_ES_API_KEY",
-    };
+    public Option<string?> ApiKey { get; } = new("--es-api-key") { Description = "API key (encoded form); better: environment variable ESABRIDGE_ES_API_KEY" };
 
     public Option<string?> Username { get; } = new("--es-username") { Description = "User for basic authentication" };
 
@@ -59,24 +55,15 @@ internal sealed class ElasticsearchOptions : IOutputOptions
     public void AddTo(Command command, bool withBatching)
     {
         _withBatching = withBatching;
-        command.Options.Add(Url);
-        command.Options.Add(ApiKey);
-        command.Options.Add(Username);
-        command.Options.Add(Password);
-        command.Options.Add(CaCertificate);
-        command.Options.Add(Fingerprint);
-        if (withBatching)
+        Option[] batching = withBatching ? [DataStream, BatchDocuments, BatchBytes, Compression] : [];
+        foreach (Option option in (Option[])[Url, ApiKey, Username, Password, CaCertificate, Fingerprint, .. batching])
         {
-            command.Options.Add(DataStream);
-            command.Options.Add(BatchDocuments);
-            command.Options.Add(BatchBytes);
-            command.Options.Add(Compression);
+            command.Options.Add(option);
         }
     }
 
     IOutputSettings? IOutputOptions.Read(ParseResult result, Func<string, string?> environment) => Read(result, environment);
 
-    /// <returns>Null when no <c>--es-url</c> was given.</returns>
     public ElasticsearchSettings? Read(ParseResult result, Func<string, string?> environment)
     {
         string[] urls = result.GetValue(Url) ?? [];

@@ -4,13 +4,11 @@ using EsaBridge.Delivery;
 
 namespace EsaBridge.Outputs.Elasticsearch;
 
-/// <summary>
-/// Ships batches with <c>_bulk</c> <c>create</c> requests through the official client, and classifies each answer for
-/// the <see cref="DeliveryEngine"/>, whose retries are the only ones (the client does not retry): whole-request
-/// 408/429/5xx/network errors and item-level 429s are retried; 413 splits the batch; a 409 item counts as already
-/// present; other rejected items go to the dead-letter file with the server's reason; 401/403 are refused credentials.
-/// </summary>
-internal sealed class ElasticsearchOutput : IDocumentOutput, IBatchSender<OutgoingDocument>
+/// <summary>Ships batches with <c>_bulk</c> <c>create</c> requests through the official client, and classifies each answer
+/// for the <see cref="DeliveryEngine"/>, whose retries are the only ones (the client does not retry): whole-request
+/// 408/429/5xx/network errors and item-level 429s are retried; 413 splits the batch; a 409 item counts as already present;
+/// other rejected items go to the dead-letter file with the server's reason; 401/403 are refused credentials.</summary>
+internal sealed class ElasticsearchOutput(ElasticsearchSettings settings) : IDocumentOutput, IBatchSender<OutgoingDocument>
 {
     /// <summary>Bulk bodies are written straight to the connection (chunked), not first copied into a buffer by the client.</summary>
     private static readonly RequestConfiguration BulkRequest = new()
@@ -19,20 +17,13 @@ internal sealed class ElasticsearchOutput : IDocumentOutput, IBatchSender<Outgoi
         TransferEncodingChunked = true,
     };
 
-    private readonly ElasticsearchSettings _settings;
-    private readonly ElasticsearchClient _client;
-    private readonly string _bulkPath;
+    private readonly ElasticsearchSettings _settings = settings;
+    private readonly ElasticsearchClient _client = ElasticsearchClientFactory.Create(settings);
+
+    // The answer is trimmed to each item's status and error: a full answer repeats index, id, version and shard
+    // counts for every document, which both ends would write, compress and parse for nothing.
+    private readonly string _bulkPath = $"/{settings.DataStream}/_bulk?{BulkResponseReader.FilterPath}";
     private bool _productVerified;
-
-    public ElasticsearchOutput(ElasticsearchSettings settings)
-    {
-        _settings = settings;
-        _client = ElasticsearchClientFactory.Create(settings);
-
-        // The answer is trimmed to each item's status and error: a full answer repeats index, id, version and shard
-        // counts for every document, which both ends would write, compress and parse for nothing.
-        _bulkPath = $"/{settings.DataStream}/_bulk?{BulkResponseReader.FilterPath}";
-    }
 
     public string Name => "elasticsearch";
 
@@ -61,14 +52,10 @@ internal sealed class ElasticsearchOutput : IDocumentOutput, IBatchSender<Outgoi
 
     public ValueTask DisposeAsync() => ValueTask.CompletedTask;
 
-    /// <summary>
-    /// Asks the cluster once (<c>HEAD /</c>) whether it is there, takes our credentials and is Elasticsearch, so a
-    /// wrong address, a refused certificate or key is one clear line at start, not minutes of silent retries.
-    /// </summary>
-    /// <returns>
-    /// What is wrong, in one line, or null when the cluster answered (a busy one, 429 or 5xx, is left to the bulk
-    /// requests' retries within <see cref="ElasticsearchSettings.RetryFor"/>).
-    /// </returns>
+    /// <summary>Asks the cluster once (<c>HEAD /</c>) whether it is there, takes our credentials and is Elasticsearch, so
+    /// a wrong address, a refused certificate or key is one clear line at start, not minutes of silent retries.</summary>
+    /// <returns>What is wrong, in one line, or null when the cluster answered (a busy one, 429 or 5xx, is left to the
+    /// bulk requests' retries within <see cref="ElasticsearchSettings.RetryFor"/>).</returns>
     public async Task<OutputFatalException?> CheckAsync(CancellationToken cancellation)
     {
         string where = $"Elasticsearch at {string.Join(", ", _settings.Urls.Select(Printable))}";
@@ -150,12 +137,10 @@ internal sealed class ElasticsearchOutput : IDocumentOutput, IBatchSender<Outgoi
         };
     }
 
-    /// <summary>
-    /// The client's product check (the server must say <c>X-Elastic-Product: Elasticsearch</c>) runs on its typed
-    /// calls, not on the raw <c>_bulk</c> we send, so it is asked for once with a ping (<c>HEAD /</c>) before the
-    /// first bulk. A ping has no body to deserialize (an info call's answer cost 0.1-0.15 s of JIT-compiled
-    /// serializer code at every start); a refused ping is asked again with an info call for the server's reason.
-    /// </summary>
+    /// <summary>The client's product check (the server must say <c>X-Elastic-Product: Elasticsearch</c>) runs on its
+    /// typed calls, not on the raw <c>_bulk</c> we send, so it is asked for once with a ping (<c>HEAD /</c>) before the
+    /// first bulk. A ping has no body to deserialize (an info call's answer cost 0.1-0.15 s of JIT-compiled serializer
+    /// code at every start); a refused ping is asked again with an info call for the server's reason.</summary>
     /// <returns>A reason to stop, or null (verified, or not reachable yet: the bulk's own retries handle that).</returns>
     private async Task<string?> VerifyProductAsync(CancellationToken cancellation)
     {
@@ -236,12 +221,9 @@ internal sealed class ElasticsearchOutput : IDocumentOutput, IBatchSender<Outgoi
             return new(DeliveryOutcome.Fatal, documents, null, e!.Message);
         }
 
-        if (TlsFailures.Find(e) is { } tls)
-        {
-            return new(DeliveryOutcome.Fatal, documents, null, $"TLS: {TlsFailures.Describe(tls)} ({TrustHint})");
-        }
-
-        return new(DeliveryOutcome.Retry, documents, null, $"network error: {Innermost(e)}");
+        return TlsFailures.Find(e) is { } tls
+            ? new(DeliveryOutcome.Fatal, documents, null, $"TLS: {TlsFailures.Describe(tls)} ({TrustHint})")
+            : new(DeliveryOutcome.Retry, documents, null, $"network error: {Innermost(e)}");
     }
 
     /// <summary>The deepest message: "Connection refused (127.0.0.1:9200)", not the transport's "see inner exception".</summary>

@@ -27,7 +27,6 @@ internal sealed record ElasticsearchSettings : IOutputSettings
 
     public long BatchBytes { get; init; } = 5L << 20;
 
-    /// <summary>How long transient failures are retried before the documents go to the dead-letter file.</summary>
     public TimeSpan RetryFor { get; init; } = TimeSpan.FromMinutes(10);
 
     public TimeSpan RetryBaseDelay { get; init; } = TimeSpan.FromSeconds(1);

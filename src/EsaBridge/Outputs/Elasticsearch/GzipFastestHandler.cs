@@ -3,11 +3,9 @@ using System.Net;
 
 namespace EsaBridge.Outputs.Elasticsearch;
 
-/// <summary>
-/// Gzips request bodies at <see cref="CompressionLevel.Fastest"/> while they are sent (the client's own compression
-/// uses the default level: several times the CPU for a few percent fewer bytes on NDJSON) and accepts gzipped
-/// answers, as the client does with compression on. The client's own request compression is then off.
-/// </summary>
+/// <summary>Gzips request bodies at <see cref="CompressionLevel.Fastest"/> while they are sent (the client's own
+/// compression uses the default level: several times the CPU for a few percent fewer bytes on NDJSON) and accepts
+/// gzipped answers, as the client does with compression on. The client's own request compression is then off.</summary>
 internal sealed class GzipFastestHandler : DelegatingHandler
 {
     public GzipFastestHandler(HttpMessageHandler inner)

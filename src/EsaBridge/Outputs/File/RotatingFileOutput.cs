@@ -2,23 +2,14 @@ using EsaBridge.Delivery;
 
 namespace EsaBridge.Outputs.File;
 
-/// <summary>
-/// <c>--output-file</c> of <c>run</c>: documents appended as NDJSON and flushed to disk before a batch counts as
-/// delivered. Past the size limit the file becomes FILE.1 (FILE.1 becomes FILE.2, ...), keeping a set number.
-/// </summary>
-internal sealed class RotatingFileOutput : IDocumentOutput
+/// <summary><c>--output-file</c> of <c>run</c>: documents appended as NDJSON and flushed to disk before a batch counts as
+/// delivered. Past the size limit the file becomes FILE.1 (FILE.1 becomes FILE.2, ...), keeping a set number.</summary>
+internal sealed class RotatingFileOutput(string path, long maxBytes, int keep) : IDocumentOutput
 {
-    private readonly string _path;
-    private readonly long _maxBytes;
-    private readonly int _keep;
+    private readonly string _path = Path.GetFullPath(path);
+    private readonly long _maxBytes = maxBytes;
+    private readonly int _keep = keep;
     private FileStream? _stream;
-
-    public RotatingFileOutput(string path, long maxBytes, int keep)
-    {
-        _path = Path.GetFullPath(path);
-        _maxBytes = maxBytes;
-        _keep = keep;
-    }
 
     public string Name => "file";
 

@@ -5,35 +5,23 @@ using EsaBridge.Outputs.Elasticsearch;
 
 namespace EsaBridge.Outputs.Splunk;
 
-/// <summary>
-/// HEC over HttpClient: event posts, ack polls and the health check, with the token, the sender's channel and TLS trust
-/// (system store, <c>--hec-ca-cert</c>, or none with <c>--hec-insecure</c>). Thread-safe.
-/// </summary>
-internal sealed class HecClient : IDisposable
+/// <summary>HEC over HttpClient: event posts, ack polls and the health check, with the token, the sender's channel and
+/// TLS trust (system store, <c>--hec-ca-cert</c>, or none with <c>--hec-insecure</c>). Thread-safe.</summary>
+internal sealed class HecClient(HecSettings settings) : IDisposable
 {
     private const string ChannelHeader = "X-Splunk-Request-Channel";
 
-    private readonly HttpClient _http;
-    private readonly HecSettings _settings;
-    private readonly Uri _event;
-    private readonly Uri _ack;
-    private readonly Uri _health;
+    private readonly HecSettings _settings = settings;
 
-    public HecClient(HecSettings settings)
-    {
-        _settings = settings;
-        // A redirect would carry the events (not the token: .NET drops it) to a server nobody named: never followed.
-        _http = new HttpClient(new NoRedirects(CreateHandler(settings))) { Timeout = settings.RequestTimeout };
-        var root = settings.BaseUrl;
-        _event = new Uri(root, "services/collector/event");
-        _ack = new Uri(root, "services/collector/ack");
-        _health = new Uri(root, "services/collector/health");
-    }
+    // A redirect would carry the events (not the token: .NET drops it) to a server nobody named: never followed.
+    private readonly HttpClient _http = new(new NoRedirects(CreateHandler(settings))) { Timeout = settings.RequestTimeout };
+    private readonly Uri _event = new(settings.BaseUrl, "services/collector/event");
+    private readonly Uri _ack = new(settings.BaseUrl, "services/collector/ack");
+    private readonly Uri _health = new(settings.BaseUrl, "services/collector/health");
 
     /// <summary>This sender's channel GUID (sent on every request when acknowledgement is on).</summary>
     public string Channel { get; } = Guid.NewGuid().ToString();
 
-    public Uri EventUrl => _event;
 
     /// <param name="body">Only read until the answer has arrived.</param>
     public async Task<HecReply> PostEventsAsync(ReadOnlyMemory<byte> body, bool gzip, CancellationToken cancellation)

@@ -15,10 +15,8 @@ internal static class HecEventBatch
 {
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
-    /// <summary>
-    /// Transcodes every document into <paramref name="buffer"/> (the events are slices of it, valid until it is reused);
-    /// documents that are not session documents are handed to <paramref name="refused"/>.
-    /// </summary>
+    /// <summary>Transcodes every document into <paramref name="buffer"/> (the events are slices of it, valid until it
+    /// is reused); documents that are not session documents are handed to <paramref name="refused"/>.</summary>
     public static List<HecEvent> Transcode(
         IReadOnlyList<OutgoingDocument> documents, SplunkEnvelope envelope, ArrayBufferWriter<byte> buffer, Action<OutgoingDocument, string> refused)
     {
@@ -73,10 +71,8 @@ internal static class HecEventBatch
         return chunks;
     }
 
-    /// <summary>
-    /// Writes the events one after another, each followed by a newline (HEC takes concatenated objects, not an array),
-    /// gzipped or not, into <paramref name="body"/>, which is emptied first.
-    /// </summary>
+    /// <summary>Writes the events one after another, each followed by a newline (HEC takes concatenated objects, not an
+    /// array), gzipped or not, into <paramref name="body"/>, which is emptied first.</summary>
     public static void WriteBody(IReadOnlyList<HecEvent> events, bool gzip, MemoryStream body)
     {
         body.SetLength(0);

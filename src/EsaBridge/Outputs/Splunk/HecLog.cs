@@ -3,10 +3,8 @@ using System.Globalization;
 
 namespace EsaBridge.Outputs.Splunk;
 
-/// <summary>
-/// HEC's answers on stderr: every answer that is not a plain success at once (text, code, invalid-event-number, ackId,
-/// Retry-After), and at the end a tally of all answers by text and code. Never sees the token. Thread-safe.
-/// </summary>
+/// <summary>HEC's answers on stderr: every answer that is not a plain success at once (text, code, invalid-event-number,
+/// ackId, Retry-After), and at the end a tally of all answers by text and code. Never sees the token. Thread-safe.</summary>
 internal sealed class HecLog(TextWriter error)
 {
     private readonly Lock _gate = new();

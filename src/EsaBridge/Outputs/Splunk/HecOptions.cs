@@ -1,7 +1,6 @@
 using System.CommandLine;
 using EsaBridge.Cli;
 using EsaBridge.Core.Documents;
-using EsaBridge.Outputs;
 
 namespace EsaBridge.Outputs.Splunk;
 
@@ -53,17 +52,10 @@ internal sealed class HecOptions : IOutputOptions
 
     public void AddTo(Command command)
     {
-        command.Options.Add(Url);
-        command.Options.Add(Token);
-        command.Options.Add(Index);
-        command.Options.Add(Sourcetype);
-        command.Options.Add(Source);
-        command.Options.Add(Acknowledgement);
-        command.Options.Add(AckTimeout);
-        command.Options.Add(CaCertificate);
-        command.Options.Add(Insecure);
-        command.Options.Add(BatchBytes);
-        command.Options.Add(Compression);
+        foreach (Option option in (Option[])[Url, Token, Index, Sourcetype, Source, Acknowledgement, AckTimeout, CaCertificate, Insecure, BatchBytes, Compression])
+        {
+            command.Options.Add(option);
+        }
     }
 
     /// <summary>HEC's body size and compression flags are always there: <paramref name="withBatching"/> changes nothing.</summary>
@@ -71,7 +63,6 @@ internal sealed class HecOptions : IOutputOptions
 
     IOutputSettings? IOutputOptions.Read(ParseResult result, Func<string, string?> environment) => Read(result, environment);
 
-    /// <returns>Null when no <c>--hec-url</c> was given.</returns>
     public HecSettings? Read(ParseResult result, Func<string, string?> environment)
     {
         string? url = result.GetValue(Url);

@@ -5,17 +5,15 @@ using EsaBridge.Delivery;
 
 namespace EsaBridge.Outputs.Splunk;
 
-/// <summary>
-/// Sends documents to Splunk's HTTP Event Collector as the contract's "Splunk events", made from their ECS bytes. A health
-/// check runs at start. Each answer is classified for the <see cref="DeliveryEngine"/>: 500, 503, network errors (and,
-/// with acknowledgement, an ack that stays false past its timeout) are retried, never sooner than <c>Retry-After</c>;
-/// 413 splits the batch. Codes that concern the whole batch or the token are
-/// settled at once: 7 (<c>Incorrect index</c>, the batch's one index) dead-letters every event from the one named,
-/// 10, 11 and 14 stop, and the token codes (1-4, and <c>Invalid token</c>/<c>Token disabled</c> however sent) stop as
-/// refused credentials. Only an event-level 400 with <c>invalid-event-number</c> N (6, 12, 13, 15, ...) dead-letters
-/// event N and resends the others: those after it, and, with acknowledgement, those before it too, since no ack
-/// proves them indexed (they may be indexed twice; without acknowledgement they count as indexed, as HEC says).
-/// </summary>
+/// <summary>Sends documents to Splunk's HTTP Event Collector as the contract's "Splunk events", made from their ECS
+/// bytes. A health check runs at start. Each answer is classified for the <see cref="DeliveryEngine"/>: 500, 503,
+/// network errors (and, with acknowledgement, an ack that stays false past its timeout) are retried, never sooner than
+/// <c>Retry-After</c>; 413 splits the batch. Codes that concern the whole batch or the token are settled at once: 7
+/// (<c>Incorrect index</c>, the batch's one index) dead-letters every event from the one named, 10, 11 and 14 stop, and
+/// the token codes (1-4, and <c>Invalid token</c>/<c>Token disabled</c> however sent) stop as refused credentials. Only
+/// an event-level 400 with <c>invalid-event-number</c> N (6, 12, 13, 15, ...) dead-letters event N and resends the
+/// others: those after it, and, with acknowledgement, those before it too, since no ack proves them indexed (they may
+/// be indexed twice; without acknowledgement they count as indexed, as HEC says).</summary>
 internal sealed class HecOutput : IDocumentOutput, IBatchSender<HecEvent>
 {
     private const string TrustHint = "trust HEC's CA with --hec-ca-cert FILE; --hec-insecure turns checks off, for labs only";
@@ -56,9 +54,8 @@ internal sealed class HecOutput : IDocumentOutput, IBatchSender<HecEvent>
 
     public string ItemsName => "events";
 
-    /// <summary>
-    /// The output, not yet in touch with HEC (warns about <c>--hec-insecure</c>); <see cref="CheckHealthAsync"/> is its start check.
-    /// </summary>
+    /// <summary>The output, not yet in touch with HEC (warns about <c>--hec-insecure</c>); <see
+    /// cref="CheckHealthAsync"/> is its start check.</summary>
     public static HecOutput Create(HecSettings settings, TextWriter error, TimeProvider? time = null)
     {
         var output = new HecOutput(settings, error, time);
@@ -192,10 +189,8 @@ internal sealed class HecOutput : IDocumentOutput, IBatchSender<HecEvent>
         }
     }
 
-    /// <summary>
-    /// A 400 naming event <paramref name="number"/>: refuses it (with code 7, the batch's index, every event from it on,
-    /// which name the same index); the events before it are indexed, but only acknowledgement would prove it.
-    /// </summary>
+    /// <summary>A 400 naming event <paramref name="number"/>: refuses it (with code 7, the batch's index, every event from it
+    /// on, which name the same index); the events before it are indexed, but only acknowledgement would prove it.</summary>
     /// <returns>The events to send again.</returns>
     private List<HecEvent> SettleInvalidEvent(List<HecEvent> pending, HecReply reply, int number, List<RefusedItem<HecEvent>> refused)
     {

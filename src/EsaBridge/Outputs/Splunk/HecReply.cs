@@ -10,10 +10,8 @@ internal sealed record HecReply(int Status, string? Text, int? Code, int? Invali
 {
     public bool IsSuccess => Status == 200 && Code is 0 or null && Text is not null;
 
-    /// <summary>
-    /// Codes 1-4: the token is missing, malformed, unknown or disabled; some HEC versions send <c>Invalid token</c> and
-    /// <c>Token disabled</c> with HTTP 400 and codes 21/22, which mean the same.
-    /// </summary>
+    /// <summary>Codes 1-4: the token is missing, malformed, unknown or disabled; some HEC versions send <c>Invalid
+    /// token</c> and <c>Token disabled</c> with HTTP 400 and codes 21/22, which mean the same.</summary>
     public bool IsAuthFailure => Code is (>= 1 and <= 4) or 21 or 22 || Status is 401 or 403 || Text is "Invalid token" or "Token disabled";
 
     /// <summary>HEC's own words: <c>HTTP 403 Invalid token (code 4)</c>, or the body of a non-HEC answer (a proxy's page).</summary>

@@ -3,11 +3,9 @@ namespace EsaBridge.Setup.Splunk;
 /// <summary>One stanza of a Splunk <c>.conf</c> file: its name and its settings in file order.</summary>
 internal sealed record ConfStanza(string Name, IReadOnlyList<KeyValuePair<string, string>> Settings);
 
-/// <summary>
-/// Reads Splunk <c>.conf</c> text the way splunkd does for the files this app ships: <c>[stanza]</c> headers,
+/// <summary>Reads Splunk <c>.conf</c> text the way splunkd does for the files this app ships: <c>[stanza]</c> headers,
 /// <c>key = value</c> with spaces trimmed around both, a trailing backslash continuing the value on the next line,
-/// <c>#</c> comments only at the start of a line, and settings before the first header in <c>[default]</c>.
-/// </summary>
+/// <c>#</c> comments only at the start of a line, and settings before the first header in <c>[default]</c>.</summary>
 internal static class ConfFile
 {
     public static IReadOnlyList<ConfStanza> Parse(string text)

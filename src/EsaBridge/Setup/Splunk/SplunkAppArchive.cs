@@ -4,11 +4,9 @@ using EsaBridge.Setup.Assets;
 
 namespace EsaBridge.Setup.Splunk;
 
-/// <summary>
-/// Writes the shipped Splunk app as an installable package (<c>.tar.gz</c>, the same bytes as <c>.spl</c>): the app
-/// folder at the top of the archive, folders 0755 and files 0644 owned by uid/gid 0, and one fixed modification
-/// time, so the same binary always writes the same archive.
-/// </summary>
+/// <summary>Writes the shipped Splunk app as an installable package (<c>.tar.gz</c>, the same bytes as <c>.spl</c>):
+/// the app folder at the top of the archive, folders 0755 and files 0644 owned by uid/gid 0, and one fixed modification
+/// time, so the same binary always writes the same archive.</summary>
 internal static class SplunkAppArchive
 {
     private const UnixFileMode FolderMode = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute

@@ -4,10 +4,8 @@ using System.Xml.Linq;
 
 namespace EsaBridge.Setup.Splunk;
 
-/// <summary>
-/// The text of splunkd's <c>messages</c>: <c>{"messages":[{"type":"ERROR","text":"..."}]}</c> with
-/// <c>output_mode=json</c>, <c>&lt;response&gt;&lt;messages&gt;&lt;msg type="ERROR"&gt;...</c> otherwise.
-/// </summary>
+/// <summary>The text of splunkd's <c>messages</c>: <c>{"messages":[{"type":"ERROR","text":"..."}]}</c> with
+/// <c>output_mode=json</c>, <c>&lt;response&gt;&lt;messages&gt;&lt;msg type="ERROR"&gt;...</c> otherwise.</summary>
 internal static class SplunkMessages
 {
     public static string Of(string body)

@@ -8,10 +8,8 @@ using EsaBridge.Outputs.Elasticsearch;
 
 namespace EsaBridge.Setup.Splunk;
 
-/// <summary>
-/// A thin client for splunkd's REST API on the management port: form-encoded POST bodies, <c>output_mode=json</c>
-/// on every request, and Splunk's own <c>messages</c> (JSON or XML) carried into every error.
-/// </summary>
+/// <summary>A thin client for splunkd's REST API on the management port: form-encoded POST bodies, <c>output_mode=json</c>
+/// on every request, and Splunk's own <c>messages</c> (JSON or XML) carried into every error.</summary>
 internal sealed class SplunkRestClient : IDisposable
 {
     private readonly HttpClient _http;

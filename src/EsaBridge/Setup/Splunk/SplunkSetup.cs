@@ -2,13 +2,11 @@ using EsaBridge.Setup.Assets;
 
 namespace EsaBridge.Setup.Splunk;
 
-/// <summary>
-/// Installs the shipped Splunk app through splunkd's REST API, object by object, so a search head that cannot take
-/// a package upload (or a user without the install_apps capability) still gets it: the app, then the search-time
-/// configuration (props, event type, tags, index macro, alerts) through <c>configs/conf-{file}</c>, then the
-/// dashboards and the navigation through <c>data/ui</c>. Each object is read first and only created or updated
-/// when it differs, so a second run changes nothing and says so.
-/// </summary>
+/// <summary>Installs the shipped Splunk app through splunkd's REST API, object by object, so a search head that cannot
+/// take a package upload (or a user without the install_apps capability) still gets it: the app, then the search-time
+/// configuration (props, event type, tags, index macro, alerts) through <c>configs/conf-{file}</c>, then the dashboards
+/// and the navigation through <c>data/ui</c>. Each object is read first and only created or updated when it differs, so
+/// a second run changes nothing and says so.</summary>
 internal sealed class SplunkSetup(SplunkSettings settings, SplunkRestClient client)
 {
     /// <summary>Conf files in install order: what a later file's objects rely on comes first.</summary>
@@ -141,15 +139,8 @@ internal sealed class SplunkSetup(SplunkSettings settings, SplunkRestClient clie
     private static string Normalize(string text) => text.Replace("\r\n", "\n", StringComparison.Ordinal).Trim();
 
     /// <summary>Splunk writes booleans as it was given them but reads 1/true/yes/on alike; so do we.</summary>
-    private static bool SameValue(string wanted, string actual)
-    {
-        if (Normalize(wanted) == Normalize(actual))
-        {
-            return true;
-        }
-
-        return Boolean(wanted) is bool w && Boolean(actual) is bool a && w == a;
-    }
+    private static bool SameValue(string wanted, string actual) =>
+        Normalize(wanted) == Normalize(actual) || (Boolean(wanted) is bool w && Boolean(actual) is bool a && w == a);
 
     private static bool? Boolean(string value) => value.Trim().ToLowerInvariant() switch
     {
