@@ -19,7 +19,7 @@ public class ExportDashboardsTests
 
         Assert.Equal(keys.Distinct().Count(), keys.Count);
         Assert.Single(keys, k => k.StartsWith("index-pattern:", StringComparison.Ordinal));
-        Assert.Equal(2, keys.Count(k => k.StartsWith("dashboard:", StringComparison.Ordinal)));
+        Assert.Equal(3, keys.Count(k => k.StartsWith("dashboard:", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -73,7 +73,7 @@ public sealed class KibanaSetupTests : IAsyncLifetime
         Assert.Equal($"index-pattern {ShippedAssets.DataViewId} (id in this space: {viewId}): unchanged", second.StdoutLines[0]);
         Assert.Equal(ops.Keys.Order(StringComparer.Ordinal), _kibana.ImportedObjectsIn("ops").Keys.Order(StringComparer.Ordinal));
         Assert.Equal("{}", (string)_kibana.ImportedObjectsIn("ops")[$"index-pattern:{viewId}"]["attributes"]!["fieldFormatMap"]!);
-        Assert.Equal(3, _kibana.ImportedObjects.Count);
+        Assert.Equal(4, _kibana.ImportedObjects.Count);
     }
 
     private CliRun Setup(params string[] more) =>
