@@ -276,5 +276,21 @@ internal static class StringSites
     public const int SerialNumber = 14;
     public const int Version = 15;
     public const int LogPath = 16;
-    public const int Count = 17;
+    public const int Spam = 17;
+    public const int SpamEngine = 18;
+    public const int Graymail = 19;
+    public const int Antivirus = 20;
+    public const int Amp = 21;
+    public const int Outbreak = 22;
+    public const int Dlp = 23;
+    public const int SpfHelo = 24;
+    public const int SpfMailFrom = 25;
+    public const int SpfPra = 26;
+    public const int DkimResult = 27;
+    public const int DmarcResult = 28;
+    public const int DmarcPolicy = 29;
+    public const int SdrThreatLevel = 30;
+    public const int TlsCipher = 31;
+    public const int Country = 32;
+    public const int Count = 33;
 }
