@@ -16,6 +16,8 @@ public static partial class AssetJson
 {
     public const string MappingsComponent = "esabridge-session-mappings";
     public const string SettingsComponent = "esabridge-session-settings";
+    public const string ConnectionMappingsComponent = "esabridge-connection-mappings";
+    public const string ConnectionSettingsComponent = "esabridge-connection-settings";
 
     private static readonly Lazy<IReadOnlyDictionary<string, MappedField>> Mapped = new(LoadMappedFields);
     private static readonly Lazy<IReadOnlyList<string>> Documents = new(LoadSampleDocuments);
