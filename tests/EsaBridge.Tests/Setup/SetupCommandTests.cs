@@ -51,10 +51,13 @@ public class SetupCommandTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("index-pattern:" + ShippedAssets.DataViewId, kibana.ImportedObjects.Keys);
+        Assert.Contains("index-pattern:" + ShippedAssets.ConnectionDataViewId, kibana.ImportedObjects.Keys);
+        Assert.Contains("dashboard:esabridge-connections-firewalls", kibana.ImportedObjects.Keys);
         Assert.Contains("dashboard:esabridge-receiving-aborts", kibana.ImportedObjects.Keys);
         Assert.Contains("dashboard:esabridge-sessions-overview", kibana.ImportedObjects.Keys);
         Assert.Equal(
-            [$"index-pattern {ShippedAssets.DataViewId}: imported", "dashboard esabridge-receiving-aborts: imported", "dashboard esabridge-sessions-overview: imported", "dashboard esabridge-threats-verdicts: imported"],
+            [$"index-pattern {ShippedAssets.ConnectionDataViewId}: imported", "dashboard esabridge-connections-firewalls: imported", $"index-pattern {ShippedAssets.DataViewId}: imported",
+             "dashboard esabridge-receiving-aborts: imported", "dashboard esabridge-sessions-overview: imported", "dashboard esabridge-threats-verdicts: imported"],
             run.StdoutLines);
     }
 

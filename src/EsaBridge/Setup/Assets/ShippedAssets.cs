@@ -49,8 +49,14 @@ public static class ShippedAssets
     /// <summary>Name of the ingest pipeline (<c>PUT /_ingest/pipeline/{name}</c>), the default pipeline of both data streams.</summary>
     public static string IngestPipelineName => "esabridge-session-geoip";
 
-    /// <summary>Id of the Kibana data view every dashboard panel uses.</summary>
+    /// <summary>Id of the Kibana data view of the session dashboards (<c>logs-cisco_esa.session-*</c>).</summary>
     public static string DataViewId => "esabridge-session";
+
+    /// <summary>Id of the Kibana data view of the connection dashboard (<c>logs-cisco_esa.connection-*</c>).</summary>
+    public static string ConnectionDataViewId => "esabridge-connection";
+
+    /// <summary>Every shipped data view id, sessions first.</summary>
+    public static IReadOnlyList<string> DataViewIds { get; } = [DataViewId, ConnectionDataViewId];
 
     /// <summary>
     /// The component templates (<c>PUT /_component_template/{Name}</c>), ordered by name; the name is the file name
