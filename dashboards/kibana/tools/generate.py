@@ -18,8 +18,17 @@ from pathlib import Path
 OUT = Path(__file__).resolve().parent.parent
 NS = uuid.UUID("6f0c1d52-3b7e-4c61-9a55-2d4be1a0e5c7")
 
-DATA_VIEW_ID = "esabridge-session"
-DATA_VIEW_TITLE = "logs-cisco_esa.session-*"
+class View:
+    """A data view: its id, index pattern and display name."""
+
+    def __init__(self, vid, title, name):
+        self.id = vid
+        self.title = title
+        self.name = name
+
+
+SESSIONS = View("esabridge-session", "logs-cisco_esa.session-*", "EsaBridge sessions (Cisco ESA)")
+CONNECTIONS = View("esabridge-connection", "logs-cisco_esa.connection-*", "EsaBridge connections (Cisco ESA)")
 PANEL_VERSION = "8.11.0"
 CORE_MIGRATION = "8.8.0"
 DASHBOARD_MIGRATION = "8.9.0"
@@ -116,6 +125,10 @@ def max_of(field, label, data_type="number"):
     }
 
 
+def min_of(field, label, data_type="number"):
+    return dict(max_of(field, label, data_type), operationType="min")
+
+
 def last_value(field, label, data_type):
     return {
         "label": label,
@@ -190,7 +203,8 @@ XY_COMMON = {
 class Lens:
     """One by-value Lens panel with a single layer."""
 
-    def __init__(self, key, title, vis_type, query=""):
+    def __init__(self, key, title, vis_type, query="", view=SESSIONS):
+        self.view = view
         self.key = key
         self.title = title
         self.vis_type = vis_type
@@ -274,7 +288,7 @@ class Lens:
             "description": "",
             "visualizationType": self.vis_type,
             "type": "lens",
-            "references": [{"type": "index-pattern", "id": DATA_VIEW_ID, "name": self.reference_name()}],
+            "references": [{"type": "index-pattern", "id": self.view.id, "name": self.reference_name()}],
             "state": {
                 "visualization": self.visualization,
                 "query": kql(self.query),
@@ -310,7 +324,8 @@ def top_values(key, title, field, label, query, size=10, data_type="string", ser
 
 
 class Dashboard:
-    def __init__(self, did, title, description):
+    def __init__(self, did, title, description, view=SESSIONS):
+        self.view = view
         self.id = did
         self.title = title
         self.description = description
@@ -338,7 +353,7 @@ class Dashboard:
                 }
             )
             references.append(
-                {"type": "index-pattern", "id": DATA_VIEW_ID, "name": f"{index}:{lens.reference_name()}"}
+                {"type": "index-pattern", "id": lens.view.id, "name": f"{index}:{lens.reference_name()}"}
             )
         attributes = {
             "title": self.title,
@@ -373,7 +388,7 @@ class Dashboard:
                     "explicitInput": {"id": cid, "fieldName": field, "title": title, "enhancements": {}},
                 }
                 references.append(
-                    {"type": "index-pattern", "id": DATA_VIEW_ID, "name": f"controlGroup_{cid}:optionsListDataView"}
+                    {"type": "index-pattern", "id": self.view.id, "name": f"controlGroup_{cid}:optionsListDataView"}
                 )
             attributes["controlGroupInput"] = {
                 "controlStyle": "oneLine",
@@ -394,7 +409,7 @@ class Dashboard:
         }
 
 
-def data_view():
+def data_view(view):
     formats = {
         "event.duration": {
             "id": "duration",
@@ -403,8 +418,8 @@ def data_view():
     }
     return {
         "attributes": {
-            "title": DATA_VIEW_TITLE,
-            "name": "EsaBridge sessions (Cisco ESA)",
+            "title": view.title,
+            "name": view.name,
             "timeFieldName": "@timestamp",
             "allowNoIndex": True,
             "fields": "[]",
@@ -415,7 +430,7 @@ def data_view():
             "typeMeta": "{}",
         },
         "coreMigrationVersion": CORE_MIGRATION,
-        "id": DATA_VIEW_ID,
+        "id": view.id,
         "managed": False,
         "references": [],
         "type": "index-pattern",
@@ -641,12 +656,79 @@ def threats_and_verdicts():
     return d
 
 
+LOST_OR_TIMED_OUT_WITHOUT_MESSAGE = (
+    'cisco.esa.abort.class : ("connection_lost" or "timeout") and cisco.esa.message_count : 0'
+)
+HAT_REJECT = 'cisco.esa.connection.policy : ("REJECT" or "TCPREFUSE")'
+
+
+def connections_and_firewalls():
+    d = Dashboard(
+        "esabridge-connections-firewalls",
+        "ESA connections and firewalls",
+        "One row per inbound SMTP connection (ICID), with or without a message: how connections end, the ones "
+        "lost or timed out before any message, HAT rejects, durations, and a table to join with firewall and NAT "
+        "logs on source IP and time.",
+        view=CONNECTIONS,
+    )
+    d.control("observer.hostname", "Appliance")
+    d.control("event.action", "Ending")
+
+    ending = Lens("connections-by-ending", "Connections over time by ending", "lnsXY", view=CONNECTIONS)
+    x = ending.col("time", date_histogram())
+    n = ending.col("count", count("Connections"))
+    split = ending.col("ending", terms("event.action", "Ending", n, size=5, other=False))
+    ending.order = [x, split, n]
+    ending.xy("bar_stacked", x, [n], split=split)
+    d.add(ending, 0, 0, 32, 14)
+
+    pct = Lens("connection-duration-percentiles", "Connection duration percentiles (seconds)", "lnsXY", view=CONNECTIONS)
+    x = pct.col("time", date_histogram())
+    accessors = [
+        pct.col(f"p{p}", percentile("cisco.esa.duration_seconds", p, f"p{p} duration (s)")) for p in (50, 95, 99)
+    ]
+    pct.xy("line", x, accessors)
+    d.add(pct, 32, 0, 16, 14)
+
+    # Reverse DNS is absent where the appliance logged none: the missing bucket keeps those sources in the table.
+    quiet = Lens("lost-timed-out-without-message", "Lost and timed-out connections without a message by source IP",
+                 "lnsDatatable", LOST_OR_TIMED_OUT_WITHOUT_MESSAGE, view=CONNECTIONS)
+    n = quiet.col("count", count("Connections"))
+    ip = quiet.col("ip", terms("source.ip", "Source IP", n, size=50, data_type="ip", other=False))
+    rdns = quiet.col("rdns", terms("source.domain", "Reverse DNS", n, size=3, other=False, missing=True))
+    quiet.order = [ip, rdns, n]
+    quiet.table(sort=n)
+    d.add(quiet, 0, 14, 24, 16)
+
+    rejects = Lens("hat-rejects", "HAT rejects by sender group and country", "lnsXY", HAT_REJECT, view=CONNECTIONS)
+    n = rejects.col("count", count("Connections"))
+    group = rejects.col("group", terms("cisco.esa.connection.sender_group", "Sender group", n, size=10, other=False))
+    country = rejects.col("country", terms("cisco.esa.connection.country", "Country", n, size=10, missing=True))
+    rejects.order = [group, country, n]
+    rejects.xy("bar_horizontal_stacked", group, [n], split=country)
+    d.add(rejects, 24, 14, 24, 16)
+
+    # One row per connection (event.id, hidden), newest first: export it as CSV and join on source IP and time.
+    table = Lens("firewall-join-table", "Connections for firewall correlation", "lnsDatatable", view=CONNECTIONS)
+    start = table.col("start", min_of("event.start", "Start", data_type="date"))
+    row = table.col("id", terms("event.id", "Connection", start, size=1000, other=False))
+    ip = table.col("ip", last_value("source.ip", "Source IP", "ip"))
+    end = table.col("end", max_of("event.end", "End", data_type="date"))
+    duration = table.col("duration", max_of("cisco.esa.duration_seconds", "Duration (s)"))
+    ending = table.col("ending", last_value("event.action", "Ending", "string"))
+    table.order = [row, ip, start, end, duration, ending]
+    table.table(hidden=(row,), sort=start, page_size=50)
+    d.add(table, 0, 30, 48, 18)
+    return d
+
+
 def write(name, dashboard):
-    lines = [dumps(data_view()), dumps(dashboard.saved_object())]
+    lines = [dumps(data_view(dashboard.view)), dumps(dashboard.saved_object())]
     (OUT / name).write_text("\n".join(lines) + "\n", encoding="utf-8")
 
 
 if __name__ == "__main__":
+    write("esabridge-connections-firewalls.ndjson", connections_and_firewalls())
     write("esabridge-receiving-aborts.ndjson", receiving_aborts())
     write("esabridge-sessions-overview.ndjson", sessions_overview())
     write("esabridge-threats-verdicts.ndjson", threats_and_verdicts())

@@ -14,9 +14,9 @@ internal static class ExportCommand
     public static Command Create(ConsoleStreams io)
     {
         var command = new Command("export", "Print a shipped asset: template, lifecycle, pipeline, dashboards or splunk-app");
-        command.Subcommands.Add(Asset("template", "Component templates and the index template", io, () =>
+        command.Subcommands.Add(Asset("template", "Component templates and the index templates", io, () =>
             [.. ShippedAssets.ComponentTemplates.Select(c => Request($"_component_template/{c.Name}", c.Json)),
-             Request($"_index_template/{ShippedAssets.IndexTemplateName}", ShippedAssets.IndexTemplate)]));
+             .. ShippedAssets.IndexTemplates.Select(t => Request($"_index_template/{t.Name}", t.Json))]));
         command.Subcommands.Add(Asset("lifecycle", "The index lifecycle policy", io, () =>
             [Request($"_ilm/policy/{ShippedAssets.IlmPolicyName}", ShippedAssets.IlmPolicy)]));
         command.Subcommands.Add(Asset("pipeline", "The geoip ingest pipeline", io, () =>

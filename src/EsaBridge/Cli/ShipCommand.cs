@@ -171,28 +171,33 @@ internal static class ShipCommand
         }
     }
 
-    /// <summary>Without the index template, the first document creates the data stream with Elasticsearch's default
-    /// mappings (text instead of keyword, no ip or date types), and it keeps them until it rolls over.</summary>
+    /// <summary>Without the index templates, the first document of each kind creates its data stream with Elasticsearch's
+    /// default mappings (text instead of keyword, no ip or date types), and it keeps them until it rolls over.</summary>
     private static async Task WarnIfTemplateMissingAsync(
         Elastic.Clients.Elasticsearch.ElasticsearchClient client, ElasticsearchSettings settings, TextWriter error, CancellationToken cancellation)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
-        timeout.CancelAfter(TimeSpan.FromSeconds(10));
-        bool? installed;
-        try
+        var setup = new ElasticsearchSetup(client);
+        foreach (var (template, dataStream) in ((string, string)[])[
+            (ShippedAssets.IndexTemplateName, settings.DataStream), (ShippedAssets.ConnectionIndexTemplateName, settings.ConnectionDataStream)])
         {
-            installed = await new ElasticsearchSetup(client).IndexTemplateInstalledAsync(timeout.Token).ConfigureAwait(false);
-        }
-        catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
-        {
-            installed = null;
-        }
+            using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellation);
+            timeout.CancelAfter(TimeSpan.FromSeconds(10));
+            bool? installed;
+            try
+            {
+                installed = await setup.IndexTemplateInstalledAsync(template, timeout.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellation.IsCancellationRequested)
+            {
+                installed = null;
+            }
 
-        if (installed == false)
-        {
-            error.WriteLine(
-                $"esabridge: warning: the index template {ShippedAssets.IndexTemplateName} is not installed, so {settings.DataStream} gets Elasticsearch's default mappings: " +
-                $"run esabridge setup elasticsearch, then roll the data stream over (POST {settings.DataStream}/_rollover) if it exists already");
+            if (installed == false)
+            {
+                error.WriteLine(
+                    $"esabridge: warning: the index template {template} is not installed, so {dataStream} gets Elasticsearch's default mappings: " +
+                    $"run esabridge setup elasticsearch, then roll the data stream over (POST {dataStream}/_rollover) if it exists already");
+            }
         }
     }
 

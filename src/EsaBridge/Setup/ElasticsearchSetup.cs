@@ -24,17 +24,21 @@ internal sealed class ElasticsearchSetup(ElasticsearchClient client)
                 (stored, _) => stored["component_templates"]?[0]?["component_template"], ours => ours, cancellation).ConfigureAwait(false));
         }
 
-        steps.Add(await InstallAsync("index template", ShippedAssets.IndexTemplateName, $"/_index_template/{ShippedAssets.IndexTemplateName}",
-            ShippedAssets.IndexTemplate, (stored, _) => stored["index_templates"]?[0]?["index_template"], ours => ours, cancellation).ConfigureAwait(false));
+        foreach (var (name, json) in ShippedAssets.IndexTemplates)
+        {
+            steps.Add(await InstallAsync("index template", name, $"/_index_template/{name}", json,
+                (stored, _) => stored["index_templates"]?[0]?["index_template"], ours => ours, cancellation).ConfigureAwait(false));
+        }
+
         return steps;
     }
 
-    /// <summary>Whether the index template <c>setup</c> installs is there: true or false, or null when the cluster gave
-    /// no answer to go by (unreachable, refused: the output's own checks report those).</summary>
-    public async Task<bool?> IndexTemplateInstalledAsync(CancellationToken cancellation)
+    /// <summary>Whether the index template <paramref name="name"/> that <c>setup</c> installs is there: true or false, or
+    /// null when the cluster gave no answer to go by (unreachable, refused: the output's own checks report those).</summary>
+    public async Task<bool?> IndexTemplateInstalledAsync(string name, CancellationToken cancellation)
     {
         var answer = await client.Transport.RequestAsync<StringResponse>(
-            Elastic.Transport.HttpMethod.GET, $"/_index_template/{ShippedAssets.IndexTemplateName}", cancellation).ConfigureAwait(false);
+            Elastic.Transport.HttpMethod.GET, $"/_index_template/{name}", cancellation).ConfigureAwait(false);
         return answer.ApiCallDetails.HttpStatusCode switch
         {
             200 => true,

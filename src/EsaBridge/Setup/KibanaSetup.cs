@@ -9,8 +9,8 @@ using EsaBridge.Setup.Assets;
 namespace EsaBridge.Setup;
 
 /// <summary>Imports the shipped dashboards through Kibana's saved-objects import API (multipart, a <c>.ndjson</c> file,
-/// <c>kbn-xsrf</c>, overwrite). Kibana answers 200 even when objects fail, so <c>success</c> is what counts. The data
-/// view is imported only when the space has none of ours (by id, or by <c>originId</c> where Kibana gave it a new id),
+/// <c>kbn-xsrf</c>, overwrite). Kibana answers 200 even when objects fail, so <c>success</c> is what counts. Each data
+/// view (sessions, connections) is imported only when the space does not have it yet (by id, or by <c>originId</c> where Kibana gave it a new id),
 /// so field formats a user added survive; the dashboards are always overwritten, their references pointed at the data
 /// view the space really has. Data views and dashboards are "multiple-isolated" objects: imported into a second space,
 /// Kibana gives them new ids, so each imported object is reported with the id Kibana answered.</summary>
@@ -49,16 +49,25 @@ internal sealed class KibanaSetup : IDisposable
         var steps = new List<SetupStep>();
         string prefix = _settings.Space is null ? string.Empty : $"s/{Uri.EscapeDataString(_settings.Space)}/";
         var endpoint = new Uri(_settings.Url, $"{prefix}api/saved_objects/_import?overwrite=true");
-        string? dataView = await FindDataViewAsync(prefix, cancellation).ConfigureAwait(false);
-        if (dataView is not null)
+        var dataViews = await FindDataViewsAsync(prefix, cancellation).ConfigureAwait(false);
+        foreach (string id in ShippedAssets.DataViewIds)
         {
-            steps.Add(new SetupStep("index-pattern", Named(ShippedAssets.DataViewId, dataView), SetupChange.Unchanged));
+            if (dataViews.TryGetValue(id, out string? inSpace))
+            {
+                steps.Add(new SetupStep("index-pattern", Named(id, inSpace), SetupChange.Unchanged));
+            }
         }
 
         foreach (var (fileName, ndjson) in ShippedAssets.KibanaDashboards)
         {
             using var form = new MultipartFormDataContent();
-            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(SavedObjectLines.ForSpace(ndjson, ShippedAssets.DataViewId, dataView)));
+            string lines = ndjson;
+            foreach (var (id, inSpace) in dataViews)
+            {
+                lines = SavedObjectLines.ForSpace(lines, id, inSpace);
+            }
+
+            var file = new ByteArrayContent(Encoding.UTF8.GetBytes(lines));
             file.Headers.ContentType = new MediaTypeHeaderValue("application/ndjson");
             form.Add(file, "file", fileName);
             using var response = await _http.PostAsync(endpoint, form, cancellation).ConfigureAwait(false);
@@ -77,9 +86,9 @@ internal sealed class KibanaSetup : IDisposable
             foreach (var (type, id, destination) in Imported(answer.RootElement))
             {
                 steps.Add(new SetupStep(type, Named(id, destination), SetupChange.Imported));
-                if (type == "index-pattern" && id == ShippedAssets.DataViewId)
+                if (type == "index-pattern" && ShippedAssets.DataViewIds.Contains(id))
                 {
-                    dataView = destination;
+                    dataViews[id] = destination;
                 }
             }
         }
@@ -87,8 +96,9 @@ internal sealed class KibanaSetup : IDisposable
         return steps;
     }
 
-    /// <summary>The id of our data view in the space: the shipped id, or the id of the one whose originId it is; null when none.</summary>
-    private async Task<string?> FindDataViewAsync(string prefix, CancellationToken cancellation)
+    /// <summary>The id in the space of each of our data views the space has: the shipped id, or the id of the one whose
+    /// originId it is.</summary>
+    private async Task<Dictionary<string, string>> FindDataViewsAsync(string prefix, CancellationToken cancellation)
     {
         var find = new Uri(_settings.Url, $"{prefix}api/saved_objects/_find?type=index-pattern&per_page=10000&fields=title");
         using var response = await _http.GetAsync(find, cancellation).ConfigureAwait(false);
@@ -98,28 +108,34 @@ internal sealed class KibanaSetup : IDisposable
             throw new SetupException($"Kibana refused to list the data views: HTTP {(int)response.StatusCode}: {MessageOf(body)}");
         }
 
+        var found = new Dictionary<string, string>(StringComparer.Ordinal);
         using var answer = JsonDocument.Parse(body);
-        if (!answer.RootElement.TryGetProperty("saved_objects", out var found) || found.ValueKind != JsonValueKind.Array)
+        if (!answer.RootElement.TryGetProperty("saved_objects", out var views) || views.ValueKind != JsonValueKind.Array)
         {
-            return null;
+            return found;
         }
 
-        string? byOrigin = null;
-        foreach (var view in found.EnumerateArray())
+        var byOrigin = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var view in views.EnumerateArray())
         {
             string? id = view.TryGetProperty("id", out var i) ? i.GetString() : null;
-            if (id == ShippedAssets.DataViewId)
+            if (id is not null && ShippedAssets.DataViewIds.Contains(id))
             {
-                return id;
+                found[id] = id;
             }
-
-            if (view.TryGetProperty("originId", out var origin) && origin.GetString() == ShippedAssets.DataViewId)
+            else if (id is not null && view.TryGetProperty("originId", out var origin) && origin.GetString() is { } originId
+                && ShippedAssets.DataViewIds.Contains(originId))
             {
-                byOrigin ??= id;
+                byOrigin.TryAdd(originId, id);
             }
         }
 
-        return byOrigin;
+        foreach (var (originId, id) in byOrigin)
+        {
+            found.TryAdd(originId, id);
+        }
+
+        return found;
     }
 
     /// <summary>Each imported object as Kibana answered it: type, the file's id, and the id it has in the space.</summary>

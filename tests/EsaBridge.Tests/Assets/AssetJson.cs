@@ -16,8 +16,11 @@ public static partial class AssetJson
 {
     public const string MappingsComponent = "esabridge-session-mappings";
     public const string SettingsComponent = "esabridge-session-settings";
+    public const string ConnectionMappingsComponent = "esabridge-connection-mappings";
+    public const string ConnectionSettingsComponent = "esabridge-connection-settings";
 
-    private static readonly Lazy<IReadOnlyDictionary<string, MappedField>> Mapped = new(LoadMappedFields);
+    private static readonly Lazy<IReadOnlyDictionary<string, MappedField>> Mapped = new(() => LoadMappedFields(MappingsComponent));
+    private static readonly Lazy<IReadOnlyDictionary<string, MappedField>> ConnectionMapped = new(() => LoadMappedFields(ConnectionMappingsComponent));
     private static readonly Lazy<IReadOnlyList<string>> Documents = new(LoadSampleDocuments);
 
     public static JsonObject Parse(string json) =>
@@ -28,6 +31,9 @@ public static partial class AssetJson
 
     /// <summary>Every field of the shipped mappings by dotted path: properties, multi-fields and runtime fields.</summary>
     public static IReadOnlyDictionary<string, MappedField> MappedFields => Mapped.Value;
+
+    /// <summary>Every field of the connection documents' shipped mappings, as <see cref="MappedFields"/>.</summary>
+    public static IReadOnlyDictionary<string, MappedField> ConnectionMappedFields => ConnectionMapped.Value;
 
     /// <summary>The JSON documents the encoder writes for samples/esa-mail.log, one string per message.</summary>
     public static IReadOnlyList<string> SampleDocuments => Documents.Value;
@@ -112,10 +118,10 @@ public static partial class AssetJson
         throw new DirectoryNotFoundException("repository root (EsaBridge.slnx) not found above " + AppContext.BaseDirectory);
     }
 
-    private static IReadOnlyDictionary<string, MappedField> LoadMappedFields()
+    private static IReadOnlyDictionary<string, MappedField> LoadMappedFields(string component)
     {
         var fields = new Dictionary<string, MappedField>(StringComparer.Ordinal);
-        var mappings = Component(MappingsComponent)["template"]!["mappings"]!.AsObject();
+        var mappings = Component(component)["template"]!["mappings"]!.AsObject();
         AddProperties(fields, mappings["properties"]!.AsObject(), "");
         if (mappings["runtime"] is JsonObject runtime)
         {

@@ -39,7 +39,7 @@ public class ElasticsearchAssetTests
     public void TheComponentTemplatesAreTheMappingsAndTheSettings()
     {
         Assert.Equal(
-            [AssetJson.MappingsComponent, AssetJson.SettingsComponent],
+            [AssetJson.ConnectionMappingsComponent, AssetJson.ConnectionSettingsComponent, AssetJson.MappingsComponent, AssetJson.SettingsComponent],
             ShippedAssets.ComponentTemplates.Select(c => c.Name));
         foreach (var (name, json) in ShippedAssets.ComponentTemplates)
         {
@@ -62,11 +62,39 @@ public class ElasticsearchAssetTests
         Assert.Equal(["logs-cisco_esa.session-*"], t["index_patterns"]!.AsArray().Select(p => (string)p!));
         Assert.Empty(t["data_stream"]!.AsObject());
         Assert.Equal(
-            [.. ShippedAssets.ComponentTemplates.Select(c => c.Name), "logs@custom", "logs-cisco_esa.session@custom"],
+            [AssetJson.MappingsComponent, AssetJson.SettingsComponent, "logs@custom", "logs-cisco_esa.session@custom"],
             t["composed_of"]!.AsArray().Select(c => (string)c!));
         Assert.True((int)t["priority"]! > 500, "priority must beat logs-*-* (100) and Fleet templates: above 500");
         Assert.True(t["_meta"] is JsonObject);
         Assert.Null(t["template"]);
+    }
+
+    /// <summary>The connection documents' template follows the session one's conventions with its own components; the
+    /// settings are the same (lifecycle policy, geoip pipeline, standard mode), so one retention covers both streams
+    /// unless a site names another policy in <c>logs-cisco_esa.connection@custom</c>.</summary>
+    [Fact]
+    public void TheConnectionTemplateIsTheSessionOnesTwinWithItsOwnMappings()
+    {
+        var session = AssetJson.Parse(ShippedAssets.IndexTemplate);
+        var connection = AssetJson.Parse(ShippedAssets.ConnectionIndexTemplate);
+        var connectionSettings = AssetJson.Component(AssetJson.ConnectionSettingsComponent)["template"]!;
+        var mappings = AssetJson.Component(AssetJson.ConnectionMappingsComponent)["template"]!["mappings"]!;
+
+        Assert.Equal("logs-cisco_esa.connection", ShippedAssets.ConnectionIndexTemplateName);
+        Assert.Equal(["logs-cisco_esa.connection-*"], connection["index_patterns"]!.AsArray().Select(p => (string)p!));
+        Assert.Equal(
+            [AssetJson.ConnectionMappingsComponent, AssetJson.ConnectionSettingsComponent, "logs@custom", "logs-cisco_esa.connection@custom"],
+            connection["composed_of"]!.AsArray().Select(c => (string)c!));
+        Assert.Equal(["logs@custom", "logs-cisco_esa.connection@custom"], connection["ignore_missing_component_templates"]!.AsArray().Select(c => (string)c!));
+        foreach (string same in (string[])["priority", "allow_auto_create", "data_stream"])
+        {
+            Assert.True(JsonNode.DeepEquals(session[same], connection[same]), same);
+        }
+
+        Assert.True(JsonNode.DeepEquals(AssetJson.Component(AssetJson.SettingsComponent)["template"], connectionSettings));
+        Assert.Equal("cisco_esa.connection", (string)mappings["properties"]!["data_stream"]!["properties"]!["dataset"]!["value"]!);
+        Assert.Equal("long", (string)mappings["properties"]!["cisco"]!["properties"]!["esa"]!["properties"]!["mids"]!["type"]!);
+        Assert.Equal("ip", (string)mappings["properties"]!["source"]!["properties"]!["ip"]!["type"]!);
     }
 
     /// <summary>

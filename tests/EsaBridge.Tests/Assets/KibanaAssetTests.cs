@@ -18,11 +18,12 @@ public class KibanaAssetTests
     public static TheoryData<string> Files() => [.. ShippedAssets.KibanaDashboards.Select(d => d.FileName)];
 
     [Fact]
-    public void TheThreeDashboardsShip()
+    public void TheFourDashboardsShip()
     {
         var dashboards = AllObjects().Where(o => o.Object.Type == "dashboard").ToDictionary(o => o.Object.Id, o => (string)o.Object.Attributes["title"]!);
 
-        Assert.Equal(["esabridge-receiving-aborts.ndjson", "esabridge-sessions-overview.ndjson", "esabridge-threats-verdicts.ndjson"], ShippedAssets.KibanaDashboards.Select(d => d.FileName));
+        Assert.Equal(["esabridge-connections-firewalls.ndjson", "esabridge-receiving-aborts.ndjson", "esabridge-sessions-overview.ndjson", "esabridge-threats-verdicts.ndjson"], ShippedAssets.KibanaDashboards.Select(d => d.FileName));
+        Assert.Equal("ESA connections and firewalls", dashboards["esabridge-connections-firewalls"]);
         Assert.Equal("ESA receiving aborts", dashboards["esabridge-receiving-aborts"]);
         Assert.Equal("ESA sessions overview", dashboards["esabridge-sessions-overview"]);
         Assert.Equal("ESA threats and verdicts", dashboards["esabridge-threats-verdicts"]);
@@ -114,7 +115,7 @@ public class KibanaAssetTests
 
             foreach (var (id, _) in Controls(d))
             {
-                expected.Add(new SavedReference($"controlGroup_{id}:optionsListDataView", "index-pattern", ShippedAssets.DataViewId));
+                expected.Add(new SavedReference($"controlGroup_{id}:optionsListDataView", "index-pattern", DataViewOf(file)));
             }
 
             Assert.Equal(expected.OrderBy(r => r.Name, StringComparer.Ordinal), References(d.Raw["references"]).OrderBy(r => r.Name, StringComparer.Ordinal));
@@ -182,7 +183,7 @@ public class KibanaAssetTests
     [MemberData(nameof(Files))]
     public void EveryFieldAPanelOrControlUsesIsMappedWithAUsableType(string file)
     {
-        var mapped = AssetJson.MappedFields;
+        var mapped = DataViewOf(file) == ShippedAssets.ConnectionDataViewId ? AssetJson.ConnectionMappedFields : AssetJson.MappedFields;
         int used = 0;
         foreach (var (panel, attributes) in LensPanels(file))
         {
@@ -247,35 +248,78 @@ public class KibanaAssetTests
         Assert.True(used > 10, $"only {used} field uses found: the walk is broken");
     }
 
+    /// <summary>Each file carries one data view, the session one (<c>logs-cisco_esa.session-*</c>) or, for the
+    /// connections dashboard, the connection one: the two kinds never share a panel, so no session count includes
+    /// connections.</summary>
     [Fact]
-    public void EveryIndexPatternReferenceIsTheShippedDataView()
+    public void EveryIndexPatternReferenceIsTheShippedDataViewOfItsFile()
     {
-        var template = AssetJson.Parse(ShippedAssets.IndexTemplate);
+        var patterns = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [ShippedAssets.DataViewId] = (string)AssetJson.Parse(ShippedAssets.IndexTemplate)["index_patterns"]![0]!,
+            [ShippedAssets.ConnectionDataViewId] = (string)AssetJson.Parse(ShippedAssets.ConnectionIndexTemplate)["index_patterns"]![0]!,
+        };
         var dataViews = AllObjects().Where(o => o.Object.Type == "index-pattern").Select(o => o.Object).ToList();
 
-        Assert.All(dataViews, v => Assert.Equal(ShippedAssets.DataViewId, v.Id));
-        Assert.Single(dataViews.Select(v => v.Raw.ToJsonString()).Distinct(StringComparer.Ordinal));
-        var view = dataViews[0].Attributes;
-        Assert.Equal((string)template["index_patterns"]![0]!, (string)view["title"]!);
-        Assert.Equal("@timestamp", (string)view["timeFieldName"]!);
-        Assert.Equal("date", AssetJson.MappedFields["@timestamp"].Type);
-        foreach (var (_, formatted) in AssetJson.Parse((string)view["fieldFormatMap"]!))
+        Assert.Equal(ShippedAssets.DataViewIds.Order(), dataViews.Select(v => v.Id).Distinct().Order());
+        foreach (var group in dataViews.GroupBy(v => v.Id))
         {
-            Assert.NotNull(formatted);
+            Assert.Single(group.Select(v => v.Raw.ToJsonString()).Distinct(StringComparer.Ordinal));
+            var view = group.First().Attributes;
+            Assert.Equal(patterns[group.Key], (string)view["title"]!);
+            Assert.Equal("@timestamp", (string)view["timeFieldName"]!);
+            foreach (var (_, formatted) in AssetJson.Parse((string)view["fieldFormatMap"]!))
+            {
+                Assert.NotNull(formatted);
+            }
         }
 
+        Assert.Equal("date", AssetJson.MappedFields["@timestamp"].Type);
+        Assert.Equal("date", AssetJson.ConnectionMappedFields["@timestamp"].Type);
         foreach (var (file, o) in AllObjects())
         {
+            string expected = DataViewOf(file);
             foreach (var r in References(o.Raw["references"]).Where(r => r.Type == "index-pattern"))
             {
-                Assert.Equal(ShippedAssets.DataViewId, r.Id);
+                Assert.Equal(expected, r.Id);
             }
 
             foreach (var (panel, attributes) in LensPanels(file))
             {
-                Assert.All(References(attributes["references"]), r => Assert.Equal(("index-pattern", ShippedAssets.DataViewId), (r.Type, r.Id)));
+                Assert.All(References(attributes["references"]), r => Assert.Equal(("index-pattern", expected), (r.Type, r.Id)));
             }
         }
+    }
+
+    /// <summary>The panels the issue asks for: endings over time, lost and timed-out connections without a message
+    /// by source IP and reverse DNS, HAT rejects by sender group and country, duration percentiles, and a table of
+    /// source IP, start, end, duration and ending to join with firewall logs.</summary>
+    [Fact]
+    public void TheConnectionsDashboardHasTheIssuesPanels()
+    {
+        const string file = "esabridge-connections-firewalls.ndjson";
+        var d = Assert.Single(Objects(file), o => o.Type == "dashboard");
+        var lens = LensPanels(file).Select(p => p.Attributes).ToList();
+
+        Assert.Equal(["event.action", "observer.hostname"], Controls(d).Select(c => c.Field).Order());
+        var endings = Assert.Single(lens, a => Columns(a).Any(c => (string?)c["sourceField"] == "event.action" && (string)c["operationType"]! == "terms"));
+        Assert.Contains(Columns(endings), c => (string)c["operationType"]! == "date_histogram");
+
+        var quiet = Assert.Single(lens, a => Query(a).Contains("cisco.esa.message_count : 0", StringComparison.Ordinal));
+        Assert.Contains("connection_lost", Query(quiet), StringComparison.Ordinal);
+        Assert.Contains("timeout", Query(quiet), StringComparison.Ordinal);
+        Assert.Equal(["source.domain", "source.ip"], Columns(quiet).Where(c => (string)c["operationType"]! == "terms").Select(c => (string)c["sourceField"]!).Order());
+
+        var rejects = Assert.Single(lens, a => Query(a).Contains("REJECT", StringComparison.Ordinal));
+        Assert.Contains("TCPREFUSE", Query(rejects), StringComparison.Ordinal);
+        Assert.Equal(["cisco.esa.connection.country", "cisco.esa.connection.sender_group"], Columns(rejects).Where(c => (string)c["operationType"]! == "terms").Select(c => (string)c["sourceField"]!).Order());
+
+        Assert.Contains(lens, a => Percentiles(a).SequenceEqual([50, 95, 99]));
+
+        var table = Assert.Single(lens, a => (string)a["visualizationType"]! == "lnsDatatable" && Columns(a).Any(c => (string?)c["sourceField"] == "event.end"));
+        Assert.Equal(
+            ["cisco.esa.duration_seconds", "event.action", "event.end", "event.id", "event.start", "source.ip"],
+            Columns(table).Select(c => (string)c["sourceField"]!).Order());
     }
 
     [Fact]
@@ -368,7 +412,7 @@ public class KibanaAssetTests
     {
         var dashboards = AllObjects().Where(o => o.Object.Type == "dashboard").Select(o => o.Object.Attributes).ToList();
 
-        Assert.Equal(3, dashboards.Count);
+        Assert.Equal(4, dashboards.Count);
         Assert.All(dashboards, d =>
         {
             Assert.True((bool)d["timeRestore"]!);
@@ -377,6 +421,9 @@ public class KibanaAssetTests
             Assert.True((bool)d["refreshInterval"]!["pause"]!);
         });
     }
+
+    private static string DataViewOf(string file) =>
+        file == "esabridge-connections-firewalls.ndjson" ? ShippedAssets.ConnectionDataViewId : ShippedAssets.DataViewId;
 
     private sealed record SavedObject(string Id, string Type, JsonObject Attributes, JsonObject Raw);
 

@@ -14,6 +14,8 @@ namespace EsaBridge.Tests.Assets;
 public partial class SplunkAppTests
 {
     private const string Sourcetype = "cisco:esa:session";
+    private const string ConnectionSourcetype = "cisco:esa:connection";
+    private const string ConnectionView = "default/data/ui/views/esa_connections_firewalls.xml";
     private const string IndexMacro = "esa_index";
 
     /// <summary>The Kibana control fields and the Splunk fields the same dropdowns filter on.</summary>
@@ -24,6 +26,7 @@ public partial class SplunkAppTests
         ["event.outcome"] = "action",
         ["cisco.esa.verdict.spam"] = "spam_verdict",
         ["cisco.esa.disposition"] = "disposition",
+        ["event.action"] = "ending",
     };
 
     public static TheoryData<string> Views() => [.. ViewFiles().Select(f => f.Path)];
@@ -45,7 +48,7 @@ public partial class SplunkAppTests
             Assert.Contains(required, paths);
         }
 
-        Assert.Equal(["default/data/ui/views/esa_receiving_aborts.xml", "default/data/ui/views/esa_sessions_overview.xml", "default/data/ui/views/esa_threats_verdicts.xml"], ViewFiles().Select(f => f.Path));
+        Assert.Equal([ConnectionView, "default/data/ui/views/esa_receiving_aborts.xml", "default/data/ui/views/esa_sessions_overview.xml", "default/data/ui/views/esa_threats_verdicts.xml"], ViewFiles().Select(f => f.Path));
         Assert.All(paths, p => Assert.Matches(@"^(default|metadata)/[a-z0-9_./]+$|^static/appIcon(_2x)?\.png$|^README\.md$", p));
     }
 
@@ -60,10 +63,12 @@ public partial class SplunkAppTests
         }
     }
 
-    [Fact]
-    public void PropsExtractTheJsonAtSearchTimeOnly()
+    [Theory]
+    [InlineData(Sourcetype)]
+    [InlineData(ConnectionSourcetype)]
+    public void PropsExtractTheJsonAtSearchTimeOnly(string sourcetype)
     {
-        var props = Conf("default/props.conf")[Sourcetype];
+        var props = Conf("default/props.conf")[sourcetype];
 
         Assert.Equal("json", props["KV_MODE"]);
         Assert.False(props.ContainsKey("INDEXED_EXTRACTIONS"), "indexed and search-time JSON extraction together give every field twice");
@@ -72,11 +77,14 @@ public partial class SplunkAppTests
         Assert.Equal("%s", props["TIME_FORMAT"]);
     }
 
-    [Fact]
-    public void PropsCalculatedFieldsReadFieldsTheEventsHave()
+    [Theory]
+    [InlineData(Sourcetype)]
+    [InlineData(ConnectionSourcetype)]
+    public void PropsCalculatedFieldsReadFieldsTheEventsHave(string sourcetype)
     {
-        var known = new HashSet<string>(SplunkEventFields.Declared.Concat(SplunkEventFields.BuiltIn), StringComparer.Ordinal);
-        foreach (var (key, value) in Conf("default/props.conf")[Sourcetype])
+        var declared = sourcetype == Sourcetype ? SplunkEventFields.Declared : SplunkEventFields.ConnectionDeclared;
+        var known = new HashSet<string>(declared.Concat(SplunkEventFields.BuiltIn), StringComparer.Ordinal);
+        foreach (var (key, value) in Conf("default/props.conf")[sourcetype])
         {
             if (key.StartsWith("EVAL-", StringComparison.Ordinal))
             {
@@ -96,15 +104,30 @@ public partial class SplunkAppTests
         var eventtypes = Conf("default/eventtypes.conf");
         var tags = Conf("default/tags.conf");
 
-        var (name, eventtype) = Assert.Single(eventtypes);
-        Assert.Equal($"sourcetype=\"{Sourcetype}\"", eventtype["search"]);
-        var tagged = tags[$"eventtype={name}"];
+        Assert.Equal(["esabridge_connection", "esabridge_session"], eventtypes.Keys.Order());
+        Assert.Equal($"sourcetype=\"{Sourcetype}\"", eventtypes["esabridge_session"]["search"]);
+        var tagged = tags["eventtype=esabridge_session"];
         Assert.Equal("enabled", tagged["email"]);
         Assert.Equal("enabled", tagged["delivery"]);
 
         // CIM's data models search every app: the event type, its tags and the field extractions must be exported.
         var meta = Conf("metadata/default.meta");
         Assert.All((string[])["props", "eventtypes", "tags"], s => Assert.Equal("system", meta[s]["export"]));
+    }
+
+    /// <summary>CIM Network Traffic's root dataset All_Traffic takes events tagged <c>network</c> and
+    /// <c>communicate</c>; the connection events carry its names for the fields a firewall also logs.</summary>
+    [Fact]
+    public void TheConnectionEventTypeIsTaggedForTheCimNetworkTrafficDataModel()
+    {
+        var eventtype = Conf("default/eventtypes.conf")["esabridge_connection"];
+        var tagged = Conf("default/tags.conf")["eventtype=esabridge_connection"];
+
+        Assert.Equal($"sourcetype=\"{ConnectionSourcetype}\"", eventtype["search"]);
+        Assert.Equal(["communicate", "network"], tagged.Keys.Order());
+        Assert.All(tagged.Values, v => Assert.Equal("enabled", v));
+        Assert.All((string[])["src", "src_ip", "dest", "dest_ip", "action", "duration", "transport", "session_id", "vendor_product"],
+            field => Assert.Contains(field, SplunkEventFields.ConnectionDeclared));
     }
 
     [Fact]
@@ -141,9 +164,9 @@ public partial class SplunkAppTests
         Assert.True(searches.Count >= 20, $"only {searches.Count} searches found");
         foreach (var (where, query) in searches)
         {
-            var search = SplSearch.Check(query, AllFields);
+            var search = SplSearch.Check(query, FieldsFor(where));
             Assert.True(search.Macros.SequenceEqual([IndexMacro]), $"{where}: macros {string.Join(",", search.Macros)}");
-            Assert.StartsWith($"`{IndexMacro}` sourcetype=\"{Sourcetype}\"", search.BaseSearch, StringComparison.Ordinal);
+            Assert.StartsWith($"`{IndexMacro}` sourcetype=\"{SourcetypeFor(where)}\"", search.BaseSearch, StringComparison.Ordinal);
             Assert.DoesNotMatch(@"(?<![\w.])index\s*=", query.Replace($"`{IndexMacro}`", string.Empty, StringComparison.Ordinal));
         }
     }
@@ -155,7 +178,7 @@ public partial class SplunkAppTests
         var problems = new List<string>();
         foreach (var (where, query) in AllSearches())
         {
-            var search = SplSearch.Check(query, AllFields);
+            var search = SplSearch.Check(query, FieldsFor(where));
             problems.AddRange(search.Missing.Select(m => $"{where}: {m}"));
         }
 
@@ -179,6 +202,7 @@ public partial class SplunkAppTests
     [InlineData("esabridge-receiving-aborts.ndjson", "default/data/ui/views/esa_receiving_aborts.xml")]
     [InlineData("esabridge-sessions-overview.ndjson", "default/data/ui/views/esa_sessions_overview.xml")]
     [InlineData("esabridge-threats-verdicts.ndjson", "default/data/ui/views/esa_threats_verdicts.xml")]
+    [InlineData("esabridge-connections-firewalls.ndjson", ConnectionView)]
     public void EachViewHasTheKibanaDashboardsPanelsAndControls(string kibanaFile, string viewPath)
     {
         var dashboard = ShippedAssets.KibanaDashboards.Single(d => d.FileName == kibanaFile).Ndjson
@@ -257,12 +281,20 @@ public partial class SplunkAppTests
         return TimeSpan.FromMinutes(int.Parse(row.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private static IReadOnlySet<string> AllFields { get; } = BuildAllFields();
+    private static IReadOnlySet<string> AllFields { get; } = BuildAllFields(Sourcetype, SplunkEventFields.Declared);
 
-    private static HashSet<string> BuildAllFields()
+    private static IReadOnlySet<string> AllConnectionFields { get; } = BuildAllFields(ConnectionSourcetype, SplunkEventFields.ConnectionDeclared);
+
+    private static bool IsConnectionSearch(string where) => where.StartsWith(ConnectionView + " ", StringComparison.Ordinal);
+
+    private static IReadOnlySet<string> FieldsFor(string where) => IsConnectionSearch(where) ? AllConnectionFields : AllFields;
+
+    private static string SourcetypeFor(string where) => IsConnectionSearch(where) ? ConnectionSourcetype : Sourcetype;
+
+    private static HashSet<string> BuildAllFields(string sourcetype, IReadOnlySet<string> declared)
     {
-        var fields = new HashSet<string>(SplunkEventFields.Declared.Concat(SplunkEventFields.BuiltIn), StringComparer.Ordinal);
-        foreach (var (key, value) in Conf("default/props.conf")[Sourcetype])
+        var fields = new HashSet<string>(declared.Concat(SplunkEventFields.BuiltIn), StringComparer.Ordinal);
+        foreach (var (key, value) in Conf("default/props.conf")[sourcetype])
         {
             if (key.StartsWith("EVAL-", StringComparison.Ordinal))
             {

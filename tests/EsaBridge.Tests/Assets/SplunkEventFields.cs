@@ -36,6 +36,18 @@ internal static class SplunkEventFields
         .Select(k => k.Value is SplunkValue.Texts or SplunkValue.TextsWhenPresent or SplunkValue.ListTexts || (k.Value == SplunkValue.AsWritten && k.Field!.IsList) ? k.Name + "{}" : k.Name)
         .ToHashSet(StringComparer.Ordinal);
 
+    /// <summary>
+    /// The search-time names of the connection events' keys (sourcetype <c>cisco:esa:connection</c>), as the connection
+    /// document's field declarations (ConnectionFields.SplunkEvent, written alongside) name them; once both are merged
+    /// this list can be read from there as <see cref="Declared"/> is from SessionFields.
+    /// </summary>
+    public static readonly IReadOnlySet<string> ConnectionDeclared = new HashSet<string>(StringComparer.Ordinal)
+    {
+        "src", "src_ip", "dest", "dest_ip", "action", "ending", "abort_class", "near_timeout", "idle_seconds", "duration", "icid",
+        "session_id", "message_count", "rejected_recipients", "policy", "sender_group", "sbrs", "tls", "country", "tls_cipher",
+        "tls_failure", "transport", "protocol", "vendor_product", "event_id", "src_host", "internal_message_id{}",
+    };
+
     /// <summary>The search-time names of every field in the written events' <c>event</c> object.</summary>
     public static IReadOnlySet<string> FromWriter => Extracted.Value.Fields;
 

@@ -43,7 +43,7 @@ public sealed partial class DocQueryTests
     public void EveryFieldAQueryUsesExists(DocQuery query)
     {
         var fields = Fields(query).ToList();
-        var known = query.Language == "spl" ? SplunkFields.Value : AssetJson.MappedFields.Keys.ToHashSet(StringComparer.Ordinal);
+        var known = KnownFields(query);
         var firewall = query.File == "correlating-firewall-logs.md" ? FirewallFields[query.Language] : [];
 
         Assert.NotEmpty(fields);
@@ -58,12 +58,39 @@ public sealed partial class DocQueryTests
         switch (query.Language)
         {
             case "spl":
-                Assert.Contains("`esa_index` sourcetype=cisco:esa:session", query.Text, StringComparison.Ordinal);
+                Assert.True(
+                    query.Text.Contains("`esa_index` sourcetype=cisco:esa:session", StringComparison.Ordinal)
+                    || query.Text.Contains("`esa_index` sourcetype=cisco:esa:connection", StringComparison.Ordinal),
+                    $"{query}: not from `esa_index` and one of our sourcetypes");
                 break;
             case "esql":
-                Assert.StartsWith("FROM logs-cisco_esa.session-*", query.Text, StringComparison.Ordinal);
+                Assert.True(
+                    query.Text.StartsWith("FROM logs-cisco_esa.session-*", StringComparison.Ordinal)
+                    || query.Text.StartsWith("FROM logs-cisco_esa.connection-*", StringComparison.Ordinal),
+                    $"{query}: not from one of our data streams");
                 break;
         }
+    }
+
+    /// <summary>The fields of what the query reads: session documents or events, connection ones, or both.</summary>
+    private static HashSet<string> KnownFields(DocQuery query)
+    {
+        bool connections = query.Text.Contains("cisco_esa.connection", StringComparison.Ordinal) || query.Text.Contains("cisco:esa:connection", StringComparison.Ordinal);
+        bool sessions = !connections || query.Text.Contains("cisco_esa.session", StringComparison.Ordinal) || query.Text.Contains("cisco:esa:session", StringComparison.Ordinal);
+        var known = new HashSet<string>(StringComparer.Ordinal);
+        if (query.Language == "spl")
+        {
+            known.UnionWith(SplunkBuiltIns);
+            known.UnionWith(sessions ? SplunkFields.Value : []);
+            known.UnionWith(connections ? SplunkEventFields.ConnectionDeclared.Select(k => k.Replace("{}", string.Empty, StringComparison.Ordinal)) : []);
+        }
+        else
+        {
+            known.UnionWith(sessions ? AssetJson.MappedFields.Keys : []);
+            known.UnionWith(connections ? AssetJson.ConnectionMappedFields.Keys : []);
+        }
+
+        return known;
     }
 
     [Theory]

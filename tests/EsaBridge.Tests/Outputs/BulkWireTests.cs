@@ -7,10 +7,12 @@ namespace EsaBridge.Tests.Outputs;
 
 public class BulkWireTests
 {
+    private static readonly BulkRequestBody Body = new("logs-cisco_esa.connection-default");
+
     [Fact]
     public void BodyIsCreateActionsWithEventIdsAndEndsWithANewline()
     {
-        var body = Encoding.UTF8.GetString(BulkRequestBody.Build([
+        var body = Encoding.UTF8.GetString(Body.Build([
             new OutgoingDocument("a1", Encoding.UTF8.GetBytes("{\"x\":1}")),
             new OutgoingDocument("b2", Encoding.UTF8.GetBytes("{\"x\":2}")),
         ]));
@@ -21,9 +23,36 @@ public class BulkWireTests
     [Fact]
     public void IdsAreJsonEscapedAndDocumentsCopiedAsTheyAre()
     {
-        var body = Encoding.UTF8.GetString(BulkRequestBody.Build([new OutgoingDocument("a\"b", Encoding.UTF8.GetBytes("{\"s\":\"é\"}"))]));
+        var body = Encoding.UTF8.GetString(Body.Build([new OutgoingDocument("a\"b", Encoding.UTF8.GetBytes("{\"s\":\"é\"}"))]));
 
         Assert.Equal("{\"create\":{\"_id\":\"a\\u0022b\"}}\n{\"s\":\"é\"}\n", body);
+    }
+
+    /// <summary>The request's path names the session data stream; a connection document's action names its own, found
+    /// by its <c>event.dataset</c> (not by a <c>"dataset"</c> text inside a string, whose quotes are escaped).</summary>
+    [Fact]
+    public void ConnectionDocumentsNameTheirDataStreamInTheirAction()
+    {
+        var body = Encoding.UTF8.GetString(Body.Build([
+            new OutgoingDocument("s1", Encoding.UTF8.GetBytes("{\"event\":{\"id\":\"s1\",\"dataset\":\"cisco_esa.session\"}}")),
+            new OutgoingDocument("c1", Encoding.UTF8.GetBytes("{\"event\":{\"id\":\"c1\",\"dataset\":\"cisco_esa.connection\"}}")),
+            new OutgoingDocument("s2", Encoding.UTF8.GetBytes("{\"email\":{\"subject\":\"\\\"dataset\\\":\\\"cisco_esa.connection\\\"\"}}")),
+        ]));
+
+        Assert.Equal(
+            "{\"create\":{\"_id\":\"s1\"}}\n{\"event\":{\"id\":\"s1\",\"dataset\":\"cisco_esa.session\"}}\n" +
+            "{\"create\":{\"_index\":\"logs-cisco_esa.connection-default\",\"_id\":\"c1\"}}\n{\"event\":{\"id\":\"c1\",\"dataset\":\"cisco_esa.connection\"}}\n" +
+            "{\"create\":{\"_id\":\"s2\"}}\n{\"email\":{\"subject\":\"\\\"dataset\\\":\\\"cisco_esa.connection\\\"\"}}\n",
+            body);
+    }
+
+    [Theory]
+    [InlineData("logs-cisco_esa.session-default", "logs-cisco_esa.connection-default")]
+    [InlineData("logs-cisco_esa.session-prod", "logs-cisco_esa.connection-prod")]
+    [InlineData("esa-mail", "esa-mail-connection")]
+    public void TheConnectionDataStreamIsNamedAfterTheSessionOne(string sessions, string connections)
+    {
+        Assert.Equal(connections, new ElasticsearchSettings { Urls = [new Uri("http://es:9200")], DataStream = sessions }.ConnectionDataStream);
     }
 
     [Fact]
@@ -58,9 +87,9 @@ public class BulkWireTests
         string expected = string.Concat(documents.Select(d => $"{{\"create\":{{\"_id\":\"{d.Id}\"}}}}\n{Encoding.UTF8.GetString(d.Json.Span)}\n"));
 
         using var streamed = new MemoryStream();
-        await BulkRequestBody.WriteToAsync(documents, streamed, CancellationToken.None);
+        await Body.WriteToAsync(documents, streamed, CancellationToken.None);
 
-        Assert.Equal(expected, Encoding.UTF8.GetString(BulkRequestBody.Build(documents)));
+        Assert.Equal(expected, Encoding.UTF8.GetString(Body.Build(documents)));
         Assert.Equal(expected, Encoding.UTF8.GetString(streamed.ToArray()));
     }
 

@@ -8,6 +8,7 @@ namespace EsaBridge.Tests.Outputs;
 public sealed class ElasticsearchShipTests : IAsyncLifetime
 {
     private const string Stream = "logs-cisco_esa.session-default";
+    private const string ConnectionStream = "logs-cisco_esa.connection-default";
     private readonly string _dir = Directory.CreateTempSubdirectory("esabridge-ship-").FullName;
     private ElasticsearchDouble _es = null!;
 
@@ -53,10 +54,42 @@ public sealed class ElasticsearchShipTests : IAsyncLifetime
         var after = Ship();
 
         const string Warning = "esabridge: warning: the index template logs-cisco_esa.session is not installed, so logs-cisco_esa.session-default gets Elasticsearch's default mappings: run esabridge setup elasticsearch, then roll the data stream over (POST logs-cisco_esa.session-default/_rollover) if it exists already";
+        const string ConnectionWarning = "esabridge: warning: the index template logs-cisco_esa.connection is not installed, so logs-cisco_esa.connection-default gets Elasticsearch's default mappings: run esabridge setup elasticsearch, then roll the data stream over (POST logs-cisco_esa.connection-default/_rollover) if it exists already";
         Assert.Equal(0, before.ExitCode);
         Assert.Single(before.Stderr.Split('\n'), l => l == Warning);
+        Assert.Single(before.Stderr.Split('\n'), l => l == ConnectionWarning);
         Assert.Equal(0, after.ExitCode);
         Assert.DoesNotContain("warning: the index template", after.Stderr, StringComparison.Ordinal);
+    }
+
+    /// <summary>One request carries both kinds; each document lands in the data stream of its <c>event.dataset</c>,
+    /// made from its own index template (the double checks each document against that template's mappings), and sending
+    /// the same documents again adds none. The documents go through <c>resend</c>, the same output as <c>ship</c>.</summary>
+    [Fact]
+    public async Task SessionAndConnectionDocumentsLandInTheirOwnDataStreams()
+    {
+        var sessions = CliRun.Of(["parse", Sample]).StdoutLines.Take(3).ToList();
+        string[] documents = [sessions[0], ConnectionDocument("c0nnect10n0000000000000000000001", 10293), sessions[1], ConnectionDocument("c0nnect10n0000000000000000000002", 10294), sessions[2]];
+        File.WriteAllLines(DeadLetters, documents.Select(d => DeadLetter(d)));
+
+        var first = CliRun.Of(["resend", DeadLetters, "--es-url", _es.Url.ToString(), "--retry-for", "5s"], environment: Env);
+        File.WriteAllLines(DeadLetters, documents.Select(d => DeadLetter(d)));
+        var second = CliRun.Of(["resend", DeadLetters, "--es-url", _es.Url.ToString(), "--retry-for", "5s"], environment: Env);
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        Assert.Equal(2, Bulks().Count);
+        Assert.Equal(3, _es.DocumentCount(Stream));
+        Assert.Equal(2, _es.DocumentCount(ConnectionStream));
+        Assert.All(_es.Documents(Stream).Values, d => Assert.Equal("cisco_esa.session", (string?)d["event"]!["dataset"]));
+        Assert.Equal([10293L, 10294L], _es.Documents(ConnectionStream).Values.Select(d => (long)d["cisco"]!["esa"]!["icid"]!).Order());
+        Assert.Contains("5 delivered and removed, 0 refused again", second.Stderr, StringComparison.Ordinal);
+        using var client = new HttpClient();
+        client.DefaultRequestHeaders.Authorization = new("ApiKey", "c2VjcmV0");
+        var streams = JsonDocument.Parse(await client.GetStringAsync(new Uri(_es.Url, "/_data_stream/logs-cisco_esa.*"))).RootElement.GetProperty("data_streams");
+        Assert.Equal(
+            [(ConnectionStream, "logs-cisco_esa.connection"), (Stream, "logs-cisco_esa.session")],
+            streams.EnumerateArray().Select(s => (s.GetProperty("name").GetString()!, s.GetProperty("template").GetString()!)).Order());
     }
 
     [Fact]
@@ -263,6 +296,22 @@ public sealed class ElasticsearchShipTests : IAsyncLifetime
     }
 
     private static Dictionary<string, string> Env => new() { ["ESABRIDGE_ES_API_KEY"] = "c2VjcmV0" };
+
+    /// <summary>A connection document as the contract's "Connection documents" describes it: a connection lost before
+    /// any message.</summary>
+    private static string ConnectionDocument(string id, long icid) =>
+        "{\"@timestamp\":\"2014-08-14T11:05:36Z\",\"event\":{\"id\":\"" + id + "\",\"kind\":\"event\",\"category\":[\"network\",\"email\"]," +
+        "\"type\":[\"connection\",\"end\"],\"module\":\"cisco_esa\",\"dataset\":\"cisco_esa.connection\",\"action\":\"connection-lost\",\"outcome\":\"failure\"," +
+        "\"start\":\"2014-08-14T11:04:51Z\",\"end\":\"2014-08-14T11:05:36Z\",\"duration\":45000000000}," +
+        "\"cisco\":{\"esa\":{\"icid\":" + icid + ",\"mids\":[],\"message_count\":0,\"rejected_recipients\":0," +
+        "\"abort\":{\"class\":\"connection_lost\",\"near_timeout\":false,\"idle_seconds\":45}," +
+        "\"connection\":{\"policy\":\"ACCEPT\",\"sender_group\":\"UNKNOWNLIST\",\"sbrs\":-1.5,\"country\":\"US\"}}}," +
+        "\"source\":{\"ip\":\"192.168.0.200\",\"domain\":\"mail.example.com\"},\"destination\":{\"ip\":\"10.0.0.1\"}," +
+        "\"related\":{\"ip\":[\"192.168.0.200\",\"10.0.0.1\"]},\"observer\":{\"hostname\":\"esa1.example.com\"}}";
+
+    private static string DeadLetter(string document) =>
+        "{\"output\":\"elasticsearch\",\"reason\":\"test\",\"event_id\":\"" + JsonDocument.Parse(document).RootElement.GetProperty("event").GetProperty("id").GetString() +
+        "\",\"document\":" + document + "}";
 
     private CliRun Ship(params string[] extra) =>
         CliRun.Of(["ship", Sample, "--es-url", _es.Url.ToString(), "--dead-letter", DeadLetters, .. extra], environment: Env);

@@ -18,8 +18,8 @@ public class ExportDashboardsTests
             .ToList();
 
         Assert.Equal(keys.Distinct().Count(), keys.Count);
-        Assert.Single(keys, k => k.StartsWith("index-pattern:", StringComparison.Ordinal));
-        Assert.Equal(3, keys.Count(k => k.StartsWith("dashboard:", StringComparison.Ordinal)));
+        Assert.Equal(["index-pattern:esabridge-connection", "index-pattern:esabridge-session"], keys.Where(k => k.StartsWith("index-pattern:", StringComparison.Ordinal)).Order());
+        Assert.Equal(4, keys.Count(k => k.StartsWith("dashboard:", StringComparison.Ordinal)));
     }
 
     [Fact]

@@ -34,15 +34,17 @@ public sealed class KibanaSetupTests : IAsyncLifetime
 
         Assert.Equal(0, again.ExitCode);
         Assert.Equal(
-            [$"index-pattern {ShippedAssets.DataViewId}: unchanged", "dashboard esabridge-receiving-aborts: imported", "dashboard esabridge-sessions-overview: imported", "dashboard esabridge-threats-verdicts: imported"],
+            [$"index-pattern {ShippedAssets.DataViewId}: unchanged", $"index-pattern {ShippedAssets.ConnectionDataViewId}: unchanged", "dashboard esabridge-connections-firewalls: imported",
+             "dashboard esabridge-receiving-aborts: imported", "dashboard esabridge-sessions-overview: imported", "dashboard esabridge-threats-verdicts: imported"],
             again.StdoutLines);
         var objects = _kibana.ImportedObjects;
         Assert.Equal(formats, (string)objects[$"index-pattern:{ShippedAssets.DataViewId}"]["attributes"]!["fieldFormatMap"]!);
         Assert.Equal("ESA receiving aborts", (string)objects["dashboard:esabridge-receiving-aborts"]["attributes"]!["title"]!);
         var imports = _kibana.Requests.Where(r => r.PathAndQuery.Contains("/_import", StringComparison.Ordinal)).ToList();
-        Assert.Equal(6, imports.Count);
-        Assert.Contains("\"title\":\"logs-cisco_esa.session-*\"", imports[0].Body, StringComparison.Ordinal);
-        Assert.All(imports.Skip(1), r => Assert.DoesNotContain("\"title\":\"logs-cisco_esa.session-*\"", r.Body, StringComparison.Ordinal));
+        Assert.Equal(8, imports.Count);
+        Assert.Contains("\"title\":\"logs-cisco_esa.connection-*\"", imports[0].Body, StringComparison.Ordinal);
+        Assert.Contains("\"title\":\"logs-cisco_esa.session-*\"", imports[1].Body, StringComparison.Ordinal);
+        Assert.All(imports.Skip(2), r => Assert.DoesNotContain("\"title\":\"logs-cisco_esa.", r.Body, StringComparison.Ordinal));
     }
 
     [Fact]
@@ -54,16 +56,19 @@ public sealed class KibanaSetupTests : IAsyncLifetime
 
         Assert.Equal(0, first.ExitCode);
         var ops = _kibana.ImportedObjectsIn("ops");
-        string viewId = Assert.Single(ops.Values, o => (string)o["type"]! == "index-pattern")["id"]!.ToString();
+        var views = ops.Values.Where(o => (string)o["type"]! == "index-pattern").ToDictionary(o => o["originId"]!.ToString(), o => o["id"]!.ToString());
+        Assert.Equal(ShippedAssets.DataViewIds.Order(), views.Keys.Order());
+        string viewId = views[ShippedAssets.DataViewId];
         Assert.NotEqual(ShippedAssets.DataViewId, viewId);
         Assert.Contains($"index-pattern {ShippedAssets.DataViewId} (id in this space: {viewId}): imported", first.StdoutLines);
         var dashboards = ops.Values.Where(o => (string)o["type"]! == "dashboard").ToList();
-        Assert.Equal(3, dashboards.Count);
+        Assert.Equal(4, dashboards.Count);
         foreach (var dashboard in dashboards)
         {
             string origin = dashboard["originId"]!.ToString();
+            string expectedView = views[origin == "esabridge-connections-firewalls" ? ShippedAssets.ConnectionDataViewId : ShippedAssets.DataViewId];
             Assert.Contains($"dashboard {origin} (id in this space: {dashboard["id"]}): imported", first.StdoutLines);
-            Assert.All(((JsonArray)dashboard["references"]!).Where(r => (string)r!["type"]! == "index-pattern"), r => Assert.Equal(viewId, (string)r!["id"]!));
+            Assert.All(((JsonArray)dashboard["references"]!).Where(r => (string)r!["type"]! == "index-pattern"), r => Assert.Equal(expectedView, (string)r!["id"]!));
         }
 
         await PutAsync($"index-pattern/{viewId}", new JsonObject { ["fieldFormatMap"] = "{}" }, "ops");
@@ -73,7 +78,7 @@ public sealed class KibanaSetupTests : IAsyncLifetime
         Assert.Equal($"index-pattern {ShippedAssets.DataViewId} (id in this space: {viewId}): unchanged", second.StdoutLines[0]);
         Assert.Equal(ops.Keys.Order(StringComparer.Ordinal), _kibana.ImportedObjectsIn("ops").Keys.Order(StringComparer.Ordinal));
         Assert.Equal("{}", (string)_kibana.ImportedObjectsIn("ops")[$"index-pattern:{viewId}"]["attributes"]!["fieldFormatMap"]!);
-        Assert.Equal(4, _kibana.ImportedObjects.Count);
+        Assert.Equal(ShippedAssets.DataViewIds.Count + ShippedAssets.KibanaDashboards.Count, _kibana.ImportedObjects.Count);
     }
 
     private CliRun Setup(params string[] more) =>

@@ -19,10 +19,10 @@ public class SetupCommandTests
         var second = CliRun.Of(args, environment: env);
 
         Assert.Equal(0, first.ExitCode);
-        Assert.Equal(5, first.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(": created", StringComparison.Ordinal)));
+        Assert.Equal(8, first.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(": created", StringComparison.Ordinal)));
         Assert.Equal(0, second.ExitCode);
-        Assert.Equal(5, second.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(": unchanged", StringComparison.Ordinal)));
-        Assert.Contains(ShippedAssets.IndexTemplateName, es.IndexTemplates.Keys);
+        Assert.Equal(8, second.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(": unchanged", StringComparison.Ordinal)));
+        Assert.Equal([ShippedAssets.ConnectionIndexTemplateName, ShippedAssets.IndexTemplateName], es.IndexTemplates.Keys.Order());
         Assert.Contains(ShippedAssets.IlmPolicyName, es.IlmPolicies.Keys);
         Assert.Contains(ShippedAssets.IngestPipelineName, es.IngestPipelines.Keys);
         Assert.Equal(ShippedAssets.ComponentTemplates.Select(c => c.Name).Order(), es.ComponentTemplates.Keys.Order());
@@ -51,10 +51,13 @@ public class SetupCommandTests
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("index-pattern:" + ShippedAssets.DataViewId, kibana.ImportedObjects.Keys);
+        Assert.Contains("index-pattern:" + ShippedAssets.ConnectionDataViewId, kibana.ImportedObjects.Keys);
+        Assert.Contains("dashboard:esabridge-connections-firewalls", kibana.ImportedObjects.Keys);
         Assert.Contains("dashboard:esabridge-receiving-aborts", kibana.ImportedObjects.Keys);
         Assert.Contains("dashboard:esabridge-sessions-overview", kibana.ImportedObjects.Keys);
         Assert.Equal(
-            [$"index-pattern {ShippedAssets.DataViewId}: imported", "dashboard esabridge-receiving-aborts: imported", "dashboard esabridge-sessions-overview: imported", "dashboard esabridge-threats-verdicts: imported"],
+            [$"index-pattern {ShippedAssets.ConnectionDataViewId}: imported", "dashboard esabridge-connections-firewalls: imported", $"index-pattern {ShippedAssets.DataViewId}: imported",
+             "dashboard esabridge-receiving-aborts: imported", "dashboard esabridge-sessions-overview: imported", "dashboard esabridge-threats-verdicts: imported"],
             run.StdoutLines);
     }
 
@@ -81,6 +84,8 @@ public class SetupCommandTests
     [Theory]
     [InlineData("template", "PUT _index_template/logs-cisco_esa.session")]
     [InlineData("template", "PUT _component_template/esabridge-session-mappings")]
+    [InlineData("template", "PUT _index_template/logs-cisco_esa.connection")]
+    [InlineData("template", "PUT _component_template/esabridge-connection-mappings")]
     [InlineData("lifecycle", "PUT _ilm/policy/esabridge-session")]
     [InlineData("pipeline", "PUT _ingest/pipeline/esabridge-session-geoip")]
     [InlineData("dashboards", "\"type\":\"dashboard\"")]

@@ -27,7 +27,7 @@ internal sealed class ElasticsearchOptions : IOutputOptions
 
     public Option<string> DataStream { get; } = new("--es-data-stream")
     {
-        Description = "Data stream to write to",
+        Description = "Data stream of the session documents; connection documents go to the same name with cisco_esa.connection for cisco_esa.session (or -connection appended)",
         DefaultValueFactory = _ => ElasticsearchSettings.DefaultDataStream,
     };
 

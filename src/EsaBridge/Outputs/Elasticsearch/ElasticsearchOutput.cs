@@ -19,6 +19,7 @@ internal sealed class ElasticsearchOutput(ElasticsearchSettings settings) : IDoc
 
     private readonly ElasticsearchSettings _settings = settings;
     private readonly ElasticsearchClient _client = ElasticsearchClientFactory.Create(settings);
+    private readonly BulkRequestBody _body = new(settings.ConnectionDataStream);
 
     // The answer is trimmed to each item's status and error: a full answer repeats index, id, version and shard
     // counts for every document, which both ends would write, compress and parse for nothing.
@@ -110,7 +111,7 @@ internal sealed class ElasticsearchOutput(ElasticsearchSettings settings) : IDoc
         BytesResponse response;
         try
         {
-            var body = PostData.StreamHandler(documents, BulkRequestBody.WriteTo, BulkRequestBody.WriteToAsync);
+            var body = PostData.StreamHandler(documents, _body.WriteTo, _body.WriteToAsync);
             response = await _client.Transport.RequestAsync<BytesResponse>(
                 Elastic.Transport.HttpMethod.POST, _bulkPath, body, BulkRequest, cancellation)
                 .ConfigureAwait(false);

@@ -21,7 +21,12 @@ internal sealed record ElasticsearchSettings : IOutputSettings
     /// <summary>SHA-256 fingerprint of the cluster's CA certificate, as Elasticsearch prints it at first start.</summary>
     public string? CertificateFingerprint { get; init; }
 
+    /// <summary>The session documents' data stream (<c>--es-data-stream</c>).</summary>
     public string DataStream { get; init; } = DefaultDataStream;
+
+    /// <summary>The connection documents' data stream, named after <see cref="DataStream"/>
+    /// (<see cref="DocumentDataset.ConnectionStreamFor"/>): <c>logs-cisco_esa.connection-default</c> by default.</summary>
+    public string ConnectionDataStream => DocumentDataset.ConnectionStreamFor(DataStream);
 
     public int BatchDocuments { get; init; } = 1000;
 

@@ -16,7 +16,8 @@ internal static class HecEventBatch
     private static readonly JsonWriterOptions Options = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
 
     /// <summary>Transcodes every document into <paramref name="buffer"/> (the events are slices of it, valid until it
-    /// is reused); documents that are not session documents are handed to <paramref name="refused"/>.</summary>
+    /// is reused); each event names its own sourcetype (sessions and connections differ), so one body mixes kinds;
+    /// documents that are neither session nor connection documents are handed to <paramref name="refused"/>.</summary>
     public static List<HecEvent> Transcode(
         IReadOnlyList<OutgoingDocument> documents, SplunkEnvelope envelope, ArrayBufferWriter<byte> buffer, Action<OutgoingDocument, string> refused)
     {
@@ -34,7 +35,7 @@ internal static class HecEventBatch
             }
             catch (FormatException e)
             {
-                refused(document, $"not a session document, no Splunk event made: {e.Message}");
+                refused(document, $"not a session or connection document, no Splunk event made: {e.Message}");
             }
 
             writer.Reset(buffer);

@@ -40,26 +40,44 @@ public static class ShippedAssets
             .Order(StringComparer.Ordinal)
             .Select(n => new ShippedFile(n[SplunkAppPrefix.Length..], ReadBytes(n)))]);
 
-    /// <summary>Name of the index template (<c>PUT /_index_template/{name}</c>).</summary>
+    /// <summary>Name of the session documents' index template (<c>PUT /_index_template/{name}</c>).</summary>
     public static string IndexTemplateName => "logs-cisco_esa.session";
 
-    /// <summary>Name of the lifecycle policy (<c>PUT /_ilm/policy/{name}</c>), set by <c>index.lifecycle.name</c>.</summary>
+    /// <summary>Name of the lifecycle policy (<c>PUT /_ilm/policy/{name}</c>), set by <c>index.lifecycle.name</c> of both data streams.</summary>
     public static string IlmPolicyName => "esabridge-session";
 
-    /// <summary>Name of the ingest pipeline (<c>PUT /_ingest/pipeline/{name}</c>), the data stream's default pipeline.</summary>
+    /// <summary>Name of the ingest pipeline (<c>PUT /_ingest/pipeline/{name}</c>), the default pipeline of both data streams.</summary>
     public static string IngestPipelineName => "esabridge-session-geoip";
 
-    /// <summary>Id of the Kibana data view every dashboard panel uses.</summary>
+    /// <summary>Id of the Kibana data view of the session dashboards (<c>logs-cisco_esa.session-*</c>).</summary>
     public static string DataViewId => "esabridge-session";
+
+    /// <summary>Id of the Kibana data view of the connection dashboard (<c>logs-cisco_esa.connection-*</c>).</summary>
+    public static string ConnectionDataViewId => "esabridge-connection";
+
+    /// <summary>Every shipped data view id, sessions first.</summary>
+    public static IReadOnlyList<string> DataViewIds { get; } = [DataViewId, ConnectionDataViewId];
 
     /// <summary>
     /// The component templates (<c>PUT /_component_template/{Name}</c>), ordered by name; the name is the file name
-    /// under <c>mappings/component/</c> without <c>.json</c>. The index template composes exactly these.
+    /// under <c>mappings/component/</c> without <c>.json</c>. The index templates compose exactly these, each its own
+    /// (<c>esabridge-session-*</c>, <c>esabridge-connection-*</c>).
     /// </summary>
     public static IReadOnlyList<(string Name, string Json)> ComponentTemplates => Components.Value;
 
     /// <summary>Body of <c>PUT /_index_template/logs-cisco_esa.session</c> (<c>mappings/index-template.json</c>).</summary>
     public static string IndexTemplate => Read(MappingsPrefix + "index-template.json");
+
+    /// <summary>Name of the connection documents' index template (<c>PUT /_index_template/{name}</c>).</summary>
+    public static string ConnectionIndexTemplateName => "logs-cisco_esa.connection";
+
+    /// <summary>Body of <c>PUT /_index_template/logs-cisco_esa.connection</c> (<c>mappings/connection-index-template.json</c>).</summary>
+    public static string ConnectionIndexTemplate => Read(MappingsPrefix + "connection-index-template.json");
+
+    /// <summary>Both index templates, sessions first (<c>PUT /_index_template/{Name}</c>); each composes its own
+    /// component templates of <see cref="ComponentTemplates"/>.</summary>
+    public static IReadOnlyList<(string Name, string Json)> IndexTemplates =>
+        [(IndexTemplateName, IndexTemplate), (ConnectionIndexTemplateName, ConnectionIndexTemplate)];
 
     /// <summary>Body of <c>PUT /_ilm/policy/esabridge-session</c> (<c>mappings/ilm-policy.json</c>).</summary>
     public static string IlmPolicy => Read(MappingsPrefix + "ilm-policy.json");
