@@ -21,6 +21,7 @@ public class HeaderTests
     [InlineData(LineForms.SyslogNoPri, "esa1.example.com")]
     [InlineData(LineForms.SyslogRelayYear, "esa1.example.com")]
     [InlineData(LineForms.SyslogIpHost, "10.0.1.1")]
+    [InlineData(LineForms.SyslogRelayRewritten, "esa1.example.com")]
     [InlineData(LineForms.Rfc5424, "esa1.example.com")]
     [InlineData(LineForms.FileForm, "")]
     [InlineData(LineForms.Headerless, "")]
@@ -35,6 +36,36 @@ public class HeaderTests
         var p = ParsedText.Of("Info: ICID 52525189 ACCEPT SG None match  SBRS 3.7");
         Assert.False(p.Line.HasTime);
         Assert.Equal(LineKind.IcidPolicy, p.Kind);
+    }
+
+    [Theory]
+    [InlineData("2019 Sep 28 16:13:51 ironport_server mail [info] splunk_maillogs:nopid Info: MID 6509657 quarantined to \"Policy\" (DLP violation)", LineKind.MidQuarantine)]
+    [InlineData("2019 Sep 28 16:13:38 ironport_server mail [info] splunk_maillogs:nopid Info: MID 6509657 ICID 6237668 RID 0 To: johndoe@exampletwo.com", LineKind.MidTo)]
+    public void RelayYearFirstHeader_RealLines(string line, LineKind kind)
+    {
+        var p = ParsedText.Of(line);
+        Assert.Equal(kind, p.Kind);
+        Assert.Equal("ironport_server", p.Host);
+        Assert.Equal(6509657, p.Line.Mid);
+        Assert.Equal(new DateTime(2019, 9, 28), DateTimeOffset.FromUnixTimeSeconds(p.Line.Seconds).Date);
+    }
+
+    [Theory]
+    [InlineData("2019 Sep 28 16:13:51 ironport_server cron [info] crond:nopid (root) CMD (run-parts)", LineKind.NotUsed)]
+    [InlineData("2019 Sep 31 16:13:51 ironport_server mail [info] splunk_maillogs:nopid Info: ICID 1 close", LineKind.Malformed)]
+    [InlineData("2019 Sep 28 16:13:51 ironport_server", LineKind.Malformed)]
+    [InlineData("2019-09-28 16:13:51 Info: ICID 1 close", LineKind.Malformed)]
+    public void RelayYearFirstHeader_OtherProgramsAndBrokenDates(string line, LineKind kind)
+    {
+        Assert.Equal(kind, ParsedText.Of(line).Kind);
+    }
+
+    [Fact]
+    public void NewSmtpIcidInLowerCase_TechNote118500()
+    {
+        var p = ParsedText.Of("Wed Jul 20 19:47:40 2005 Info: New smtp ICID 282204970 interface Management (10.10.10.1) address 192.168.1.1 reverse dns host unknown verified no");
+        Assert.Equal(LineKind.NewIcid, p.Kind);
+        Assert.Equal(282204970, p.Line.Icid);
     }
 
     [Fact]
