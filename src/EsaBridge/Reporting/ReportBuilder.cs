@@ -10,6 +10,22 @@ public sealed class ReportBuilder
 {
     private const int TopCount = 3;
 
+    /// <summary>Rows of the quarantine and bounce-code tables.</summary>
+    private const int TopValueCount = 5;
+
+    /// <summary>How a message can leave the appliance, in the contract's order (<c>cisco.esa.disposition</c>).</summary>
+    private static readonly string[] DispositionOrder =
+        ["delivered", "partially_delivered", "bounced", "dropped", "quarantined", "aborted", "unknown", "incomplete"];
+
+    private static readonly (string Scan, Func<VerdictSnapshot, string?> Value)[] Scans =
+    [
+        ("spam", v => v.Spam),
+        ("antivirus", v => v.Antivirus),
+        ("amp", v => v.Amp),
+        ("outbreak", v => v.Outbreak),
+        ("dmarc", v => v.DmarcResult),
+    ];
+
     private static readonly AbortClass[] TrackedClasses =
         [AbortClass.ConnectionLost, AbortClass.Timeout, AbortClass.SenderQuit, AbortClass.Other];
 
@@ -25,6 +41,10 @@ public sealed class ReportBuilder
     private long _total;
     private long _nearTimeout;
     private long _contentDrops;
+    private readonly ValueTally _dispositions = new();
+    private readonly ValueTally[] _verdicts = [.. Scans.Select(_ => new ValueTally())];
+    private readonly ValueTally _quarantines = new();
+    private readonly ValueTally _bounceCodes = new();
     private long? _first;
     private long? _last;
 
@@ -63,6 +83,41 @@ public sealed class ReportBuilder
         {
             tally.Add(r.Connection);
         }
+
+        AddStory(r);
+    }
+
+    /// <summary>Disposition, verdicts, quarantines and bounces: what became of the message.</summary>
+    private void AddStory(SessionRecord r)
+    {
+        _dispositions.Add(r.Disposition);
+        if (r.Verdicts is { } verdicts)
+        {
+            for (int i = 0; i < Scans.Length; i++)
+            {
+                _verdicts[i].Add(Scans[i].Value(verdicts));
+            }
+        }
+
+        foreach (string quarantine in r.Quarantines.Distinct(StringComparer.Ordinal))
+        {
+            _quarantines.Add(quarantine);
+        }
+
+        foreach (var recipient in r.Recipients)
+        {
+            if (recipient.Status == "bounced")
+            {
+                _bounceCodes.Add(recipient.StatusCode ?? ReportData.NoStatusCode);
+            }
+        }
+    }
+
+    private List<ValueCount> Dispositions()
+    {
+        var counts = _dispositions.Ordered();
+        return [.. counts.OrderBy(c => Array.IndexOf(DispositionOrder, c.Value) is var i and >= 0 ? i : DispositionOrder.Length)
+            .ThenBy(c => c.Value, StringComparer.Ordinal)];
     }
 
     public ReportData Build() => new()
@@ -83,6 +138,10 @@ public sealed class ReportBuilder
         IdleHistogram = _idle.Bins(),
         TopsByClass = [.. TrackedClasses.Select(c => _tallies[c].Top(TopCount))],
         ContentDrops = _contentDrops,
+        Dispositions = Dispositions(),
+        Verdicts = [.. Scans.Select((scan, i) => new VerdictCounts(scan.Scan, _verdicts[i].Total, _verdicts[i].Ordered()))],
+        TopQuarantines = TopValues.Of(_quarantines, TopValueCount),
+        BounceCodes = TopValues.Of(_bounceCodes, TopValueCount),
         FirstTimestampSeconds = _first,
         LastTimestampSeconds = _last,
     };
