@@ -50,6 +50,28 @@ public class HeaderTests
         Assert.Equal(new DateTime(2019, 9, 28), DateTimeOffset.FromUnixTimeSeconds(p.Line.Seconds).Date);
     }
 
+    /// <summary>One real line of each header variant in docs/esa-mail-log-reference.md (the sample files name the sources).</summary>
+    [Theory]
+    [InlineData("<166>Mar 17 18:24:37 mail_logs: Info: Start MID 6 ICID 5", "", LineKind.StartMid)] // elastic-secure-email-gateway-text-mail
+    [InlineData("<94>Nov 24 14:22:57 REDACTED.africa.example.net mail_logs: Info: Start MID 204841507 ICID 146047847", "REDACTED.africa.example.net", LineKind.StartMid)] // idem
+    [InlineData("Aug  2 23:59:52 10.0.1.1 MAIL_SecurityAudit: Info: MID 308049623 using engine: SPF Verdict Cache using cached verdict", "10.0.1.1", null)] // sc4s-test-lines
+    [InlineData("Oct 19 06:33:29 2011 mx07.lnh.mail.rcn.net syslog_mail: Info: ICID 2106327026 ACCEPT SG GOOD match 205.188.105.0/24", "mx07.lnh.mail.rcn.net", LineKind.IcidPolicy)] // returnpath-ironport-parser-comment-lines
+    [InlineData("Jul 16 10:46:46 2013 dummy_source_Domain2 mail_logs: Info: Version: 8.7.2-001 SN: 942B2B684C96-29WTPQ2", "dummy_source_Domain2", null)] // sc4s-test-lines
+    [InlineData("Jul 23 12:23:59 SplunkMailSyslog: Info: SenderBase upload: 734 hosts totaling 201887 bytes", "", LineKind.NotUsed)] // idem
+    [InlineData("2019 Sep 28 16:13:51 ironport_server mail [info] splunk_maillogs:nopid Info: MID 6509657 DLP violation", "ironport_server", null)] // soc-course-notes-amp-dlp
+    public void EveryHeaderVariantOfTheReference_RealLines(string line, string host, LineKind? kind)
+    {
+        var p = ParsedText.Of(line);
+        Assert.NotEqual(LineKind.Malformed, p.Kind);
+        Assert.True(p.Line.HasTime);
+        Assert.Equal(LogLevel.Info, p.Line.Level);
+        Assert.Equal(host, p.Host);
+        if (kind is { } expected)
+        {
+            Assert.Equal(expected, p.Kind);
+        }
+    }
+
     [Theory]
     [InlineData("2019 Sep 28 16:13:51 ironport_server cron [info] crond:nopid (root) CMD (run-parts)", LineKind.NotUsed)]
     [InlineData("2019 Sep 31 16:13:51 ironport_server mail [info] splunk_maillogs:nopid Info: ICID 1 close", LineKind.Malformed)]
