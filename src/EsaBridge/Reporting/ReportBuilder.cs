@@ -113,11 +113,14 @@ public sealed class ReportBuilder
         }
     }
 
-    private List<ValueCount> Dispositions()
+    /// <summary>The contract's order; a value it does not list (none today) goes last.</summary>
+    private List<ValueCount> Dispositions() =>
+        [.. _dispositions.Ordered().OrderBy(c => Rank(c.Value)).ThenBy(c => c.Value, StringComparer.Ordinal)];
+
+    private static int Rank(string disposition)
     {
-        var counts = _dispositions.Ordered();
-        return [.. counts.OrderBy(c => Array.IndexOf(DispositionOrder, c.Value) is var i and >= 0 ? i : DispositionOrder.Length)
-            .ThenBy(c => c.Value, StringComparer.Ordinal)];
+        int rank = Array.IndexOf(DispositionOrder, disposition);
+        return rank < 0 ? DispositionOrder.Length : rank;
     }
 
     public ReportData Build() => new()
