@@ -5,8 +5,8 @@ namespace EsaBridge.Core.Parsing;
 
 /// <summary>
 /// Reads what comes before the message text: the file form's <c>Www Mmm dD HH:MM:SS YYYY</c>, a BSD syslog header
-/// (optional <c>&lt;PRI&gt;</c>, optional relay year, optional host, any program tag), an RFC 5424 header, or
-/// nothing at all; then the level. Returns the offset of the body, -1 when the line is malformed, or
+/// (optional <c>&lt;PRI&gt;</c>, optional relay year, optional host, any program tag), a relay's year-first header,
+/// an RFC 5424 header, or nothing at all; then the level. Returns the offset of the body, -1 when the line is malformed, or
 /// <see cref="NotAMailLogLine"/> for a well-formed syslog line with no mail log level (another program's line).
 /// </summary>
 internal sealed class LineHeaderParser
@@ -21,6 +21,9 @@ internal sealed class LineHeaderParser
     private const int NameLength = 3;
 
     private const int YearDigits = 4;
+
+    /// <summary>Tokens a relay's year-first header puts between the host and the level: facility, severity, tag.</summary>
+    private const int RelayTokensBeforeLevel = 3;
 
     private readonly SyslogYear _year;
     private readonly int _maxLineBytes;
@@ -102,6 +105,12 @@ internal sealed class LineHeaderParser
             return ParseFileForm(line, afterWeekday, ref result);
         }
 
+        // Last, so that the common forms never pay for it.
+        if (pos < line.Length && Ascii.IsDigit(line[pos]))
+        {
+            return ParseYearFirst(line, pos, ref result);
+        }
+
         return -1;
     }
 
@@ -170,6 +179,52 @@ internal sealed class LineHeaderParser
 
         int body = ReadLevel(line, headerEnd + ": "u8.Length, ref result);
         return body >= 0 ? body : NotAMailLogLine;
+    }
+
+    /// <summary>
+    /// A relay's rewritten header: <c>YYYY Mmm dD HH:MM:SS host mail [info] splunk_maillogs:nopid Info: </c>
+    /// (soc-course-notes-amp-dlp). The tag holds a colon that is not followed by the level, so the level is looked for
+    /// at each token after the host rather than after the first colon.
+    /// </summary>
+    private static int ParseYearFirst(ReadOnlySpan<byte> line, int pos, ref ParsedLine result)
+    {
+        if (!Ascii.TryReadFixed(line, pos, YearDigits, out int year))
+        {
+            return -1;
+        }
+
+        pos += YearDigits;
+        if (!Ascii.SkipLiteral(line, ref pos, " "u8) || !TryReadMonthDayTime(line, ref pos, out int month, out int day, out int secondsOfDay)
+            || !CivilTime.IsValidDate(year, month, day) || pos >= line.Length)
+        {
+            return -1;
+        }
+
+        SetLocalTime(ref result, year, month, day, secondsOfDay);
+        int hostEnd = Ascii.TokenEnd(line, pos);
+        if (hostEnd == pos || hostEnd == line.Length)
+        {
+            return -1;
+        }
+
+        if (line[hostEnd - 1] != ':')
+        {
+            result.Host = new TextRange(pos, hostEnd - pos);
+        }
+
+        pos = hostEnd + 1;
+        for (int token = 0; token <= RelayTokensBeforeLevel && pos < line.Length; token++)
+        {
+            int body = ReadLevel(line, pos, ref result);
+            if (body >= 0)
+            {
+                return body;
+            }
+
+            pos = Ascii.TokenEnd(line, pos) + 1;
+        }
+
+        return NotAMailLogLine;
     }
 
     private static int ParseRfc5424(ReadOnlySpan<byte> line, int pos, ref ParsedLine result)

@@ -31,6 +31,8 @@ internal static partial class MessageBodyParser
             (byte)'S' when Ascii.SkipLiteral(line, ref pos, "Start MID "u8) => ParseStartMid(line, pos, ref r),
             (byte)'N' when Ascii.SkipLiteral(line, ref pos, "New SMTP ICID "u8) => ParseNewIcid(line, pos, ref r),
             (byte)'N' when Ascii.SkipLiteral(line, ref pos, "New SMTP DCID "u8) => ParseNewDcid(line, pos, ref r),
+            // Lower case in Cisco tech note 118500's 2005 lines.
+            (byte)'N' when Ascii.SkipLiteral(line, ref pos, "New smtp ICID "u8) => ParseNewIcid(line, pos, ref r),
             (byte)'D' when Ascii.SkipLiteral(line, ref pos, "Delivery start DCID "u8) => ParseDcidMid(line, pos, DeliveryEvent.Start, ref r),
             (byte)'D' when Ascii.SkipLiteral(line, ref pos, "Delayed: DCID "u8) => ParseDcidMid(line, pos, DeliveryEvent.Delayed, ref r),
             (byte)'D' when Ascii.SkipLiteral(line, ref pos, "DCID "u8) => ParseDcid(line, pos, ref r),

@@ -10,6 +10,22 @@ public sealed class ReportBuilder
 {
     private const int TopCount = 3;
 
+    /// <summary>Rows of the quarantine and bounce-code tables.</summary>
+    private const int TopValueCount = 5;
+
+    /// <summary>How a message can leave the appliance, in the contract's order (<c>cisco.esa.disposition</c>).</summary>
+    private static readonly string[] DispositionOrder =
+        ["delivered", "partially_delivered", "bounced", "dropped", "quarantined", "aborted", "unknown", "incomplete"];
+
+    private static readonly (string Scan, Func<VerdictSnapshot, string?> Value)[] Scans =
+    [
+        ("spam", v => v.Spam),
+        ("antivirus", v => v.Antivirus),
+        ("amp", v => v.Amp),
+        ("outbreak", v => v.Outbreak),
+        ("dmarc", v => v.DmarcResult),
+    ];
+
     private static readonly AbortClass[] TrackedClasses =
         [AbortClass.ConnectionLost, AbortClass.Timeout, AbortClass.SenderQuit, AbortClass.Other];
 
@@ -25,6 +41,10 @@ public sealed class ReportBuilder
     private long _total;
     private long _nearTimeout;
     private long _contentDrops;
+    private readonly ValueTally _dispositions = new();
+    private readonly ValueTally[] _verdicts = [.. Scans.Select(_ => new ValueTally())];
+    private readonly ValueTally _quarantines = new();
+    private readonly ValueTally _bounceCodes = new();
     private long? _first;
     private long? _last;
 
@@ -63,6 +83,44 @@ public sealed class ReportBuilder
         {
             tally.Add(r.Connection);
         }
+
+        AddStory(r);
+    }
+
+    /// <summary>Disposition, verdicts, quarantines and bounces: what became of the message.</summary>
+    private void AddStory(SessionRecord r)
+    {
+        _dispositions.Add(r.Disposition);
+        if (r.Verdicts is { } verdicts)
+        {
+            for (int i = 0; i < Scans.Length; i++)
+            {
+                _verdicts[i].Add(Scans[i].Value(verdicts));
+            }
+        }
+
+        foreach (string quarantine in r.Quarantines.Distinct(StringComparer.Ordinal))
+        {
+            _quarantines.Add(quarantine);
+        }
+
+        foreach (var recipient in r.Recipients)
+        {
+            if (recipient.Status == "bounced")
+            {
+                _bounceCodes.Add(recipient.StatusCode ?? ReportData.NoStatusCode);
+            }
+        }
+    }
+
+    /// <summary>The contract's order; a value it does not list (none today) goes last.</summary>
+    private List<ValueCount> Dispositions() =>
+        [.. _dispositions.Ordered().OrderBy(c => Rank(c.Value)).ThenBy(c => c.Value, StringComparer.Ordinal)];
+
+    private static int Rank(string disposition)
+    {
+        int rank = Array.IndexOf(DispositionOrder, disposition);
+        return rank < 0 ? DispositionOrder.Length : rank;
     }
 
     public ReportData Build() => new()
@@ -83,6 +141,10 @@ public sealed class ReportBuilder
         IdleHistogram = _idle.Bins(),
         TopsByClass = [.. TrackedClasses.Select(c => _tallies[c].Top(TopCount))],
         ContentDrops = _contentDrops,
+        Dispositions = Dispositions(),
+        Verdicts = [.. Scans.Select((scan, i) => new VerdictCounts(scan.Scan, _verdicts[i].Total, _verdicts[i].Ordered()))],
+        TopQuarantines = TopValues.Of(_quarantines, TopValueCount),
+        BounceCodes = TopValues.Of(_bounceCodes, TopValueCount),
         FirstTimestampSeconds = _first,
         LastTimestampSeconds = _last,
     };

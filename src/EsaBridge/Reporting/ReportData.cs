@@ -28,11 +28,29 @@ public sealed record ReportData
     /// <summary>Messages that finished done after a <c>Message aborted</c> line (<c>Dropped by CASE</c>, ...).</summary>
     public required long ContentDrops { get; init; }
 
+    /// <summary>Messages per <c>cisco.esa.disposition</c>, in the contract's order; only the dispositions seen.</summary>
+    public IReadOnlyList<ValueCount> Dispositions { get; init; } = [];
+
+    /// <summary>Spam, antivirus, AMP, outbreak and DMARC verdicts, always all five, in that order.</summary>
+    public IReadOnlyList<VerdictCounts> Verdicts { get; init; } = [];
+
+    /// <summary>Messages per quarantine entered (<c>spam</c> for the spam quarantine).</summary>
+    public TopValues TopQuarantines { get; init; } = new(0, [], 0, 0);
+
+    /// <summary>Bounced recipients per enhanced status code (<c>5.1.1</c>); <see cref="NoStatusCode"/> when none was logged.</summary>
+    public TopValues BounceCodes { get; init; } = new(0, [], 0, 0);
+
     /// <summary>Earliest <c>@timestamp</c> seen, UTC seconds; null when there were no messages.</summary>
     public long? FirstTimestampSeconds { get; init; }
 
     /// <summary>Latest <c>@timestamp</c> seen, UTC seconds; null when there were no messages.</summary>
     public long? LastTimestampSeconds { get; init; }
+
+    /// <summary>The bounce-code row of recipients whose bounce line carried no <c>x.y.z</c> code.</summary>
+    public const string NoStatusCode = "no code";
+
+    /// <summary>True when the records carried any disposition, verdict, quarantine or bounce to summarise.</summary>
+    public bool HasStory => Dispositions.Count > 0 || Verdicts.Any(v => v.Messages > 0) || TopQuarantines.Total > 0 || BounceCodes.Total > 0;
 
     public long Count(MessageOutcome outcome) => Outcomes.First(o => o.Outcome == outcome).Count;
 

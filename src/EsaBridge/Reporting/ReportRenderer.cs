@@ -6,8 +6,9 @@ namespace EsaBridge.Reporting;
 
 /// <summary>
 /// Writes a <see cref="ReportData"/> to a terminal, answer first: the headline, then aborts by class beside the
-/// idle-time chart, then where the aborts came from and the tech note's next steps. At 120 columns a sample-sized
-/// log fits one 40-line screen, so nothing a person needs scrolls off.
+/// idle-time chart, then where the aborts came from and the tech note's next steps; then what became of the messages
+/// (disposition, verdicts, quarantines, bounce codes). At 120 columns a sample-sized log's abort part fits one
+/// 40-line screen, so nothing a person needs for the aborts scrolls off.
 /// </summary>
 public static class ReportRenderer
 {
@@ -33,9 +34,21 @@ public static class ReportRenderer
         if (data.Count(MessageOutcome.Aborted) == 0)
         {
             console.MarkupLine("[dim]No aborted messages.[/]");
-            return;
+        }
+        else
+        {
+            RenderAborts(data, console);
         }
 
+        if (data.HasStory)
+        {
+            console.WriteLine();
+            console.Write(StoryTables.Summary(data, console.Profile.Width >= SideBySideWidth));
+        }
+    }
+
+    private static void RenderAborts(ReportData data, IAnsiConsole console)
+    {
         console.WriteLine();
         console.Write(Overview(data, console.Profile.Width));
         console.WriteLine();

@@ -21,6 +21,7 @@ public class HeaderTests
     [InlineData(LineForms.SyslogNoPri, "esa1.example.com")]
     [InlineData(LineForms.SyslogRelayYear, "esa1.example.com")]
     [InlineData(LineForms.SyslogIpHost, "10.0.1.1")]
+    [InlineData(LineForms.SyslogRelayRewritten, "esa1.example.com")]
     [InlineData(LineForms.Rfc5424, "esa1.example.com")]
     [InlineData(LineForms.FileForm, "")]
     [InlineData(LineForms.Headerless, "")]
@@ -35,6 +36,58 @@ public class HeaderTests
         var p = ParsedText.Of("Info: ICID 52525189 ACCEPT SG None match  SBRS 3.7");
         Assert.False(p.Line.HasTime);
         Assert.Equal(LineKind.IcidPolicy, p.Kind);
+    }
+
+    [Theory]
+    [InlineData("2019 Sep 28 16:13:51 ironport_server mail [info] splunk_maillogs:nopid Info: MID 6509657 quarantined to \"Policy\" (DLP violation)", LineKind.MidQuarantine)]
+    [InlineData("2019 Sep 28 16:13:38 ironport_server mail [info] splunk_maillogs:nopid Info: MID 6509657 ICID 6237668 RID 0 To: johndoe@exampletwo.com", LineKind.MidTo)]
+    public void RelayYearFirstHeader_RealLines(string line, LineKind kind)
+    {
+        var p = ParsedText.Of(line);
+        Assert.Equal(kind, p.Kind);
+        Assert.Equal("ironport_server", p.Host);
+        Assert.Equal(6509657, p.Line.Mid);
+        Assert.Equal(new DateTime(2019, 9, 28), DateTimeOffset.FromUnixTimeSeconds(p.Line.Seconds).Date);
+    }
+
+    /// <summary>One real line of each header variant in docs/esa-mail-log-reference.md (the sample files name the sources).</summary>
+    [Theory]
+    [InlineData("<166>Mar 17 18:24:37 mail_logs: Info: Start MID 6 ICID 5", "", LineKind.StartMid)] // elastic-secure-email-gateway-text-mail
+    [InlineData("<94>Nov 24 14:22:57 REDACTED.africa.example.net mail_logs: Info: Start MID 204841507 ICID 146047847", "REDACTED.africa.example.net", LineKind.StartMid)] // idem
+    [InlineData("Aug  2 23:59:52 10.0.1.1 MAIL_SecurityAudit: Info: MID 308049623 using engine: SPF Verdict Cache using cached verdict", "10.0.1.1", null)] // sc4s-test-lines
+    [InlineData("Oct 19 06:33:29 2011 mx07.lnh.mail.rcn.net syslog_mail: Info: ICID 2106327026 ACCEPT SG GOOD match 205.188.105.0/24", "mx07.lnh.mail.rcn.net", LineKind.IcidPolicy)] // returnpath-ironport-parser-comment-lines
+    [InlineData("Jul 16 10:46:46 2013 dummy_source_Domain2 mail_logs: Info: Version: 8.7.2-001 SN: 942B2B684C96-29WTPQ2", "dummy_source_Domain2", null)] // sc4s-test-lines
+    [InlineData("Jul 23 12:23:59 SplunkMailSyslog: Info: SenderBase upload: 734 hosts totaling 201887 bytes", "", LineKind.NotUsed)] // idem
+    [InlineData("2019 Sep 28 16:13:51 ironport_server mail [info] splunk_maillogs:nopid Info: MID 6509657 DLP violation", "ironport_server", null)] // soc-course-notes-amp-dlp
+    public void EveryHeaderVariantOfTheReference_RealLines(string line, string host, LineKind? kind)
+    {
+        var p = ParsedText.Of(line);
+        Assert.NotEqual(LineKind.Malformed, p.Kind);
+        Assert.True(p.Line.HasTime);
+        Assert.Equal(LogLevel.Info, p.Line.Level);
+        Assert.Equal(host, p.Host);
+        if (kind is { } expected)
+        {
+            Assert.Equal(expected, p.Kind);
+        }
+    }
+
+    [Theory]
+    [InlineData("2019 Sep 28 16:13:51 ironport_server cron [info] crond:nopid (root) CMD (run-parts)", LineKind.NotUsed)]
+    [InlineData("2019 Sep 31 16:13:51 ironport_server mail [info] splunk_maillogs:nopid Info: ICID 1 close", LineKind.Malformed)]
+    [InlineData("2019 Sep 28 16:13:51 ironport_server", LineKind.Malformed)]
+    [InlineData("2019-09-28 16:13:51 Info: ICID 1 close", LineKind.Malformed)]
+    public void RelayYearFirstHeader_OtherProgramsAndBrokenDates(string line, LineKind kind)
+    {
+        Assert.Equal(kind, ParsedText.Of(line).Kind);
+    }
+
+    [Fact]
+    public void NewSmtpIcidInLowerCase_TechNote118500()
+    {
+        var p = ParsedText.Of("Wed Jul 20 19:47:40 2005 Info: New smtp ICID 282204970 interface Management (10.10.10.1) address 192.168.1.1 reverse dns host unknown verified no");
+        Assert.Equal(LineKind.NewIcid, p.Kind);
+        Assert.Equal(282204970, p.Line.Icid);
     }
 
     [Fact]

@@ -9,8 +9,9 @@ public sealed class ApplianceProperties
     private const string Second = "esa2.example.com";
 
     /// <summary>
-    /// Two appliances whose sessions use the very same ICIDs and MIDs (and the same start times; a quarter of the samples
-    /// even the same content), sent as syslog with their own host and merged at random, never mix: the documents of each
+    /// Two appliances whose sessions use the very same ICIDs, MIDs and DCIDs (and the same start times; a quarter of the
+    /// samples even the same content), sent as syslog with their own host (the second one, in half the samples, through
+    /// a relay that rewrites the header) and merged at random, never mix: the documents of each
     /// host equal what its sessions alone produce (and what the same sessions produce in file form named by
     /// SetSource), each has its session's facts, and all event ids are distinct.
     /// </summary>
@@ -23,16 +24,17 @@ public sealed class ApplianceProperties
             from specsB in SessionGen.Spec.Array[shape.MessageCounts.Length]
             from sameContent in Gen.Int[0, 3]
             from pri in Gen.Select(Gen.Bool, Gen.Bool)
+            from relayB in Gen.Bool
             let a = SessionSet.Build(shape, specsA)
             let b = SessionSet.Build(shape, sameContent == 0 ? specsA : specsB)
             from keys in SessionGen.MergeKeys(a.LineCount + b.LineCount)
-            select new TwoAppliances(a, b, pri.Item1, pri.Item2, keys);
+            select new TwoAppliances(a, b, pri.Item1, pri.Item2, relayB, keys);
 
         gen.Sample(
             t =>
             {
                 var aloneA = PipelineRun.Of(t.Syslog(t.A, First, t.PriA), appliance: null);
-                var aloneB = PipelineRun.Of(t.Syslog(t.B, Second, t.PriB), appliance: null);
+                var aloneB = PipelineRun.Of(t.B.Sessions.SelectMany(s => Render(s, Second, t.PriB, t.RelayB)).ToList(), appliance: null);
                 var fileA = PipelineRun.Of(t.A.Sessions.SelectMany(s => s.Lines).Select(l => LogText.Utf8(LogText.FileForm(l))), First);
                 var mixed = PipelineRun.Of(t.Mixed(), appliance: null);
 
@@ -57,20 +59,22 @@ public sealed class ApplianceProperties
             print: t => LogText.Dump(t.Mixed()));
     }
 
-    public sealed record TwoAppliances(SessionSet A, SessionSet B, bool PriA, bool PriB, int[] Keys)
+    /// <param name="RelayB">The second appliance's lines come through a relay that rewrites the header (year first, <c>tag:nopid</c>).</param>
+    public sealed record TwoAppliances(SessionSet A, SessionSet B, bool PriA, bool PriB, bool RelayB, int[] Keys)
     {
         public List<byte[]> Syslog(SessionSet set, string host, bool pri) =>
             set.Sessions.SelectMany(s => s.Lines).Select(l => LogText.Utf8(LogText.Syslog(l, host, pri))).ToList();
 
         public List<byte[]> Mixed()
         {
-            var lists = A.Sessions.Select(s => Render(s, First, PriA))
-                .Concat(B.Sessions.Select(s => Render(s, Second, PriB)))
+            var lists = A.Sessions.Select(s => Render(s, First, PriA, relay: false))
+                .Concat(B.Sessions.Select(s => Render(s, Second, PriB, RelayB)))
                 .ToList();
             return LogText.Interleave(lists, Keys);
         }
 
-        private static IReadOnlyList<byte[]> Render(GeneratedSession session, string host, bool pri) =>
-            session.Lines.Select(l => LogText.Utf8(LogText.Syslog(l, host, pri))).ToList();
     }
+
+    private static IReadOnlyList<byte[]> Render(GeneratedSession session, string host, bool pri, bool relay) =>
+        session.Lines.Select(l => LogText.Utf8(relay ? LogText.RelayRewritten(l, host) : LogText.Syslog(l, host, pri))).ToList();
 }

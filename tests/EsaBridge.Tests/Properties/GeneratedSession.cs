@@ -34,7 +34,7 @@ public sealed record OutcomeSpec(GeneratedOutcome Kind, int Gap, int LostLead);
 
 /// <summary>The random content of one message; From is null for the null sender <c>&lt;&gt;</c>.</summary>
 /// <remarks>Quote is the quote character around the Message-ID and the subject, or a space for none.</remarks>
-public sealed record MessageSpec(string? From, string[] To, string MessageId, string Subject, char Quote, long Size);
+public sealed record MessageSpec(string? From, string[] To, string MessageId, string Subject, char Quote, long Size, StorySpec Story);
 
 /// <summary>The random content of the connection's <c>New SMTP ICID</c> and <c>ACCEPT</c> lines.</summary>
 public sealed record ConnectionSpec(
@@ -65,16 +65,23 @@ public sealed record ExpectedMessage(
     string? Subject,
     long? Size,
     IReadOnlyList<long> Dcids,
-    bool Lost);
+    bool Lost,
+    ExpectedStory Story);
 
 /// <summary>
 /// One inbound connection (ICID) with 1-3 messages, as timed lines in log order, and what each of its MIDs must become.
-/// Times never go backwards inside a session.
+/// Times never go backwards inside a session. A received message has a random subset of verdict lines (some logged
+/// again after a rewrite), then is delivered recipient by recipient over the session's two DCIDs (bounces with their
+/// codes, delays, delays then delivery), held by a policy or the spam quarantine, or dropped; a RAT-rejected recipient
+/// can come with any message.
 /// </summary>
 public sealed class GeneratedSession
 {
     private const long ListenerTimeout = 300;
     private const long Tolerance = 5;
+
+    /// <summary>Delivery connections per session, shared by its messages.</summary>
+    private const int DeliveryConnections = 2;
 
     private GeneratedSession(long icid, ConnectionSpec connection, IReadOnlyList<SessionLine> lines, IReadOnlyList<ExpectedMessage> messages)
     {
@@ -111,6 +118,7 @@ public sealed class GeneratedSession
             lastActivity = t;
         }
 
+        var opened = new bool[DeliveryConnections];
         var c = spec.Connection;
         Emit(Invariant($"New SMTP ICID {icid} interface {c.Interface} ({c.ListenerIp}) address {c.SourceIp} reverse dns host {c.ReverseDns} verified {(c.Verified ? "yes" : "no")}"));
         Step();
@@ -122,17 +130,28 @@ public sealed class GeneratedSession
             var m = spec.Messages[j];
             var outcome = last ? spec.Last : spec.Early[j];
             long mid = firstMid + j;
-            long dcid = mid + 1_000_000;
 
             Step();
             EmitMid(Invariant($"Start MID {mid} ICID {icid}"));
             long start = t;
             Step();
             EmitMid(Invariant($"MID {mid} ICID {icid} From: <{m.From}>"));
+            var story = m.Story;
+            var recipients = new RecipientRecord[m.To.Length];
+            var dcidsUsed = new List<long>();
             for (int rid = 0; rid < m.To.Length; rid++)
             {
                 Step();
                 EmitMid(Invariant($"MID {mid} ICID {icid} RID {rid} To: <{m.To[rid]}>"));
+                recipients[rid] = new RecipientRecord(rid, m.To[rid], "pending");
+            }
+
+            RecipientRecord? rejected = null;
+            if (story.RatRejected is { } refused)
+            {
+                Step();
+                EmitMid(Invariant($"MID {mid} ICID {icid} To: <{refused}> Rejected by RAT"));
+                rejected = new RecipientRecord(null, refused, "rejected", Response: "Rejected by RAT", TimeSeconds: t);
             }
 
             bool received = outcome.Kind is GeneratedOutcome.Delivered or GeneratedOutcome.ContentDrop;
@@ -144,6 +163,7 @@ public sealed class GeneratedSession
                 EmitMid(Invariant($"MID {mid} Subject {Quoted(m.Quote, m.Subject)}"));
                 Step();
                 EmitMid(Invariant($"MID {mid} ready {m.Size} bytes from <{m.From}>"));
+                EmitVerdicts(story.Verdicts);
                 if (last)
                 {
                     // The client quits once its last message is accepted; delivery goes on after the close.
@@ -152,28 +172,29 @@ public sealed class GeneratedSession
                 }
             }
 
-            string rids = "[" + string.Join(", ", Enumerable.Range(0, m.To.Length)) + "]";
             string? reason = null;
             long? idle = null;
             bool near = false;
             bool lost = false;
             AbortClass abortClass;
             MessageOutcome result;
-            IReadOnlyList<long> dcids = [];
+            var quarantines = new List<string>();
+            string disposition;
             switch (outcome.Kind)
             {
                 case GeneratedOutcome.Delivered:
                     Step();
                     EmitMid(Invariant($"MID {mid} queued for delivery"));
-                    Step();
-                    EmitMid(Invariant($"Delivery start DCID {dcid} MID {mid} to RID {rids}"));
-                    Step();
-                    EmitMid(Invariant($"Message done DCID {dcid} MID {mid} to RID {rids}"));
+                    disposition = story.End switch
+                    {
+                        StoryEnd.PolicyQuarantine => Hold("Policy", Invariant($"MID {mid} quarantined to \"Policy\" (message filter:policy_violation)")),
+                        StoryEnd.SpamQuarantine => Hold("spam", Invariant($"ISQ: Quarantined MID {mid}")),
+                        _ => Deliver(),
+                    };
                     Step();
                     Emit(Invariant($"Message finished MID {mid} done"));
                     abortClass = AbortClass.None;
                     result = MessageOutcome.Done;
-                    dcids = [dcid];
                     break;
                 case GeneratedOutcome.ContentDrop:
                     Step();
@@ -185,6 +206,8 @@ public sealed class GeneratedSession
                     abortClass = AbortClass.None;
                     result = MessageOutcome.Done;
                     reason = "Dropped by CASE";
+                    Resolve("dropped");
+                    disposition = "dropped";
                     break;
                 case GeneratedOutcome.ConnectionLost:
                     long abortAt = lastActivity + outcome.Gap;
@@ -198,6 +221,7 @@ public sealed class GeneratedSession
                     idle = outcome.Gap;
                     near = Math.Abs(outcome.Gap - ListenerTimeout) <= Tolerance;
                     lost = true;
+                    disposition = "aborted";
                     break;
                 case GeneratedOutcome.ListenerTimeout:
                 case GeneratedOutcome.ReceivingAbortedOther:
@@ -209,6 +233,7 @@ public sealed class GeneratedSession
                     reason = "Receiving aborted";
                     idle = outcome.Gap;
                     near = timeout;
+                    disposition = "aborted";
                     break;
                 default:
                     t = lastActivity + outcome.Gap;
@@ -217,8 +242,23 @@ public sealed class GeneratedSession
                     result = MessageOutcome.Aborted;
                     reason = "Receiving aborted by sender";
                     idle = outcome.Gap;
+                    disposition = "aborted";
                     break;
             }
+
+            var verdicts = story.Verdicts;
+            string? Stored(int scan) => received ? StoryScans.Stored(scan, verdicts.First[scan], verdicts.Repeat[scan]) : null;
+            string? spam = Stored(StoryScans.Spam) ?? (outcome.Kind == GeneratedOutcome.ContentDrop ? "positive" : null);
+            var expectedStory = new ExpectedStory(
+                disposition,
+                quarantines,
+                spam,
+                spam is null ? null : "CASE",
+                Stored(StoryScans.Antivirus),
+                Stored(StoryScans.Amp),
+                Stored(StoryScans.Outbreak),
+                Stored(StoryScans.Dmarc),
+                [.. recipients, .. rejected is null ? [] : new[] { rejected }]);
 
             messages.Add(new ExpectedMessage(
                 mid,
@@ -236,8 +276,167 @@ public sealed class GeneratedSession
                 received ? m.MessageId : null,
                 received ? m.Subject : null,
                 received ? m.Size : null,
-                dcids,
-                lost));
+                dcidsUsed,
+                lost,
+                expectedStory));
+
+            void EmitVerdicts(VerdictSpec v)
+            {
+                for (int scan = 0; scan < v.First.Length; scan++)
+                {
+                    if (v.First[scan] >= 0)
+                    {
+                        Step();
+                        EmitMid(StoryScans.Line(scan, mid, v.First[scan]));
+                    }
+                }
+
+                // A re-scan (after a rewrite) logs the verdicts again: the last line wins.
+                for (int scan = 0; scan < v.Repeat.Length; scan++)
+                {
+                    if (v.First[scan] >= 0 && v.Repeat[scan] >= 0)
+                    {
+                        Step();
+                        EmitMid(StoryScans.Line(scan, mid, v.Repeat[scan]));
+                    }
+                }
+            }
+
+            void Resolve(string status)
+            {
+                for (int rid = 0; rid < recipients.Length; rid++)
+                {
+                    if (recipients[rid].Status == "pending")
+                    {
+                        recipients[rid] = recipients[rid] with { Status = status };
+                    }
+                }
+            }
+
+            string Hold(string quarantine, string line)
+            {
+                Step();
+                EmitMid(line);
+                quarantines.Add(quarantine);
+                Resolve("quarantined");
+                return "quarantined";
+            }
+
+            // Each recipient goes out on one of the session's two DCIDs (opened once, shared by its messages); a delayed
+            // recipient that is then delivered goes out on the other one.
+            string Deliver()
+            {
+                for (int k = 0; k < DeliveryConnections; k++)
+                {
+                    var onK = Rids(rid => story.DcidChoice[rid] == k);
+                    if (onK.Count == 0)
+                    {
+                        continue;
+                    }
+
+                    long d = Open(k);
+                    Step();
+                    EmitMid(Invariant($"Delivery start DCID {d} MID {mid} to RID {RidText(onK)}"));
+                    Done(k, onK.Where(rid => story.Fates[rid] == RecipientFate.Delivered).ToList());
+                    foreach (int rid in onK)
+                    {
+                        switch (story.Fates[rid])
+                        {
+                            case RecipientFate.Bounced:
+                                var (code, text) = StoryScans.Bounces[story.Codes[rid]];
+                                Step();
+                                EmitMid(Invariant($"Bounced: DCID {d} MID {mid} {Whom(rid)} - {code} - {text} []"));
+                                Set(rid, "bounced", k, text, code);
+                                break;
+                            case RecipientFate.Delayed or RecipientFate.DelayedThenDelivered:
+                                Step();
+                                EmitMid(Invariant($"Delayed: DCID {d} MID {mid} {Whom(rid)} - {StoryScans.DelayCode} - {StoryScans.DelayText}"));
+                                Set(rid, "delayed", k, StoryScans.DelayText, StoryScans.DelayCode);
+                                break;
+                        }
+                    }
+                }
+
+                for (int k = 0; k < DeliveryConnections; k++)
+                {
+                    var retried = Rids(rid => story.Fates[rid] == RecipientFate.DelayedThenDelivered && story.DcidChoice[rid] != k);
+                    if (retried.Count > 0)
+                    {
+                        Open(k);
+                        Step();
+                        EmitMid(Invariant($"Delivery start DCID {Dcid(k)} MID {mid} to RID {RidText(retried)}"));
+                        Done(k, retried);
+                    }
+                }
+
+                int delivered = recipients.Count(r => r.Status == "delivered");
+                int bounced = recipients.Count(r => r.Status == "bounced");
+                return delivered > 0 ? (bounced > 0 ? "partially_delivered" : "delivered") : bounced > 0 ? "bounced" : "unknown";
+            }
+
+            List<int> Rids(Func<int, bool> which) => [.. Enumerable.Range(0, recipients.Length).Where(which)];
+
+            string Whom(int rid) => story.NewBounceForm && m.From is not null
+                ? Invariant($"From: <{m.From}> To: <{m.To[rid]}> RID {rid}")
+                : Invariant($"to RID {rid}");
+
+            long Dcid(int k) => (icid * 10) + k;
+
+            long Open(int k)
+            {
+                long d = Dcid(k);
+                if (!dcidsUsed.Contains(d))
+                {
+                    dcidsUsed.Add(d);
+                }
+
+                if (!opened[k])
+                {
+                    opened[k] = true;
+                    Step();
+                    Emit(Invariant($"New SMTP DCID {d} interface 10.0.0.6 address {DestinationIp(k)} port 25"));
+                    if (k == 0)
+                    {
+                        Step();
+                        Emit(Invariant($"DCID {d} TLS success protocol TLSv1.2 cipher ECDHE-RSA-AES256-GCM-SHA384"));
+                    }
+                }
+
+                return d;
+            }
+
+            void Done(int k, List<int> done)
+            {
+                if (done.Count == 0)
+                {
+                    return;
+                }
+
+                Step();
+                EmitMid(Invariant($"Message done DCID {Dcid(k)} MID {mid} to RID {RidText(done)}"));
+                long at = t;
+                string reply = Invariant($"2.0.0 Ok: queued as Q{mid}");
+                Step();
+                EmitMid(Invariant($"MID {mid} RID {RidText(done)} Response '{reply}'"));
+                foreach (int rid in done)
+                {
+                    Set(rid, "delivered", k, reply, "2.0.0", at);
+                }
+            }
+
+            void Set(int rid, string status, int k, string response, string code, long? at = null) =>
+                recipients[rid] = recipients[rid] with
+                {
+                    Status = status,
+                    Dcid = Dcid(k),
+                    Response = response,
+                    StatusCode = code,
+                    DestinationIp = DestinationIp(k),
+                    Tls = k == 0 ? "TLSv1.2" : null,
+                    TimeSeconds = at ?? t,
+                };
+
+            string DestinationIp(int k) => Invariant($"{(k == 0 ? "198.51.100" : "203.0.113")}.{icid % 250}");
 
             void EmitReceivingAbort(string text)
             {
@@ -249,6 +448,8 @@ public sealed class GeneratedSession
 
         return new GeneratedSession(icid, c, lines, messages);
     }
+
+    private static string RidText(IEnumerable<int> rids) => "[" + string.Join(", ", rids) + "]";
 
     private static string Quoted(char quote, string text) => quote == ' ' ? text : quote + text + quote;
 

@@ -9,7 +9,8 @@ public sealed class InterleavingProperties
     /// <summary>
     /// Many sessions (distinct ICIDs and MIDs) merged in a random order that keeps each session's own line order give
     /// the same set of documents as the sessions fed one after another; each MID gets exactly one document, with the
-    /// abort class, idle seconds, near-timeout flag and fields its session fixes; and a fresh pipeline fed the same
+    /// abort class, idle seconds, near-timeout flag and fields its session fixes (verdicts, disposition, quarantines and
+    /// every recipient's status, DCID, code and reply included); and a fresh pipeline fed the same
     /// merged stream again gives the same event ids in the same order.
     /// </summary>
     [Fact]

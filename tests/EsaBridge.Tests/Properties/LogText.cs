@@ -34,6 +34,14 @@ public static class LogText
     public static string Syslog(SessionLine line, string host, bool withPri) =>
         (withPri ? "<22>" : string.Empty) + SyslogTimestamp(line.Seconds) + " " + host + " mail_logs: Info: " + line.Body;
 
+    /// <summary>
+    /// <c>YYYY Mmm dD HH:MM:SS host mail [info] splunk_maillogs:nopid Info: text</c>: a relay's rewritten header
+    /// (soc-course-notes-amp-dlp).
+    /// </summary>
+    public static string RelayRewritten(SessionLine line, string host) =>
+        DateTime.UnixEpoch.AddSeconds(line.Seconds).Year.ToString("0000", CultureInfo.InvariantCulture) + " "
+        + SyslogTimestamp(line.Seconds) + " " + host + " mail [info] splunk_maillogs:nopid Info: " + line.Body;
+
     public static byte[] Utf8(string line) => Encoding.UTF8.GetBytes(line);
 
     /// <summary>

@@ -82,7 +82,16 @@ public sealed record MessageFacts(
     string? JsonClass,
     bool? JsonNearTimeout,
     long? JsonIdleSeconds,
-    string? JsonHostname)
+    string? JsonHostname,
+    string? Disposition,
+    string Quarantines,
+    string? Spam,
+    string? SpamEngine,
+    string? Antivirus,
+    string? Amp,
+    string? Outbreak,
+    string? Dmarc,
+    string Recipients)
 {
     public static MessageFacts Expected(string appliance, GeneratedSession session, ExpectedMessage m)
     {
@@ -118,14 +127,24 @@ public sealed record MessageFacts(
             AbortClassNames.Of(m.AbortClass),
             m.NearTimeout,
             m.IdleSeconds,
-            appliance);
+            appliance,
+            m.Story.Disposition,
+            string.Join(",", m.Story.Quarantines),
+            m.Story.Spam,
+            m.Story.SpamEngine,
+            m.Story.Antivirus,
+            m.Story.Amp,
+            m.Story.Outbreak,
+            m.Story.Dmarc,
+            string.Join(Environment.NewLine, m.Story.Recipients));
     }
 
     public static MessageFacts Observed(SessionRecord r)
     {
         using var document = JsonDocument.Parse(EcsJson.ToJson(r));
         var root = document.RootElement;
-        var abort = root.GetProperty("cisco").GetProperty("esa").GetProperty("abort");
+        var esa = root.GetProperty("cisco").GetProperty("esa");
+        var abort = esa.GetProperty("abort");
         var observer = root.GetProperty("observer");
         var c = r.Connection;
         return new MessageFacts(
@@ -158,8 +177,46 @@ public sealed record MessageFacts(
             abort.GetProperty("class").GetString(),
             abort.GetProperty("near_timeout").GetBoolean(),
             abort.TryGetProperty("idle_seconds", out var idle) ? idle.GetInt64() : null,
-            observer.TryGetProperty("hostname", out var host) ? host.GetString() : null);
+            observer.TryGetProperty("hostname", out var host) ? host.GetString() : null,
+            Text(esa, "disposition"),
+            string.Join(",", Texts(esa, "quarantine")),
+            Text(esa, "verdict", "spam"),
+            Text(esa, "verdict", "spam_engine"),
+            Text(esa, "verdict", "antivirus"),
+            Text(esa, "verdict", "amp"),
+            Text(esa, "verdict", "outbreak"),
+            Text(esa, "dmarc", "result"),
+            string.Join(Environment.NewLine, RecipientsOf(esa)));
     }
+
+    private static string? Text(JsonElement e, params string[] path)
+    {
+        foreach (string name in path)
+        {
+            if (!e.TryGetProperty(name, out e))
+            {
+                return null;
+            }
+        }
+
+        return e.GetString();
+    }
+
+    private static IEnumerable<string> Texts(JsonElement e, string name) =>
+        e.TryGetProperty(name, out var list) ? list.EnumerateArray().Select(v => v.GetString()!) : [];
+
+    /// <summary>The document's <c>cisco.esa.recipients</c>, read back into records so that a failure prints every field.</summary>
+    private static IEnumerable<RecipientRecord> RecipientsOf(JsonElement esa) =>
+        !esa.TryGetProperty("recipients", out var list) ? [] : list.EnumerateArray().Select(r => new RecipientRecord(
+            r.TryGetProperty("rid", out var rid) ? rid.GetInt64() : null,
+            Text(r, "address"),
+            Text(r, "status")!,
+            r.TryGetProperty("dcid", out var dcid) ? dcid.GetInt64() : null,
+            Text(r, "response"),
+            Text(r, "status_code"),
+            Text(r, "destination_ip"),
+            Text(r, "tls"),
+            Text(r, "time") is { } time ? DateTimeOffset.Parse(time, System.Globalization.CultureInfo.InvariantCulture).ToUnixTimeSeconds() : null));
 
     /// <summary>Exactly one document per generated MID, each with the facts its session fixes.</summary>
     public static void Check(SessionSet set, IReadOnlyList<SessionRecord> records, string appliance)

@@ -48,7 +48,8 @@ public static class SessionGen
         Subject,
         Gen.OneOf('\'', '"', ' '),
         Gen.Long[100, 50_000_000],
-        (from, to, messageId, subject, quote, size) => new MessageSpec(from, to, messageId, subject, quote, size));
+        StoryGen.Story,
+        (from, to, messageId, subject, quote, size, story) => new MessageSpec(from, to, messageId, subject, quote, size, story));
 
     private static readonly Gen<int> NearTimeout = Gen.Int[295, 305];
 

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using EsaBridge.Core.Sessions;
 using EsaBridge.Reporting;
 using Spectre.Console;
@@ -142,4 +143,88 @@ public class ReportRendererTests
     [InlineData(80)]
     public void Renders_in_a_narrow_terminal(int width) =>
         Assert.Contains("Aborts by class", Render(Sample(), width), StringComparison.Ordinal);
+
+    private static ReportData StorySample() => Build(
+        [
+            .. Enumerable.Range(0, 6).Select(_ => Sessions.Story(
+                "delivered", new VerdictSnapshot { Spam = "negative", Antivirus = "negative", Amp = "clean", DmarcResult = "pass" }, recipients: [Sessions.Delivered(0)])),
+            Sessions.Story("quarantined", new VerdictSnapshot { Spam = "positive" }, quarantines: ["spam"]),
+            Sessions.Story("quarantined", new VerdictSnapshot { Outbreak = "positive", Antivirus = "negative" }, quarantines: ["Outbreak", "Policy", "Outbreak"]),
+            Sessions.Story("dropped", new VerdictSnapshot { Amp = "malicious", DmarcResult = "fail" }),
+            Sessions.Story(
+                "partially_delivered",
+                recipients: [Sessions.Delivered(0), Sessions.Bounced(1, "5.1.1"), Sessions.Bounced(2, "5.1.1"), Sessions.Bounced(3, null)]),
+            Sessions.Story("bounced", recipients: [Sessions.Bounced(0, "5.7.1")]),
+            Sessions.Aborted(AbortClass.SenderQuit, connection: Sessions.From("192.0.2.1")),
+        ]);
+
+    private static string Row(string output, string first) =>
+        output.Split('\n').Single(l => Regex.IsMatch(l, $@"^│ {Regex.Escape(first)}\s+│"));
+
+    [Fact]
+    public void After_the_aborts_counts_messages_by_disposition_in_the_contracts_order()
+    {
+        string output = Render(StorySample(), width: 80);
+
+        Assert.True(output.IndexOf("Next steps", StringComparison.Ordinal) < output.IndexOf("Messages by disposition", StringComparison.Ordinal));
+        Assert.Matches(@"│ delivered\s+│\s+6 │\s+54\.5 % │", Row(output, "delivered"));
+        Assert.Matches(@"│ quarantined\s+│\s+2 │\s+18\.2 % │", Row(output, "quarantined"));
+        string[] order = ["delivered", "partially_delivered", "bounced", "dropped", "quarantined"];
+        var positions = order.Select(d => output.IndexOf($"│ {d} ", StringComparison.Ordinal)).ToList();
+        Assert.Equal(positions.Order(), positions);
+    }
+
+    [Fact]
+    public void Verdicts_are_counted_per_scan_most_frequent_first()
+    {
+        string output = Render(StorySample(), width: 80);
+
+        Assert.Contains(output.Split('\n'), l => Regex.IsMatch(l, @"^│ spam\s+│\s+7 │ negative 6 · positive 1\s+│$"));
+        Assert.Matches(@"│ antivirus\s+│\s+7 │ negative 7\s+│", Row(output, "antivirus"));
+        Assert.Matches(@"│ amp\s+│\s+7 │ clean 6 · malicious 1\s+│", Row(output, "amp"));
+        Assert.Matches(@"│ outbreak\s+│\s+1 │ positive 1\s+│", Row(output, "outbreak"));
+        Assert.Matches(@"│ dmarc\s+│\s+7 │ pass 6 · fail 1\s+│", Row(output, "dmarc"));
+    }
+
+    [Fact]
+    public void Quarantines_count_each_message_once_and_bounces_count_recipients_by_status_code()
+    {
+        string output = Render(StorySample(), width: 80);
+
+        Assert.Matches(@"│ Outbreak\s+│\s+1 │", Row(output, "Outbreak"));
+        Assert.Matches(@"│ Policy\s+│\s+1 │", Row(output, "Policy"));
+        Assert.Matches(@"│ spam\s+│\s+1 │$", output.Split('\n').Single(l => l.StartsWith("│ spam ", StringComparison.Ordinal) && !l.Contains("negative", StringComparison.Ordinal)));
+        Assert.Matches(@"│ 5\.1\.1\s+│\s+2 │", Row(output, "5.1.1"));
+        Assert.Matches(@"│ 5\.7\.1\s+│\s+1 │", Row(output, "5.7.1"));
+        Assert.Matches(@"│ no code\s+│\s+1 │", Row(output, "no code"));
+    }
+
+    [Fact]
+    public void Sums_the_quarantines_beyond_the_top_five_in_one_row()
+    {
+        var data = Build([.. Enumerable.Range(1, 7).Select(i => Sessions.Story("quarantined", quarantines: [$"Q{i}"]))]);
+
+        Assert.Matches(@"│ 2 others\s+│\s+2 │", Render(data, width: 80));
+    }
+
+    [Fact]
+    public void The_summary_shows_even_when_nothing_was_aborted_and_not_for_records_without_a_story()
+    {
+        string withStory = Render(Build(Sessions.Story("delivered")));
+        string without = Render(Build(Sessions.Done()));
+
+        Assert.Contains("No aborted messages.", withStory, StringComparison.Ordinal);
+        Assert.Matches(@"│ delivered\s+│\s+1 │\s+100\.0 % │", withStory);
+        Assert.DoesNotContain("Messages by disposition", without, StringComparison.Ordinal);
+        Assert.DoesNotContain("Verdicts", without, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Side_by_side_in_a_wide_terminal_with_the_same_counts()
+    {
+        string output = Render(StorySample(), width: 120);
+
+        string pair = output.Split('\n').Single(l => l.Contains("│ delivered ", StringComparison.Ordinal));
+        Assert.Matches(@"│ delivered\s+│\s+6 │\s+54\.5 % │\s+│ spam\s+│\s+7 │ negative 6 · positive 1\s+│", pair);
+    }
 }

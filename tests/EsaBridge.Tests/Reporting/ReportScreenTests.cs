@@ -17,9 +17,10 @@ public partial class ReportScreenTests
     [Fact]
     public void The_sample_fits_one_120x40_screen_with_the_headline_first()
     {
-        string[] lines = RenderSample(width: 120);
+        string[] all = RenderSample(width: 120);
+        string[] lines = [.. all[..Array.FindIndex(all, l => l.Contains(StoryTitle, StringComparison.Ordinal))].Reverse().SkipWhile(string.IsNullOrWhiteSpace).Reverse()];
 
-        // The summary line on stderr takes the last two rows of the 40.
+        // The abort part: the summary line on stderr takes the last two rows of the 40.
         Assert.True(lines.Length <= 38, $"{lines.Length} lines:\n{string.Join('\n', lines)}");
         Assert.All(lines, l => Assert.True(l.Length <= 120, l));
         Assert.StartsWith("── EsaBridge report · 2014-08-14T10:15:10Z to 2014-08-20T22:47:51Z", lines[0], StringComparison.Ordinal);
@@ -51,6 +52,27 @@ public partial class ReportScreenTests
         Assert.Contains(("connection_lost", "192.0.2.201", "201.2.0.192.dyn.example.net", "SUSPECTLIST"), rows.Select(r => (r.Class, r.Ip, r.Dns, r.Group)));
     }
 
+    [Fact]
+    public void The_disposition_and_verdict_counts_are_the_documents_counts()
+    {
+        string[] lines = RenderSample(width: 120);
+        var documents = CliRun.Of(["parse", SamplePath]).StdoutLines.Select(l => JsonDocument.Parse(l).RootElement).ToList();
+        var shown = lines.SkipWhile(l => !l.Contains(StoryTitle, StringComparison.Ordinal))
+            .Select(l => DispositionRow().Match(l))
+            .Where(m => m.Success)
+            .ToDictionary(m => m.Groups[1].Value, m => long.Parse(m.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture));
+        var expected = documents.GroupBy(d => Text(d, "cisco", "esa", "disposition")!).ToDictionary(g => g.Key, g => (long)g.Count());
+
+        Assert.Equal(expected.OrderBy(kv => kv.Key), shown.OrderBy(kv => kv.Key));
+        var spam = documents.Select(d => Text(d, "cisco", "esa", "verdict", "spam")).OfType<string>().ToList();
+        Assert.NotEmpty(spam);
+        string spamRow = lines.Single(l => l.Contains("│ spam ", StringComparison.Ordinal));
+        Assert.Contains($"│ spam      │ {spam.Count,8} │", spamRow, StringComparison.Ordinal);
+        Assert.All(spam.Distinct(), v => Assert.Contains($"{v} {spam.Count(s => s == v)}", spamRow, StringComparison.Ordinal));
+    }
+
+    private const string StoryTitle = "Messages by disposition";
+
     private static string[] RenderSample(int width)
     {
         var builder = new ReportBuilder(300, 5);
@@ -77,7 +99,7 @@ public partial class ReportScreenTests
     {
         var rows = new List<(string, long, string?, string?, string?)>();
         string current = string.Empty;
-        foreach (string line in lines.SkipWhile(l => !l.StartsWith("Where the aborts came from", StringComparison.Ordinal)))
+        foreach (string line in lines.SkipWhile(l => !l.StartsWith("Where the aborts came from", StringComparison.Ordinal)).TakeWhile(l => !l.StartsWith("Next steps", StringComparison.Ordinal)))
         {
             var m = SourceRow().Match(line);
             if (m.Success)
@@ -105,6 +127,9 @@ public partial class ReportScreenTests
 
         return e.GetString();
     }
+
+    [GeneratedRegex(@"^│ ([a-z_]+)\s+│\s+(\d+) │\s+[\d.]+ % │")]
+    private static partial Regex DispositionRow();
 
     [GeneratedRegex(@"^│ (\w*)\s*│\s+(\d+) │ (\S+)\s+│ (\S+)\s+│ (\S+)\s+│$")]
     private static partial Regex SourceRow();

@@ -23,6 +23,35 @@ internal static class Sessions
         string reason = "Receiving aborted") =>
         Make(MessageOutcome.Aborted, abortClass, end, reason, idle, near, connection);
 
+    /// <summary>A done message with what became of it (contract version 2's disposition, verdicts, quarantines, recipients).</summary>
+    public static SessionRecord Story(
+        string disposition,
+        VerdictSnapshot? verdicts = null,
+        IReadOnlyList<string>? quarantines = null,
+        IReadOnlyList<RecipientRecord>? recipients = null)
+    {
+        var r = Make(MessageOutcome.Done, AbortClass.None, 1_408_014_336, reason: null, idle: null, near: false, connection: null);
+        return new SessionRecord
+        {
+            EventId = r.EventId,
+            Appliance = r.Appliance,
+            Mid = r.Mid,
+            Outcome = r.Outcome,
+            StartSeconds = r.StartSeconds,
+            EndSeconds = r.EndSeconds,
+            AbortClass = r.AbortClass,
+            Disposition = disposition,
+            Verdicts = verdicts,
+            Quarantines = quarantines ?? [],
+            Recipients = recipients ?? [],
+        };
+    }
+
+    public static RecipientRecord Bounced(long rid, string? statusCode) =>
+        new(rid, $"user{rid}@example.com", "bounced", Dcid: 7, StatusCode: statusCode);
+
+    public static RecipientRecord Delivered(long rid) => new(rid, $"user{rid}@example.com", "delivered", Dcid: 7);
+
     public static ConnectionSnapshot From(string? ip, string? reverseDns = null, string? senderGroup = null) =>
         new(
             Interface: "Management",

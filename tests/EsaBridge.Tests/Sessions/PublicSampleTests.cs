@@ -46,4 +46,13 @@ public class PublicSampleTests
         Assert.Equal(Core.Sessions.AbortClass.None, run.Single(2317877).AbortClass);
         Assert.Equal(15731, run.Single(2317877).Size);
     }
+
+    [Fact]
+    public void RelayRewrittenHeadersOfTheSocSampleAreReadNotMalformed()
+    {
+        var run = PipelineRun.Of(PipelineRun.SampleLines(Path.Combine("public", "soc-course-notes-amp-dlp.log")));
+
+        Assert.Equal(0, run.Counters.Malformed);
+        Assert.Equal(1, run.Pipeline.Sessionizer.OpenMessages);
+    }
 }
