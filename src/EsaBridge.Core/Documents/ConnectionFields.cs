@@ -15,6 +15,9 @@ public static class ConnectionFields
 {
     public const string Dataset = "cisco_esa.connection";
 
+    /// <summary>What follows <c>"dataset":"</c> in a connection document: the dataset and its closing quote.</summary>
+    internal static ReadOnlySpan<byte> DatasetUtf8 => "cisco_esa.connection\""u8;
+
     public static readonly DocumentField Timestamp = new("@timestamp", EsType.Date, "end of the connection: its close line, or for incomplete ones its last line")
     { WriteConnection = static (w, in f, _) => Time(w, f.End) };
 
