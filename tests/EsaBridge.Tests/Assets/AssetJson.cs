@@ -17,7 +17,12 @@ public static partial class AssetJson
     public const string MappingsComponent = "esabridge-session-mappings";
     public const string SettingsComponent = "esabridge-session-settings";
 
-    private static readonly Lazy<IReadOnlyDictionary<string, MappedField>> Mapped = new(LoadMappedFields);
+    /// <summary>The connection document's component (mappings/component), read from the repository.</summary>
+    public const string ConnectionMappingsFile = "esabridge-connection-mappings.json";
+
+    private static readonly Lazy<IReadOnlyDictionary<string, MappedField>> Mapped = new(() => LoadMappedFields(Component(MappingsComponent)));
+    private static readonly Lazy<IReadOnlyDictionary<string, MappedField>> ConnectionMapped = new(() =>
+        LoadMappedFields(Parse(File.ReadAllText(RepositoryFile("mappings", "component", ConnectionMappingsFile)))));
     private static readonly Lazy<IReadOnlyList<string>> Documents = new(LoadSampleDocuments);
 
     public static JsonObject Parse(string json) =>
@@ -28,6 +33,9 @@ public static partial class AssetJson
 
     /// <summary>Every field of the shipped mappings by dotted path: properties, multi-fields and runtime fields.</summary>
     public static IReadOnlyDictionary<string, MappedField> MappedFields => Mapped.Value;
+
+    /// <summary>Every field of the connection document's mappings by dotted path.</summary>
+    public static IReadOnlyDictionary<string, MappedField> ConnectionMappedFields => ConnectionMapped.Value;
 
     /// <summary>The JSON documents the encoder writes for samples/esa-mail.log, one string per message.</summary>
     public static IReadOnlyList<string> SampleDocuments => Documents.Value;
@@ -63,10 +71,26 @@ public static partial class AssetJson
         }
     }
 
-    /// <summary>The field paths docs/session-document.md names (backticked, or relative <c>.name</c> connection fields).</summary>
+    /// <summary>The heading of the connection document's part of docs/session-document.md (to the end of the file).</summary>
+    public const string ConnectionSection = "\n## Version 2: connection documents";
+
+    /// <summary>The field paths docs/session-document.md names before its connection document's part (backticked, or relative <c>.name</c> connection fields).</summary>
     public static IReadOnlyList<string> ContractDocumentFields()
     {
         string text = File.ReadAllText(RepositoryFile("docs", "session-document.md"));
+        int connections = text.IndexOf(ConnectionSection, StringComparison.Ordinal);
+        return FieldsNamedIn(connections < 0 ? text : text[..connections]);
+    }
+
+    /// <summary>The field paths the connection document's part of docs/session-document.md names.</summary>
+    public static IReadOnlyList<string> ContractConnectionFields()
+    {
+        string text = File.ReadAllText(RepositoryFile("docs", "session-document.md"));
+        return FieldsNamedIn(text[text.IndexOf(ConnectionSection, StringComparison.Ordinal)..]);
+    }
+
+    private static IReadOnlyList<string> FieldsNamedIn(string text)
+    {
         var fields = new SortedSet<string>(StringComparer.Ordinal);
         foreach (Match m in Backticked().Matches(text))
         {
@@ -112,10 +136,10 @@ public static partial class AssetJson
         throw new DirectoryNotFoundException("repository root (EsaBridge.slnx) not found above " + AppContext.BaseDirectory);
     }
 
-    private static IReadOnlyDictionary<string, MappedField> LoadMappedFields()
+    private static IReadOnlyDictionary<string, MappedField> LoadMappedFields(JsonObject component)
     {
         var fields = new Dictionary<string, MappedField>(StringComparer.Ordinal);
-        var mappings = Component(MappingsComponent)["template"]!["mappings"]!.AsObject();
+        var mappings = component["template"]!["mappings"]!.AsObject();
         AddProperties(fields, mappings["properties"]!.AsObject(), "");
         if (mappings["runtime"] is JsonObject runtime)
         {
