@@ -34,6 +34,9 @@ public sealed record ReportData
     /// <summary>Latest <c>@timestamp</c> seen, UTC seconds; null when there were no messages.</summary>
     public long? LastTimestampSeconds { get; init; }
 
+    /// <summary>The connections section; null or empty when the run wrote no connection documents (<c>--no-connections</c>).</summary>
+    public ConnectionSummary? Connections { get; init; }
+
     public long Count(MessageOutcome outcome) => Outcomes.First(o => o.Outcome == outcome).Count;
 
     /// <summary>The classes an aborted message can have (connection_lost, timeout, sender_quit, other).</summary>
