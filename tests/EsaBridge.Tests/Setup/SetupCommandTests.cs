@@ -19,9 +19,9 @@ public class SetupCommandTests
         var second = CliRun.Of(args, environment: env);
 
         Assert.Equal(0, first.ExitCode);
-        Assert.Equal(6, first.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(": created", StringComparison.Ordinal)));
+        Assert.Equal(5, first.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(": created", StringComparison.Ordinal)));
         Assert.Equal(0, second.ExitCode);
-        Assert.Equal(6, second.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(": unchanged", StringComparison.Ordinal)));
+        Assert.Equal(5, second.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.EndsWith(": unchanged", StringComparison.Ordinal)));
         Assert.Contains(ShippedAssets.IndexTemplateName, es.IndexTemplates.Keys);
         Assert.Contains(ShippedAssets.IlmPolicyName, es.IlmPolicies.Keys);
         Assert.Contains(ShippedAssets.IngestPipelineName, es.IngestPipelines.Keys);
