@@ -1,4 +1,3 @@
-using System.Text;
 using EsaBridge.Core.Sessions;
 
 namespace EsaBridge.Core.Documents;
@@ -14,7 +13,7 @@ internal static class EcsMessageWriter
 {
     public const string EcsVersion = "8.11.0";
 
-    private static readonly Plan WritePlan = new(SessionFields.All);
+    private static readonly DocumentWritePlan<FieldWriter> WritePlan = new(SessionFields.All, static field => field.Write);
 
     public static void Write(JsonBytes w, in FinishedMessage f)
     {
@@ -36,7 +35,7 @@ internal static class EcsMessageWriter
         {
             int mark = w.Count;
             int before = plan.Before(row, i);
-            w.RawPadded(bytes, Plan.Offset(before), Plan.Length(before));
+            w.RawPadded(bytes, DocumentWritePlan<FieldWriter>.Offset(before), DocumentWritePlan<FieldWriter>.Length(before));
             if (writers[i] is not { } write)
             {
                 i = runEnds[i];
@@ -52,200 +51,6 @@ internal static class EcsMessageWriter
         }
 
         int after = plan.After(last);
-        w.RawPadded(bytes, Plan.Offset(after), Plan.Length(after));
-    }
-
-    /// <summary>
-    /// The bytes between two written fields: the objects to close after the earlier one, a comma, the objects to open
-    /// and the later one's name. A field whose value is absent is skipped, so what comes before a field depends on
-    /// which field was written last; but only through the object that field lies in (its context), so the table is
-    /// kept per context, not per field.
-    /// </summary>
-    /// <remarks>
-    /// One table of offsets into one array of bytes, a few KB that stay in the first-level cache: a byte array per
-    /// pair of fields (2,900 small arrays scattered over the heap) cost a cache miss for most fields in native
-    /// <c>parse</c>, about 8 % of its wall time (docs/PERFORMANCE.md, issue 15).
-    /// </remarks>
-    private sealed class Plan
-    {
-        private const int LengthBits = 12;
-
-        /// <summary>[last + 1]: the context of the field written last (0: the document's start, nothing written).</summary>
-        private readonly int[] _contextOf;
-
-        /// <summary>
-        /// [context * count + next]: offset and length in <see cref="_bytes"/> of what comes before the next field's value
-        /// (for a constant field: through the values of its run of constants).
-        /// </summary>
-        private readonly int[] _before;
-
-        /// <summary>[context]: offset and length in <see cref="_bytes"/> of the closing braces.</summary>
-        private readonly int[] _after;
-
-        private readonly byte[] _bytes;
-        private readonly int _count;
-
-        public Plan(IReadOnlyList<DocumentField> fields)
-        {
-            _count = fields.Count;
-            var paths = new string[_count][];
-            Writers = new FieldWriter?[_count];
-            for (int i = 0; i < _count; i++)
-            {
-                var field = fields[i];
-                if ((field.Write is null) == (field.ConstantJson is null))
-                {
-                    throw new InvalidOperationException($"{field.Path} needs either a Write or a ConstantJson");
-                }
-
-                paths[i] = field.Path.Split('.');
-                Writers[i] = field.Write;
-                CheckNesting(paths, i);
-            }
-
-            ConstantRunEnds = new int[_count];
-            for (int i = _count - 1; i >= 0; i--)
-            {
-                ConstantRunEnds[i] = fields[i].ConstantJson is null ? i : i + 1 < _count && fields[i + 1].ConstantJson is not null ? ConstantRunEnds[i + 1] : i;
-            }
-
-            // A field's context is the object it lies in: what comes after it depends on nothing else.
-            var contexts = new List<string[]?> { null };
-            var contextIndex = new Dictionary<string, int>();
-            _contextOf = new int[_count + 1];
-            for (int i = 0; i < _count; i++)
-            {
-                string parent = string.Join('.', paths[i][..^1]);
-                if (!contextIndex.TryGetValue(parent, out int context))
-                {
-                    context = contexts.Count;
-                    contextIndex.Add(parent, context);
-                    contexts.Add(paths[i]);
-                }
-
-                _contextOf[i + 1] = context;
-            }
-
-            var bytes = new List<byte>();
-            var offsets = new Dictionary<string, int>();
-            _before = new int[contexts.Count * _count];
-            _after = new int[contexts.Count];
-            for (int context = 0; context < contexts.Count; context++)
-            {
-                string[]? from = contexts[context];
-                for (int next = 0; next < _count; next++)
-                {
-                    string json = Between(from ?? [], paths[next], first: from is null) + fields[next].ConstantJson;
-                    for (int constant = next + 1; constant <= ConstantRunEnds[next]; constant++)
-                    {
-                        json += Between(paths[constant - 1], paths[constant], first: false) + fields[constant].ConstantJson;
-                    }
-
-                    _before[(context * _count) + next] = Add(json);
-                }
-
-                _after[context] = Add(from is null ? "{}" : new string('}', from.Length));
-            }
-
-            bytes.AddRange(new byte[JsonBytes.PaddedCopy]);
-            _bytes = [.. bytes];
-
-            int Add(string json)
-            {
-                if (!offsets.TryGetValue(json, out int offset))
-                {
-                    offset = bytes.Count;
-                    offsets.Add(json, offset);
-                    bytes.AddRange(Encoding.UTF8.GetBytes(json));
-                }
-
-                int length = Encoding.UTF8.GetByteCount(json);
-                if (length >= 1 << LengthBits)
-                {
-                    throw new InvalidOperationException($"{json[..40]}... is longer than the write plan holds");
-                }
-
-                return (offset << LengthBits) | length;
-            }
-        }
-
-        /// <summary>Each field's value writer; null for a constant (written with the bytes before it).</summary>
-        public FieldWriter?[] Writers { get; }
-
-        /// <summary>
-        /// For a constant field, the last constant of the run of constants it starts: all of them are written with the
-        /// bytes before it (<see cref="Before"/>), which saves a step per constant.
-        /// </summary>
-        public int[] ConstantRunEnds { get; }
-
-        /// <summary>Every run of bytes the plan writes, followed by <see cref="JsonBytes.PaddedCopy"/> zeros (<see cref="JsonBytes.RawPadded"/>).</summary>
-        public byte[] Bytes => _bytes;
-
-        /// <summary>Where the bytes before each field start in the table, when the field written last is <paramref name="last"/> (-1: none).</summary>
-        public int Row(int last) => _contextOf[last + 1] * _count;
-
-        /// <summary>The bytes before field <paramref name="next"/> (<see cref="Offset"/>, <see cref="Length"/>) in a <see cref="Row"/>.</summary>
-        public int Before(int row, int next) => _before[row + next];
-
-        /// <summary>The closing braces (<see cref="Offset"/>, <see cref="Length"/>) after the field written last.</summary>
-        public int After(int last) => _after[_contextOf[last + 1]];
-
-        public static int Offset(int entry) => entry >> LengthBits;
-
-        public static int Length(int entry) => entry & ((1 << LengthBits) - 1);
-
-        /// <summary>From the field at <paramref name="from"/> (its value written) to the name of the one at <paramref name="to"/>.</summary>
-        private static string Between(string[] from, string[] to, bool first)
-        {
-            int fromObjects = Math.Max(0, from.Length - 1);
-            int common = 0;
-            while (common < fromObjects && common < to.Length - 1 && from[common] == to[common])
-            {
-                common++;
-            }
-
-            string json = first ? "{" : new string('}', fromObjects - common) + ",";
-            for (int depth = common; depth < to.Length - 1; depth++)
-            {
-                json += "\"" + to[depth] + "\":{";
-            }
-
-            return json + "\"" + to[^1] + "\":";
-        }
-
-        /// <summary>The fields of an object follow one another: the objects field <paramref name="i"/> opens were not closed before.</summary>
-        private static void CheckNesting(string[][] paths, int i)
-        {
-            for (int objects = 1; objects < paths[i].Length; objects++)
-            {
-                bool stillOpen = i > 0 && SameObject(paths[i - 1], paths[i], objects);
-                for (int earlier = 0; earlier < i - 1 && !stillOpen; earlier++)
-                {
-                    if (SameObject(paths[earlier], paths[i], objects))
-                    {
-                        throw new InvalidOperationException($"{string.Join('.', paths[i])} is declared apart from the other fields of its object");
-                    }
-                }
-            }
-        }
-
-        /// <summary>Whether both paths lie in the same object, <paramref name="objects"/> levels down.</summary>
-        private static bool SameObject(string[] a, string[] b, int objects)
-        {
-            if (a.Length <= objects || b.Length <= objects)
-            {
-                return false;
-            }
-
-            for (int i = 0; i < objects; i++)
-            {
-                if (a[i] != b[i])
-                {
-                    return false;
-                }
-            }
-
-            return true;
-        }
+        w.RawPadded(bytes, DocumentWritePlan<FieldWriter>.Offset(after), DocumentWritePlan<FieldWriter>.Length(after));
     }
 }

@@ -45,4 +45,16 @@ public sealed class FramedDocumentSink(Func<ArraySegment<byte>, byte[]> handOff,
         BinaryPrimitives.WriteInt32LittleEndian(Json.WrittenSpan(start, LengthBytes), Json.Count - start - LengthBytes);
         Written();
     }
+
+    internal override void Write(in FinishedConnection connection)
+    {
+        int start = Json.Count;
+        Span<byte> header = stackalloc byte[LengthBytes + 1 + EventIdentity.HexBytes];
+        header[LengthBytes] = EventIdentity.HexBytes;
+        EventIdentity.WriteConnectionHex(connection.Appliance.NameUtf8, connection.Icid, connection.Start, header[(LengthBytes + 1)..]);
+        Json.Raw(header);
+        EcsConnectionWriter.Write(Json, in connection, header[(LengthBytes + 1)..]);
+        BinaryPrimitives.WriteInt32LittleEndian(Json.WrittenSpan(start, LengthBytes), Json.Count - start - LengthBytes);
+        Written();
+    }
 }

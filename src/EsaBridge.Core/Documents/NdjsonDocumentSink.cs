@@ -10,4 +10,11 @@ public sealed class NdjsonDocumentSink(Func<ArraySegment<byte>, byte[]> handOff,
         Json.Raw((byte)'\n');
         Written();
     }
+
+    internal override void Write(in Sessions.FinishedConnection connection)
+    {
+        EcsConnectionWriter.Write(Json, in connection);
+        Json.Raw((byte)'\n');
+        Written();
+    }
 }

@@ -80,40 +80,76 @@ public static class SessionFields
     { Write = static (w, in f, _) => Text(w, AbortClassNames.Hint(f.AbortClass), StringSites.Hint) };
 
     public static readonly DocumentField Interface = new("cisco.esa.connection.interface", EsType.Keyword, "connection: New SMTP ICID interface")
-    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.Interface, StringSites.Interface) };
+    {
+        Write = static (w, in f, _) => Text(w, f.Message.Connection?.Interface, StringSites.Interface),
+        WriteConnection = static (w, in f, _) => Text(w, f.Connection.Interface, StringSites.Interface),
+    };
 
     public static readonly DocumentField ReverseDnsVerified = new("cisco.esa.connection.reverse_dns_verified", EsType.Boolean, "connection: New SMTP ICID verified")
-    { Write = static (w, in f, _) => Flag(w, f.Message.Connection?.ReverseDnsVerified) };
+    {
+        Write = static (w, in f, _) => Flag(w, f.Message.Connection?.ReverseDnsVerified),
+        WriteConnection = static (w, in f, _) => Flag(w, f.Connection.ReverseDnsVerified),
+    };
 
     public static readonly DocumentField ConnectionPolicy = new("cisco.esa.connection.policy", EsType.Keyword, "connection: HAT policy line")
-    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.Policy, StringSites.ConnectionPolicy) };
+    {
+        Write = static (w, in f, _) => Text(w, f.Message.Connection?.Policy, StringSites.ConnectionPolicy),
+        WriteConnection = static (w, in f, _) => Text(w, f.Connection.Policy, StringSites.ConnectionPolicy),
+    };
 
     public static readonly DocumentField SenderGroup = new("cisco.esa.connection.sender_group", EsType.Keyword, "connection: HAT policy line SG")
-    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.SenderGroup, StringSites.SenderGroup) };
+    {
+        Write = static (w, in f, _) => Text(w, f.Message.Connection?.SenderGroup, StringSites.SenderGroup),
+        WriteConnection = static (w, in f, _) => Text(w, f.Connection.SenderGroup, StringSites.SenderGroup),
+    };
 
     public static readonly DocumentField Sbrs = new("cisco.esa.connection.sbrs", EsType.ScaledFloat, "connection: HAT policy line SBRS, when a number")
-    { Write = static (w, in f, _) => Number(w, f.Message.Connection?.Sbrs) };
+    {
+        Write = static (w, in f, _) => Number(w, f.Message.Connection?.Sbrs),
+        WriteConnection = static (w, in f, _) => Number(w, f.Connection.Sbrs),
+    };
 
     public static readonly DocumentField SbrsStatus = new("cisco.esa.connection.sbrs_status", EsType.Keyword, "connection: HAT policy line SBRS, when not a number")
-    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.SbrsStatus, StringSites.SbrsStatus) };
+    {
+        Write = static (w, in f, _) => Text(w, f.Message.Connection?.SbrsStatus, StringSites.SbrsStatus),
+        WriteConnection = static (w, in f, _) => Text(w, f.Connection.SbrsStatus, StringSites.SbrsStatus),
+    };
 
     public static readonly DocumentField Tls = new("cisco.esa.connection.tls", EsType.Keyword, "connection: TLS success protocol")
-    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.Tls, StringSites.Tls) };
+    {
+        Write = static (w, in f, _) => Text(w, f.Message.Connection?.Tls, StringSites.Tls),
+        WriteConnection = static (w, in f, _) => Text(w, f.Connection.Tls, StringSites.Tls),
+    };
 
     public static readonly DocumentField TlsCipher = new("cisco.esa.connection.tls_cipher", EsType.Keyword, "connection: TLS success cipher")
-    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.TlsCipher, StringSites.TlsCipher) };
+    {
+        Write = static (w, in f, _) => Text(w, f.Message.Connection?.TlsCipher, StringSites.TlsCipher),
+        WriteConnection = static (w, in f, _) => Text(w, f.Connection.TlsCipher, StringSites.TlsCipher),
+    };
 
     public static readonly DocumentField TlsFailure = new("cisco.esa.connection.tls_failure", EsType.Keyword, "connection: TLS failed reason")
-    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.TlsFailure) };
+    {
+        Write = static (w, in f, _) => Text(w, f.Message.Connection?.TlsFailure),
+        WriteConnection = static (w, in f, _) => Text(w, f.Connection.TlsFailure),
+    };
 
     public static readonly DocumentField Country = new("cisco.esa.connection.country", EsType.Keyword, "connection: HAT policy line country")
-    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.Country, StringSites.Country) };
+    {
+        Write = static (w, in f, _) => Text(w, f.Message.Connection?.Country, StringSites.Country),
+        WriteConnection = static (w, in f, _) => Text(w, f.Connection.Country, StringSites.Country),
+    };
 
     public static readonly DocumentField Lost = new("cisco.esa.connection.lost", EsType.Boolean, "connection: ICID lost")
-    { Write = static (w, in f, _) => Flag(w, f.Message.Connection is { Observed: true } c ? c.Lost : null) };
+    {
+        Write = static (w, in f, _) => Flag(w, f.Message.Connection is { Observed: true } c ? c.Lost : null),
+        WriteConnection = static (w, in f, _) => Flag(w, f.Connection is { Observed: true } c ? c.Lost : null),
+    };
 
     public static readonly DocumentField TlsLabel = new("cisco.esa.connection.tls_label", EsType.Keyword, "connection: the TLS protocol, or none when the log showed the connection (as for lost) and no TLS")
-    { Write = static (w, in f, _) => f.Message.Connection is { Observed: true } c && Text(w, c.Tls ?? "none") };
+    {
+        Write = static (w, in f, _) => f.Message.Connection is { Observed: true } c && Text(w, c.Tls ?? "none"),
+        WriteConnection = static (w, in f, _) => f.Connection is { Observed: true } c && Text(w, c.Tls ?? "none"),
+    };
 
     public static readonly DocumentField Size = new("cisco.esa.message.size", EsType.Long, "message: ready N bytes")
     { Write = static (w, in f, _) => Number(w, f.Message.Size) };
@@ -238,34 +274,61 @@ public static class SessionFields
     { Write = static (w, in f, _) => Texts(w, f.Message.Verdicts?.Attachments) };
 
     public static readonly DocumentField SourceIp = new("source.ip", EsType.Ip, "connection: New SMTP ICID address")
-    { Write = static (w, in f, _) => f.Message.Connection is { } c && Text(w, in c.SourceIpText) };
+    {
+        Write = static (w, in f, _) => f.Message.Connection is { } c && Text(w, in c.SourceIpText),
+        WriteConnection = static (w, in f, _) => Text(w, in f.Connection.SourceIpText),
+    };
 
     public static readonly DocumentField SourceDomain = new("source.domain", EsType.Keyword, "connection: New SMTP ICID reverse dns host")
-    { Write = static (w, in f, _) => f.Message.Connection is { } c && Text(w, in c.ReverseDnsText) };
+    {
+        Write = static (w, in f, _) => f.Message.Connection is { } c && Text(w, in c.ReverseDnsText),
+        WriteConnection = static (w, in f, _) => Text(w, in f.Connection.ReverseDnsText),
+    };
 
     public static readonly DocumentField DestinationIp = new("destination.ip", EsType.Ip, "connection: the listener's address")
-    { Write = static (w, in f, _) => Text(w, f.Message.Connection?.ListenerIp, StringSites.ListenerIp) };
+    {
+        Write = static (w, in f, _) => Text(w, f.Message.Connection?.ListenerIp, StringSites.ListenerIp),
+        WriteConnection = static (w, in f, _) => Text(w, f.Connection.ListenerIp, StringSites.ListenerIp),
+    };
 
     public static readonly DocumentField RelatedIp = new("related.ip", EsType.Ip, "source.ip and destination.ip", IsList: true)
-    { Write = static (w, in f, _) => RelatedAddresses(w, f.Message.Connection) };
+    {
+        Write = static (w, in f, _) => RelatedAddresses(w, f.Message.Connection),
+        WriteConnection = static (w, in f, _) => RelatedAddresses(w, f.Connection),
+    };
 
     public static readonly DocumentField ObserverVendor = new("observer.vendor", EsType.Keyword, "constant Cisco") { ConstantJson = "\"Cisco\"" };
     public static readonly DocumentField ObserverProduct = new("observer.product", EsType.Keyword, "constant Secure Email Gateway") { ConstantJson = "\"Secure Email Gateway\"" };
 
     public static readonly DocumentField ObserverHostname = new("observer.hostname", EsType.Keyword, "appliance: syslog host or --host")
-    { Write = static (w, in f, _) => f.Appliance.Name.Length > 0 && Text(w, f.Appliance.Name, StringSites.Hostname) };
+    {
+        Write = static (w, in f, _) => f.Appliance.Name.Length > 0 && Text(w, f.Appliance.Name, StringSites.Hostname),
+        WriteConnection = static (w, in f, _) => f.Appliance.Name.Length > 0 && Text(w, f.Appliance.Name, StringSites.Hostname),
+    };
 
     public static readonly DocumentField ObserverSerialNumber = new("observer.serial_number", EsType.Keyword, "appliance: file header SN")
-    { Write = static (w, in f, _) => Text(w, f.Appliance.SerialNumber, StringSites.SerialNumber) };
+    {
+        Write = static (w, in f, _) => Text(w, f.Appliance.SerialNumber, StringSites.SerialNumber),
+        WriteConnection = static (w, in f, _) => Text(w, f.Appliance.SerialNumber, StringSites.SerialNumber),
+    };
 
     public static readonly DocumentField ObserverVersion = new("observer.version", EsType.Keyword, "appliance: file header Version")
-    { Write = static (w, in f, _) => Text(w, f.Appliance.Version, StringSites.Version) };
+    {
+        Write = static (w, in f, _) => Text(w, f.Appliance.Version, StringSites.Version),
+        WriteConnection = static (w, in f, _) => Text(w, f.Appliance.Version, StringSites.Version),
+    };
 
     public static readonly DocumentField NetworkTransport = new("network.transport", EsType.Keyword, "constant tcp, when the ICID is above 0")
-    { Write = static (w, in f, _) => f.Message.Icid > 0 && Json(w, "\"tcp\""u8) };
+    {
+        Write = static (w, in f, _) => f.Message.Icid > 0 && Json(w, "\"tcp\""u8),
+        WriteConnection = static (w, in f, _) => f.Icid > 0 && Json(w, "\"tcp\""u8),
+    };
 
     public static readonly DocumentField NetworkProtocol = new("network.protocol", EsType.Keyword, "constant smtp, when the ICID is above 0")
-    { Write = static (w, in f, _) => f.Message.Icid > 0 && Json(w, "\"smtp\""u8) };
+    {
+        Write = static (w, in f, _) => f.Message.Icid > 0 && Json(w, "\"smtp\""u8),
+        WriteConnection = static (w, in f, _) => f.Icid > 0 && Json(w, "\"smtp\""u8),
+    };
 
     public static readonly DocumentField LogFilePath = new("log.file.path", EsType.Keyword, "the log file's path")
     { Write = static (w, in f, _) => Text(w, f.Message.LogPath, StringSites.LogPath) };
@@ -382,28 +445,28 @@ public static class SessionFields
     // are inlined into each field's writer: native parse showed Text as a call of its own (1.9 % of the samples).
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Json(JsonBytes w, ReadOnlySpan<byte> json)
+    internal static bool Json(JsonBytes w, ReadOnlySpan<byte> json)
     {
         w.Raw(json);
         return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Plain(JsonBytes w, ReadOnlySpan<byte> ascii)
+    internal static bool Plain(JsonBytes w, ReadOnlySpan<byte> ascii)
     {
         w.Quoted(ascii);
         return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Time(JsonBytes w, long utcSeconds)
+    internal static bool Time(JsonBytes w, long utcSeconds)
     {
         w.Time(utcSeconds);
         return true;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Number(JsonBytes w, long? value)
+    internal static bool Number(JsonBytes w, long? value)
     {
         if (value is not long number)
         {
@@ -415,7 +478,7 @@ public static class SessionFields
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Number(JsonBytes w, double? value)
+    internal static bool Number(JsonBytes w, double? value)
     {
         if (value is not double number)
         {
@@ -427,7 +490,7 @@ public static class SessionFields
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool NumberAsText(JsonBytes w, long value)
+    internal static bool NumberAsText(JsonBytes w, long value)
     {
         w.Raw((byte)'"');
         w.Number(value);
@@ -436,7 +499,7 @@ public static class SessionFields
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Flag(JsonBytes w, bool? value)
+    internal static bool Flag(JsonBytes w, bool? value)
     {
         if (value is not bool flag)
         {
@@ -448,7 +511,7 @@ public static class SessionFields
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Text(JsonBytes w, string? value)
+    internal static bool Text(JsonBytes w, string? value)
     {
         if (value is null)
         {
@@ -460,7 +523,7 @@ public static class SessionFields
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Text(JsonBytes w, string? value, int site)
+    internal static bool Text(JsonBytes w, string? value, int site)
     {
         if (value is null)
         {
@@ -472,7 +535,7 @@ public static class SessionFields
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Text(JsonBytes w, in Utf8Field value)
+    internal static bool Text(JsonBytes w, in Utf8Field value)
     {
         if (!value.HasValue)
         {
@@ -483,7 +546,7 @@ public static class SessionFields
         return true;
     }
 
-    private static bool TextAsList(JsonBytes w, in Utf8Field value)
+    internal static bool TextAsList(JsonBytes w, in Utf8Field value)
     {
         if (!value.HasValue)
         {
@@ -496,7 +559,7 @@ public static class SessionFields
         return true;
     }
 
-    private static bool Texts(JsonBytes w, List<string>? values)
+    internal static bool Texts(JsonBytes w, List<string>? values)
     {
         if (values is not { Count: > 0 })
         {
@@ -518,7 +581,7 @@ public static class SessionFields
         return true;
     }
 
-    private static bool Numbers(JsonBytes w, List<long>? values)
+    internal static bool Numbers(JsonBytes w, List<long>? values)
     {
         if (values is not { Count: > 0 })
         {
@@ -540,7 +603,7 @@ public static class SessionFields
         return true;
     }
 
-    private static bool ToAddresses(JsonBytes w, MessageState m)
+    internal static bool ToAddresses(JsonBytes w, MessageState m)
     {
         if (m.To is not { AddressCount: > 0 } to)
         {
@@ -569,7 +632,7 @@ public static class SessionFields
     }
 
     /// <summary>The recipients in RID order, then those rejected before a RID, one object each.</summary>
-    private static bool RecipientObjects(JsonBytes w, MessageState m)
+    internal static bool RecipientObjects(JsonBytes w, MessageState m)
     {
         bool hasAccepted = m.To is { Count: > 0 };
         bool hasRejected = m.RejectedTo is { Count: > 0 };
@@ -660,7 +723,7 @@ public static class SessionFields
     }
 
     /// <summary>The source address, then the listener's unless it is the same address.</summary>
-    private static bool RelatedAddresses(JsonBytes w, ConnectionState? c)
+    internal static bool RelatedAddresses(JsonBytes w, ConnectionState? c)
     {
         if (c is null)
         {
@@ -695,7 +758,7 @@ public static class SessionFields
     }
 
     /// <summary>Whether the string is the text of these UTF-8 bytes (as the string decoded from them would be).</summary>
-    private static bool SameText(string text, ReadOnlySpan<byte> utf8)
+    internal static bool SameText(string text, ReadOnlySpan<byte> utf8)
     {
         if (System.Text.Ascii.IsValid(utf8))
         {
@@ -719,6 +782,9 @@ public sealed record DocumentField(string Path, string Type, string From, bool I
     /// <summary>Writes the field's JSON value for a message, or returns false, having written nothing, when it has none.</summary>
     internal FieldWriter? Write { get; init; }
 
+    /// <summary>The same for a connection, on a field connection documents share (<see cref="ConnectionFields"/>).</summary>
+    internal ConnectionFieldWriter? WriteConnection { get; init; }
+
     /// <summary>The JSON value of a field every document has with the same value (instead of <see cref="Write"/>).</summary>
     internal string? ConstantJson { get; init; }
 }
@@ -732,6 +798,9 @@ public sealed record DocumentProperty(string Name, string Type, string From);
 /// </summary>
 /// <param name="eventId">The message's <c>event.id</c>, computed once by the caller (<see cref="EventIdentity.WriteHex"/>).</param>
 internal delegate bool FieldWriter(JsonBytes w, in FinishedMessage f, ReadOnlySpan<byte> eventId);
+
+/// <summary>Writes one field's JSON value for a finished connection, as <see cref="FieldWriter"/> does for a message.</summary>
+internal delegate bool ConnectionFieldWriter(JsonBytes w, in FinishedConnection f, ReadOnlySpan<byte> eventId);
 
 /// <summary>A key of the Splunk event, taken from a document field (or a constant).</summary>
 /// <param name="Property">For <see cref="SplunkValue.ListTexts"/> of an object list: the property taken from each object.</param>
@@ -780,6 +849,12 @@ public enum SplunkValue
 
     /// <summary>The key's constant, always.</summary>
     Constant,
+
+    /// <summary>
+    /// CIM Network Sessions/Traffic's action of a connection's <c>event.action</c>: blocked (rejected) or teardown
+    /// (closed, lost, timeout); absent when incomplete (<see cref="ConnectionEndingNames.CimAction"/>).
+    /// </summary>
+    ConnectionCimAction,
 }
 
 /// <summary>The Elasticsearch types of the session document's fields, as the index template names them.</summary>

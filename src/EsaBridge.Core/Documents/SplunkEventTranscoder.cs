@@ -7,25 +7,21 @@ namespace EsaBridge.Core.Documents;
 /// writes them) in one place: the HEC envelope (<c>time</c>, <c>host</c>, <c>source</c>, <c>sourcetype</c>,
 /// <c>index</c>) around an event named after the CIM Email data model plus the project's own fields. One pass over
 /// the ECS bytes remembers where each field of <see cref="SessionFields.All"/> is; the event's keys are then
-/// written as <see cref="SessionFields.SplunkEvent"/> lists them, numbers copied as they were written.
+/// written as <see cref="SessionFields.SplunkEvent"/> lists them, numbers copied as they were written. A connection
+/// document (<c>event.dataset</c> <c>cisco_esa.connection</c>) is read by <see cref="ConnectionFields.All"/> and becomes
+/// an event of <see cref="ConnectionFields.SplunkEvent"/> with <see cref="SplunkEnvelope.ConnectionSourcetype"/>.
 /// </summary>
 public static class SplunkEventTranscoder
 {
-    /// <summary>The document's fields by path, as a tree of property names: the reader descends only where a field is.</summary>
-    private static readonly PathNode Fields = PathNode.Of(SessionFields.All);
+    private static readonly EventView Sessions = new(SessionFields.All, SessionFields.SplunkEvent, SessionFields.Timestamp,
+        SessionFields.ObserverHostname, SessionFields.LogFilePath, SessionFields.EventAction,
+        [SessionFields.Timestamp, SessionFields.Mid, SessionFields.EventId, SessionFields.DurationSeconds, SessionFields.AbortClass],
+        "@timestamp, event.id, cisco.esa.mid, cisco.esa.duration_seconds or cisco.esa.abort.class");
 
-    private static readonly int TimestampField = Index(SessionFields.Timestamp);
-    private static readonly int HostnameField = Index(SessionFields.ObserverHostname);
-    private static readonly int LogPathField = Index(SessionFields.LogFilePath);
-    private static readonly int EventActionField = Index(SessionFields.EventAction);
-
-    /// <summary>Fields without which the bytes are no session document.</summary>
-    private static readonly int[] RequiredFields =
-        [TimestampField, Index(SessionFields.Mid), Index(SessionFields.EventId), Index(SessionFields.DurationSeconds), Index(SessionFields.AbortClass)];
-
-    /// <summary>Each key of <see cref="SessionFields.SplunkEvent"/> with the index of its field in <see cref="SessionFields.All"/>.</summary>
-    private static readonly (SplunkKey Key, int Field)[] EventKeys =
-        [.. SessionFields.SplunkEvent.Select(k => (k, k.Field is null ? -1 : Index(k.Field)))];
+    private static readonly EventView Connections = new(ConnectionFields.All, ConnectionFields.SplunkEvent, ConnectionFields.Timestamp,
+        SessionFields.ObserverHostname, null, ConnectionFields.EventAction,
+        [ConnectionFields.Timestamp, ConnectionFields.Icid, ConnectionFields.EventId, ConnectionFields.DurationSeconds, ConnectionFields.AbortClass],
+        "@timestamp, event.id, cisco.esa.icid, cisco.esa.duration_seconds or cisco.esa.abort.class");
 
     /// <summary>
     /// Each thread's slots, reused from event to event: a new array per event was 1 KB of garbage, and ship's HEC
@@ -41,7 +37,9 @@ public static class SplunkEventTranscoder
     /// <exception cref="FormatException">The bytes are not an ECS session document (bad JSON, or a required field missing).</exception>
     public static void Write(Utf8JsonWriter w, ReadOnlySpan<byte> ecs, SplunkEnvelope envelope)
     {
-        var slots = _slots ??= new Slot[SessionFields.All.Count];
+        bool connection = IsConnection(ecs);
+        var view = connection ? Connections : Sessions;
+        var slots = _slots ??= new Slot[Math.Max(SessionFields.All.Count, ConnectionFields.All.Count)];
         Array.Clear(slots);
         var scratch = _scratch ??= [];
         scratch.Clear();
@@ -49,49 +47,49 @@ public static class SplunkEventTranscoder
         {
             var r = new Utf8JsonReader(ecs);
             Expect(ref r, JsonTokenType.StartObject);
-            ReadObject(ref r, Fields, slots, scratch);
+            ReadObject(ref r, view.Fields, slots, scratch);
         }
         catch (JsonException e)
         {
             throw new FormatException($"not a JSON document: {e.Message}", e);
         }
 
-        foreach (int required in RequiredFields)
+        foreach (int required in view.RequiredFields)
         {
             if (!slots[required].Present)
             {
-                throw new FormatException("not an ECS session document: @timestamp, event.id, cisco.esa.mid, cisco.esa.duration_seconds or cisco.esa.abort.class is missing");
+                throw new FormatException($"not an ECS {(connection ? "connection" : "session")} document: {view.RequiredNames} is missing");
             }
         }
 
         var v = new Values(ecs, scratch);
-        long time = EpochSeconds(v.Of(slots[TimestampField]));
+        long time = EpochSeconds(v.Of(slots[view.TimestampField]));
         w.WriteStartObject();
         w.WriteNumber("time"u8, time);
-        Text(w, "host"u8, slots[HostnameField], v);
+        Text(w, "host"u8, slots[view.HostnameField], v);
         if (envelope.Source is not null)
         {
             w.WriteString("source"u8, envelope.Source);
         }
-        else if (slots[LogPathField].Present)
+        else if (view.LogPathField >= 0 && slots[view.LogPathField].Present)
         {
-            w.WriteString("source"u8, v.Of(slots[LogPathField]));
+            w.WriteString("source"u8, v.Of(slots[view.LogPathField]));
         }
         else
         {
             w.WriteString("source"u8, "syslog"u8);
         }
 
-        w.WriteString("sourcetype"u8, envelope.Sourcetype);
+        w.WriteString("sourcetype"u8, connection ? envelope.ConnectionSourcetype : envelope.Sourcetype);
         if (envelope.Index is not null)
         {
             w.WriteString("index"u8, envelope.Index);
         }
 
         w.WriteStartObject("event"u8);
-        foreach (var (key, field) in EventKeys)
+        foreach (var (key, field) in view.EventKeys)
         {
-            WriteKey(w, key, field < 0 ? default : slots[field], v, slots[EventActionField]);
+            WriteKey(w, key, field < 0 ? default : slots[field], v, slots[view.EventActionField]);
         }
 
         w.WriteEndObject();
@@ -157,8 +155,33 @@ public static class SplunkEventTranscoder
             case SplunkValue.Constant:
                 w.WriteString(key.NameUtf8, key.ConstantUtf8);
                 break;
+            case SplunkValue.ConnectionCimAction when value.Present:
+                var ending = ConnectionCimAction(v.Of(value));
+                if (!ending.IsEmpty)
+                {
+                    w.WriteString(key.NameUtf8, ending);
+                }
+
+                break;
         }
     }
+
+    /// <summary>
+    /// Whether the bytes are a connection document: the first <c>"dataset":</c> is the document's own
+    /// <c>event.dataset</c>, since both writers put it before any text that comes from the log.
+    /// </summary>
+    private static bool IsConnection(ReadOnlySpan<byte> ecs)
+    {
+        ReadOnlySpan<byte> label = "\"dataset\":\""u8;
+        int at = ecs.IndexOf(label);
+        return at >= 0 && ecs[(at + label.Length)..].StartsWith(ConnectionFields.DatasetUtf8);
+    }
+
+    /// <summary>CIM Network Sessions/Traffic <c>action</c> of a connection's <c>event.action</c> (<see cref="ConnectionEndingNames.CimAction"/>).</summary>
+    private static ReadOnlySpan<byte> ConnectionCimAction(ReadOnlySpan<byte> ecsAction) =>
+        ecsAction.SequenceEqual("connection-rejected"u8) ? "blocked"u8
+        : ecsAction.SequenceEqual("connection-incomplete"u8) || ecsAction.IsEmpty ? default
+        : "teardown"u8;
 
     /// <summary>CIM Email <c>action</c> of a disposition (contract version 2): delivered, blocked, quarantined, or none.</summary>
     private static ReadOnlySpan<byte> Action(ReadOnlySpan<byte> disposition) =>
@@ -262,17 +285,55 @@ public static class SplunkEventTranscoder
         }
     }
 
-    private static int Index(DocumentField field)
+    private static int Index(IReadOnlyList<DocumentField> fields, DocumentField field)
     {
-        for (int i = 0; i < SessionFields.All.Count; i++)
+        for (int i = 0; i < fields.Count; i++)
         {
-            if (ReferenceEquals(SessionFields.All[i], field))
+            if (ReferenceEquals(fields[i], field))
             {
                 return i;
             }
         }
 
-        throw new InvalidOperationException($"{field.Path} is not in SessionFields.All");
+        throw new InvalidOperationException($"{field.Path} is not among the document's fields");
+    }
+
+    /// <summary>One kind of document's fields as the transcoder finds them, and the Splunk keys made of them.</summary>
+    private sealed class EventView
+    {
+        public EventView(
+            IReadOnlyList<DocumentField> all, IReadOnlyList<SplunkKey> keys, DocumentField timestamp, DocumentField hostname,
+            DocumentField? logPath, DocumentField action, DocumentField[] required, string requiredNames)
+        {
+            Fields = PathNode.Of(all);
+            TimestampField = Index(all, timestamp);
+            HostnameField = Index(all, hostname);
+            LogPathField = logPath is null ? -1 : Index(all, logPath);
+            EventActionField = Index(all, action);
+            RequiredFields = [.. required.Select(f => Index(all, f))];
+            RequiredNames = requiredNames;
+            EventKeys = [.. keys.Select(k => (k, k.Field is null ? -1 : Index(all, k.Field)))];
+        }
+
+        /// <summary>The document's fields by path, as a tree of property names: the reader descends only where a field is.</summary>
+        public PathNode Fields { get; }
+
+        public int TimestampField { get; }
+
+        public int HostnameField { get; }
+
+        /// <summary>-1 when the document has no <c>log.file.path</c>.</summary>
+        public int LogPathField { get; }
+
+        public int EventActionField { get; }
+
+        /// <summary>Fields without which the bytes are no document of this kind.</summary>
+        public int[] RequiredFields { get; }
+
+        public string RequiredNames { get; }
+
+        /// <summary>Each Splunk key with the index of its field among the document's fields.</summary>
+        public (SplunkKey Key, int Field)[] EventKeys { get; }
     }
 
     /// <summary>Moves to the next property's value; false at the end of the object.</summary>

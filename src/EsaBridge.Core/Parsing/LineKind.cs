@@ -95,4 +95,10 @@ public enum LineKind : byte
 
     /// <summary>A quarantine entered or left. Mid; Quarantine (what happened), QuarantineName (empty for all quarantines or the spam quarantine).</summary>
     MidQuarantine,
+
+    /// <summary><c>ICID i Delayed HAT REJECT continuing session for recipient logging</c>: the HAT rejected the connection. Icid.</summary>
+    IcidDelayedReject,
+
+    /// <summary><c>ICID i disconnected address a, no messages injected within timeout period</c> (AsyncOS 4.5): the listener timeout. Icid.</summary>
+    IcidTimedOut,
 }

@@ -579,6 +579,16 @@ internal static partial class MessageBodyParser
             return ParseIcidTls(line, pos, ref r);
         }
 
+        if (Ascii.Follows(line, pos, "Delayed HAT REJECT"u8))
+        {
+            return LineKind.IcidDelayedReject;
+        }
+
+        if (Ascii.Follows(line, pos, "disconnected "u8) && rest.IndexOf("no messages injected within timeout period"u8) >= 0)
+        {
+            return LineKind.IcidTimedOut;
+        }
+
         int policyEnd = Ascii.TokenEnd(line, pos);
         int group = policyEnd;
         if (!IsPolicy(line[pos..policyEnd]) || !Ascii.SkipLiteral(line, ref group, " SG "u8))

@@ -60,6 +60,29 @@ public sealed class ConnectionState
 
     internal long LastSeconds { get; set; }
 
+    /// <summary>When the connection began: its <c>New SMTP ICID</c> line, else the first of its lines the log holds.</summary>
+    internal long FirstSeconds { get; set; }
+
+    /// <summary>
+    /// Its last line before <c>lost</c>/<c>close</c> (docs/session-document.md, "Connection documents"): the lines the sender's
+    /// commands cause (<c>New SMTP ICID</c>, HAT, TLS, <c>MID m ICID i</c> lines, <c>Start MID</c>) and its messages' <c>ready</c> (end of DATA).
+    /// </summary>
+    internal long ActivitySeconds { get; set; }
+
+    /// <summary>The HAT rejected it: a <c>REJECT</c>/<c>TCPREFUSE</c> policy line or <c>Delayed HAT REJECT</c>.</summary>
+    internal bool HatRejected { get; set; }
+
+    /// <summary>It logged the old listener-timeout line (<c>disconnected ... no messages injected within timeout period</c>).</summary>
+    internal bool TimedOut { get; set; }
+
+    /// <summary>Recipients accepted (<c>RID r To:</c>) and refused before a RID on its messages.</summary>
+    internal int AcceptedRecipients { get; set; }
+
+    internal int RejectedRecipients { get; set; }
+
+    /// <summary>The MIDs of the messages it carried, in the order they appeared; null until the first.</summary>
+    internal List<long>? Mids { get; set; }
+
     /// <summary>The fields as last published, shared by the connection's messages until a field changes.</summary>
     internal ConnectionSnapshot? Snapshot { get; set; }
 
@@ -132,6 +155,7 @@ public sealed class ConnectionState
         Snapshot = null;
         Observed = true;
         Policy = pool.Get(p.ConnectionPolicy.Of(line));
+        HatRejected |= Policy is "REJECT" or "TCPREFUSE";
         SenderGroup = p.SenderGroup.IsEmpty ? null : pool.Get(p.SenderGroup.Of(line));
         Country = p.Country.IsEmpty ? null : pool.Get(p.Country.Of(line));
         if (p.Sbrs.IsEmpty)
@@ -149,6 +173,32 @@ public sealed class ConnectionState
         {
             Sbrs = null;
             SbrsStatus = pool.Get(sbrs);
+        }
+    }
+
+    /// <summary>Keeps a <c>Delayed HAT REJECT</c> line (<see cref="LineKind.IcidDelayedReject"/>).</summary>
+    internal void TakeDelayedRejectLine()
+    {
+        Snapshot = null;
+        Observed = true;
+        HatRejected = true;
+    }
+
+    /// <summary>Keeps the old listener-timeout line (<see cref="LineKind.IcidTimedOut"/>).</summary>
+    internal void TakeTimedOutLine()
+    {
+        Snapshot = null;
+        Observed = true;
+        TimedOut = true;
+    }
+
+    /// <summary>A message of this connection appeared.</summary>
+    internal void AddMid(long mid)
+    {
+        Mids ??= [];
+        if (!Mids.Contains(mid))
+        {
+            Mids.Add(mid);
         }
     }
 
@@ -174,6 +224,17 @@ public sealed class ConnectionState
         w.Write(Observed);
         SessionizerState.WriteString(w, TlsCipher);
         SessionizerState.WriteString(w, TlsFailure);
+        w.Write(FirstSeconds);
+        w.Write(ActivitySeconds);
+        w.Write(HatRejected);
+        w.Write(TimedOut);
+        w.Write(AcceptedRecipients);
+        w.Write(RejectedRecipients);
+        w.Write(Mids?.Count ?? 0);
+        foreach (long mid in Mids ?? [])
+        {
+            w.Write(mid);
+        }
     }
 
     /// <summary>Reads what <see cref="Save"/> wrote; a field added later only if the record holds it (it ends at <paramref name="end"/>).</summary>
@@ -213,6 +274,25 @@ public sealed class ConnectionState
             c.TlsFailure = SessionizerState.ReadString(r);
         }
 
+        // A checkpoint from before connection documents: the connection began, and was last active, at its last line.
+        if (!SessionizerState.HasField(r, end))
+        {
+            c.FirstSeconds = c.ActivitySeconds = c.LastSeconds;
+            return c;
+        }
+
+        c.FirstSeconds = r.ReadInt64();
+        c.ActivitySeconds = r.ReadInt64();
+        c.HatRejected = r.ReadBoolean();
+        c.TimedOut = r.ReadBoolean();
+        c.AcceptedRecipients = r.ReadInt32();
+        c.RejectedRecipients = r.ReadInt32();
+        int mids = r.ReadInt32();
+        for (int i = 0; i < mids; i++)
+        {
+            (c.Mids ??= []).Add(r.ReadInt64());
+        }
+
         return c;
     }
 
@@ -226,7 +306,10 @@ public sealed class ConnectionState
         ReverseDnsVerified = null;
         Sbrs = null;
         Lost = false;
-        LostSeconds = LastSeconds = 0;
+        LostSeconds = LastSeconds = FirstSeconds = ActivitySeconds = 0;
+        HatRejected = TimedOut = false;
+        AcceptedRecipients = RejectedRecipients = 0;
+        Mids?.Clear();
         Snapshot = null;
         Messages = 0;
         InTable = false;

@@ -26,11 +26,32 @@ public static class EventIdentity
         return Convert.ToHexStringLower(hash);
     }
 
+    /// <summary>A connection document's id: the hash of appliance, <c>icid</c>, ICID and start time.</summary>
+    public static string ForConnection(string appliance, long icid, long startSeconds)
+    {
+        Span<byte> hex = stackalloc byte[HexBytes];
+        WriteConnectionHex(System.Text.Encoding.UTF8.GetBytes(appliance), icid, startSeconds, hex);
+        return Encoding.ASCII.GetString(hex);
+    }
+
+    /// <summary>What <see cref="ForConnection"/> returns, as <see cref="HexBytes"/> ASCII bytes.</summary>
+    internal static void WriteConnectionHex(ReadOnlySpan<byte> appliance, long icid, long startSeconds, Span<byte> hex)
+    {
+        Span<byte> hash = stackalloc byte[HashBytes];
+        Hash(appliance, "icid"u8, icid, startSeconds, hash);
+        ToHex(hash, hex);
+    }
+
     /// <summary>The id as <see cref="HexBytes"/> ASCII bytes, from the appliance name's UTF-8 bytes (what <see cref="For"/> returns).</summary>
     internal static void WriteHex(ReadOnlySpan<byte> appliance, long mid, long startSeconds, Span<byte> hex)
     {
         Span<byte> hash = stackalloc byte[HashBytes];
         Hash(appliance, mid, startSeconds, hash);
+        ToHex(hash, hex);
+    }
+
+    private static void ToHex(ReadOnlySpan<byte> hash, Span<byte> hex)
+    {
         for (int i = 0; i < hash.Length; i++)
         {
             hex[2 * i] = HexDigits[hash[i] >> 4];
@@ -39,18 +60,29 @@ public static class EventIdentity
     }
 
     /// <summary>The id's 16 bytes (before hex), from the appliance name's UTF-8 bytes.</summary>
-    internal static void Hash(ReadOnlySpan<byte> appliance, long mid, long startSeconds, Span<byte> hash)
+    internal static void Hash(ReadOnlySpan<byte> appliance, long mid, long startSeconds, Span<byte> hash) =>
+        Hash(appliance, [], mid, startSeconds, hash);
+
+    /// <param name="kind">Empty for a message; <c>icid</c> for a connection, so its id never equals a message's.</param>
+    private static void Hash(ReadOnlySpan<byte> appliance, ReadOnlySpan<byte> kind, long id, long startSeconds, Span<byte> hash)
     {
         Span<byte> buffer = stackalloc byte[512];
-        if (appliance.Length + 48 > buffer.Length)
+        if (appliance.Length + kind.Length + 48 > buffer.Length)
         {
-            buffer = new byte[appliance.Length + 48];
+            buffer = new byte[appliance.Length + kind.Length + 48];
         }
 
         appliance.CopyTo(buffer);
         int length = appliance.Length;
         buffer[length++] = (byte)'\n';
-        mid.TryFormat(buffer[length..], out int written, provider: System.Globalization.CultureInfo.InvariantCulture);
+        if (!kind.IsEmpty)
+        {
+            kind.CopyTo(buffer[length..]);
+            length += kind.Length;
+            buffer[length++] = (byte)'\n';
+        }
+
+        id.TryFormat(buffer[length..], out int written, provider: System.Globalization.CultureInfo.InvariantCulture);
         length += written;
         buffer[length++] = (byte)'\n';
         startSeconds.TryFormat(buffer[length..], out written, provider: System.Globalization.CultureInfo.InvariantCulture);

@@ -1,7 +1,7 @@
 namespace EsaBridge.Core.Sessions;
 
 /// <summary>
-/// Where the sessionizer hands every message it finishes (or gives up on), in order: the one stream every command
+/// Where the sessionizer hands every message and connection it finishes (or gives up on), in order: the one stream every command
 /// consumes. Document sinks write the bytes straight from the message's state; <see cref="SessionRecordSink"/>
 /// makes a <see cref="SessionRecord"/> of it.
 /// </summary>
@@ -14,4 +14,10 @@ public abstract class FinishedMessageSink
 
     /// <param name="message">Valid only during the call: the sessionizer reuses its state afterwards.</param>
     internal abstract void Write(in FinishedMessage message);
+
+    /// <param name="connection">Valid only during the call: the sessionizer reuses its state afterwards.</param>
+    /// <remarks>A sink that takes messages only ignores connections.</remarks>
+    internal virtual void Write(in FinishedConnection connection)
+    {
+    }
 }

@@ -22,6 +22,12 @@ public sealed class PipelineCounters
     /// <summary>Connections forgotten because the open-connection limit was reached.</summary>
     public long EvictedConnections { get; internal set; }
 
+    /// <summary>Connection documents written (not counted in <see cref="Documents"/>, which counts session documents).</summary>
+    public long ConnectionDocuments { get; internal set; }
+
+    /// <summary><c>ICID 0 TCPREFUSE</c> lines: connections refused before they got an ICID, counted, no document each.</summary>
+    public long RefusedWithoutIcid { get; internal set; }
+
     public long Documents
     {
         get

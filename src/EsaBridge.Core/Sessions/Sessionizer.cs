@@ -6,7 +6,8 @@ namespace EsaBridge.Core.Sessions;
 
 /// <summary>
 /// Correlates parsed lines per (appliance, ICID) and (appliance, MID) and hands exactly one
-/// <see cref="FinishedMessage"/> per <c>Message finished</c> to its <see cref="FinishedMessageSink"/>. Pure: time comes from the lines only.
+/// <see cref="FinishedMessage"/> per <c>Message finished</c>, and one <see cref="FinishedConnection"/> per ICID at its
+/// <c>close</c> (or as incomplete when evicted or flushed), to its <see cref="FinishedMessageSink"/>. Pure: time comes from the lines only.
 /// </summary>
 public sealed class Sessionizer
 {
@@ -112,12 +113,13 @@ public sealed class Sessionizer
             EmitIncomplete(key);
         }
 
-        foreach (var connection in _connections.Values)
+        foreach (var key in _connections.Keys.OrderBy(k => k.Appliance).ThenBy(k => k.Id).ToList())
         {
-            Closed(connection);
+            if (_connections.Remove(key, out var connection))
+            {
+                Ended(connection, connection.LastSeconds, closed: false);
+            }
         }
-
-        _connections.Clear();
     }
 
     internal SessionizerContent Export(bool withTables = true) => new()
@@ -182,14 +184,23 @@ public sealed class Sessionizer
             case LineKind.NewIcid:
                 OpenConnection(line, in p, app, now);
                 break;
+            case LineKind.IcidPolicy when p.Icid == 0:
+                Counters.RefusedWithoutIcid++;
+                break;
             case LineKind.IcidPolicy:
-                Connection(app, p.Icid, now).TakePolicyLine(line, in p, _pool);
+                Active(app, p.Icid, now).TakePolicyLine(line, in p, _pool);
                 break;
             case LineKind.IcidTlsSuccess:
-                Connection(app, p.Icid, now).TakeTlsLine(line, in p, _pool);
+                Active(app, p.Icid, now).TakeTlsLine(line, in p, _pool);
                 break;
             case LineKind.IcidTlsFailure:
-                Connection(app, p.Icid, now).TakeTlsFailureLine(line, in p, _pool);
+                Active(app, p.Icid, now).TakeTlsFailureLine(line, in p, _pool);
+                break;
+            case LineKind.IcidDelayedReject:
+                Active(app, p.Icid, now).TakeDelayedRejectLine();
+                break;
+            case LineKind.IcidTimedOut:
+                Connection(app, p.Icid, now).TakeTimedOutLine();
                 break;
             case LineKind.IcidLost:
                 Connection(app, p.Icid, now).TakeLostLine(now);
@@ -203,7 +214,7 @@ public sealed class Sessionizer
                         closed.Observed = true;
                     }
 
-                    Closed(closed);
+                    Ended(closed, now, closed: true);
                 }
 
                 break;
@@ -215,12 +226,12 @@ public sealed class Sessionizer
                     started.StartSeconds = now;
                 }
 
-                Link(started, app, p.Icid, now);
+                Link(started, p.Mid, app, p.Icid, now);
                 Touch(started, now);
                 break;
             case LineKind.MidFrom:
                 var sender = Message(app, p.Mid, now);
-                Link(sender, app, p.Icid, now);
+                Link(sender, p.Mid, app, p.Icid, now);
                 if (p.Sender.IsEmpty)
                 {
                     sender.From.Clear();
@@ -234,7 +245,12 @@ public sealed class Sessionizer
                 break;
             case LineKind.MidTo:
                 var recipient = Message(app, p.Mid, now);
-                Link(recipient, app, p.Icid, now);
+                Link(recipient, p.Mid, app, p.Icid, now);
+                if (recipient.Connection is { } accepting && recipient.Icid == p.Icid)
+                {
+                    accepting.AcceptedRecipients++;
+                }
+
                 if (!p.Recipient.IsEmpty)
                 {
                     recipient.Recipients.Add(p.Rid, p.Recipient.Of(line));
@@ -255,6 +271,11 @@ public sealed class Sessionizer
             case LineKind.MidReady:
                 var ready = Message(app, p.Mid, now);
                 ready.Size = p.SizeBytes;
+                if (ready.Connection is { } receiving)
+                {
+                    Active(receiving, now);
+                }
+
                 Touch(ready, now);
                 break;
             case LineKind.MidPolicy:
@@ -285,6 +306,13 @@ public sealed class Sessionizer
             case LineKind.MidRecipientRejected:
                 var refused = Message(app, p.Mid, now);
                 refused.Rejected.AddRejected(p.Recipient.Of(line), p.Response.Of(line), now);
+                if (p.Icid > 0)
+                {
+                    var rejecting = Active(app, p.Icid, now);
+                    rejecting.RejectedRecipients++;
+                    rejecting.AddMid(p.Mid);
+                }
+
                 Touch(refused, now);
                 break;
             case LineKind.MidQuarantine:
@@ -465,7 +493,7 @@ public sealed class Sessionizer
         var key = new SessionKey(app, p.Icid);
         if (_connections.Remove(key, out var replaced))
         {
-            Closed(replaced);
+            Ended(replaced, replaced.LastSeconds, closed: false);
         }
 
         if (_connections.Count >= _options.MaxOpenConnections)
@@ -481,7 +509,7 @@ public sealed class Sessionizer
         }
 
         connection.TakeNewIcidLine(line, in p, _pool);
-        connection.LastSeconds = now;
+        connection.LastSeconds = connection.FirstSeconds = connection.ActivitySeconds = now;
         _connections.Add(key, connection);
     }
 
@@ -643,11 +671,12 @@ public sealed class Sessionizer
             }
         }
 
+        idleConnections?.Sort((a, b) => a.Appliance != b.Appliance ? a.Appliance.CompareTo(b.Appliance) : a.Id.CompareTo(b.Id));
         foreach (var key in idleConnections ?? [])
         {
             if (_connections.Remove(key, out var idle))
             {
-                Closed(idle);
+                Ended(idle, idle.LastSeconds, closed: false);
             }
         }
 
@@ -701,6 +730,7 @@ public sealed class Sessionizer
 
             connection = NewConnection();
             connection.TableKey = key;
+            connection.FirstSeconds = connection.ActivitySeconds = now;
             _connections.Add(key, connection);
         }
 
@@ -713,19 +743,90 @@ public sealed class Sessionizer
         return connection;
     }
 
-    private void Link(MessageState message, int app, long icid, long now)
+    /// <summary>A <c>MID m ICID i</c> line: links the message to its connection, which it keeps active.</summary>
+    private void Link(MessageState message, long mid, int app, long icid, long now)
     {
         if (message.Icid < 0)
         {
             message.Icid = icid;
         }
 
-        if (message.Connection is null && icid != 0 && message.Icid == icid)
+        if (icid == 0 || message.Icid != icid)
+        {
+            return;
+        }
+
+        if (message.Connection is null)
         {
             message.Connection = Connection(app, icid, now);
             message.Connection.Messages++;
+            message.Connection.AddMid(mid);
             Debug.Assert(message.Connection.TableKey == new SessionKey(app, icid), "a message links to its own ICID's connection");
         }
+
+        Active(message.Connection, now);
+    }
+
+    /// <summary>A line of the connection that the sender's commands caused: it was active then (not idle).</summary>
+    private ConnectionState Active(int app, long icid, long now) => Active(Connection(app, icid, now), now);
+
+    private ConnectionState Active(ConnectionState connection, long now)
+    {
+        if (Changes.Tracking)
+        {
+            Changes.Changed(connection);
+        }
+
+        connection.ActivitySeconds = now;
+        if (connection.LastSeconds < now)
+        {
+            connection.LastSeconds = now;
+        }
+
+        return connection;
+    }
+
+    /// <summary>
+    /// The connection left the table, closed at <paramref name="end"/> (<c>ICID i close</c>) or given up on: its document
+    /// (docs/session-document.md, "Connection documents"), then <see cref="Closed"/>.
+    /// </summary>
+    private void Ended(ConnectionState connection, long end, bool closed)
+    {
+        if (_options.Connections)
+        {
+            var (ending, abortClass, near, idle) = ClassifyConnection(connection, end, closed);
+            var finished = new FinishedConnection(
+                _appliancesById[connection.TableKey.Appliance], connection.TableKey.Id, connection, ending, end, abortClass, near, idle);
+            Counters.ConnectionDocuments++;
+            _finished.Write(in finished);
+        }
+
+        Closed(connection);
+    }
+
+    /// <summary>
+    /// The listener's timeout explains an idle time near it before <c>lost</c> or <c>close</c> (current releases log
+    /// nothing else when it runs out), so it wins over <c>lost</c>; a HAT or recipient rejection names the action whatever the class.
+    /// </summary>
+    private (ConnectionEnding Ending, AbortClass Class, bool NearTimeout, long? Idle) ClassifyConnection(ConnectionState c, long end, bool closed)
+    {
+        long? idle = null;
+        bool near = false;
+        if (closed)
+        {
+            long quiet = Math.Max(0, (c.Lost ? Math.Min(c.LostSeconds, end) : end) - c.ActivitySeconds);
+            idle = quiet;
+            near = Math.Abs(quiet - _options.ListenerTimeoutSeconds) <= _options.TimeoutToleranceSeconds;
+        }
+
+        var abortClass = c.TimedOut || near ? AbortClass.Timeout : c.Lost ? AbortClass.ConnectionLost : AbortClass.None;
+        bool rejected = c.HatRejected || (c.RejectedRecipients > 0 && c.AcceptedRecipients == 0);
+        var ending = !closed ? ConnectionEnding.Incomplete
+            : rejected ? ConnectionEnding.Rejected
+            : abortClass == AbortClass.Timeout ? ConnectionEnding.Timeout
+            : abortClass == AbortClass.ConnectionLost ? ConnectionEnding.Lost
+            : ConnectionEnding.Closed;
+        return (ending, abortClass, near, idle);
     }
 
     private ConnectionState NewConnection()
@@ -787,7 +888,7 @@ public sealed class Sessionizer
         {
             if (_connections.Remove(key, out var connection))
             {
-                Closed(connection);
+                Ended(connection, connection.LastSeconds, closed: false);
                 Counters.EvictedConnections++;
             }
         }

@@ -20,6 +20,9 @@ public sealed record SessionizerOptions
     /// <summary>Open connections kept at most: past it, the least recently seen ones are forgotten (their messages keep what they knew).</summary>
     public int MaxOpenConnections { get; init; } = 500_000;
 
+    /// <summary>Whether each inbound connection gets a document of its own (<c>--no-connections</c> turns them off).</summary>
+    public bool Connections { get; init; } = true;
+
     /// <summary>Zone of file-form lines until a <c>Time offset from UTC</c> header says otherwise.</summary>
     public ZoneConverter Zone { get; init; } = ZoneConverter.Utc;
 }

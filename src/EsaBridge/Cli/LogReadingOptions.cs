@@ -53,9 +53,14 @@ internal sealed class LogReadingOptions
         CustomParser = ValueParsers.WholeNumber<int>("--max-open-connections", "a number of connections such as 500000"),
     };
 
+    public Option<bool> NoConnections { get; } = new("--no-connections")
+    {
+        Description = "Write no connection documents (one per inbound SMTP connection, event.dataset cisco_esa.connection), only session documents",
+    };
+
     public void AddTo(Command command)
     {
-        foreach (Option option in (Option[])[Timezone, Year, ListenerTimeout, TimeoutTolerance, MaxOpenAge, MaxOpenMessages, MaxOpenConnections])
+        foreach (Option option in (Option[])[Timezone, Year, ListenerTimeout, TimeoutTolerance, MaxOpenAge, MaxOpenMessages, MaxOpenConnections, NoConnections])
         {
             command.Options.Add(option);
         }
@@ -100,6 +105,7 @@ internal sealed class LogReadingOptions
                 MaxOpenAge = ValueParsers.Duration("--max-open-age", result.GetValue(MaxOpenAge) ?? "7d"),
                 MaxOpenMessages = maxMessages,
                 MaxOpenConnections = maxConnections,
+                Connections = !result.GetValue(NoConnections),
             });
     }
 }

@@ -18,7 +18,8 @@ internal static class ReportCommand
             var settings = options.Read(result, today());
             var report = new ReportBuilder(settings.SessionizerOptions.ListenerTimeoutSeconds, settings.SessionizerOptions.TimeoutToleranceSeconds);
             var damaged = new DamagedInputs();
-            var pipeline = BatchRun.Execute(settings, io, new SessionRecordSink(report.Add), damaged);
+            var pipeline = BatchRun.Execute(settings, io, new SessionRecordSink(report.Add, report.Add), damaged);
+            report.RefusedWithoutIcid = pipeline.Counters.RefusedWithoutIcid;
             MailLogCheck.ThrowIfNoMailLogLines(pipeline);
             var console = AnsiConsole.Create(new AnsiConsoleSettings { Out = new AnsiConsoleOutput(io.Out) });
             ReportRenderer.Render(report.Build(), console);

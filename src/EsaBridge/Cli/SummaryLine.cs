@@ -26,6 +26,15 @@ internal static class SummaryLine
 
         text.Append("); ").Append(Counted(pipeline.Sessionizer.OpenMessages, "message")).Append(" and ")
             .Append(Counted(pipeline.Sessionizer.OpenConnections, "connection")).Append(" still open");
+        if (c.ConnectionDocuments > 0)
+        {
+            text.Append("; ").Append(Counted(c.ConnectionDocuments, "connection document"));
+        }
+
+        if (c.RefusedWithoutIcid > 0)
+        {
+            text.Append("; ").Append(Counted(c.RefusedWithoutIcid, "connection")).Append(" refused before an ICID (ICID 0 TCPREFUSE)");
+        }
         if (c.EvictedMessages > 0 || c.EvictedConnections > 0)
         {
             text.Append("; open-session limits reached: ").Append(Text(c.EvictedMessages)).Append(" oldest messages sent as incomplete documents, ")

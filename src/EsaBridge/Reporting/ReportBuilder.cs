@@ -38,6 +38,7 @@ public sealed class ReportBuilder
     private readonly Dictionary<MessageOutcome, long> _outcomes = [];
     private readonly Dictionary<AbortClass, (long Count, long NearTimeout)> _classes = [];
     private readonly Dictionary<AbortClass, ClassTally> _tallies;
+    private readonly ConnectionTally _connections = new();
     private long _total;
     private long _nearTimeout;
     private long _contentDrops;
@@ -123,6 +124,15 @@ public sealed class ReportBuilder
         return rank < 0 ? DispositionOrder.Length : rank;
     }
 
+    /// <summary><c>ICID 0 TCPREFUSE</c> lines the run counted (<see cref="PipelineCounters.RefusedWithoutIcid"/>).</summary>
+    public long RefusedWithoutIcid { get; set; }
+
+    public void Add(ConnectionRecord r)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        _connections.Add(r);
+    }
+
     public ReportData Build() => new()
     {
         ListenerTimeoutSeconds = _timeoutSeconds,
@@ -147,5 +157,6 @@ public sealed class ReportBuilder
         BounceCodes = TopValues.Of(_bounceCodes, TopValueCount),
         FirstTimestampSeconds = _first,
         LastTimestampSeconds = _last,
+        Connections = _connections.Summary(TopCount, RefusedWithoutIcid),
     };
 }

@@ -52,6 +52,9 @@ public sealed record ReportData
     /// <summary>True when the records carried any disposition, verdict, quarantine or bounce to summarise.</summary>
     public bool HasStory => Dispositions.Count > 0 || Verdicts.Any(v => v.Messages > 0) || TopQuarantines.Total > 0 || BounceCodes.Total > 0;
 
+    /// <summary>The connections section; null or empty when the run wrote no connection documents (<c>--no-connections</c>).</summary>
+    public ConnectionSummary? Connections { get; init; }
+
     public long Count(MessageOutcome outcome) => Outcomes.First(o => o.Outcome == outcome).Count;
 
     /// <summary>The classes an aborted message can have (connection_lost, timeout, sender_quit, other).</summary>

@@ -24,6 +24,16 @@ public static class ReportRenderer
         ArgumentNullException.ThrowIfNull(console);
 
         console.Write(new Rule(Title(data)) { Justification = Justify.Left });
+        RenderMessages(data, console);
+        if (data.Connections is { } connections && (connections.Total > 0 || connections.RefusedWithoutIcid > 0))
+        {
+            console.WriteLine();
+            ConnectionTables.Render(connections, console);
+        }
+    }
+
+    private static void RenderMessages(ReportData data, IAnsiConsole console)
+    {
         if (data.TotalMessages == 0)
         {
             console.MarkupLine("[yellow]No finished messages in the input.[/]");

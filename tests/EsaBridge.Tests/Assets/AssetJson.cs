@@ -21,6 +21,9 @@ public static partial class AssetJson
 
     private static readonly Lazy<IReadOnlyDictionary<string, MappedField>> Mapped = new(() => LoadMappedFields(MappingsComponent));
     private static readonly Lazy<IReadOnlyDictionary<string, MappedField>> ConnectionMapped = new(() => LoadMappedFields(ConnectionMappingsComponent));
+
+    /// <summary>The connection document's component file under mappings/component.</summary>
+    public const string ConnectionMappingsFile = "esabridge-connection-mappings.json";
     private static readonly Lazy<IReadOnlyList<string>> Documents = new(LoadSampleDocuments);
 
     public static JsonObject Parse(string json) =>
@@ -69,10 +72,26 @@ public static partial class AssetJson
         }
     }
 
-    /// <summary>The field paths docs/session-document.md names (backticked, or relative <c>.name</c> connection fields).</summary>
+    /// <summary>The heading of the connection document's part of docs/session-document.md (to the end of the file).</summary>
+    public const string ConnectionSection = "\n## Version 2: connection documents";
+
+    /// <summary>The field paths docs/session-document.md names before its connection document's part (backticked, or relative <c>.name</c> connection fields).</summary>
     public static IReadOnlyList<string> ContractDocumentFields()
     {
         string text = File.ReadAllText(RepositoryFile("docs", "session-document.md"));
+        int connections = text.IndexOf(ConnectionSection, StringComparison.Ordinal);
+        return FieldsNamedIn(connections < 0 ? text : text[..connections]);
+    }
+
+    /// <summary>The field paths the connection document's part of docs/session-document.md names.</summary>
+    public static IReadOnlyList<string> ContractConnectionFields()
+    {
+        string text = File.ReadAllText(RepositoryFile("docs", "session-document.md"));
+        return FieldsNamedIn(text[text.IndexOf(ConnectionSection, StringComparison.Ordinal)..]);
+    }
+
+    private static IReadOnlyList<string> FieldsNamedIn(string text)
+    {
         var fields = new SortedSet<string>(StringComparer.Ordinal);
         foreach (Match m in Backticked().Matches(text))
         {

@@ -53,7 +53,7 @@ public class CliMessagesTests
         });
         Assert.Equal(
             "esabridge: --year: 'abc' is not a year such as 2026 (see esabridge --help)",
-            CliRun.Of(["parse", "--year", "abc"]).Stderr.TrimEnd('\n'));
+            CliRun.Of(["parse", "--no-connections", "--year", "abc"]).Stderr.TrimEnd('\n'));
     }
 
     [Theory]
@@ -73,7 +73,7 @@ public class CliMessagesTests
     [Fact]
     public void Piped_stdin_is_read_without_the_notice()
     {
-        var run = CliRun.Of(["parse"], stdin: File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log")));
+        var run = CliRun.Of(["parse", "--no-connections"], stdin: File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log")));
 
         Assert.Equal(0, run.ExitCode);
         Assert.DoesNotContain("standard input", run.Stderr, StringComparison.Ordinal);
@@ -85,7 +85,7 @@ public class CliMessagesTests
         const string dpkg = "2025-06-24 14:36:25 startup archives unpack\n2025-06-24 14:36:25 upgrade libsystemd0:amd64 252.36-1 252.38-1\n";
         const string syslog = "Dec  6 06:00:00 host sshd[811]: Accepted publickey for admin\nDec  6 06:00:01 host CRON[90]: (root) CMD (true)\n";
 
-        var other = CliRun.Of(["parse"], stdin: dpkg + syslog);
+        var other = CliRun.Of(["parse", "--no-connections"], stdin: dpkg + syslog);
         var report = CliRun.Of(["report"], stdin: syslog);
 
         Assert.Equal(1, other.ExitCode);
@@ -102,7 +102,7 @@ public class CliMessagesTests
     {
         string mail = File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log"));
 
-        var run = CliRun.Of(["parse"], stdin: mail + "Dec  6 06:00:00 host sshd[811]: Accepted publickey for admin\n");
+        var run = CliRun.Of(["parse", "--no-connections"], stdin: mail + "Dec  6 06:00:00 host sshd[811]: Accepted publickey for admin\n");
 
         Assert.Equal(0, run.ExitCode);
         Assert.Contains("598 lines read, 587 used, 11 not used, 0 malformed", run.Stderr, StringComparison.Ordinal);

@@ -15,7 +15,7 @@ public sealed class OpenLimitCommandTests : IDisposable
         string file = Path.Combine(_dir, "flood.log");
         File.WriteAllLines(file, Enumerable.Range(1, 30).Select(mid => $"Thu Aug 14 11:04:{mid:00} 2014 Info: Start MID {mid} ICID {mid}"));
 
-        var run = CliRun.Of(["parse", file, "--max-open-messages", "10", "--max-open-connections", "20"]);
+        var run = CliRun.Of(["parse", "--no-connections", file, "--max-open-messages", "10", "--max-open-connections", "20"]);
 
         Assert.Equal(0, run.ExitCode);
         var mids = run.StdoutLines.Select(l => JsonDocument.Parse(l).RootElement.GetProperty("cisco").GetProperty("esa").GetProperty("mid").GetInt64());
@@ -30,7 +30,7 @@ public sealed class OpenLimitCommandTests : IDisposable
     [Fact]
     public void A_limit_below_one_is_a_usage_error()
     {
-        var run = CliRun.Of(["parse", "--max-open-messages", "0"]);
+        var run = CliRun.Of(["parse", "--no-connections", "--max-open-messages", "0"]);
 
         Assert.Equal(2, run.ExitCode);
         Assert.Contains("--max-open-messages: 0 must be at least 1", run.Stderr, StringComparison.Ordinal);

@@ -14,7 +14,7 @@ public sealed class ParseCommandTests : IDisposable
     [Fact]
     public void DocumentsOnStdoutAndOneSummaryLineOnStderr()
     {
-        var run = CliRun.Of(["parse", Seed, "--host", "esa1.example.com"]);
+        var run = CliRun.Of(["parse", "--no-connections", Seed, "--host", "esa1.example.com"]);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(3, run.StdoutLines.Length);
@@ -43,7 +43,7 @@ public sealed class ParseCommandTests : IDisposable
             }
         }
 
-        var run = CliRun.Of(["parse", first, second]);
+        var run = CliRun.Of(["parse", "--no-connections", first, second]);
 
         Assert.Equal(0, run.ExitCode);
         var lost = JsonDocument.Parse(run.StdoutLines[0]).RootElement;
@@ -59,11 +59,11 @@ public sealed class ParseCommandTests : IDisposable
         string file = Path.Combine(_dir, "open.log");
         File.WriteAllLines(file, ["Thu Aug 14 11:04:51 2014 Info: Start MID 1 ICID 2", "Thu Aug 14 11:04:52 2014 Info: MID 1 ICID 2 From: <a@b.example>"]);
 
-        var without = CliRun.Of(["parse", file]);
+        var without = CliRun.Of(["parse", "--no-connections", file]);
         Assert.Empty(without.StdoutLines);
         Assert.Contains("1 message and 1 connection still open", without.Stderr, StringComparison.Ordinal);
 
-        var with = CliRun.Of(["parse", file, "--flush-incomplete"]);
+        var with = CliRun.Of(["parse", "--no-connections", file, "--flush-incomplete"]);
         var doc = JsonDocument.Parse(Assert.Single(with.StdoutLines)).RootElement;
         Assert.Equal("message-incomplete", doc.GetProperty("event").GetProperty("action").GetString());
         Assert.Equal("unknown", doc.GetProperty("cisco").GetProperty("esa").GetProperty("abort").GetProperty("class").GetString());
@@ -74,7 +74,7 @@ public sealed class ParseCommandTests : IDisposable
     public void TimezoneOptionAndOutputFile()
     {
         string output = Path.Combine(_dir, "docs.ndjson");
-        var run = CliRun.Of(["parse", Seed, "--timezone", "+02:00", "--output", output]);
+        var run = CliRun.Of(["parse", "--no-connections", Seed, "--timezone", "+02:00", "--output", output]);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Equal(string.Empty, run.Stdout);
@@ -87,7 +87,7 @@ public sealed class ParseCommandTests : IDisposable
     {
         string input = string.Join('\n', File.ReadAllLines(Seed).Take(9)) + "\n\u0001garbage\n" + new string('x', 70_000) + "\nnot a log line\n";
 
-        var run = CliRun.Of(["parse", "-"], input);
+        var run = CliRun.Of(["parse", "--no-connections", "-"], input);
 
         Assert.Equal(0, run.ExitCode);
         Assert.Single(run.StdoutLines);
@@ -97,7 +97,7 @@ public sealed class ParseCommandTests : IDisposable
     [Fact]
     public void SyslogYearOption()
     {
-        var run = CliRun.Of(["parse", "-", "--year", "2019"],
+        var run = CliRun.Of(["parse", "--no-connections", "-", "--year", "2019"],
             "<22>Aug 14 11:04:51 esa1 mail_logs: Info: Start MID 1 ICID 2\n<22>Aug 14 11:04:52 esa1 mail_logs: Info: Message finished MID 1 done\n");
 
         var doc = JsonDocument.Parse(Assert.Single(run.StdoutLines)).RootElement;
@@ -112,7 +112,7 @@ public sealed class ParseCommandTests : IDisposable
     {
         string path = kind == "missing" ? Path.Combine(_dir, "nope.log") : _dir;
 
-        var run = CliRun.Of(["parse", Seed, path]);
+        var run = CliRun.Of(["parse", "--no-connections", Seed, path]);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal(string.Empty, run.Stdout);

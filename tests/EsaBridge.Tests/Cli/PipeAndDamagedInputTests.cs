@@ -34,7 +34,7 @@ public sealed class PipeAndDamagedInputTests : IDisposable
         // Opening a FIFO for writing waits for its reader: the command.
         var writer = Task.Run(() => File.WriteAllBytes(fifo, content));
 
-        var run = CliRun.Of(["parse", fifo]);
+        var run = CliRun.Of(["parse", "--no-connections", fifo]);
         await writer.WaitAsync(TimeSpan.FromSeconds(15));
 
         Assert.Equal(0, run.ExitCode);
@@ -55,7 +55,7 @@ public sealed class PipeAndDamagedInputTests : IDisposable
             pipe.Dispose();
         });
 
-        var run = CliRun.Of(["report", path]);
+        var run = CliRun.Of(["report", "--no-connections", path]);
         await writer.WaitAsync(TimeSpan.FromSeconds(15));
 
         Assert.Equal(0, run.ExitCode);
@@ -67,7 +67,7 @@ public sealed class PipeAndDamagedInputTests : IDisposable
     [Fact]
     public async Task DevStdinGzippedIsReadByTheProgram()
     {
-        var child = await Esabridge(["parse", "/dev/stdin"], Gzip(File.ReadAllBytes(Seed)));
+        var child = await Esabridge(["parse", "--no-connections", "/dev/stdin"], Gzip(File.ReadAllBytes(Seed)));
 
         Assert.Equal(0, child.ExitCode);
         Assert.Equal(["connection_lost", "timeout", "sender_quit"], child.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(AbortClass));
@@ -82,9 +82,9 @@ public sealed class PipeAndDamagedInputTests : IDisposable
         File.WriteAllBytes(cut, Gzip(File.ReadAllBytes(Sample))[..3000]);
         string prefix = Path.Combine(_dir, "prefix.log");
         File.WriteAllBytes(prefix, CompleteLinesBeforeTheCut(cut));
-        var whole = CliRun.Of(["parse", prefix]);
+        var whole = CliRun.Of(["parse", "--no-connections", prefix]);
 
-        var run = CliRun.Of(["parse", cut, Seed]);
+        var run = CliRun.Of(["parse", "--no-connections", cut, Seed]);
 
         Assert.Equal(1, run.ExitCode);
         string[] errors = run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -105,7 +105,7 @@ public sealed class PipeAndDamagedInputTests : IDisposable
         string cut = Path.Combine(_dir, "t.gz");
         File.WriteAllBytes(cut, Gzip(File.ReadAllBytes(Sample))[..3000]);
 
-        var report = CliRun.Of(["report", cut]);
+        var report = CliRun.Of(["report", "--no-connections", cut]);
 
         Assert.Equal(1, report.ExitCode);
         Assert.Contains($"'{cut}' is cut short", report.Stderr, StringComparison.Ordinal);
@@ -119,7 +119,7 @@ public sealed class PipeAndDamagedInputTests : IDisposable
         string cut = Path.Combine(_dir, "t.gz");
         File.WriteAllBytes(cut, Gzip(File.ReadAllBytes(Sample))[..3000]);
 
-        var child = await Esabridge(["parse", cut], []);
+        var child = await Esabridge(["parse", "--no-connections", cut], []);
 
         Assert.Equal(1, child.ExitCode);
         Assert.Contains($"esabridge: '{cut}' is cut short", child.Stderr, StringComparison.Ordinal);

@@ -126,7 +126,7 @@ public sealed class ResendCommandTests : IAsyncLifetime
     }
 
     private CliRun Ship() =>
-        CliRun.Of(["ship", Sample, "--es-url", _es.Url.ToString(), "--dead-letter", DeadLetters, "--retry-for", "5s"]);
+        CliRun.Of(["ship", "--no-connections", Sample, "--es-url", _es.Url.ToString(), "--dead-letter", DeadLetters, "--retry-for", "5s"]);
 
     private CliRun Resend(params string[] extra) =>
         CliRun.Of(["resend", DeadLetters, "--es-url", _es.Url.ToString(), "--retry-for", "5s", .. extra]);

@@ -9,7 +9,8 @@ namespace EsaBridge.Tests;
 public static class DirectNdjson
 {
     /// <param name="flushBytes">Small values make the sink hand off arrays often (the hand-off path is tested too).</param>
-    public static string Of(IEnumerable<byte[]> lines, string? appliance, string? logPath, int flushBytes = 1 << 16, bool flushIncomplete = false)
+    /// <param name="connections">Connection documents too (<c>parse</c>'s default); off here, where most tests are about messages.</param>
+    public static string Of(IEnumerable<byte[]> lines, string? appliance, string? logPath, int flushBytes = 1 << 16, bool flushIncomplete = false, bool connections = false)
     {
         var output = new MemoryStream();
         var sink = new NdjsonDocumentSink(
@@ -20,7 +21,7 @@ public static class DirectNdjson
             },
             new byte[16],
             flushBytes);
-        var pipeline = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions(), sink);
+        var pipeline = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions { Connections = connections }, sink);
         pipeline.SetSource(appliance, logPath);
         foreach (byte[] line in lines)
         {

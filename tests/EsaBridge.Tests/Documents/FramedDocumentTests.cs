@@ -17,7 +17,7 @@ public sealed class FramedDocumentTests
     public void Frames_hold_the_parse_documents_and_their_ids(string sample)
     {
         var lines = DirectDocumentTests.Lines(File.ReadAllBytes(Path.Combine(AppContext.BaseDirectory, "Samples", sample)));
-        string[] expected = DirectNdjson.Of(lines, "esa1.example.com", "/var/log/esa/mail.current", flushIncomplete: true)
+        string[] expected = DirectNdjson.Of(lines, "esa1.example.com", "/var/log/esa/mail.current", flushIncomplete: true, connections: true)
             .Split('\n', StringSplitOptions.RemoveEmptyEntries);
 
         var frames = new MemoryStream();

@@ -73,7 +73,7 @@ public sealed class ElasticsearchPinTests : IAsyncLifetime
     }
 
     private string[] ShipArguments() =>
-        ["ship", Sample, "--es-url", _es.Url.ToString(), "--dead-letter", Path.Combine(_dir, "dead.ndjson"), "--retry-for", "5s"];
+        ["ship", "--no-connections", Sample, "--es-url", _es.Url.ToString(), "--dead-letter", Path.Combine(_dir, "dead.ndjson"), "--retry-for", "5s"];
 
     /// <summary>An environment in which OpenSSL, and so .NET, trusts only <paramref name="authority"/>.</summary>
     private Dictionary<string, string> SystemTrusting(TestAuthority authority)

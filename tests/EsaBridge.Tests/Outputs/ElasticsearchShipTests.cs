@@ -50,7 +50,7 @@ public sealed class ElasticsearchShipTests : IAsyncLifetime
     public async Task ShipWarnsOnceWhenTheIndexTemplateIsMissingAndNotWhenSetupInstalledIt()
     {
         await using var bare = await ElasticsearchDouble.StartAsync(new ElasticsearchDoubleOptions { ApiKey = "c2VjcmV0" });
-        var before = CliRun.Of(["ship", Sample, "--es-url", bare.Url.ToString(), "--dead-letter", DeadLetters], environment: Env);
+        var before = CliRun.Of(["ship", "--no-connections", Sample, "--es-url", bare.Url.ToString(), "--dead-letter", DeadLetters], environment: Env);
         var after = Ship();
 
         const string Warning = "esabridge: warning: the index template logs-cisco_esa.session is not installed, so logs-cisco_esa.session-default gets Elasticsearch's default mappings: run esabridge setup elasticsearch, then roll the data stream over (POST logs-cisco_esa.session-default/_rollover) if it exists already";
@@ -98,7 +98,7 @@ public sealed class ElasticsearchShipTests : IAsyncLifetime
         string dpkg = Path.Combine(_dir, "dpkg.log");
         File.WriteAllText(dpkg, "2025-06-24 14:36:25 startup archives unpack\n2025-06-24 14:36:25 status installed libc-bin:amd64 2.36\n");
 
-        var run = CliRun.Of(["ship", dpkg, "--es-url", _es.Url.ToString(), "--dead-letter", DeadLetters], environment: Env);
+        var run = CliRun.Of(["ship", "--no-connections", dpkg, "--es-url", _es.Url.ToString(), "--dead-letter", DeadLetters], environment: Env);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal(
@@ -145,7 +145,7 @@ public sealed class ElasticsearchShipTests : IAsyncLifetime
         int port = Service.LoopbackPort.Free();
         var clock = System.Diagnostics.Stopwatch.StartNew();
 
-        var run = CliRun.Of(["ship", Sample, "--es-url", $"http://127.0.0.1:{port}", "--dead-letter", DeadLetters], environment: Env);
+        var run = CliRun.Of(["ship", "--no-connections", Sample, "--es-url", $"http://127.0.0.1:{port}", "--dead-letter", DeadLetters], environment: Env);
 
         Assert.Equal(1, run.ExitCode);
         Assert.True(clock.Elapsed < TimeSpan.FromSeconds(30), $"took {clock.Elapsed}");
@@ -224,7 +224,7 @@ public sealed class ElasticsearchShipTests : IAsyncLifetime
     [Fact]
     public void WrongCredentialsStopAtOnceWithTheServersReason()
     {
-        var run = CliRun.Of(["ship", Sample, "--es-url", _es.Url.ToString(), "--dead-letter", DeadLetters],
+        var run = CliRun.Of(["ship", "--no-connections", Sample, "--es-url", _es.Url.ToString(), "--dead-letter", DeadLetters],
             environment: new Dictionary<string, string> { ["ESABRIDGE_ES_API_KEY"] = "d3Jvbmc=" });
 
         Assert.Equal(1, run.ExitCode);
@@ -314,7 +314,7 @@ public sealed class ElasticsearchShipTests : IAsyncLifetime
         "\",\"document\":" + document + "}";
 
     private CliRun Ship(params string[] extra) =>
-        CliRun.Of(["ship", Sample, "--es-url", _es.Url.ToString(), "--dead-letter", DeadLetters, .. extra], environment: Env);
+        CliRun.Of(["ship", "--no-connections", Sample, "--es-url", _es.Url.ToString(), "--dead-letter", DeadLetters, .. extra], environment: Env);
 
     private List<RecordedRequest> Bulks() => _es.Requests.Where(r => r.PathAndQuery.Split('?')[0].EndsWith("/_bulk", StringComparison.Ordinal)).ToList();
 

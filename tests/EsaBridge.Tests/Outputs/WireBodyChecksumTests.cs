@@ -43,7 +43,7 @@ public sealed class WireBodyChecksumTests : IAsyncLifetime
     public void Ship_sends_the_same_bodies_as_before(string sample, string bulkSha256, string hecSha256)
     {
         var ship = CliRun.Of(
-            ["ship", Path.Combine(AppContext.BaseDirectory, "Samples", sample), "--es-url", _es.Url.ToString(), "--hec-url", _hec.Url.ToString(),
+            ["ship", "--no-connections", Path.Combine(AppContext.BaseDirectory, "Samples", sample), "--es-url", _es.Url.ToString(), "--hec-url", _hec.Url.ToString(),
              "--dead-letter", Path.Combine(_root, "dead.ndjson")],
             environment: new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = Token });
 
@@ -61,7 +61,7 @@ public sealed class WireBodyChecksumTests : IAsyncLifetime
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log"), Path.Combine(logs, "mail.current"));
         using (var service = ServiceProcess.StartWith(
             new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = Token },
-            "--input", Path.Combine(logs, "mail.*"), "--host", "esa1.example.com", "--es-url", _es.Url.ToString(), "--hec-url", _hec.Url.ToString(),
+            "--no-connections", "--input", Path.Combine(logs, "mail.*"), "--host", "esa1.example.com", "--es-url", _es.Url.ToString(), "--hec-url", _hec.Url.ToString(),
             "--poll-interval", "50ms", "--state-dir", Path.Combine(_root, "state")))
         {
             await ServiceWait.UntilAsync(

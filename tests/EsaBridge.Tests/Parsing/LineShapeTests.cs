@@ -104,7 +104,6 @@ public class LineShapeTests
 
     [Theory]
     [InlineData("ICID 9033 Receiving Failed: Message loop")]
-    [InlineData("ICID 67542 Delayed HAT REJECT continuing session for recipient logging (223.71.167.166)")]
     [InlineData("ICID 9461571 SBRS None")]
     [InlineData("Status: CPULd 3 DskIO 0 RAMUtil 1 CrtMID 414695 CrtICID 644374")]
     [InlineData("Logfile rolled over")]
@@ -114,6 +113,19 @@ public class LineShapeTests
     public void KnownLinesThatFeedNoField_AreNotUsed(string body)
     {
         Assert.Equal(LineKind.NotUsed, ParsedText.Of(LineForms.Render(LineForms.FileForm, body)).Kind);
+    }
+
+    /// <summary>Lines that end or reject a connection without a field of their own (connection documents).</summary>
+    [Theory]
+    [InlineData("ICID 67542 Delayed HAT REJECT continuing session for recipient logging (223.71.167.166)", LineKind.IcidDelayedReject)]
+    [InlineData("ICID 67542 disconnected address 223.71.167.166, no messages injected within timeout period", LineKind.IcidTimedOut)]
+    [InlineData("ICID 67542 disconnected address 223.71.167.166", LineKind.NotUsed)]
+    public void ConnectionEndingLinesAreRecognised(string body, LineKind kind)
+    {
+        var p = ParsedText.Of(LineForms.Render(LineForms.FileForm, body));
+
+        Assert.Equal(kind, p.Kind);
+        Assert.Equal(67542, p.Line.Icid);
     }
 
     [Fact]

@@ -38,7 +38,7 @@ public partial class ReportScreenTests
     public void Every_source_row_is_a_combination_the_documents_really_have()
     {
         var rows = SourceRows(RenderSample(width: 120));
-        var documents = CliRun.Of(["parse", SamplePath]).StdoutLines
+        var documents = CliRun.Of(["parse", "--no-connections", SamplePath]).StdoutLines
             .Select(l => JsonDocument.Parse(l).RootElement)
             .Select(d => (
                 Class: d.GetProperty("cisco").GetProperty("esa").GetProperty("abort").GetProperty("class").GetString(),

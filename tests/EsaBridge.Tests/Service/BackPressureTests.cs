@@ -34,6 +34,7 @@ public sealed class BackPressureTests : IAsyncLifetime
         await _es.GoDownAsync();
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Samples", "esa-mail.log"), Path.Combine(_root, "logs", "mail.current"));
         using var service = ServiceProcess.Start(
+            "--no-connections",
             "--input", Path.Combine(_root, "logs", "mail.*"), "--state-dir", Path.Combine(_root, "state"), "--es-url", _es.Url.ToString(),
             "--spool-max-bytes", "4KB", "--poll-interval", "50ms", "--metrics", $"127.0.0.1:{port}", "--status-interval", "1h");
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };

@@ -106,7 +106,7 @@ public sealed class CommitFailureTests : IAsyncLifetime
 
     private RunSettings Settings(params string[] more) =>
         RunCommand.ReadSettings(
-            ["--input", Log, "--host", "esa1", "--state-dir", State, "--es-url", _es.Url.ToString(),
+            ["--no-connections", "--input", Log, "--host", "esa1", "--state-dir", State, "--es-url", _es.Url.ToString(),
              "--poll-interval", "50ms", "--status-interval", "1h", .. more],
             () => new DateOnly(2026, 11, 28),
             _ => null);

@@ -20,6 +20,9 @@ namespace EsaBridge.Tests.Service;
 public sealed class CrashRecoveryTests : IAsyncLifetime
 {
     private const string Stream = "logs-cisco_esa.session-default";
+
+    /// <summary>Where connection documents go once the index routes them by <c>event.dataset</c>; until then, <see cref="Stream"/>.</summary>
+    private const string ConnectionStream = "logs-cisco_esa.connection-default";
     private const int SmallSegmentBytes = 16 << 10;
     private readonly string _root = Directory.CreateTempSubdirectory("esabridge-crash-").FullName;
     private ElasticsearchDouble _es = null!;
@@ -168,7 +171,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
         await using (var second = InProcessService.Start(InProcessSettings()))
         {
-            await second.UntilAsync(() => _es.DocumentCount(Stream) >= expected.Count);
+            await second.UntilAsync(() => Delivered() >= expected.Count);
             Assert.Equal(0, await second.StopAsync());
             Assert.Contains("the spool is damaged at position", second.Log, StringComparison.Ordinal);
         }
@@ -195,12 +198,12 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
             Assert.Equal(1, await first.ExitAsync(TimeSpan.FromSeconds(60)));
             Assert.Contains("elasticsearch: delivery stopped (", first.Log, StringComparison.Ordinal);
-            Assert.InRange(_es.DocumentCount(Stream), 1, expected.Count - 1);
+            Assert.InRange(Delivered(), 1, expected.Count - 1);
         }
 
         await using (var second = InProcessService.Start(settings))
         {
-            await second.UntilAsync(() => _es.DocumentCount(Stream) >= expected.Count);
+            await second.UntilAsync(() => Delivered() >= expected.Count);
             Assert.Equal(0, await second.StopAsync());
             Assert.Contains("the spool is damaged at position", second.Log, StringComparison.Ordinal);
         }
@@ -244,7 +247,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
         using (var second = Start())
         {
-            await second.UntilAsync(() => _es.DocumentCount(Stream) >= expected.Count);
+            await second.UntilAsync(() => Delivered() >= expected.Count);
             Assert.Equal(0, second.Terminate(TimeSpan.FromSeconds(10)));
             Assert.Contains($"elasticsearch: its position file outputs/elasticsearch.position {said}", second.Stderr, StringComparison.Ordinal);
             Assert.Contains("; resending from spool position ", second.Stderr, StringComparison.Ordinal);
@@ -290,7 +293,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
                 log.Append(chunk);
             }
 
-            await last.UntilAsync(() => _es.DocumentCount(Stream) >= expected.Count);
+            await last.UntilAsync(() => Delivered() >= expected.Count);
             Assert.Equal(0, last.Terminate(TimeSpan.FromSeconds(10)));
         }
 
@@ -299,7 +302,7 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
 
     private void AssertHoldsExactly(Dictionary<string, JsonObject> expected)
     {
-        var actual = _es.Documents(Stream);
+        var actual = _es.Documents(Stream).Concat(_es.Documents(ConnectionStream)).ToDictionary(StringComparer.Ordinal);
         Assert.Equal(expected.Keys.Order(), actual.Keys.Order());
         Assert.All(expected, pair => Assert.True(
             JsonNode.DeepEquals(pair.Value, WithoutLogPath(actual[pair.Key])),
@@ -313,22 +316,40 @@ public sealed class CrashRecoveryTests : IAsyncLifetime
         return Encoding.UTF8.GetString(buffer.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries);
     }
 
+    /// <summary>What one uninterrupted pass writes: the session documents and the connection documents, by <c>event.id</c>.</summary>
     private static Dictionary<string, JsonObject> ExpectedDocuments(string[] lines)
     {
-        var documents = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
-        var pipeline = new LogPipeline(new ParserOptions { ReferenceDate = new DateOnly(2026, 11, 28) }, new SessionizerOptions(), r =>
-            documents.Add(r.EventId, WithoutLogPath(JsonNode.Parse(EcsJson.ToJson(r))!.AsObject())));
+        var ndjson = new MemoryStream();
+        var sink = new NdjsonDocumentSink(
+            written =>
+            {
+                ndjson.Write(written);
+                return new byte[1 << 16];
+            },
+            new byte[1 << 16],
+            1 << 15);
+        var pipeline = new LogPipeline(new ParserOptions { ReferenceDate = new DateOnly(2026, 11, 28) }, new SessionizerOptions(), sink);
         pipeline.SetSource("esa1", "/any/path");
         foreach (string line in lines)
         {
             pipeline.Feed(Encoding.UTF8.GetBytes(line));
         }
 
+        sink.Flush();
+        var documents = new Dictionary<string, JsonObject>(StringComparer.Ordinal);
+        foreach (string json in Encoding.UTF8.GetString(ndjson.ToArray()).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+        {
+            var document = JsonNode.Parse(json)!.AsObject();
+            documents.Add(document["event"]!["id"]!.GetValue<string>(), WithoutLogPath(document));
+        }
+
         Assert.True(documents.Count > 200, "the generated log should make a few hundred documents");
+        Assert.Contains(documents.Values, d => d["event"]!["dataset"]!.GetValue<string>() == "cisco_esa.connection");
         return documents;
     }
 
-    /// <summary>The file a message was first seen in depends on where a rotation fell; everything else must match.</summary>
+    private int Delivered() => _es.DocumentCount(Stream) + _es.DocumentCount(ConnectionStream);
+
     private static JsonObject WithoutLogPath(JsonObject document)
     {
         var copy = document.DeepClone().AsObject();

@@ -59,7 +59,7 @@ public sealed class OpenSessionLimitServiceTests : IDisposable
 
     private RunSettings Settings(params string[] more) =>
         RunCommand.ReadSettings(
-            ["--input", Log, "--host", "esa1", "--state-dir", State, "--output-file", Output, "--poll-interval", "50ms", "--status-interval", "1h", .. more],
+            ["--no-connections", "--input", Log, "--host", "esa1", "--state-dir", State, "--output-file", Output, "--poll-interval", "50ms", "--status-interval", "1h", .. more],
             () => new DateOnly(2026, 11, 28),
             _ => null);
 

@@ -155,7 +155,7 @@ public sealed class OutputTroubleTests : IAsyncLifetime
     private RunSettings Settings(string[] more)
     {
         var settings = RunCommand.ReadSettings(
-            ["--input", Path.Combine(_root, "logs", "mail.*"), "--host", "esa1", "--state-dir", Path.Combine(_root, "state"),
+            ["--no-connections", "--input", Path.Combine(_root, "logs", "mail.*"), "--host", "esa1", "--state-dir", Path.Combine(_root, "state"),
              "--poll-interval", "50ms", "--status-interval", "1h", "--metrics", $"127.0.0.1:{_port}", .. more],
             () => new DateOnly(2026, 11, 28),
             _ => null);

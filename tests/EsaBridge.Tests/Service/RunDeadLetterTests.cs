@@ -36,7 +36,7 @@ public sealed class RunDeadLetterTests : IAsyncLifetime
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Samples", "seed-tech-note.log"), Path.Combine(Logs, "mail.current"));
         _es.Faults.RejectItemsAlways(_ => "refused for the test");
         var settings = RunCommand.ReadSettings(
-            ["--input", Path.Combine(Logs, "mail.*"), "--host", "esa1", "--state-dir", State, "--es-url", _es.Url.ToString(),
+            ["--no-connections", "--input", Path.Combine(Logs, "mail.*"), "--host", "esa1", "--state-dir", State, "--es-url", _es.Url.ToString(),
              "--poll-interval", "50ms", "--status-interval", "1h"],
             () => new DateOnly(2026, 11, 28),
             _ => null);

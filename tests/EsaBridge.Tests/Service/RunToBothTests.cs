@@ -48,7 +48,7 @@ public sealed class RunToBothTests : IAsyncLifetime
             """);
         CopySample();
         var environment = new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = Token };
-        using (var service = ServiceProcess.StartWith(environment, "--config", config, "--state-dir", Path.Combine(_root, "state")))
+        using (var service = ServiceProcess.StartWith(environment, "--no-connections", "--config", config, "--state-dir", Path.Combine(_root, "state")))
         {
             await UntilBothHold(35, service);
 
@@ -68,7 +68,7 @@ public sealed class RunToBothTests : IAsyncLifetime
         var environment = new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = Token };
         string state = Path.Combine(_root, "state");
         using var service = ServiceProcess.StartWith(
-            environment, "--input", Path.Combine(_root, "logs", "mail.*"), "--host", "esa1.example.com", "--es-url", _es.Url.ToString(),
+            environment, "--no-connections", "--input", Path.Combine(_root, "logs", "mail.*"), "--host", "esa1.example.com", "--es-url", _es.Url.ToString(),
             "--hec-url", _hec.Url.ToString(), "--poll-interval", "50ms", "--state-dir", state);
         await UntilBothHold(35, service);
 
@@ -85,7 +85,7 @@ public sealed class RunToBothTests : IAsyncLifetime
         CopySample();
         var environment = new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = Token };
         using var service = ServiceProcess.StartWith(
-            environment, "--input", Path.Combine(_root, "logs", "mail.*"), "--host", "esa1.example.com", "--es-url", _es.Url.ToString(),
+            environment, "--no-connections", "--input", Path.Combine(_root, "logs", "mail.*"), "--host", "esa1.example.com", "--es-url", _es.Url.ToString(),
             "--hec-url", _hec.Url.ToString(), "--poll-interval", "50ms", "--state-dir", Path.Combine(_root, "state"));
         await service.UntilAsync(() => _es.DocumentCount(Stream) == SampleDocuments);
         Assert.Equal(0, _hec.EventCount);
@@ -201,7 +201,7 @@ public sealed class RunToBothTests : IAsyncLifetime
 
     private ServiceProcess Start() => ServiceProcess.StartWith(
         new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = Token },
-        "--input", Path.Combine(_root, "logs", "mail.*"), "--host", "esa1.example.com", "--state-dir", State,
+        "--no-connections", "--input", Path.Combine(_root, "logs", "mail.*"), "--host", "esa1.example.com", "--state-dir", State,
         "--es-url", _es.Url.ToString(), "--hec-url", _hec.Url.ToString(), "--poll-interval", "50ms", "--status-interval", "1h");
 
     private void CopySample() =>

@@ -34,7 +34,7 @@ public sealed class RunUrlCredentialTests : IAsyncLifetime
     {
         File.Copy(Path.Combine(AppContext.BaseDirectory, "Samples", "seed-tech-note.log"), Path.Combine(Logs, "mail.current"));
         var settings = RunCommand.ReadSettings(
-            ["--input", Path.Combine(Logs, "mail.*"), "--host", "esa1", "--state-dir", Path.Combine(_dir, "state"),
+            ["--no-connections", "--input", Path.Combine(Logs, "mail.*"), "--host", "esa1", "--state-dir", Path.Combine(_dir, "state"),
              "--es-url", WithCredentials(_es.Url), "--hec-url", WithCredentials(_hec.Url), "--poll-interval", "50ms", "--status-interval", "1h"],
             () => new DateOnly(2026, 11, 28),
             name => name == "ESABRIDGE_HEC_TOKEN" ? _hec.Options.Token : null);

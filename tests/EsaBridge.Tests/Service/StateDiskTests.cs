@@ -102,7 +102,7 @@ public sealed class StateDiskTests : IDisposable
 
     private RunSettings Settings(FillingDisk disk, params string[] more) =>
         RunCommand.ReadSettings(
-            ["--input", Log, "--host", "esa1", "--state-dir", Path.Combine(_root, "state"), "--output-file", Output,
+            ["--no-connections", "--input", Log, "--host", "esa1", "--state-dir", Path.Combine(_root, "state"), "--output-file", Output,
              "--poll-interval", "50ms", "--status-interval", "1h", .. more],
             () => new DateOnly(2026, 11, 28),
             _ => null) with

@@ -21,6 +21,7 @@ public sealed class SyslogLockOutTests : IDisposable
         int metricsPort = LoopbackPort.Free();
         string output = Path.Combine(_root, "sessions.ndjson");
         using var service = ServiceProcess.Start(
+            "--no-connections",
             "--syslog-tcp", $"127.0.0.1:{tcpPort}", "--syslog-tcp-max-connections", "2", "--syslog-tcp-idle-timeout", "5s",
             "--year", "2014", "--state-dir", Path.Combine(_root, "state"), "--output-file", output,
             "--poll-interval", "50ms", "--status-interval", "1h", "--metrics", $"127.0.0.1:{metricsPort}");

@@ -19,6 +19,7 @@ public sealed class SyslogRunTests : IDisposable
         int tcpPort = LoopbackPort.Free(SocketType.Stream, ProtocolType.Tcp);
         string output = Path.Combine(_root, "sessions.ndjson");
         using var service = ServiceProcess.Start(
+            "--no-connections",
             "--syslog-udp", $"127.0.0.1:{udpPort}", "--syslog-tcp", $"127.0.0.1:{tcpPort}", "--year", "2014",
             "--state-dir", Path.Combine(_root, "state"), "--output-file", output, "--poll-interval", "50ms", "--status-interval", "1h");
         string[] seed = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Samples", "seed-tech-note.log"));

@@ -9,11 +9,14 @@ public sealed class PipelineRun
 {
     public PipelineRun(SessionizerOptions? sessionizer = null, ParserOptions? parser = null, string appliance = "esa1.example.com")
     {
-        Pipeline = new LogPipeline(parser ?? new ParserOptions { Year = 2014 }, sessionizer ?? new SessionizerOptions(), Records.Add);
+        Pipeline = new LogPipeline(parser ?? new ParserOptions { Year = 2014 }, sessionizer ?? new SessionizerOptions(), new SessionRecordSink(Records.Add, Connections.Add));
         Pipeline.SetSource(appliance, null);
     }
 
     public List<SessionRecord> Records { get; } = [];
+
+    /// <summary>The connection documents' records, in the order they were written.</summary>
+    public List<ConnectionRecord> Connections { get; } = [];
 
     public LogPipeline Pipeline { get; }
 

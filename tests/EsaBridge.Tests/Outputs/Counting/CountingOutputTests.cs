@@ -16,7 +16,7 @@ public sealed class CountingOutputTests : IDisposable
         var tally = new Tally { FailFirst = 2 };
         var registry = OutputRegistry.BuiltIn.With(CountingOutput.Kind(tally));
 
-        var ship = CliRun.Of(["ship", Sample, "--count-into", "test", "--dead-letter", Path.Combine(_dir, "dead.ndjson")], outputs: registry);
+        var ship = CliRun.Of(["ship", "--no-connections", Sample, "--count-into", "test", "--dead-letter", Path.Combine(_dir, "dead.ndjson")], outputs: registry);
 
         Assert.Equal(0, ship.ExitCode);
         Assert.Equal(35, tally.Counts.Count);
@@ -28,7 +28,7 @@ public sealed class CountingOutputTests : IDisposable
     [Fact]
     public void Without_its_registration_the_flag_is_unknown()
     {
-        var ship = CliRun.Of(["ship", Sample, "--count-into", "test"]);
+        var ship = CliRun.Of(["ship", "--no-connections", Sample, "--count-into", "test"]);
 
         Assert.Equal(2, ship.ExitCode);
         Assert.Contains("--count-into", ship.Stderr, StringComparison.Ordinal);

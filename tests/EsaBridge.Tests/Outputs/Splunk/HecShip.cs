@@ -18,7 +18,7 @@ internal sealed class HecShip(HecDouble hec, string directory)
     public CliRun Run(params string[] extra) => RunWith(Environment(), extra);
 
     public CliRun RunWith(IReadOnlyDictionary<string, string> environment, params string[] extra) =>
-        CliRun.Of(["ship", Sample, "--hec-url", hec.Url.ToString(), "--dead-letter", DeadLetters, .. extra], environment: environment);
+        CliRun.Of(["ship", "--no-connections", Sample, "--hec-url", hec.Url.ToString(), "--dead-letter", DeadLetters, .. extra], environment: environment);
 
     /// <summary>The <c>event_id</c>s HEC indexed, one per indexed event.</summary>
     public List<string> IndexedIds() => hec.Events.Select(e => e.EventId!).ToList();

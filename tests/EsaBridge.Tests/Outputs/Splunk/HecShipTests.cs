@@ -265,7 +265,7 @@ public sealed class HecShipTests : IAsyncLifetime
         listener.Stop();
 
         var run = Cli.CliRun.Of(
-            ["ship", HecShip.Sample, "--hec-url", $"http://127.0.0.1:{port}", "--dead-letter", _ship.DeadLetters], environment: HecShip.Environment());
+            ["ship", "--no-connections", HecShip.Sample, "--hec-url", $"http://127.0.0.1:{port}", "--dead-letter", _ship.DeadLetters], environment: HecShip.Environment());
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"esabridge: Splunk HEC at http://127.0.0.1:{port}/ cannot be reached:", run.Stderr, StringComparison.Ordinal);
@@ -277,7 +277,7 @@ public sealed class HecShipTests : IAsyncLifetime
     {
         await using var es = await TestDoubles.Elasticsearch.ElasticsearchDouble.StartAsync();
 
-        var run = Cli.CliRun.Of(["ship", HecShip.Sample, "--hec-url", es.Url.ToString(), "--dead-letter", _ship.DeadLetters], environment: HecShip.Environment());
+        var run = Cli.CliRun.Of(["ship", "--no-connections", HecShip.Sample, "--hec-url", es.Url.ToString(), "--dead-letter", _ship.DeadLetters], environment: HecShip.Environment());
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"esabridge: {es.Url} did not answer like Splunk HEC (HTTP ", run.Stderr, StringComparison.Ordinal);
@@ -288,7 +288,7 @@ public sealed class HecShipTests : IAsyncLifetime
     public void AHecUrlWithTheCollectorPathStillWorks()
     {
         var run = Cli.CliRun.Of(
-            ["ship", HecShip.Sample, "--hec-url", new Uri(_hec.Url, "services/collector/event").ToString(), "--dead-letter", _ship.DeadLetters],
+            ["ship", "--no-connections", HecShip.Sample, "--hec-url", new Uri(_hec.Url, "services/collector/event").ToString(), "--dead-letter", _ship.DeadLetters],
             environment: HecShip.Environment());
 
         Assert.True(run.ExitCode == 0, run.Stderr);
@@ -301,7 +301,7 @@ public sealed class HecShipTests : IAsyncLifetime
         var target = new UriBuilder(_hec.Url) { UserName = "svc", Password = "REDIRECT-SECRET" }.Uri;
         await using var redirect = await TestDoubles.Http.RedirectDouble.StartAsync(target, 307);
 
-        var run = Cli.CliRun.Of(["ship", HecShip.Sample, "--hec-url", redirect.Url.ToString(), "--dead-letter", _ship.DeadLetters], environment: HecShip.Environment());
+        var run = Cli.CliRun.Of(["ship", "--no-connections", HecShip.Sample, "--hec-url", redirect.Url.ToString(), "--dead-letter", _ship.DeadLetters], environment: HecShip.Environment());
 
         Assert.Equal(1, run.ExitCode);
         Assert.Contains($"answered HTTP 307 redirecting to http://svc:***@127.0.0.1:{_hec.Url.Port}/services/collector/health, another server", run.Stderr, StringComparison.Ordinal);
