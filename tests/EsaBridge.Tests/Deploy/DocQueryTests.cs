@@ -29,7 +29,7 @@ public sealed partial class DocQueryTests
     /// <summary>The firewall's fields the firewall guide names (ECS for Elasticsearch, CIM Network Traffic for Splunk).</summary>
     private static readonly Dictionary<string, HashSet<string>> FirewallFields = new(StringComparer.Ordinal)
     {
-        ["esql"] = ["source.nat.ip", "destination.port", "destination.nat.ip"],
+        ["esql"] = ["source.nat.ip", "destination.port", "destination.nat.ip", "event.reason"],
         ["kql"] = ["source.nat.ip", "destination.port", "destination.nat.ip"],
         ["spl"] = ["src_translated_ip", "dest_port", "dest_translated_ip"],
     };
