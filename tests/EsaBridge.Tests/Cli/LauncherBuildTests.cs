@@ -48,7 +48,7 @@ public sealed class LauncherBuildTests(LauncherBuild build)
         var jit = CliRun.Of(["parse", Sample]);
 
         Assert.True(native.ExitCode == 0, native.Stderr);
-        Assert.Equal(35, native.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+        Assert.Equal(35, native.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Count(l => l.Contains("\"dataset\":\"cisco_esa.session\"", StringComparison.Ordinal)));
         Assert.Equal(jit.Stdout, native.Stdout);
         Assert.Equal(jit.Stderr, native.Stderr);
     }
@@ -117,11 +117,11 @@ public sealed class LauncherBuildTests(LauncherBuild build)
         Assert.Equal(0, build.RunWith(environment, "setup", "elasticsearch", "--es-url", es.Url.ToString()).ExitCode);
         es.Faults.FailNextBulk(503);
         hec.Faults.FailNext(HecCode.ServerBusy);
-        hec.Faults.RejectEvents(e => e["event"]!["internal_message_id"]!.GetValue<long>() == 1404 ? HecCode.InvalidDataFormat : null);
+        hec.Faults.RejectEvents(e => e["event"]?["internal_message_id"]?.GetValue<long>() == 1404 ? HecCode.InvalidDataFormat : null);
         string deadLetters = Path.Combine(build.Directory, $"dead-{Guid.NewGuid():N}.ndjson");
 
         var run = build.RunWith(
-            environment, "ship", Sample, "--es-url", es.Url.ToString(), "--hec-url", hec.Url.ToString(), "--dead-letter", deadLetters);
+            environment, "ship", Sample, "--no-connections", "--es-url", es.Url.ToString(), "--hec-url", hec.Url.ToString(), "--dead-letter", deadLetters);
 
         Assert.Equal(1, run.ExitCode);
         Assert.Equal(35, es.DocumentCount(Stream));
@@ -147,7 +147,7 @@ public sealed class LauncherBuildTests(LauncherBuild build)
             int port = LoopbackPort.Free();
             using var service = ServiceProcess.StartProgram(
                 build.Program, new Dictionary<string, string> { ["ESABRIDGE_HEC_TOKEN"] = HecToken },
-                "--input", Path.Combine(root, "logs", "mail.*"), "--host", "esa1.example.com", "--state-dir", Path.Combine(root, "state"),
+                "--input", Path.Combine(root, "logs", "mail.*"), "--no-connections", "--host", "esa1.example.com", "--state-dir", Path.Combine(root, "state"),
                 "--es-url", es.Url.ToString(), "--hec-url", hec.Url.ToString(), "--poll-interval", "50ms", "--metrics", $"127.0.0.1:{port}");
             await service.UntilAsync(() => es.DocumentCount(Stream) >= 35 && hec.EventCount >= 35);
 
@@ -174,7 +174,7 @@ public sealed class LauncherBuildTests(LauncherBuild build)
             int port = LoopbackPort.Free(System.Net.Sockets.SocketType.Dgram, System.Net.Sockets.ProtocolType.Udp);
             string output = Path.Combine(root, "sessions.ndjson");
             using var service = ServiceProcess.StartProgram(
-                build.Program, new Dictionary<string, string>(), "--syslog-udp", $"127.0.0.1:{port}", "--year", "2014",
+                build.Program, new Dictionary<string, string>(), "--syslog-udp", $"127.0.0.1:{port}", "--no-connections", "--year", "2014",
                 "--state-dir", Path.Combine(root, "state"), "--output-file", output, "--poll-interval", "50ms");
             service.WaitUntilStarted();
             using var udp = new System.Net.Sockets.UdpClient();
