@@ -14,8 +14,8 @@ namespace EsaBridge.Core.Documents;
 /// pair of fields (2,900 small arrays scattered over the heap) cost a cache miss for most fields in native
 /// <c>parse</c>, about 8 % of its wall time (docs/PERFORMANCE.md, issue 15).
 /// </remarks>
-internal sealed class DocumentWritePlan<TWriter>
-    where TWriter : Delegate
+internal sealed class DocumentWritePlan<TSource>
+    where TSource : struct
 {
     private const int LengthBits = 12;
 
@@ -35,11 +35,11 @@ internal sealed class DocumentWritePlan<TWriter>
     private readonly int _count;
 
     /// <param name="writerOf">The field's value writer for this kind of document (null for a constant).</param>
-    public DocumentWritePlan(IReadOnlyList<DocumentField> fields, Func<DocumentField, TWriter?> writerOf)
+    public DocumentWritePlan(IReadOnlyList<DocumentField> fields, Func<DocumentField, FieldWriter<TSource>?> writerOf)
     {
         _count = fields.Count;
         var paths = new string[_count][];
-        Writers = new TWriter?[_count];
+        Writers = new FieldWriter<TSource>?[_count];
         for (int i = 0; i < _count; i++)
         {
             var field = fields[i];
@@ -121,7 +121,7 @@ internal sealed class DocumentWritePlan<TWriter>
     }
 
     /// <summary>Each field's value writer; null for a constant (written with the bytes before it).</summary>
-    public TWriter?[] Writers { get; }
+    public FieldWriter<TSource>?[] Writers { get; }
 
     /// <summary>
     /// For a constant field, the last constant of the run of constants it starts: all of them are written with the
@@ -197,5 +197,36 @@ internal sealed class DocumentWritePlan<TWriter>
         }
 
         return true;
+    }
+
+    /// <summary>Writes the document of <paramref name="f"/>: each declared field's value, with the bytes the plan keeps between them.</summary>
+    public void Write(JsonBytes w, in TSource f, ReadOnlySpan<byte> eventId)
+    {
+        var writers = Writers;
+        var runEnds = ConstantRunEnds;
+        var bytes = _bytes;
+        int last = -1;
+        int row = Row(last);
+        for (int i = 0; i < writers.Length; i++)
+        {
+            int mark = w.Count;
+            int before = Before(row, i);
+            w.RawPadded(bytes, Offset(before), Length(before));
+            if (writers[i] is not { } write)
+            {
+                i = runEnds[i];
+            }
+            else if (!write(w, in f, eventId))
+            {
+                w.Truncate(mark);
+                continue;
+            }
+
+            last = i;
+            row = Row(last);
+        }
+
+        int after = After(last);
+        w.RawPadded(bytes, Offset(after), Length(after));
     }
 }

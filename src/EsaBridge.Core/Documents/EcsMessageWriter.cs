@@ -13,7 +13,7 @@ internal static class EcsMessageWriter
 {
     public const string EcsVersion = "8.11.0";
 
-    private static readonly DocumentWritePlan<FieldWriter> WritePlan = new(SessionFields.All, static field => field.Write);
+    private static readonly DocumentWritePlan<FinishedMessage> WritePlan = new(SessionFields.All, static field => field.Write);
 
     public static void Write(JsonBytes w, in FinishedMessage f)
     {
@@ -25,32 +25,6 @@ internal static class EcsMessageWriter
     /// <param name="eventId">The message's <c>event.id</c> (<see cref="EventIdentity.WriteHex"/>), when the caller already has it.</param>
     public static void Write(JsonBytes w, in FinishedMessage f, ReadOnlySpan<byte> eventId)
     {
-        var plan = WritePlan;
-        var writers = plan.Writers;
-        var runEnds = plan.ConstantRunEnds;
-        var bytes = plan.Bytes;
-        int last = -1;
-        int row = plan.Row(last);
-        for (int i = 0; i < writers.Length; i++)
-        {
-            int mark = w.Count;
-            int before = plan.Before(row, i);
-            w.RawPadded(bytes, DocumentWritePlan<FieldWriter>.Offset(before), DocumentWritePlan<FieldWriter>.Length(before));
-            if (writers[i] is not { } write)
-            {
-                i = runEnds[i];
-            }
-            else if (!write(w, in f, eventId))
-            {
-                w.Truncate(mark);
-                continue;
-            }
-
-            last = i;
-            row = plan.Row(last);
-        }
-
-        int after = plan.After(last);
-        w.RawPadded(bytes, DocumentWritePlan<FieldWriter>.Offset(after), DocumentWritePlan<FieldWriter>.Length(after));
+        WritePlan.Write(w, in f, eventId);
     }
 }

@@ -780,10 +780,10 @@ public sealed record DocumentField(string Path, string Type, string From, bool I
     public IReadOnlyList<DocumentProperty> Properties { get; init; } = [];
 
     /// <summary>Writes the field's JSON value for a message, or returns false, having written nothing, when it has none.</summary>
-    internal FieldWriter? Write { get; init; }
+    internal FieldWriter<FinishedMessage>? Write { get; init; }
 
     /// <summary>The same for a connection, on a field connection documents share (<see cref="ConnectionFields"/>).</summary>
-    internal ConnectionFieldWriter? WriteConnection { get; init; }
+    internal FieldWriter<FinishedConnection>? WriteConnection { get; init; }
 
     /// <summary>The JSON value of a field every document has with the same value (instead of <see cref="Write"/>).</summary>
     internal string? ConstantJson { get; init; }
@@ -797,10 +797,8 @@ public sealed record DocumentProperty(string Name, string Type, string From);
 /// written nothing when the message has no value for it.
 /// </summary>
 /// <param name="eventId">The message's <c>event.id</c>, computed once by the caller (<see cref="EventIdentity.WriteHex"/>).</param>
-internal delegate bool FieldWriter(JsonBytes w, in FinishedMessage f, ReadOnlySpan<byte> eventId);
-
-/// <summary>Writes one field's JSON value for a finished connection, as <see cref="FieldWriter"/> does for a message.</summary>
-internal delegate bool ConnectionFieldWriter(JsonBytes w, in FinishedConnection f, ReadOnlySpan<byte> eventId);
+internal delegate bool FieldWriter<TSource>(JsonBytes w, in TSource f, ReadOnlySpan<byte> eventId)
+    where TSource : struct;
 
 /// <summary>A key of the Splunk event, taken from a document field (or a constant).</summary>
 /// <param name="Property">For <see cref="SplunkValue.ListTexts"/> of an object list: the property taken from each object.</param>
