@@ -265,6 +265,36 @@ public class DispositionTests
         Assert.False(ev.TryGetProperty("quarantine", out _));
     }
 
+    /// <summary>
+    /// A flood of delivery connections that never log <c>close</c> does not grow the DCID table without bound: past its
+    /// limit the least recently seen leave, so a delivery on one of them keeps its status but has no destination, while
+    /// one on a recent DCID still has it.
+    /// </summary>
+    [Fact]
+    public void A_flood_of_unclosed_dcids_forgets_the_oldest_and_keeps_the_recent()
+    {
+        int flood = DeliveryConnectionTable.MaxEntries + 500;
+        var lines = new List<string>
+        {
+            "10:00:00|Start MID 20 ICID 0",
+            "10:00:00|MID 20 ICID 0 RID 0 To: <old@example.com>",
+            "10:00:00|MID 20 ICID 0 RID 1 To: <new@example.com>",
+        };
+        for (int dcid = 1; dcid <= flood; dcid++)
+        {
+            lines.Add($"10:00:01|New SMTP DCID {dcid} interface 10.0.0.5 address 198.51.{dcid / 256 % 256}.{dcid % 256} port 25");
+        }
+
+        lines.Add("10:00:02|Message done DCID 1 MID 20 to RID [0]");
+        lines.Add($"10:00:02|Message done DCID {flood} MID 20 to RID [1]");
+        lines.Add("10:00:02|Message finished MID 20 done");
+
+        var message = Run(LineForms.FileForm, lines).Single(20);
+
+        Assert.Equal("delivered", message.Disposition);
+        Assert.Equal([null, $"198.51.{flood / 256 % 256}.{flood % 256}"], message.Recipients.Select(r => r.DestinationIp));
+    }
+
     private static long At(string time) =>
         new DateTimeOffset(2014, 8, 14, int.Parse(time[..2]), int.Parse(time[3..5]), int.Parse(time[6..]), TimeSpan.Zero).ToUnixTimeSeconds();
 
