@@ -8,8 +8,8 @@ namespace EsaBridge.Core.Documents;
 /// spool): the frame's length after its first 4 bytes (little-endian), the id's length (1 byte), the id (ASCII), the
 /// JSON (no newline). <see cref="FrameLength"/> and <see cref="Split"/> take them apart again.
 /// </summary>
-public sealed class FramedDocumentSink(Func<ArraySegment<byte>, byte[]> handOff, byte[] first, int flushBytes)
-    : DocumentSink(handOff, first, flushBytes)
+public sealed class FramedDocumentSink(Func<ArraySegment<byte>, byte[]> handOff, byte[] first, int flushBytes, string? writingThread = null)
+    : DocumentSink(handOff, first, flushBytes, writingThread)
 {
     private const int LengthBytes = 4;
 
@@ -34,7 +34,7 @@ public sealed class FramedDocumentSink(Func<ArraySegment<byte>, byte[]> handOff,
         json = frame[(LengthBytes + 1 + idBytes)..];
     }
 
-    internal override void Write(in FinishedMessage message)
+    internal override void WriteDocument(in FinishedMessage message)
     {
         int start = Json.Count;
         Span<byte> header = stackalloc byte[LengthBytes + 1 + EventIdentity.HexBytes];
@@ -46,7 +46,7 @@ public sealed class FramedDocumentSink(Func<ArraySegment<byte>, byte[]> handOff,
         Written();
     }
 
-    internal override void Write(in FinishedConnection connection)
+    internal override void WriteDocument(in FinishedConnection connection)
     {
         int start = Json.Count;
         Span<byte> header = stackalloc byte[LengthBytes + 1 + EventIdentity.HexBytes];

@@ -308,14 +308,14 @@ public static class SessionFields
 
     public static readonly DocumentField ObserverSerialNumber = new("observer.serial_number", EsType.Keyword, "appliance: file header SN")
     {
-        Write = static (w, in f, _) => Text(w, f.Appliance.SerialNumber, StringSites.SerialNumber),
-        WriteConnection = static (w, in f, _) => Text(w, f.Appliance.SerialNumber, StringSites.SerialNumber),
+        Write = static (w, in f, _) => Text(w, f.ObserverSerialNumber, StringSites.SerialNumber),
+        WriteConnection = static (w, in f, _) => Text(w, f.ObserverSerialNumber, StringSites.SerialNumber),
     };
 
     public static readonly DocumentField ObserverVersion = new("observer.version", EsType.Keyword, "appliance: file header Version")
     {
-        Write = static (w, in f, _) => Text(w, f.Appliance.Version, StringSites.Version),
-        WriteConnection = static (w, in f, _) => Text(w, f.Appliance.Version, StringSites.Version),
+        Write = static (w, in f, _) => Text(w, f.ObserverVersion, StringSites.Version),
+        WriteConnection = static (w, in f, _) => Text(w, f.ObserverVersion, StringSites.Version),
     };
 
     public static readonly DocumentField NetworkTransport = new("network.transport", EsType.Keyword, "constant tcp, when the ICID is above 0")

@@ -89,7 +89,7 @@ public sealed class ConnectionState
     internal Utf8Field SourceIpText;
     internal Utf8Field ReverseDnsText;
 
-    /// <summary>How many open message states link to this connection.</summary>
+    /// <summary>How many open message states, and documents not yet written, link to this connection.</summary>
     internal int Messages { get; set; }
 
     /// <summary>True while the sessionizer's table holds it (from its first line to <c>ICID close</c>).</summary>
@@ -294,6 +294,37 @@ public sealed class ConnectionState
         }
 
         return c;
+    }
+
+    /// <summary>
+    /// Takes every field of <paramref name="other"/> a document reads or a checkpoint keeps, but not its MIDs nor its
+    /// place in the sessionizer's table and journal (a frozen copy for a message's document, <c>Sessionizer.Frozen</c>).
+    /// </summary>
+    internal void CopyFieldsOf(ConnectionState other)
+    {
+        Interface = other.Interface;
+        ListenerIp = other.ListenerIp;
+        SourceIpText.CopyFrom(in other.SourceIpText);
+        ReverseDnsText.CopyFrom(in other.ReverseDnsText);
+        ReverseDnsVerified = other.ReverseDnsVerified;
+        Policy = other.Policy;
+        SenderGroup = other.SenderGroup;
+        Sbrs = other.Sbrs;
+        SbrsStatus = other.SbrsStatus;
+        Tls = other.Tls;
+        Country = other.Country;
+        Lost = other.Lost;
+        TlsCipher = other.TlsCipher;
+        TlsFailure = other.TlsFailure;
+        Observed = other.Observed;
+        LostSeconds = other.LostSeconds;
+        LastSeconds = other.LastSeconds;
+        FirstSeconds = other.FirstSeconds;
+        ActivitySeconds = other.ActivitySeconds;
+        HatRejected = other.HatRejected;
+        TimedOut = other.TimedOut;
+        AcceptedRecipients = other.AcceptedRecipients;
+        RejectedRecipients = other.RejectedRecipients;
     }
 
     /// <summary>Forgets everything, keeping the arrays for the next connection.</summary>

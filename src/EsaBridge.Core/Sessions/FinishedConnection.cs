@@ -53,6 +53,11 @@ internal readonly struct FinishedConnection(
 
     public long Icid { get; } = icid;
 
+    /// <summary>The appliance's version when the connection ended (a later header line may change it before the document is written).</summary>
+    public string? ObserverVersion { get; } = appliance.Version;
+
+    public string? ObserverSerialNumber { get; } = appliance.SerialNumber;
+
     public ConnectionState Connection { get; } = connection;
 
     public ConnectionEnding Ending { get; } = ending;

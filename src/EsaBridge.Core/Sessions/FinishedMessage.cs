@@ -5,7 +5,7 @@ namespace EsaBridge.Core.Sessions;
 /// <summary>
 /// A message the sessionizer has just finished (or given up on), with its verdict, as handed to a
 /// <see cref="FinishedMessageSink"/>: what the document and a <see cref="SessionRecord"/> are made from. Valid only during the call it is
-/// passed to: the message state is reused afterwards.
+/// passed to, unless the sink keeps the states (<see cref="FinishedMessageSink.KeepsStates"/>): the message state is reused afterwards.
 /// </summary>
 internal readonly struct FinishedMessage(
     ApplianceState appliance, long mid, MessageState message, MessageOutcome outcome, long end, AbortClass abortClass, bool nearTimeout, long? idle)
@@ -13,6 +13,11 @@ internal readonly struct FinishedMessage(
     public ApplianceState Appliance { get; } = appliance;
 
     public long Mid { get; } = mid;
+
+    /// <summary>The appliance's version when the message finished (a later header line may change it before the document is written).</summary>
+    public string? ObserverVersion { get; } = appliance.Version;
+
+    public string? ObserverSerialNumber { get; } = appliance.SerialNumber;
 
     public MessageState Message { get; } = message;
 
@@ -56,8 +61,8 @@ internal readonly struct FinishedMessage(
             DerivedMids = (IReadOnlyList<long>?)m.DerivedMids ?? [],
             Connection = m.Connection is null ? null : m.Connection.Snapshot ??= ConnectionSnapshot.Of(m.Connection),
             Verdicts = m.Verdicts is null || m.Verdicts.IsEmpty ? null : VerdictSnapshot.Of(m.Verdicts),
-            ObserverVersion = Appliance.Version,
-            ObserverSerialNumber = Appliance.SerialNumber,
+            ObserverVersion = ObserverVersion,
+            ObserverSerialNumber = ObserverSerialNumber,
             LogPath = m.LogPath,
             Disposition = m.Disposition == Disposition.Open ? null : DeliveryNames.Name(m.Disposition),
             Recipients = RecipientRecords(m),

@@ -9,7 +9,7 @@ namespace EsaBridge.Core.Sessions;
 /// <see cref="FinishedMessage"/> per <c>Message finished</c>, and one <see cref="FinishedConnection"/> per ICID at its
 /// <c>close</c> (or as incomplete when evicted or flushed), to its <see cref="FinishedMessageSink"/>. Pure: time comes from the lines only.
 /// </summary>
-public sealed class Sessionizer
+public sealed class Sessionizer : IFinishedStateReturn
 {
     private const int MaxCachedHosts = 64;
 
@@ -45,6 +45,7 @@ public sealed class Sessionizer
     {
         _options = options;
         _finished = finished;
+        finished.Attach(this);
         _maxOpenAgeSeconds = Math.Max(1, (long)options.MaxOpenAge.TotalSeconds);
         _sweepIntervalSeconds = Math.Clamp(_maxOpenAgeSeconds / 10, 1, 3600);
         _sourceAppliance = Appliance(string.Empty);
@@ -600,19 +601,54 @@ public sealed class Sessionizer
         ApplianceState appliance, long mid, MessageState m, MessageOutcome outcome, long end, AbortClass abortClass, bool nearTimeout, long? idle)
     {
         DispositionRules.Decide(m, outcome);
+        bool written = !_finished.KeepsStates;
+        if (!written && m.Connection is { InTable: true } open)
+        {
+            m.Connection = Frozen(open);
+        }
+
         var finished = new FinishedMessage(appliance, mid, m, outcome, end, abortClass, nearTimeout, idle);
         Counters.CountDocument(abortClass);
         _finished.Write(in finished);
+        if (written)
+        {
+            Recycle(m);
+        }
+    }
 
-        Recycle(m);
+    /// <summary>
+    /// A copy of an open connection's fields for a message whose document is written later, on another thread: the
+    /// connection's own lines may still change it (<c>lost</c>, TLS) before then, and the document must say what they
+    /// said when the message finished.
+    /// </summary>
+    private ConnectionState Frozen(ConnectionState open)
+    {
+        var copy = _freeConnections.Count > 0 ? _freeConnections.Pop() : new ConnectionState();
+        copy.CopyFieldsOf(open);
+        copy.Messages = 1;
+        open.Messages--;
+        return copy;
+    }
+
+    void IFinishedStateReturn.Return(in FinishedMessage message) => Recycle(message.Message);
+
+    void IFinishedStateReturn.Return(in FinishedConnection connection) => Release(connection.Connection);
+
+    /// <summary>A message state or a written document no longer links to <paramref name="connection"/>.</summary>
+    private void Release(ConnectionState connection)
+    {
+        Debug.Assert(connection.Messages > 0, "a linked connection counts its links");
+        if (--connection.Messages == 0 && !connection.InTable)
+        {
+            Reuse(connection);
+        }
     }
 
     private void Recycle(MessageState message)
     {
-        Debug.Assert(message.Connection is null || message.Connection.Messages > 0, "a linked connection counts its message");
-        if (message.Connection is { } connection && --connection.Messages == 0 && !connection.InTable)
+        if (message.Connection is { } connection)
         {
-            Reuse(connection);
+            Release(connection);
         }
 
         if (_freeMessages.Count < MaxFree)
@@ -798,6 +834,12 @@ public sealed class Sessionizer
             var finished = new FinishedConnection(
                 _appliancesById[connection.TableKey.Appliance], connection.TableKey.Id, connection, ending, end, abortClass, near, idle);
             Counters.ConnectionDocuments++;
+            if (_finished.KeepsStates)
+            {
+                // Held until its document is written (IFinishedStateReturn).
+                connection.Messages++;
+            }
+
             _finished.Write(in finished);
         }
 

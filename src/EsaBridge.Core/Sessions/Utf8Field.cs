@@ -30,6 +30,18 @@ internal struct Utf8Field
         HasValue = true;
     }
 
+    public void CopyFrom(in Utf8Field other)
+    {
+        if (other.HasValue)
+        {
+            Set(other.Span);
+        }
+        else
+        {
+            Clear();
+        }
+    }
+
     public void Set(string? value)
     {
         if (value is null)

@@ -22,7 +22,7 @@ internal sealed class NdjsonByteWriter : IDocumentConsumer, IDisposable
             this,
             static e => e is IOException or UnauthorizedAccessException or ObjectDisposedException,
             "cannot write documents");
-        Documents = new NdjsonDocumentSink(_pump.HandOff, _pump.First, FlushBytes);
+        Documents = new NdjsonDocumentSink(_pump.HandOff, _pump.First, FlushBytes, "esabridge-write");
     }
 
     public NdjsonDocumentSink Documents { get; }
@@ -36,6 +36,7 @@ internal sealed class NdjsonByteWriter : IDocumentConsumer, IDisposable
 
     public void Dispose()
     {
+        Documents.Dispose();
         _pump.Dispose();
         _destination.Dispose();
     }

@@ -40,12 +40,12 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
         long batchBytesEstimate = Math.Min(_batchBytes, _batchDocuments * 1536L);
         _arrayCount = (int)Math.Clamp(batches * ((batchBytesEstimate / FlushBytes) + 2), 8, 1024);
         _arrays = new DocumentArrays(_arrayCount, ArrayBytes);
-        Documents = new FramedDocumentSink(HandOff, _arrays.First, FlushBytes);
+        Documents = new FramedDocumentSink(HandOff, _arrays.First, FlushBytes, "esabridge-write");
         _feeder = new Thread(Feed) { Name = "esabridge-batches", IsBackground = true };
         _feeder.Start();
     }
 
-    /// <summary>Where the sessionizer writes the documents (from one thread).</summary>
+    /// <summary>Where the sessionizer hands the finished messages (from one thread); their documents are written on a thread of their own.</summary>
     /// <remarks>Writing into it throws a worker's failure once <see cref="Fail"/> was called.</remarks>
     public FramedDocumentSink Documents { get; }
 
@@ -142,6 +142,7 @@ internal sealed class MemorySpool : IDocumentSource, IDisposable
 
     public void Dispose()
     {
+        Documents.Dispose();
         if (!_completed)
         {
             _completed = true;

@@ -37,10 +37,10 @@ internal sealed class SpoolWriter : IDocumentConsumer, IDisposable
             static e => e is IOException or UnauthorizedAccessException or InvalidDataException,
             "cannot write to the spool",
             _givenUp.Token);
-        Documents = new FramedDocumentSink(HandOff, _pump.First, FlushBytes);
+        Documents = new FramedDocumentSink(HandOff, _pump.First, FlushBytes, "esabridge-write");
     }
 
-    /// <summary>Where the sessionizer writes documents (from the ingest thread only).</summary>
+    /// <summary>Where the sessionizer hands the finished messages; their documents are written on a thread of their own.</summary>
     /// <remarks>Writing into it throws <see cref="DiskFullStopException"/> when stopped while the disk was full.</remarks>
     public FramedDocumentSink Documents { get; }
 
@@ -66,6 +66,7 @@ internal sealed class SpoolWriter : IDocumentConsumer, IDisposable
 
     public void Dispose()
     {
+        Documents.Dispose();
         _pump.Dispose();
         _givenUp.Dispose();
     }

@@ -1,0 +1,199 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using System.Runtime.ExceptionServices;
+using EsaBridge.Core.Sessions;
+
+namespace EsaBridge.Core.Documents;
+
+/// <summary>
+/// Writes a <see cref="DocumentSink"/>'s documents on a thread of its own. The sessionizer's thread puts each finished
+/// message or connection (its state, not a copy) in a batch; full batches go to the writing thread, which writes their
+/// documents in order and sends the batch back; the states of a batch that came back are given back to the
+/// sessionizer (<see cref="IFinishedStateReturn"/>) on its own thread before the batch is filled again. A few
+/// batches go round, so memory stays flat and a slow consumer slows the sessionizer down instead of piling up.
+/// What writing throws is kept and thrown on the sessionizer's side at its next call.
+/// </summary>
+/// <remarks>
+/// Writing the documents took 38 % of native <c>parse</c>'s samples on the sessionizing thread, which set the pace
+/// while the reading thread used a third of its core (docs/PERFORMANCE.md, issue 18).
+/// </remarks>
+internal sealed class DocumentWritingThread : IDisposable
+{
+    private const int Batches = 4;
+    private const int BatchItems = 128;
+    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
+
+    private readonly DocumentSink _sink;
+    private readonly BlockingCollection<Batch?> _full = new(boundedCapacity: Batches + 1);
+    private readonly BlockingCollection<Batch> _written = new(boundedCapacity: Batches);
+    private readonly SemaphoreSlim _drained = new(0);
+    private readonly Thread _thread;
+    private IFinishedStateReturn? _states;
+    private Batch _current = new();
+    private ExceptionDispatchInfo? _failure;
+    private bool _stopped;
+
+    public DocumentWritingThread(DocumentSink sink, string name)
+    {
+        _sink = sink;
+        for (int i = 1; i < Batches; i++)
+        {
+            _written.Add(new Batch());
+        }
+
+        _thread = new Thread(WriteLoop) { IsBackground = true, Name = name };
+        _thread.Start();
+    }
+
+    public void Attach(IFinishedStateReturn states)
+    {
+        Debug.Assert(_states is null, "a sink belongs to one sessionizer");
+        _states = states;
+    }
+
+    public void Add(in FinishedMessage message)
+    {
+        Volatile.Read(ref _failure)?.Throw();
+        _current.Items[_current.Count].Message = message;
+        _current.Items[_current.Count++].IsConnection = false;
+        HandIfFull();
+    }
+
+    public void Add(in FinishedConnection connection)
+    {
+        Volatile.Read(ref _failure)?.Throw();
+        _current.Items[_current.Count].Connection = connection;
+        _current.Items[_current.Count++].IsConnection = true;
+        HandIfFull();
+    }
+
+    /// <summary>Returns once every document added so far is written, with every state given back.</summary>
+    public void Drain()
+    {
+        if (_current.Count > 0)
+        {
+            Hand();
+        }
+
+        _full.Add(null);
+        _drained.Wait();
+        for (int i = _written.Count; i > 0; i--)
+        {
+            var batch = _written.Take();
+            GiveBack(batch);
+            _written.Add(batch);
+        }
+
+        Volatile.Read(ref _failure)?.Throw();
+    }
+
+    public void Dispose()
+    {
+        if (!_stopped)
+        {
+            _stopped = true;
+            _full.CompleteAdding();
+
+            // A consumer that never gives an array back would hold the thread for ever: left to end with the process.
+            if (_thread.Join(StopWait))
+            {
+                _full.Dispose();
+                _written.Dispose();
+                _drained.Dispose();
+            }
+        }
+    }
+
+    private void HandIfFull()
+    {
+        if (_current.Count == BatchItems)
+        {
+            Hand();
+        }
+    }
+
+    private void Hand()
+    {
+        _full.Add(_current);
+        _current = _written.Take();
+        GiveBack(_current);
+    }
+
+    private void GiveBack(Batch batch)
+    {
+        var states = _states!;
+        for (int i = 0; i < batch.Count; i++)
+        {
+            ref var item = ref batch.Items[i];
+            if (item.IsConnection)
+            {
+                states.Return(in item.Connection);
+            }
+            else
+            {
+                states.Return(in item.Message);
+            }
+
+            item = default;
+        }
+
+        batch.Count = 0;
+    }
+
+    private void WriteLoop()
+    {
+        foreach (var batch in _full.GetConsumingEnumerable())
+        {
+            if (batch is null)
+            {
+                _drained.Release();
+                continue;
+            }
+
+            if (_failure is null)
+            {
+                try
+                {
+                    Write(batch);
+                }
+                catch (Exception e)
+                {
+                    // Kept for the sessionizer's side, which throws it at its next call; the batches keep coming back.
+                    Volatile.Write(ref _failure, ExceptionDispatchInfo.Capture(e));
+                }
+            }
+
+            _written.Add(batch);
+        }
+    }
+
+    private void Write(Batch batch)
+    {
+        for (int i = 0; i < batch.Count; i++)
+        {
+            ref var item = ref batch.Items[i];
+            if (item.IsConnection)
+            {
+                _sink.WriteDocument(in item.Connection);
+            }
+            else
+            {
+                _sink.WriteDocument(in item.Message);
+            }
+        }
+    }
+
+    private sealed class Batch
+    {
+        public Item[] Items { get; } = new Item[BatchItems];
+
+        public int Count { get; set; }
+    }
+
+    private struct Item
+    {
+        public bool IsConnection;
+        public FinishedMessage Message;
+        public FinishedConnection Connection;
+    }
+}
