@@ -5,9 +5,11 @@ using EsaBridge.Core.Sessions;
 namespace EsaBridge.Pipeline;
 
 /// <summary>Compiles the hot path before it is needed: at start-up a background thread runs a small embedded log
-/// (<c>samples/esa-mail.log</c>, embedded) through the parser, the sessionizer and the document writer (results thrown
-/// away), so the JIT does its work on the idle second core while the main thread starts, instead of on the two pipeline
-/// threads once the file is being read.</summary>
+/// (<c>samples/esa-mail.log</c>, embedded) through the parser, the sessionizer and the document writers of both kinds
+/// (its connections, closed, lost and HAT-rejected, give connection documents as <c>parse</c> writes by default; results
+/// thrown away), so the JIT does its work on the idle second core while the main thread starts, instead of on the two
+/// pipeline threads once the file is being read. Only <c>parse</c> warms up, and it writes NDJSON: the Splunk
+/// transcoder is not on its path.</summary>
 internal static class HotPathWarmUp
 {
     private const string SampleResource = "warmup/esa-mail.log";
@@ -19,8 +21,8 @@ internal static class HotPathWarmUp
     }
 
     /// <summary>Runs the sample through; never throws (a failed warm-up only means the JIT works later).</summary>
-    /// <returns>The number of documents written, or -1 when the warm-up failed.</returns>
-    public static int Run()
+    /// <returns>The counters of the documents written (sessions and connections), or null when the warm-up failed.</returns>
+    public static PipelineCounters? Run()
     {
         try
         {
@@ -35,11 +37,11 @@ internal static class HotPathWarmUp
                 front.Finish();
             }
 
-            return (int)pipeline.Counters.Documents;
+            return pipeline.Counters;
         }
         catch (Exception)
         {
-            return -1;
+            return null;
         }
     }
 

@@ -13,7 +13,8 @@ public sealed class ApplianceProperties
     /// samples even the same content), sent as syslog with their own host (the second one, in half the samples, through
     /// a relay that rewrites the header) and merged at random, never mix: the documents of each
     /// host equal what its sessions alone produce (and what the same sessions produce in file form named by
-    /// SetSource), each has its session's facts, and all event ids are distinct.
+    /// SetSource), each has its session's facts, and all event ids are distinct; the same for the connection documents
+    /// (the same ICIDs on both appliances are two connections each).
     /// </summary>
     [Fact]
     public void Colliding_ids_of_two_appliances_never_mix()
@@ -51,6 +52,18 @@ public sealed class ApplianceProperties
                 MessageFacts.Check(t.B, mixedB, Second);
 
                 Assert.Equal(mixed.Records.Count, mixed.Records.Select(r => r.EventId).Distinct(StringComparer.Ordinal).Count());
+
+                ConnectionFacts.Check(t.A, aloneA.ConnectionJson, First);
+                ConnectionFacts.Check(t.B, aloneB.ConnectionJson, Second);
+                Assert.Equal(aloneA.SortedConnectionJson, fileA.SortedConnectionJson);
+                Assert.All(mixed.ConnectionJson, j => Assert.Contains(ConnectionFacts.ApplianceOf(j), new[] { First, Second }));
+                var connectionsA = mixed.ConnectionJson.Where(j => ConnectionFacts.ApplianceOf(j) == First).ToList();
+                var connectionsB = mixed.ConnectionJson.Where(j => ConnectionFacts.ApplianceOf(j) == Second).ToList();
+                Assert.Equal(aloneA.SortedConnectionJson, PipelineRun.Sorted(connectionsA));
+                Assert.Equal(aloneB.SortedConnectionJson, PipelineRun.Sorted(connectionsB));
+                ConnectionFacts.Check(t.A, connectionsA, First);
+                ConnectionFacts.Check(t.B, connectionsB, Second);
+                Assert.Equal(0, mixed.OpenConnections);
                 Assert.Equal(0, mixed.OpenMessages);
                 Assert.Equal(0, mixed.Counters.Malformed);
                 Assert.Equal(t.A.LineCount + t.B.LineCount, mixed.Counters.Used);

@@ -1,3 +1,4 @@
+using System.Globalization;
 using CsCheck;
 
 namespace EsaBridge.Tests.Properties;
@@ -10,8 +11,8 @@ public sealed class GarbageProperties
     /// Lines that are malformed by construction (NUL and other control bytes, invalid UTF-8 spliced into real lines,
     /// real lines cut inside their header, overflowing numbers and broken shapes naming the sample's own MIDs and
     /// ICIDs, impossible dates, wrong levels, text without a header), inserted anywhere, change nothing but the
-    /// malformed count: the same documents in the same order, Malformed up by exactly the number inserted, Used and
-    /// NotUsed unchanged.
+    /// malformed count: the same documents (connection documents too) in the same order, Malformed up by exactly the
+    /// number inserted, Used, NotUsed and the refusals before an ICID unchanged.
     /// </summary>
     [Fact]
     public void Malformed_lines_change_only_the_malformed_count()
@@ -23,7 +24,8 @@ public sealed class GarbageProperties
             let text = lines.Select(LogText.FileForm).ToList()
             from garbage in GarbageGen.Malformed(
                 text,
-                set.Messages.Select(m => m.Mid).ToList(),
+                // A sample of connections without messages has no MID: its ICIDs are the numbers it uses.
+                set.Messages.Select(m => m.Mid).DefaultIfEmpty(set.Sessions[0].Icid).ToList(),
                 set.Sessions.Select(s => s.Icid).ToList(),
                 lines.Select(l => l.Seconds).ToList()).Array[1, 30]
             from positions in Gen.Int[0, text.Count].Array[garbage.Length]
@@ -37,6 +39,9 @@ public sealed class GarbageProperties
 
                 Assert.Equal(clean.Json, dirty.Json);
                 MessageFacts.Check(d.Set, dirty.Records, Appliance);
+                Assert.Equal(clean.ConnectionJson, dirty.ConnectionJson);
+                ConnectionFacts.Check(d.Set, dirty.ConnectionJson, Appliance);
+                Assert.Equal(clean.Counters.RefusedWithoutIcid, dirty.Counters.RefusedWithoutIcid);
                 Assert.Equal(clean.Counters.Malformed + d.Garbage.Length, dirty.Counters.Malformed);
                 Assert.Equal(clean.Counters.LinesRead + d.Garbage.Length, dirty.Counters.LinesRead);
                 Assert.Equal(clean.Counters.Used, dirty.Counters.Used);
@@ -50,7 +55,8 @@ public sealed class GarbageProperties
     /// <summary>
     /// Pieces of lines cut at arbitrary byte positions (never whole) may still parse, so their count is not asserted;
     /// but when they come from phantom sessions whose ids share no prefix with the real ones, the real documents stay
-    /// exactly the same, no phantom MID gets a document, and every line is counted exactly once.
+    /// exactly the same, no phantom MID gets a document, and every line is counted exactly once. The real connection
+    /// documents stay the same too (a phantom ICID may get one: a cut <c>New SMTP ICID</c> line opens it again).
     /// </summary>
     [Fact]
     public void Arbitrary_cuts_of_unrelated_lines_leave_the_documents_unchanged()
@@ -73,6 +79,8 @@ public sealed class GarbageProperties
 
                 Assert.Equal(clean.Json, dirty.Json);
                 Assert.DoesNotContain(dirty.Records, r => r.Mid >= SessionGen.PhantomFloor);
+                var real = dirty.ConnectionJson.ToLookup(j => ConnectionFacts.Observed(j).Icid.ToString(CultureInfo.InvariantCulture)[0] != '9');
+                Assert.Equal(clean.ConnectionJson, real[true]);
                 var c = dirty.Counters;
                 Assert.Equal(clean.Counters.LinesRead + d.Garbage.Length, c.LinesRead);
                 Assert.Equal(c.LinesRead, c.Used + c.NotUsed + c.Malformed);

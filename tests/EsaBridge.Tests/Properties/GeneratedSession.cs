@@ -43,9 +43,11 @@ public sealed record ConnectionSpec(
 /// <summary>
 /// All random choices of one session. It always carries three messages and two early outcomes; the session's message
 /// count (from its <see cref="SetShape"/>) says how many are used. Only the last message of an ICID may end in a
-/// reception abort (the connection is over after it); earlier ones are delivered or dropped.
+/// reception abort (the connection is over after it); earlier ones are delivered or dropped. With <paramref name="Bare"/>
+/// the connection carries no accepted message instead (the messages are not used, but for a RAT-only connection's sender
+/// and refused addresses).
 /// </summary>
-public sealed record SessionSpec(ConnectionSpec Connection, MessageSpec[] Messages, OutcomeSpec[] Early, OutcomeSpec Last, int[] Gaps);
+public sealed record SessionSpec(ConnectionSpec Connection, MessageSpec[] Messages, OutcomeSpec[] Early, OutcomeSpec Last, int[] Gaps, BareSpec? Bare = null);
 
 /// <summary>What the document of one generated MID must say.</summary>
 public sealed record ExpectedMessage(
@@ -73,7 +75,8 @@ public sealed record ExpectedMessage(
 /// Times never go backwards inside a session. A received message has a random subset of verdict lines (some logged
 /// again after a rewrite), then is delivered recipient by recipient over the session's two DCIDs (bounces with their
 /// codes, delays, delays then delivery), held by a policy or the spam quarantine, or dropped; a RAT-rejected recipient
-/// can come with any message.
+/// can come with any message. Or one connection without an accepted message (<see cref="BareEnding"/>). Either way
+/// the session also says what its connection document must say (none for a refusal before an ICID).
 /// </summary>
 public sealed class GeneratedSession
 {
@@ -83,12 +86,14 @@ public sealed class GeneratedSession
     /// <summary>Delivery connections per session, shared by its messages.</summary>
     private const int DeliveryConnections = 2;
 
-    private GeneratedSession(long icid, ConnectionSpec connection, IReadOnlyList<SessionLine> lines, IReadOnlyList<ExpectedMessage> messages)
+    private GeneratedSession(
+        long icid, ConnectionSpec connection, IReadOnlyList<SessionLine> lines, IReadOnlyList<ExpectedMessage> messages, ExpectedConnection? document)
     {
         Icid = icid;
         Connection = connection;
         Lines = lines;
         Messages = messages;
+        ConnectionDocument = document;
     }
 
     public long Icid { get; }
@@ -99,14 +104,31 @@ public sealed class GeneratedSession
 
     public IReadOnlyList<ExpectedMessage> Messages { get; }
 
+    /// <summary>The connection's document; null for a connection refused before it got an ICID (counted, not documented).</summary>
+    public ExpectedConnection? ConnectionDocument { get; }
+
+    public bool RefusedBeforeIcid => ConnectionDocument is null;
+
     public static GeneratedSession Build(long icid, long firstMid, int messageCount, long startSeconds, SessionSpec spec)
     {
+        if (spec.Bare is { } bare)
+        {
+            return BuildBare(icid, firstMid, startSeconds, spec, bare);
+        }
+
         var lines = new List<SessionLine>();
         var messages = new List<ExpectedMessage>();
         long t = startSeconds;
         int gapIndex = 0;
 
         long lastActivity = t;
+
+        // The connection's last active line (the base of its idle_seconds), its lost and close lines.
+        long connectionActive = t;
+        long? lostAt = null;
+        long closeAt = t;
+        int accepted = 0;
+        int refusedRecipients = 0;
 
         void Step() => t += spec.Gaps[gapIndex++ % spec.Gaps.Length];
         void Emit(string body) => lines.Add(new SessionLine(t, body));
@@ -118,11 +140,25 @@ public sealed class GeneratedSession
             lastActivity = t;
         }
 
+        // A line the sender causes on the connection: the base of the connection's idle_seconds.
+        void EmitActive(string body)
+        {
+            EmitMid(body);
+            connectionActive = t;
+        }
+
+        void EmitClose()
+        {
+            Emit(Invariant($"ICID {icid} close"));
+            closeAt = t;
+        }
+
         var opened = new bool[DeliveryConnections];
         var c = spec.Connection;
         Emit(Invariant($"New SMTP ICID {icid} interface {c.Interface} ({c.ListenerIp}) address {c.SourceIp} reverse dns host {c.ReverseDns} verified {(c.Verified ? "yes" : "no")}"));
         Step();
         Emit(Invariant($"ICID {icid} {c.Policy} SG {c.SenderGroup} match sbrs[-1.0:10.0] SBRS {c.Sbrs}"));
+        connectionActive = t;
 
         for (int j = 0; j < messageCount; j++)
         {
@@ -132,17 +168,18 @@ public sealed class GeneratedSession
             long mid = firstMid + j;
 
             Step();
-            EmitMid(Invariant($"Start MID {mid} ICID {icid}"));
+            EmitActive(Invariant($"Start MID {mid} ICID {icid}"));
             long start = t;
             Step();
-            EmitMid(Invariant($"MID {mid} ICID {icid} From: <{m.From}>"));
+            EmitActive(Invariant($"MID {mid} ICID {icid} From: <{m.From}>"));
             var story = m.Story;
             var recipients = new RecipientRecord[m.To.Length];
             var dcidsUsed = new List<long>();
             for (int rid = 0; rid < m.To.Length; rid++)
             {
                 Step();
-                EmitMid(Invariant($"MID {mid} ICID {icid} RID {rid} To: <{m.To[rid]}>"));
+                EmitActive(Invariant($"MID {mid} ICID {icid} RID {rid} To: <{m.To[rid]}>"));
+                accepted++;
                 recipients[rid] = new RecipientRecord(rid, m.To[rid], "pending");
             }
 
@@ -150,7 +187,8 @@ public sealed class GeneratedSession
             if (story.RatRejected is { } refused)
             {
                 Step();
-                EmitMid(Invariant($"MID {mid} ICID {icid} To: <{refused}> Rejected by RAT"));
+                EmitActive(Invariant($"MID {mid} ICID {icid} To: <{refused}> Rejected by RAT"));
+                refusedRecipients++;
                 rejected = new RecipientRecord(null, refused, "rejected", Response: "Rejected by RAT", TimeSeconds: t);
             }
 
@@ -162,13 +200,13 @@ public sealed class GeneratedSession
                 Step();
                 EmitMid(Invariant($"MID {mid} Subject {Quoted(m.Quote, m.Subject)}"));
                 Step();
-                EmitMid(Invariant($"MID {mid} ready {m.Size} bytes from <{m.From}>"));
+                EmitActive(Invariant($"MID {mid} ready {m.Size} bytes from <{m.From}>"));
                 EmitVerdicts(story.Verdicts);
                 if (last)
                 {
                     // The client quits once its last message is accepted; delivery goes on after the close.
                     Step();
-                    Emit(Invariant($"ICID {icid} close"));
+                    EmitClose();
                 }
             }
 
@@ -213,6 +251,7 @@ public sealed class GeneratedSession
                     long abortAt = lastActivity + outcome.Gap;
                     t = abortAt - Math.Min(outcome.LostLead, outcome.Gap);
                     Emit(Invariant($"ICID {icid} lost"));
+                    lostAt = t;
                     t = abortAt;
                     EmitReceivingAbort("Receiving aborted");
                     abortClass = AbortClass.ConnectionLost;
@@ -442,11 +481,124 @@ public sealed class GeneratedSession
             {
                 Emit(Invariant($"Message aborted MID {mid} {text}"));
                 Emit(Invariant($"Message finished MID {mid} aborted"));
-                Emit(Invariant($"ICID {icid} close"));
+                EmitClose();
             }
         }
 
-        return new GeneratedSession(icid, c, lines, messages);
+        var timeline = new ConnectionTimeline(startSeconds, connectionActive, lostAt, closeAt, TimeoutLine: false, HatRejected: false, refusedRecipients, accepted);
+        var document = timeline.Expect(icid, messages.ConvertAll(m => m.Mid), c, tlsFailure: null);
+        return new GeneratedSession(icid, c, lines, messages, document);
+    }
+
+    /// <summary>A connection without an accepted message (<see cref="BareEnding"/>): greeting, HAT policy, then its end.</summary>
+    private static GeneratedSession BuildBare(long icid, long mid, long startSeconds, SessionSpec spec, BareSpec bare)
+    {
+        var lines = new List<SessionLine>();
+        var messages = new List<ExpectedMessage>();
+        long t = startSeconds;
+        int gapIndex = 0;
+        void Step() => t += spec.Gaps[gapIndex++ % spec.Gaps.Length];
+        void Emit(string body) => lines.Add(new SessionLine(t, body));
+
+        var c = spec.Connection;
+        if (bare.Ending == BareEnding.RefusedBeforeIcid)
+        {
+            Emit("ICID 0 TCPREFUSE SG BLACKLIST match sbrs[-10.0:-3.0] SBRS " + c.Sbrs);
+            return new GeneratedSession(icid, c, lines, messages, document: null);
+        }
+
+        if (bare.Ending == BareEnding.HatReject)
+        {
+            c = c with { Policy = bare.Variant ? "TCPREFUSE" : "REJECT", SenderGroup = "BLACKLIST" };
+        }
+
+        Emit(Invariant($"New SMTP ICID {icid} interface {c.Interface} ({c.ListenerIp}) address {c.SourceIp} reverse dns host {c.ReverseDns} verified {(c.Verified ? "yes" : "no")}"));
+        Step();
+        Emit(Invariant($"ICID {icid} {c.Policy} SG {c.SenderGroup} match sbrs[-1.0:10.0] SBRS {c.Sbrs}"));
+        long active = t;
+        long? lostAt = null;
+        bool timeoutLine = false;
+        string? tlsFailure = null;
+        int refused = 0;
+
+        void Lost()
+        {
+            Emit(Invariant($"ICID {icid} lost"));
+            lostAt = t;
+        }
+
+        switch (bare.Ending)
+        {
+            case BareEnding.HatReject:
+                t += bare.Gap;
+                if (bare.Lost)
+                {
+                    Lost();
+                }
+
+                break;
+            case BareEnding.LostBeforeCommand:
+                if (bare.Variant)
+                {
+                    Step();
+                    Emit(Invariant($"ICID {icid} TLS success protocol TLSv1.2 cipher ECDHE-RSA-AES256-GCM-SHA384"));
+                    active = t;
+                }
+
+                t += bare.Gap;
+                Lost();
+                break;
+            case BareEnding.IdleTimeout:
+                t += bare.Gap;
+                if (bare.Variant)
+                {
+                    Emit(Invariant($"ICID {icid} disconnected address {c.SourceIp}, no messages injected within timeout period"));
+                    timeoutLine = true;
+                }
+
+                break;
+            case BareEnding.TlsFailure:
+                tlsFailure = "[Errno 54] Connection reset by peer";
+                Step();
+                Emit(Invariant($"ICID {icid} TLS failed: {tlsFailure}"));
+                active = t;
+                t += bare.Gap;
+                if (bare.Lost)
+                {
+                    Lost();
+                }
+
+                break;
+            default:
+                var m = spec.Messages[0];
+                Step();
+                Emit(Invariant($"Start MID {mid} ICID {icid}"));
+                long start = t;
+                Step();
+                Emit(Invariant($"MID {mid} ICID {icid} From: <{m.From}>"));
+                var rejected = new List<RecipientRecord>();
+                foreach (string address in m.To)
+                {
+                    Step();
+                    Emit(Invariant($"MID {mid} ICID {icid} To: <{address}> Rejected by RAT"));
+                    rejected.Add(new RecipientRecord(null, address, "rejected", Response: "Rejected by RAT", TimeSeconds: t));
+                }
+
+                active = t;
+                refused = rejected.Count;
+                t += bare.Gap;
+                Emit(Invariant($"Message aborted MID {mid} Receiving aborted by sender"));
+                Emit(Invariant($"Message finished MID {mid} aborted"));
+                var story = new ExpectedStory("aborted", [], null, null, null, null, null, null, rejected);
+                messages.Add(new ExpectedMessage(
+                    mid, icid, GeneratedOutcome.SenderQuit, AbortClass.SenderQuit, MessageOutcome.Aborted, "Receiving aborted by sender", bare.Gap,
+                    NearTimeout: false, start, t, string.IsNullOrEmpty(m.From) ? null : m.From, [], null, null, null, [], Lost: false, story));
+                break;
+        }
+
+        Emit(Invariant($"ICID {icid} close"));
+        var timeline = new ConnectionTimeline(startSeconds, active, lostAt, t, timeoutLine, bare.Ending == BareEnding.HatReject, refused, AcceptedRecipients: 0);
+        return new GeneratedSession(icid, c, lines, messages, timeline.Expect(icid, messages.ConvertAll(x => x.Mid), c, tlsFailure));
     }
 
     private static string RidText(IEnumerable<int> rids) => "[" + string.Join(", ", rids) + "]";
@@ -479,6 +631,11 @@ public sealed class SessionSet
     public int LineCount => Sessions.Sum(s => s.Lines.Count);
 
     public IEnumerable<ExpectedMessage> Messages => Sessions.SelectMany(s => s.Messages);
+
+    public IEnumerable<ExpectedConnection> Connections => Sessions.Select(s => s.ConnectionDocument).OfType<ExpectedConnection>();
+
+    /// <summary>Connections refused before they got an ICID (<c>ICID 0 TCPREFUSE</c>): counted, no document.</summary>
+    public int RefusedBeforeIcid => Sessions.Count(s => s.RefusedBeforeIcid);
 
     public static SessionSet Build(SetShape shape, IReadOnlyList<SessionSpec> specs) =>
         new(Enumerable.Range(0, shape.MessageCounts.Length)

@@ -10,7 +10,10 @@ public sealed class InterleavingProperties
     /// Many sessions (distinct ICIDs and MIDs) merged in a random order that keeps each session's own line order give
     /// the same set of documents as the sessions fed one after another; each MID gets exactly one document, with the
     /// abort class, idle seconds, near-timeout flag and fields its session fixes (verdicts, disposition, quarantines and
-    /// every recipient's status, DCID, code and reply included); and a fresh pipeline fed the same
+    /// every recipient's status, DCID, code and reply included); each ICID gets exactly one connection document with
+    /// its ending, abort class, idle time, MIDs, rejected recipients and source (a quarter of the connections carry no
+    /// accepted message: HAT rejects, lost before any command, idle to the listener timeout, TLS failures, RAT-rejected
+    /// recipients only; refusals before an ICID are counted, not documented); and a fresh pipeline fed the same
     /// merged stream again gives the same event ids in the same order.
     /// </summary>
     [Fact]
@@ -36,6 +39,13 @@ public sealed class InterleavingProperties
                 MessageFacts.Check(set, merged.Records, Appliance);
                 Assert.Equal(merged.Records.Select(r => r.EventId), again.Records.Select(r => r.EventId));
                 Assert.Equal(merged.Json, again.Json);
+
+                Assert.Equal(one.SortedConnectionJson, merged.SortedConnectionJson);
+                ConnectionFacts.Check(set, merged.ConnectionJson, Appliance);
+                Assert.Equal(merged.ConnectionJson, again.ConnectionJson);
+                Assert.Equal(merged.ConnectionJson.Count, merged.Counters.ConnectionDocuments);
+                Assert.Equal(set.RefusedBeforeIcid, merged.Counters.RefusedWithoutIcid);
+                Assert.Equal(0, merged.OpenConnections);
 
                 Assert.Equal(set.Messages.Count(), merged.Records.Select(r => r.EventId).Distinct().Count());
                 Assert.Equal(0, merged.OpenMessages);

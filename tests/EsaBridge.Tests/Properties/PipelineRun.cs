@@ -8,11 +8,12 @@ namespace EsaBridge.Tests.Properties;
 /// <summary>What one fresh pipeline made of a stream of lines.</summary>
 public sealed class PipelineRun
 {
-    private PipelineRun(List<SessionRecord> records, PipelineCounters counters, int openMessages)
+    private PipelineRun(List<SessionRecord> records, PipelineCounters counters, int openMessages, int openConnections)
     {
         Records = records;
         Counters = counters;
         OpenMessages = openMessages;
+        OpenConnections = openConnections;
         Json = records.Select(EcsJson.ToJson).ToList();
     }
 
@@ -22,6 +23,13 @@ public sealed class PipelineRun
 
     public int OpenMessages { get; }
 
+    public int OpenConnections { get; }
+
+    /// <summary>The connection documents <c>esabridge parse</c> writes, in the order it writes them.</summary>
+    public IReadOnlyList<string> ConnectionJson { get; private set; } = [];
+
+    public IReadOnlyList<string> SortedConnectionJson => Sorted(ConnectionJson);
+
     /// <summary>The documents in emission order.</summary>
     public IReadOnlyList<string> Json { get; }
 
@@ -30,7 +38,8 @@ public sealed class PipelineRun
     /// <param name="appliance">Name for lines without a syslog host (null: none, as for pure syslog input).</param>
     /// <remarks>
     /// Every run also writes the documents the way <c>esabridge parse</c> does (straight from the sessionizer's state,
-    /// <see cref="NdjsonDocumentSink"/>) and checks that they are byte for byte the records' encoding.
+    /// <see cref="NdjsonDocumentSink"/>, connection documents included) and checks that its session documents are byte for
+    /// byte the records' encoding; its connection documents are <see cref="ConnectionJson"/>.
     /// </remarks>
     public static PipelineRun Of(IEnumerable<byte[]> lines, string? appliance)
     {
@@ -43,8 +52,10 @@ public sealed class PipelineRun
             pipeline.Feed(line);
         }
 
-        var run = new PipelineRun(records, pipeline.Counters, pipeline.Sessionizer.OpenMessages);
-        Assert.Equal(string.Concat(run.Json.Select(j => j + "\n")), DirectNdjson.Of(all, appliance, null));
+        var run = new PipelineRun(records, pipeline.Counters, pipeline.Sessionizer.OpenMessages, pipeline.Sessionizer.OpenConnections);
+        var parsed = DirectNdjson.Of(all, appliance, null, connections: true).Split('\n', StringSplitOptions.RemoveEmptyEntries).ToLookup(ConnectionFacts.IsConnection);
+        Assert.Equal(run.Json, parsed[false]);
+        run.ConnectionJson = parsed[true].ToList();
         return run;
     }
 

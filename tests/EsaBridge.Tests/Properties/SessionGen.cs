@@ -101,9 +101,10 @@ public static class SessionGen
         EarlyOutcome.Array[2],
         LastOutcome,
         Gen.Int[0, 12].Array[32],
-        (connection, messages, early, last, gaps) => new SessionSpec(connection, messages, early, last, gaps));
+        BareGen.Maybe,
+        (connection, messages, early, last, gaps, bare) => new SessionSpec(connection, messages, early, last, gaps, bare));
 
-    /// <summary>1..maxSessions sessions of 1-3 MIDs each, ids drawn from the range, starts within the window.</summary>
+    /// <summary>1..maxSessions sessions of 1-3 MIDs each (0-1 for a connection without an accepted message), ids drawn from the range, starts within the window.</summary>
     public static Gen<SetShape> Shape((long Low, long High) ids, int maxSessions) =>
         from count in Gen.Int[1, maxSessions]
         from icidBase in Gen.Long[ids.Low, ids.High]
