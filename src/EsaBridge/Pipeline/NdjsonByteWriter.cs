@@ -6,7 +6,7 @@ namespace EsaBridge.Pipeline;
 /// and a <see cref="DocumentPump"/> writes the full ones to the stream on a thread of its own.</summary>
 internal sealed class NdjsonByteWriter : IDocumentConsumer, IDisposable
 {
-    private const int FlushBytes = 1 << 20;
+    private const int FlushBytes = 512 << 10;
     private const int Arrays = 3;
 
     private readonly Stream _destination;
