@@ -20,7 +20,7 @@ namespace EsaBridge.Core.Documents;
 internal sealed class DocumentWritingThread : IDisposable
 {
     private const int Batches = 4;
-    private const int BatchItems = 128;
+    private const int BatchItems = 64;
     private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
 
     private readonly DocumentSink _sink;
