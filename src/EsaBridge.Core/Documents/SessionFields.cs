@@ -710,7 +710,8 @@ public static class SessionFields
 
 /// <summary>
 /// One field of the session document: its dotted path, its Elasticsearch type, where its value comes from, and how
-/// <see cref="EcsMessageWriter"/> writes that value (<see cref="Write"/>, or <see cref="ConstantJson"/>).
+/// the writers write that value (<see cref="Write"/>, <see cref="WriteConnection"/>, <see cref="FromConnection"/>,
+/// <see cref="FromObserver"/>, or <see cref="ConstantJson"/>).
 /// </summary>
 /// <param name="IsList">Written as a JSON array (of values of <paramref name="Type"/>).</param>
 public sealed record DocumentField(string Path, string Type, string From, bool IsList = false)
