@@ -7,8 +7,9 @@ namespace EsaBridge.Core.Documents;
 /// Every field of the connection document (docs/session-document.md, "Connection documents"), declared once, as
 /// <see cref="SessionFields"/> declares the session document's. A field both documents have (<c>source.*</c>,
 /// <c>destination.ip</c>, <c>related.ip</c>, <c>cisco.esa.connection.*</c>, <c>observer.*</c>, <c>network.*</c>) is the
-/// session field itself, which carries a <see cref="DocumentField.WriteConnection"/> next to its
-/// <see cref="DocumentField.Write"/>; the rest are declared here. <see cref="EcsConnectionWriter"/> writes
+/// session field itself, declared with one writer for both (<see cref="DocumentField.FromConnection"/>,
+/// <see cref="DocumentField.FromObserver"/>, or a <see cref="DocumentField.WriteConnection"/> next to its
+/// <see cref="DocumentField.Write"/> where the two differ); the rest are declared here. <see cref="EcsConnectionWriter"/> writes
 /// <see cref="All"/> in order; tests compare it with mappings/component/esabridge-connection-mappings.json and the contract.
 /// </summary>
 public static class ConnectionFields

@@ -1,4 +1,5 @@
 using System.Text;
+using EsaBridge.Core.Sessions;
 
 namespace EsaBridge.Core.Documents;
 
@@ -15,7 +16,7 @@ namespace EsaBridge.Core.Documents;
 /// <c>parse</c>, about 8 % of its wall time (docs/PERFORMANCE.md, issue 15).
 /// </remarks>
 internal sealed class DocumentWritePlan<TSource>
-    where TSource : struct
+    where TSource : struct, IDocumentSource
 {
     private const int LengthBits = 12;
 
@@ -34,23 +35,28 @@ internal sealed class DocumentWritePlan<TSource>
     private readonly byte[] _bytes;
     private readonly int _count;
 
-    /// <param name="writerOf">The field's value writer for this kind of document (null for a constant).</param>
+    /// <param name="writerOf">The field's value writer for this kind of document (null for a shared field or a constant).</param>
     public DocumentWritePlan(IReadOnlyList<DocumentField> fields, Func<DocumentField, FieldWriter<TSource>?> writerOf)
     {
         _count = fields.Count;
         var paths = new string[_count][];
         Writers = new FieldWriter<TSource>?[_count];
+        ConnectionWriters = new ConnectionFieldWriter?[_count];
+        ObserverWriters = new ObserverFieldWriter?[_count];
         for (int i = 0; i < _count; i++)
         {
             var field = fields[i];
             var writer = writerOf(field);
-            if ((writer is null) == (field.ConstantJson is null))
+            int ways = (writer is null ? 0 : 1) + (field.FromConnection is null ? 0 : 1) + (field.FromObserver is null ? 0 : 1) + (field.ConstantJson is null ? 0 : 1);
+            if (ways != 1)
             {
-                throw new InvalidOperationException($"{field.Path} needs either a Write or a ConstantJson");
+                throw new InvalidOperationException($"{field.Path} needs one of its document's writer, FromConnection, FromObserver or ConstantJson");
             }
 
             paths[i] = field.Path.Split('.');
             Writers[i] = writer;
+            ConnectionWriters[i] = field.FromConnection;
+            ObserverWriters[i] = field.FromObserver;
             CheckNesting(paths, i);
         }
 
@@ -120,8 +126,14 @@ internal sealed class DocumentWritePlan<TSource>
         }
     }
 
-    /// <summary>Each field's value writer; null for a constant (written with the bytes before it).</summary>
+    /// <summary>Each field's value writer for this kind of document; null for a shared field or a constant (written with the bytes before it).</summary>
     public FieldWriter<TSource>?[] Writers { get; }
+
+    /// <summary>Each field's writer from the document's connection (<see cref="DocumentField.FromConnection"/>), or null.</summary>
+    public ConnectionFieldWriter?[] ConnectionWriters { get; }
+
+    /// <summary>Each field's writer from the document's appliance (<see cref="DocumentField.FromObserver"/>), or null.</summary>
+    public ObserverFieldWriter?[] ObserverWriters { get; }
 
     /// <summary>
     /// For a constant field, the last constant of the run of constants it starts: all of them are written with the
@@ -203,8 +215,12 @@ internal sealed class DocumentWritePlan<TSource>
     public void Write(JsonBytes w, in TSource f, ReadOnlySpan<byte> eventId)
     {
         var writers = Writers;
+        var connectionWriters = ConnectionWriters;
+        var observerWriters = ObserverWriters;
         var runEnds = ConstantRunEnds;
         var bytes = _bytes;
+        var connection = f.SharedConnection;
+        var observer = f.Observer;
         int last = -1;
         int row = Row(last);
         for (int i = 0; i < writers.Length; i++)
@@ -212,11 +228,26 @@ internal sealed class DocumentWritePlan<TSource>
             int mark = w.Count;
             int before = Before(row, i);
             w.RawPadded(bytes, Offset(before), Length(before));
-            if (writers[i] is not { } write)
+            bool written;
+            if (writers[i] is { } write)
+            {
+                written = write(w, in f, eventId);
+            }
+            else if (connectionWriters[i] is { } fromConnection)
+            {
+                written = connection is not null && fromConnection(w, connection);
+            }
+            else if (observerWriters[i] is { } fromObserver)
+            {
+                written = fromObserver(w, in observer);
+            }
+            else
             {
                 i = runEnds[i];
+                written = true;
             }
-            else if (!write(w, in f, eventId))
+
+            if (!written)
             {
                 w.Truncate(mark);
                 continue;

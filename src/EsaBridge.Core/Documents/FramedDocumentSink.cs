@@ -36,24 +36,35 @@ public sealed class FramedDocumentSink(Func<ArraySegment<byte>, byte[]> handOff,
 
     internal override void WriteDocument(in FinishedMessage message)
     {
-        int start = Json.Count;
-        Span<byte> header = stackalloc byte[LengthBytes + 1 + EventIdentity.HexBytes];
-        header[LengthBytes] = EventIdentity.HexBytes;
-        EventIdentity.WriteHex(message.Appliance.NameUtf8, message.Mid, message.Start, header[(LengthBytes + 1)..]);
-        Json.Raw(header);
-        EcsMessageWriter.Write(Json, in message, header[(LengthBytes + 1)..]);
-        BinaryPrimitives.WriteInt32LittleEndian(Json.WrittenSpan(start, LengthBytes), Json.Count - start - LengthBytes);
-        Written();
+        Span<byte> id = stackalloc byte[EventIdentity.HexBytes];
+        EventIdentity.WriteHex(message.Appliance.NameUtf8, message.Mid, message.Start, id);
+        int start = StartFrame(id);
+        EcsMessageWriter.Write(Json, in message, id);
+        EndFrame(start);
     }
 
     internal override void WriteDocument(in FinishedConnection connection)
     {
+        Span<byte> id = stackalloc byte[EventIdentity.HexBytes];
+        EventIdentity.WriteConnectionHex(connection.Appliance.NameUtf8, connection.Icid, connection.Start, id);
+        int start = StartFrame(id);
+        EcsConnectionWriter.Write(Json, in connection, id);
+        EndFrame(start);
+    }
+
+    /// <summary>Writes the frame's header up to the JSON, its length left to <see cref="EndFrame"/>.</summary>
+    /// <returns>Where the frame starts.</returns>
+    private int StartFrame(ReadOnlySpan<byte> id)
+    {
         int start = Json.Count;
-        Span<byte> header = stackalloc byte[LengthBytes + 1 + EventIdentity.HexBytes];
-        header[LengthBytes] = EventIdentity.HexBytes;
-        EventIdentity.WriteConnectionHex(connection.Appliance.NameUtf8, connection.Icid, connection.Start, header[(LengthBytes + 1)..]);
-        Json.Raw(header);
-        EcsConnectionWriter.Write(Json, in connection, header[(LengthBytes + 1)..]);
+        Json.Raw(stackalloc byte[LengthBytes]);
+        Json.Raw((byte)id.Length);
+        Json.Raw(id);
+        return start;
+    }
+
+    private void EndFrame(int start)
+    {
         BinaryPrimitives.WriteInt32LittleEndian(Json.WrittenSpan(start, LengthBytes), Json.Count - start - LengthBytes);
         Written();
     }

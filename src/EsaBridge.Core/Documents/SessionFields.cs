@@ -16,7 +16,8 @@ namespace EsaBridge.Core.Documents;
 /// </para>
 /// <para>
 /// To add a field (for example <c>cisco.esa.connection.country</c>, Splunk key <c>country</c>): declare it below with
-/// its <see cref="DocumentField.Write"/>, in the order of the document, and add it to <see cref="All"/> (and a
+/// its <see cref="DocumentField.Write"/> (or, for a connection field both document kinds have, its
+/// <see cref="DocumentField.FromConnection"/>), in the order of the document, and add it to <see cref="All"/> (and a
 /// <see cref="SplunkKey"/> to <see cref="SplunkEvent"/> at its place, if Splunk gets it); keep its value in the state
 /// it comes from (a connection's: read by its <c>ConnectionState.Take*Line</c> method from the <c>ParsedLine</c>
 /// accessor the parser fills, and kept across a restart by <c>ConnectionState.Save</c>/<c>Load</c>); map it in
@@ -80,76 +81,40 @@ public static class SessionFields
     { Write = static (w, in f, _) => Text(w, AbortClassNames.Hint(f.AbortClass), StringSites.Hint) };
 
     public static readonly DocumentField Interface = new("cisco.esa.connection.interface", EsType.Keyword, "connection: New SMTP ICID interface")
-    {
-        Write = static (w, in f, _) => Text(w, f.Message.Connection?.Interface, StringSites.Interface),
-        WriteConnection = static (w, in f, _) => Text(w, f.Connection.Interface, StringSites.Interface),
-    };
+    { FromConnection = static (w, c) => Text(w, c.Interface, StringSites.Interface) };
 
     public static readonly DocumentField ReverseDnsVerified = new("cisco.esa.connection.reverse_dns_verified", EsType.Boolean, "connection: New SMTP ICID verified")
-    {
-        Write = static (w, in f, _) => Flag(w, f.Message.Connection?.ReverseDnsVerified),
-        WriteConnection = static (w, in f, _) => Flag(w, f.Connection.ReverseDnsVerified),
-    };
+    { FromConnection = static (w, c) => Flag(w, c.ReverseDnsVerified) };
 
     public static readonly DocumentField ConnectionPolicy = new("cisco.esa.connection.policy", EsType.Keyword, "connection: HAT policy line")
-    {
-        Write = static (w, in f, _) => Text(w, f.Message.Connection?.Policy, StringSites.ConnectionPolicy),
-        WriteConnection = static (w, in f, _) => Text(w, f.Connection.Policy, StringSites.ConnectionPolicy),
-    };
+    { FromConnection = static (w, c) => Text(w, c.Policy, StringSites.ConnectionPolicy) };
 
     public static readonly DocumentField SenderGroup = new("cisco.esa.connection.sender_group", EsType.Keyword, "connection: HAT policy line SG")
-    {
-        Write = static (w, in f, _) => Text(w, f.Message.Connection?.SenderGroup, StringSites.SenderGroup),
-        WriteConnection = static (w, in f, _) => Text(w, f.Connection.SenderGroup, StringSites.SenderGroup),
-    };
+    { FromConnection = static (w, c) => Text(w, c.SenderGroup, StringSites.SenderGroup) };
 
     public static readonly DocumentField Sbrs = new("cisco.esa.connection.sbrs", EsType.ScaledFloat, "connection: HAT policy line SBRS, when a number")
-    {
-        Write = static (w, in f, _) => Number(w, f.Message.Connection?.Sbrs),
-        WriteConnection = static (w, in f, _) => Number(w, f.Connection.Sbrs),
-    };
+    { FromConnection = static (w, c) => Number(w, c.Sbrs) };
 
     public static readonly DocumentField SbrsStatus = new("cisco.esa.connection.sbrs_status", EsType.Keyword, "connection: HAT policy line SBRS, when not a number")
-    {
-        Write = static (w, in f, _) => Text(w, f.Message.Connection?.SbrsStatus, StringSites.SbrsStatus),
-        WriteConnection = static (w, in f, _) => Text(w, f.Connection.SbrsStatus, StringSites.SbrsStatus),
-    };
+    { FromConnection = static (w, c) => Text(w, c.SbrsStatus, StringSites.SbrsStatus) };
 
     public static readonly DocumentField Tls = new("cisco.esa.connection.tls", EsType.Keyword, "connection: TLS success protocol")
-    {
-        Write = static (w, in f, _) => Text(w, f.Message.Connection?.Tls, StringSites.Tls),
-        WriteConnection = static (w, in f, _) => Text(w, f.Connection.Tls, StringSites.Tls),
-    };
+    { FromConnection = static (w, c) => Text(w, c.Tls, StringSites.Tls) };
 
     public static readonly DocumentField TlsCipher = new("cisco.esa.connection.tls_cipher", EsType.Keyword, "connection: TLS success cipher")
-    {
-        Write = static (w, in f, _) => Text(w, f.Message.Connection?.TlsCipher, StringSites.TlsCipher),
-        WriteConnection = static (w, in f, _) => Text(w, f.Connection.TlsCipher, StringSites.TlsCipher),
-    };
+    { FromConnection = static (w, c) => Text(w, c.TlsCipher, StringSites.TlsCipher) };
 
     public static readonly DocumentField TlsFailure = new("cisco.esa.connection.tls_failure", EsType.Keyword, "connection: TLS failed reason")
-    {
-        Write = static (w, in f, _) => Text(w, f.Message.Connection?.TlsFailure),
-        WriteConnection = static (w, in f, _) => Text(w, f.Connection.TlsFailure),
-    };
+    { FromConnection = static (w, c) => Text(w, c.TlsFailure) };
 
     public static readonly DocumentField Country = new("cisco.esa.connection.country", EsType.Keyword, "connection: HAT policy line country")
-    {
-        Write = static (w, in f, _) => Text(w, f.Message.Connection?.Country, StringSites.Country),
-        WriteConnection = static (w, in f, _) => Text(w, f.Connection.Country, StringSites.Country),
-    };
+    { FromConnection = static (w, c) => Text(w, c.Country, StringSites.Country) };
 
     public static readonly DocumentField Lost = new("cisco.esa.connection.lost", EsType.Boolean, "connection: ICID lost")
-    {
-        Write = static (w, in f, _) => Flag(w, f.Message.Connection is { Observed: true } c ? c.Lost : null),
-        WriteConnection = static (w, in f, _) => Flag(w, f.Connection is { Observed: true } c ? c.Lost : null),
-    };
+    { FromConnection = static (w, c) => Flag(w, c.Observed ? c.Lost : null) };
 
     public static readonly DocumentField TlsLabel = new("cisco.esa.connection.tls_label", EsType.Keyword, "connection: the TLS protocol, or none when the log showed the connection (as for lost) and no TLS")
-    {
-        Write = static (w, in f, _) => f.Message.Connection is { Observed: true } c && Text(w, c.Tls ?? "none"),
-        WriteConnection = static (w, in f, _) => f.Connection is { Observed: true } c && Text(w, c.Tls ?? "none"),
-    };
+    { FromConnection = static (w, c) => c.Observed && Text(w, c.Tls ?? "none") };
 
     public static readonly DocumentField Size = new("cisco.esa.message.size", EsType.Long, "message: ready N bytes")
     { Write = static (w, in f, _) => Number(w, f.Message.Size) };
@@ -274,49 +239,28 @@ public static class SessionFields
     { Write = static (w, in f, _) => Texts(w, f.Message.Verdicts?.Attachments) };
 
     public static readonly DocumentField SourceIp = new("source.ip", EsType.Ip, "connection: New SMTP ICID address")
-    {
-        Write = static (w, in f, _) => f.Message.Connection is { } c && Text(w, in c.SourceIpText),
-        WriteConnection = static (w, in f, _) => Text(w, in f.Connection.SourceIpText),
-    };
+    { FromConnection = static (w, c) => Text(w, in c.SourceIpText) };
 
     public static readonly DocumentField SourceDomain = new("source.domain", EsType.Keyword, "connection: New SMTP ICID reverse dns host")
-    {
-        Write = static (w, in f, _) => f.Message.Connection is { } c && Text(w, in c.ReverseDnsText),
-        WriteConnection = static (w, in f, _) => Text(w, in f.Connection.ReverseDnsText),
-    };
+    { FromConnection = static (w, c) => Text(w, in c.ReverseDnsText) };
 
     public static readonly DocumentField DestinationIp = new("destination.ip", EsType.Ip, "connection: the listener's address")
-    {
-        Write = static (w, in f, _) => Text(w, f.Message.Connection?.ListenerIp, StringSites.ListenerIp),
-        WriteConnection = static (w, in f, _) => Text(w, f.Connection.ListenerIp, StringSites.ListenerIp),
-    };
+    { FromConnection = static (w, c) => Text(w, c.ListenerIp, StringSites.ListenerIp) };
 
     public static readonly DocumentField RelatedIp = new("related.ip", EsType.Ip, "source.ip and destination.ip", IsList: true)
-    {
-        Write = static (w, in f, _) => RelatedAddresses(w, f.Message.Connection),
-        WriteConnection = static (w, in f, _) => RelatedAddresses(w, f.Connection),
-    };
+    { FromConnection = static (w, c) => RelatedAddresses(w, c) };
 
     public static readonly DocumentField ObserverVendor = new("observer.vendor", EsType.Keyword, "constant Cisco") { ConstantJson = "\"Cisco\"" };
     public static readonly DocumentField ObserverProduct = new("observer.product", EsType.Keyword, "constant Secure Email Gateway") { ConstantJson = "\"Secure Email Gateway\"" };
 
     public static readonly DocumentField ObserverHostname = new("observer.hostname", EsType.Keyword, "appliance: syslog host or --host")
-    {
-        Write = static (w, in f, _) => f.Appliance.Name.Length > 0 && Text(w, f.Appliance.Name, StringSites.Hostname),
-        WriteConnection = static (w, in f, _) => f.Appliance.Name.Length > 0 && Text(w, f.Appliance.Name, StringSites.Hostname),
-    };
+    { FromObserver = static (w, in o) => o.Appliance.Name.Length > 0 && Text(w, o.Appliance.Name, StringSites.Hostname) };
 
     public static readonly DocumentField ObserverSerialNumber = new("observer.serial_number", EsType.Keyword, "appliance: file header SN")
-    {
-        Write = static (w, in f, _) => Text(w, f.ObserverSerialNumber, StringSites.SerialNumber),
-        WriteConnection = static (w, in f, _) => Text(w, f.ObserverSerialNumber, StringSites.SerialNumber),
-    };
+    { FromObserver = static (w, in o) => Text(w, o.SerialNumber, StringSites.SerialNumber) };
 
     public static readonly DocumentField ObserverVersion = new("observer.version", EsType.Keyword, "appliance: file header Version")
-    {
-        Write = static (w, in f, _) => Text(w, f.ObserverVersion, StringSites.Version),
-        WriteConnection = static (w, in f, _) => Text(w, f.ObserverVersion, StringSites.Version),
-    };
+    { FromObserver = static (w, in o) => Text(w, o.Version, StringSites.Version) };
 
     public static readonly DocumentField NetworkTransport = new("network.transport", EsType.Keyword, "constant tcp, when the ICID is above 0")
     {
@@ -723,13 +667,8 @@ public static class SessionFields
     }
 
     /// <summary>The source address, then the listener's unless it is the same address.</summary>
-    internal static bool RelatedAddresses(JsonBytes w, ConnectionState? c)
+    internal static bool RelatedAddresses(JsonBytes w, ConnectionState c)
     {
-        if (c is null)
-        {
-            return false;
-        }
-
         bool hasSource = c.SourceIpText.HasValue;
         bool hasListener = c.ListenerIp is not null && !(hasSource && SameText(c.ListenerIp, c.SourceIpText.Span));
         if (!hasSource && c.ListenerIp is null)
@@ -771,7 +710,8 @@ public static class SessionFields
 
 /// <summary>
 /// One field of the session document: its dotted path, its Elasticsearch type, where its value comes from, and how
-/// <see cref="EcsMessageWriter"/> writes that value (<see cref="Write"/>, or <see cref="ConstantJson"/>).
+/// the writers write that value (<see cref="Write"/>, <see cref="WriteConnection"/>, <see cref="FromConnection"/>,
+/// <see cref="FromObserver"/>, or <see cref="ConstantJson"/>).
 /// </summary>
 /// <param name="IsList">Written as a JSON array (of values of <paramref name="Type"/>).</param>
 public sealed record DocumentField(string Path, string Type, string From, bool IsList = false)
@@ -782,10 +722,19 @@ public sealed record DocumentField(string Path, string Type, string From, bool I
     /// <summary>Writes the field's JSON value for a message, or returns false, having written nothing, when it has none.</summary>
     internal FieldWriter<FinishedMessage>? Write { get; init; }
 
-    /// <summary>The same for a connection, on a field connection documents share (<see cref="ConnectionFields"/>).</summary>
+    /// <summary>The same for a connection document's own field (<see cref="ConnectionFields"/>).</summary>
     internal FieldWriter<FinishedConnection>? WriteConnection { get; init; }
 
-    /// <summary>The JSON value of a field every document has with the same value (instead of <see cref="Write"/>).</summary>
+    /// <summary>
+    /// Instead of <see cref="Write"/> and <see cref="WriteConnection"/>, for a field both documents take from the
+    /// connection: its one writer, given the message's connection (absent when unknown) or the connection itself.
+    /// </summary>
+    internal ConnectionFieldWriter? FromConnection { get; init; }
+
+    /// <summary>The same for a field both documents take from the appliance (<c>observer.*</c>).</summary>
+    internal ObserverFieldWriter? FromObserver { get; init; }
+
+    /// <summary>The JSON value of a field every document has with the same value (instead of a writer).</summary>
     internal string? ConstantJson { get; init; }
 }
 
@@ -799,6 +748,12 @@ public sealed record DocumentProperty(string Name, string Type, string From);
 /// <param name="eventId">The message's <c>event.id</c>, computed once by the caller (<see cref="EventIdentity.WriteHex"/>).</param>
 internal delegate bool FieldWriter<TSource>(JsonBytes w, in TSource f, ReadOnlySpan<byte> eventId)
     where TSource : struct;
+
+/// <summary>Writes a shared field's JSON value from the document's connection, as <see cref="FieldWriter{TSource}"/> does from its source.</summary>
+internal delegate bool ConnectionFieldWriter(JsonBytes w, ConnectionState c);
+
+/// <summary>Writes a shared field's JSON value from the document's appliance.</summary>
+internal delegate bool ObserverFieldWriter(JsonBytes w, in ObserverStamp o);
 
 /// <summary>A key of the Splunk event, taken from a document field (or a constant).</summary>
 /// <param name="Property">For <see cref="SplunkValue.ListTexts"/> of an object list: the property taken from each object.</param>

@@ -86,6 +86,22 @@ internal static class Ascii
         return true;
     }
 
+    /// <summary>
+    /// Index just after the first <paramref name="label"/> at or after <paramref name="from"/>, else just after the
+    /// first <paramref name="otherLabel"/> (a line's other spelling); -1 when neither is there.
+    /// </summary>
+    public static int AfterEitherLabel(ReadOnlySpan<byte> s, int from, ReadOnlySpan<byte> label, ReadOnlySpan<byte> otherLabel)
+    {
+        int at = s[from..].IndexOf(label);
+        if (at >= 0)
+        {
+            return from + at + label.Length;
+        }
+
+        at = s[from..].IndexOf(otherLabel);
+        return at < 0 ? -1 : from + at + otherLabel.Length;
+    }
+
     /// <summary>Index of the next space at or after <paramref name="pos"/>, or the end.</summary>
     public static int TokenEnd(ReadOnlySpan<byte> s, int pos)
     {

@@ -231,15 +231,8 @@ internal static partial class MessageBodyParser
 
     private static TextRange DmarcPolicy(ReadOnlySpan<byte> line, int pos)
     {
-        ReadOnlySpan<byte> label = "policy "u8;
-        int at = line[pos..].IndexOf(label);
-        if (at < 0)
-        {
-            label = "p="u8;
-            at = line[pos..].IndexOf(label);
-        }
-
-        return at < 0 ? default : FirstWord(line, pos + at + label.Length);
+        int policy = Ascii.AfterEitherLabel(line, pos, "policy "u8, "p="u8);
+        return policy < 0 ? default : FirstWord(line, policy);
     }
 
     /// <summary><c>Threat Level: Neutral, Threat Category: ...</c> (the older <c>Reputation: Tainted, ...</c> alike).</summary>

@@ -622,15 +622,8 @@ internal static partial class MessageBodyParser
     /// <summary>Offset of the SBRS value after <c> SBRS </c> (or the <c>SBRs</c> spelling), -1 when absent.</summary>
     private static int FindSbrs(ReadOnlySpan<byte> line, int from)
     {
-        ReadOnlySpan<byte> label = " SBRS "u8;
-        int i = line[from..].IndexOf(label);
-        if (i < 0)
-        {
-            label = " SBRs "u8;
-            i = line[from..].IndexOf(label);
-        }
-
-        return i < 0 ? -1 : Ascii.SkipSpaces(line, from + i + label.Length);
+        int sbrs = Ascii.AfterEitherLabel(line, from, " SBRS "u8, " SBRs "u8);
+        return sbrs < 0 ? -1 : Ascii.SkipSpaces(line, sbrs);
     }
 
     private static LineKind ParseNewIcid(ReadOnlySpan<byte> line, int pos, ref ParsedLine r)

@@ -48,17 +48,17 @@ public static class ConnectionEndingNames
 /// </summary>
 internal readonly struct FinishedConnection(
     ApplianceState appliance, long icid, ConnectionState connection, ConnectionEnding ending, long end, AbortClass abortClass, bool nearTimeout, long? idle)
+    : IDocumentSource
 {
-    public ApplianceState Appliance { get; } = appliance;
+    public ObserverStamp Observer { get; } = new(appliance);
+
+    public ApplianceState Appliance => Observer.Appliance;
 
     public long Icid { get; } = icid;
 
-    /// <summary>The appliance's version when the connection ended (a later header line may change it before the document is written).</summary>
-    public string? ObserverVersion { get; } = appliance.Version;
-
-    public string? ObserverSerialNumber { get; } = appliance.SerialNumber;
-
     public ConnectionState Connection { get; } = connection;
+
+    public ConnectionState? SharedConnection => Connection;
 
     public ConnectionEnding Ending { get; } = ending;
 

@@ -9,17 +9,17 @@ namespace EsaBridge.Core.Sessions;
 /// </summary>
 internal readonly struct FinishedMessage(
     ApplianceState appliance, long mid, MessageState message, MessageOutcome outcome, long end, AbortClass abortClass, bool nearTimeout, long? idle)
+    : IDocumentSource
 {
-    public ApplianceState Appliance { get; } = appliance;
+    public ObserverStamp Observer { get; } = new(appliance);
+
+    public ApplianceState Appliance => Observer.Appliance;
 
     public long Mid { get; } = mid;
 
-    /// <summary>The appliance's version when the message finished (a later header line may change it before the document is written).</summary>
-    public string? ObserverVersion { get; } = appliance.Version;
-
-    public string? ObserverSerialNumber { get; } = appliance.SerialNumber;
-
     public MessageState Message { get; } = message;
+
+    public ConnectionState? SharedConnection => Message.Connection;
 
     public MessageOutcome Outcome { get; } = outcome;
 
@@ -61,8 +61,8 @@ internal readonly struct FinishedMessage(
             DerivedMids = (IReadOnlyList<long>?)m.DerivedMids ?? [],
             Connection = m.Connection is null ? null : m.Connection.Snapshot ??= ConnectionSnapshot.Of(m.Connection),
             Verdicts = m.Verdicts is null || m.Verdicts.IsEmpty ? null : VerdictSnapshot.Of(m.Verdicts),
-            ObserverVersion = ObserverVersion,
-            ObserverSerialNumber = ObserverSerialNumber,
+            ObserverVersion = Observer.Version,
+            ObserverSerialNumber = Observer.SerialNumber,
             LogPath = m.LogPath,
             Disposition = m.Disposition == Disposition.Open ? null : DeliveryNames.Name(m.Disposition),
             Recipients = RecipientRecords(m),

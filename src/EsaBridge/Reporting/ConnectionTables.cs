@@ -27,29 +27,6 @@ internal static class ConnectionTables
         }
 
         console.MarkupLine("[bold]Lost and timed-out connections without a message[/] [dim](each row: one source IP with its reverse DNS and sender group; - = not in the log)[/]");
-        var sources = new Table().Border(TableBorder.Rounded)
-            .AddColumn(new TableColumn("Class").NoWrap())
-            .AddColumn(new TableColumn("Connections").RightAligned())
-            .AddColumn(new TableColumn("Source IP").NoWrap())
-            .AddColumn(new TableColumn("Reverse DNS"))
-            .AddColumn(new TableColumn("Sender group"));
-        foreach (var tops in summary.QuietTops.Where(t => t.Messages > 0))
-        {
-            string name = ReportColors.Paint(tops.Name, ReportColors.Of(tops.Class));
-            foreach (var row in tops.Rows)
-            {
-                sources.AddRow(name, ReportFormat.Count(row.Count), Cell(row.SourceIp), Cell(row.ReverseDns), Cell(row.SenderGroup));
-                name = string.Empty;
-            }
-
-            if (tops.OtherSources > 0)
-            {
-                sources.AddRow(name, ReportFormat.Count(tops.OtherMessages), $"[dim]{ReportFormat.Counted(tops.OtherSources, "other source")}[/]", string.Empty, string.Empty);
-            }
-        }
-
-        console.Write(sources);
+        console.Write(ReportTables.Sources(summary.QuietTops, "Connections"));
     }
-
-    private static string Cell(string? value) => value is null ? "[dim]-[/]" : Markup.Escape(value);
 }

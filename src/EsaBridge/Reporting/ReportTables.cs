@@ -47,16 +47,19 @@ internal static class ReportTables
     /// The most frequent sources of each abort class; every row is one combination of source IP, reverse DNS and
     /// sender group that messages really had, counted together.
     /// </summary>
-    public static Table Sources(ReportData data)
+    public static Table Sources(ReportData data) => Sources(data.TopsByClass, "Aborts");
+
+    /// <summary>The most frequent sources of each class that has any, <paramref name="countColumn"/> counting each row.</summary>
+    public static Table Sources(IEnumerable<ClassTops> topsByClass, string countColumn)
     {
         var table = new Table()
             .Border(TableBorder.Rounded)
             .AddColumn(new TableColumn("Class").NoWrap())
-            .AddColumn(new TableColumn("Aborts").RightAligned())
+            .AddColumn(new TableColumn(countColumn).RightAligned())
             .AddColumn(new TableColumn("Source IP").NoWrap())
             .AddColumn(new TableColumn("Reverse DNS"))
             .AddColumn(new TableColumn("Sender group"));
-        foreach (var tops in data.TopsByClass.Where(t => t.Messages > 0))
+        foreach (var tops in topsByClass.Where(t => t.Messages > 0))
         {
             string name = ReportColors.Paint(tops.Name, ReportColors.Of(tops.Class));
             foreach (var row in tops.Rows)
