@@ -16,6 +16,7 @@ namespace EsaBridge.Bench.Commands;
 internal static class ShipBenchCommand
 {
     private const string Stream = "logs-cisco_esa.session-default";
+    private const string ConnectionStream = "logs-cisco_esa.connection-default";
     private const string WarmupStream = "logs-cisco_esa.session-warmup";
     private const int WarmupBytes = 2 << 20;
     private const string HecToken = "5f0c2a9e-1b7d-4c3e-8a6f-2d9b0e4c7a13";
@@ -67,7 +68,8 @@ internal static class ShipBenchCommand
         var doubleCpu = CpuTime.OfSelf() - doubleCpuBefore;
         var clientCpu = CpuTime.OfReapedChildren() - clientCpuBefore;
 
-        int stored = es.DocumentCount(Stream);
+        // Session and connection documents: ship sends both (one bulk body may hold both).
+        int stored = es.DocumentCount(Stream) + es.DocumentCount(ConnectionStream);
         var bulkRequests = es.Requests.Where(r => r.PathAndQuery.StartsWith($"/{Stream}/_bulk", StringComparison.Ordinal)).ToList();
         int bulks = bulkRequests.Count;
         bool gzip = bulkRequests.Any(r => r.Headers.TryGetValue("Content-Encoding", out string? encoding) && encoding.Contains("gzip", StringComparison.Ordinal));
