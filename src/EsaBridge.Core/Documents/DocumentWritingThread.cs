@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
 using System.Diagnostics;
-using System.Runtime.ExceptionServices;
 using EsaBridge.Core.Sessions;
+using EsaBridge.Core.Threading;
 
 namespace EsaBridge.Core.Documents;
 
@@ -21,17 +21,12 @@ internal sealed class DocumentWritingThread : IDisposable
 {
     private const int Batches = 4;
     private const int BatchItems = 64;
-    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
 
     private readonly DocumentSink _sink;
-    private readonly BlockingCollection<Batch?> _full = new(boundedCapacity: Batches + 1);
     private readonly BlockingCollection<Batch> _written = new(boundedCapacity: Batches);
-    private readonly SemaphoreSlim _drained = new(0);
-    private readonly Thread _thread;
+    private readonly StageThread<Batch> _thread;
     private IFinishedStateReturn? _states;
     private Batch _current = new();
-    private ExceptionDispatchInfo? _failure;
-    private bool _stopped;
 
     public DocumentWritingThread(DocumentSink sink, string name)
     {
@@ -41,8 +36,7 @@ internal sealed class DocumentWritingThread : IDisposable
             _written.Add(new Batch());
         }
 
-        _thread = new Thread(WriteLoop) { IsBackground = true, Name = name };
-        _thread.Start();
+        _thread = new StageThread<Batch>(name, Batches, Write, _written.Add);
     }
 
     public void Attach(IFinishedStateReturn states)
@@ -53,7 +47,7 @@ internal sealed class DocumentWritingThread : IDisposable
 
     public void Add(in FinishedMessage message)
     {
-        Volatile.Read(ref _failure)?.Throw();
+        _thread.Failure?.Throw();
         _current.Items[_current.Count].Message = message;
         _current.Items[_current.Count++].IsConnection = false;
         HandIfFull();
@@ -61,7 +55,7 @@ internal sealed class DocumentWritingThread : IDisposable
 
     public void Add(in FinishedConnection connection)
     {
-        Volatile.Read(ref _failure)?.Throw();
+        _thread.Failure?.Throw();
         _current.Items[_current.Count].Connection = connection;
         _current.Items[_current.Count++].IsConnection = true;
         HandIfFull();
@@ -75,8 +69,7 @@ internal sealed class DocumentWritingThread : IDisposable
             Hand();
         }
 
-        _full.Add(null);
-        _drained.Wait();
+        _thread.Drain();
         for (int i = _written.Count; i > 0; i--)
         {
             var batch = _written.Take();
@@ -84,23 +77,15 @@ internal sealed class DocumentWritingThread : IDisposable
             _written.Add(batch);
         }
 
-        Volatile.Read(ref _failure)?.Throw();
+        _thread.Failure?.Throw();
     }
 
     public void Dispose()
     {
-        if (!_stopped)
+        _thread.Dispose();
+        if (_thread.Ended)
         {
-            _stopped = true;
-            _full.CompleteAdding();
-
-            // A consumer that never gives an array back would hold the thread for ever: left to end with the process.
-            if (_thread.Join(StopWait))
-            {
-                _full.Dispose();
-                _written.Dispose();
-                _drained.Dispose();
-            }
+            _written.Dispose();
         }
     }
 
@@ -114,7 +99,7 @@ internal sealed class DocumentWritingThread : IDisposable
 
     private void Hand()
     {
-        _full.Add(_current);
+        _thread.Hand(_current);
         _current = _written.Take();
         GiveBack(_current);
     }
@@ -138,33 +123,6 @@ internal sealed class DocumentWritingThread : IDisposable
         }
 
         batch.Count = 0;
-    }
-
-    private void WriteLoop()
-    {
-        foreach (var batch in _full.GetConsumingEnumerable())
-        {
-            if (batch is null)
-            {
-                _drained.Release();
-                continue;
-            }
-
-            if (_failure is null)
-            {
-                try
-                {
-                    Write(batch);
-                }
-                catch (Exception e)
-                {
-                    // Kept for the sessionizer's side, which throws it at its next call; the batches keep coming back.
-                    Volatile.Write(ref _failure, ExceptionDispatchInfo.Capture(e));
-                }
-            }
-
-            _written.Add(batch);
-        }
     }
 
     private void Write(Batch batch)

@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
-using System.Runtime.ExceptionServices;
 using System.Runtime.Intrinsics.X86;
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
+using EsaBridge.Core.Threading;
 
 namespace EsaBridge.Pipeline;
 
@@ -20,12 +20,8 @@ internal sealed class SessionizingStage : IDisposable
     private const int PrefetchLines = 6;
 
     private readonly Sessionizer _sessions;
-    private readonly BlockingCollection<ParsedChunk?> _full;
     private readonly BlockingCollection<ParsedChunk> _empty;
-    private readonly SemaphoreSlim _drained = new(0);
-    private readonly Thread _thread;
-    private ExceptionDispatchInfo? _failure;
-    private bool _finished;
+    private readonly StageThread<ParsedChunk> _thread;
 
     /// <param name="chunkBytes">Bytes per chunk: at least two of the longest lines (and their line breaks).</param>
     /// <param name="chunks">Chunks in all, at least two: one being filled while another is sessionized.</param>
@@ -33,86 +29,52 @@ internal sealed class SessionizingStage : IDisposable
     public SessionizingStage(Sessionizer sessions, int chunkBytes, int chunks = DefaultChunks, int chunkLines = ParsedChunk.MaxLines)
     {
         _sessions = sessions;
-        _full = new BlockingCollection<ParsedChunk?>(boundedCapacity: chunks + 1);
         _empty = new BlockingCollection<ParsedChunk>(boundedCapacity: chunks);
         for (int i = 0; i < chunks; i++)
         {
             _empty.Add(new ParsedChunk(chunkBytes, chunkLines));
         }
 
-        _thread = new Thread(SessionizeLoop) { IsBackground = true, Name = "esabridge-sessionize" };
-        _thread.Start();
+        _thread = new StageThread<ParsedChunk>("esabridge-sessionize", chunks, Sessionize, Emptied);
     }
 
     /// <summary>True once the sessionizer threw: reading should stop, and the next call throws it.</summary>
-    public bool Failed => Volatile.Read(ref _failure) is not null;
+    public bool Failed => _thread.Failure is not null;
 
-    public void ThrowIfFailed() => Volatile.Read(ref _failure)?.Throw();
+    public void ThrowIfFailed() => _thread.Failure?.Throw();
 
     public ParsedChunk TakeEmpty() => _empty.Take();
 
     /// <summary>Hands a filled chunk over; it comes back empty through <see cref="TakeEmpty"/>.</summary>
-    public void Hand(ParsedChunk chunk) => _full.Add(chunk);
+    public void Hand(ParsedChunk chunk) => _thread.Hand(chunk);
 
     /// <summary>Returns once every chunk handed over is sessionized: the sessionizer's state then matches them.</summary>
     public void Drain()
     {
-        _full.Add(null);
-        _drained.Wait();
-        _failure?.Throw();
+        _thread.Drain();
+        ThrowIfFailed();
     }
 
     /// <summary>Waits until the sessionizer has taken every line; throws what it threw, if anything.</summary>
     public void Finish()
     {
-        Stop();
-        _failure?.Throw();
+        _thread.Stop();
+        ThrowIfFailed();
     }
 
     public void Dispose()
     {
-        Stop();
-        _full.Dispose();
-        _empty.Dispose();
-        _drained.Dispose();
-    }
-
-    private void Stop()
-    {
-        if (!_finished)
+        _thread.Dispose();
+        if (_thread.Ended)
         {
-            _finished = true;
-            _full.CompleteAdding();
-            _thread.Join();
+            _empty.Dispose();
         }
     }
 
-    private void SessionizeLoop()
+    private void Emptied(ParsedChunk chunk)
     {
-        foreach (var chunk in _full.GetConsumingEnumerable())
-        {
-            if (chunk is null)
-            {
-                _drained.Release();
-                continue;
-            }
-
-            if (_failure is null)
-            {
-                try
-                {
-                    Sessionize(chunk);
-                }
-                catch (Exception e)
-                {
-                    // Kept for the reading thread, which stops reading and throws it.
-                    Volatile.Write(ref _failure, ExceptionDispatchInfo.Capture(e));
-                }
-            }
-
-            chunk.Clear();
-            _empty.Add(chunk);
-        }
+        chunk.Clear();
+        _empty.Add(chunk);
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
