@@ -12,21 +12,21 @@ namespace EsaBridge.Core.Threading;
 public sealed class StageThread<T> : IDisposable
     where T : class
 {
-    /// <summary>How long stopping waits for an item stuck in the work (a consumer that never gives room back).</summary>
-    private static readonly TimeSpan StopWait = TimeSpan.FromSeconds(10);
-
     private readonly BlockingCollection<T?> _handed;
     private readonly SemaphoreSlim _drained = new(0);
     private readonly Action<T> _work;
     private readonly Action<T> _done;
     private readonly Thread _thread;
+    private readonly TimeSpan _disposeWait;
     private ExceptionDispatchInfo? _failure;
     private bool _disposed;
 
     /// <param name="items">The most items handed and not yet given back at once.</param>
     /// <param name="done">Gives an item back, worked on or not (after a failure).</param>
-    public StageThread(string name, int items, Action<T> work, Action<T> done)
+    /// <param name="disposeWait">How long <see cref="Dispose"/> waits for an item stuck in the work (10 s by default).</param>
+    public StageThread(string name, int items, Action<T> work, Action<T> done, TimeSpan? disposeWait = null)
     {
+        _disposeWait = disposeWait ?? TimeSpan.FromSeconds(10);
         _handed = new BlockingCollection<T?>(boundedCapacity: items + 1);
         _work = work;
         _done = done;
@@ -57,14 +57,14 @@ public sealed class StageThread<T> : IDisposable
         Ended = true;
     }
 
-    /// <summary>Ends the thread, waiting for it at most <see cref="StopWait"/>: one stuck in the work (a consumer that
-    /// never gives room back) is left to end with the process, and its collection is not disposed.</summary>
+    /// <summary>Ends the thread, waiting for it at most the dispose wait: one stuck in the work (a consumer that never
+    /// gives room back) is left to end with the process, and its collection is not disposed.</summary>
     public void Dispose()
     {
         if (!Ended)
         {
             _handed.CompleteAdding();
-            Ended = _thread.Join(StopWait);
+            Ended = _thread.Join(_disposeWait);
         }
 
         if (Ended && !_disposed)
