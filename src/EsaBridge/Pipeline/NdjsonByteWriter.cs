@@ -38,7 +38,15 @@ internal sealed class NdjsonByteWriter : IDocumentConsumer, IDisposable
     {
         Documents.Dispose();
         _pump.Dispose();
-        _destination.Dispose();
+        try
+        {
+            _destination.Dispose();
+        }
+        catch (IOException)
+        {
+            // Complete flushed everything it could; what is left is the bytes that already failed, and that error,
+            // "cannot write documents: ...", is on its way: the same error again must not replace it.
+        }
     }
 
     void IDocumentConsumer.Consume(ArraySegment<byte> documents) => _destination.Write(documents);

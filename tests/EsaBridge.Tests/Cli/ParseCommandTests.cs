@@ -1,5 +1,7 @@
 using System.IO.Compression;
 using System.Text.Json;
+using EsaBridge.Bench;
+using EsaBridge.Bench.Generation;
 
 namespace EsaBridge.Tests.Cli;
 
@@ -80,6 +82,27 @@ public sealed class ParseCommandTests : IDisposable
         Assert.Equal(string.Empty, run.Stdout);
         var first = JsonDocument.Parse(File.ReadLines(output).First()).RootElement;
         Assert.Equal("2014-08-14T09:05:36Z", first.GetProperty("@timestamp").GetString());
+    }
+
+    [Theory]
+    [InlineData(0)]
+    [InlineData(3)]
+    public void AFullOutputDiskIsOneLineAndExitCodeOne(int generatedMegabytes)
+    {
+        // 0: the sample's documents fail when flushed at the end; 3: a full output array fails on the writing thread mid-run.
+        string log = Seed;
+        if (generatedMegabytes > 0)
+        {
+            log = Path.Combine(_dir, "generated.log");
+            using var file = File.Create(log);
+            LogGenerator.Generate(file, new GeneratorOptions { TargetBytes = generatedMegabytes << 20, Seed = 3 });
+        }
+
+        var run = CliRun.Of(["parse", log, "--output", "/dev/full"]);
+
+        Assert.Equal(1, run.ExitCode);
+        string error = Assert.Single(run.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.StartsWith("esabridge: cannot write documents: No space left on device", error, StringComparison.Ordinal);
     }
 
     [Fact]
