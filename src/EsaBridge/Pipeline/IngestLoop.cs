@@ -158,11 +158,9 @@ internal sealed partial class IngestLoop : ITailSink, IDisposable
             }
         }
 
-        if (_dirty)
-        {
-            Submit();
-        }
-
+        // Committed even when nothing was read since the last commit: the state directory may have gone or turned
+        // read-only meanwhile, and "state checkpointed" must only be said of a checkpoint that is on disk now.
+        Submit();
         _committer.WaitIdle();
         Checkpointed = true;
     }

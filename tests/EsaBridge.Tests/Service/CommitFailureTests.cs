@@ -49,6 +49,8 @@ public sealed class CommitFailureTests : IAsyncLifetime
         await using var service = InProcessService.Start(Settings("--metrics", $"127.0.0.1:{port}"));
         using var http = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}/") };
         await service.UntilAsync(() => (Checkpoint.Load(Checkpoint.SpooledPath(State))?.Files().Sum(f => f.Offset) ?? 0) == new FileInfo(Log).Length);
+        // Once the output holds its batch (retried in memory while Elasticsearch is down), only a commit touches the state directory.
+        await service.UntilAsync(() => SentTotal(http) > 0);
 
         Directory.Delete(State, recursive: true);
         File.AppendAllLines(Log, lines[(lines.Length / 2)..]); // read once; nothing more comes after it
@@ -65,6 +67,22 @@ public sealed class CommitFailureTests : IAsyncLifetime
         Assert.Contains("stopping now (exit 1)", failure, StringComparison.Ordinal);
         Assert.DoesNotContain("state checkpointed", service.Log, StringComparison.Ordinal);
         Assert.Contains("the last checkpoint could not be saved, so the next start reads again from the one before", service.Log, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_state_directory_removed_while_nothing_is_read_is_found_at_stop_and_not_called_checkpointed()
+    {
+        File.WriteAllLines(Log, GeneratedLog());
+        await using var service = InProcessService.Start(Settings());
+        await service.UntilAsync(() => _es.DocumentCount(Stream) > 0 && File.Exists(Checkpoint.AcknowledgedPath(State))
+            && Checkpoint.Load(Checkpoint.SpooledPath(State))?.Files().Sum(f => f.Offset) == new FileInfo(Log).Length);
+
+        Directory.Delete(State, recursive: true);
+
+        Assert.Equal(1, await service.StopAsync());
+        Assert.Contains("cannot commit a checkpoint", service.Log, StringComparison.Ordinal);
+        Assert.DoesNotContain("state checkpointed", service.Log, StringComparison.Ordinal);
+        Assert.Contains("the last checkpoint could not be saved", service.Log, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -85,6 +103,14 @@ public sealed class CommitFailureTests : IAsyncLifetime
     }
 
     private const string Stream = "logs-cisco_esa.session-default";
+
+    private static long SentTotal(HttpClient http)
+    {
+        const string Metric = "esabridge_output_documents_sent_total{output=\"elasticsearch\"} ";
+        string metrics = http.GetStringAsync(new Uri("metrics", UriKind.Relative)).GetAwaiter().GetResult();
+        string? line = metrics.Split('\n').FirstOrDefault(l => l.StartsWith(Metric, StringComparison.Ordinal));
+        return line is null ? 0 : long.Parse(line[Metric.Length..], System.Globalization.CultureInfo.InvariantCulture);
+    }
 
     /// <summary>The local disk until <see cref="ReadOnly"/> is set, as after <c>mount -o remount,ro</c> (EROFS).</summary>
     private sealed class TurningReadOnlyDisk : StateDisk
