@@ -23,4 +23,59 @@ public sealed class AsciiTests
         Assert.Equal(expected, value);
         Assert.Equal(end, pos);
     }
+
+    [Fact]
+    public void TryReadLong_reads_what_a_digit_by_digit_reading_reads_wherever_the_digits_end()
+    {
+        // Numbers of every length up to 20 digits, at every offset, followed by every kind of byte (or the end): the
+        // 8-bytes-at-once reading must agree with the plain one.
+        var random = new Random(18);
+        byte[] followers = [(byte)' ', (byte)'/', (byte)':', (byte)'x', 0x00, 0xFA, 0xFF, (byte)'\n'];
+        for (int round = 0; round < 20_000; round++)
+        {
+            int digits = random.Next(0, 21);
+            var text = new List<byte>();
+            for (int i = random.Next(0, 3); i > 0; i--)
+            {
+                text.Add((byte)'a');
+            }
+
+            int start = text.Count;
+            for (int i = 0; i < digits; i++)
+            {
+                text.Add((byte)('0' + random.Next(10)));
+            }
+
+            for (int i = random.Next(0, 10); i > 0; i--)
+            {
+                text.Add(followers[random.Next(followers.Length)]);
+            }
+
+            byte[] bytes = [.. text];
+            int pos = start;
+            bool ok = Ascii.TryReadLong(bytes, ref pos, out long value);
+
+            var (expectedOk, expectedValue, expectedEnd) = ReadDigitByDigit(bytes, start);
+            Assert.Equal((expectedOk, expectedValue, expectedEnd), (ok, value, pos));
+        }
+    }
+
+    private static (bool Ok, long Value, int End) ReadDigitByDigit(byte[] bytes, int start)
+    {
+        long value = 0;
+        int i = start;
+        while (i < bytes.Length && bytes[i] is >= (byte)'0' and <= (byte)'9')
+        {
+            int digit = bytes[i] - '0';
+            if (value > (long.MaxValue - digit) / 10)
+            {
+                return (false, value, i);
+            }
+
+            value = (value * 10) + digit;
+            i++;
+        }
+
+        return (i > start, value, i);
+    }
 }

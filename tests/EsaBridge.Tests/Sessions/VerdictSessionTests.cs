@@ -18,6 +18,29 @@ public class VerdictSessionTests
     private static readonly string[] Message900 = [.. PipelineRun.SampleLines("verdicts.log").Take(30)];
 
     [Theory]
+    [InlineData("None", "none")]
+    [InlineData("Pass", "pass")]
+    [InlineData("pass", "pass")]
+    [InlineData("PASS", "pass")]
+    [InlineData("SoftFail", "softfail")]
+    [InlineData("softFail", "softfail")]
+    [InlineData("Fail", "fail")]
+    [InlineData("Neutral", "neutral")]
+    [InlineData("TempError", "temperror")]
+    [InlineData("PermError", "permerror")]
+    public void An_spf_word_is_lowercased_however_it_is_spelled(string logged, string expected)
+    {
+        // The usual spellings take a shortcut (VerdictState.KnownWord), the others the general way: both agree.
+        var lines = Message900.Select(l => l.Contains("SPF: helo", StringComparison.Ordinal)
+            ? $"Mon Jan  1 10:00:02 2024 Info: MID 900 SPF: helo identity postmaster@mail.sender.example {logged}"
+            : l);
+        string ndjson = DirectNdjson.Of(lines.Select(Encoding.UTF8.GetBytes), "esa1.example.com", "/var/log/esa/mail.current");
+        using var document = JsonDocument.Parse(ndjson.Split('\n', StringSplitOptions.RemoveEmptyEntries).Single());
+
+        Assert.Equal(expected, document.RootElement.GetProperty("cisco").GetProperty("esa").GetProperty("spf").GetProperty("helo").GetString());
+    }
+
+    [Theory]
     [InlineData(LineForms.FileForm)]
     [InlineData(LineForms.Syslog)]
     public void A_message_with_every_verdict_has_them_all_in_its_document_and_its_splunk_event(string form)
