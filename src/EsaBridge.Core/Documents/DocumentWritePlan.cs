@@ -35,14 +35,15 @@ internal sealed class DocumentWritePlan<TSource>
     private readonly byte[] _bytes;
     private readonly int _count;
 
+    /// <summary>What to do for each field, in order.</summary>
+    private readonly Step[] _steps;
+
     /// <param name="writerOf">The field's value writer for this kind of document (null for a shared field or a constant).</param>
     public DocumentWritePlan(IReadOnlyList<DocumentField> fields, Func<DocumentField, FieldWriter<TSource>?> writerOf)
     {
         _count = fields.Count;
         var paths = new string[_count][];
-        Writers = new FieldWriter<TSource>?[_count];
-        ConnectionWriters = new ConnectionFieldWriter?[_count];
-        ObserverWriters = new ObserverFieldWriter?[_count];
+        var writers = new FieldWriter<TSource>?[_count];
         for (int i = 0; i < _count; i++)
         {
             var field = fields[i];
@@ -54,16 +55,14 @@ internal sealed class DocumentWritePlan<TSource>
             }
 
             paths[i] = field.Path.Split('.');
-            Writers[i] = writer;
-            ConnectionWriters[i] = field.FromConnection;
-            ObserverWriters[i] = field.FromObserver;
+            writers[i] = writer;
             CheckNesting(paths, i);
         }
 
-        ConstantRunEnds = new int[_count];
+        var constantRunEnds = new int[_count];
         for (int i = _count - 1; i >= 0; i--)
         {
-            ConstantRunEnds[i] = fields[i].ConstantJson is null ? i : i + 1 < _count && fields[i + 1].ConstantJson is not null ? ConstantRunEnds[i + 1] : i;
+            constantRunEnds[i] = fields[i].ConstantJson is null ? i : i + 1 < _count && fields[i + 1].ConstantJson is not null ? constantRunEnds[i + 1] : i;
         }
 
         // A field's context is the object it lies in: what comes after it depends on nothing else.
@@ -83,6 +82,12 @@ internal sealed class DocumentWritePlan<TSource>
             _contextOf[i + 1] = context;
         }
 
+        _steps = new Step[_count];
+        for (int i = 0; i < _count; i++)
+        {
+            _steps[i] = new Step(writers[i], fields[i].FromConnection, fields[i].FromObserver, constantRunEnds[i], Row(constantRunEnds[i]));
+        }
+
         var bytes = new List<byte>();
         var offsets = new Dictionary<string, int>();
         _before = new int[contexts.Count * _count];
@@ -93,7 +98,7 @@ internal sealed class DocumentWritePlan<TSource>
             for (int next = 0; next < _count; next++)
             {
                 string json = Between(from ?? [], paths[next], first: from is null) + fields[next].ConstantJson;
-                for (int constant = next + 1; constant <= ConstantRunEnds[next]; constant++)
+                for (int constant = next + 1; constant <= constantRunEnds[next]; constant++)
                 {
                     json += Between(paths[constant - 1], paths[constant], first: false) + fields[constant].ConstantJson;
                 }
@@ -125,21 +130,6 @@ internal sealed class DocumentWritePlan<TSource>
             return (offset << LengthBits) | length;
         }
     }
-
-    /// <summary>Each field's value writer for this kind of document; null for a shared field or a constant (written with the bytes before it).</summary>
-    public FieldWriter<TSource>?[] Writers { get; }
-
-    /// <summary>Each field's writer from the document's connection (<see cref="DocumentField.FromConnection"/>), or null.</summary>
-    public ConnectionFieldWriter?[] ConnectionWriters { get; }
-
-    /// <summary>Each field's writer from the document's appliance (<see cref="DocumentField.FromObserver"/>), or null.</summary>
-    public ObserverFieldWriter?[] ObserverWriters { get; }
-
-    /// <summary>
-    /// For a constant field, the last constant of the run of constants it starts: all of them are written with the
-    /// bytes before it (<see cref="Before"/>), which saves a step per constant.
-    /// </summary>
-    public int[] ConstantRunEnds { get; }
 
     /// <summary>Every run of bytes the plan writes, followed by <see cref="JsonBytes.PaddedCopy"/> zeros (<see cref="JsonBytes.RawPadded"/>).</summary>
     public byte[] Bytes => _bytes;
@@ -214,37 +204,34 @@ internal sealed class DocumentWritePlan<TSource>
     /// <summary>Writes the document of <paramref name="f"/>: each declared field's value, with the bytes the plan keeps between them.</summary>
     public void Write(JsonBytes w, in TSource f, ReadOnlySpan<byte> eventId)
     {
-        var writers = Writers;
-        var connectionWriters = ConnectionWriters;
-        var observerWriters = ObserverWriters;
-        var runEnds = ConstantRunEnds;
+        var steps = _steps;
         var bytes = _bytes;
         var connection = f.SharedConnection;
         var observer = f.Observer;
         int last = -1;
         int row = Row(last);
-        for (int i = 0; i < writers.Length; i++)
+        for (int i = 0; i < steps.Length; i++)
         {
+            ref readonly var step = ref steps[i];
             int mark = w.Count;
             int before = Before(row, i);
             w.RawPadded(bytes, Offset(before), Length(before));
             bool written;
-            if (writers[i] is { } write)
+            switch (step.Kind)
             {
-                written = write(w, in f, eventId);
-            }
-            else if (connectionWriters[i] is { } fromConnection)
-            {
-                written = connection is not null && fromConnection(w, connection);
-            }
-            else if (observerWriters[i] is { } fromObserver)
-            {
-                written = fromObserver(w, in observer);
-            }
-            else
-            {
-                i = runEnds[i];
-                written = true;
+                case StepKind.Own:
+                    written = step.Own!(w, in f, eventId);
+                    break;
+                case StepKind.FromConnection:
+                    written = connection is not null && step.FromConnection!(w, connection);
+                    break;
+                case StepKind.FromObserver:
+                    written = step.FromObserver!(w, in observer);
+                    break;
+                default:
+                    i = step.ConstantRunEnd;
+                    written = true;
+                    break;
             }
 
             if (!written)
@@ -254,10 +241,41 @@ internal sealed class DocumentWritePlan<TSource>
             }
 
             last = i;
-            row = Row(last);
+            row = step.RowAfter;
         }
 
         int after = After(last);
         w.RawPadded(bytes, Offset(after), Length(after));
+    }
+
+    private enum StepKind : byte
+    {
+        Own,
+        FromConnection,
+        FromObserver,
+        Constants,
+    }
+
+    /// <summary>
+    /// One field's writer (or, for a constant, the end of its run), next to its kind: one array of these instead of
+    /// an array per kind of writer, each loaded and checked in turn for every field (measured with
+    /// <see cref="PlainText"/>, see there).
+    /// </summary>
+    private readonly struct Step(FieldWriter<TSource>? own, ConnectionFieldWriter? fromConnection, ObserverFieldWriter? fromObserver, int constantRunEnd, int rowAfter)
+    {
+        public readonly FieldWriter<TSource>? Own = own;
+        public readonly ConnectionFieldWriter? FromConnection = fromConnection;
+        public readonly ObserverFieldWriter? FromObserver = fromObserver;
+
+        /// <summary>For a constant field, the last constant of the run of constants it starts: all of them are written with the bytes before it.</summary>
+        public readonly int ConstantRunEnd = constantRunEnd;
+
+        /// <summary>The <see cref="Row"/> once this field (or its run of constants) is written: a load instead of two and a multiply.</summary>
+        public readonly int RowAfter = rowAfter;
+
+        public readonly StepKind Kind = own is not null ? StepKind.Own
+            : fromConnection is not null ? StepKind.FromConnection
+            : fromObserver is not null ? StepKind.FromObserver
+            : StepKind.Constants;
     }
 }

@@ -1,0 +1,79 @@
+using System.Buffers;
+using System.Globalization;
+using System.Text;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using EsaBridge.Core.Documents;
+
+namespace EsaBridge.Tests.Documents;
+
+/// <summary>
+/// The document writer's values are exactly what <see cref="Utf8JsonWriter"/> with the relaxed encoder writes, whatever
+/// the length of the text and wherever in it a character to escape stands (the plain-text copy works in chunks of
+/// 4, 8 and 16 bytes and in overlapping tails).
+/// </summary>
+public class JsonBytesTests
+{
+    private static readonly string[] Specials = ["\"", "\\", "\n", "\u0001", "\u007f", "é", "€", "😀", "<", "&", "'"];
+
+    [Fact]
+    public void TextOfEveryLengthWithASpecialCharacterAnywhereIsWrittenAsTheJsonWriterWritesIt()
+    {
+        for (int length = 0; length <= 40; length++)
+        {
+            string plain = new([.. Enumerable.Range(0, length).Select(i => (char)('a' + (i % 26)))]);
+            AssertSameAsJsonWriter(plain);
+            for (int at = 0; at < length; at++)
+            {
+                foreach (string special in Specials)
+                {
+                    AssertSameAsJsonWriter(plain[..at] + special + plain[(at + 1)..]);
+                }
+            }
+        }
+    }
+
+    [Theory]
+    [InlineData(0L)]
+    [InlineData(7L)]
+    [InlineData(-1L)]
+    [InlineData(long.MinValue)]
+    [InlineData(long.MaxValue)]
+    [InlineData(1_000_000_000L)]
+    public void NumbersAreWrittenAsTheirInvariantText(long value) => Assert.Equal(value.ToString(CultureInfo.InvariantCulture), Number(value));
+
+    [Fact]
+    public void NumbersAroundEveryPowerOfTenAreWrittenAsTheirInvariantText()
+    {
+        for (long power = 1; power <= 1_000_000_000_000_000_000L; power *= 10)
+        {
+            foreach (long value in new[] { power - 1, power, power + 1, -power })
+            {
+                Assert.Equal(value.ToString(CultureInfo.InvariantCulture), Number(value));
+            }
+        }
+    }
+
+    private static void AssertSameAsJsonWriter(string text)
+    {
+        var expected = new ArrayBufferWriter<byte>();
+        using (var writer = new Utf8JsonWriter(expected, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping, SkipValidation = true }))
+        {
+            writer.WriteStringValue(text);
+        }
+
+        var fromString = new JsonBytes(new byte[4]);
+        fromString.String(text);
+        var fromUtf8 = new JsonBytes(new byte[4]);
+        fromUtf8.String(Encoding.UTF8.GetBytes(text));
+        Assert.Equal(Encoding.UTF8.GetString(expected.WrittenSpan), Encoding.UTF8.GetString(fromString.Written));
+        Assert.Equal(Encoding.UTF8.GetString(expected.WrittenSpan), Encoding.UTF8.GetString(fromUtf8.Written));
+    }
+
+    private static string Number(long value)
+    {
+        var json = new JsonBytes(new byte[4]);
+        json.Number(value);
+        return Encoding.ASCII.GetString(json.Written);
+    }
+}
