@@ -54,6 +54,27 @@ public class JsonBytesTests
         }
     }
 
+    [Fact]
+    public void StringsThatComeBackAtTheSameSiteAreWrittenAsWhenFirstSeen()
+    {
+        // The writer keeps a site's recent string with its JSON: strings that take turns at one site, short and long
+        // (past the 32-byte copies), one of them with escapes, each come back in every order.
+        string[] texts = ["deliver", new('x', 70), "caf\u00e9 \"quoted\"", "drop"];
+        int[] order = [0, 1, 0, 1, 2, 0, 2, 2, 1, 3, 0, 3, 1, 2, 3, 3, 0];
+        var remembered = new JsonBytes(new byte[4]);
+        var fresh = new JsonBytes(new byte[4]);
+        foreach (int i in order)
+        {
+            remembered.String(texts[i], StringSites.Spam);
+            remembered.Raw((byte)',');
+            fresh.String(texts[i]);
+            fresh.Raw((byte)',');
+        }
+
+        Assert.Equal(Encoding.UTF8.GetString(fresh.Written), Encoding.UTF8.GetString(remembered.Written));
+        Assert.Contains("\"caf\u00e9 \\\"quoted\\\"\"", Encoding.UTF8.GetString(remembered.Written), StringComparison.Ordinal);
+    }
+
     private static void AssertSameAsJsonWriter(string text)
     {
         var expected = new ArrayBufferWriter<byte>();

@@ -56,6 +56,25 @@ public class SessionizerTests
     }
 
     [Fact]
+    public void LinesOfAFinishedMid_StartAFreshMessage()
+    {
+        // A MID logged again after its message finished (the appliance reuses MIDs) starts a message of its own.
+        var run = PipelineRun.Of([
+            L("10:00:01", "Start MID 7 ICID 70"),
+            L("10:00:01", "MID 7 ICID 70 From: <a@example.com>"),
+            L("10:00:01", "MID 7 Subject 'first'"),
+            L("10:00:02", "Message finished MID 7 done"),
+            L("10:00:03", "MID 7 Subject 'second'"),
+            L("10:00:04", "Message finished MID 7 done"),
+        ]);
+
+        Assert.Equal(2, run.Records.Count);
+        Assert.Equal(("a@example.com", "first"), (run.Records[0].From, run.Records[0].Subject));
+        Assert.Equal((null, "second", 1L), (run.Records[1].From, run.Records[1].Subject, run.Records[1].DurationSeconds));
+        Assert.Equal(0, run.Pipeline.Sessionizer.OpenMessages);
+    }
+
+    [Fact]
     public void NullRecipientLine_IsUsedAndAddsNoAddress()
     {
         var run = PipelineRun.Of([
