@@ -220,7 +220,8 @@ internal sealed class JsonBytes
 
     /// <summary>
     /// The last time written, in its quotes, padded for <see cref="RawPadded"/>: a fixed-length copy, no <c>Memmove</c>
-    /// call (three a document). With the write plan's row per step: the writing thread 0.94 to 0.92 of main's (issue 18).
+    /// call (three a document). With the write plan's row per step: the writing thread 0.94 to 0.92 of the writer
+    /// before these changes (issue 18).
     /// </summary>
     private static byte[] LastTimeJson()
     {
@@ -234,7 +235,7 @@ internal sealed class JsonBytes
     /// Copies to <paramref name="target"/> (room for all the bytes): up to 32 bytes as two overlapping moves, inline;
     /// longer through <c>Memmove</c>. Most values are short, and the call to <c>Memmove</c> for each was 2.7 % of
     /// native <c>parse</c>'s samples; inline, the writing thread's samples per sample of the other threads went from
-    /// 0.92 to 0.89 of main's (docs/PERFORMANCE.md, issue 18).
+    /// 0.92 to 0.89 of the writer before these changes (docs/PERFORMANCE.md, issue 18).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Copy(ReadOnlySpan<byte> source, ref byte target)
