@@ -505,7 +505,7 @@ public static class SplunkEventTranscoder
     /// <summary>One property name on the way to a field: a field itself (<see cref="Field"/>) or an object holding some.</summary>
     private sealed class PathNode(byte[] name, int field, bool isList)
     {
-        private readonly List<PathNode> _children = [];
+        private PathNode[] _children = [];
 
         public byte[] Name { get; } = name;
 
@@ -530,7 +530,7 @@ public static class SplunkEventTranscoder
                     if (next is null)
                     {
                         next = new PathNode(name, leaf ? i : -1, leaf && fields[i].IsList);
-                        node._children.Add(next);
+                        node._children = [.. node._children, next];
                     }
 
                     node = next;
@@ -549,19 +549,20 @@ public static class SplunkEventTranscoder
         /// </remarks>
         public PathNode? Child(ReadOnlySpan<byte> name, ref int expected)
         {
-            int count = _children.Count;
-            for (int step = 0; step < count; step++)
+            var children = _children;
+            for (int step = 0; step < children.Length; step++)
             {
                 int i = expected + step;
-                if (i >= count)
+                if (i >= children.Length)
                 {
-                    i -= count;
+                    i -= children.Length;
                 }
 
-                if (name.SequenceEqual(_children[i].Name))
+                var child = children[i];
+                if (name.SequenceEqual(child.Name))
                 {
                     expected = i + 1;
-                    return _children[i];
+                    return child;
                 }
             }
 

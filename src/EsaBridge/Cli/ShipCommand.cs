@@ -135,7 +135,11 @@ internal static class ShipCommand
         Core.Sessions.LogPipeline pipeline;
         try
         {
-            pipeline = BatchRun.Execute(settings, io, spool.Documents, damaged);
+            // On a thread of its own: reading blocks for the whole run, and on the thread pool it would hold one of the
+            // few threads (one per core) that the sends and their answers run on.
+            pipeline = await Task.Factory.StartNew(
+                () => BatchRun.Execute(settings, io, spool.Documents, damaged), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default)
+                .ConfigureAwait(false);
             spool.Complete();
         }
         catch (OutputFatalException)

@@ -28,13 +28,18 @@ internal sealed class DeliveryEngine(IDocumentOutput output, DeliveryPolicy poli
     /// <remarks>Each failure is retried in one place: a send's (network, 5xx, 429, a refusal in <c>run</c>) in <see
     /// cref="DeliverAsync{TItem}"/>; here only what fails outside a send in <c>run</c>, such as the dead-letter file on
     /// a full disk, for which the batch stays in the spool and is tried again.</remarks>
-    public async Task DeliverBatchAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation)
+    public Task DeliverBatchAsync(IReadOnlyList<OutgoingDocument> batch, CancellationToken cancellation) =>
+        DeliverBatchAsync(batch, prepared: null, cancellation);
+
+    /// <summary>The same with what the output made of the batch ahead (<see cref="IDocumentOutput.Prepare"/>), disposed once the batch is delivered.</summary>
+    public async Task DeliverBatchAsync(IReadOnlyList<OutgoingDocument> batch, IPreparedBatch? prepared, CancellationToken cancellation)
     {
+        using var owned = prepared;
         for (int attempt = 0; ; attempt++)
         {
             try
             {
-                await Output.DeliverAsync(batch, this, cancellation).ConfigureAwait(false);
+                await Output.DeliverAsync(batch, prepared, this, cancellation).ConfigureAwait(false);
                 return;
             }
             catch (Exception e) when (_policy.KeepTryingRefused && !(e is OperationCanceledException && cancellation.IsCancellationRequested))

@@ -100,42 +100,50 @@ internal sealed partial class OutputWorker
         using var sampling = Arrivals.Sample(TimeSpan.FromSeconds(1));
         using var sending = CancellationTokenSource.CreateLinkedTokenSource(stop);
         var inFlight = new Queue<(Task Delivery, long Next)>();
+        ReadBatch? next = null;
         long read = Position;
         try
         {
             while (!stop.IsCancellationRequested)
             {
-                if (inFlight.Count > 0 && (inFlight.Count >= _inFlight || inFlight.Peek().Delivery.IsCompleted || read >= _spool.CommittedPosition))
+                // The next committed batch is read and prepared at once, even while every slot is taken, so a freed
+                // slot only sends bytes (IDocumentOutput.Prepare says why).
+                if (next is null && read < _spool.CommittedPosition)
                 {
-                    var (delivery, next) = inFlight.Dequeue();
+                    next = Read(read);
+                    read = next.Following;
+                    continue;
+                }
+
+                if (inFlight.Count > 0 && (inFlight.Count >= _inFlight || inFlight.Peek().Delivery.IsCompleted || next is null))
+                {
+                    var (delivery, acknowledged) = inFlight.Dequeue();
                     await delivery.ConfigureAwait(false);
-                    Acknowledge(next);
+                    Acknowledge(acknowledged);
                     continue;
                 }
 
-                if (read >= _spool.CommittedPosition)
+                if (next is not null)
                 {
-                    if (_drain.IsCancellationRequested)
-                    {
-                        return;
-                    }
-
-                    try
-                    {
-                        using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop, _drain.Token);
-                        await _spool.WaitForDataAsync(read, wait.Token).ConfigureAwait(false);
-                    }
-                    catch (OperationCanceledException)
-                    {
-                        // Stopped or draining: the loop decides.
-                    }
-
+                    inFlight.Enqueue((_engine.DeliverBatchAsync(next.Documents, next.Prepared, sending.Token), next.Following));
+                    next = null;
                     continue;
                 }
 
-                var (documents, following) = _spool.Read(read, _batchLimits.Documents, _batchLimits.Bytes);
-                inFlight.Enqueue((_engine.DeliverBatchAsync(documents, sending.Token), following));
-                read = following;
+                if (_drain.IsCancellationRequested)
+                {
+                    return;
+                }
+
+                try
+                {
+                    using var wait = CancellationTokenSource.CreateLinkedTokenSource(stop, _drain.Token);
+                    await _spool.WaitForDataAsync(read, wait.Token).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // Stopped or draining: the loop decides.
+                }
             }
         }
         catch (OperationCanceledException) when (stop.IsCancellationRequested)
@@ -145,6 +153,7 @@ internal sealed partial class OutputWorker
         finally
         {
             // A batch still in flight (after a failure, or when stopped) is abandoned, and waited for, so nothing of it runs afterwards.
+            next?.Prepared?.Dispose();
             sending.Cancel();
             foreach (var (delivery, _) in inFlight)
             {
@@ -158,6 +167,12 @@ internal sealed partial class OutputWorker
                 }
             }
         }
+    }
+
+    private ReadBatch Read(long position)
+    {
+        var (documents, following) = _spool.Read(position, _batchLimits.Documents, _batchLimits.Bytes);
+        return new ReadBatch(documents, _output.Prepare(documents), following);
     }
 
     private void Acknowledge(long next)
@@ -204,4 +219,7 @@ internal sealed partial class OutputWorker
 
     [LoggerMessage(Level = LogLevel.Information, Message = "{Output}: its position is saved again")]
     private static partial void LogCursorSaved(ILogger logger, string output);
+
+    /// <summary>A batch read from the spool, with what its output made of it ahead, and the spool position after it.</summary>
+    private sealed record ReadBatch(IReadOnlyList<OutgoingDocument> Documents, IPreparedBatch? Prepared, long Following);
 }

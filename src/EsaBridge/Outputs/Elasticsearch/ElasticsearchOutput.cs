@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Elastic.Clients.Elasticsearch;
 using Elastic.Transport;
 using EsaBridge.Delivery;
@@ -17,7 +18,18 @@ internal sealed class ElasticsearchOutput(ElasticsearchSettings settings) : IDoc
         TransferEncodingChunked = true,
     };
 
+    /// <summary>A body gzipped ahead: sent with its length, and marked so <see cref="GzipFastestHandler"/> only labels it.</summary>
+    private static readonly RequestConfiguration GzippedBulkRequest = new()
+    {
+        ContentType = BulkRequest.ContentType,
+        Headers = new() { [GzipFastestHandler.GzippedAheadHeader] = "1" },
+    };
+
     private readonly ElasticsearchSettings _settings = settings;
+
+    // Reused between batches (two are in flight and one is prepared): a gzipped body is a few hundred kilobytes, and
+    // fresh large arrays cost page faults and full collections.
+    private readonly ConcurrentBag<MemoryStream> _bodyBuffers = [];
     private readonly ElasticsearchClient _client = ElasticsearchClientFactory.Create(settings);
     private readonly BulkRequestBody _body = new(settings.ConnectionDataStream);
 
@@ -43,10 +55,18 @@ internal sealed class ElasticsearchOutput(ElasticsearchSettings settings) : IDoc
 
     private const string TrustHint = "trust the cluster's CA with --es-ca-cert FILE or --es-fingerprint SHA256";
 
-    public async Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, DeliveryEngine engine, CancellationToken cancellation)
+    public Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, DeliveryEngine engine, CancellationToken cancellation) =>
+        DeliverAsync(batch, prepared: null, engine, cancellation);
+
+    /// <summary>The bulk body gzipped ahead, when compression is on (without it, the body is written as it is sent).</summary>
+    public IPreparedBatch? Prepare(IReadOnlyList<OutgoingDocument> batch) =>
+        _settings.Compression ? GzippedBulkBody.Write(batch, _body, _bodyBuffers) : null;
+
+    public async Task DeliverAsync(IReadOnlyList<OutgoingDocument> batch, IPreparedBatch? prepared, DeliveryEngine engine, CancellationToken cancellation)
     {
         Counters.AddSent(batch.Count);
-        await engine.DeliverAsync([.. batch], this, cancellation).ConfigureAwait(false);
+        List<OutgoingDocument> documents = [.. batch];
+        await engine.DeliverAsync(documents, new BatchSends(this, documents, prepared as GzippedBulkBody), cancellation).ConfigureAwait(false);
     }
 
     public OutgoingDocument DocumentOf(OutgoingDocument item) => item;
@@ -101,7 +121,11 @@ internal sealed class ElasticsearchOutput(ElasticsearchSettings settings) : IDoc
             : null;
     }
 
-    public async Task<DeliveryAnswer<OutgoingDocument>> SendOnceAsync(List<OutgoingDocument> documents, CancellationToken cancellation)
+    public Task<DeliveryAnswer<OutgoingDocument>> SendOnceAsync(List<OutgoingDocument> documents, CancellationToken cancellation) =>
+        SendOnceAsync(documents, gzipped: null, cancellation);
+
+    /// <param name="gzipped">The body of exactly these documents, gzipped ahead; null: written while sent.</param>
+    private async Task<DeliveryAnswer<OutgoingDocument>> SendOnceAsync(List<OutgoingDocument> documents, GzippedBulkBody? gzipped, CancellationToken cancellation)
     {
         if (!_productVerified && await VerifyProductAsync(cancellation).ConfigureAwait(false) is string refusal)
         {
@@ -111,10 +135,13 @@ internal sealed class ElasticsearchOutput(ElasticsearchSettings settings) : IDoc
         BytesResponse response;
         try
         {
-            var body = PostData.StreamHandler(documents, _body.WriteTo, _body.WriteToAsync);
-            response = await _client.Transport.RequestAsync<BytesResponse>(
-                Elastic.Transport.HttpMethod.POST, _bulkPath, body, BulkRequest, cancellation)
-                .ConfigureAwait(false);
+            response = gzipped is null
+                ? await _client.Transport.RequestAsync<BytesResponse>(
+                    Elastic.Transport.HttpMethod.POST, _bulkPath, PostData.StreamHandler(documents, _body.WriteTo, _body.WriteToAsync), BulkRequest, cancellation)
+                    .ConfigureAwait(false)
+                : await _client.Transport.RequestAsync<BytesResponse>(
+                    Elastic.Transport.HttpMethod.POST, _bulkPath, PostData.ReadOnlyMemory(gzipped.Bytes), GzippedBulkRequest, cancellation)
+                    .ConfigureAwait(false);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -241,4 +268,18 @@ internal sealed class ElasticsearchOutput(ElasticsearchSettings settings) : IDoc
     private static bool IsProductCheck(Exception? e) =>
         e is not null && (e.GetType().Name.Contains("UnsupportedProduct", StringComparison.Ordinal)
             || IsProductCheck(e.InnerException));
+
+    /// <summary>One batch's sends: a send of the whole batch (the first, or a retry of all of it) takes the body gzipped
+    /// ahead; a send of some of its documents (item retries, halves after a 413) writes its own.</summary>
+    private sealed class BatchSends(ElasticsearchOutput output, List<OutgoingDocument> batch, GzippedBulkBody? gzipped) : IBatchSender<OutgoingDocument>
+    {
+        public string ServerName => output.ServerName;
+
+        public string ItemsName => output.ItemsName;
+
+        public OutgoingDocument DocumentOf(OutgoingDocument item) => item;
+
+        public Task<DeliveryAnswer<OutgoingDocument>> SendOnceAsync(List<OutgoingDocument> items, CancellationToken cancellation) =>
+            output.SendOnceAsync(items, ReferenceEquals(items, batch) ? gzipped : null, cancellation);
+    }
 }
