@@ -29,6 +29,9 @@ public abstract class DocumentSink : FinishedMessageSink, IDisposable
         }
     }
 
+    /// <summary>The threads the documents are written on, null when written on the sessionizer's.</summary>
+    public Threading.StageWorkers? Workers => _thread?.Workers;
+
     internal override bool KeepsStates => _thread is not null;
 
     private protected JsonBytes Json { get; }

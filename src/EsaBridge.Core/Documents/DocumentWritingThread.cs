@@ -6,9 +6,10 @@ using EsaBridge.Core.Threading;
 namespace EsaBridge.Core.Documents;
 
 /// <summary>
-/// Writes a <see cref="DocumentSink"/>'s documents on a thread of its own. The sessionizer's thread puts each finished
-/// message or connection (its state, not a copy) in a batch; full batches go to the writing thread, which writes their
-/// documents in order and sends the batch back; the states of a batch that came back are given back to the
+/// Writes a <see cref="DocumentSink"/>'s documents on another thread: a <see cref="StageWorkers"/> thread, which the
+/// sessionizing stage may share (<see cref="Workers"/>), and while the sessionizer waits for a batch to come back it
+/// writes one itself. The sessionizer's thread puts each finished message or connection (its state, not a copy) in a
+/// batch; full batches go to the writing stage, which writes their documents in order and sends the batch back; the states of a batch that came back are given back to the
 /// sessionizer (<see cref="IFinishedStateReturn"/>) on its own thread before the batch is filled again. A few
 /// batches go round, so memory stays flat and a slow consumer slows the sessionizer down instead of piling up.
 /// What writing throws is kept and thrown on the sessionizer's side at its next call.
@@ -24,7 +25,7 @@ internal sealed class DocumentWritingThread : IDisposable
 
     private readonly DocumentSink _sink;
     private readonly BlockingCollection<Batch> _written = new(boundedCapacity: Batches);
-    private readonly StageThread<Batch> _thread;
+    private readonly IStage<Batch> _thread;
     private IFinishedStateReturn? _states;
     private Batch _current = new();
 
@@ -36,8 +37,12 @@ internal sealed class DocumentWritingThread : IDisposable
             _written.Add(new Batch());
         }
 
-        _thread = new StageThread<Batch>(name, Batches, Write, _written.Add);
+        Workers = new StageWorkers(name);
+        _thread = Workers.Add<Batch>(Write, _written.Add);
     }
+
+    /// <summary>The threads writing runs on, which the sessionizing stage may share.</summary>
+    public StageWorkers Workers { get; }
 
     public void Attach(IFinishedStateReturn states)
     {
@@ -83,6 +88,7 @@ internal sealed class DocumentWritingThread : IDisposable
     public void Dispose()
     {
         _thread.Dispose();
+        Workers.Dispose();
         if (_thread.Ended)
         {
             _written.Dispose();
@@ -100,7 +106,7 @@ internal sealed class DocumentWritingThread : IDisposable
     private void Hand()
     {
         _thread.Hand(_current);
-        _current = _written.Take();
+        _current = _thread.Take(_written);
         GiveBack(_current);
     }
 

@@ -9,7 +9,7 @@ namespace EsaBridge.Core.Threading;
 /// <see cref="Failure"/> for the handing side to throw, and the items keep coming back unworked afterwards, so that
 /// side never waits for ever. <see cref="Drain"/> waits until everything handed before it is worked on.
 /// </summary>
-public sealed class StageThread<T> : IDisposable
+public sealed class StageThread<T> : IStage<T>
     where T : class
 {
     private readonly BlockingCollection<T?> _handed;
@@ -38,6 +38,8 @@ public sealed class StageThread<T> : IDisposable
     public ExceptionDispatchInfo? Failure => Volatile.Read(ref _failure);
 
     public void Hand(T item) => _handed.Add(item);
+
+    public TItem Take<TItem>(BlockingCollection<TItem> from) => from.Take();
 
     /// <summary>Returns once everything handed so far is worked on and given back.</summary>
     public void Drain()

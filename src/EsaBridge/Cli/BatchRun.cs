@@ -17,7 +17,9 @@ internal static class BatchRun
     public static LogPipeline Execute(BatchSettings settings, ConsoleStreams io, FinishedMessageSink finished, DamagedInputs damaged)
     {
         var pipeline = new LogPipeline(settings.Parser, settings.SessionizerOptions, finished);
-        using var reader = new ParsingStage(pipeline.Parser, pipeline.Sessionizer, settings.Parser.MaxLineBytes);
+        // Sessionizing shares the document writing stage's threads: two busy threads on two cores, not three.
+        using var reader = new ParsingStage(
+            pipeline.Parser, pipeline.Sessionizer, settings.Parser.MaxLineBytes, workers: (finished as Core.Documents.DocumentSink)?.Workers);
         return Execute(settings, io, pipeline, reader, damaged);
     }
 

@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using EsaBridge.Core.Parsing;
 using EsaBridge.Core.Sessions;
+using EsaBridge.Core.Threading;
 
 namespace EsaBridge.Pipeline;
 
@@ -29,13 +30,14 @@ internal sealed class ParsingStage : IDisposable
         int maxLineBytes,
         int chunkBytes = 256 << 10,
         int chunks = SessionizingStage.DefaultChunks,
-        int chunkLines = ParsedChunk.MaxLines)
+        int chunkLines = ParsedChunk.MaxLines,
+        StageWorkers? workers = null)
     {
         _parser = parser;
         _maxLineBytes = maxLineBytes;
 
         // A chunk holds the start of a line carried over from the previous one and room to read its end.
-        _stage = new SessionizingStage(sessions, Math.Max(chunkBytes, (maxLineBytes * 2) + 2), chunks, chunkLines);
+        _stage = new SessionizingStage(sessions, Math.Max(chunkBytes, (maxLineBytes * 2) + 2), chunks, chunkLines, workers);
     }
 
     /// <summary>Names the appliance and file of the lines that follow.</summary>

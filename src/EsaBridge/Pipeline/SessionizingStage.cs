@@ -8,8 +8,9 @@ using EsaBridge.Core.Threading;
 namespace EsaBridge.Pipeline;
 
 /// <summary>The second half of a two-thread pipeline: the reading thread parses lines into chunks and hands them here,
-/// and a thread of its own feeds them to the sessionizer in the same order, so parsing and sessionizing run on two
-/// cores. A few chunks go round between the two threads, so memory stays flat. What the sessionizer throws is kept and
+/// and another thread feeds them to the sessionizer in the same order, so parsing and sessionizing run on two
+/// cores: a thread of its own, or the threads shared with the document writing stage (<see cref="StageWorkers"/>;
+/// the reading thread then sessionizes a chunk itself while it waits for an empty one). A few chunks go round between the two threads, so memory stays flat. What the sessionizer throws is kept and
 /// thrown again on the reading thread, at its next call.</summary>
 internal sealed class SessionizingStage : IDisposable
 {
@@ -21,12 +22,13 @@ internal sealed class SessionizingStage : IDisposable
 
     private readonly Sessionizer _sessions;
     private readonly BlockingCollection<ParsedChunk> _empty;
-    private readonly StageThread<ParsedChunk> _thread;
+    private readonly IStage<ParsedChunk> _thread;
 
     /// <param name="chunkBytes">Bytes per chunk: at least two of the longest lines (and their line breaks).</param>
     /// <param name="chunks">Chunks in all, at least two: one being filled while another is sessionized.</param>
     /// <param name="chunkLines">Lines per chunk (<see cref="ParsedChunk.MaxLines"/> but for a small input read once).</param>
-    public SessionizingStage(Sessionizer sessions, int chunkBytes, int chunks = DefaultChunks, int chunkLines = ParsedChunk.MaxLines)
+    /// <param name="workers">Threads shared with the document writing stage; null: a thread of its own.</param>
+    public SessionizingStage(Sessionizer sessions, int chunkBytes, int chunks = DefaultChunks, int chunkLines = ParsedChunk.MaxLines, StageWorkers? workers = null)
     {
         _sessions = sessions;
         _empty = new BlockingCollection<ParsedChunk>(boundedCapacity: chunks);
@@ -35,7 +37,8 @@ internal sealed class SessionizingStage : IDisposable
             _empty.Add(new ParsedChunk(chunkBytes, chunkLines));
         }
 
-        _thread = new StageThread<ParsedChunk>("esabridge-sessionize", chunks, Sessionize, Emptied);
+        _thread = workers?.Add<ParsedChunk>(Sessionize, Emptied)
+            ?? new StageThread<ParsedChunk>("esabridge-sessionize", chunks, Sessionize, Emptied);
     }
 
     /// <summary>True once the sessionizer threw: reading should stop, and the next call throws it.</summary>
@@ -43,7 +46,7 @@ internal sealed class SessionizingStage : IDisposable
 
     public void ThrowIfFailed() => _thread.Failure?.Throw();
 
-    public ParsedChunk TakeEmpty() => _empty.Take();
+    public ParsedChunk TakeEmpty() => _thread.Take(_empty);
 
     /// <summary>Hands a filled chunk over; it comes back empty through <see cref="TakeEmpty"/>.</summary>
     public void Hand(ParsedChunk chunk) => _thread.Hand(chunk);

@@ -17,18 +17,21 @@ public sealed class ParsingStageStreamTests
     private const int MaxLineBytes = 120;
 
     [Theory]
-    [InlineData(1, 64)]
-    [InlineData(2, 300)]
-    [InlineData(3, 1000)]
-    [InlineData(4, 1 << 16)]
-    public void Reads_the_same_lines_as_the_plain_reader(int seed, int chunkBytes)
+    [InlineData(1, 64, false)]
+    [InlineData(2, 300, false)]
+    [InlineData(3, 1000, false)]
+    [InlineData(4, 1 << 16, false)]
+    [InlineData(5, 64, true)]
+    [InlineData(6, 300, true)]
+    [InlineData(7, 1 << 16, true)]
+    public void Reads_the_same_lines_as_the_plain_reader(int seed, int chunkBytes, bool sharedThreads)
     {
         var random = new Random(seed);
         string[] seedLines = File.ReadAllLines(Path.Combine(AppContext.BaseDirectory, "Samples", "seed-tech-note.log"));
         byte[][] files = [.. Enumerable.Range(0, 3).Select(_ => RandomLog(random, seedLines))];
 
         var (expectedCounters, expectedJson) = Plain(files);
-        var (counters, json) = Pipelined(files, chunkBytes);
+        var (counters, json) = Pipelined(files, chunkBytes, sharedThreads);
 
         Assert.Equal(expectedJson, json);
         Assert.Equal(expectedCounters, counters);
@@ -45,7 +48,7 @@ public sealed class ParsingStageStreamTests
         byte[][] files = [Encoding.UTF8.GetBytes(log)];
 
         var (expectedCounters, expectedJson) = Plain(files);
-        var (counters, json) = Pipelined(files, 1 << 16);
+        var (counters, json) = Pipelined(files, 1 << 16, sharedThreads: false);
 
         Assert.Equal(expectedJson, json);
         Assert.Equal(expectedCounters, counters);
@@ -64,6 +67,23 @@ public sealed class ParsingStageStreamTests
         reader.Read(new MemoryStream(log), null);
 
         Assert.Equal("disk full", Assert.Throws<IOException>(reader.Finish).Message);
+    }
+
+    [Fact]
+    public void A_failure_while_writing_on_threads_shared_with_sessionizing_stops_the_reading_and_is_rethrown()
+    {
+        byte[] log = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(File.ReadAllText(Path.Combine(AppContext.BaseDirectory, "Samples", "seed-tech-note.log")), 200)));
+        int handOffs = 0;
+        using var sink = new NdjsonDocumentSink(
+            _ => ++handOffs < 5 ? new byte[16] : throw new IOException("disk full"), new byte[16], 1, "test-write");
+        var sessions = new LogPipeline(new ParserOptions { Year = 2014 }, new SessionizerOptions(), sink).Sessionizer;
+        using var reader = new ParsingStage(new MailLogParser(new ParserOptions { Year = 2014 }), sessions, MaxLineBytes, 64, workers: sink.Workers);
+
+        reader.SetSource(null, null);
+        reader.Read(new MemoryStream(log), null);
+
+        Assert.Equal("disk full", Assert.Throws<IOException>(reader.Finish).Message);
+        Assert.Equal("disk full", Assert.Throws<IOException>(sink.Flush).Message);
     }
 
     private static byte[] RandomLog(Random random, string[] seedLines)
@@ -111,12 +131,15 @@ public sealed class ParsingStageStreamTests
         return Result(pipeline.Sessionizer, output);
     }
 
-    private static (Counts, string) Pipelined(byte[][] files, int chunkBytes)
+    /// <param name="sharedThreads">Documents written on a thread of their own, sessionizing and writing served by
+    /// the same threads (<c>parse</c>'s way, <see cref="Core.Threading.StageWorkers"/>).</param>
+    private static (Counts, string) Pipelined(byte[][] files, int chunkBytes, bool sharedThreads)
     {
         var output = new MemoryStream();
         var options = new ParserOptions { Year = 2014, MaxLineBytes = MaxLineBytes };
-        var sessions = new LogPipeline(options, new SessionizerOptions(), Sink(output)).Sessionizer;
-        using (var reader = new ParsingStage(new MailLogParser(options), sessions, MaxLineBytes, chunkBytes))
+        using var sink = Sink(output, sharedThreads ? "test-write" : null);
+        var sessions = new LogPipeline(options, new SessionizerOptions(), sink).Sessionizer;
+        using (var reader = new ParsingStage(new MailLogParser(options), sessions, MaxLineBytes, chunkBytes, workers: sink.Workers))
         {
             for (int i = 0; i < files.Length; i++)
             {
@@ -128,10 +151,11 @@ public sealed class ParsingStageStreamTests
         }
 
         sessions.FlushIncomplete();
+        sink.Flush();
         return Result(sessions, output);
     }
 
-    private static NdjsonDocumentSink Sink(MemoryStream output)
+    private static NdjsonDocumentSink Sink(MemoryStream output, string? writingThread = null)
     {
         return new NdjsonDocumentSink(
             written =>
@@ -140,7 +164,8 @@ public sealed class ParsingStageStreamTests
                 return new byte[64];
             },
             new byte[64],
-            1);
+            1,
+            writingThread);
     }
 
     private static (Counts, string) Result(Sessionizer sessions, MemoryStream output)
