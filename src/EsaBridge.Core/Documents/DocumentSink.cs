@@ -18,14 +18,17 @@ public abstract class DocumentSink : FinishedMessageSink, IDisposable
     /// <param name="handOff">Takes the written bytes (the array is the owner's until it gives it back) and returns an empty array.</param>
     /// <param name="first">The array to start in.</param>
     /// <param name="writingThread">The name of the thread to write documents on; null: on the sessionizer's, during <c>Write</c>.</param>
-    private protected DocumentSink(Func<ArraySegment<byte>, byte[]> handOff, byte[] first, int flushBytes, string? writingThread)
+    /// <param name="workers">With a writing thread: the threads to write on, shared with the stages that take the
+    /// hand-offs (added to them first; the caller disposes them after this sink); null: threads of the sink's own.</param>
+    private protected DocumentSink(
+        Func<ArraySegment<byte>, byte[]> handOff, byte[] first, int flushBytes, string? writingThread, Threading.StageWorkers? workers = null)
     {
         _handOff = handOff;
         _flushBytes = flushBytes;
         Json = new JsonBytes(first);
         if (writingThread is not null)
         {
-            _thread = new DocumentWritingThread(this, writingThread);
+            _thread = new DocumentWritingThread(this, writingThread, workers);
         }
     }
 

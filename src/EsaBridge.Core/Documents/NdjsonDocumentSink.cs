@@ -1,8 +1,9 @@
 namespace EsaBridge.Core.Documents;
 
 /// <summary>Documents as NDJSON: one JSON object and a newline each (<c>esabridge parse</c>).</summary>
-public sealed class NdjsonDocumentSink(Func<ArraySegment<byte>, byte[]> handOff, byte[] first, int flushBytes, string? writingThread = null)
-    : DocumentSink(handOff, first, flushBytes, writingThread)
+public sealed class NdjsonDocumentSink(
+    Func<ArraySegment<byte>, byte[]> handOff, byte[] first, int flushBytes, string? writingThread = null, Threading.StageWorkers? workers = null)
+    : DocumentSink(handOff, first, flushBytes, writingThread, workers)
 {
     internal override void WriteDocument(in Sessions.FinishedMessage message)
     {

@@ -8,7 +8,9 @@ namespace EsaBridge.Core.Threading;
 /// (for an item to come back, for a drain) works on whichever stage has work meanwhile instead of blocking. Each stage
 /// still works on its items in order, one at a time (it is claimed under one lock, which also orders memory between the
 /// threads that run it in turn). Stages added first are served first: add the downstream ones first, so items flow out
-/// and the fixed number going round comes back.
+/// and the fixed number going round comes back. A thread waiting on a stage runs only that stage and the ones downstream
+/// of it: a stage's work may wait on the next stage (the writing stage for an empty output array), and running an
+/// upstream stage there could wait in turn on the stage below it on the same thread's stack.
 /// </summary>
 /// <remarks>
 /// <c>parse</c> had three busy threads (reading, sessionizing, writing) on two cores: a stage whose queue was empty or
@@ -58,13 +60,12 @@ public sealed class StageWorkers : IDisposable
     public IStage<T> Add<T>(Action<T> work, Action<T> done)
         where T : class
     {
-        var stage = new SharedStage<T>(this, work, done);
         lock (_gate)
         {
+            var stage = new SharedStage<T>(this, _stages.Count, work, done);
             _stages.Add(stage);
+            return stage;
         }
-
-        return stage;
     }
 
     /// <summary>Ends the worker thread once no stage has work left, waiting for it at most the dispose wait; while a
@@ -92,7 +93,7 @@ public sealed class StageWorkers : IDisposable
         {
             while (true)
             {
-                if (TryRunOneLocked())
+                if (TryRunOneLocked(int.MaxValue))
                 {
                     continue;
                 }
@@ -107,11 +108,13 @@ public sealed class StageWorkers : IDisposable
         }
     }
 
-    /// <summary>Under the lock: runs one item of the first stage that has one free, the lock released meanwhile.</summary>
-    private bool TryRunOneLocked()
+    /// <summary>Under the lock: runs one item of the first stage up to <paramref name="last"/> (its index) that has one
+    /// free, the lock released meanwhile.</summary>
+    private bool TryRunOneLocked(int last)
     {
-        foreach (var stage in _stages)
+        for (int i = 0; i < _stages.Count && i <= last; i++)
         {
+            var stage = _stages[i];
             if (stage.TryClaim())
             {
                 Monitor.Exit(_gate);
@@ -163,7 +166,7 @@ public sealed class StageWorkers : IDisposable
         }
     }
 
-    private TItem Take<TItem>(BlockingCollection<TItem> from)
+    private TItem Take<TItem>(BlockingCollection<TItem> from, int last)
     {
         lock (_gate)
         {
@@ -175,7 +178,7 @@ public sealed class StageWorkers : IDisposable
                     return item;
                 }
 
-                if (!TryRunOneLocked())
+                if (!TryRunOneLocked(last))
                 {
                     WaitLocked();
                 }
@@ -183,7 +186,8 @@ public sealed class StageWorkers : IDisposable
         }
     }
 
-    private sealed class SharedStage<T>(StageWorkers workers, Action<T> work, Action<T> done) : IStage<T>, IServed
+    /// <param name="index">Its place in the serving order: it and the stages before it are downstream of it.</param>
+    private sealed class SharedStage<T>(StageWorkers workers, int index, Action<T> work, Action<T> done) : IStage<T>, IServed
         where T : class
     {
         private readonly Queue<T> _handed = new();
@@ -204,7 +208,7 @@ public sealed class StageWorkers : IDisposable
             }
         }
 
-        public TItem Take<TItem>(BlockingCollection<TItem> from) => workers.Take(from);
+        public TItem Take<TItem>(BlockingCollection<TItem> from) => workers.Take(from, index);
 
         public void Drain()
         {
@@ -212,7 +216,7 @@ public sealed class StageWorkers : IDisposable
             {
                 while (_running || _handed.Count > 0)
                 {
-                    if (!workers.TryRunOneLocked())
+                    if (!workers.TryRunOneLocked(index))
                     {
                         workers.WaitLocked();
                     }

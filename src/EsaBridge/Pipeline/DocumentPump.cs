@@ -15,7 +15,7 @@ internal interface IDocumentConsumer
 
 /// <summary>The back of the pipeline: the sessionizer writes documents into <see cref="DocumentArrays"/> (through a <see
 /// cref="Core.Documents.DocumentSink"/> that calls <see cref="HandOff"/>), and a thread of its own gives the full ones
-/// to an <see cref="IDocumentConsumer"/> (the <c>parse</c> output, the spool), so writing overlaps the pipeline. A
+/// to an <see cref="IDocumentConsumer"/> (<c>run</c>'s spool, <c>ship</c>'s memory spool; <c>parse</c>'s output is a stage instead, <see cref="NdjsonByteWriter"/>), so writing overlaps the pipeline. A
 /// consumer's failure is thrown on the writing side at the next hand-off (and at <see cref="Drain"/> and <see
 /// cref="Complete"/>), and the arrays keep coming back, so the writer never blocks on a dead consumer.</summary>
 internal sealed class DocumentPump : IDisposable

@@ -1,28 +1,48 @@
+using System.Collections.Concurrent;
+using System.Runtime.CompilerServices;
 using EsaBridge.Core.Documents;
+using EsaBridge.Core.Threading;
 
 namespace EsaBridge.Pipeline;
 
-/// <summary>The output of <c>esabridge parse</c>: the sessionizer writes documents into arrays (<see cref="Documents"/>),
-/// and a <see cref="DocumentPump"/> writes the full ones to the stream on a thread of its own.</summary>
-internal sealed class NdjsonByteWriter : IDocumentConsumer, IDisposable
+/// <summary>The output of <c>esabridge parse</c>: the document writing stage writes documents into arrays (<see
+/// cref="Documents"/>), and an output stage downstream of it writes the full ones to the stream, on the threads the
+/// writing and sessionizing stages share (<see cref="StageWorkers"/>). The writing stage hands a full array over and
+/// takes an empty one back, writing out the full ones itself while it waits, so a slow stream slows the pipeline down.
+/// A write's failure is thrown on the writing side at the next hand-off and at <see cref="Complete"/>, as
+/// <c>cannot write documents: ...</c>.</summary>
+/// <remarks>The output had a thread of its own (a <see cref="DocumentPump"/>, as <c>run</c>'s spool still has): 5,100-6,000
+/// of native <c>parse</c>'s 11,500-12,600 context switches, to hand 512 KiB arrays over. As a stage, with the writing
+/// stage's batches of 256 (<c>DocumentWritingThread</c>), 400-500 switches and <c>parse</c> 0.91 of the wall
+/// time (24 pairs, faster in 19; CPU 0.93); this stage alone, with batches of 64: 0.98-1.00 (docs/PERFORMANCE.md).</remarks>
+internal sealed class NdjsonByteWriter : IDisposable
 {
     private const int FlushBytes = 512 << 10;
     private const int Arrays = 3;
 
     private readonly Stream _destination;
-    private readonly DocumentPump _pump;
+    private readonly StageWorkers _workers;
+    private readonly IStage<StrongBox<ArraySegment<byte>>> _output;
+    private readonly BlockingCollection<byte[]> _empty = new(boundedCapacity: Arrays);
+    private Exception? _completeFailure;
 
-    public NdjsonByteWriter(Stream destination)
+    /// <param name="flushBytes">Bytes written before an array is handed to the output (small in tests).</param>
+    public NdjsonByteWriter(Stream destination, int flushBytes = FlushBytes)
     {
         _destination = destination;
-        _pump = new DocumentPump(
-            "ndjson-writer",
-            Arrays,
-            FlushBytes + (64 << 10),
-            this,
-            static e => e is IOException or UnauthorizedAccessException or ObjectDisposedException,
-            "cannot write documents");
-        Documents = new NdjsonDocumentSink(_pump.HandOff, _pump.First, FlushBytes, "esabridge-write");
+
+        // Room for the document that crosses the flush size.
+        int arrayBytes = flushBytes + (64 << 10);
+        for (int i = 1; i < Arrays; i++)
+        {
+            _empty.Add(new byte[arrayBytes]);
+        }
+
+        _workers = new StageWorkers("esabridge-write");
+
+        // Added first: downstream of the writing stage, so it is served first and the arrays come back.
+        _output = _workers.Add<StrongBox<ArraySegment<byte>>>(Write, written => _empty.Add(written.Value.Array!));
+        Documents = new NdjsonDocumentSink(HandOff, new byte[arrayBytes], flushBytes, "esabridge-write", _workers);
     }
 
     public NdjsonDocumentSink Documents { get; }
@@ -31,13 +51,29 @@ internal sealed class NdjsonByteWriter : IDocumentConsumer, IDisposable
     public void Complete()
     {
         Documents.Flush();
-        _pump.Complete();
+        _output.Stop();
+        ThrowIfFailed();
+        try
+        {
+            _destination.Flush();
+        }
+        catch (Exception e) when (IsWriteFailure(e))
+        {
+            _completeFailure = e;
+            ThrowIfFailed();
+        }
     }
 
     public void Dispose()
     {
         Documents.Dispose();
-        _pump.Dispose();
+        _output.Dispose();
+        _workers.Dispose();
+        if (_output.Ended)
+        {
+            _empty.Dispose();
+        }
+
         try
         {
             _destination.Dispose();
@@ -49,9 +85,32 @@ internal sealed class NdjsonByteWriter : IDocumentConsumer, IDisposable
         }
     }
 
-    void IDocumentConsumer.Consume(ArraySegment<byte> documents) => _destination.Write(documents);
+    private static bool IsWriteFailure(Exception e) => e is IOException or UnauthorizedAccessException or ObjectDisposedException;
 
-    void IDocumentConsumer.Drained() => _destination.Flush();
+    /// <summary>On the writing stage: hands written documents over; returns an empty array to write on into.</summary>
+    /// <exception cref="IOException">Writing to the stream failed.</exception>
+    private byte[] HandOff(ArraySegment<byte> written)
+    {
+        ThrowIfFailed();
+        _output.Hand(new StrongBox<ArraySegment<byte>>(written));
+        return _output.Take(_empty);
+    }
 
-    void IDocumentConsumer.Completed() => _destination.Flush();
+    private void Write(StrongBox<ArraySegment<byte>> written) => _destination.Write(written.Value);
+
+    private void ThrowIfFailed()
+    {
+        var failure = _completeFailure ?? _output.Failure?.SourceException;
+        if (failure is null)
+        {
+            return;
+        }
+
+        if (!IsWriteFailure(failure))
+        {
+            _output.Failure!.Throw();
+        }
+
+        throw new IOException($"cannot write documents: {failure.Message}", failure);
+    }
 }

@@ -93,6 +93,44 @@ public sealed class StageWorkersTests
     }
 
     [Fact]
+    public void A_thread_waiting_on_a_stage_runs_no_stage_upstream_of_it()
+    {
+        using var entered = new ManualResetEventSlim();
+        using var release = new ManualResetEventSlim();
+        using var workers = new StageWorkers("test-workers");
+        var upstreamThreads = new ConcurrentQueue<int>();
+        using var empty = new BlockingCollection<int[]>();
+        var stuck = workers.Add<int[]>(_ =>
+        {
+            entered.Set();
+            release.Wait();
+        }, _ => { });
+        var downstream = workers.Add<int[]>(_ => { }, empty.Add);
+        var upstream = workers.Add<int[]>(_ => upstreamThreads.Enqueue(Environment.CurrentManagedThreadId), _ => { });
+
+        // The worker thread is held; upstream has work while this thread waits on downstream, as the writing stage
+        // waits for an output array inside its work: running upstream here could wait on the stage below it.
+        stuck.Hand([0]);
+        Assert.True(entered.Wait(TimeSpan.FromSeconds(5)));
+        upstream.Hand([1]);
+        var later = new Thread(() =>
+        {
+            Thread.Sleep(200);
+            downstream.Hand([2]);
+        });
+        later.Start();
+        var taken = downstream.Take(empty);
+        later.Join();
+
+        Assert.Equal(2, taken[0]);
+        Assert.Empty(upstreamThreads);
+        release.Set();
+        upstream.Drain();
+        Assert.Single(upstreamThreads);
+        stuck.Stop();
+    }
+
+    [Fact]
     public void Disposing_a_stage_stuck_in_its_work_returns_after_its_wait()
     {
         using var release = new ManualResetEventSlim();
