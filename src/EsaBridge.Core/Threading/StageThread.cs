@@ -14,11 +14,9 @@ public sealed class StageThread<T> : IStage<T>
 {
     private readonly BlockingCollection<T?> _handed;
     private readonly SemaphoreSlim _drained = new(0);
-    private readonly Action<T> _work;
-    private readonly Action<T> _done;
+    private readonly StageWork<T> _work;
     private readonly Thread _thread;
     private readonly TimeSpan _disposeWait;
-    private ExceptionDispatchInfo? _failure;
     private bool _disposed;
 
     /// <param name="items">The most items handed and not yet given back at once.</param>
@@ -28,14 +26,13 @@ public sealed class StageThread<T> : IStage<T>
     {
         _disposeWait = disposeWait ?? TimeSpan.FromSeconds(10);
         _handed = new BlockingCollection<T?>(boundedCapacity: items + 1);
-        _work = work;
-        _done = done;
+        _work = new StageWork<T>(work, done);
         _thread = new Thread(Loop) { IsBackground = true, Name = name };
         _thread.Start();
     }
 
     /// <summary>What the work threw, once it did.</summary>
-    public ExceptionDispatchInfo? Failure => Volatile.Read(ref _failure);
+    public ExceptionDispatchInfo? Failure => _work.Failure;
 
     public void Hand(T item) => _handed.Add(item);
 
@@ -87,19 +84,7 @@ public sealed class StageThread<T> : IStage<T>
                 continue;
             }
 
-            if (_failure is null)
-            {
-                try
-                {
-                    _work(item);
-                }
-                catch (Exception e)
-                {
-                    Volatile.Write(ref _failure, ExceptionDispatchInfo.Capture(e));
-                }
-            }
-
-            _done(item);
+            _work.Run(item);
         }
     }
 }

@@ -191,11 +191,11 @@ public sealed class StageWorkers : IDisposable
         where T : class
     {
         private readonly Queue<T> _handed = new();
+        private readonly StageWork<T> _work = new(work, done);
         private T? _claimed;
         private bool _running;
-        private ExceptionDispatchInfo? _failure;
 
-        public ExceptionDispatchInfo? Failure => Volatile.Read(ref _failure);
+        public ExceptionDispatchInfo? Failure => _work.Failure;
 
         public bool Ended { get; private set; }
 
@@ -275,19 +275,7 @@ public sealed class StageWorkers : IDisposable
         {
             var item = _claimed!;
             _claimed = null;
-            if (_failure is null)
-            {
-                try
-                {
-                    work(item);
-                }
-                catch (Exception e)
-                {
-                    Volatile.Write(ref _failure, ExceptionDispatchInfo.Capture(e));
-                }
-            }
-
-            done(item);
+            _work.Run(item);
         }
 
         void IServed.Release() => _running = false;
