@@ -172,7 +172,21 @@ internal sealed partial class OutputWorker
     private ReadBatch Read(long position)
     {
         var (documents, following) = _spool.Read(position, _batchLimits.Documents, _batchLimits.Bytes);
-        return new ReadBatch(documents, _output.Prepare(documents), following);
+        return new ReadBatch(documents, TryPrepare(documents), following);
+    }
+
+    /// <summary>What the output makes ahead is only a head start: when making it fails, the batch is sent without it,
+    /// so the failure meets the engine's retries (and is reported there) like any other send's.</summary>
+    private IPreparedBatch? TryPrepare(IReadOnlyList<OutgoingDocument> documents)
+    {
+        try
+        {
+            return _output.Prepare(documents);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            return null;
+        }
     }
 
     private void Acknowledge(long next)

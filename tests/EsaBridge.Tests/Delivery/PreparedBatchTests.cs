@@ -64,6 +64,27 @@ public sealed class PreparedBatchTests : IDisposable
         Assert.Equal(spool.OldestPosition, worker.Position);
     }
 
+    /// <summary>What an output makes ahead is only a head start: an output whose preparing throws still gets every
+    /// batch, without it, and the worker goes on (an output's exceptions are retried or settled by the engine, never
+    /// fatal on their own).</summary>
+    [Fact]
+    public async Task A_batch_whose_preparing_throws_is_delivered_without_it()
+    {
+        using var spool = Spool(6);
+        var output = new HeldOutput { PrepareFails = true };
+        output.ReleaseAll();
+        var worker = new OutputWorker(new DeliveryEngine(output, Ship, _deadLetters), spool, cursorDirectory: null, NullLogger.Instance, batchLimits: (2, 1 << 20));
+
+        var running = Task.Run(() => worker.RunAsync(CancellationToken.None));
+        await Until(() => worker.Position == spool.CommittedPosition);
+        worker.Drain();
+        await running;
+
+        Assert.Equal(["id-0 id-1", "id-2 id-3", "id-4 id-5"], output.Started.Select(b => b.Ids));
+        Assert.All(output.Started, b => Assert.Null(b.Prepared));
+        Assert.Equal(0, _deadLetters.Count);
+    }
+
     private DocumentSpool Spool(int documents)
     {
         var spool = new DocumentSpool(Path.Combine(_dir, "spool"));
@@ -114,10 +135,17 @@ public sealed class PreparedBatchTests : IDisposable
 
         public (int Documents, long Bytes) BatchLimits => (2, 1 << 20);
 
+        public bool PrepareFails { get; init; }
+
         public void ReleaseAll() => _released.TrySetResult();
 
         public IPreparedBatch? Prepare(IReadOnlyList<OutgoingDocument> batch)
         {
+            if (PrepareFails)
+            {
+                throw new InvalidDataException("cannot prepare");
+            }
+
             var prepared = new Prepared(IdsOf(batch));
             Prepared.Enqueue(prepared);
             return prepared;
