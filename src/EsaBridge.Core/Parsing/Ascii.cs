@@ -11,15 +11,16 @@ internal static class Ascii
     public static bool IsDigit(byte b) => (uint)(b - '0') <= 9;
 
     /// <summary>Reads digits at <paramref name="pos"/>. False when there is none or the value overflows a long.</summary>
+    /// <remarks>The common number (a MID, an ICID, a size: fewer than 8 digits, 8 bytes of line left) inline, the rest
+    /// in <see cref="TryReadLongDigitByDigit"/>: the two in one method spilled registers on the common path.</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static bool TryReadLong(ReadOnlySpan<byte> s, ref int pos, out long value)
     {
         int start = pos;
-        int i = pos;
-        long v = 0;
-        if (s.Length - start >= sizeof(ulong) && start >= 0)
+        if ((uint)start <= (uint)s.Length && s.Length - start >= sizeof(ulong))
         {
-            // Up to 8 digits (a MID, an ICID, a size) read at once, without a branch per digit and its mispredicted
-            // end: TryReadLong went from 2.7-3.0 to 1.6-1.7 % of native parse's samples (docs/PERFORMANCE.md, issue 18).
+            // Up to 8 digits read at once, without a branch per digit and its mispredicted end: TryReadLong went from
+            // 2.7-3.0 to 1.6-1.7 % of native parse's samples (docs/PERFORMANCE.md, issue 18).
             ulong eight = BinaryPrimitives.ReadUInt64LittleEndian(s[start..]);
             int digits = LeadingDigits(eight);
             if (digits == 0)
@@ -28,15 +29,22 @@ internal static class Ascii
                 return false;
             }
 
-            v = (long)EightDigits(eight << (8 * (sizeof(ulong) - digits)));
-            i += digits;
             if (digits < sizeof(ulong))
             {
-                pos = i;
-                value = v;
+                pos = start + digits;
+                value = (long)EightDigits(eight << (8 * (sizeof(ulong) - digits)));
                 return true;
             }
         }
+
+        return TryReadLongDigitByDigit(s, ref pos, out value);
+    }
+
+    private static bool TryReadLongDigitByDigit(ReadOnlySpan<byte> s, ref int pos, out long value)
+    {
+        int start = pos;
+        int i = pos;
+        long v = 0;
 
         // 18 digits cannot overflow a long: no check (a division) per digit until then. Part of the parser change that
         // cut parse's CPU by 25-30 % (docs/PERFORMANCE.md, "Parsing").
@@ -69,6 +77,7 @@ internal static class Ascii
     /// <summary>How many of the 8 bytes (first byte lowest) are ASCII digits before the first other byte: a digit's
     /// high nibble is 3, and adding 6 leaves it 3. A carry out of a byte of 0xFA or more only reaches later bytes,
     /// after that non-digit.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int LeadingDigits(ulong bytes)
     {
         ulong highNibbleNot3 = (bytes & 0xF0F0F0F0F0F0F0F0) ^ 0x3030303030303030;
@@ -78,6 +87,7 @@ internal static class Ascii
 
     /// <summary>The value of 8 digits, first byte lowest (zero bytes count as leading zeros): pairs, then fours, then
     /// eights combined by three multiplies (Lemire's "parse eight digits").</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ulong EightDigits(ulong digits)
     {
         digits = ((digits & 0x0F0F0F0F0F0F0F0F) * ((10 << 8) + 1)) >> 8;

@@ -1,4 +1,8 @@
 using System.Buffers;
+using System.Buffers.Binary;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
 using System.Text.Unicode;
 
 namespace EsaBridge.Core.Parsing;
@@ -29,6 +33,9 @@ internal sealed class LineHeaderParser
     private readonly int _maxLineBytes;
 
     // Consecutive lines mostly share their second: the last header's bytes and time, to skip re-reading it.
+    /// <summary>"Info: " read as a little-endian number (its 6 bytes).</summary>
+    private const ulong InfoAndSpace = 0x20_3A_6F_66_6E_49;
+
     private readonly byte[] _lastStamp = new byte[32];
     private int _lastStampLength;
     private long _lastStampSeconds;
@@ -65,7 +72,7 @@ internal sealed class LineHeaderParser
         // The common line first: a file-form line with the same time stamp as the line before (a weekday never reads
         // as a level or a month, so the other forms cannot claim it). Trying this before the other forms made the
         // native parse of 300 MB 5 % faster (median wall ratio 0.95, 12 alternating pairs, docs/PERFORMANCE.md).
-        if (_lastStampLength > 0 && line.StartsWith(_lastStamp.AsSpan(0, _lastStampLength)))
+        if (StartsWithLastStamp(line))
         {
             result.HasTime = true;
             result.Seconds = _lastStampSeconds;
@@ -112,6 +119,26 @@ internal sealed class LineHeaderParser
         }
 
         return -1;
+    }
+
+    /// <summary>
+    /// Whether the line starts with the time stamp of the last file-form line: for a stamp of 16 to 32 bytes (the file
+    /// form's is 25) two overlapping 16-byte compares, inline, instead of a call to the general comparison.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private bool StartsWithLastStamp(ReadOnlySpan<byte> line)
+    {
+        int length = _lastStampLength;
+        if (length >= Vector128<byte>.Count && line.Length >= length)
+        {
+            ref byte text = ref MemoryMarshal.GetReference(line);
+            ref byte stamp = ref MemoryMarshal.GetArrayDataReference(_lastStamp);
+            nuint tail = (nuint)(length - Vector128<byte>.Count);
+            return Vector128.LoadUnsafe(ref text) == Vector128.LoadUnsafe(ref stamp)
+                && Vector128.LoadUnsafe(ref text, tail) == Vector128.LoadUnsafe(ref stamp, tail);
+        }
+
+        return length > 0 && line.StartsWith(_lastStamp.AsSpan(0, length));
     }
 
     private int ParseFileForm(ReadOnlySpan<byte> line, int pos, ref ParsedLine result)
@@ -376,7 +403,21 @@ internal sealed class LineHeaderParser
     }
 
     /// <summary>Reads <c>Level: </c> at <paramref name="pos"/>; returns the body's offset or -1.</summary>
+    /// <summary>"Info: " on nearly every line: one 8-byte compare, inline, before the general switch.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ReadLevel(ReadOnlySpan<byte> line, int pos, ref ParsedLine result)
+    {
+        if ((uint)pos <= (uint)line.Length && line.Length - pos >= sizeof(ulong)
+            && (BinaryPrimitives.ReadUInt64LittleEndian(line[pos..]) & 0xFFFF_FFFF_FFFF) == InfoAndSpace)
+        {
+            result.Level = LogLevel.Info;
+            return pos + 6;
+        }
+
+        return ReadAnyLevel(line, pos, ref result);
+    }
+
+    private static int ReadAnyLevel(ReadOnlySpan<byte> line, int pos, ref ParsedLine result)
     {
         if (pos >= line.Length)
         {
