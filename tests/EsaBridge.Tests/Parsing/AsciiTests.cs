@@ -24,6 +24,47 @@ public sealed class AsciiTests
         Assert.Equal(end, pos);
     }
 
+    /// <summary>
+    /// Each path of the reading: fewer than 8 digits with 8 bytes left (read at once), digits up to the end of a span
+    /// with fewer than 8 bytes left, 8 digits or more (read digit by digit from the first), at the start or inside a line.
+    /// </summary>
+    [Theory]
+    [InlineData("7 bytes from", 0, true, 7L, 1)]
+    [InlineData("42 bytes from", 0, true, 42L, 2)]
+    [InlineData("123 bytes from", 0, true, 123L, 3)]
+    [InlineData("1234 ICID 5678", 0, true, 1234L, 4)]
+    [InlineData("12345 ICID 5678", 0, true, 12345L, 5)]
+    [InlineData("123456 ICID 5678", 0, true, 123456L, 6)]
+    [InlineData("1234567 ICID 5678", 0, true, 1234567L, 7)]
+    [InlineData("7", 0, true, 7L, 1)]
+    [InlineData("42", 0, true, 42L, 2)]
+    [InlineData("1234567", 0, true, 1234567L, 7)]
+    [InlineData("MID 1234567", 4, true, 1234567L, 11)]
+    [InlineData("MID 123 ", 4, true, 123L, 7)]
+    [InlineData("12345678", 0, true, 12345678L, 8)]
+    [InlineData("12345678 ICID 5", 0, true, 12345678L, 8)]
+    [InlineData("123456789", 0, true, 123456789L, 9)]
+    [InlineData("123456789 ICID 5", 0, true, 123456789L, 9)]
+    [InlineData("12345678901234567", 0, true, 12345678901234567L, 17)]
+    [InlineData("12345678901234567 bytes", 0, true, 12345678901234567L, 17)]
+    [InlineData("MID 12345678901234567 bytes", 4, true, 12345678901234567L, 21)]
+    [InlineData("MID 9223372036854775807 bytes", 4, true, long.MaxValue, 23)]
+    [InlineData("MID 9223372036854775808 bytes", 4, false, 922_337_203_685_477_580L, 22)]
+    [InlineData("ICID 12345678", 0, false, 0L, 0)]
+    [InlineData("MID x1234 ICID 5678", 4, false, 0L, 4)]
+    [InlineData("MID 1234 ICID 5678 From", 4, true, 1234L, 8)]
+    [InlineData("MID 1234 ICID 5678 From", 14, true, 5678L, 18)]
+    [InlineData("MID 1234 ICID 5678", 14, true, 5678L, 18)]
+    [InlineData("MID 1234", 8, false, 0L, 8)]
+    public void TryReadLong_reads_short_and_long_numbers_at_any_position_and_moves_pos_past_them(
+        string text, int start, bool ok, long expected, int end)
+    {
+        int pos = start;
+        Assert.Equal(ok, Ascii.TryReadLong(Encoding.ASCII.GetBytes(text), ref pos, out long value));
+        Assert.Equal(expected, value);
+        Assert.Equal(end, pos);
+    }
+
     [Fact]
     public void TryReadLong_reads_what_a_digit_by_digit_reading_reads_wherever_the_digits_end()
     {

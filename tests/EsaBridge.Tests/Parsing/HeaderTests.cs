@@ -194,6 +194,130 @@ public class HeaderTests
         Assert.Equal(LineKind.MidSubject, ParsedText.Of(validUtf8).Kind);
     }
 
+    [Theory]
+    [InlineData("Info", LogLevel.Info)]
+    [InlineData("Warning", LogLevel.Warning)]
+    [InlineData("Critical", LogLevel.Critical)]
+    [InlineData("Debug", LogLevel.Debug)]
+    [InlineData("Trace", LogLevel.Trace)]
+    public void EveryLevelIsReadInEveryForm(string word, LogLevel level)
+    {
+        foreach (string form in LineForms.All)
+        {
+            var p = ParsedText.Of(LineForms.Render(form, "ICID 1 close", word));
+            Assert.Equal((form, level, LineKind.IcidClose, 1L), (form, p.Line.Level, p.Kind, p.Line.Icid));
+        }
+    }
+
+    /// <summary>A level word that ends the line (with or without its space) is a level with an empty text.</summary>
+    [Theory]
+    [InlineData("Thu Aug 14 11:04:31 2014 Info:", LogLevel.Info)]
+    [InlineData("Thu Aug 14 11:04:31 2014 Info: ", LogLevel.Info)]
+    [InlineData("Thu Aug 14 11:04:31 2014 Info: x", LogLevel.Info)]
+    [InlineData("Thu Aug 14 11:04:31 2014 Warning:", LogLevel.Warning)]
+    [InlineData("Thu Aug 14 11:04:31 2014 Trace:", LogLevel.Trace)]
+    [InlineData("<22>Aug 14 11:04:31 esa1.example.com mail_logs: Info:", LogLevel.Info)]
+    [InlineData("Info:", LogLevel.Info)]
+    public void LevelWordAtTheEndOfTheLine(string line, LogLevel level)
+    {
+        var p = ParsedText.Of(line);
+        Assert.Equal((level, LineKind.NotUsed), (p.Line.Level, p.Kind));
+    }
+
+    /// <summary>
+    /// A word that only starts like a level is none: the file form and a bare line are malformed, a syslog line is
+    /// another program's; after a line with the same time stamp (the parser's shortcut) as well.
+    /// </summary>
+    [Theory]
+    [InlineData("Infox ICID 1 close")]
+    [InlineData("Info:x ICID 1 close")]
+    [InlineData("Info:ICID 1 close")]
+    [InlineData("Info:\tICID 1 close")]
+    [InlineData("Info ICID 1 close")]
+    [InlineData("info: ICID 1 close")]
+    [InlineData("INFO: ICID 1 close")]
+    [InlineData("Infos: ICID 1 close")]
+    [InlineData("Info:x")]
+    [InlineData("Infox")]
+    [InlineData("Warning:x ICID 1 close")]
+    [InlineData("Debugx ICID 1 close")]
+    public void AWordThatOnlyStartsLikeALevelIsNotOne(string text)
+    {
+        var parser = new MailLogParser(new ParserOptions { Year = 2014 });
+        parser.Parse(Encoding.ASCII.GetBytes(LineForms.Render(LineForms.FileForm, "ICID 1 close")), out var before);
+        Assert.Equal(LineKind.IcidClose, before.Kind);
+
+        parser.Parse(Encoding.ASCII.GetBytes("Thu Aug 14 11:04:31 2014 " + text), out var sameStamp);
+        Assert.Equal(LineKind.Malformed, sameStamp.Kind);
+        Assert.Equal(LineKind.Malformed, ParsedText.Of("Thu Aug 14 11:04:31 2014 " + text).Kind);
+        Assert.Equal(LineKind.Malformed, ParsedText.Of(text).Kind);
+        Assert.Equal(LineKind.NotUsed, ParsedText.Of("<22>Aug 14 11:04:31 esa1.example.com mail_logs: " + text).Kind);
+        Assert.Equal(LineKind.NotUsed, ParsedText.Of("2014 Aug 14 11:04:31 esa1.example.com mail [info] splunk_maillogs:nopid " + text).Kind);
+    }
+
+    /// <summary>
+    /// A file-form line right after one whose time stamp differs in a single byte gets its own time, whichever byte
+    /// it is (the parser compares the stamp with the last line's to skip reading it again).
+    /// </summary>
+    [Theory]
+    [InlineData("Thu Aug 14 11:04:31 2014", "Fri Aug 14 11:04:31 2014", "2014-08-14 11:04:31")] // byte 0
+    [InlineData("Thu Jun 14 11:04:31 2014", "Thu Jul 14 11:04:31 2014", "2014-07-14 11:04:31")] // byte 6
+    [InlineData("Thu Aug 14 11:04:31 2014", "Thu Aug 24 11:04:31 2014", "2014-08-24 11:04:31")] // byte 8
+    [InlineData("Thu Aug 14 11:04:31 2014", "Thu Aug 15 11:04:31 2014", "2014-08-15 11:04:31")] // byte 9
+    [InlineData("Thu Aug 14 11:04:31 2014", "Thu Aug 14 21:04:31 2014", "2014-08-14 21:04:31")] // byte 11
+    [InlineData("Thu Aug 14 11:04:31 2014", "Thu Aug 14 12:04:31 2014", "2014-08-14 12:04:31")] // byte 12
+    [InlineData("Thu Aug 14 11:04:31 2014", "Thu Aug 14 11:14:31 2014", "2014-08-14 11:14:31")] // byte 14
+    [InlineData("Thu Aug 14 11:04:31 2014", "Thu Aug 14 11:05:31 2014", "2014-08-14 11:05:31")] // byte 15
+    [InlineData("Thu Aug 14 11:04:31 2014", "Thu Aug 14 11:04:41 2014", "2014-08-14 11:04:41")] // byte 17
+    [InlineData("Thu Aug 14 11:04:31 2014", "Thu Aug 14 11:04:32 2014", "2014-08-14 11:04:32")] // byte 18
+    [InlineData("Thu Aug 14 11:04:31 2014", "Thu Aug 14 11:04:31 2024", "2024-08-14 11:04:31")] // byte 22
+    [InlineData("Thu Aug 14 11:04:31 2014", "Thu Aug 14 11:04:31 2015", "2015-08-14 11:04:31")] // byte 23
+    [InlineData("Tue Aug  3 16:36:29 2004", "Tue Aug  4 16:36:29 2004", "2004-08-04 16:36:29")] // padded day, byte 9
+    [InlineData("Tue Aug 3 16:36:29 2004", "Tue Aug 4 16:36:29 2004", "2004-08-04 16:36:29")] // 24-byte stamp, byte 8
+    [InlineData("Tue Aug 3 16:36:29 2004", "Tue Aug 3 16:36:28 2004", "2004-08-03 16:36:28")] // 24-byte stamp, byte 17
+    [InlineData("Tue Aug 3 16:36:29 2004", "Tue Aug 3 16:36:29 2005", "2005-08-03 16:36:29")] // 24-byte stamp, byte 22
+    [InlineData("Tue Aug 3 16:36:29 2004", "Tue Aug 13 16:36:29 2004", "2004-08-13 16:36:29")] // one byte longer
+    [InlineData("Tue Aug 13 16:36:29 2004", "Tue Aug 3 16:36:29 2004", "2004-08-03 16:36:29")] // one byte shorter
+    public void ConsecutiveFileFormLinesWhoseStampsDifferInOneByteEachGetTheirOwnTime(string first, string second, string expected)
+    {
+        var parser = new MailLogParser(new ParserOptions());
+        long Parse(string stamp)
+        {
+            parser.Parse(Encoding.ASCII.GetBytes(stamp + " Info: ICID 1 close"), out var parsed);
+            Assert.Equal((LineKind.IcidClose, true), (parsed.Kind, parsed.HasTime));
+            return parsed.Seconds;
+        }
+
+        long firstSeconds = Parse(first);
+        long secondSeconds = Parse(second);
+        long firstAgain = Parse(first);
+
+        Assert.Equal(UnixSeconds(expected), secondSeconds);
+        Assert.Equal(firstSeconds, firstAgain);
+        Assert.Equal(ParsedText.Of(first + " Info: ICID 1 close", new ParserOptions()).Line.Seconds, firstSeconds);
+    }
+
+    /// <summary>After a file-form line, a line cut inside its stamp or right after it is malformed, not read with the last time.</summary>
+    [Theory]
+    [InlineData("Thu Aug 14 11:04:31 2014 ")]
+    [InlineData("Thu Aug 14 11:04:31 2014")]
+    [InlineData("Thu Aug 14 11:04:31 201")]
+    [InlineData("Thu Aug 14 11:04:31")]
+    [InlineData("Thu Aug 14")]
+    [InlineData("Thu Aug 14 11:04:31 2014 Info")]
+    public void ALineCutInTheLastLinesStampIsMalformed(string line)
+    {
+        var parser = new MailLogParser(new ParserOptions { Year = 2014 });
+        parser.Parse("Thu Aug 14 11:04:31 2014 Info: ICID 1 close"u8, out var before);
+        parser.Parse(Encoding.ASCII.GetBytes(line), out var cut);
+
+        Assert.Equal(LineKind.IcidClose, before.Kind);
+        Assert.Equal(LineKind.Malformed, cut.Kind);
+    }
+
+    private static long UnixSeconds(string localTime) => new DateTimeOffset(
+        DateTime.ParseExact(localTime, "yyyy-MM-dd HH:mm:ss", System.Globalization.CultureInfo.InvariantCulture), TimeSpan.Zero).ToUnixTimeSeconds();
+
     private const string Alphabet = "MIDICS 0123456789:<>'\" abcdefghijklmnop";
 
     [Fact]

@@ -32,6 +32,33 @@ public sealed class OpenLimitTests
     }
 
     [Fact]
+    public void A_message_evicted_by_the_limit_and_then_logged_again_starts_a_new_document()
+    {
+        var run = new PipelineRun(new SessionizerOptions { MaxOpenMessages = 2 });
+        run.Feed([
+            $"{At(1)} Start MID 1 ICID 1",
+            $"{At(2)} MID 1 ICID 1 From: <first@partner.example>",
+            $"{At(2)} MID 1 Subject 'first'",
+            $"{At(3)} Start MID 2 ICID 2",
+            $"{At(4)} Start MID 3 ICID 3",
+        ]);
+        var evicted = Assert.Single(run.Records);
+        Assert.Equal((1L, MessageOutcome.Incomplete, "first@partner.example", "first"), (evicted.Mid, evicted.Outcome, evicted.From, evicted.Subject));
+
+        run.Feed([
+            $"{At(5)} MID 1 ICID 1 RID 0 To: <again@example.com>",
+            $"{At(5)} MID 1 ICID 1 RID 1 To: <twice@example.com>",
+            $"{At(6)} Message finished MID 1 done",
+        ]);
+
+        Assert.Equal([1L, 2L, 1L], run.Records.Select(r => r.Mid));
+        var again = run.Records[2];
+        Assert.Equal((MessageOutcome.Done, null, null, 1L), (again.Outcome, again.From, again.Subject, again.DurationSeconds));
+        Assert.Equal(["again@example.com", "twice@example.com"], again.To);
+        Assert.Equal((2, 1), (run.Counters.EvictedMessages, run.Pipeline.Sessionizer.OpenMessages));
+    }
+
+    [Fact]
     public void Past_the_connection_limit_the_least_recently_seen_connections_are_forgotten_and_counted()
     {
         var run = new PipelineRun(new SessionizerOptions { MaxOpenConnections = 10 });

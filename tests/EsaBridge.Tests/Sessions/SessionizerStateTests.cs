@@ -90,6 +90,40 @@ public sealed class SessionizerStateTests
         Assert.Equal("a@partner.example", record.From);
     }
 
+    /// <summary>
+    /// A state read into the sessionizer that wrote it (or one that has run since): the next line of the message the
+    /// last line named goes to the restored message, so its document has the lines from before and after.
+    /// </summary>
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void The_message_last_logged_before_the_save_takes_the_next_line_after_a_restore(bool runOnBeforeRestoring)
+    {
+        var run = new PipelineRun();
+        run.Feed([
+            "Thu Aug 14 11:04:32 2014 Info: Start MID 9 ICID 7",
+            "Thu Aug 14 11:04:33 2014 Info: MID 9 ICID 7 From: <a@partner.example>",
+            "Thu Aug 14 11:04:33 2014 Info: MID 9 ICID 7 RID 0 To: <b@example.com>",
+        ]);
+        var state = Save(run.Pipeline.Sessionizer);
+        if (runOnBeforeRestoring)
+        {
+            run.Feed(["Thu Aug 14 11:04:34 2014 Info: MID 9 Subject 'not restored'"]);
+        }
+
+        Restore(run.Pipeline.Sessionizer, state);
+        run.Feed([
+            "Thu Aug 14 11:04:35 2014 Info: MID 9 Subject 'after the restore'",
+            "Thu Aug 14 11:04:35 2014 Info: MID 9 ready 2048 bytes from <a@partner.example>",
+            "Thu Aug 14 11:04:36 2014 Info: Message finished MID 9 done",
+        ]);
+
+        var record = run.Single(9);
+        Assert.Equal(("a@partner.example", "after the restore", 2048L, 4L), (record.From, record.Subject, record.Size, record.DurationSeconds));
+        Assert.Equal(["b@example.com"], record.To);
+        Assert.Equal(0, run.Pipeline.Sessionizer.OpenMessages);
+    }
+
     [Fact]
     public void Damaged_state_is_refused_with_a_clear_error()
     {

@@ -75,6 +75,148 @@ public class SessionizerTests
     }
 
     [Fact]
+    public void AMidReusedRightAfterItsMessageFinished_GetsAFreshDocumentWithNothingOfTheFirst()
+    {
+        var run = PipelineRun.Of([
+            L("10:00:00", "Start MID 7 ICID 70"),
+            L("10:00:00", "MID 7 ICID 70 From: <first@example.com>"),
+            L("10:00:00", "MID 7 ICID 70 RID 0 To: <one@example.com>"),
+            L("10:00:01", "MID 7 Subject 'first'"),
+            L("10:00:01", "MID 7 using engine: CASE spam positive"),
+            L("10:00:01", "MID 7 antivirus positive 'W32/Sober-P'"),
+            L("10:00:02", "Message finished MID 7 done"),
+            L("10:00:03", "MID 7 ICID 71 RID 0 To: <two@example.com>"),
+        ]);
+        Assert.Equal(1, run.Pipeline.Sessionizer.OpenMessages);
+
+        // A new message here takes the state the first MID 7 left: none of the second MID 7's lines may be in it.
+        run.Feed([
+            L("10:00:04", "Start MID 8 ICID 80"),
+            L("10:00:04", "MID 8 ICID 80 From: <eight@example.com>"),
+            L("10:00:05", "MID 7 Subject 'second'"),
+            L("10:00:06", "Message finished MID 8 done"),
+            L("10:00:07", "Message finished MID 7 done"),
+        ]);
+
+        Assert.Equal([7L, 8L, 7L], run.Records.Select(r => r.Mid));
+        var first = run.Records[0];
+        Assert.Equal(("first@example.com", "first", "positive", "positive"), (first.From, first.Subject, first.Verdicts?.Spam, first.Verdicts?.Antivirus));
+        Assert.Equal(["one@example.com"], first.To);
+
+        var eight = run.Records[1];
+        Assert.Equal(("eight@example.com", null), (eight.From, eight.Subject));
+        Assert.Empty(eight.To);
+
+        var second = run.Records[2];
+        Assert.Equal((null, "second", null, null), (second.From, second.Subject, second.Verdicts?.Spam, second.Verdicts?.Antivirus));
+        Assert.Equal(["two@example.com"], second.To);
+        Assert.Equal(4, second.DurationSeconds);
+        Assert.Equal((0, 13L, 0L), (run.Pipeline.Sessionizer.OpenMessages, run.Counters.Used, run.Counters.Malformed));
+    }
+
+    [Fact]
+    public void AMidFinishedOnOneApplianceAndLoggedOnAnother_IsAFreshDocument()
+    {
+        var run = PipelineRun.Of([
+            "<22>Aug 14 10:00:00 esa1 mail_logs: Info: Start MID 9 ICID 9",
+            "<22>Aug 14 10:00:00 esa1 mail_logs: Info: MID 9 ICID 9 From: <one@esa1.example>",
+            "<22>Aug 14 10:00:00 esa1 mail_logs: Info: MID 9 ICID 9 RID 0 To: <rcpt@esa1.example>",
+            "<22>Aug 14 10:00:01 esa1 mail_logs: Info: MID 9 Subject 'on esa1'",
+            "<22>Aug 14 10:00:01 esa1 mail_logs: Info: MID 9 using engine: CASE spam positive",
+            "<22>Aug 14 10:00:02 esa1 mail_logs: Info: Message finished MID 9 done",
+            "<22>Aug 14 10:00:03 esa2 mail_logs: Info: MID 9 Subject 'on esa2'",
+            "<22>Aug 14 10:00:03 esa2 mail_logs: Info: MID 9 ICID 4 RID 0 To: <rcpt@esa2.example>",
+            "<22>Aug 14 10:00:04 esa2 mail_logs: Info: Message finished MID 9 done",
+        ]);
+
+        Assert.Equal(["esa1", "esa2"], run.Records.Select(r => r.Appliance));
+        var one = run.Records[0];
+        Assert.Equal(("one@esa1.example", "on esa1", "positive"), (one.From, one.Subject, one.Verdicts?.Spam));
+        Assert.Equal(["rcpt@esa1.example"], one.To);
+        var two = run.Records[1];
+        Assert.Equal((null, "on esa2", null), (two.From, two.Subject, two.Verdicts?.Spam));
+        Assert.Equal(["rcpt@esa2.example"], two.To);
+        Assert.Equal(0, run.Pipeline.Sessionizer.OpenMessages);
+    }
+
+    [Fact]
+    public void TheSameMidOnTwoAppliancesLineByLine_LandsInTwoDocuments()
+    {
+        var run = PipelineRun.Of([
+            "<22>Aug 14 10:00:00 esa1 mail_logs: Info: Start MID 10 ICID 1",
+            "<22>Aug 14 10:00:00 esa2 mail_logs: Info: Start MID 10 ICID 2",
+            "<22>Aug 14 10:00:01 esa1 mail_logs: Info: MID 10 ICID 1 From: <a@esa1.example>",
+            "<22>Aug 14 10:00:01 esa2 mail_logs: Info: MID 10 ICID 2 From: <a@esa2.example>",
+            "<22>Aug 14 10:00:02 esa1 mail_logs: Info: MID 10 Subject 'one'",
+            "<22>Aug 14 10:00:02 esa2 mail_logs: Info: MID 10 Subject 'two'",
+            "<22>Aug 14 10:00:03 esa1 mail_logs: Info: Message finished MID 10 done",
+            "<22>Aug 14 10:00:04 esa2 mail_logs: Info: Message finished MID 10 done",
+        ]);
+
+        Assert.Equal(
+            [("esa1", 1L, "a@esa1.example", "one", 3L), ("esa2", 2L, "a@esa2.example", "two", 4L)],
+            run.Records.Select(r => (r.Appliance, r.Icid ?? -1, r.From, r.Subject, r.DurationSeconds)));
+    }
+
+    [Fact]
+    public void LinesOfTwoMidsInterleavedOneByOne_LandInTheirOwnDocuments()
+    {
+        var run = PipelineRun.Of([
+            L("10:00:00", "Start MID 20 ICID 5"),
+            L("10:00:00", "Start MID 21 ICID 6"),
+            L("10:00:01", "MID 20 ICID 5 From: <a20@example.com>"),
+            L("10:00:01", "MID 21 ICID 6 From: <a21@example.com>"),
+            L("10:00:01", "MID 20 ICID 5 RID 0 To: <r20@example.com>"),
+            L("10:00:01", "MID 21 ICID 6 RID 0 To: <r21@example.com>"),
+            L("10:00:02", "MID 20 Subject 'twenty'"),
+            L("10:00:02", "MID 21 Subject 'twenty-one'"),
+            L("10:00:02", "MID 20 ready 2000 bytes from <a20@example.com>"),
+            L("10:00:02", "MID 21 ready 2100 bytes from <a21@example.com>"),
+            L("10:00:03", "MID 20 antivirus positive 'W32/Sober-P'"),
+            L("10:00:03", "MID 21 using engine: CASE spam positive"),
+            L("10:00:04", "Message finished MID 20 done"),
+            L("10:00:05", "Message finished MID 21 done"),
+        ]);
+
+        var twenty = run.Single(20);
+        Assert.Equal((5L, "a20@example.com", "twenty", 2000L, "positive", null, 4L),
+            (twenty.Icid, twenty.From, twenty.Subject, twenty.Size, twenty.Verdicts?.Antivirus, twenty.Verdicts?.Spam, twenty.DurationSeconds));
+        Assert.Equal(["r20@example.com"], twenty.To);
+        var twentyOne = run.Single(21);
+        Assert.Equal((6L, "a21@example.com", "twenty-one", 2100L, null, "positive", 5L),
+            (twentyOne.Icid, twentyOne.From, twentyOne.Subject, twentyOne.Size, twentyOne.Verdicts?.Antivirus, twentyOne.Verdicts?.Spam, twentyOne.DurationSeconds));
+        Assert.Equal(["r21@example.com"], twentyOne.To);
+        Assert.Equal((0, 14L), (run.Pipeline.Sessionizer.OpenMessages, run.Counters.Used));
+    }
+
+    [Fact]
+    public void AMessageAgedOutWhileItWasTheLastOneLogged_StartsAFreshStateWhenItsMidComesBack()
+    {
+        var options = new SessionizerOptions { MaxOpenAge = TimeSpan.FromHours(1) };
+        var run = PipelineRun.Of([
+            L("10:00:00", "Start MID 60 ICID 6"),
+            L("10:00:01", "MID 60 ICID 6 From: <old@example.com>"),
+            L("11:30:00", "ICID 99 close"),
+            L("11:30:00", "ICID 99 close"),
+        ], options);
+        var aged = Assert.Single(run.Records);
+        Assert.Equal((60L, MessageOutcome.Incomplete, "old@example.com"), (aged.Mid, aged.Outcome, aged.From));
+        Assert.Equal(0, run.Pipeline.Sessionizer.OpenMessages);
+
+        run.Feed([
+            L("11:30:01", "MID 60 Subject 'back'"),
+            L("11:30:02", "Start MID 61 ICID 7"),
+            L("11:30:03", "Message finished MID 61 done"),
+            L("11:30:04", "Message finished MID 60 done"),
+        ]);
+
+        Assert.Equal([60L, 61L, 60L], run.Records.Select(r => r.Mid));
+        Assert.Equal((null, null), (run.Records[1].From, run.Records[1].Subject));
+        Assert.Equal((MessageOutcome.Done, null, "back", 3L), (run.Records[2].Outcome, run.Records[2].From, run.Records[2].Subject, run.Records[2].DurationSeconds));
+        Assert.Equal(0, run.Pipeline.Sessionizer.OpenMessages);
+    }
+
+    [Fact]
     public void NullRecipientLine_IsUsedAndAddsNoAddress()
     {
         var run = PipelineRun.Of([
