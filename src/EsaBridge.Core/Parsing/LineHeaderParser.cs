@@ -32,10 +32,10 @@ internal sealed class LineHeaderParser
     private readonly SyslogYear _year;
     private readonly int _maxLineBytes;
 
-    // Consecutive lines mostly share their second: the last header's bytes and time, to skip re-reading it.
     /// <summary>"Info: " read as a little-endian number (its 6 bytes).</summary>
     private const ulong InfoAndSpace = 0x20_3A_6F_66_6E_49;
 
+    // Consecutive lines mostly share their second: the last header's bytes and time, to skip re-reading it.
     private readonly byte[] _lastStamp = new byte[32];
     private int _lastStampLength;
     private long _lastStampSeconds;
@@ -402,8 +402,8 @@ internal sealed class LineHeaderParser
         result.Seconds = (CivilTime.DaysFromCivil(year, month, day) * 86400) + secondsOfDay;
     }
 
-    /// <summary>Reads <c>Level: </c> at <paramref name="pos"/>; returns the body's offset or -1.</summary>
-    /// <summary>"Info: " on nearly every line: one 8-byte compare, inline, before the general switch.</summary>
+    /// <summary>Reads <c>Level: </c> at <paramref name="pos"/>; returns the body's offset or -1. <c>Info: </c>, on nearly
+    /// every line, by one 8-byte compare, inline, before the general switch.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static int ReadLevel(ReadOnlySpan<byte> line, int pos, ref ParsedLine result)
     {

@@ -28,9 +28,9 @@ public sealed class Sessionizer : IFinishedStateReturn
     private readonly Dictionary<SessionKey, MessageState> _messages = [];
 
     /// <summary>
-    /// The message of the last message line and its key: two lines in three name the same MID as the line before them
-    /// (a message's lines come in runs), and these skip the table's lookup, which misses the cache more often than not.
-    /// Cleared whenever its message leaves the table.
+    /// The message of the last message line and its key: two MID lines in three name the same MID as the line before
+    /// them (a message's lines come in runs), and these skip the table's lookup (18.3 -> 7.4 million instructions on
+    /// the 40 MB slice, docs/PERFORMANCE.md). Cleared whenever its message leaves the table.
     /// </summary>
     private SessionKey _lastMessageKey;
     private MessageState? _lastMessage;
