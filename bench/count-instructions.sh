@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Instructions `esabridge parse` executes on a log, counted by callgrind: the same count (within 0.02 %, the GC's timing)
-# whatever else the machine is doing, so a hot-path change can be judged when wall times are too noisy (docs/PERFORMANCE.md, "Method").
+# Instructions `esabridge parse` executes on a log, counted by callgrind: the same count (within 0.02 %, the GC's
+# timing) whatever else the machine does, so a hot-path change can be judged when wall times are too noisy
+# (docs/PERFORMANCE.md, "Method").
 # Builds a native executable of the working tree for x86-64-v3 with its symbols kept (valgrind 3.19 knows no AVX-512
 # and cannot read the DWARF 5 of esabridge.dbg), prints the total and the costliest functions, and keeps the
 # callgrind file for callgrind_annotate. Usage: bench/count-instructions.sh LOG [OUT_DIR]
