@@ -86,7 +86,7 @@ internal static class RunCommand
         string? metrics = result.GetValue(o.Metrics);
         if (metrics is not null)
         {
-            _ = MetricsServer.Prefix(metrics);
+            _ = MetricsServer.EndpointOf(metrics);
         }
 
         int keep = result.GetValue(o.OutputFileKeep);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Net;
+using System.Net.Sockets;
 using System.Text;
 using EsaBridge.Cli;
 
@@ -11,39 +12,65 @@ namespace EsaBridge.Service;
 /// restarted for an outage of its server would gain nothing.</summary>
 internal sealed class MetricsServer : IDisposable
 {
-    private readonly HttpListener _listener = new();
-    private readonly RunService _service;
+    /// <summary>A request's line and headers (a scraper's are a few hundred bytes).</summary>
+    private const int MaxRequestBytes = 8 << 10;
+
+    /// <summary>Clients served at once; more are closed at once, so a flood cannot pile up work.</summary>
+    private const int MaxClients = 8;
+
+    /// <summary>A client that has not sent its whole request by then is dropped (a slow or silent one holds no slot).</summary>
+    private static readonly TimeSpan RequestTimeout = TimeSpan.FromSeconds(5);
+
+    private readonly TcpListener _listener;
+    private readonly Func<string, Reply> _answer;
+    private readonly CancellationTokenSource _stopping = new();
+    private readonly SemaphoreSlim _clients = new(MaxClients);
     private readonly Task _loop;
 
-    private MetricsServer(string prefix, RunService service)
+    /// <remarks>
+    /// A plain socket, not <see cref="HttpListener"/>: the managed HttpListener accepts its first connection before its
+    /// constructor has made the table it locks, so a client already knocking when it starts (a scraper, a health check
+    /// polling a restarted service) crashes the process with an ArgumentNullException (seen in this project's CI,
+    /// dotnet/runtime HttpEndPointListener). Two paths and one reply each need no more than this.
+    /// </remarks>
+    internal MetricsServer(IPEndPoint endpoint, Func<string, Reply> answer)
     {
-        _service = service;
-        _listener.Prefixes.Add(prefix);
-        if (prefix.StartsWith("http://127.0.0.1:", StringComparison.Ordinal))
+        _answer = answer;
+        _listener = new TcpListener(endpoint);
+        if (endpoint.Address.Equals(IPAddress.IPv6Any))
         {
-            // HttpListener matches the Host header too: let "curl localhost:PORT" work on the loopback binding.
-            _listener.Prefixes.Add(prefix.Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
+            _listener.Server.DualMode = true;
         }
 
         _listener.Start();
-        _loop = Task.Run(ServeAsync);
+        _loop = Task.Run(AcceptAsync);
     }
 
-    public static MetricsServer Start(string address, RunService service)
+    /// <summary>The address it listens on (the port given, or the one the system chose for port 0).</summary>
+    public IPEndPoint Endpoint => (IPEndPoint)_listener.LocalEndpoint;
+
+    public static MetricsServer Start(string address, RunService service) =>
+        Start(address, path => Answer(ServiceSnapshot.Of(service), path));
+
+    /// <exception cref="Inputs.InputException">The address cannot be listened on (in use, not this host's).</exception>
+    internal static MetricsServer Start(string address, Func<string, Reply> answer)
     {
-        string prefix = Prefix(address);
+        var endpoint = EndpointOf(address);
         try
         {
-            return new MetricsServer(prefix, service);
+            return new MetricsServer(endpoint, answer);
         }
-        catch (HttpListenerException e)
+        catch (SocketException e)
         {
             throw new Inputs.InputException($"--metrics '{address}': cannot listen ({e.Message})");
         }
     }
 
-    /// <summary><c>9108</c>, <c>:9108</c>, <c>0.0.0.0:9108</c> or <c>[::1]:9108</c> as an HttpListener prefix.</summary>
-    public static string Prefix(string address)
+    /// <summary><c>9108</c>, <c>:9108</c>, <c>localhost:9108</c>, <c>0.0.0.0:9108</c>, <c>*:9108</c>, <c>[::]:9108</c>
+    /// or <c>[::1]:9108</c>: loopback unless an address is given; <c>*</c> and <c>[::]</c> are every IPv4 and IPv6
+    /// address, <c>0.0.0.0</c> every IPv4 one.</summary>
+    /// <exception cref="UsageException">Not ADDR:PORT, or a host name that does not resolve.</exception>
+    public static IPEndPoint EndpointOf(string address)
     {
         string text = address.Trim();
         int colon = text.LastIndexOf(':');
@@ -54,67 +81,126 @@ internal sealed class MetricsServer : IDisposable
             throw new UsageException($"--metrics: '{address}' is not ADDR:PORT");
         }
 
-        host = host.Length == 0 ? "127.0.0.1" : host is "0.0.0.0" or "*" or "[::]" ? "+" : host;
-        return $"http://{host}:{number}/";
+        string bare = host.StartsWith('[') && host.EndsWith(']') ? host[1..^1] : host;
+        IPAddress ip = bare switch
+        {
+            "" or "localhost" => IPAddress.Loopback,
+            "*" or "+" or "::" => Socket.OSSupportsIPv6 ? IPAddress.IPv6Any : IPAddress.Any,
+            _ when IPAddress.TryParse(bare, out var parsed) => parsed,
+            _ => Resolve(address, bare),
+        };
+        return new IPEndPoint(ip, number);
     }
 
     public void Dispose()
     {
+        _stopping.Cancel();
         _listener.Stop();
-        _listener.Close();
         try
         {
             _loop.Wait(TimeSpan.FromSeconds(2));
         }
         catch (AggregateException)
         {
-            // The listener was closed under a pending request: nothing to report.
+            // Stopped under a pending accept: nothing to report.
         }
     }
 
-    private async Task ServeAsync()
+    private static IPAddress Resolve(string address, string host)
     {
-        while (_listener.IsListening)
+        try
         {
-            HttpListenerContext context;
+            return Dns.GetHostAddresses(host) is [var first, ..] ? first : throw new SocketException((int)SocketError.HostNotFound);
+        }
+        catch (Exception e) when (e is SocketException or ArgumentException)
+        {
+            throw new UsageException($"--metrics: '{address}': cannot resolve '{host}'");
+        }
+    }
+
+    private static Reply Answer(ServiceSnapshot snapshot, string path) => path switch
+    {
+        "/metrics" => new(200, "text/plain; version=0.0.4; charset=utf-8", PrometheusText.Render(snapshot)),
+        "/health" => snapshot.Reading
+            ? new(200, "application/json", Health(snapshot, snapshot.Degraded.Any() ? "degraded" : "ok"))
+            : new(503, "application/json", Health(snapshot, "reading stopped")),
+        _ => new(404, "text/plain", "not found: try /metrics or /health\n"),
+    };
+
+    private async Task AcceptAsync()
+    {
+        while (!_stopping.IsCancellationRequested)
+        {
+            Socket client;
             try
             {
-                context = await _listener.GetContextAsync().ConfigureAwait(false);
+                client = await _listener.AcceptSocketAsync(_stopping.Token).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HttpListenerException or ObjectDisposedException or InvalidOperationException)
+            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or InvalidOperationException)
+            {
+                return;
+            }
+            catch (SocketException)
+            {
+                // A connection reset before it was accepted.
+                continue;
+            }
+
+            if (!_clients.Wait(0))
+            {
+                client.Dispose();
+                continue;
+            }
+
+            _ = ServeAsync(client);
+        }
+    }
+
+    /// <summary>Reads what the client still sends (the rest of an oversized request) until it closes, at most
+    /// <see cref="MaxRequestBytes"/> more: closing with unread bytes would reset the connection, and the client could
+    /// lose the reply it had not read yet.</summary>
+    private static async Task DrainAsync(Socket client, CancellationToken cancellation)
+    {
+        byte[] sink = new byte[1024];
+        int drained = 0;
+        while (drained < MaxRequestBytes)
+        {
+            int read = await client.ReceiveAsync(sink, SocketFlags.None, cancellation).ConfigureAwait(false);
+            if (read == 0)
             {
                 return;
             }
 
-            try
-            {
-                Answer(context);
-            }
-            catch (Exception e) when (e is HttpListenerException or IOException or ObjectDisposedException)
-            {
-                // The client went away.
-            }
+            drained += read;
         }
     }
 
-    private void Answer(HttpListenerContext context)
+    private async Task ServeAsync(Socket client)
     {
-        var snapshot = ServiceSnapshot.Of(_service);
-        var response = context.Response;
-        (int status, string type, string body) = context.Request.Url?.AbsolutePath switch
+        try
         {
-            "/metrics" => (200, "text/plain; version=0.0.4; charset=utf-8", PrometheusText.Render(snapshot)),
-            "/health" => snapshot.Reading
-                ? (200, "application/json", Health(snapshot, snapshot.Degraded.Any() ? "degraded" : "ok"))
-                : (503, "application/json", Health(snapshot, "reading stopped")),
-            _ => (404, "text/plain", "not found: try /metrics or /health\n"),
-        };
-        byte[] bytes = Encoding.UTF8.GetBytes(body);
-        response.StatusCode = status;
-        response.ContentType = type;
-        response.ContentLength64 = bytes.Length;
-        response.OutputStream.Write(bytes);
-        response.Close();
+            using var deadline = CancellationTokenSource.CreateLinkedTokenSource(_stopping.Token);
+            deadline.CancelAfter(RequestTimeout);
+            var request = await HttpRequestHead.ReadAsync(client, MaxRequestBytes, deadline.Token).ConfigureAwait(false);
+            var reply = request switch
+            {
+                null => new Reply(400, "text/plain", "bad request\n"),
+                { Method: not ("GET" or "HEAD") } => new Reply(405, "text/plain", "only GET and HEAD\n"),
+                _ => _answer(request.Path),
+            };
+            await client.SendAsync(reply.Bytes(withBody: request?.Method != "HEAD"), SocketFlags.None, deadline.Token).ConfigureAwait(false);
+            client.Shutdown(SocketShutdown.Send);
+            await DrainAsync(client, deadline.Token).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is SocketException or OperationCanceledException or ObjectDisposedException)
+        {
+            // The client went away, or was too slow to send its request.
+        }
+        finally
+        {
+            client.Dispose();
+            _clients.Release();
+        }
     }
 
     private static string Health(ServiceSnapshot s, string status)
