@@ -175,6 +175,19 @@ internal sealed class MetricsServer : IDisposable
         }
     }
 
+    /// <summary>A page whose making failed is a 500 with the reason, and the next request is served as usual.</summary>
+    private Reply AnswerOrError(string path)
+    {
+        try
+        {
+            return _answer(path);
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            return new Reply(500, "text/plain", $"internal error: {e.GetType().Name}: {e.Message}\n");
+        }
+    }
+
     private async Task ServeAsync(Socket client)
     {
         try
@@ -186,7 +199,7 @@ internal sealed class MetricsServer : IDisposable
             {
                 null => new Reply(400, "text/plain", "bad request\n"),
                 { Method: not ("GET" or "HEAD") } => new Reply(405, "text/plain", "only GET and HEAD\n"),
-                _ => _answer(request.Path),
+                _ => AnswerOrError(request.Path),
             };
             await client.SendAsync(reply.Bytes(withBody: request?.Method != "HEAD"), SocketFlags.None, deadline.Token).ConfigureAwait(false);
             client.Shutdown(SocketShutdown.Send);

@@ -29,6 +29,7 @@ internal sealed record Reply(int Status, string ContentType, string Body)
         400 => "Bad Request",
         404 => "Not Found",
         405 => "Method Not Allowed",
+        500 => "Internal Server Error",
         503 => "Service Unavailable",
         _ => "Status",
     };

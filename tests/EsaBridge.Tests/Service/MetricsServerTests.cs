@@ -88,6 +88,20 @@ public class MetricsServerTests
     }
 
     [Fact]
+    public async Task A_page_that_fails_is_a_500_with_its_reason_and_the_next_request_is_served()
+    {
+        int calls = 0;
+        using var server = MetricsServer.Start(
+            $"127.0.0.1:{LoopbackPort.Free()}",
+            path => ++calls == 1 ? throw new InvalidOperationException("snapshot not ready") : Pages(path));
+
+        string failed = await Exchange(server.Endpoint, "GET /metrics HTTP/1.1\r\n\r\n");
+        Assert.StartsWith("HTTP/1.1 500 Internal Server Error\r\n", failed, StringComparison.Ordinal);
+        Assert.EndsWith("internal error: InvalidOperationException: snapshot not ready\n", failed, StringComparison.Ordinal);
+        Assert.StartsWith("HTTP/1.1 200 OK\r\n", await Exchange(server.Endpoint, "GET /metrics HTTP/1.1\r\n\r\n"), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_silent_client_does_not_hold_up_the_scraper()
     {
         using var server = MetricsServer.Start($"127.0.0.1:{LoopbackPort.Free()}", Pages);
