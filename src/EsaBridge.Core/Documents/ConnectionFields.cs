@@ -12,7 +12,7 @@ namespace EsaBridge.Core.Documents;
 /// <see cref="DocumentField.Write"/> where the two differ); the rest are declared here. <see cref="EcsConnectionWriter"/> writes
 /// <see cref="All"/> in order; tests compare it with mappings/component/esabridge-connection-mappings.json and the contract.
 /// </summary>
-public static class ConnectionFields
+public static partial class ConnectionFields
 {
     public const string Dataset = "cisco_esa.connection";
 

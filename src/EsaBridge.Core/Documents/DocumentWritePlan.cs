@@ -1,10 +1,17 @@
+using System.Diagnostics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
 using System.Text;
 using EsaBridge.Core.Sessions;
 
 namespace EsaBridge.Core.Documents;
 
 /// <summary>
-/// How a document's declared fields are written (<see cref="EcsMessageWriter"/>, <see cref="EcsConnectionWriter"/>), made once from their paths.
+/// The bytes a document's writer (<see cref="EcsMessageWriter"/>, <see cref="EcsConnectionWriter"/>) puts between
+/// its fields' values, made once from the fields' paths. The writer itself is generated at build time from the field
+/// declarations (<see cref="GeneratedDocumentWriterAttribute"/>): for each field in order, <see cref="CopyBefore"/>, the
+/// field's value, and <see cref="RowAfter"/> it, or the bytes taken back when the field has no value; then
+/// <see cref="CopyAfter"/>.
 /// The bytes between two written fields: the objects to close after the earlier one, a comma, the objects to open
 /// and the later one's name. A field whose value is absent is skipped, so what comes before a field depends on
 /// which field was written last; but only through the object that field lies in (its context), so the table is
@@ -13,7 +20,8 @@ namespace EsaBridge.Core.Documents;
 /// <remarks>
 /// One table of offsets into one array of bytes, a few KB that stay in the first-level cache: a byte array per
 /// pair of fields (2,900 small arrays scattered over the heap) cost a cache miss for most fields in native
-/// <c>parse</c>, about 8 % of its wall time (docs/PERFORMANCE.md, issue 15).
+/// <c>parse</c>, about 8 % of its wall time (docs/PERFORMANCE.md, issue 15). A loop over the fields calling a
+/// delegate per field cost 74 instructions a field, the generated writer FIXME (docs/PERFORMANCE.md).
 /// </remarks>
 internal sealed class DocumentWritePlan<TSource>
     where TSource : struct, IDocumentSource
@@ -35,15 +43,16 @@ internal sealed class DocumentWritePlan<TSource>
     private readonly byte[] _bytes;
     private readonly int _count;
 
-    /// <summary>What to do for each field, in order.</summary>
-    private readonly Step[] _steps;
+    /// <summary>[last + 1]: <see cref="Row"/>(last), the row once field last is written.</summary>
+    private readonly int[] _rowAfter;
 
-    /// <param name="writerOf">The field's value writer for this kind of document (null for a shared field or a constant).</param>
+    private readonly string[] _paths;
+
+    /// <param name="writerOf">The field's value writer for this kind of document (null for a shared field or a constant): checked, one way per field.</param>
     public DocumentWritePlan(IReadOnlyList<DocumentField> fields, Func<DocumentField, FieldWriter<TSource>?> writerOf)
     {
         _count = fields.Count;
         var paths = new string[_count][];
-        var writers = new FieldWriter<TSource>?[_count];
         for (int i = 0; i < _count; i++)
         {
             var field = fields[i];
@@ -55,7 +64,6 @@ internal sealed class DocumentWritePlan<TSource>
             }
 
             paths[i] = field.Path.Split('.');
-            writers[i] = writer;
             CheckNesting(paths, i);
         }
 
@@ -82,11 +90,13 @@ internal sealed class DocumentWritePlan<TSource>
             _contextOf[i + 1] = context;
         }
 
-        _steps = new Step[_count];
-        for (int i = 0; i < _count; i++)
+        _rowAfter = new int[_count + 1];
+        for (int last = -1; last < _count; last++)
         {
-            _steps[i] = new Step(writers[i], fields[i].FromConnection, fields[i].FromObserver, constantRunEnds[i], Row(constantRunEnds[i]));
+            _rowAfter[last + 1] = Row(last);
         }
+
+        _paths = [.. fields.Select(field => field.Path)];
 
         var bytes = new List<byte>();
         var offsets = new Dictionary<string, int>();
@@ -201,81 +211,39 @@ internal sealed class DocumentWritePlan<TSource>
         return true;
     }
 
-    /// <summary>Writes the document of <paramref name="f"/>: each declared field's value, with the bytes the plan keeps between them.</summary>
-    public void Write(JsonBytes w, in TSource f, ReadOnlySpan<byte> eventId)
+    /// <summary>Copies the bytes before field <paramref name="next"/>, when the <see cref="RowAfter"/> of the field written last is <paramref name="row"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void CopyBefore(JsonBytes w, int row, int next)
     {
-        var steps = _steps;
-        var bytes = _bytes;
-        var connection = f.SharedConnection;
-        var observer = f.Observer;
-        int last = -1;
-        int row = Row(last);
-        for (int i = 0; i < steps.Length; i++)
-        {
-            ref readonly var step = ref steps[i];
-            int mark = w.Count;
-            int before = Before(row, i);
-            w.RawPadded(bytes, Offset(before), Length(before));
-            bool written;
-            switch (step.Kind)
-            {
-                case StepKind.Own:
-                    written = step.Own!(w, in f, eventId);
-                    break;
-                case StepKind.FromConnection:
-                    written = connection is not null && step.FromConnection!(w, connection);
-                    break;
-                case StepKind.FromObserver:
-                    written = step.FromObserver!(w, in observer);
-                    break;
-                default:
-                    i = step.ConstantRunEnd;
-                    written = true;
-                    break;
-            }
-
-            if (!written)
-            {
-                w.Truncate(mark);
-                continue;
-            }
-
-            last = i;
-            row = step.RowAfter;
-        }
-
-        int after = After(last);
-        w.RawPadded(bytes, Offset(after), Length(after));
+        Debug.Assert((uint)(row + next) < (uint)_before.Length, "a field of this plan");
+        int before = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_before), row + next);
+        w.RawPadded(_bytes, Offset(before), Length(before));
     }
 
-    private enum StepKind : byte
+    /// <summary>The closing braces after field <paramref name="last"/>, the field written last (-1: none).</summary>
+    public void CopyAfter(JsonBytes w, int last)
     {
-        Own,
-        FromConnection,
-        FromObserver,
-        Constants,
+        int after = After(last);
+        w.RawPadded(_bytes, Offset(after), Length(after));
+    }
+
+    /// <summary>The row of the table once field <paramref name="last"/> (or the run of constants it ends) is written; -1: at the start.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public int RowAfter(int last)
+    {
+        Debug.Assert((uint)(last + 1) < (uint)_rowAfter.Length, "a field of this plan");
+        return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_rowAfter), last + 1);
     }
 
     /// <summary>
-    /// One field's writer (or, for a constant, the end of its run), next to its kind: one array of these instead of
-    /// an array per kind of writer, each loaded and checked in turn for every field (measured with
-    /// <see cref="PlainText"/>, see there).
+    /// Throws unless the plan's fields are <paramref name="generatedPaths"/>, in order: the paths a generated writer
+    /// (<see cref="GeneratedDocumentWriterAttribute"/>) was made from, whose field numbers index this plan.
     /// </summary>
-    private readonly struct Step(FieldWriter<TSource>? own, ConnectionFieldWriter? fromConnection, ObserverFieldWriter? fromObserver, int constantRunEnd, int rowAfter)
+    public void CheckFields(IReadOnlyList<string> generatedPaths)
     {
-        public readonly FieldWriter<TSource>? Own = own;
-        public readonly ConnectionFieldWriter? FromConnection = fromConnection;
-        public readonly ObserverFieldWriter? FromObserver = fromObserver;
-
-        /// <summary>For a constant field, the last constant of the run of constants it starts: all of them are written with the bytes before it.</summary>
-        public readonly int ConstantRunEnd = constantRunEnd;
-
-        /// <summary>The <see cref="Row"/> once this field (or its run of constants) is written: a load instead of two and a multiply.</summary>
-        public readonly int RowAfter = rowAfter;
-
-        public readonly StepKind Kind = own is not null ? StepKind.Own
-            : fromConnection is not null ? StepKind.FromConnection
-            : fromObserver is not null ? StepKind.FromObserver
-            : StepKind.Constants;
+        if (!_paths.SequenceEqual(generatedPaths))
+        {
+            throw new InvalidOperationException($"The generated writer's fields ({string.Join(", ", generatedPaths)}) are not the plan's ({string.Join(", ", _paths)}): rebuild");
+        }
     }
 }

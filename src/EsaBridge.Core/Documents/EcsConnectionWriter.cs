@@ -6,14 +6,14 @@ namespace EsaBridge.Core.Documents;
 /// Writes the connection document (docs/session-document.md, "Connection documents") straight from a finished
 /// connection's state, walking <see cref="ConnectionFields.All"/> with a plan of its own (the message path's plan is untouched).
 /// </summary>
-internal static class EcsConnectionWriter
+internal static partial class EcsConnectionWriter
 {
-    private static readonly DocumentWritePlan<FinishedConnection> WritePlan = new(ConnectionFields.All, static field => field.WriteConnection);
+    private static readonly DocumentWritePlan<FinishedConnection> WritePlan = Plan();
 
     /// <param name="eventId">The connection's <c>event.id</c> (<see cref="EventIdentity.WriteConnectionHex"/>).</param>
     public static void Write(JsonBytes w, in FinishedConnection f, ReadOnlySpan<byte> eventId)
     {
-        WritePlan.Write(w, in f, eventId);
+        WriteFields(w, in f, eventId, WritePlan);
     }
 
     /// <summary>Writes the document with the id it computes.</summary>
@@ -23,4 +23,14 @@ internal static class EcsConnectionWriter
         EventIdentity.WriteConnectionHex(f.Appliance.NameUtf8, f.Icid, f.Start, eventId);
         Write(w, in f, eventId);
     }
+
+    private static DocumentWritePlan<FinishedConnection> Plan()
+    {
+        var plan = new DocumentWritePlan<FinishedConnection>(ConnectionFields.All, static field => field.WriteConnection);
+        plan.CheckFields(WriteFieldsPaths);
+        return plan;
+    }
+
+    [GeneratedDocumentWriter(typeof(ConnectionFields), nameof(ConnectionFields.All), nameof(DocumentField.WriteConnection))]
+    private static partial void WriteFields(JsonBytes w, in FinishedConnection f, ReadOnlySpan<byte> eventId, DocumentWritePlan<FinishedConnection> plan);
 }

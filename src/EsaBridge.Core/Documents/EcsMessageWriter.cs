@@ -9,11 +9,11 @@ namespace EsaBridge.Core.Documents;
 /// paths, so an object is opened only when a field in it has a value (no empty objects). The Splunk event is derived
 /// from its bytes (<see cref="SplunkEventTranscoder"/>).
 /// </summary>
-internal static class EcsMessageWriter
+internal static partial class EcsMessageWriter
 {
     public const string EcsVersion = "8.11.0";
 
-    private static readonly DocumentWritePlan<FinishedMessage> WritePlan = new(SessionFields.All, static field => field.Write);
+    private static readonly DocumentWritePlan<FinishedMessage> WritePlan = Plan();
 
     public static void Write(JsonBytes w, in FinishedMessage f)
     {
@@ -25,6 +25,16 @@ internal static class EcsMessageWriter
     /// <param name="eventId">The message's <c>event.id</c> (<see cref="EventIdentity.WriteHex"/>), when the caller already has it.</param>
     public static void Write(JsonBytes w, in FinishedMessage f, ReadOnlySpan<byte> eventId)
     {
-        WritePlan.Write(w, in f, eventId);
+        WriteFields(w, in f, eventId, WritePlan);
     }
+
+    private static DocumentWritePlan<FinishedMessage> Plan()
+    {
+        var plan = new DocumentWritePlan<FinishedMessage>(SessionFields.All, static field => field.Write);
+        plan.CheckFields(WriteFieldsPaths);
+        return plan;
+    }
+
+    [GeneratedDocumentWriter(typeof(SessionFields), nameof(SessionFields.All), nameof(DocumentField.Write))]
+    private static partial void WriteFields(JsonBytes w, in FinishedMessage f, ReadOnlySpan<byte> eventId, DocumentWritePlan<FinishedMessage> plan);
 }

@@ -83,6 +83,7 @@ internal sealed class JsonBytes
     /// <see cref="Raw(ReadOnlySpan{byte})"/> calls <c>Memmove</c> for each, about 50 calls a document: 3 % of native
     /// <c>parse</c>'s samples (docs/PERFORMANCE.md, issue 15).
     /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void RawPadded(byte[] padded, int offset, int length)
     {
         Debug.Assert(offset + PaddedCopy <= padded.Length, "the source is padded");

@@ -24,7 +24,7 @@ namespace EsaBridge.Core.Documents;
 /// mappings/component/esabridge-session-mappings.json and describe it in docs/session-document.md.
 /// </para>
 /// </summary>
-public static class SessionFields
+public static partial class SessionFields
 {
     public static readonly DocumentField Timestamp = new("@timestamp", EsType.Date, "end of the message: its Message finished line, or for incomplete ones its last line")
     { Write = static (w, in f, _) => Time(w, f.End) };

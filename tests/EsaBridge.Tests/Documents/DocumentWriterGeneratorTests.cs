@@ -1,0 +1,161 @@
+using System.Collections.Immutable;
+using EsaBridge.Core.Documents;
+using EsaBridge.Core.Sessions;
+using EsaBridge.Generators;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+
+namespace EsaBridge.Tests.Documents;
+
+/// <summary>
+/// The build-time writer (src/EsaBridge.Generators): what it makes of field declarations written as
+/// SessionFields declares them, and the one-line error it gives for a declaration it cannot write. The documents
+/// the real writers produce are checked by the document, sample and property tests.
+/// </summary>
+public class DocumentWriterGeneratorTests
+{
+    private const string Writer = """
+        internal static partial class ProbeWriter
+        {
+            [GeneratedDocumentWriter(typeof(ProbeFields), nameof(ProbeFields.All), nameof(DocumentField.Write))]
+            private static partial void WriteFields(JsonBytes w, in FinishedMessage f, ReadOnlySpan<byte> eventId, DocumentWritePlan<FinishedMessage> plan);
+        }
+        """;
+
+    [Fact]
+    public void Writes_every_kind_of_field_and_compiles_with_the_declarations_names()
+    {
+        var (diagnostics, generated) = Run("""
+            public static partial class ProbeFields
+            {
+                public static readonly DocumentField Time = new("@timestamp", EsType.Date, "t") { Write = static (w, in f, _) => SessionFields.Time(w, f.End) };
+                public static readonly DocumentField Id = new("event.id", EsType.Keyword, "i") { Write = static (w, in _, id) => SessionFields.Plain(w, id) };
+                public static readonly DocumentField Kind = new("event.kind", EsType.Keyword, "k") { ConstantJson = "\"event\"" };
+                public static readonly DocumentField Module = new("event.module", EsType.Keyword, "m") { ConstantJson = "\"m\"" };
+                public static readonly DocumentField Block = new("cisco.esa.mid", EsType.Long, "b")
+                {
+                    Write = static (w, in f, _) =>
+                    {
+                        long mid = f.Mid;
+                        return SessionFields.Number(w, mid);
+                    },
+                };
+                public static readonly DocumentField Interface = new("cisco.esa.connection.interface", EsType.Keyword, "c") { FromConnection = static (w, c) => SessionFields.Text(w, c.Interface) };
+                public static readonly DocumentField Host = new("observer.hostname", EsType.Keyword, "o") { FromObserver = static (w, in o) => SessionFields.Text(w, o.Version) };
+                public static readonly IReadOnlyList<DocumentField> All = [Time, Id, Kind, Module, Block, Interface, Host];
+            }
+            """ + Writer);
+
+        Assert.Empty(diagnostics);
+        Assert.Contains("\"@timestamp\",", generated, StringComparison.Ordinal);
+        Assert.Contains("\"observer.hostname\",", generated, StringComparison.Ordinal);
+
+        // The two constants are one run: their bytes come with the first, and the row is the one after the second.
+        Assert.Contains("plan.CopyBefore(w, row, 2);", generated, StringComparison.Ordinal);
+        Assert.Contains("row = plan.RowAfter(3);", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain("plan.CopyBefore(w, row, 3);", generated, StringComparison.Ordinal);
+
+        // A shared connection field is skipped when the message's connection is unknown.
+        Assert.Contains("connection is not null && global::Probe.ProbeFields.Interface__ProbeWriter(w, connection)", generated, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Lambda_discards_become_parameters_of_their_own()
+    {
+        var (diagnostics, generated) = Run("""
+            public static partial class ProbeFields
+            {
+                public static readonly DocumentField Kind = new("event.kind", EsType.Keyword, "k") { Write = static (w, in _, _) => SessionFields.Plain(w, "x"u8) };
+                public static readonly IReadOnlyList<DocumentField> All = [Kind];
+            }
+            """ + Writer);
+
+        Assert.Empty(diagnostics);
+        Assert.Contains("__unused1", generated, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(
+        """{ Write = static (w, in f, _) => SessionFields.Time(w, f.End), ConstantJson = "1" }""",
+        "@timestamp needs exactly one of its document's Write, FromConnection, FromObserver or ConstantJson")]
+    [InlineData("{ }", "@timestamp needs exactly one of its document's Write, FromConnection, FromObserver or ConstantJson")]
+    [InlineData("{ Write = Writers.Time }", "@timestamp: its Write must be a lambda")]
+    public void A_field_it_cannot_write_fails_the_build_with_its_path(string initializer, string error)
+    {
+        var (diagnostics, _) = Run($$"""
+            public static partial class ProbeFields
+            {
+                public static readonly DocumentField Time = new("@timestamp", EsType.Date, "t") {{initializer}};
+                public static readonly IReadOnlyList<DocumentField> All = [Time];
+            }
+
+            internal static class Writers
+            {
+                public static bool Time(JsonBytes w, in FinishedMessage f, ReadOnlySpan<byte> id) => SessionFields.Time(w, f.End);
+            }
+            """ + Writer);
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("ESB001", diagnostic.Id);
+        Assert.Equal(DiagnosticSeverity.Error, diagnostic.Severity);
+        Assert.Equal(error, diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
+    public void A_list_of_something_else_than_fields_fails_the_build()
+    {
+        var (diagnostics, _) = Run("""
+            public static partial class ProbeFields
+            {
+                public static readonly IReadOnlyList<DocumentField> All = [new("a", EsType.Keyword, "x") { ConstantJson = "1" }];
+            }
+            """ + Writer);
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("ESB001", diagnostic.Id);
+        Assert.StartsWith("ProbeFields.All: new(", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_real_plans_refuse_a_writer_generated_from_other_fields()
+    {
+        var plan = new DocumentWritePlan<FinishedMessage>(SessionFields.All, static field => field.Write);
+        plan.CheckFields([.. SessionFields.All.Select(field => field.Path)]);
+
+        var error = Assert.Throws<InvalidOperationException>(() => plan.CheckFields([.. SessionFields.All.Skip(1).Select(field => field.Path)]));
+        Assert.Contains("rebuild", error.Message, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// Runs the generator on <paramref name="source"/> compiled as EsaBridge.Tests (so EsaBridge.Core's internals are
+    /// visible) and returns the generator's diagnostics and the compiler's errors, with the generated text.
+    /// </summary>
+    private static (ImmutableArray<Diagnostic> Diagnostics, string Generated) Run(string source)
+    {
+        string text = """
+            using EsaBridge.Core.Documents;
+            using EsaBridge.Core.Sessions;
+
+            namespace Probe;
+
+            """ + source;
+        var options = new CSharpParseOptions(LanguageVersion.Preview);
+        var references = ((string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!)
+            .Split(Path.PathSeparator)
+            .Select(path => MetadataReference.CreateFromFile(path))
+            .Append(MetadataReference.CreateFromFile(typeof(JsonBytes).Assembly.Location));
+        var compilation = CSharpCompilation.Create(
+            "EsaBridge.Tests",
+            [CSharpSyntaxTree.ParseText(text, options)],
+            references,
+            new CSharpCompilationOptions(OutputKind.DynamicallyLinkedLibrary, nullableContextOptions: NullableContextOptions.Enable));
+        var globalUsings = CSharpSyntaxTree.ParseText("global using System; global using System.Collections.Generic;", options);
+        compilation = compilation.AddSyntaxTrees(globalUsings);
+
+        GeneratorDriver driver = CSharpGeneratorDriver.Create([new DocumentWriterGenerator().AsSourceGenerator()], parseOptions: options);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out var generatorDiagnostics);
+        var errors = output.GetDiagnostics().Where(d => d.Severity == DiagnosticSeverity.Error && d.Id != "CS8795");
+        string generated = string.Concat(driver.GetRunResult().GeneratedTrees.Select(tree => tree.ToString()));
+        return (generatorDiagnostics.Any() ? generatorDiagnostics : [.. errors], generated);
+    }
+}
