@@ -12,6 +12,7 @@ WORKDIR /src
 # Restore first, from the project files only, so a source change does not download the packages again.
 COPY Directory.Build.props Directory.Packages.props ./
 COPY src/EsaBridge.Core/EsaBridge.Core.csproj src/EsaBridge.Core/
+COPY src/EsaBridge.Generators/EsaBridge.Generators.csproj src/EsaBridge.Generators/
 COPY src/EsaBridge/EsaBridge.csproj src/EsaBridge/
 RUN dotnet restore src/EsaBridge/EsaBridge.csproj -a "$TARGETARCH"
 COPY src/ src/
