@@ -84,10 +84,16 @@ public sealed class DocumentWriterGenerator : IIncrementalGenerator
         var compilation = context.SemanticModel.Compilation;
         var fields = FieldList(compilation, fieldsOwner, listName, cancellation);
         var writerName = method.ContainingType.Name;
+        CheckPartialTopLevel(method.ContainingType, cancellation);
         var models = new List<FieldModel>();
         foreach (var field in fields)
         {
             models.Add(Describe(compilation, field, ownWriter, writerName, cancellation));
+        }
+
+        foreach (var declaring in models.Where(m => m.Writer is not null).Select(m => m.Declaring).Distinct(SymbolEqualityComparer.Default))
+        {
+            CheckPartialTopLevel((INamedTypeSymbol)declaring!, cancellation);
         }
 
         var source = new StringBuilder();
@@ -101,6 +107,17 @@ public sealed class DocumentWriterGenerator : IIncrementalGenerator
         }
 
         return source.ToString();
+    }
+
+    /// <summary>The generated code adds to the class: it must be declared partial, and not inside another type.</summary>
+    private static void CheckPartialTopLevel(INamedTypeSymbol type, CancellationToken cancellation)
+    {
+        bool partial = type.DeclaringSyntaxReferences.Select(r => r.GetSyntax(cancellation)).OfType<TypeDeclarationSyntax>()
+            .Any(declaration => declaration.Modifiers.Any(SyntaxKind.PartialKeyword));
+        if (!partial || type.ContainingType is not null)
+        {
+            throw new GenerationException($"{type.Name} must be a partial class outside any other type: its generated writer code is added to it", type.Locations.FirstOrDefault());
+        }
     }
 
     /// <summary>The fields of the list, in order: the elements of its collection expression or array initializer.</summary>

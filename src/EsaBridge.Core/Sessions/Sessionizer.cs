@@ -78,6 +78,7 @@ public sealed class Sessionizer : IFinishedStateReturn
         _logPath = logPath;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Process(ReadOnlySpan<byte> line, in ParsedLine parsed)
     {
         Counters.LinesRead++;

@@ -117,6 +117,22 @@ public class DocumentWriterGeneratorTests
     }
 
     [Fact]
+    public void A_class_declaring_written_fields_that_is_not_partial_fails_the_build()
+    {
+        var (diagnostics, _) = Run("""
+            public static class ProbeFields
+            {
+                public static readonly DocumentField Time = new("@timestamp", EsType.Date, "t") { Write = static (w, in f, _) => SessionFields.Time(w, f.End) };
+                public static readonly IReadOnlyList<DocumentField> All = [Time];
+            }
+            """ + Writer);
+
+        var diagnostic = Assert.Single(diagnostics);
+        Assert.Equal("ESB001", diagnostic.Id);
+        Assert.Equal("ProbeFields must be a partial class outside any other type: its generated writer code is added to it", diagnostic.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    [Fact]
     public void The_real_plans_refuse_a_writer_generated_from_other_fields()
     {
         var plan = new DocumentWritePlan<FinishedMessage>(SessionFields.All, static field => field.Write);
