@@ -240,11 +240,14 @@ internal sealed class DocumentWritePlan<TSource>
     /// Throws unless the plan's fields are <paramref name="generatedPaths"/>, in order: the paths a generated writer
     /// (<see cref="GeneratedDocumentWriterAttribute"/>) was made from, whose field numbers index this plan.
     /// </summary>
-    public void CheckFields(IReadOnlyList<string> generatedPaths)
+    /// <returns>This plan.</returns>
+    public DocumentWritePlan<TSource> CheckFields(IReadOnlyList<string> generatedPaths)
     {
         if (!_paths.SequenceEqual(generatedPaths))
         {
             throw new InvalidOperationException($"The generated writer's fields ({string.Join(", ", generatedPaths)}) are not the plan's ({string.Join(", ", _paths)}): rebuild");
         }
+
+        return this;
     }
 }

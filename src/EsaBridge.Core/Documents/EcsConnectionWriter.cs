@@ -8,7 +8,8 @@ namespace EsaBridge.Core.Documents;
 /// </summary>
 internal static partial class EcsConnectionWriter
 {
-    private static readonly DocumentWritePlan<FinishedConnection> WritePlan = Plan();
+    private static readonly DocumentWritePlan<FinishedConnection> WritePlan =
+        new DocumentWritePlan<FinishedConnection>(ConnectionFields.All, static field => field.WriteConnection).CheckFields(WriteFieldsPaths);
 
     /// <param name="eventId">The connection's <c>event.id</c> (<see cref="EventIdentity.WriteConnectionHex"/>).</param>
     public static void Write(JsonBytes w, in FinishedConnection f, ReadOnlySpan<byte> eventId)
@@ -22,13 +23,6 @@ internal static partial class EcsConnectionWriter
         Span<byte> eventId = stackalloc byte[EventIdentity.HexBytes];
         EventIdentity.WriteConnectionHex(f.Appliance.NameUtf8, f.Icid, f.Start, eventId);
         Write(w, in f, eventId);
-    }
-
-    private static DocumentWritePlan<FinishedConnection> Plan()
-    {
-        var plan = new DocumentWritePlan<FinishedConnection>(ConnectionFields.All, static field => field.WriteConnection);
-        plan.CheckFields(WriteFieldsPaths);
-        return plan;
     }
 
     [GeneratedDocumentWriter(typeof(ConnectionFields), nameof(ConnectionFields.All), nameof(DocumentField.WriteConnection))]

@@ -13,7 +13,8 @@ internal static partial class EcsMessageWriter
 {
     public const string EcsVersion = "8.11.0";
 
-    private static readonly DocumentWritePlan<FinishedMessage> WritePlan = Plan();
+    private static readonly DocumentWritePlan<FinishedMessage> WritePlan =
+        new DocumentWritePlan<FinishedMessage>(SessionFields.All, static field => field.Write).CheckFields(WriteFieldsPaths);
 
     public static void Write(JsonBytes w, in FinishedMessage f)
     {
@@ -26,13 +27,6 @@ internal static partial class EcsMessageWriter
     public static void Write(JsonBytes w, in FinishedMessage f, ReadOnlySpan<byte> eventId)
     {
         WriteFields(w, in f, eventId, WritePlan);
-    }
-
-    private static DocumentWritePlan<FinishedMessage> Plan()
-    {
-        var plan = new DocumentWritePlan<FinishedMessage>(SessionFields.All, static field => field.Write);
-        plan.CheckFields(WriteFieldsPaths);
-        return plan;
     }
 
     [GeneratedDocumentWriter(typeof(SessionFields), nameof(SessionFields.All), nameof(DocumentField.Write))]
