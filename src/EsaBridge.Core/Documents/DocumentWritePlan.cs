@@ -21,7 +21,7 @@ namespace EsaBridge.Core.Documents;
 /// One table of offsets into one array of bytes, a few KB that stay in the first-level cache: a byte array per
 /// pair of fields (2,900 small arrays scattered over the heap) cost a cache miss for most fields in native
 /// <c>parse</c>, about 8 % of its wall time (docs/PERFORMANCE.md, issue 15). A loop over the fields calling a
-/// delegate per field cost 74 instructions a field before the value writer's own; generated, 48 with the value writers
+/// delegate per field cost 74 instructions a field before the value writer's own; generated (six fields a method), 48 with the value writers
 /// inlined: 6.6 % fewer instructions in all of <c>parse</c> (docs/PERFORMANCE.md, issue 18).
 /// </remarks>
 internal sealed class DocumentWritePlan<TSource>
