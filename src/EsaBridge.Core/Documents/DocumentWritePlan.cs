@@ -142,21 +142,15 @@ internal sealed class DocumentWritePlan<TSource>
         }
     }
 
-    /// <summary>Every run of bytes the plan writes, followed by <see cref="JsonBytes.PaddedCopy"/> zeros (<see cref="JsonBytes.RawPadded"/>).</summary>
-    public byte[] Bytes => _bytes;
-
     /// <summary>Where the bytes before each field start in the table, when the field written last is <paramref name="last"/> (-1: none).</summary>
-    public int Row(int last) => _contextOf[last + 1] * _count;
-
-    /// <summary>The bytes before field <paramref name="next"/> (<see cref="Offset"/>, <see cref="Length"/>) in a <see cref="Row"/>.</summary>
-    public int Before(int row, int next) => _before[row + next];
+    private int Row(int last) => _contextOf[last + 1] * _count;
 
     /// <summary>The closing braces (<see cref="Offset"/>, <see cref="Length"/>) after the field written last.</summary>
-    public int After(int last) => _after[_contextOf[last + 1]];
+    private int After(int last) => _after[_contextOf[last + 1]];
 
-    public static int Offset(int entry) => entry >> LengthBits;
+    private static int Offset(int entry) => entry >> LengthBits;
 
-    public static int Length(int entry) => entry & ((1 << LengthBits) - 1);
+    private static int Length(int entry) => entry & ((1 << LengthBits) - 1);
 
     /// <summary>From the field at <paramref name="from"/> (its value written) to the name of the one at <paramref name="to"/>.</summary>
     private static string Between(string[] from, string[] to, bool first)
