@@ -56,7 +56,7 @@ internal sealed class LineHeaderParser
         // One pass for the common line (printable ASCII only); a tab or non-ASCII text takes the two exact checks.
         // One vectorised scan instead of two, part of the parser change that cut parse's CPU by 25-30 %; moving this
         // check into the reader's scan for the line break was tried and gained nothing (docs/PERFORMANCE.md).
-        if (line.IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) >= 0)
+        if (!Ascii.IsPrintable(line))
         {
             if (line.IndexOfAny(ControlBytes) >= 0)
             {

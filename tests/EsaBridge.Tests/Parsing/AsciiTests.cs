@@ -5,6 +5,44 @@ namespace EsaBridge.Tests.Parsing;
 
 public sealed class AsciiTests
 {
+    /// <summary>
+    /// Every byte value at every position of lines of each length around the vector widths (16 and 32) and the
+    /// average line, against the runtime's own search: one byte outside 0x20-0x7E anywhere, in a full block or the
+    /// overlapping last one, makes the line not printable.
+    /// </summary>
+    [Theory]
+    [InlineData(0)]
+    [InlineData(1)]
+    [InlineData(15)]
+    [InlineData(16)]
+    [InlineData(17)]
+    [InlineData(31)]
+    [InlineData(32)]
+    [InlineData(33)]
+    [InlineData(48)]
+    [InlineData(63)]
+    [InlineData(64)]
+    [InlineData(65)]
+    [InlineData(92)]
+    [InlineData(130)]
+    public void IsPrintable_agrees_with_the_runtime_for_every_byte_at_every_position(int length)
+    {
+        var line = Enumerable.Range(0, length).Select(i => (byte)(0x20 + (i % 95))).ToArray();
+        Assert.True(Ascii.IsPrintable(line));
+        for (int position = 0; position < length; position++)
+        {
+            byte kept = line[position];
+            for (int value = 0; value < 256; value++)
+            {
+                line[position] = (byte)value;
+                bool expected = line.AsSpan().IndexOfAnyExceptInRange((byte)0x20, (byte)0x7E) < 0;
+                Assert.True(expected == Ascii.IsPrintable(line), $"byte 0x{value:X2} at {position} of {length}");
+            }
+
+            line[position] = kept;
+        }
+    }
+
     [Theory]
     [InlineData("0", true, 0L, 1)]
     [InlineData("1404 ICID", true, 1404L, 4)]
