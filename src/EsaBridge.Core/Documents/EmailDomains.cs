@@ -82,7 +82,7 @@ internal static class EmailDomains
 
         for (int i = 0; i < a.Length; i++)
         {
-            if (Lower(a[i]) != Lower(b[i]))
+            if (AsciiCase.Lower(a[i]) != AsciiCase.Lower(b[i]))
             {
                 return false;
             }
@@ -100,12 +100,6 @@ internal static class EmailDomains
     {
         int start = w.Count;
         w.String(text);
-        var written = w.WrittenSpan(start, w.Count - start);
-        for (int i = 0; i < written.Length; i++)
-        {
-            written[i] = Lower(written[i]);
-        }
+        AsciiCase.ToLower(w.WrittenSpan(start, w.Count - start));
     }
-
-    private static byte Lower(byte b) => b is >= (byte)'A' and <= (byte)'Z' ? (byte)(b + ('a' - 'A')) : b;
 }

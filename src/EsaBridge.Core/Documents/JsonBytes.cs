@@ -31,8 +31,9 @@ internal sealed class JsonBytes
     // day), so their JSON is kept and copied again instead of being checked and encoded again. Same input, same bytes.
     private readonly RecentString[] _recentStrings = new RecentString[StringSites.Count];
     private readonly RecentDouble[] _recentDoubles = new RecentDouble[256];
-    private readonly byte[] _lastTime = LastTimeJson();
-    private long _lastTimeSeconds = long.MinValue;
+    private readonly byte[][] _timeJson = [TimeJson(), TimeJson()];
+    private readonly long[] _timeSeconds = [long.MinValue, long.MinValue];
+    private int _recentTime;
     private byte[] _buffer;
     private int _count;
 
@@ -72,6 +73,19 @@ internal sealed class JsonBytes
         Ensure(bytes.Length);
         Copy(bytes, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), _count));
         _count += bytes.Length;
+    }
+
+    /// <summary>
+    /// A literal of this program's JSON (a name with its punctuation), inline where it is written: its length is then
+    /// known and the copy is one or two moves, not a call. <see cref="Raw(ReadOnlySpan{byte})"/>, the same but not inline,
+    /// for the rest: inline everywhere, it made the generated writers call what they had inlined before.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public void Literal(ReadOnlySpan<byte> json)
+    {
+        Ensure(json.Length);
+        Copy(json, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), _count));
+        _count += json.Length;
     }
 
     /// <summary>
@@ -169,7 +183,7 @@ internal sealed class JsonBytes
         ref byte target = ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), _count);
         if (!PlainText.TryCopy(utf8, ref Unsafe.Add(ref target, 1)))
         {
-            Escaped(System.Text.Encoding.UTF8.GetString(utf8));
+            EscapedUtf8(utf8);
             return;
         }
 
@@ -179,15 +193,27 @@ internal sealed class JsonBytes
     }
 
     /// <summary>A UTC time as a <c>yyyy-MM-ddTHH:mm:ssZ</c> string (<see cref="IsoTime"/>).</summary>
+    /// <remarks>
+    /// The last two times are kept, the one used less recently written over: a document's times go end, start, end
+    /// (<c>@timestamp</c>, <c>event.start</c>, <c>event.end</c>), then each recipient's, mostly the end again. With one
+    /// kept, start and end were formatted again for nearly every document (docs/PERFORMANCE.md, issue 18).
+    /// </remarks>
     public void Time(long utcSeconds)
     {
-        if (utcSeconds != _lastTimeSeconds)
+        int slot = _recentTime;
+        if (utcSeconds != _timeSeconds[slot])
         {
-            IsoTime.FormatAfter(utcSeconds, _lastTimeSeconds, _lastTime.AsSpan(1, IsoTime.Length));
-            _lastTimeSeconds = utcSeconds;
+            slot ^= 1;
+            if (utcSeconds != _timeSeconds[slot])
+            {
+                IsoTime.FormatAfter(utcSeconds, _timeSeconds[slot], _timeJson[slot].AsSpan(1, IsoTime.Length));
+                _timeSeconds[slot] = utcSeconds;
+            }
+
+            _recentTime = slot;
         }
 
-        RawPadded(_lastTime, 0, IsoTime.Length + 2);
+        RawPadded(_timeJson[slot], 0, IsoTime.Length + 2);
     }
 
     public void Number(long value)
@@ -228,6 +254,11 @@ internal sealed class JsonBytes
 
     public void Boolean(bool value) => Raw(value ? "true"u8 : "false"u8);
 
+    /// <summary>Apart from <see cref="String(ReadOnlySpan{byte})"/>, whose every call saved six registers and zeroed two
+    /// locals for this rare case when it was inline (12 of its 48 instructions; docs/PERFORMANCE.md, issue 18).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void EscapedUtf8(ReadOnlySpan<byte> utf8) => Escaped(System.Text.Encoding.UTF8.GetString(utf8));
+
     private void Escaped(string value)
     {
         _escaped.ResetWrittenCount();
@@ -238,11 +269,11 @@ internal sealed class JsonBytes
     }
 
     /// <summary>
-    /// The last time written, in its quotes, padded for <see cref="RawPadded"/>: a fixed-length copy, no <c>Memmove</c>
-    /// call (three a document). With the write plan's row per step: the writing thread 0.94 to 0.92 of the writer
-    /// before these changes (issue 18).
+    /// A time kept for <see cref="Time"/>, in its quotes, padded for <see cref="RawPadded"/>: a fixed-length copy, no
+    /// <c>Memmove</c> call (three a document). With the write plan's row per step: the writing thread 0.94 to 0.92 of
+    /// the writer before these changes (issue 18).
     /// </summary>
-    private static byte[] LastTimeJson()
+    private static byte[] TimeJson()
     {
         var json = new byte[IsoTime.Length + 2 + PaddedCopy];
         json[0] = (byte)'"';
@@ -367,5 +398,7 @@ internal static class StringSites
     public const int SdrThreatLevel = 30;
     public const int TlsCipher = 31;
     public const int Country = 32;
-    public const int Count = 33;
+    public const int RecipientDestinationIp = 33;
+    public const int RecipientTls = 34;
+    public const int Count = 35;
 }

@@ -164,7 +164,8 @@ public sealed class ConnectionState
         }
 
         var sbrs = p.Sbrs.Of(line);
-        if (Utf8Parser.TryParse(sbrs, out double score, out int consumed) && consumed == sbrs.Length && double.IsFinite(score))
+        if (Ascii.TryParseShortDecimal(sbrs, out double score)
+            || (Utf8Parser.TryParse(sbrs, out score, out int consumed) && consumed == sbrs.Length && double.IsFinite(score)))
         {
             Sbrs = score;
             SbrsStatus = null;

@@ -159,6 +159,60 @@ public sealed class AsciiTests
         }
     }
 
+    /// <summary>
+    /// Every SBRS score a HAT line can carry (-10.0 to 10.0 in tenths, hundredths and thousandths, with and without a
+    /// minus and trailing zeros), and the edges of the accepted form: each to the very bits <c>Utf8Parser</c> reads.
+    /// </summary>
+    [Fact]
+    public void TryParseShortDecimal_reads_the_very_double_Utf8Parser_reads()
+    {
+        var texts = new List<string> { "0", "-0", "0.0", "-0.0", "7", "10", "-10.0", "123456789012345", "99999.999999", "0.000001" };
+        for (int thousandths = -10_000; thousandths <= 10_000; thousandths++)
+        {
+            decimal value = thousandths / 1000m;
+            texts.Add(value.ToString("0.0##", System.Globalization.CultureInfo.InvariantCulture));
+            texts.Add(value.ToString("0.000", System.Globalization.CultureInfo.InvariantCulture));
+        }
+
+        var random = new Random(7);
+        for (int i = 0; i < 20_000; i++)
+        {
+            int whole = random.Next(1, 10);
+            int decimals = random.Next(0, 7);
+            string digits = string.Concat(Enumerable.Range(0, whole + decimals).Select(_ => (char)('0' + random.Next(10))));
+            string text = decimals == 0 ? digits : digits[..whole] + "." + digits[whole..];
+            texts.Add(random.Next(2) == 0 ? text : "-" + text);
+        }
+
+        foreach (string text in texts)
+        {
+            byte[] bytes = Encoding.ASCII.GetBytes(text);
+            Assert.True(Ascii.TryParseShortDecimal(bytes, out double value), text);
+            Assert.True(System.Buffers.Text.Utf8Parser.TryParse(bytes, out double expected, out int consumed), text);
+            Assert.Equal(bytes.Length, consumed);
+            Assert.Equal(BitConverter.DoubleToInt64Bits(expected), BitConverter.DoubleToInt64Bits(value));
+        }
+    }
+
+    /// <summary>What it leaves to <c>Utf8Parser</c> (or to the status the SBRS field also carries: <c>None</c>).</summary>
+    [Theory]
+    [InlineData("")]
+    [InlineData("-")]
+    [InlineData("None")]
+    [InlineData("3.")]
+    [InlineData(".5")]
+    [InlineData("-.5")]
+    [InlineData("+3.5")]
+    [InlineData("3.5.1")]
+    [InlineData("3,5")]
+    [InlineData("1e3")]
+    [InlineData(" 3.5")]
+    [InlineData("1234567890123456")]
+    [InlineData("1.2345678")]
+    [InlineData("NaN")]
+    public void TryParseShortDecimal_leaves_any_other_form(string text) =>
+        Assert.False(Ascii.TryParseShortDecimal(Encoding.ASCII.GetBytes(text), out _));
+
     private static (bool Ok, long Value, int End) ReadDigitByDigit(byte[] bytes, int start)
     {
         long value = 0;
