@@ -28,6 +28,9 @@ internal static class Ascii
     // same loop: x64 takes 32 bytes at a time, Arm64 (the arm64 container image) 16.
 
     /// <summary><see cref="IsPrintable"/> for at least 32 bytes.</summary>
+    /// <remarks>Inline in the header parser's common path, which then calls nothing and saves no registers
+    /// (docs/PERFORMANCE.md, issue 18).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static bool IsPrintable256(ReadOnlySpan<byte> s)
     {
         Debug.Assert(s.Length >= Vector256<byte>.Count, "a whole vector");

@@ -46,6 +46,9 @@ internal sealed class LineHeaderParser
         _maxLineBytes = options.MaxLineBytes;
     }
 
+    /// <remarks>The common line's path inline in the reader's loop (<see cref="MailLogParser.Parse"/>), the rest apart
+    /// (<see cref="ParseOther"/>).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public int Parse(ReadOnlySpan<byte> line, ref ParsedLine result)
     {
         if (line.Length == 0 || line.Length > _maxLineBytes)
@@ -56,7 +59,27 @@ internal sealed class LineHeaderParser
         // One pass for the common line (printable ASCII only); a tab or non-ASCII text takes the two exact checks.
         // One vectorised scan instead of two, part of the parser change that cut parse's CPU by 25-30 %; moving this
         // check into the reader's scan for the line break was tried and gained nothing (docs/PERFORMANCE.md).
-        if (!Ascii.IsPrintable(line))
+        bool printable = Ascii.IsPrintable(line);
+
+        // The common line first: a file-form line with the same time stamp as the line before (a weekday never reads
+        // as a level or a month, so the other forms cannot claim it). Trying this before the other forms made the
+        // native parse of 300 MB 5 % faster (median wall ratio 0.95, 12 alternating pairs, docs/PERFORMANCE.md).
+        if (printable && StartsWithLastStamp(line))
+        {
+            result.HasTime = true;
+            result.Seconds = _lastStampSeconds;
+            return ReadLevel(line, _lastStampLength, ref result);
+        }
+
+        return ParseOther(line, printable, ref result);
+    }
+
+    /// <summary>Every line but the common one, apart: in one method, the registers and locals the other forms need
+    /// were saved and zeroed for every line, 22 of the common line's 79 instructions (docs/PERFORMANCE.md, issue 18).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private int ParseOther(ReadOnlySpan<byte> line, bool printable, ref ParsedLine result)
+    {
+        if (!printable)
         {
             if (line.IndexOfAny(ControlBytes) >= 0)
             {
@@ -67,16 +90,13 @@ internal sealed class LineHeaderParser
             {
                 return -1;
             }
-        }
 
-        // The common line first: a file-form line with the same time stamp as the line before (a weekday never reads
-        // as a level or a month, so the other forms cannot claim it). Trying this before the other forms made the
-        // native parse of 300 MB 5 % faster (median wall ratio 0.95, 12 alternating pairs, docs/PERFORMANCE.md).
-        if (StartsWithLastStamp(line))
-        {
-            result.HasTime = true;
-            result.Seconds = _lastStampSeconds;
-            return ReadLevel(line, _lastStampLength, ref result);
+            if (StartsWithLastStamp(line))
+            {
+                result.HasTime = true;
+                result.Seconds = _lastStampSeconds;
+                return ReadLevel(line, _lastStampLength, ref result);
+            }
         }
 
         int pos = 0;

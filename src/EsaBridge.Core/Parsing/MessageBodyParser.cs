@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Runtime.CompilerServices;
 
 namespace EsaBridge.Core.Parsing;
 
@@ -46,6 +47,9 @@ internal static partial class MessageBodyParser
         };
     }
 
+    /// <remarks>Inline in <see cref="Parse"/>: three lines in four start with M, and the call of its own with its
+    /// prologue cost 30 instructions a line (docs/PERFORMANCE.md, issue 18).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static LineKind ParseM(ReadOnlySpan<byte> line, int pos, ref ParsedLine r)
     {
         if (Ascii.SkipLiteral(line, ref pos, "MID "u8))
@@ -351,6 +355,7 @@ internal static partial class MessageBodyParser
         return LineKind.MidResponse;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static LineKind ParseMid(ReadOnlySpan<byte> line, int pos, ref ParsedLine r)
     {
         if (!Ascii.TryReadLong(line, ref pos, out r.Mid))

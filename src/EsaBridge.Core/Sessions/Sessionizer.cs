@@ -744,32 +744,38 @@ public sealed class Sessionizer : IFinishedStateReturn
         }
     }
 
+    /// <remarks>The last message looked up, kept for the next line, checked inline; the table apart
+    /// (<see cref="FindOrOpenMessage"/>): as one method called for every message line, its call and prologue cost more
+    /// than the check (docs/PERFORMANCE.md, issue 18).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private MessageState Message(int app, long mid, long now)
     {
         var key = new SessionKey(app, mid);
-        var message = _lastMessage;
-        if (message is null || _lastMessageKey != key)
-        {
-            if (!_messages.TryGetValue(key, out message))
-            {
-                if (_messages.Count >= _options.MaxOpenMessages)
-                {
-                    EvictOldestMessages();
-                }
-
-                message = NewMessage(now);
-                _messages.Add(key, message);
-            }
-
-            _lastMessageKey = key;
-            _lastMessage = message;
-        }
-
+        var message = _lastMessage is { } last && _lastMessageKey == key ? last : FindOrOpenMessage(key, now);
         if (Changes.Tracking)
         {
             Changes.Changed(key, message);
         }
 
+        return message;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private MessageState FindOrOpenMessage(SessionKey key, long now)
+    {
+        if (!_messages.TryGetValue(key, out var message))
+        {
+            if (_messages.Count >= _options.MaxOpenMessages)
+            {
+                EvictOldestMessages();
+            }
+
+            message = NewMessage(now);
+            _messages.Add(key, message);
+        }
+
+        _lastMessageKey = key;
+        _lastMessage = message;
         return message;
     }
 

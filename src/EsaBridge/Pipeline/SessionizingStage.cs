@@ -93,8 +93,17 @@ internal sealed class SessionizingStage : IDisposable
         var lengths = chunk.Lengths;
         var lines = chunk.Lines;
         int count = chunk.Count;
+        if ((uint)count > (uint)lines.Length || (uint)count > (uint)starts.Length || (uint)count > (uint)lengths.Length)
+        {
+            throw new InvalidOperationException($"a chunk of {count} lines holds {lines.Length}");
+        }
+
+        // Pointers, not indexes: the chunk's arrays hold count lines (checked above) and each line lies within its bytes
+        // (ParsedChunk.Add, through AsSpan), so the four bounds checks a line are left out (docs/PERFORMANCE.md, issue 18).
         fixed (byte* text = bytes)
         fixed (ParsedLine* parsed = lines)
+        fixed (int* start = starts)
+        fixed (int* length = lengths)
         {
             for (int i = 0; i < count; i++)
             {
@@ -105,12 +114,12 @@ internal sealed class SessionizingStage : IDisposable
                     byte* next = (byte*)(parsed + i + PrefetchLines);
                     Sse.Prefetch0(next);
                     Sse.Prefetch0(next + 64);
-                    byte* nextText = text + starts[i + PrefetchLines];
+                    byte* nextText = text + start[i + PrefetchLines];
                     Sse.Prefetch0(nextText + 32);
                     Sse.Prefetch0(nextText + 96);
                 }
 
-                _sessions.Process(bytes.AsSpan(starts[i], lengths[i]), in lines[i]);
+                _sessions.Process(new ReadOnlySpan<byte>(text + start[i], length[i]), in parsed[i]);
             }
         }
     }
