@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using System.Text;
 
 namespace EsaBridge.Core.Sessions;
@@ -20,25 +21,33 @@ internal sealed class RecipientList
     /// <summary>How many recipients have an address (what <c>email.to.address</c> lists).</summary>
     public int AddressCount { get; private set; }
 
+    // The accessors the document writer calls for every recipient, inline there (docs/PERFORMANCE.md, issue 18).
     public long Rid(int index) => _entries[index].Rid;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool HasAddress(int index) => _entries[index].Address.Length >= 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> Address(int index) => Text(_entries[index].Address);
 
     public RecipientStatus Status(int index) => _entries[index].Status;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public long? Dcid(int index) => _entries[index].HasDcid ? _entries[index].Dcid : null;
 
     /// <summary>Time of the line that gave the status; 0 while pending.</summary>
     public long StatusSeconds(int index) => _entries[index].Seconds;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool HasResponse(int index) => _entries[index].Response.Length >= 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> Response(int index) => Text(_entries[index].Response);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool HasStatusCode(int index) => _entries[index].StatusCode.Length >= 0;
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public ReadOnlySpan<byte> StatusCode(int index) => Text(_entries[index].StatusCode);
 
     public string? DestinationIp(int index) => _entries[index].DestinationIp;
@@ -234,6 +243,7 @@ internal sealed class RecipientList
         return slice;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private ReadOnlySpan<byte> Text(Slice slice) => slice.Length < 0 ? default : _bytes.AsSpan(slice.Start, slice.Length);
 
     /// <summary>Bytes of <see cref="_bytes"/>; a length of -1 is no value.</summary>
