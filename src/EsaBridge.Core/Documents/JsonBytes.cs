@@ -121,7 +121,7 @@ internal sealed class JsonBytes
         _buffer[_count++] = value;
     }
 
-    /// <summary>A string known to need no escaping (ASCII of this program, such as a hex id).</summary>
+    /// <summary>A string known to need no escaping: this program's ASCII (a hex id), or UTF-8 the encoder lets through.</summary>
     public void Quoted(ReadOnlySpan<byte> plain)
     {
         Ensure(plain.Length + 2);
@@ -246,18 +246,40 @@ internal sealed class JsonBytes
             _escaper.Reset(_escaped);
             _escaper.WriteNumberValue(value);
             _escaper.Flush();
-            recent = new RecentDouble(bits, _escaped.WrittenSpan.ToArray());
+            recent = new RecentDouble(bits, [.. _escaped.WrittenSpan, .. new byte[PaddedCopy]], _escaped.WrittenCount);
         }
 
-        Raw(recent.Json);
+        RawPadded(recent.Json, 0, recent.Length);
     }
 
-    public void Boolean(bool value) => Raw(value ? "true"u8 : "false"u8);
+    public void Boolean(bool value)
+    {
+        if (value)
+        {
+            Literal("true"u8);
+        }
+        else
+        {
+            Literal("false"u8);
+        }
+    }
 
     /// <summary>Apart from <see cref="String(ReadOnlySpan{byte})"/>, whose every call saved six registers and zeroed two
     /// locals for this rare case when it was inline (12 of its 48 instructions; docs/PERFORMANCE.md, issue 18).</summary>
+    /// <remarks>Text with only characters the encoder lets through (accented letters in a subject or a file name): the
+    /// JSON writer would copy its UTF-8 as it is, so it is copied here, without decoding it and writing it again
+    /// (3,000 instructions a string; docs/PERFORMANCE.md, issue 18). Anything else, ill-formed UTF-8 included, as before.</remarks>
     [MethodImpl(MethodImplOptions.NoInlining)]
-    private void EscapedUtf8(ReadOnlySpan<byte> utf8) => Escaped(System.Text.Encoding.UTF8.GetString(utf8));
+    private void EscapedUtf8(ReadOnlySpan<byte> utf8)
+    {
+        if (EscapingOptions.Encoder!.FindFirstCharacterToEncodeUtf8(utf8) < 0)
+        {
+            Quoted(utf8);
+            return;
+        }
+
+        Escaped(System.Text.Encoding.UTF8.GetString(utf8));
+    }
 
     private void Escaped(string value)
     {
@@ -336,7 +358,8 @@ internal sealed class JsonBytes
         }
     }
 
-    private readonly record struct RecentDouble(long Bits, byte[] Json);
+    /// <summary>A number's JSON, padded for <see cref="RawPadded"/> (a double's is at most 24 bytes).</summary>
+    private readonly record struct RecentDouble(long Bits, byte[] Json, int Length);
 
     private sealed class RecentString
     {

@@ -33,6 +33,43 @@ public class JsonBytesTests
         }
     }
 
+    /// <summary>
+    /// Every character of the Basic Multilingual Plane (surrogates aside) and a sample of the others, alone and between
+    /// plain text, written from UTF-8 bytes as the JSON writer writes the decoded string: those the encoder lets through
+    /// are copied as they are, the rest escaped.
+    /// </summary>
+    [Fact]
+    public void EveryCharacterFromUtf8IsWrittenAsTheJsonWriterWritesIt()
+    {
+        var scalars = Enumerable.Range(0, 0x10000).Where(c => c is < 0xD800 or > 0xDFFF)
+            .Concat([0x10000, 0x1F600, 0x1F4E7, 0x20000, 0xE0001, 0x10FFFF]);
+        foreach (int scalar in scalars)
+        {
+            string character = char.ConvertFromUtf32(scalar);
+            AssertSameAsJsonWriter(character);
+            AssertSameAsJsonWriter("Re: caf" + character + "s and more text past the 32-byte copy");
+        }
+    }
+
+    /// <summary>Bytes that are not UTF-8 (cut sequences, overlong forms, surrogates): what the decoder makes of them
+    /// (U+FFFD), as before; never copied as they are.</summary>
+    [Theory]
+    [InlineData(new byte[] { 0x61, 0xC3 })]
+    [InlineData(new byte[] { 0xC3, 0x28, 0x61 })]
+    [InlineData(new byte[] { 0xC0, 0xAF })]
+    [InlineData(new byte[] { 0xED, 0xA0, 0x80 })]
+    [InlineData(new byte[] { 0xF4, 0x90, 0x80, 0x80 })]
+    [InlineData(new byte[] { 0x61, 0xFF, 0x62 })]
+    public void BytesThatAreNotUtf8AreWrittenAsTheirDecodedText(byte[] bytes)
+    {
+        var json = new JsonBytes(new byte[4]);
+        json.String(bytes);
+        var expected = new JsonBytes(new byte[4]);
+        expected.String(Encoding.UTF8.GetString(bytes));
+        Assert.Equal(Encoding.UTF8.GetString(expected.Written), Encoding.UTF8.GetString(json.Written));
+        Assert.Contains("\uFFFD", Encoding.UTF8.GetString(json.Written), StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData(0L)]
     [InlineData(7L)]
