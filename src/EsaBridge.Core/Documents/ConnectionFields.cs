@@ -30,10 +30,10 @@ public static partial class ConnectionFields
     public static readonly DocumentField EventDataset = new("event.dataset", EsType.Keyword, "constant cisco_esa.connection") { ConstantJson = "\"" + Dataset + "\"" };
 
     public static readonly DocumentField EventAction = new("event.action", EsType.Keyword, "the ending: connection-closed, connection-lost, connection-timeout, connection-rejected, connection-incomplete")
-    { WriteConnection = static (w, in f, _) => Text(w, ConnectionEndingNames.Action(f.Ending), StringSites.Action) };
+    { WriteConnection = static (w, in f, _) => Text(w, ConnectionEndingNames.Action(f.Ending), StringSites.ConnectionAction) };
 
     public static readonly DocumentField EventOutcome = new("event.outcome", EsType.Keyword, "the ending: success, failure, unknown")
-    { WriteConnection = static (w, in f, _) => Text(w, ConnectionEndingNames.Outcome(f.Ending), StringSites.Outcome) };
+    { WriteConnection = static (w, in f, _) => Text(w, ConnectionEndingNames.Outcome(f.Ending), StringSites.ConnectionOutcome) };
 
     public static readonly DocumentField EventStart = new("event.start", EsType.Date, "connection: New SMTP ICID time, else its first line")
     { WriteConnection = static (w, in f, _) => Time(w, f.Start) };

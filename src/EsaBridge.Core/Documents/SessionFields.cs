@@ -78,7 +78,7 @@ public static partial class SessionFields
     { Write = static (w, in f, _) => Number(w, f.IdleSeconds) };
 
     public static readonly DocumentField Hint = new("cisco.esa.abort.hint", EsType.MatchOnlyText, "the abort class's hint")
-    { Write = static (w, in f, _) => Text(w, AbortClassNames.Hint(f.AbortClass), StringSites.Hint) };
+    { Write = static (w, in f, _) => Text(w, AbortClassNames.Hint(f.AbortClass)) };
 
     public static readonly DocumentField Interface = new("cisco.esa.connection.interface", EsType.Keyword, "connection: New SMTP ICID interface")
     { FromConnection = static (w, c) => Text(w, c.Interface, StringSites.Interface) };
@@ -96,7 +96,7 @@ public static partial class SessionFields
     { FromConnection = static (w, c) => Number(w, c.Sbrs) };
 
     public static readonly DocumentField SbrsStatus = new("cisco.esa.connection.sbrs_status", EsType.Keyword, "connection: HAT policy line SBRS, when not a number")
-    { FromConnection = static (w, c) => Text(w, c.SbrsStatus, StringSites.SbrsStatus) };
+    { FromConnection = static (w, c) => Text(w, c.SbrsStatus) };
 
     public static readonly DocumentField Tls = new("cisco.esa.connection.tls", EsType.Keyword, "connection: TLS success protocol")
     { FromConnection = static (w, c) => Text(w, c.Tls, StringSites.Tls) };
@@ -108,7 +108,7 @@ public static partial class SessionFields
     { FromConnection = static (w, c) => Text(w, c.TlsFailure) };
 
     public static readonly DocumentField Country = new("cisco.esa.connection.country", EsType.Keyword, "connection: HAT policy line country")
-    { FromConnection = static (w, c) => Text(w, c.Country, StringSites.Country) };
+    { FromConnection = static (w, c) => Text(w, c.Country) };
 
     public static readonly DocumentField Lost = new("cisco.esa.connection.lost", EsType.Boolean, "connection: ICID lost")
     { FromConnection = static (w, c) => Flag(w, c.Observed ? c.Lost : null) };
@@ -661,7 +661,7 @@ public static partial class SessionFields
             if (list.DestinationIp(i) is { } destination)
             {
                 w.Literal(",\"destination_ip\":"u8);
-                w.String(destination, StringSites.RecipientDestinationIp);
+                w.String(destination);
             }
 
             if (list.Tls(i) is { } tls)
