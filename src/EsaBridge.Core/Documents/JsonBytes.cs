@@ -46,6 +46,9 @@ internal sealed class JsonBytes
     /// <summary>What <see cref="RawPadded"/> copies at once, and the padding it needs after its source's bytes.</summary>
     public const int PaddedCopy = 32;
 
+    /// <summary>The bytes followed by <see cref="PaddedCopy"/> zeros: a source for <see cref="RawPadded"/>.</summary>
+    public static byte[] Padded(ReadOnlySpan<byte> json) => [.. json, .. new byte[PaddedCopy]];
+
     public int Count => _count;
 
     public ArraySegment<byte> Written => new(_buffer, 0, _count);
@@ -68,17 +71,15 @@ internal sealed class JsonBytes
     public Span<byte> WrittenSpan(int start, int length) => _buffer.AsSpan(start, length);
 
     /// <summary>Bytes copied as they are: this program's own JSON (names, constants, punctuation) or a frame header.</summary>
-    public void Raw(ReadOnlySpan<byte> bytes)
-    {
-        Ensure(bytes.Length);
-        Copy(bytes, ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_buffer), _count));
-        _count += bytes.Length;
-    }
+    /// <remarks>A call, with <see cref="Literal"/>'s body in it: inline everywhere, it made the generated writers run out of
+    /// their inlining budget (docs/PERFORMANCE.md, issue 18).</remarks>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public void Raw(ReadOnlySpan<byte> bytes) => Literal(bytes);
 
     /// <summary>
     /// A literal of this program's JSON (a name with its punctuation), inline where it is written: its length is then
-    /// known and the copy is one or two moves, not a call. <see cref="Raw(ReadOnlySpan{byte})"/>, the same but not inline,
-    /// for the rest: inline everywhere, it made the generated writers call what they had inlined before.
+    /// known and the copy is one or two moves, not a call. <see cref="Raw(ReadOnlySpan{byte})"/>, the same as a call, for
+    /// the rest: inline everywhere, it made the generated writers call what they had inlined before.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Literal(ReadOnlySpan<byte> json)
@@ -246,7 +247,7 @@ internal sealed class JsonBytes
             _escaper.Reset(_escaped);
             _escaper.WriteNumberValue(value);
             _escaper.Flush();
-            recent = new RecentDouble(bits, [.. _escaped.WrittenSpan, .. new byte[PaddedCopy]], _escaped.WrittenCount);
+            recent = new RecentDouble(bits, Padded(_escaped.WrittenSpan), _escaped.WrittenCount);
         }
 
         RawPadded(recent.Json, 0, recent.Length);
@@ -295,13 +296,7 @@ internal sealed class JsonBytes
     /// <c>Memmove</c> call (three a document). With the write plan's row per step: the writing thread 0.94 to 0.92 of
     /// the writer before these changes (issue 18).
     /// </summary>
-    private static byte[] TimeJson()
-    {
-        var json = new byte[IsoTime.Length + 2 + PaddedCopy];
-        json[0] = (byte)'"';
-        json[IsoTime.Length + 1] = (byte)'"';
-        return json;
-    }
+    private static byte[] TimeJson() => Padded([(byte)'"', .. new byte[IsoTime.Length], (byte)'"']);
 
     /// <summary>
     /// Copies to <paramref name="target"/> (room for all the bytes): up to 32 bytes as two overlapping moves, inline;

@@ -699,8 +699,7 @@ public static partial class SessionFields
                 throw new InvalidOperationException($"{status} is not numbered from 0 in order");
             }
 
-            byte[] json = [.. ",\"status\":\""u8, .. DeliveryNames.Of(status), (byte)'"'];
-            return [.. json, .. new byte[JsonBytes.PaddedCopy]];
+            return JsonBytes.Padded([.. ",\"status\":\""u8, .. DeliveryNames.Of(status), (byte)'"']);
         }
     }
 
