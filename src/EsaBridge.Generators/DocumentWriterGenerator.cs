@@ -15,8 +15,10 @@ namespace EsaBridge.Generators;
 /// <remarks>
 /// Each field's lambda (<c>Write = static (w, in f, _) =&gt; ...</c>) is copied, as written, into a method of the
 /// class that declares it, with the same using directives, so its names mean what they meant in the declaration.
-/// The bytes between fields stay in the runtime plan (<c>DocumentWritePlan</c>), made from the same list; the
-/// writer checks at start that the plan's paths are the ones generated here.
+/// The bytes between fields are in the runtime plan (<c>DocumentWritePlan</c>), made from the same list; the usual
+/// ones (after a field of the object of the field before) are also literals here, made by the same code
+/// (<c>JsonFieldSteps</c>, compiled into this generator too). The writer checks at start that the plan's paths,
+/// objects and those bytes are the ones generated here.
 /// </remarks>
 [Generator(LanguageNames.CSharp)]
 public sealed class DocumentWriterGenerator : IIncrementalGenerator
@@ -265,25 +267,39 @@ public sealed class DocumentWriterGenerator : IIncrementalGenerator
 
         source.AppendLine("        ];");
         source.AppendLine();
+        var contexts = EsaBridge.Core.Documents.JsonFieldSteps.Contexts(fields.Select(field => field.Path).ToList());
+        var literals = Literals(fields);
+        source.AppendLine($"        /// <summary>The object each field {method.Name} writes lies in, numbered as its plan must number them.</summary>");
+        source.AppendLine($"        private static int[] {method.Name}Contexts => [{string.Join(", ", contexts)}];");
+        source.AppendLine();
+        source.AppendLine($"        /// <summary>The JSON {method.Name} writes before each field when the last field written lies in the object of the field before it (null for a constant), which its plan must hold too.</summary>");
+        source.AppendLine($"        private static string?[] {method.Name}Literals =>");
+        source.AppendLine("        [");
+        foreach (string? literal in literals)
+        {
+            source.AppendLine($"            {(literal is null ? "null" : SymbolDisplay.FormatLiteral(literal, quote: true))},");
+        }
+
+        source.AppendLine("        ];");
+        source.AppendLine();
         source.AppendLine($"        {Accessibility(method)} static partial void {method.Name}({string.Join(", ", method.Parameters.Select(Parameter))})");
         source.AppendLine("        {");
-        source.AppendLine("            int last = -1;");
+        source.AppendLine("            int context = 0;");
         var groups = Groups(fields);
         for (int g = 0; g < groups.Count; g++)
         {
-            source.AppendLine($"            last = {method.Name}{g}({w}, in {f}, {id}, {plan}, last);");
+            source.AppendLine($"            context = {method.Name}{g}({w}, in {f}, {id}, {plan}, context);");
         }
 
-        source.AppendLine($"            {plan}.CopyAfter({w}, last);");
+        source.AppendLine($"            {plan}.CopyAfter({w}, context);");
         source.AppendLine("        }");
         for (int g = 0; g < groups.Count; g++)
         {
             var (first, end) = groups[g];
             source.AppendLine();
-            source.AppendLine($"        /// <summary>Fields {first} to {end - 1}, after field <paramref name=\"last\"/> (-1: none); returns the field written last.</summary>");
-            source.AppendLine($"        private static int {method.Name}{g}({Parameter(method.Parameters[0])}, {Parameter(method.Parameters[1])}, {Parameter(method.Parameters[2])}, {Parameter(method.Parameters[3])}, int last)");
+            source.AppendLine($"        /// <summary>Fields {first} to {end - 1}, after a field of object <paramref name=\"context\"/> (0: none); returns the object of the field written last.</summary>");
+            source.AppendLine($"        private static int {method.Name}{g}({Parameter(method.Parameters[0])}, {Parameter(method.Parameters[1])}, {Parameter(method.Parameters[2])}, {Parameter(method.Parameters[3])}, int context)");
             source.AppendLine("        {");
-            source.AppendLine($"            int row = {plan}.RowAfter(last);");
             if (fields.Skip(first).Take(end - first).Any(field => field.Kind == FieldKind.FromConnection))
             {
                 source.AppendLine($"            var connection = {f}.SharedConnection;");
@@ -308,9 +324,8 @@ public sealed class DocumentWriterGenerator : IIncrementalGenerator
                         source.AppendLine($"            // {fields[constant].Path}");
                     }
 
-                    source.AppendLine($"            {plan}.CopyBefore({w}, row, {i});");
-                    source.AppendLine($"            row = {plan}.RowAfter({runEnd});");
-                    source.AppendLine($"            last = {runEnd};");
+                    source.AppendLine($"            {plan}.CopyBefore({w}, context, {i});");
+                    source.AppendLine($"            context = {contexts[runEnd]};");
                     i = runEnd;
                     continue;
                 }
@@ -323,11 +338,18 @@ public sealed class DocumentWriterGenerator : IIncrementalGenerator
                     _ => $"{call}({w}, in {f}, {id})",
                 };
                 source.AppendLine($"            mark = {w}.Count;");
-                source.AppendLine($"            {plan}.CopyBefore({w}, row, {i});");
+                source.AppendLine($"            if (context == {(i == 0 ? 0 : contexts[i - 1])})");
+                source.AppendLine("            {");
+                source.AppendLine($"                {w}.Literal({SymbolDisplay.FormatLiteral(literals[i]!, quote: true)}u8);");
+                source.AppendLine("            }");
+                source.AppendLine("            else");
+                source.AppendLine("            {");
+                source.AppendLine($"                {plan}.CopyBeforeApart({w}, context, {i});");
+                source.AppendLine("            }");
+                source.AppendLine();
                 source.AppendLine($"            if ({written})");
                 source.AppendLine("            {");
-                source.AppendLine($"                row = {plan}.RowAfter({i});");
-                source.AppendLine($"                last = {i};");
+                source.AppendLine($"                context = {contexts[i]};");
                 source.AppendLine("            }");
                 source.AppendLine("            else");
                 source.AppendLine("            {");
@@ -336,12 +358,29 @@ public sealed class DocumentWriterGenerator : IIncrementalGenerator
             }
 
             source.AppendLine();
-            source.AppendLine("            return last;");
+            source.AppendLine("            return context;");
             source.AppendLine("        }");
         }
 
         source.AppendLine("    }");
         source.AppendLine("}");
+    }
+
+    /// <summary>
+    /// For each field but a constant, the JSON before it when the last field written lies in the object of the field
+    /// before it, the usual case: the writer copies it as a literal of known length instead of looking it up in the
+    /// plan's table by that object (docs/PERFORMANCE.md, issue 18).
+    /// </summary>
+    private static List<string?> Literals(List<FieldModel> fields)
+    {
+        var literals = new List<string?>();
+        for (int i = 0; i < fields.Count; i++)
+        {
+            literals.Add(fields[i].Kind == FieldKind.Constant ? null
+                : EsaBridge.Core.Documents.JsonFieldSteps.Between(i == 0 ? new string[0] : fields[i - 1].Path.Split('.'), fields[i].Path.Split('.'), first: i == 0));
+        }
+
+        return literals;
     }
 
     /// <summary>

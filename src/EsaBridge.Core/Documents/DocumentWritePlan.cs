@@ -9,27 +9,29 @@ namespace EsaBridge.Core.Documents;
 /// <summary>
 /// The bytes a document's writer (<see cref="EcsMessageWriter"/>, <see cref="EcsConnectionWriter"/>) puts between
 /// its fields' values, made once from the fields' paths. The writer itself is generated at build time from the field
-/// declarations (<see cref="GeneratedDocumentWriterAttribute"/>): for each field in order, <see cref="CopyBefore"/>, the
-/// field's value, and <see cref="RowAfter"/> it, or the bytes taken back when the field has no value; then
-/// <see cref="CopyAfter"/>.
+/// declarations (<see cref="GeneratedDocumentWriterAttribute"/>): for each field in order, the bytes before it, the
+/// field's value, and the object that field lies in (its context) as the one written last, or the bytes taken back
+/// when the field has no value; then <see cref="CopyAfter"/>.
 /// The bytes between two written fields: the objects to close after the earlier one, a comma, the objects to open
-/// and the later one's name. A field whose value is absent is skipped, so what comes before a field depends on
-/// which field was written last; but only through the object that field lies in (its context), so the table is
-/// kept per context, not per field.
+/// and the later one's name (<see cref="JsonFieldSteps.Between"/>). A field whose value is absent is skipped, so what
+/// comes before a field depends on which field was written last; but only through its context, so the table is kept
+/// per context, not per field. The generated writer copies the usual case (the last field written lies in the object
+/// of the field before) as a literal of its own and asks the plan (<see cref="CopyBeforeApart"/>) for the others.
 /// </summary>
 /// <remarks>
 /// One table of offsets into one array of bytes, a few KB that stay in the first-level cache: a byte array per
 /// pair of fields (2,900 small arrays scattered over the heap) cost a cache miss for most fields in native
 /// <c>parse</c>, about 8 % of its wall time (docs/PERFORMANCE.md, issue 15). A loop over the fields calling a
 /// delegate per field cost 74 instructions a field before the value writer's own; generated (six fields a method), 48 with the value writers
-/// inlined: 6.6 % fewer instructions in all of <c>parse</c> (docs/PERFORMANCE.md, issue 18).
+/// inlined: 6.6 % fewer instructions in all of <c>parse</c>; the usual bytes as literals, 3.5 % fewer again
+/// (docs/PERFORMANCE.md, issue 18).
 /// </remarks>
 internal sealed class DocumentWritePlan<TSource>
     where TSource : struct, IDocumentSource
 {
     private const int LengthBits = 12;
 
-    /// <summary>[last + 1]: the context of the field written last (0: the document's start, nothing written).</summary>
+    /// <summary>[field + 1]: the context of each field (<see cref="JsonFieldSteps.Contexts"/>); [0]: 0, the document's start.</summary>
     private readonly int[] _contextOf;
 
     /// <summary>
@@ -43,9 +45,6 @@ internal sealed class DocumentWritePlan<TSource>
 
     private readonly byte[] _bytes;
     private readonly int _count;
-
-    /// <summary>[last + 1]: <see cref="Row"/>(last), the row once field last is written.</summary>
-    private readonly int[] _rowAfter;
 
     private readonly string[] _paths;
 
@@ -75,29 +74,19 @@ internal sealed class DocumentWritePlan<TSource>
         }
 
         // A field's context is the object it lies in: what comes after it depends on nothing else.
+        _paths = [.. fields.Select(field => field.Path)];
+        var contextNumbers = JsonFieldSteps.Contexts(_paths);
         var contexts = new List<string[]?> { null };
-        var contextIndex = new Dictionary<string, int>();
         _contextOf = new int[_count + 1];
         for (int i = 0; i < _count; i++)
         {
-            string parent = string.Join('.', paths[i][..^1]);
-            if (!contextIndex.TryGetValue(parent, out int context))
+            if (contextNumbers[i] == contexts.Count)
             {
-                context = contexts.Count;
-                contextIndex.Add(parent, context);
                 contexts.Add(paths[i]);
             }
 
-            _contextOf[i + 1] = context;
+            _contextOf[i + 1] = contextNumbers[i];
         }
-
-        _rowAfter = new int[_count + 1];
-        for (int last = -1; last < _count; last++)
-        {
-            _rowAfter[last + 1] = Row(last);
-        }
-
-        _paths = [.. fields.Select(field => field.Path)];
 
         var bytes = new List<byte>();
         var offsets = new Dictionary<string, int>();
@@ -108,10 +97,10 @@ internal sealed class DocumentWritePlan<TSource>
             string[]? from = contexts[context];
             for (int next = 0; next < _count; next++)
             {
-                string json = Between(from ?? [], paths[next], first: from is null) + fields[next].ConstantJson;
+                string json = JsonFieldSteps.Between(from ?? [], paths[next], first: from is null) + fields[next].ConstantJson;
                 for (int constant = next + 1; constant <= constantRunEnds[next]; constant++)
                 {
-                    json += Between(paths[constant - 1], paths[constant], first: false) + fields[constant].ConstantJson;
+                    json += JsonFieldSteps.Between(paths[constant - 1], paths[constant], first: false) + fields[constant].ConstantJson;
                 }
 
                 _before[(context * _count) + next] = Add(json);
@@ -142,34 +131,9 @@ internal sealed class DocumentWritePlan<TSource>
         }
     }
 
-    /// <summary>Where the bytes before each field start in the table, when the field written last is <paramref name="last"/> (-1: none).</summary>
-    private int Row(int last) => _contextOf[last + 1] * _count;
-
-    /// <summary>The closing braces (<see cref="Offset"/>, <see cref="Length"/>) after the field written last.</summary>
-    private int After(int last) => _after[_contextOf[last + 1]];
-
     private static int Offset(int entry) => entry >> LengthBits;
 
     private static int Length(int entry) => entry & ((1 << LengthBits) - 1);
-
-    /// <summary>From the field at <paramref name="from"/> (its value written) to the name of the one at <paramref name="to"/>.</summary>
-    private static string Between(string[] from, string[] to, bool first)
-    {
-        int fromObjects = Math.Max(0, from.Length - 1);
-        int common = 0;
-        while (common < fromObjects && common < to.Length - 1 && from[common] == to[common])
-        {
-            common++;
-        }
-
-        string json = first ? "{" : new string('}', fromObjects - common) + ",";
-        for (int depth = common; depth < to.Length - 1; depth++)
-        {
-            json += "\"" + to[depth] + "\":{";
-        }
-
-        return json + "\"" + to[^1] + "\":";
-    }
 
     /// <summary>The fields of an object follow one another: the objects field <paramref name="i"/> opens were not closed before.</summary>
     private static void CheckNesting(string[][] paths, int i)
@@ -206,28 +170,27 @@ internal sealed class DocumentWritePlan<TSource>
         return true;
     }
 
-    /// <summary>Copies the bytes before field <paramref name="next"/>, when the <see cref="RowAfter"/> of the field written last is <paramref name="row"/>.</summary>
+    /// <summary>Copies the bytes before field <paramref name="next"/> when the field written last lies in
+    /// <paramref name="context"/> (<see cref="JsonFieldSteps.Contexts"/>; 0: nothing written yet).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public void CopyBefore(JsonBytes w, int row, int next)
+    public void CopyBefore(JsonBytes w, int context, int next)
     {
-        Debug.Assert((uint)(row + next) < (uint)_before.Length, "a field of this plan");
-        int before = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_before), row + next);
+        Debug.Assert((uint)((context * _count) + next) < (uint)_before.Length, "a context and a field of this plan");
+        int before = Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_before), (context * _count) + next);
         w.RawPadded(_bytes, Offset(before), Length(before));
     }
 
-    /// <summary>The closing braces after field <paramref name="last"/>, the field written last (-1: none).</summary>
-    public void CopyAfter(JsonBytes w, int last)
-    {
-        int after = After(last);
-        w.RawPadded(_bytes, Offset(after), Length(after));
-    }
+    /// <summary><see cref="CopyBefore"/> as a call: where the generated writer's literal does not apply (no field of
+    /// the object before the next field's had a value), so that the rare case costs the writer's methods no inlining
+    /// budget.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    public void CopyBeforeApart(JsonBytes w, int context, int next) => CopyBefore(w, context, next);
 
-    /// <summary>The row of the table once field <paramref name="last"/> (or the run of constants it ends) is written; -1: at the start.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public int RowAfter(int last)
+    /// <summary>The closing braces after the field written last, which lies in <paramref name="context"/> (0: none written).</summary>
+    public void CopyAfter(JsonBytes w, int context)
     {
-        Debug.Assert((uint)(last + 1) < (uint)_rowAfter.Length, "a field of this plan");
-        return Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(_rowAfter), last + 1);
+        int after = _after[context];
+        w.RawPadded(_bytes, Offset(after), Length(after));
     }
 
     /// <summary>
@@ -240,6 +203,38 @@ internal sealed class DocumentWritePlan<TSource>
         if (!_paths.SequenceEqual(generatedPaths))
         {
             throw new InvalidOperationException($"The generated writer's fields ({string.Join(", ", generatedPaths)}) are not the plan's ({string.Join(", ", _paths)}): rebuild");
+        }
+
+        return this;
+    }
+
+    /// <summary>
+    /// Throws unless the generated writer numbers the fields' contexts as the plan does (<paramref name="contexts"/>),
+    /// and each of <paramref name="literals"/> (its JSON before each field when the last field written lies in the
+    /// object of the field before it; null for a constant) is the plan's. Both take them from the same code
+    /// (<see cref="JsonFieldSteps"/>), so only a writer generated from other declarations fails here.
+    /// </summary>
+    /// <returns>This plan.</returns>
+    public DocumentWritePlan<TSource> CheckLiterals(IReadOnlyList<int> contexts, IReadOnlyList<string?> literals)
+    {
+        if (!contexts.SequenceEqual(_contextOf.Skip(1)) || literals.Count != _count)
+        {
+            throw new InvalidOperationException($"The generated writer's objects ({string.Join(", ", contexts)}) are not the plan's ({string.Join(", ", _contextOf.Skip(1))}): rebuild");
+        }
+
+        for (int next = 0; next < _count; next++)
+        {
+            if (literals[next] is not { } literal)
+            {
+                continue;
+            }
+
+            int before = _before[(_contextOf[next] * _count) + next];
+            string planned = Encoding.UTF8.GetString(_bytes, Offset(before), Length(before));
+            if (planned != literal)
+            {
+                throw new InvalidOperationException($"The generated writer's JSON before {_paths[next]} ({literal}) is not the plan's ({planned}): rebuild");
+            }
         }
 
         return this;

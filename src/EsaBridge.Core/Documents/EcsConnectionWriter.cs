@@ -9,7 +9,7 @@ namespace EsaBridge.Core.Documents;
 internal static partial class EcsConnectionWriter
 {
     private static readonly DocumentWritePlan<FinishedConnection> WritePlan =
-        new DocumentWritePlan<FinishedConnection>(ConnectionFields.All, static field => field.WriteConnection).CheckFields(WriteFieldsPaths);
+        new DocumentWritePlan<FinishedConnection>(ConnectionFields.All, static field => field.WriteConnection).CheckFields(WriteFieldsPaths).CheckLiterals(WriteFieldsContexts, WriteFieldsLiterals);
 
     /// <param name="eventId">The connection's <c>event.id</c> (<see cref="EventIdentity.WriteConnectionHex"/>).</param>
     public static void Write(JsonBytes w, in FinishedConnection f, ReadOnlySpan<byte> eventId)

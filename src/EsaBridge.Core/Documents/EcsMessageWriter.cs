@@ -14,7 +14,7 @@ internal static partial class EcsMessageWriter
     public const string EcsVersion = "8.11.0";
 
     private static readonly DocumentWritePlan<FinishedMessage> WritePlan =
-        new DocumentWritePlan<FinishedMessage>(SessionFields.All, static field => field.Write).CheckFields(WriteFieldsPaths);
+        new DocumentWritePlan<FinishedMessage>(SessionFields.All, static field => field.Write).CheckFields(WriteFieldsPaths).CheckLiterals(WriteFieldsContexts, WriteFieldsLiterals);
 
     public static void Write(JsonBytes w, in FinishedMessage f)
     {

@@ -345,13 +345,19 @@ internal sealed class JsonBytes
         }
     }
 
+    /// <remarks>Inline, the growing apart: the compare is two instructions where the literals and value writers are
+    /// inlined, and a call of its own there cost 10 more (docs/PERFORMANCE.md, issue 18).</remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private void Ensure(int more)
     {
         if (_buffer.Length - _count < more)
         {
-            Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _count + more));
+            Grow(more);
         }
     }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private void Grow(int more) => Array.Resize(ref _buffer, Math.Max(_buffer.Length * 2, _count + more));
 
     /// <summary>A number's JSON, padded for <see cref="RawPadded"/> (a double's is at most 24 bytes).</summary>
     private readonly record struct RecentDouble(long Bits, byte[] Json, int Length);

@@ -50,10 +50,34 @@ public class DocumentWriterGeneratorTests
         Assert.Contains("\"@timestamp\",", generated, StringComparison.Ordinal);
         Assert.Contains("\"observer.hostname\",", generated, StringComparison.Ordinal);
 
-        // The two constants are one run: their bytes come with the first, and the row is the one after the second.
-        Assert.Contains("plan.CopyBefore(w, row, 2);", generated, StringComparison.Ordinal);
-        Assert.Contains("row = plan.RowAfter(3);", generated, StringComparison.Ordinal);
-        Assert.DoesNotContain("plan.CopyBefore(w, row, 3);", generated, StringComparison.Ordinal);
+        // The objects the fields lie in, numbered as the plan numbers them: the document (1), event, cisco.esa, its
+        // connection, observer.
+        Assert.Contains("WriteFieldsContexts => [1, 2, 2, 2, 3, 4, 5];", generated, StringComparison.Ordinal);
+
+        // The two constants are one run: their bytes come with the first, from the plan (their values are not known
+        // here), and the object after them is theirs.
+        Assert.Contains("plan.CopyBefore(w, context, 2);", generated, StringComparison.Ordinal);
+        Assert.DoesNotContain("plan.CopyBefore(w, context, 3);", generated, StringComparison.Ordinal);
+
+        // Each other field: a literal when the last field written lies in the object of the one before it, else the
+        // plan's bytes for that object, out of line.
+        Assert.Contains("""
+                        if (context == 0)
+                        {
+                            w.Literal("{\"@timestamp\":"u8);
+                        }
+            """, generated, StringComparison.Ordinal);
+        Assert.Contains("""
+                        if (context == 2)
+                        {
+                            w.Literal("},\"cisco\":{\"esa\":{\"mid\":"u8);
+                        }
+                        else
+                        {
+                            plan.CopyBeforeApart(w, context, 4);
+                        }
+            """, generated, StringComparison.Ordinal);
+        Assert.Contains("""            "}}},\"observer\":{\"hostname\":",""", generated, StringComparison.Ordinal);
 
         // A shared connection field is skipped when the message's connection is unknown.
         Assert.Contains("connection is not null && global::Probe.ProbeFields.Interface__ProbeWriter(w, connection)", generated, StringComparison.Ordinal);
@@ -140,6 +164,30 @@ public class DocumentWriterGeneratorTests
 
         var error = Assert.Throws<InvalidOperationException>(() => plan.CheckFields([.. SessionFields.All.Skip(1).Select(field => field.Path)]));
         Assert.Contains("rebuild", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void The_real_plans_refuse_literals_or_objects_that_are_not_theirs()
+    {
+        var plan = new DocumentWritePlan<FinishedConnection>(ConnectionFields.All, static field => field.WriteConnection);
+        var paths = ConnectionFields.All.Select(field => field.Path).ToList();
+        var contexts = JsonFieldSteps.Contexts(paths);
+        var literals = ConnectionFields.All
+            .Select((field, i) => field.ConstantJson is not null ? null
+                : JsonFieldSteps.Between(i == 0 ? [] : paths[i - 1].Split('.'), paths[i].Split('.'), first: i == 0))
+            .ToList();
+        Assert.Same(plan, plan.CheckLiterals(contexts, literals));
+        int mids = paths.IndexOf("cisco.esa.mids");
+        Assert.Equal(",\"mids\":", literals[mids]);
+
+        var oneOff = literals.ToList();
+        oneOff[mids] = ",\"mids\": ";
+        var error = Assert.Throws<InvalidOperationException>(() => plan.CheckLiterals(contexts, oneOff));
+        Assert.Equal("The generated writer's JSON before cisco.esa.mids (,\"mids\": ) is not the plan's (,\"mids\":): rebuild", error.Message);
+
+        int[] renumbered = [.. contexts];
+        renumbered[^1]++;
+        Assert.Contains("rebuild", Assert.Throws<InvalidOperationException>(() => plan.CheckLiterals(renumbered, literals)).Message, StringComparison.Ordinal);
     }
 
     /// <summary>
