@@ -338,23 +338,13 @@ public sealed class DocumentWriterGenerator : IIncrementalGenerator
                     _ => $"{call}({w}, in {f}, {id})",
                 };
                 source.AppendLine($"            mark = {w}.Count;");
-                source.AppendLine($"            if (context == {(i == 0 ? 0 : contexts[i - 1])})");
-                source.AppendLine("            {");
-                source.AppendLine($"                {w}.Literal({SymbolDisplay.FormatLiteral(literals[i]!, quote: true)}u8);");
-                source.AppendLine("            }");
-                source.AppendLine("            else");
-                source.AppendLine("            {");
-                source.AppendLine($"                {plan}.CopyBeforeApart({w}, context, {i});");
-                source.AppendLine("            }");
+                AppendIfElse(
+                    source,
+                    $"context == {(i == 0 ? 0 : contexts[i - 1])}",
+                    $"{w}.Literal({SymbolDisplay.FormatLiteral(literals[i]!, quote: true)}u8);",
+                    $"{plan}.CopyBeforeApart({w}, context, {i});");
                 source.AppendLine();
-                source.AppendLine($"            if ({written})");
-                source.AppendLine("            {");
-                source.AppendLine($"                context = {contexts[i]};");
-                source.AppendLine("            }");
-                source.AppendLine("            else");
-                source.AppendLine("            {");
-                source.AppendLine($"                {w}.Truncate(mark);");
-                source.AppendLine("            }");
+                AppendIfElse(source, written, $"context = {contexts[i]};", $"{w}.Truncate(mark);");
             }
 
             source.AppendLine();
@@ -364,6 +354,19 @@ public sealed class DocumentWriterGenerator : IIncrementalGenerator
 
         source.AppendLine("    }");
         source.AppendLine("}");
+    }
+
+    /// <summary>An <c>if</c> with one statement in each branch, in the writer's indentation.</summary>
+    private static void AppendIfElse(StringBuilder source, string condition, string then, string otherwise)
+    {
+        source.AppendLine($"            if ({condition})");
+        source.AppendLine("            {");
+        source.AppendLine($"                {then}");
+        source.AppendLine("            }");
+        source.AppendLine("            else");
+        source.AppendLine("            {");
+        source.AppendLine($"                {otherwise}");
+        source.AppendLine("            }");
     }
 
     /// <summary>
