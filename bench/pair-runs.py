@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Alternating timed runs of `esabridge parse` builds against `wc -l` on the same log (docs/PERFORMANCE.md, "Method").
 
-Usage: bench/pair-runs.py ROUNDS LOG NAME=EXECUTABLE [NAME=EXECUTABLE ...] [--csv FILE]
+Usage: bench/pair-runs.py ROUNDS LOG NAME=EXECUTABLE [NAME=EXECUTABLE ...] [--csv FILE] [--windows N]
 
 Each round runs `wc -l LOG`, then every build's `parse LOG > /dev/null` (the builds' order reversed every other round,
 so neither always runs first). Wall time is taken with a monotonic clock around each process (to the microsecond;
@@ -10,7 +10,8 @@ kernel's account of the child (wait4). It prints, per build, the median and rang
 and RSS, the median and quartiles of `parse` / `wc -l` within each round and in how many rounds it was within issue
 18's ten times, in how many it read at least 400 MB/s, and against the first build named: the median of the per-round
 wall and CPU ratios and in how many rounds it was faster. With --csv, every run goes to FILE too (round, UTC time,
-program, wall, CPU, RSS), to show how the machine's phases moved the figures.
+program, wall, CPU, RSS); with --windows N, the same figures per N consecutive rounds (their UTC times, `wc -l`, each
+build's median wall and ratio to `wc -l`, rounds within ten times): both show how the machine's phases moved them.
 """
 import csv
 import datetime
@@ -39,6 +40,13 @@ def main():
         if at + 1 >= len(arguments):
             sys.exit("pair-runs: --csv needs a file name")
         csv_path = arguments[at + 1]
+        del arguments[at:at + 2]
+    window = 0
+    if '--windows' in arguments:
+        at = arguments.index('--windows')
+        if at + 1 >= len(arguments) or not arguments[at + 1].isdigit() or int(arguments[at + 1]) == 0:
+            sys.exit("pair-runs: --windows needs a number of rounds")
+        window = int(arguments[at + 1])
         del arguments[at:at + 2]
     if len(arguments) < 3 or not arguments[0].isdigit() or any('=' not in a for a in arguments[2:]):
         sys.exit(__doc__.strip().splitlines()[2])
@@ -83,6 +91,26 @@ def main():
               + ("" if name == first else
                  f"; against {first}: wall {median(paired_wall):.3f}, CPU {median(paired_cpu):.3f}, "
                  f"faster in {sum(1 for r in paired_wall if r < 1)} of {rounds}"))
+    if window:
+        print_windows(window, rows, builds)
+
+
+def print_windows(window, rows, builds):
+    """Per `window` rounds: when, `wc -l`'s median, and each build's median wall, ratio and rounds within ten times."""
+    median = statistics.median
+    by_round = {}
+    for row in rows:
+        by_round.setdefault(row[0], {})[row[2]] = row
+    rounds = sorted(by_round)
+    for first in range(0, len(rounds), window):
+        runs = [by_round[r] for r in rounds[first:first + window]]
+        line = (f"rounds {rounds[first]}-{rounds[first] + len(runs) - 1} ({runs[0]['wc -l'][1]}-{runs[-1]['wc -l'][1]} UTC): "
+                f"wc -l {median(r['wc -l'][3] for r in runs):.4f} s")
+        for name, _ in builds:
+            ratios = [r[name][3] / r['wc -l'][3] for r in runs]
+            line += (f"; {name} {median(r[name][3] for r in runs):.3f} s, {median(ratios):.2f} times "
+                     f"({sum(1 for x in ratios if x <= 10)} of {len(runs)} within 10)")
+        print(line)
 
 
 def utc_now():
