@@ -23,7 +23,7 @@ namespace EsaBridge.Core.Documents;
 /// pair of fields (2,900 small arrays scattered over the heap) cost a cache miss for most fields in native
 /// <c>parse</c>, about 8 % of its wall time (docs/PERFORMANCE.md, issue 15). A loop over the fields calling a
 /// delegate per field cost 74 instructions a field before the value writer's own; generated (six fields a method), 48 with the value writers
-/// inlined: 6.6 % fewer instructions in all of <c>parse</c>; the usual bytes as literals, 3.5 % fewer again
+/// inlined: 6.6 % fewer instructions in all of <c>parse</c>; the usual bytes as literals, 4.4 % fewer again
 /// (docs/PERFORMANCE.md, issue 18).
 /// </remarks>
 internal sealed class DocumentWritePlan<TSource>
